@@ -1,0 +1,112 @@
+import { existsSync } from 'node:fs';
+import { ConfigError, parseEnv, type Env } from './env';
+
+export { ConfigError, parseEnv, type Env } from './env';
+
+/**
+ * The parsed environment, arranged by the part of the system that uses it. Defaults that depend
+ * on other variables (Instagram's secret, the speech-to-text endpoint) are resolved here, once.
+ */
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  log: { level: Env['LOG_LEVEL']; messageContent: boolean };
+  redis: { url: string; prefix: string };
+  meta: {
+    appSecret: string;
+    verifyToken: string;
+    instagramAppSecret: string;
+    graphApiUrl: string;
+    graphApiVersion: string;
+    instagramGraphApiUrl: string;
+    timeoutMs: number;
+  };
+  /** A channel whose token is unset is off: its webhook routes answer 404 and nothing is sent. */
+  channels: {
+    whatsapp: { accessToken: string } | null;
+    messenger: { accessToken: string } | null;
+    instagram: { accessToken: string } | null;
+  };
+  mediaAllowedHosts: string[];
+  llm: {
+    baseUrl: string | undefined;
+    apiKey: string | undefined;
+    models: { fast: string | undefined; thinking: string | undefined };
+    timeoutMs: number;
+    maxTokens: number;
+    systemPrompt: string | undefined;
+  };
+  stt: { baseUrl: string | undefined; apiKey: string | undefined; model: string };
+  history: { maxTurns: number; maxChars: number; ttlSeconds: number };
+  dedupeTtlSeconds: number;
+  webhookBodyLimitBytes: number;
+  concurrency: { turns: number; sends: number };
+  turnRetry: { attempts: number; delayMs: number };
+}
+
+export function buildConfig(env: Env): Config {
+  const channel = (token: string | undefined) => (token ? { accessToken: token } : null);
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    log: { level: env.LOG_LEVEL, messageContent: env.LOG_MESSAGE_CONTENT },
+    redis: { url: env.REDIS_URL, prefix: env.QUEUE_PREFIX },
+    meta: {
+      appSecret: env.META_APP_SECRET,
+      verifyToken: env.META_VERIFY_TOKEN,
+      instagramAppSecret: env.INSTAGRAM_APP_SECRET ?? env.META_APP_SECRET,
+      graphApiUrl: env.GRAPH_API_URL,
+      graphApiVersion: env.GRAPH_API_VERSION,
+      instagramGraphApiUrl: env.INSTAGRAM_GRAPH_API_URL,
+      timeoutMs: env.GRAPH_TIMEOUT_MS,
+    },
+    channels: {
+      whatsapp: channel(env.WHATSAPP_ACCESS_TOKEN),
+      messenger: channel(env.MESSENGER_PAGE_ACCESS_TOKEN),
+      instagram: channel(env.INSTAGRAM_ACCESS_TOKEN),
+    },
+    mediaAllowedHosts: env.MEDIA_ALLOWED_HOSTS,
+    llm: {
+      baseUrl: env.LLM_BASE_URL,
+      apiKey: env.LLM_API_KEY,
+      models: { fast: env.LLM_MODEL_FAST, thinking: env.LLM_MODEL_THINKING ?? env.LLM_MODEL_FAST },
+      timeoutMs: env.LLM_TIMEOUT_MS,
+      maxTokens: env.LLM_MAX_TOKENS,
+      systemPrompt: env.SYSTEM_PROMPT,
+    },
+    stt: {
+      baseUrl: env.STT_BASE_URL ?? env.LLM_BASE_URL,
+      apiKey: env.STT_API_KEY ?? env.LLM_API_KEY,
+      model: env.STT_MODEL,
+    },
+    history: {
+      maxTurns: env.HISTORY_MAX_TURNS,
+      maxChars: env.HISTORY_MAX_CHARS,
+      ttlSeconds: env.HISTORY_TTL_DAYS * 24 * 3600,
+    },
+    dedupeTtlSeconds: env.DEDUPE_TTL_HOURS * 3600,
+    webhookBodyLimitBytes: env.WEBHOOK_BODY_LIMIT_BYTES,
+    concurrency: { turns: env.TURN_CONCURRENCY, sends: env.SEND_CONCURRENCY },
+    turnRetry: { attempts: env.TURN_ATTEMPTS, delayMs: env.TURN_RETRY_DELAY_MS },
+  };
+}
+
+/** Parses `source` (the process environment by default) once; throws ConfigError naming each bad variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  return buildConfig(parseEnv(source));
+}
+
+/** For entry points: load the config or print what is wrong and exit, before anything starts. */
+export function loadConfigOrExit(): Config {
+  try {
+    // A local `.env` (copied from .env.example) is read when present; real environment wins.
+    if (existsSync('.env')) process.loadEnvFile('.env');
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every variable.\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}

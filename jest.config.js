@@ -1,0 +1,10 @@
+/** Jest runs the TypeScript sources directly through ts-jest (no build step before tests). */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  // Integration tests start servers and workers; give them room on a shared 2-core machine.
+  testTimeout: 30000,
+  maxWorkers: 2,
+};

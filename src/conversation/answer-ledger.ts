@@ -1,0 +1,49 @@
+import type { Redis } from 'ioredis';
+import type { StateKeys } from '../redis/keys';
+
+/**
+ * Remembers, per message, how far its answer got, so that a redelivered webhook, a retried job or
+ * a worker killed mid-turn never produces a second answer:
+ *   pending reply (model ran, history saved) → answered (reply handed to the sender) → parts sent.
+ * Records expire after DEDUPE_TTL_HOURS (longer than Meta's redelivery window), which bounds memory.
+ */
+export class AnswerLedger {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: StateKeys,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  async isAnswered(message: string): Promise<boolean> {
+    return (await this.redis.exists(this.keys.answered(message))) === 1;
+  }
+
+  /** The reply computed by an earlier attempt that did not get to hand it over, if any. */
+  async pendingReply(message: string): Promise<string[] | null> {
+    const raw = await this.redis.get(this.keys.pendingReply(message));
+    if (raw === null) return null;
+    try {
+      const parts: unknown = JSON.parse(raw);
+      return Array.isArray(parts) && parts.every((p) => typeof p === 'string') ? parts : null;
+    } catch {
+      return null;
+    }
+  }
+
+  savePendingIn(multi: ReturnType<Redis['multi']>, message: string, parts: string[]): void {
+    multi.set(this.keys.pendingReply(message), JSON.stringify(parts), 'EX', this.ttlSeconds);
+  }
+
+  markAnsweredIn(multi: ReturnType<Redis['multi']>, message: string): void {
+    multi.set(this.keys.answered(message), '1', 'EX', this.ttlSeconds);
+    multi.del(this.keys.pendingReply(message));
+  }
+
+  async isPartSent(message: string, part: number): Promise<boolean> {
+    return (await this.redis.exists(this.keys.sentPart(message, part))) === 1;
+  }
+
+  async markPartSent(message: string, part: number): Promise<void> {
+    await this.redis.set(this.keys.sentPart(message, part), '1', 'EX', this.ttlSeconds);
+  }
+}

@@ -1,0 +1,68 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * What the model sees of earlier turns. Kept in a Redis list per conversation, bounded by turn
+ * count and by characters (oldest dropped first), and forgotten after a quiet period.
+ */
+export interface HistoryEntry {
+  role: 'user' | 'assistant';
+  content: string;
+  /** ms since the epoch */
+  at: number;
+}
+
+export interface HistoryLimits {
+  maxTurns: number;
+  maxChars: number;
+  ttlSeconds: number;
+}
+
+export class ConversationHistory {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyOf: (conversation: string) => string,
+    private readonly limits: HistoryLimits,
+  ) {}
+
+  async load(conversation: string): Promise<HistoryEntry[]> {
+    const raw = await this.redis.lrange(this.keyOf(conversation), 0, -1);
+    const entries: HistoryEntry[] = [];
+    for (const item of raw) {
+      try {
+        const parsed = JSON.parse(item) as Partial<HistoryEntry>;
+        if ((parsed.role === 'user' || parsed.role === 'assistant') && typeof parsed.content === 'string') {
+          entries.push({ role: parsed.role, content: parsed.content, at: Number(parsed.at) || 0 });
+        }
+      } catch {
+        // A corrupt entry is skipped rather than losing the whole conversation.
+      }
+    }
+    return this.withinCharBudget(entries);
+  }
+
+  /** Appends entries as part of `multi`, so the caller can commit them with other state at once. */
+  appendIn(multi: ReturnType<Redis['multi']>, conversation: string, entries: HistoryEntry[]): void {
+    const key = this.keyOf(conversation);
+    multi.rpush(key, ...entries.map((entry) => JSON.stringify(entry)));
+    multi.ltrim(key, -this.limits.maxTurns * 2, -1);
+    multi.expire(key, this.limits.ttlSeconds);
+  }
+
+  async clear(conversation: string): Promise<void> {
+    await this.redis.del(this.keyOf(conversation));
+  }
+
+  private withinCharBudget(entries: HistoryEntry[]): HistoryEntry[] {
+    let total = 0;
+    let start = entries.length;
+    while (start > 0) {
+      const size = entries[start - 1]!.content.length;
+      if (total + size > this.limits.maxChars) break;
+      total += size;
+      start -= 1;
+    }
+    // Never begin with an assistant message: the model should see the question it answered.
+    while (start < entries.length && entries[start]!.role === 'assistant') start += 1;
+    return entries.slice(start);
+  }
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/**
+ * The platform-neutral message every adapter produces and every worker consumes. It is plain JSON
+ * (no classes, no Dates) so it rides a BullMQ job unchanged; the schema re-validates it when a
+ * worker reads it back, because job data is bytes from Redis like any other input.
+ */
+
+export const platformNames = ['whatsapp', 'messenger', 'instagram'] as const;
+export const platformSchema = z.enum(platformNames);
+export type Platform = z.infer<typeof platformSchema>;
+
+/** Media is carried by reference; whoever needs the bytes fetches them (never the webhook). */
+export const attachmentSchema = z.object({
+  kind: z.enum(['audio', 'image']),
+  /** WhatsApp media id (resolved through Graph) */
+  mediaId: z.string().optional(),
+  /** direct URL (Messenger/Instagram CDN, or WhatsApp's webhook `url` when present) */
+  url: z.string().optional(),
+  mimeType: z.string().optional(),
+  /** WhatsApp: recorded with the voice-note button */
+  voice: z.boolean().optional(),
+});
+export type Attachment = z.infer<typeof attachmentSchema>;
+
+export const inboundMessageSchema = z.object({
+  platform: platformSchema,
+  /** the platform's message id (wamid / mid): the idempotency key */
+  id: z.string().min(1),
+  /** the business side of the thread: WhatsApp phone_number_id, Page id, Instagram account id */
+  channelId: z.string().min(1),
+  /** who wrote: WhatsApp wa_id or business-scoped user id, PSID, IGSID. Replies go here. */
+  userId: z.string().min(1),
+  userName: z.string().optional(),
+  /** milliseconds since the epoch, as the platform stamped it */
+  timestamp: z.number().int().nonnegative(),
+  text: z.string().optional(),
+  attachments: z.array(attachmentSchema).default([]),
+  /**
+   * Set when the user sent something the bot cannot read (video, sticker, location, ...): the
+   * platform's own name for it. The turn answers with a short explanation instead of calling a model.
+   */
+  unsupported: z.string().optional(),
+  /** a tapped quick reply / button / postback payload */
+  payload: z.string().optional(),
+  replyToId: z.string().optional(),
+});
+export type InboundMessage = z.infer<typeof inboundMessageSchema>;
+
+/** The conversation a message belongs to: one per user per business channel per platform. */
+export function conversationKey(message: Pick<InboundMessage, 'platform' | 'channelId' | 'userId'>): string {
+  return `${message.platform}:${message.channelId}:${message.userId}`;
+}
+
+/**
+ * Unique across platforms; used as the BullMQ job id so a redelivery is not enqueued twice.
+ * BullMQ refuses ':' in custom ids and Messenger mids contain it, so ':' (and '%') are escaped.
+ */
+export function messageKey(message: Pick<InboundMessage, 'platform' | 'id'>): string {
+  return `${message.platform}-${message.id.replace(/%/g, '%25').replace(/:/g, '%3A')}`;
+}

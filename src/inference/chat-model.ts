@@ -1,0 +1,90 @@
+import OpenAI from 'openai';
+
+/**
+ * The model behind the answers, reached through any OpenAI-compatible `/chat/completions` API
+ * (OpenAI, Ollama, vLLM, llama.cpp, Groq, ...). We use the `openai` SDK rather than raw HTTP: it
+ * tracks the API's shapes, handles timeouts and aborts, and is what the compatible servers test
+ * against. Retries are left to the turn job (BullMQ), so the SDK's own retries are off.
+ */
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface ChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  maxTokens: number;
+  signal?: AbortSignal;
+}
+
+export interface ChatAnswer {
+  text: string;
+  model: string;
+  usage: { promptTokens: number; completionTokens: number } | undefined;
+}
+
+/** The model could not answer now (timeout, 5xx, 429, connection): worth retrying later. */
+export class ModelUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ModelUnavailableError';
+  }
+}
+
+/** The model answered but not usefully (no text, rejected request): retrying will not help. */
+export class ModelRejectedError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ModelRejectedError';
+  }
+}
+
+export interface ChatModel {
+  complete(request: ChatRequest): Promise<ChatAnswer>;
+}
+
+export interface OpenAiChatModelOptions {
+  baseUrl: string;
+  apiKey: string | undefined;
+  timeoutMs: number;
+}
+
+export function createOpenAiChatModel(options: OpenAiChatModelOptions): ChatModel {
+  const client = new OpenAI({
+    baseURL: options.baseUrl,
+    // Local servers (Ollama, llama.cpp) need no key, but the SDK insists on one.
+    apiKey: options.apiKey ?? 'no-key',
+    timeout: options.timeoutMs,
+    maxRetries: 0,
+  });
+  return {
+    async complete({ model, messages, maxTokens, signal }) {
+      let completion;
+      try {
+        completion = await client.chat.completions.create(
+          { model, messages, max_tokens: maxTokens },
+          { signal },
+        );
+      } catch (error) {
+        const status = error instanceof OpenAI.APIError ? error.status : undefined;
+        const transient = status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
+        const reason = error instanceof Error ? error.message : String(error);
+        if (transient) throw new ModelUnavailableError(`model call failed: ${reason}`, { cause: error });
+        throw new ModelRejectedError(`model rejected the request: ${reason}`, { cause: error });
+      }
+      const text = completion.choices?.[0]?.message?.content;
+      if (typeof text !== 'string' || text.trim() === '') {
+        throw new ModelRejectedError('model returned no text');
+      }
+      return {
+        text: text.trim(),
+        model: completion.model ?? model,
+        usage: completion.usage
+          ? { promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens }
+          : undefined,
+      };
+    },
+  };
+}

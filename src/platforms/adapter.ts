@@ -1,0 +1,41 @@
+import type { InboundMessage, Platform } from '../core/inbound';
+import type { TextLimit } from '../core/split';
+
+/**
+ * What every platform module provides. The webhook route, the sender worker and the turn worker
+ * reach platforms only through this interface (looked up in the registry), so adding a fourth
+ * platform means one new folder and one registry line.
+ */
+export interface PlatformAdapter {
+  readonly platform: Platform;
+  /** the `object` field Meta puts on this platform's webhook deliveries */
+  readonly webhookObject: string;
+  /** the secret that signs this platform's webhooks */
+  readonly appSecret: string;
+  readonly textLimit: TextLimit;
+  /**
+   * Turns one delivery (already signature-checked and JSON-parsed) into the messages the bot should
+   * answer. Statuses, echoes, reads, reactions and the like produce nothing. Throws
+   * WebhookPayloadError when the body is not a delivery of this platform at all.
+   */
+  parseWebhook(body: unknown): InboundMessage[];
+  /** Sends one text message into the thread; resolves with the platform's id for it. */
+  sendText(to: ReplyAddress, text: string, signal?: AbortSignal): Promise<SentMessage>;
+}
+
+/** Where an answer goes: the thread of the message being answered. */
+export interface ReplyAddress {
+  channelId: string;
+  userId: string;
+}
+
+export interface SentMessage {
+  messageId: string | undefined;
+}
+
+export class WebhookPayloadError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'WebhookPayloadError';
+  }
+}

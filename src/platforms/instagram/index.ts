@@ -1,0 +1,22 @@
+import type { PlatformAdapter } from '../adapter';
+import type { GraphClient } from '../graph-client';
+import { parsePageMessagingWebhook, sendPageMessage } from '../page-messaging';
+
+export interface InstagramOptions {
+  /** Instagram-Login apps sign with the Instagram app secret; Page-login apps with the Meta one */
+  appSecret: string;
+  /** a client for graph.instagram.com carrying the Instagram access token */
+  graph: GraphClient;
+}
+
+export function createInstagramAdapter({ appSecret, graph }: InstagramOptions): PlatformAdapter {
+  return {
+    platform: 'instagram',
+    webhookObject: 'instagram',
+    appSecret,
+    // "Message text must be UTF-8 and be 1000 bytes or less": bytes, not characters.
+    textLimit: { max: 1000, unit: 'bytes' },
+    parseWebhook: (body) => parsePageMessagingWebhook(body, 'instagram', 'instagram'),
+    sendText: (to, text, signal) => sendPageMessage(graph, to.userId, text, signal),
+  };
+}

@@ -1,0 +1,21 @@
+import type { PlatformAdapter } from '../adapter';
+import type { GraphClient } from '../graph-client';
+import { parsePageMessagingWebhook, sendPageMessage } from '../page-messaging';
+
+export interface MessengerOptions {
+  appSecret: string;
+  /** a client for graph.facebook.com carrying the Page access token */
+  graph: GraphClient;
+}
+
+export function createMessengerAdapter({ appSecret, graph }: MessengerOptions): PlatformAdapter {
+  return {
+    platform: 'messenger',
+    webhookObject: 'page',
+    appSecret,
+    // "Must be UTF-8 and has a 2000 character limit."
+    textLimit: { max: 2000, unit: 'chars' },
+    parseWebhook: (body) => parsePageMessagingWebhook(body, 'messenger', 'page'),
+    sendText: (to, text, signal) => sendPageMessage(graph, to.userId, text, signal),
+  };
+}

@@ -1,0 +1,30 @@
+import type { Config } from '../../config';
+import type { Platform } from '../core/inbound';
+import type { PlatformAdapter } from './adapter';
+import { createGraphClient } from './graph-client';
+import { createInstagramAdapter } from './instagram';
+import { createMessengerAdapter } from './messenger';
+import { createWhatsAppAdapter } from './whatsapp';
+
+export type PlatformRegistry = ReadonlyMap<Platform, PlatformAdapter>;
+
+/** The adapters of the channels that are on (their token is set). */
+export function createPlatformRegistry(config: Config): PlatformRegistry {
+  const { meta, channels } = config;
+  const graphFor = (baseUrl: string, accessToken: string) =>
+    createGraphClient({ baseUrl, version: meta.graphApiVersion, accessToken, timeoutMs: meta.timeoutMs });
+  const adapters: PlatformAdapter[] = [];
+  if (channels.whatsapp) {
+    const graph = graphFor(meta.graphApiUrl, channels.whatsapp.accessToken);
+    adapters.push(createWhatsAppAdapter({ appSecret: meta.appSecret, graph }));
+  }
+  if (channels.messenger) {
+    const graph = graphFor(meta.graphApiUrl, channels.messenger.accessToken);
+    adapters.push(createMessengerAdapter({ appSecret: meta.appSecret, graph }));
+  }
+  if (channels.instagram) {
+    const graph = graphFor(meta.instagramGraphApiUrl, channels.instagram.accessToken);
+    adapters.push(createInstagramAdapter({ appSecret: meta.instagramAppSecret, graph }));
+  }
+  return new Map(adapters.map((adapter) => [adapter.platform, adapter]));
+}

@@ -1,0 +1,33 @@
+import type { PlatformAdapter, ReplyAddress, SentMessage } from '../adapter';
+import type { GraphClient } from '../graph-client';
+import { parseWhatsAppWebhook } from './webhook';
+
+export interface WhatsAppOptions {
+  appSecret: string;
+  graph: GraphClient;
+}
+
+/** WhatsApp Cloud API: sends go to /{version}/{phone_number_id}/messages with a bearer token. */
+export function createWhatsAppAdapter({ appSecret, graph }: WhatsAppOptions): PlatformAdapter {
+  return {
+    platform: 'whatsapp',
+    webhookObject: 'whatsapp_business_account',
+    appSecret,
+    textLimit: { max: 4096, unit: 'chars' },
+    parseWebhook: parseWhatsAppWebhook,
+    async sendText(to: ReplyAddress, text: string, signal?: AbortSignal): Promise<SentMessage> {
+      const body = {
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        // Phone number or business-scoped user id: the Cloud API accepts either in `to`.
+        to: to.userId,
+        type: 'text',
+        text: { preview_url: false, body: text },
+      };
+      const response = (await graph.post(`/${encodeURIComponent(to.channelId)}/messages`, body, signal)) as {
+        messages?: Array<{ id?: string }>;
+      };
+      return { messageId: response?.messages?.[0]?.id };
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { inboundMessageSchema, platformSchema } from '../core/inbound';
+
+/** Queue names; BullMQ puts them under QUEUE_PREFIX. */
+export const INBOUND_QUEUE = 'inbound';
+export const OUTBOUND_QUEUE = 'outbound';
+
+export const inboundJobSchema = inboundMessageSchema;
+
+/** One answer to one message, already split into the platform's parts, sent in order. */
+export const outboundJobSchema = z.object({
+  platform: platformSchema,
+  channelId: z.string(),
+  userId: z.string(),
+  conversation: z.string(),
+  /** messageKey() of the message being answered: the send is idempotent per (message, part) */
+  answering: z.string(),
+  parts: z.array(z.string().min(1)).min(1),
+});
+export type OutboundJob = z.infer<typeof outboundJobSchema>;
+
+export const outboundJobId = (answering: string) => `reply-${answering}`;

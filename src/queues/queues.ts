@@ -1,0 +1,42 @@
+import { Queue, type ConnectionOptions } from 'bullmq';
+import { INBOUND_QUEUE, OUTBOUND_QUEUE, type OutboundJob } from './jobs';
+import type { InboundMessage } from '../core/inbound';
+
+const HOUR = 3600;
+
+/**
+ * Messages in. Completed jobs are kept an hour so that a redelivery in that time is refused by
+ * BullMQ's job id alone; after that the answered-ledger catches it. Failed jobs are kept a week
+ * for inspection.
+ */
+export function createInboundQueue(
+  connection: ConnectionOptions,
+  prefix: string,
+  retry: { attempts: number; delayMs: number } = { attempts: 4, delayMs: 2000 },
+): Queue<InboundMessage> {
+  return new Queue<InboundMessage>(INBOUND_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      attempts: retry.attempts,
+      backoff: { type: 'exponential', delay: retry.delayMs },
+      removeOnComplete: { age: HOUR, count: 50_000 },
+      removeOnFail: { age: 7 * 24 * HOUR },
+    },
+  });
+}
+
+/** Answers out. The sender retries by Graph error class; see workers/sender.ts. */
+export function createOutboundQueue(connection: ConnectionOptions, prefix: string): Queue<OutboundJob> {
+  return new Queue<OutboundJob>(OUTBOUND_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      attempts: 8,
+      // 'graph' is the sender's own strategy: it honours Retry-After and the pair rate limit.
+      backoff: { type: 'graph' },
+      removeOnComplete: { age: HOUR, count: 50_000 },
+      removeOnFail: { age: 7 * 24 * HOUR },
+    },
+  });
+}

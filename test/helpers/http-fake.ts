@@ -1,0 +1,97 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A request a fake server received, kept for assertions. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: unknown;
+  rawBody: Buffer;
+  at: number;
+}
+
+export interface ScriptedResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** close the socket without answering (a network failure) */
+  hangUp?: boolean;
+  delayMs?: number;
+}
+
+export type Responder = (request: RecordedRequest) => ScriptedResponse | Promise<ScriptedResponse>;
+
+/**
+ * A small real HTTP server on loopback that records what it receives and answers through a
+ * responder, with one-off scripted answers queued in front (for failure injection).
+ */
+export class FakeHttpServer {
+  readonly requests: RecordedRequest[] = [];
+  private readonly scripted: Array<{ match: (r: RecordedRequest) => boolean; response: ScriptedResponse }> = [];
+  private server: http.Server | undefined;
+  url = '';
+
+  constructor(private readonly responder: Responder) {}
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  /** Answer the next `times` matching requests with `response` instead of the responder. */
+  script(response: ScriptedResponse, times = 1, match: (r: RecordedRequest) => boolean = () => true): void {
+    for (let i = 0; i < times; i += 1) this.scripted.push({ match, response });
+  }
+
+  /** Resolves when `predicate` holds over the recorded requests, or rejects after `timeoutMs`. */
+  async waitFor(predicate: (requests: RecordedRequest[]) => boolean, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate(this.requests)) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting; ${this.requests.length} requests recorded`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const rawBody = Buffer.concat(chunks);
+    let body: unknown = undefined;
+    const type = req.headers['content-type'] ?? '';
+    if (type.includes('json') && rawBody.length > 0) {
+      try {
+        body = JSON.parse(rawBody.toString('utf8'));
+      } catch {
+        body = undefined;
+      }
+    }
+    const recorded: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: (req.url ?? '/').split('?')[0]!,
+      headers: req.headers,
+      body,
+      rawBody,
+      at: Date.now(),
+    };
+    this.requests.push(recorded);
+    const index = this.scripted.findIndex((s) => s.match(recorded));
+    const response = index >= 0 ? this.scripted.splice(index, 1)[0]!.response : await this.responder(recorded);
+    if (response.delayMs) await new Promise((resolve) => setTimeout(resolve, response.delayMs));
+    if (response.hangUp) {
+      req.socket.destroy();
+      return;
+    }
+    const payload = response.body === undefined ? '' : JSON.stringify(response.body);
+    res.writeHead(response.status, { 'content-type': 'application/json', ...response.headers });
+    res.end(payload);
+  }
+}

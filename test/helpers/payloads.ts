@@ -1,0 +1,58 @@
+/** Webhook bodies shaped exactly as Meta documents them (see shared/PLATFORMS.md §2). */
+
+let sequence = 0;
+const nextId = (prefix: string) => `${prefix}${Date.now()}${(sequence += 1)}`;
+
+export const WA_PHONE_NUMBER_ID = '106540352242922';
+export const PAGE_ID = '100000000000001';
+export const IG_ACCOUNT_ID = '17841400000000000';
+
+export function whatsAppText(from: string, body: string, options: { id?: string; timestamp?: number } = {}) {
+  return whatsAppDelivery([
+    { from, id: options.id ?? nextId('wamid.TEST'), timestamp: String(options.timestamp ?? Math.floor(Date.now() / 1000)), type: 'text', text: { body } },
+  ], [{ profile: { name: 'Test User' }, wa_id: from }]);
+}
+
+export function whatsAppDelivery(messages: unknown[], contacts: unknown[] = []) {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '102290129340398',
+        changes: [
+          {
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550783881', phone_number_id: WA_PHONE_NUMBER_ID },
+              contacts,
+              messages,
+            },
+            field: 'messages',
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export function pageText(
+  object: 'page' | 'instagram',
+  sender: string,
+  text: string,
+  options: { mid?: string; timestamp?: number } = {},
+) {
+  const recipient = object === 'page' ? PAGE_ID : IG_ACCOUNT_ID;
+  const timestamp = options.timestamp ?? Date.now();
+  return {
+    object,
+    entry: [
+      {
+        id: recipient,
+        time: timestamp,
+        messaging: [
+          { sender: { id: sender }, recipient: { id: recipient }, timestamp, message: { mid: options.mid ?? nextId('m_TEST'), text } },
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,58 @@
+import express, { type Express } from 'express';
+import type { Logger } from '../src/logging';
+import { platformSchema } from '../src/core/inbound';
+import type { PlatformRegistry } from '../src/platforms/registry';
+
+/**
+ * Everything on `web` except the webhook POSTs (see ingest.ts): Meta's verification handshake,
+ * health and readiness. Small, and Express makes it easy to grow (metrics, the sandbox page).
+ */
+export interface AppDependencies {
+  adapters: PlatformRegistry;
+  verifyToken: string;
+  /** resolves when Redis answers */
+  pingRedis(): Promise<void>;
+  logger: Logger;
+}
+
+export function createApp(deps: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.get('/healthz', (_req, res) => {
+    res.type('text/plain').send('ok');
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await deps.pingRedis();
+      res.type('text/plain').send('ready');
+    } catch {
+      res.status(503).type('text/plain').send('redis unavailable');
+    }
+  });
+
+  // GET /webhooks/:platform?hub.mode=subscribe&hub.verify_token=...&hub.challenge=...
+  app.get('/webhooks/:platform', (req, res) => {
+    const platform = platformSchema.safeParse(req.params.platform);
+    if (!platform.success) return void res.status(404).type('text/plain').send('unknown platform');
+    if (!deps.adapters.has(platform.data)) {
+      return void res.status(404).type('text/plain').send(`${platform.data} is not configured on this server`);
+    }
+    const mode = req.query['hub.mode'];
+    const token = req.query['hub.verify_token'];
+    const challenge = req.query['hub.challenge'];
+    if (mode === 'subscribe' && token === deps.verifyToken && typeof challenge === 'string') {
+      deps.logger.info({ platform: platform.data }, 'webhook verified');
+      return void res.status(200).type('text/plain').send(challenge);
+    }
+    deps.logger.warn({ platform: platform.data }, 'webhook verification refused');
+    res.status(403).type('text/plain').send('verification failed');
+  });
+
+  app.use((_req, res) => {
+    res.status(404).type('text/plain').send('not found');
+  });
+
+  return app;
+}

@@ -1,0 +1,23 @@
+import { loadConfigOrExit } from '../config';
+import { createLogger } from '../src/logging';
+import { startWeb } from './web';
+
+const config = loadConfigOrExit();
+const logger = createLogger({ level: config.log.level, name: 'web' });
+
+startWeb(config, logger)
+  .then((web) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'stopping: no new requests, finishing open ones');
+      web.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  })
+  .catch((err: unknown) => {
+    logger.fatal({ err }, 'web failed to start');
+    process.exit(1);
+  });

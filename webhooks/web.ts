@@ -1,0 +1,66 @@
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../config';
+import { TurnOrder } from '../src/conversation/turn-order';
+import { createLogger, type Logger } from '../src/logging';
+import { createPlatformRegistry } from '../src/platforms/registry';
+import { createInboundQueue } from '../src/queues/queues';
+import { createRedis } from '../src/redis/connection';
+import { stateKeys } from '../src/redis/keys';
+import { createApp } from './app';
+import { EnqueueBatcher } from './enqueue-batcher';
+import { createIngestHandler } from './ingest';
+import { createWebServer } from './server';
+
+export interface RunningWeb {
+  server: http.Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** The `web` process: HTTP server on `port` (0 picks a free one, as tests do). */
+export async function startWeb(
+  config: Config,
+  logger: Logger = createLogger({ level: config.log.level, name: 'web' }),
+  port: number = config.port,
+): Promise<RunningWeb> {
+  const adapters = createPlatformRegistry(config);
+  const redis = createRedis(config.redis.url, 'producer');
+  // Keep the process alive through a Redis outage; ingest answers 503 meanwhile.
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  const queue = createInboundQueue(redis, config.redis.prefix, config.turnRetry);
+  queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
+  const keys = stateKeys(config.redis.prefix);
+  const batcher = new EnqueueBatcher(queue, redis, new TurnOrder(redis, keys.inbox, keys.turnLock));
+
+  const app = createApp({
+    adapters,
+    verifyToken: config.meta.verifyToken,
+    pingRedis: async () => {
+      await redis.ping();
+    },
+    logger,
+  });
+  const ingest = createIngestHandler({
+    enqueue: (messages) => batcher.enqueue(messages),
+    bodyLimitBytes: config.webhookBodyLimitBytes,
+    logger,
+  });
+  const server = createWebServer(app, adapters, ingest);
+  await new Promise<void>((resolve) => server.listen(port, resolve));
+  const actualPort = (server.address() as AddressInfo).port;
+  logger.info({ port: actualPort, channels: [...adapters.keys()] }, 'web listening');
+
+  return {
+    server,
+    port: actualPort,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await queue.close();
+      await redis.quit().catch(() => undefined);
+    },
+  };
+}

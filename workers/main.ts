@@ -1,0 +1,29 @@
+import { loadConfigOrExit } from '../config';
+import { createLogger } from '../src/logging';
+import { startWorkers } from './worker';
+
+const config = loadConfigOrExit();
+const logger = createLogger({ level: config.log.level, name: 'worker' });
+
+startWorkers(config, logger)
+  .then((workers) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'stopping: finishing jobs in flight');
+      workers.close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err }, 'error while stopping');
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  })
+  .catch((err: unknown) => {
+    logger.fatal({ err }, 'worker failed to start');
+    process.exit(1);
+  });

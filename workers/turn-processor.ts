@@ -1,0 +1,150 @@
+import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { conversationKey, messageKey, type InboundMessage } from '../src/core/inbound';
+import { splitForPlatform } from '../src/core/split';
+import { decideReply, defaultSystemPrompt, type TurnOutcome } from '../src/core/turn';
+import { replyTexts } from '../src/core/reply-texts';
+import type { ConversationHistory } from '../src/conversation/history';
+import type { AnswerLedger } from '../src/conversation/answer-ledger';
+import { inboxScore, type HeadState, type TurnOrder } from '../src/conversation/turn-order';
+import { ModelRejectedError, ModelUnavailableError, type ChatModel } from '../src/inference/chat-model';
+import { inboundJobSchema, outboundJobId, type OutboundJob } from '../src/queues/jobs';
+import type { PlatformRegistry } from '../src/platforms/registry';
+import { contentFields, type Logger } from '../src/logging';
+
+/**
+ * The turn: one inbound message in, one answer handed to the sender. Order and exclusivity come
+ * from TurnOrder, exactly-once from the AnswerLedger: the reply is saved (with the history)
+ * before it is handed over, and the message is marked answered after, so a retry at any point
+ * resumes instead of answering twice.
+ */
+export interface TurnProcessorDependencies {
+  redis: Redis;
+  inbound: Queue<InboundMessage>;
+  outbound: Queue<OutboundJob>;
+  adapters: PlatformRegistry;
+  turnOrder: TurnOrder;
+  ledger: AnswerLedger;
+  history: ConversationHistory;
+  model: ChatModel | null;
+  modelName: string | undefined;
+  maxTokens: number;
+  systemPrompt: string | undefined;
+  logContent: boolean;
+  logger: Logger;
+}
+
+/** How long a message waits before trying again when its conversation is busy. */
+const BUSY_RETRY_MS = 150;
+
+const PENDING_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children', 'wait']);
+
+export function createTurnProcessor(deps: TurnProcessorDependencies) {
+  const headState = async (headKey: string): Promise<HeadState> => {
+    if (await deps.ledger.isAnswered(headKey)) return 'gone';
+    const state = await deps.inbound.getJobState(headKey);
+    return PENDING_STATES.has(state) ? 'pending' : 'gone';
+  };
+
+  async function outcomeFor(message: InboundMessage, job: Job<InboundMessage>): Promise<TurnOutcome> {
+    const conversation = conversationKey(message);
+    try {
+      return await decideReply(message, {
+        model: deps.model,
+        modelName: deps.modelName,
+        maxTokens: deps.maxTokens,
+        systemPrompt: deps.systemPrompt ?? defaultSystemPrompt(message.platform),
+        loadHistory: () => deps.history.load(conversation),
+      });
+    } catch (error) {
+      const attemptsLeft = (job.opts.attempts ?? 1) - job.attemptsMade - 1;
+      if (error instanceof ModelUnavailableError && attemptsLeft > 0) throw error;
+      if (error instanceof ModelUnavailableError || error instanceof ModelRejectedError) {
+        // Out of retries (or not retryable): an apology beats silence.
+        deps.logger.error({ err: error, jobId: job.id }, 'model failed; answering with an apology');
+        return { kind: 'notice', text: replyTexts.modelFailed, reason: 'model-failed' };
+      }
+      throw error;
+    }
+  }
+
+  return async function processTurn(job: Job<InboundMessage>, token?: string): Promise<string> {
+    const parsed = inboundJobSchema.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`invalid inbound job: ${parsed.error.message}`);
+    const message = parsed.data;
+    const key = messageKey(message);
+    const conversation = conversationKey(message);
+    const adapter = deps.adapters.get(message.platform);
+    if (!adapter) {
+      deps.logger.warn({ platform: message.platform, jobId: job.id }, 'channel is off; message not answered');
+      return 'channel-off';
+    }
+
+    await deps.turnOrder.register(deps.redis, conversation, key, inboxScore(message.timestamp, job.timestamp));
+    const turn = await deps.turnOrder.tryBegin(conversation, key, headState);
+    if (!turn) {
+      await job.moveToDelayed(Date.now() + BUSY_RETRY_MS + Math.floor(Math.random() * 50), token);
+      throw new DelayedError();
+    }
+    try {
+      if (await deps.ledger.isAnswered(key)) {
+        const multi = deps.redis.multi();
+        deps.turnOrder.finishIn(multi, conversation, key);
+        await multi.exec();
+        deps.logger.info({ jobId: job.id }, 'duplicate delivery; already answered');
+        return 'duplicate';
+      }
+
+      let parts = await deps.ledger.pendingReply(key);
+      if (!parts) {
+        const started = Date.now();
+        const outcome = await outcomeFor(message, job);
+        parts = splitForPlatform(outcome.text, adapter.textLimit);
+        const multi = deps.redis.multi();
+        deps.ledger.savePendingIn(multi, key, parts);
+        if (outcome.kind === 'answer') {
+          const at = Date.now();
+          deps.history.appendIn(
+            multi,
+            conversation,
+            outcome.remember.map((turn) => ({ ...turn, at })),
+          );
+        }
+        await multi.exec();
+        deps.logger.info(
+          {
+            jobId: job.id,
+            platform: message.platform,
+            outcome: outcome.kind === 'answer' ? 'answer' : outcome.reason,
+            model: outcome.kind === 'answer' ? outcome.model : undefined,
+            usage: outcome.kind === 'answer' ? outcome.usage : undefined,
+            latencyMs: Date.now() - started,
+            parts: parts.length,
+            ...contentFields(deps.logContent, { text: message.text, answer: outcome.text }),
+          },
+          'turn decided',
+        );
+      }
+
+      await deps.outbound.add(
+        'reply',
+        {
+          platform: message.platform,
+          channelId: message.channelId,
+          userId: message.userId,
+          conversation,
+          answering: key,
+          parts,
+        },
+        { jobId: outboundJobId(key) },
+      );
+      const multi = deps.redis.multi();
+      deps.ledger.markAnsweredIn(multi, key);
+      deps.turnOrder.finishIn(multi, conversation, key);
+      await multi.exec();
+      return 'answered';
+    } finally {
+      await turn.release();
+    }
+  };
+}

@@ -1,0 +1,90 @@
+import { Worker } from 'bullmq';
+import type { Config } from '../config';
+import { AnswerLedger } from '../src/conversation/answer-ledger';
+import { ConversationHistory } from '../src/conversation/history';
+import { TurnOrder } from '../src/conversation/turn-order';
+import { createOpenAiChatModel } from '../src/inference/chat-model';
+import { createLogger, type Logger } from '../src/logging';
+import { createPlatformRegistry } from '../src/platforms/registry';
+import { INBOUND_QUEUE, OUTBOUND_QUEUE } from '../src/queues/jobs';
+import { createInboundQueue, createOutboundQueue } from '../src/queues/queues';
+import { createRedis } from '../src/redis/connection';
+import { stateKeys } from '../src/redis/keys';
+import { createSender, graphBackoff } from './sender';
+import { createTurnProcessor } from './turn-processor';
+
+export interface RunningWorkers {
+  /** Stops taking jobs, lets running ones finish, closes connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * The `worker` process: the turn processor and the sender, each a BullMQ Worker. Model calls can
+ * be slow, so the job lock is long and renewed by BullMQ while the job runs; a worker that dies
+ * loses its lock and the job is picked up again (stalled) by another.
+ */
+export async function startWorkers(config: Config, logger: Logger = createLogger({ level: config.log.level, name: 'worker' })): Promise<RunningWorkers> {
+  const adapters = createPlatformRegistry(config);
+  const keys = stateKeys(config.redis.prefix);
+  const state = createRedis(config.redis.url, 'worker');
+  const queueConnection = createRedis(config.redis.url, 'worker');
+  const inbound = createInboundQueue(queueConnection, config.redis.prefix, config.turnRetry);
+  const outbound = createOutboundQueue(queueConnection, config.redis.prefix);
+  const ledger = new AnswerLedger(state, keys, config.dedupeTtlSeconds);
+  const model = config.llm.baseUrl
+    ? createOpenAiChatModel({ baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, timeoutMs: config.llm.timeoutMs })
+    : null;
+  if (!model || !config.llm.models.fast) {
+    logger.warn('no model configured (LLM_BASE_URL, LLM_MODEL_FAST): users will be told the bot is not connected');
+  }
+  if (adapters.size === 0) logger.warn('no channel is on: set WHATSAPP_ACCESS_TOKEN, MESSENGER_PAGE_ACCESS_TOKEN or INSTAGRAM_ACCESS_TOKEN');
+
+  const processTurn = createTurnProcessor({
+    redis: state,
+    inbound,
+    outbound,
+    adapters,
+    turnOrder: new TurnOrder(state, keys.inbox, keys.turnLock),
+    ledger,
+    history: new ConversationHistory(state, keys.history, config.history),
+    model,
+    modelName: config.llm.models.fast,
+    maxTokens: config.llm.maxTokens,
+    systemPrompt: config.llm.systemPrompt,
+    logContent: config.log.messageContent,
+    logger: logger.child({ part: 'turns' }),
+  });
+  const sendReply = createSender({ adapters, ledger, logger: logger.child({ part: 'sender' }) });
+
+  const turnConnection = createRedis(config.redis.url, 'worker');
+  const sendConnection = createRedis(config.redis.url, 'worker');
+  const workerOptions = { prefix: config.redis.prefix, lockDuration: 60_000, stalledInterval: 15_000, maxStalledCount: 3 };
+  const turns = new Worker(INBOUND_QUEUE, processTurn, {
+    ...workerOptions,
+    connection: turnConnection,
+    concurrency: config.concurrency.turns,
+  });
+  const sends = new Worker(OUTBOUND_QUEUE, sendReply, {
+    ...workerOptions,
+    connection: sendConnection,
+    concurrency: config.concurrency.sends,
+    settings: { backoffStrategy: graphBackoff },
+  });
+  for (const [name, worker] of [['turns', turns], ['sender', sends]] as const) {
+    worker.on('failed', (job, err) => {
+      logger.error({ queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err }, 'job failed');
+    });
+    worker.on('error', (err) => logger.error({ queue: name, err }, 'worker error'));
+  }
+  await Promise.all([turns.waitUntilReady(), sends.waitUntilReady()]);
+  logger.info({ channels: [...adapters.keys()], prefix: config.redis.prefix }, 'workers started');
+
+  return {
+    async close() {
+      await Promise.all([turns.close(), sends.close()]);
+      await Promise.all([inbound.close(), outbound.close()]);
+      // BullMQ leaves connections it was handed open; they are ours to close.
+      await Promise.all([state, queueConnection, turnConnection, sendConnection].map((c) => c.quit().catch(() => undefined)));
+    },
+  };
+}
