@@ -1,0 +1,123 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * The offline demo responder: an OpenAI-compatible `/chat/completions` and `/audio/transcriptions`
+ * on loopback, used only when no real model is reachable. It is not a model and says so in every
+ * answer; what it answers is what Threadline's pipeline handed it (the text, the history length,
+ * the photo's size), so a developer sees the pipeline work end to end before plugging a model in.
+ */
+
+export const DEMO_MODEL_NAME = 'threadline-offline-demo';
+
+const HOW_TO = 'Real answers: start Ollama, or set LLM_BASE_URL and LLM_MODEL_FAST, and restart the sandbox.';
+
+function kb(bytes: number): string {
+  return bytes < 1024 ? `${bytes} bytes` : `${(bytes / 1024).toFixed(bytes < 10240 ? 1 : 0)} KB`;
+}
+
+/** Width × height from a PNG or JPEG header, when it is one. */
+export function imageDimensions(bytes: Buffer): { width: number; height: number } | undefined {
+  if (bytes.length > 24 && bytes.readUInt32BE(0) === 0x89504e47) return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+  if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) return undefined;
+  let offset = 2;
+  while (offset + 9 < bytes.length) {
+    if (bytes[offset] !== 0xff) return undefined;
+    const marker = bytes[offset + 1] ?? 0;
+    const length = bytes.readUInt16BE(offset + 2);
+    // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC) carry the frame size.
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { height: bytes.readUInt16BE(offset + 5), width: bytes.readUInt16BE(offset + 7) };
+    }
+    offset += 2 + length;
+  }
+  return undefined;
+}
+
+interface ContentPart {
+  type?: string;
+  text?: string;
+  image_url?: { url?: string } | string;
+}
+
+function describeImage(url: string): string {
+  const match = /^data:([^;,]+)?(;base64)?,(.*)$/s.exec(url);
+  if (!match) return 'a photo by URL';
+  const bytes = Buffer.from(match[3] ?? '', match[2] ? 'base64' : 'utf8');
+  const size = imageDimensions(bytes);
+  return `a photo: ${match[1] ?? 'image'}, ${kb(bytes.length)}${size ? `, ${size.width}×${size.height} px` : ''}`;
+}
+
+export function demoAnswer(messages: Array<{ role?: string; content?: unknown }>): string {
+  const users = messages.filter((m) => m.role === 'user');
+  const last = users[users.length - 1];
+  const parts: ContentPart[] = typeof last?.content === 'string' ? [{ type: 'text', text: last.content }] : Array.isArray(last?.content) ? (last.content as ContentPart[]) : [];
+  const texts = parts.filter((p) => p.type === 'text' && p.text).map((p) => p.text ?? '');
+  const images = parts
+    .filter((p) => p.type === 'image_url')
+    .map((p) => describeImage(typeof p.image_url === 'string' ? p.image_url : (p.image_url?.url ?? '')));
+  const earlier = messages.filter((m) => m.role === 'user' || m.role === 'assistant').length - 1;
+  const lines = ['🧪 Offline demo responder (not an AI model)'];
+  lines.push(texts.length > 0 ? `Threadline passed me: “${texts.join(' ').trim()}”` : 'Threadline passed me no text.');
+  for (const image of images) lines.push(`It also passed ${image}.`);
+  lines.push(`History sent along: ${Math.max(0, earlier)} earlier message${earlier === 1 ? '' : 's'}`);
+  lines.push(HOW_TO);
+  return lines.join('\n');
+}
+
+export interface DemoResponder {
+  /** OpenAI-compatible base, e.g. http://127.0.0.1:41234/v1 */
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startDemoResponder(): Promise<DemoResponder> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      const path = (req.url ?? '').split('?')[0];
+      const json = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      if (req.method === 'GET' && path === '/v1/models') {
+        return json(200, { object: 'list', data: [{ id: DEMO_MODEL_NAME, object: 'model', owned_by: 'threadline-sandbox' }] });
+      }
+      if (req.method === 'POST' && path === '/v1/chat/completions') {
+        let body: { model?: string; messages?: Array<{ role?: string; content?: unknown }> } = {};
+        try {
+          body = JSON.parse(raw.toString('utf8')) as typeof body;
+        } catch {
+          return json(400, { error: { message: 'invalid JSON', type: 'invalid_request_error' } });
+        }
+        const content = demoAnswer(body.messages ?? []);
+        return json(200, {
+          id: `chatcmpl-demo-${Date.now()}`,
+          object: 'chat.completion',
+          created: Math.floor(Date.now() / 1000),
+          model: DEMO_MODEL_NAME,
+          choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+          usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+        });
+      }
+      if (req.method === 'POST' && path === '/v1/audio/transcriptions') {
+        // Not a transcript: the page shows this text where a transcript would appear.
+        return json(200, {
+          text: `[speech-to-text not configured: the sandbox received about ${kb(raw.length)} of audio but has no speech model. Set STT_BASE_URL (and STT_API_KEY, STT_MODEL) to a Whisper-compatible server.]`,
+        });
+      }
+      return json(404, { error: { message: `no route ${req.method} ${path}`, type: 'invalid_request_error' } });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

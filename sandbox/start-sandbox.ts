@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { SandboxEnv } from '../config/sandbox-env';
+import { sandboxPlatforms } from './emulator/ids';
+import { MetaEmulator } from './emulator/meta-emulator';
+import { startFrontServer } from './front-server';
+import { chooseModelSource, type ModelSource } from './model-source';
+import { startProductInProcess, startProductProcesses, type RunningProduct } from './product-processes';
+import { findRedis, freePort, type SandboxRedis } from './redis';
+
+export interface SandboxOptions {
+  env: SandboxEnv;
+  /** the launcher's whole environment, passed on to web and worker (sandbox values win) */
+  passThrough: Record<string, string | undefined>;
+  product: 'child-processes' | 'in-process';
+  /** .sandbox/ under the project: Redis data and process logs */
+  dataDir: string;
+  /** tests: faster status webhooks, fewer retries */
+  emulator?: { readAfterMs?: number; retryDelaysMs?: number[] };
+  say?(line: string): void;
+}
+
+export interface RunningSandbox {
+  url: string;
+  port: number;
+  emulator: MetaEmulator;
+  model: ModelSource;
+  redis: SandboxRedis;
+  productEnv: Record<string, string>;
+  /** rejects if web or worker dies */
+  exited: Promise<never>;
+  stop(): Promise<void>;
+}
+
+const secret = () => randomBytes(16).toString('hex');
+
+async function waitForHealth(webUrl: string, exited: Promise<never>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let failure: unknown;
+  exited.catch((error: unknown) => {
+    failure = error;
+  });
+  for (;;) {
+    if (failure) throw failure;
+    try {
+      const response = await fetch(`${webUrl}/readyz`, { signal: AbortSignal.timeout(1000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`Threadline's web process did not become ready within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
+ * Everything `npm run sandbox` starts, in order: Redis, the model source, the Meta emulator,
+ * Threadline's web and worker (configured only through their environment), then the page on PORT.
+ */
+export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
+  const say = options.say ?? (() => undefined);
+  const cleanups: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  };
+  try {
+    const redis = await findRedis({ redisUrl: options.env.REDIS_URL, dataDir: path.join(options.dataDir, 'redis') });
+    cleanups.push(() => redis.stop());
+    say(`redis     ${redis.url} (${redis.origin === 'started' ? 'started redis-server, data in .sandbox/redis' : redis.origin})`);
+
+    const model = await chooseModelSource(options.env);
+    cleanups.push(() => model.stop());
+    say(`model     ${model.label}`);
+
+    const tokens = { whatsapp: `sbx-wa-${secret()}`, messenger: `sbx-page-${secret()}`, instagram: `sbx-ig-${secret()}` };
+    const appSecret = secret();
+    const verifyToken = secret();
+    const emulator = await new MetaEmulator({ appSecret, verifyToken, tokens, ...options.emulator }).start();
+    cleanups.push(() => emulator.stop());
+    say(`meta      Graph API emulator at ${emulator.url}`);
+
+    const webPort = await freePort();
+    const { INSTAGRAM_APP_SECRET: _ignored, ...passThrough } = options.passThrough;
+    const productEnv: Record<string, string> = {
+      ...(Object.fromEntries(Object.entries(passThrough).filter(([, v]) => v !== undefined)) as Record<string, string>),
+      PORT: String(webPort),
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: options.env.QUEUE_PREFIX,
+      META_APP_SECRET: appSecret,
+      META_VERIFY_TOKEN: verifyToken,
+      GRAPH_API_URL: emulator.url,
+      INSTAGRAM_GRAPH_API_URL: emulator.url,
+      WHATSAPP_ACCESS_TOKEN: tokens.whatsapp,
+      MESSENGER_PAGE_ACCESS_TOKEN: tokens.messenger,
+      INSTAGRAM_ACCESS_TOKEN: tokens.instagram,
+      // Media comes from the emulator, so its host must be allowed (the product checks every URL).
+      MEDIA_ALLOWED_HOSTS: '127.0.0.1,localhost',
+      LOG_LEVEL: options.env.LOG_LEVEL,
+      ...model.env,
+    };
+
+    const product: RunningProduct =
+      options.product === 'in-process'
+        ? await startProductInProcess(productEnv, webPort)
+        : startProductProcesses(productEnv, path.join(options.dataDir, 'logs'));
+    cleanups.push(() => product.stop());
+    const webUrl = `http://127.0.0.1:${webPort}`;
+    await waitForHealth(webUrl, product.exited, 60_000);
+    emulator.connect(webUrl);
+    say(`threadline web on ${webUrl}, worker running${options.product === 'child-processes' ? ' (logs in .sandbox/logs/)' : ''}`);
+
+    const handshakes: Record<string, boolean> = {};
+    for (const platform of sandboxPlatforms) handshakes[platform] = (await emulator.verifyWebhook(platform)).ok;
+    say(`webhooks  verified: ${sandboxPlatforms.map((p) => `${p} ${handshakes[p] ? 'ok' : 'FAILED'}`).join(', ')}`);
+
+    const front = await startFrontServer({
+      port: options.env.PORT,
+      emulator,
+      webUrl,
+      info: () => ({
+        model: { kind: model.kind, label: model.label, model: model.model, hint: model.hint },
+        handshakes,
+        redis: redis.origin,
+      }),
+    });
+    cleanups.push(() => front.stop());
+
+    return {
+      url: `${front.url}/sandbox`,
+      port: front.port,
+      emulator,
+      model,
+      redis,
+      productEnv,
+      exited: product.exited,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
