@@ -55,20 +55,30 @@ export const INSTALL_REDIS_HELP = [
   'Or point REDIS_URL at a Redis you already have.',
 ].join('\n');
 
-export async function findRedis(options: { redisUrl: string | undefined; dataDir: string; localPort?: number }): Promise<SandboxRedis> {
+export interface FindRedisOptions {
+  redisUrl: string | undefined;
+  dataDir: string;
+  /** the port probed on 127.0.0.1 (6379; tests pass an unused one) */
+  localPort?: number;
+  /** the program started when nothing answers (tests pass one that does not exist) */
+  redisServer?: string;
+}
+
+export async function findRedis(options: FindRedisOptions): Promise<SandboxRedis> {
   const localPort = options.localPort ?? 6379;
+  const redisServer = options.redisServer ?? 'redis-server';
   const none = async () => undefined;
   if (options.redisUrl) return { url: options.redisUrl, origin: 'REDIS_URL', stop: none };
   if (await pingRedis('127.0.0.1', localPort)) return { url: `redis://127.0.0.1:${localPort}`, origin: 'local-6379', stop: none };
 
-  const found = spawnSync('redis-server', ['--version'], { stdio: 'ignore' });
+  const found = spawnSync(redisServer, ['--version'], { stdio: 'ignore' });
   if (found.error || found.status !== 0) throw new RedisNotAvailableError(INSTALL_REDIS_HELP);
 
   const dir = path.resolve(options.dataDir);
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const child: ChildProcess = spawn(
-    'redis-server',
+    redisServer,
     ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--save', '60 1', '--appendonly', 'no', '--protected-mode', 'yes'],
     { stdio: 'ignore' },
   );
@@ -87,7 +97,10 @@ export async function findRedis(options: { redisUrl: string | undefined; dataDir
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
+      // Redis refuses SIGTERM when its final save fails (say, the data dir was removed): force it.
+      const force = setTimeout(() => child.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(force);
     },
   };
 }
