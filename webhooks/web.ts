@@ -59,8 +59,14 @@ export async function startWeb(
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      await queue.close();
-      await redis.quit().catch(() => undefined);
+      // With Redis down, a graceful quit would wait for a connection that never comes.
+      if (redis.status === 'ready') {
+        await queue.close();
+        await redis.quit().catch(() => undefined);
+      } else {
+        redis.disconnect();
+        await queue.close().catch(() => undefined);
+      }
     },
   };
 }
