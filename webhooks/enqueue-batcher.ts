@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { conversationKey, messageKey, type InboundMessage } from '../src/core/inbound';
 import { inboxScore, type TurnOrder } from '../src/conversation/turn-order';
+import { waitForRedis } from '../src/redis/connection';
 
 /**
  * Coalesces the enqueues of concurrent webhook requests into one `addBulk` (one Redis round trip
@@ -35,9 +36,14 @@ export class EnqueueBatcher {
     private readonly maxBatch = 500,
   ) {}
 
-  enqueue(messages: InboundMessage[]): Promise<void> {
-    // Known to be down: fail at once instead of waiting for a connection that is not there.
-    if (this.redis.status !== 'ready') return Promise.reject(new RedisUnavailableError(`redis is ${this.redis.status}`));
+  async enqueue(messages: InboundMessage[]): Promise<void> {
+    const status = this.redis.status;
+    if (status === 'wait' || status === 'connecting' || status === 'connect') {
+      // Still starting up: worth a short wait.
+      await waitForRedis(this.redis, this.timeoutMs).catch(() => undefined);
+    }
+    // Known to be down (reconnecting, closed): fail at once rather than hang; Meta will redeliver.
+    if (this.redis.status !== 'ready') throw new RedisUnavailableError(`redis is ${this.redis.status}`);
     return new Promise((resolve, reject) => {
       this.waiting.push({ messages, resolve, reject });
       if (!this.scheduled) {
