@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -6,7 +6,16 @@ import path from 'node:path';
  * fixture file's named payloads, and every ```json block of the sample-messages markdown files
  * (named by the heading above it).
  */
-export const PUBLIC_FIXTURES_DIR = path.resolve(__dirname, '../../../shared/fixtures/public');
+function findFixturesDir(): string {
+  // shared/ sits beside the checkout (../shared); from a git worktree it may be further up.
+  for (let dir = path.resolve(__dirname, '../..'); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'shared', 'fixtures', 'public');
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error('shared/fixtures/public not found beside or above this checkout');
+}
+
+export const PUBLIC_FIXTURES_DIR = findFixturesDir();
 
 export interface PublicFixture {
   name: string;
