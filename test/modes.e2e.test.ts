@@ -51,6 +51,18 @@ describe('modes and commands', () => {
     ]);
   });
 
+  it('keeps showing typing during a long turn', async () => {
+    const model = new FakeModel();
+    model.script({ status: 200, delayMs: 1200, body: FakeModel.completion('fake-fast', 'slow answer') });
+    system = await startSystem({ model, env: { ...MODELS, TYPING_REFRESH_MS: '300' } });
+    await system.deliver('whatsapp', whatsAppText('16505550103', 'take your time'));
+    await waitForReplies(1);
+    const answer = replies(system.graph)[0]!;
+    const typing = signsOfLife(system.graph).filter((s) => s.kind === 'typing');
+    expect(typing.length).toBeGreaterThanOrEqual(3);
+    expect(typing.every((s) => s.index < answer.index)).toBe(true);
+  });
+
   it('answers every command without calling the model, whatever its case', async () => {
     system = await startSystem({ env: { ...MODELS, LIMIT_FAST: '60/1h', LIMIT_THINKING: '5/1d' } });
     const user = '2000101';
