@@ -8,6 +8,9 @@ import { z } from 'zod';
 
 const optionalString = z.string().trim().min(1).optional();
 
+const requiredString = (what: string) =>
+  z.string({ error: `is required (${what})` }).trim().min(1, { error: `is required (${what})` });
+
 const url = (what: string) =>
   z
     .string()
@@ -105,8 +108,8 @@ export const envSchema = z.object({
     .regex(/^[A-Za-z0-9_.-]+$/, { message: 'letters, digits, "_", "." and "-" only' })
     .default('threadline'),
 
-  META_APP_SECRET: z.string().trim().min(1, { message: 'is required (the Meta app secret)' }),
-  META_VERIFY_TOKEN: z.string().trim().min(1, { message: 'is required (any string you also enter in the Meta dashboard)' }),
+  META_APP_SECRET: requiredString('the app secret from App settings > Basic'),
+  META_VERIFY_TOKEN: requiredString('any string; enter the same one in the Meta dashboard'),
   INSTAGRAM_APP_SECRET: optionalString,
 
   GRAPH_API_URL: url('Graph API base').default('https://graph.facebook.com'),
