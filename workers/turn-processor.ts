@@ -11,6 +11,8 @@ import { ModelRejectedError, ModelUnavailableError, type ChatModel } from '../sr
 import { inboundJobSchema, outboundJobId, type OutboundJob } from '../src/queues/jobs';
 import type { PlatformRegistry } from '../src/platforms/registry';
 import { contentFields, type Logger } from '../src/logging';
+import type { ModePlan } from '../src/modes/mode-plan';
+import type { ConductedTurn, TurnConductor } from '../src/modes/turn-conductor';
 
 /**
  * The turn: one inbound message in, one answer handed to the sender. Order and exclusivity come
@@ -32,6 +34,8 @@ export interface TurnProcessorDependencies {
   systemPrompt: string | undefined;
   logContent: boolean;
   logger: Logger;
+  /** modes, commands, fair-use limits and signs of life around the model call (issue 4) */
+  conductor?: TurnConductor;
 }
 
 /** How long a message waits before trying again when its conversation is busy. */
@@ -46,15 +50,16 @@ export function createTurnProcessor(deps: TurnProcessorDependencies) {
     return PENDING_STATES.has(state) ? 'pending' : 'gone';
   };
 
-  async function outcomeFor(message: InboundMessage, job: Job<InboundMessage>): Promise<TurnOutcome> {
+  async function outcomeFor(message: InboundMessage, job: Job<InboundMessage>, plan?: ModePlan): Promise<TurnOutcome> {
     const conversation = conversationKey(message);
     try {
       return await decideReply(message, {
         model: deps.model,
-        modelName: deps.modelName,
-        maxTokens: deps.maxTokens,
-        systemPrompt: deps.systemPrompt ?? defaultSystemPrompt(message.platform),
+        modelName: plan ? plan.modelName : deps.modelName,
+        maxTokens: plan?.maxTokens ?? deps.maxTokens,
+        systemPrompt: plan?.systemPrompt ?? deps.systemPrompt ?? defaultSystemPrompt(message.platform),
         loadHistory: () => deps.history.load(conversation),
+        complete: plan?.complete,
       });
     } catch (error) {
       const attemptsLeft = (job.opts.attempts ?? 1) - job.attemptsMade - 1;
@@ -96,9 +101,13 @@ export function createTurnProcessor(deps: TurnProcessorDependencies) {
       }
 
       let parts = await deps.ledger.pendingReply(key);
+      let conducted: ConductedTurn | undefined;
       if (!parts) {
         const started = Date.now();
-        const outcome = await outcomeFor(message, job);
+        conducted = deps.conductor
+          ? await deps.conductor.conduct(message, key, adapter, (plan) => outcomeFor(message, job, plan))
+          : undefined;
+        const outcome = conducted ? conducted.outcome : await outcomeFor(message, job);
         parts = splitForPlatform(outcome.text, adapter.textLimit);
         const multi = deps.redis.multi();
         deps.ledger.savePendingIn(multi, key, parts);
@@ -115,6 +124,7 @@ export function createTurnProcessor(deps: TurnProcessorDependencies) {
           {
             jobId: job.id,
             platform: message.platform,
+            mode: conducted?.mode,
             outcome: outcome.kind === 'answer' ? 'answer' : outcome.reason,
             model: outcome.kind === 'answer' ? outcome.model : undefined,
             usage: outcome.kind === 'answer' ? outcome.usage : undefined,
@@ -126,18 +136,22 @@ export function createTurnProcessor(deps: TurnProcessorDependencies) {
         );
       }
 
-      await deps.outbound.add(
-        'reply',
-        {
-          platform: message.platform,
-          channelId: message.channelId,
-          userId: message.userId,
-          conversation,
-          answering: key,
-          parts,
-        },
-        { jobId: outboundJobId(key) },
-      );
+      // An empty reply is a deliberate silence (a repeated fair-use refusal): nothing to send.
+      if (parts.length > 0) {
+        await deps.outbound.add(
+          'reply',
+          {
+            platform: message.platform,
+            channelId: message.channelId,
+            userId: message.userId,
+            conversation,
+            answering: key,
+            parts,
+            ...(conducted?.choices?.length ? { choices: conducted.choices } : {}),
+          },
+          { jobId: outboundJobId(key) },
+        );
+      }
       const multi = deps.redis.multi();
       deps.ledger.markAnsweredIn(multi, key);
       deps.turnOrder.finishIn(multi, conversation, key);

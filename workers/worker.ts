@@ -12,6 +12,7 @@ import { createRedis } from '../src/redis/connection';
 import { stateKeys } from '../src/redis/keys';
 import { createSender, graphBackoff } from './sender';
 import { createTurnProcessor } from './turn-processor';
+import { createTurnConductor } from '../src/modes/create-conductor';
 
 export interface RunningWorkers {
   /** Stops taking jobs, lets running ones finish, closes connections. */
@@ -39,6 +40,8 @@ export async function startWorkers(config: Config, logger: Logger = createLogger
   }
   if (adapters.size === 0) logger.warn('no channel is on: set WHATSAPP_ACCESS_TOKEN, MESSENGER_PAGE_ACCESS_TOKEN or INSTAGRAM_ACCESS_TOKEN');
 
+  const history = new ConversationHistory(state, keys.history, config.history);
+  const conductor = createTurnConductor(config, state, model, history, logger.child({ part: 'turns' }));
   const processTurn = createTurnProcessor({
     redis: state,
     inbound,
@@ -46,13 +49,14 @@ export async function startWorkers(config: Config, logger: Logger = createLogger
     adapters,
     turnOrder: new TurnOrder(state, keys.inbox, keys.turnLock),
     ledger,
-    history: new ConversationHistory(state, keys.history, config.history),
+    history,
     model,
     modelName: config.llm.models.fast,
     maxTokens: config.llm.maxTokens,
     systemPrompt: config.llm.systemPrompt,
     logContent: config.log.messageContent,
     logger: logger.child({ part: 'turns' }),
+    conductor,
   });
   const sendReply = createSender({ adapters, ledger, logger: logger.child({ part: 'sender' }) });
 

@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatModel } from '../inference/chat-model';
+import type { ChatAnswer, ChatMessage, ChatModel } from '../inference/chat-model';
 import type { InboundMessage } from './inbound';
 import { replyTexts } from './reply-texts';
 
@@ -20,6 +20,8 @@ export interface TurnDependencies {
   maxTokens: number;
   systemPrompt: string;
   loadHistory(): Promise<PastTurn[]>;
+  /** How the mode gets its answer (e.g. drafts + synthesis); default: one call to `model`. */
+  complete?(messages: ChatMessage[]): Promise<ChatAnswer>;
 }
 
 export type TurnOutcome =
@@ -58,7 +60,9 @@ export async function decideReply(message: InboundMessage, deps: TurnDependencie
     ...history.map((turn) => ({ role: turn.role, content: turn.content })),
     { role: 'user', content: text },
   ];
-  const answer = await deps.model.complete({ model: deps.modelName, messages, maxTokens: deps.maxTokens });
+  const answer = deps.complete
+    ? await deps.complete(messages)
+    : await deps.model.complete({ model: deps.modelName, messages, maxTokens: deps.maxTokens });
   return {
     kind: 'answer',
     text: answer.text,

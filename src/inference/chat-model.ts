@@ -17,6 +17,10 @@ export interface ChatRequest {
   messages: ChatMessage[];
   maxTokens: number;
   signal?: AbortSignal;
+  /** overrides the client's timeout for this call (reasoning modes take longer) */
+  timeoutMs?: number;
+  /** sent as `reasoning_effort` when set (OpenAI reasoning models and compatible servers) */
+  reasoningEffort?: 'none' | 'minimal' | 'low' | 'medium' | 'high';
 }
 
 export interface ChatAnswer {
@@ -60,12 +64,12 @@ export function createOpenAiChatModel(options: OpenAiChatModelOptions): ChatMode
     maxRetries: 0,
   });
   return {
-    async complete({ model, messages, maxTokens, signal }) {
+    async complete({ model, messages, maxTokens, signal, timeoutMs, reasoningEffort }) {
       let completion;
       try {
         completion = await client.chat.completions.create(
-          { model, messages, max_tokens: maxTokens },
-          { signal },
+          { model, messages, max_tokens: maxTokens, ...(reasoningEffort ? { reasoning_effort: reasoningEffort } : {}) },
+          { signal, ...(timeoutMs ? { timeout: timeoutMs } : {}) },
         );
       } catch (error) {
         const status = error instanceof OpenAI.APIError ? error.status : undefined;

@@ -1,5 +1,6 @@
 import type { InboundMessage, Platform } from '../core/inbound';
 import type { TextLimit } from '../core/split';
+import type { ReplyChoice } from '../core/reply-choice';
 
 /**
  * What every platform module provides. The webhook route, the sender worker and the turn worker
@@ -21,6 +22,16 @@ export interface PlatformAdapter {
   parseWebhook(body: unknown): InboundMessage[];
   /** Sends one text message into the thread; resolves with the platform's id for it. */
   sendText(to: ReplyAddress, text: string, signal?: AbortSignal): Promise<SentMessage>;
+  // Optional capabilities (issue 4); callers check for them and treat them as best-effort.
+  /** Marks the user's message as read (a read receipt only). */
+  markRead?(to: ReplyAddress, messageId: string, signal?: AbortSignal): Promise<void>;
+  /** Shows the typing indicator in the thread (and marks `messageId` read: WhatsApp ties the two). */
+  showTyping?(to: ReplyAddress, messageId: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * Sends text with tappable choices (quick replies, reply buttons). Resolves null when this text
+   * cannot carry choices on this platform (too long, too many choices): send it as plain text.
+   */
+  sendChoices?(to: ReplyAddress, text: string, choices: ReplyChoice[], signal?: AbortSignal): Promise<SentMessage | null>;
 }
 
 /** Where an answer goes: the thread of the message being answered. */

@@ -56,3 +56,26 @@ export function pageText(
     ],
   };
 }
+
+// --- issue 4: taps on quick replies and reply buttons ---
+
+/** A WhatsApp reply-button tap: `interactive.button_reply` with the id we offered. */
+export function whatsAppButtonTap(from: string, id: string, title: string) {
+  return whatsAppDelivery([
+    {
+      from,
+      id: nextId('wamid.TAP'),
+      timestamp: String(Math.floor(Date.now() / 1000)),
+      type: 'interactive',
+      interactive: { type: 'button_reply', button_reply: { id, title } },
+    },
+  ]);
+}
+
+/** A Messenger / Instagram quick-reply tap: the title as text, our payload in `quick_reply`. */
+export function pageQuickReplyTap(object: 'page' | 'instagram', sender: string, payload: string, title: string) {
+  const delivery = pageText(object, sender, title);
+  const event = delivery.entry[0]!.messaging[0]! as { message: Record<string, unknown> };
+  event.message.quick_reply = { payload };
+  return delivery;
+}

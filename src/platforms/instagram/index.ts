@@ -1,6 +1,7 @@
 import type { PlatformAdapter } from '../adapter';
 import type { GraphClient } from '../graph-client';
 import { parsePageMessagingWebhook, sendPageMessage } from '../page-messaging';
+import { sendPageQuickReplies, sendSenderAction } from '../page-actions';
 
 export interface InstagramOptions {
   /** Instagram-Login apps sign with the Instagram app secret; Page-login apps with the Meta one */
@@ -18,5 +19,8 @@ export function createInstagramAdapter({ appSecret, graph }: InstagramOptions): 
     textLimit: { max: 1000, unit: 'bytes' },
     parseWebhook: (body) => parsePageMessagingWebhook(body, 'instagram', 'instagram'),
     sendText: (to, text, signal) => sendPageMessage(graph, to.userId, text, signal),
+    markRead: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'mark_seen', signal),
+    showTyping: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'typing_on', signal),
+    sendChoices: (to, text, choices, signal) => sendPageQuickReplies(graph, to.userId, text, choices, signal),
   };
 }

@@ -1,6 +1,7 @@
 import type { PlatformAdapter } from '../adapter';
 import type { GraphClient } from '../graph-client';
 import { parsePageMessagingWebhook, sendPageMessage } from '../page-messaging';
+import { sendPageQuickReplies, sendSenderAction } from '../page-actions';
 
 export interface MessengerOptions {
   appSecret: string;
@@ -17,5 +18,8 @@ export function createMessengerAdapter({ appSecret, graph }: MessengerOptions): 
     textLimit: { max: 2000, unit: 'chars' },
     parseWebhook: (body) => parsePageMessagingWebhook(body, 'messenger', 'page'),
     sendText: (to, text, signal) => sendPageMessage(graph, to.userId, text, signal),
+    markRead: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'mark_seen', signal),
+    showTyping: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'typing_on', signal),
+    sendChoices: (to, text, choices, signal) => sendPageQuickReplies(graph, to.userId, text, choices, signal),
   };
 }

@@ -1,6 +1,7 @@
 import type { PlatformAdapter, ReplyAddress, SentMessage } from '../adapter';
 import type { GraphClient } from '../graph-client';
 import { parseWhatsAppWebhook } from './webhook';
+import { markWhatsAppRead, sendWhatsAppButtons, showWhatsAppTyping } from './interactive';
 
 export interface WhatsAppOptions {
   appSecret: string;
@@ -29,5 +30,8 @@ export function createWhatsAppAdapter({ appSecret, graph }: WhatsAppOptions): Pl
       };
       return { messageId: response?.messages?.[0]?.id };
     },
+    markRead: (to, messageId, signal) => markWhatsAppRead(graph, to, messageId, signal),
+    showTyping: (to, messageId, signal) => showWhatsAppTyping(graph, to, messageId, signal),
+    sendChoices: (to, text, choices, signal) => sendWhatsAppButtons(graph, to, text, choices, signal),
   };
 }
