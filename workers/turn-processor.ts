@@ -11,6 +11,9 @@ import { ModelRejectedError, ModelUnavailableError, type ChatModel } from '../sr
 import { inboundJobSchema, outboundJobId, type OutboundJob } from '../src/queues/jobs';
 import type { PlatformRegistry } from '../src/platforms/registry';
 import { contentFields, type Logger } from '../src/logging';
+import type { MediaTurnPreparer } from '../src/media/media-turn';
+import type { MediaSettings, PreparedInput } from '../src/media/prepare-input';
+import type { SpeechToText } from '../src/inference/speech-to-text';
 
 /**
  * The turn: one inbound message in, one answer handed to the sender. Order and exclusivity come
@@ -32,6 +35,8 @@ export interface TurnProcessorDependencies {
   systemPrompt: string | undefined;
   logContent: boolean;
   logger: Logger;
+  /** voice notes and photos (absent: media gets a "can't open" answer) */
+  media?: { prepare: MediaTurnPreparer; stt: SpeechToText | null; settings: MediaSettings };
 }
 
 /** How long a message waits before trying again when its conversation is busy. */
@@ -46,7 +51,7 @@ export function createTurnProcessor(deps: TurnProcessorDependencies) {
     return PENDING_STATES.has(state) ? 'pending' : 'gone';
   };
 
-  async function outcomeFor(message: InboundMessage, job: Job<InboundMessage>): Promise<TurnOutcome> {
+  async function outcomeFor(message: InboundMessage, job: Job<InboundMessage>, prepared?: PreparedInput): Promise<TurnOutcome> {
     const conversation = conversationKey(message);
     try {
       return await decideReply(message, {
@@ -55,6 +60,7 @@ export function createTurnProcessor(deps: TurnProcessorDependencies) {
         maxTokens: deps.maxTokens,
         systemPrompt: deps.systemPrompt ?? defaultSystemPrompt(message.platform),
         loadHistory: () => deps.history.load(conversation),
+        prepared,
       });
     } catch (error) {
       const attemptsLeft = (job.opts.attempts ?? 1) - job.attemptsMade - 1;
@@ -98,10 +104,27 @@ export function createTurnProcessor(deps: TurnProcessorDependencies) {
       let parts = await deps.ledger.pendingReply(key);
       if (!parts) {
         const started = Date.now();
-        const outcome = await outcomeFor(message, job);
+        const media = deps.media
+          ? await deps.media.prepare({
+              message,
+              key,
+              conversation,
+              arrivedAtMs: job.timestamp,
+              canRetry: (job.opts.attempts ?? 1) - job.attemptsMade - 1 > 0,
+              readers: { fetch: adapter.fetchMedia?.bind(adapter), stt: deps.media.stt, settings: deps.media.settings },
+            })
+          : undefined;
+        const outcome: TurnOutcome = media?.notice
+          ? { kind: 'notice', ...media.notice }
+          : await outcomeFor(media?.message ?? message, job, media?.input);
         parts = splitForPlatform(outcome.text, adapter.textLimit);
         const multi = deps.redis.multi();
         deps.ledger.savePendingIn(multi, key, parts);
+        // Messages merged into this turn (a photo and its question) are answered by this reply.
+        for (const absorbed of media?.absorbed ?? []) {
+          deps.ledger.markAnsweredIn(multi, absorbed);
+          deps.turnOrder.finishIn(multi, conversation, absorbed);
+        }
         if (outcome.kind === 'answer') {
           const at = Date.now();
           deps.history.appendIn(

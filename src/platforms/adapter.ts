@@ -1,5 +1,6 @@
-import type { InboundMessage, Platform } from '../core/inbound';
+import type { Attachment, InboundMessage, Platform } from '../core/inbound';
 import type { TextLimit } from '../core/split';
+import type { DownloadedMedia } from '../media/download';
 
 /**
  * What every platform module provides. The webhook route, the sender worker and the turn worker
@@ -21,7 +22,21 @@ export interface PlatformAdapter {
   parseWebhook(body: unknown): InboundMessage[];
   /** Sends one text message into the thread; resolves with the platform's id for it. */
   sendText(to: ReplyAddress, text: string, signal?: AbortSignal): Promise<SentMessage>;
+  /**
+   * Downloads an attachment's bytes (worker only, never on the webhook path), at most `maxBytes`,
+   * from an allowed host. Throws MediaError (src/media/errors.ts) saying why not. Optional: a
+   * platform without it gets a "can't open that" answer for media.
+   */
+  fetchMedia?(attachment: Attachment, maxBytes: number, signal?: AbortSignal): Promise<DownloadedMedia>;
 }
+
+/** How adapters download: the shared, allow-listed downloader with the deployment's limits applied. */
+export type MediaDownloader = (request: {
+  url: string;
+  headers?: Record<string, string>;
+  maxBytes: number;
+  signal?: AbortSignal;
+}) => Promise<DownloadedMedia>;
 
 /** Where an answer goes: the thread of the message being answered. */
 export interface ReplyAddress {

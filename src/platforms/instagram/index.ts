@@ -1,5 +1,6 @@
-import type { PlatformAdapter } from '../adapter';
+import type { MediaDownloader, PlatformAdapter } from '../adapter';
 import type { GraphClient } from '../graph-client';
+import { createPageMediaFetcher } from '../page-media';
 import { parsePageMessagingWebhook, sendPageMessage } from '../page-messaging';
 
 export interface InstagramOptions {
@@ -7,9 +8,11 @@ export interface InstagramOptions {
   appSecret: string;
   /** a client for graph.instagram.com carrying the Instagram access token */
   graph: GraphClient;
+  /** the shared downloader for attachment URLs (absent: media is not read) */
+  download?: MediaDownloader;
 }
 
-export function createInstagramAdapter({ appSecret, graph }: InstagramOptions): PlatformAdapter {
+export function createInstagramAdapter({ appSecret, graph, download }: InstagramOptions): PlatformAdapter {
   return {
     platform: 'instagram',
     webhookObject: 'instagram',
@@ -18,5 +21,6 @@ export function createInstagramAdapter({ appSecret, graph }: InstagramOptions): 
     textLimit: { max: 1000, unit: 'bytes' },
     parseWebhook: (body) => parsePageMessagingWebhook(body, 'instagram', 'instagram'),
     sendText: (to, text, signal) => sendPageMessage(graph, to.userId, text, signal),
+    ...(download ? { fetchMedia: createPageMediaFetcher(download) } : {}),
   };
 }

@@ -1,14 +1,17 @@
-import type { PlatformAdapter, ReplyAddress, SentMessage } from '../adapter';
+import type { MediaDownloader, PlatformAdapter, ReplyAddress, SentMessage } from '../adapter';
 import type { GraphClient } from '../graph-client';
+import { createWhatsAppMediaFetcher } from './media';
 import { parseWhatsAppWebhook } from './webhook';
 
 export interface WhatsAppOptions {
   appSecret: string;
   graph: GraphClient;
+  /** media downloads: the bearer token and the shared downloader (absent: media is not read) */
+  media?: { accessToken: string; download: MediaDownloader };
 }
 
 /** WhatsApp Cloud API: sends go to /{version}/{phone_number_id}/messages with a bearer token. */
-export function createWhatsAppAdapter({ appSecret, graph }: WhatsAppOptions): PlatformAdapter {
+export function createWhatsAppAdapter({ appSecret, graph, media }: WhatsAppOptions): PlatformAdapter {
   return {
     platform: 'whatsapp',
     webhookObject: 'whatsapp_business_account',
@@ -29,5 +32,6 @@ export function createWhatsAppAdapter({ appSecret, graph }: WhatsAppOptions): Pl
       };
       return { messageId: response?.messages?.[0]?.id };
     },
+    ...(media ? { fetchMedia: createWhatsAppMediaFetcher({ graph, ...media }) } : {}),
   };
 }
