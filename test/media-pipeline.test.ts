@@ -6,7 +6,7 @@ import { MediaError, MediaUrlExpiredError } from '../src/media/errors';
 import { ffmpegBinary } from '../src/media/ffmpeg';
 import { normaliseImage } from '../src/media/image';
 import { sniffMedia } from '../src/media/sniff';
-import { FakeHttpServer } from './helpers/http-fake';
+import { FakeHttpServer, type ScriptedResponse } from './helpers/http-fake';
 import { jpegSize, makeAudio, makeImage, wavFormat, withExifOrientation, type AudioFormat } from './helpers/media-fixtures';
 
 /**
@@ -89,7 +89,7 @@ describe('downloader', () => {
   const body = Buffer.alloc(50_000, 7);
   beforeEach(async () => {
     other = await new FakeHttpServer(() => ({ status: 200, rawBody: body })).start();
-    server = await new FakeHttpServer((r) => {
+    server = await new FakeHttpServer((r): ScriptedResponse => {
       if (r.path === '/file') return { status: 200, rawBody: body, headers: { 'content-type': 'audio/ogg' } };
       if (r.path === '/hop') return { status: 302, headers: { location: '/file' } };
       if (r.path === '/away') return { status: 302, headers: { location: other.url.replace('127.0.0.1', 'localhost') + '/file' } };

@@ -48,7 +48,7 @@ export async function gatherTurn(
   if (score === null) return { message: head, absorbed: [] };
   const waitUntil = hasImage(head) && !hasText(head) ? arrivedAtMs + deps.windowMs : 0;
   for (;;) {
-    const followers = await followersInWindow(deps, inbox, Number(score));
+    const followers = await followersInWindow(deps, inbox, headKey, Number(score));
     const group = [head, ...followers.map((f) => f.message)];
     const merged = group.some(hasImage) && followers.length > 0;
     const complete = group.some(hasImage) && group.some(hasText);
@@ -60,10 +60,14 @@ export async function gatherTurn(
 }
 
 /** The unanswered, mergeable messages right behind the head, in order, within the window. */
-async function followersInWindow(deps: TurnMergeDependencies, inbox: string, score: number) {
-  const keys = await deps.redis.zrangebyscore(inbox, `(${score}`, score + deps.windowMs);
+async function followersInWindow(deps: TurnMergeDependencies, inbox: string, headKey: string, score: number) {
+  // Inclusive of the head's score: messages stamped in the same second tie, and the inbox orders
+  // ties by key, so "after the head" is a position in this list, not a higher score.
+  const inWindow = await deps.redis.zrangebyscore(inbox, score, score + deps.windowMs);
+  const headAt = inWindow.indexOf(headKey);
   const followers: Array<{ key: string; message: InboundMessage }> = [];
-  for (const key of keys) {
+  if (headAt < 0) return followers;
+  for (const key of inWindow.slice(headAt + 1)) {
     const message = await deps.loadMessage(key);
     if (!message || !mergeable(message) || (await deps.isAnswered(key))) break;
     followers.push({ key, message });

@@ -35,9 +35,10 @@ export type MediaProblem =
   | 'stt-failed'
   | 'no-speech';
 
-const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
+const size = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 const duration = (seconds: number) =>
-  seconds % 60 === 0 ? `${seconds / 60} minute${seconds === 60 ? '' : 's'}` : `${seconds} seconds`;
+  seconds % 60 === 0 ? `${seconds / 60} minute${seconds === 60 ? '' : 's'}` : `${seconds} second${seconds === 1 ? '' : 's'}`;
 
 export const replyTexts = {
   unsupported(kind: string): string {
@@ -53,7 +54,7 @@ export const replyTexts = {
       case 'too-long':
         return `That voice note is longer than I can listen to (up to ${duration(limits.maxSeconds)}). Could you send a shorter one, or type it?`;
       case 'too-big':
-        return `That ${thing} is too big for me (up to ${megabytes(limits.maxBytes)}). Could you send a smaller one?`;
+        return `That ${thing} is too big for me (up to ${size(limits.maxBytes)}). Could you send a smaller one?`;
       case 'unsupported-type':
         return replyTexts.unsupported(kind);
       case 'unreadable':
