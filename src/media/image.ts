@@ -1,5 +1,5 @@
 import { MediaError } from './errors';
-import { jpegOrientation, orientationFilters } from './exif';
+import { jpegDimensions, jpegOrientation, orientationFilters } from './exif';
 import { FfmpegFailedError, runFfmpeg } from './ffmpeg';
 
 /**
@@ -33,14 +33,30 @@ export function imageFilterChain(orientation: number, maxSidePx: number): string
   ].join(',');
 }
 
+/**
+ * JPEG decoding dominates the cost for a phone photo, and the JPEG decoder can decode at 1/2 or
+ * 1/4 size directly (`-lowres`, scaling in the IDCT). Use it whenever the reduced picture still
+ * has at least `maxSidePx` on its longest side, so nothing is lost before the final scale.
+ */
+export function jpegLowres(input: Buffer, maxSidePx: number): number {
+  const size = jpegDimensions(input);
+  if (!size) return 0;
+  const longest = Math.max(size.width, size.height);
+  if (longest >= 4 * maxSidePx) return 2;
+  if (longest >= 2 * maxSidePx) return 1;
+  return 0;
+}
+
 export async function normaliseImage(input: Buffer, limits: ImageLimits): Promise<ModelImage> {
   const filters = imageFilterChain(jpegOrientation(input), limits.maxSidePx);
-  for (const [attempt, quality] of QUALITIES.entries()) {
+  let lowres = jpegLowres(input, limits.maxSidePx);
+  for (let attempt = 0; attempt < QUALITIES.length; attempt += 1) {
+    const quality = QUALITIES[attempt]!;
     try {
       const bytes = await runFfmpeg(limits.ffmpegPath, {
         input,
         // The bundled ffmpeg ignores EXIF orientation; a newer one may not, and must not turn it twice.
-        inputOptions: ['-noautorotate'],
+        inputOptions: ['-noautorotate', ...(lowres > 0 ? ['-lowres', String(lowres)] : [])],
         outputOptions: ['-map_metadata', '-1', '-vf', filters, '-frames:v', '1', '-c:v', 'mjpeg', '-q:v', String(quality), '-f', 'image2'],
         outputExtension: 'jpg',
         timeoutMs: limits.timeoutMs,
@@ -50,6 +66,12 @@ export async function normaliseImage(input: Buffer, limits: ImageLimits): Promis
       if (bytes.length === 0) throw new MediaError('unreadable', 'image decoded to nothing');
       return { bytes, mimeType: 'image/jpeg' };
     } catch (error) {
+      if (error instanceof FfmpegFailedError && lowres > 0) {
+        // An unusual JPEG the reduced decode cannot handle: try once more at full size.
+        lowres = 0;
+        attempt -= 1;
+        continue;
+      }
       if (error instanceof FfmpegFailedError) {
         throw new MediaError('unreadable', `image could not be decoded: ${error.stderrTail}`, false, { cause: error });
       }
