@@ -82,6 +82,23 @@ describe('photos', () => {
     expect(system.graph.sentTexts()[0]!.text).toBe('echo: nice? [+1 image] (history: 0)');
   });
 
+  it('shows the model every photo of a message with several (Instagram)', async () => {
+    system = await startSystem({ env: MEDIA_ENV });
+    system.graph.addMedia('ig-photo-a', await makeImage(600, 400), 'image/jpeg');
+    system.graph.addMedia('ig-photo-b', await makeImage(400, 600, 'png'), 'image/png');
+    const delivery = pageAttachment('instagram', '3000003', 'image', system.graph.cdnUrl('ig-photo-a'), { text: 'which one?' });
+    const message = delivery.entry[0]!.messaging[0]!.message as { attachments: unknown[] };
+    message.attachments.push({ type: 'image', payload: { url: system.graph.cdnUrl('ig-photo-b') } });
+    await system.deliver('instagram', delivery);
+    await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
+    expect(system.graph.sentTexts()[0]!.text).toBe('echo: which one? [+2 image] (history: 0)');
+    const parts = imageParts(system.model.chatRequests()[0]!.messages!.at(-1)!.content);
+    expect(parts.map((p) => jpegSize(decodeDataUrl(p.image_url!.url)))).toEqual([
+      { width: 600, height: 400 },
+      { width: 400, height: 600 },
+    ]);
+  });
+
   it('says a photo is too big when it passes MEDIA_MAX_IMAGE_BYTES', async () => {
     system = await startSystem({ env: { ...MEDIA_ENV, MEDIA_MAX_IMAGE_BYTES: String(200 * 1024) } });
     const big = await makeImage(4000, 3000, 'jpeg', 2);
