@@ -25,14 +25,23 @@ const NAMES: Record<string, string> = {
 
 /** What the media pipeline could not do, as the user should hear it (see src/media/errors.ts). */
 export type MediaProblem =
+  /** the host is not in MEDIA_ALLOWED_HOSTS (or the URL is not https): never fetched */
   | 'host-not-allowed'
+  /** larger than the download cap */
   | 'too-big'
+  /** longer than VOICE_NOTE_MAX_SECONDS */
   | 'too-long'
+  /** the bytes are not a format we read, or not what the message claimed */
   | 'unsupported-type'
+  /** ffmpeg could not decode it (corrupt, truncated, empty) */
   | 'unreadable'
+  /** the platform no longer serves it, or refused us */
   | 'unavailable'
+  /** network failure, timeout or 5xx while downloading */
   | 'download-failed'
+  /** speech-to-text is down, not configured, or refused the audio */
   | 'stt-failed'
+  /** speech-to-text heard no words */
   | 'no-speech';
 
 const size = (bytes: number) =>

@@ -1,27 +1,12 @@
+import type { MediaProblem } from '../core/reply-texts';
+
 /**
- * Why a voice note or photo could not be read. Each reason maps to one friendly text
- * (reply-texts.ts); `transient` says whether trying the same turn again later may help
- * (a network blip, speech-to-text down), so the turn job retries within its bounded attempts.
+ * Why a voice note or photo could not be read. Each reason (MediaProblem, listed with its meaning
+ * in src/core/reply-texts.ts) maps to one friendly text; `transient` says whether trying the same
+ * turn again later may help (a network blip, speech-to-text down), so the turn job retries within
+ * its bounded attempts.
  */
-export type MediaFailureReason =
-  /** the host is not in MEDIA_ALLOWED_HOSTS (or the URL is not https): never fetched */
-  | 'host-not-allowed'
-  /** larger than the download cap */
-  | 'too-big'
-  /** longer than VOICE_NOTE_MAX_SECONDS */
-  | 'too-long'
-  /** the bytes are not a format we read, or not what the message claimed */
-  | 'unsupported-type'
-  /** ffmpeg could not decode it (corrupt, truncated, empty) */
-  | 'unreadable'
-  /** the platform no longer serves it, or refused us */
-  | 'unavailable'
-  /** network failure, timeout or 5xx while downloading */
-  | 'download-failed'
-  /** speech-to-text is down, not configured, or refused the audio */
-  | 'stt-failed'
-  /** speech-to-text heard no words */
-  | 'no-speech';
+export type MediaFailureReason = MediaProblem;
 
 export class MediaError extends Error {
   constructor(
