@@ -1,14 +1,15 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ffmpeg from 'fluent-ffmpeg';
 import { MediaError } from './errors';
 
 /**
- * One ffmpeg run over bytes in memory. Input and output go through a private temp directory:
+ * One ffmpeg run over bytes in memory. Input and output go through private temp files:
  * containers like MP4 keep their index at the end and need a seekable input, a WAV header is
  * only complete when ffmpeg can seek back, and a finished file avoids racing a pipe against the
- * process's exit. The directory is removed whatever happens; ffmpeg is killed (SIGKILL) on
+ * process's exit. Both files are removed whatever happens; ffmpeg is killed (SIGKILL) on
  * timeout or abort, and `-fs` stops it writing past the output cap.
  */
 
@@ -53,17 +54,18 @@ export class FfmpegFailedError extends Error {
 }
 
 export async function runFfmpeg(binary: string, run: FfmpegRun): Promise<Buffer> {
-  const dir = await mkdtemp(join(tmpdir(), 'threadline-media-'));
+  // Unguessable names, created exclusively and owner-only: no directory to make and remove per run.
+  const base = join(tmpdir(), `threadline-media-${randomUUID()}`);
+  const inputPath = `${base}.input`;
+  const outputPath = `${base}.${run.outputExtension}`;
   try {
-    const inputPath = join(dir, 'input');
-    const outputPath = join(dir, `output.${run.outputExtension}`);
-    await writeFile(inputPath, run.input);
+    await writeFile(inputPath, run.input, { flag: 'wx', mode: 0o600 });
     await spawnFfmpeg(binary, inputPath, outputPath, run);
     const output = await readFile(outputPath);
     if (output.length >= run.maxOutputBytes) throw new MediaError('too-big', `ffmpeg output reached ${run.maxOutputBytes} bytes`);
     return output;
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await Promise.all([rm(inputPath, { force: true }), rm(outputPath, { force: true })]);
   }
 }
 
