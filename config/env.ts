@@ -126,6 +126,20 @@ export const envSchema = z.object({
   INSTAGRAM_ACCESS_TOKEN: optionalString,
 
   MEDIA_ALLOWED_HOSTS: z.string().default(DEFAULT_MEDIA_HOSTS).pipe(hostList),
+  /** Download caps (WhatsApp's own limits: audio 16 MB, image 5 MB) and the time one download may take. */
+  MEDIA_MAX_AUDIO_BYTES: positiveInt(16 * 1024 * 1024),
+  MEDIA_MAX_IMAGE_BYTES: positiveInt(5 * 1024 * 1024),
+  MEDIA_DOWNLOAD_TIMEOUT_MS: positiveInt(20_000),
+  /** Longest voice note transcribed; ffmpeg is killed after MEDIA_TRANSCODE_TIMEOUT_MS. */
+  VOICE_NOTE_MAX_SECONDS: positiveInt(300),
+  MEDIA_TRANSCODE_TIMEOUT_MS: positiveInt(30_000),
+  /** Photos reach the model as JPEG with the longest side at most this many pixels. */
+  IMAGE_MAX_SIDE_PX: positiveInt(1568),
+  IMAGE_MAX_OUTPUT_BYTES: positiveInt(1536 * 1024),
+  /** A photo and a text this close together are one turn. Only photos wait for it; text never does. */
+  /** ffmpeg binary; unset = the one @ffmpeg-installer/ffmpeg ships for this platform. */
+  FFMPEG_PATH: optionalString,
+  MEDIA_MERGE_WINDOW_MS: z.coerce.number().int().min(0).default(4000),
 
   LLM_BASE_URL: url('OpenAI-compatible API base, e.g. https://api.openai.com/v1').optional(),
   LLM_API_KEY: optionalString,
@@ -138,6 +152,7 @@ export const envSchema = z.object({
   STT_BASE_URL: url('OpenAI-compatible API base for /audio/transcriptions').optional(),
   STT_API_KEY: optionalString,
   STT_MODEL: z.string().trim().min(1).default('whisper-1'),
+  STT_TIMEOUT_MS: positiveInt(60_000),
 
   HISTORY_MAX_TURNS: positiveInt(20),
   HISTORY_MAX_CHARS: positiveInt(24_000),

@@ -46,7 +46,18 @@ export interface Config {
     maxTokens: number;
     systemPrompt: string | undefined;
   };
-  stt: { baseUrl: string | undefined; apiKey: string | undefined; model: string };
+  stt: { baseUrl: string | undefined; apiKey: string | undefined; model: string; timeoutMs: number };
+  media: {
+    maxAudioBytes: number;
+    maxImageBytes: number;
+    downloadTimeoutMs: number;
+    voiceNoteMaxSeconds: number;
+    transcodeTimeoutMs: number;
+    imageMaxSidePx: number;
+    imageMaxOutputBytes: number;
+    mergeWindowMs: number;
+    ffmpegPath: string | undefined;
+  };
   history: { maxTurns: number; maxChars: number; ttlSeconds: number };
   dedupeTtlSeconds: number;
   webhookBodyLimitBytes: number;
@@ -105,6 +116,18 @@ export function buildConfig(env: Env): Config {
       baseUrl: env.STT_BASE_URL ?? env.LLM_BASE_URL,
       apiKey: env.STT_API_KEY ?? env.LLM_API_KEY,
       model: env.STT_MODEL,
+      timeoutMs: env.STT_TIMEOUT_MS,
+    },
+    media: {
+      maxAudioBytes: env.MEDIA_MAX_AUDIO_BYTES,
+      maxImageBytes: env.MEDIA_MAX_IMAGE_BYTES,
+      downloadTimeoutMs: env.MEDIA_DOWNLOAD_TIMEOUT_MS,
+      voiceNoteMaxSeconds: env.VOICE_NOTE_MAX_SECONDS,
+      transcodeTimeoutMs: env.MEDIA_TRANSCODE_TIMEOUT_MS,
+      imageMaxSidePx: env.IMAGE_MAX_SIDE_PX,
+      imageMaxOutputBytes: env.IMAGE_MAX_OUTPUT_BYTES,
+      mergeWindowMs: env.MEDIA_MERGE_WINDOW_MS,
+      ffmpegPath: env.FFMPEG_PATH,
     },
     history: {
       maxTurns: env.HISTORY_MAX_TURNS,

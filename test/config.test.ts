@@ -25,7 +25,7 @@ describe('configuration', () => {
   it('falls back from speech-to-text to the model API settings', () => {
     const config = loadConfig({ ...required, LLM_BASE_URL: 'http://127.0.0.1:11434/v1/', LLM_API_KEY: 'k' });
     expect(config.llm.baseUrl).toBe('http://127.0.0.1:11434/v1');
-    expect(config.stt).toEqual({ baseUrl: 'http://127.0.0.1:11434/v1', apiKey: 'k', model: 'whisper-1' });
+    expect(config.stt).toMatchObject({ baseUrl: 'http://127.0.0.1:11434/v1', apiKey: 'k', model: 'whisper-1' });
   });
 
   it('names every missing or malformed variable', () => {

@@ -1,6 +1,7 @@
-import type { InboundMessage, Platform } from '../core/inbound';
+import type { Attachment, InboundMessage, Platform } from '../core/inbound';
 import type { TextLimit } from '../core/split';
 import type { ReplyChoice } from '../core/reply-choice';
+import type { DownloadedMedia } from '../media/download';
 
 /**
  * What every platform module provides. The webhook route, the sender worker and the turn worker
@@ -32,7 +33,21 @@ export interface PlatformAdapter {
    * cannot carry choices on this platform (too long, too many choices): send it as plain text.
    */
   sendChoices?(to: ReplyAddress, text: string, choices: ReplyChoice[], signal?: AbortSignal): Promise<SentMessage | null>;
+  /**
+   * Downloads an attachment's bytes (worker only, never on the webhook path), at most `maxBytes`,
+   * from an allowed host. Throws MediaError (src/media/errors.ts) saying why not. Optional: a
+   * platform without it gets a "can't open that" answer for media.
+   */
+  fetchMedia?(attachment: Attachment, maxBytes: number, signal?: AbortSignal): Promise<DownloadedMedia>;
 }
+
+/** How adapters download: the shared, allow-listed downloader with the deployment's limits applied. */
+export type MediaDownloader = (request: {
+  url: string;
+  headers?: Record<string, string>;
+  maxBytes: number;
+  signal?: AbortSignal;
+}) => Promise<DownloadedMedia>;
 
 /** Where an answer goes: the thread of the message being answered. */
 export interface ReplyAddress {

@@ -1,5 +1,6 @@
-import type { PlatformAdapter } from '../adapter';
+import type { MediaDownloader, PlatformAdapter } from '../adapter';
 import type { GraphClient } from '../graph-client';
+import { createPageMediaFetcher } from '../page-media';
 import { parsePageMessagingWebhook, sendPageMessage } from '../page-messaging';
 import { sendPageQuickReplies, sendSenderAction } from '../page-actions';
 
@@ -8,9 +9,11 @@ export interface InstagramOptions {
   appSecret: string;
   /** a client for graph.instagram.com carrying the Instagram access token */
   graph: GraphClient;
+  /** the shared downloader for attachment URLs (absent: media is not read) */
+  download?: MediaDownloader;
 }
 
-export function createInstagramAdapter({ appSecret, graph }: InstagramOptions): PlatformAdapter {
+export function createInstagramAdapter({ appSecret, graph, download }: InstagramOptions): PlatformAdapter {
   return {
     platform: 'instagram',
     webhookObject: 'instagram',
@@ -22,5 +25,6 @@ export function createInstagramAdapter({ appSecret, graph }: InstagramOptions): 
     markRead: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'mark_seen', signal),
     showTyping: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'typing_on', signal),
     sendChoices: (to, text, choices, signal) => sendPageQuickReplies(graph, to.userId, text, choices, signal),
+    ...(download ? { fetchMedia: createPageMediaFetcher(download) } : {}),
   };
 }

@@ -1,5 +1,6 @@
-import type { PlatformAdapter } from '../adapter';
+import type { MediaDownloader, PlatformAdapter } from '../adapter';
 import type { GraphClient } from '../graph-client';
+import { createPageMediaFetcher } from '../page-media';
 import { parsePageMessagingWebhook, sendPageMessage } from '../page-messaging';
 import { sendPageQuickReplies, sendSenderAction } from '../page-actions';
 
@@ -7,9 +8,11 @@ export interface MessengerOptions {
   appSecret: string;
   /** a client for graph.facebook.com carrying the Page access token */
   graph: GraphClient;
+  /** the shared downloader for attachment URLs (absent: media is not read) */
+  download?: MediaDownloader;
 }
 
-export function createMessengerAdapter({ appSecret, graph }: MessengerOptions): PlatformAdapter {
+export function createMessengerAdapter({ appSecret, graph, download }: MessengerOptions): PlatformAdapter {
   return {
     platform: 'messenger',
     webhookObject: 'page',
@@ -21,5 +24,6 @@ export function createMessengerAdapter({ appSecret, graph }: MessengerOptions): 
     markRead: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'mark_seen', signal),
     showTyping: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'typing_on', signal),
     sendChoices: (to, text, choices, signal) => sendPageQuickReplies(graph, to.userId, text, choices, signal),
+    ...(download ? { fetchMedia: createPageMediaFetcher(download) } : {}),
   };
 }
