@@ -8,6 +8,9 @@ import { z } from 'zod';
 
 const optionalString = z.string().trim().min(1).optional();
 
+const requiredString = (what: string) =>
+  z.string({ error: `is required (${what})` }).trim().min(1, { error: `is required (${what})` });
+
 const url = (what: string) =>
   z
     .string()
@@ -36,6 +39,61 @@ const booleanFlag = z
 const DEFAULT_MEDIA_HOSTS =
   'lookaside.fbsbx.com,*.fbsbx.com,*.fbcdn.net,*.cdninstagram.com,graph.facebook.com,graph.instagram.com';
 
+// --- issue 4: modes, commands and fair-use limits ---
+
+/** A fair-use limit: `count` turns per `windowSeconds`, or null when switched off. */
+export interface LimitSpec {
+  count: number;
+  windowSeconds: number;
+}
+
+const WINDOW_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** `60/1h`, `5/1d`, `10/30s`, `3/m` (window defaults to 1 unit), or `off`. */
+export function parseLimitSpec(value: string): LimitSpec | null | undefined {
+  const text = value.trim().toLowerCase();
+  if (text === 'off' || text === 'none' || text === 'unlimited') return null;
+  const match = /^(\d+)\s*\/\s*(\d*)\s*([smhd])$/.exec(text);
+  if (!match) return undefined;
+  const count = Number(match[1]);
+  const windowSeconds = Number(match[2] || '1') * WINDOW_UNITS[match[3]!]!;
+  if (count < 1 || windowSeconds < 1) return undefined;
+  return { count, windowSeconds };
+}
+
+const limitSpec = z.string().transform((value, ctx) => {
+  const spec = parseLimitSpec(value);
+  if (spec === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${value}" is not a limit: write <count>/<window> such as 60/1h, 5/1d or 10/30s (units s, m, h, d), or off`,
+    });
+    return z.NEVER;
+  }
+  return spec;
+});
+
+/** A daily budget: a bare count (`5000`) means per day; `off` switches it off. */
+const dailyBudget = z.string().transform((value, ctx) => {
+  const trimmed = value.trim();
+  const spec = /^\d+$/.test(trimmed) ? parseLimitSpec(`${trimmed}/1d`) : parseLimitSpec(trimmed);
+  if (spec === undefined) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a daily budget: write a count such as 5000, or off` });
+    return z.NEVER;
+  }
+  return spec;
+});
+
+const reasoningEffort = z.enum(['none', 'minimal', 'low', 'medium', 'high']).optional();
+
+/** `123,whatsapp:16505551234` → ['123', 'whatsapp:16505551234'] (ids are case-sensitive) */
+const idList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id.length > 0),
+);
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -50,8 +108,8 @@ export const envSchema = z.object({
     .regex(/^[A-Za-z0-9_.-]+$/, { message: 'letters, digits, "_", "." and "-" only' })
     .default('threadline'),
 
-  META_APP_SECRET: z.string().trim().min(1, { message: 'is required (the Meta app secret)' }),
-  META_VERIFY_TOKEN: z.string().trim().min(1, { message: 'is required (any string you also enter in the Meta dashboard)' }),
+  META_APP_SECRET: requiredString('the app secret from App settings > Basic'),
+  META_VERIFY_TOKEN: requiredString('any string; enter the same one in the Meta dashboard'),
   INSTAGRAM_APP_SECRET: optionalString,
 
   GRAPH_API_URL: url('Graph API base').default('https://graph.facebook.com'),
@@ -68,6 +126,20 @@ export const envSchema = z.object({
   INSTAGRAM_ACCESS_TOKEN: optionalString,
 
   MEDIA_ALLOWED_HOSTS: z.string().default(DEFAULT_MEDIA_HOSTS).pipe(hostList),
+  /** Download caps (WhatsApp's own limits: audio 16 MB, image 5 MB) and the time one download may take. */
+  MEDIA_MAX_AUDIO_BYTES: positiveInt(16 * 1024 * 1024),
+  MEDIA_MAX_IMAGE_BYTES: positiveInt(5 * 1024 * 1024),
+  MEDIA_DOWNLOAD_TIMEOUT_MS: positiveInt(20_000),
+  /** Longest voice note transcribed; ffmpeg is killed after MEDIA_TRANSCODE_TIMEOUT_MS. */
+  VOICE_NOTE_MAX_SECONDS: positiveInt(300),
+  MEDIA_TRANSCODE_TIMEOUT_MS: positiveInt(30_000),
+  /** Photos reach the model as JPEG with the longest side at most this many pixels. */
+  IMAGE_MAX_SIDE_PX: positiveInt(1568),
+  IMAGE_MAX_OUTPUT_BYTES: positiveInt(1536 * 1024),
+  /** A photo and a text this close together are one turn. Only photos wait for it; text never does. */
+  /** ffmpeg binary; unset = the one @ffmpeg-installer/ffmpeg ships for this platform. */
+  FFMPEG_PATH: optionalString,
+  MEDIA_MERGE_WINDOW_MS: z.coerce.number().int().min(0).default(4000),
 
   LLM_BASE_URL: url('OpenAI-compatible API base, e.g. https://api.openai.com/v1').optional(),
   LLM_API_KEY: optionalString,
@@ -80,6 +152,7 @@ export const envSchema = z.object({
   STT_BASE_URL: url('OpenAI-compatible API base for /audio/transcriptions').optional(),
   STT_API_KEY: optionalString,
   STT_MODEL: z.string().trim().min(1).default('whisper-1'),
+  STT_TIMEOUT_MS: positiveInt(60_000),
 
   HISTORY_MAX_TURNS: positiveInt(20),
   HISTORY_MAX_CHARS: positiveInt(24_000),
@@ -94,6 +167,32 @@ export const envSchema = z.object({
   WEBHOOK_BODY_LIMIT_BYTES: positiveInt(1024 * 1024),
   TURN_CONCURRENCY: positiveInt(8),
   SEND_CONCURRENCY: positiveInt(16),
+
+  // --- issue 4: modes, commands and fair-use limits ---
+  /** contemplating drafts and synthesises with this model (default: the thinking model) */
+  LLM_MODEL_CONTEMPLATING: optionalString,
+  SYSTEM_PROMPT_THINKING: optionalString,
+  SYSTEM_PROMPT_CONTEMPLATING: optionalString,
+  LLM_MAX_TOKENS_THINKING: positiveInt(4096),
+  LLM_MAX_TOKENS_CONTEMPLATING: positiveInt(2048),
+  LLM_TIMEOUT_MS_THINKING: positiveInt(120_000),
+  LLM_TIMEOUT_MS_CONTEMPLATING: positiveInt(120_000),
+  /** sent as `reasoning_effort` where set; leave unset for servers that do not know it */
+  LLM_REASONING_EFFORT_THINKING: reasoningEffort,
+  LLM_REASONING_EFFORT_CONTEMPLATING: reasoningEffort,
+  CONTEMPLATE_DRAFTS: z.coerce.number().int().min(1).max(8).default(3),
+  /** a reasoning turn still running after this long sends a short "still thinking" note; 0 = never */
+  THINKING_NOTE_AFTER_MS: z.coerce.number().int().min(0).default(8000),
+  /** how often the typing indicator is refreshed during a long turn (WhatsApp's lasts 25 s) */
+  TYPING_REFRESH_MS: positiveInt(20_000),
+  LIMIT_FAST: z.string().default('60/1h').pipe(limitSpec),
+  LIMIT_THINKING: z.string().default('20/1d').pipe(limitSpec),
+  LIMIT_CONTEMPLATING: z.string().default('5/1d').pipe(limitSpec),
+  /** across modes, per user: protects against floods and scripts */
+  LIMIT_BURST: z.string().default('8/1m').pipe(limitSpec),
+  /** model turns per day for the whole deployment */
+  LIMIT_GLOBAL_DAILY: z.string().default('5000').pipe(dailyBudget),
+  LIMIT_EXEMPT_USERS: z.string().default('').pipe(idList),
 });
 
 export type Env = z.infer<typeof envSchema>;

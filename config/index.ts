@@ -1,7 +1,17 @@
 import { existsSync } from 'node:fs';
-import { ConfigError, parseEnv, type Env } from './env';
+import { ConfigError, parseEnv, type Env, type LimitSpec } from './env';
 
-export { ConfigError, parseEnv, type Env } from './env';
+export { ConfigError, parseEnv, parseLimitSpec, type Env, type LimitSpec } from './env';
+
+/** How one mode answers (issue 4). */
+export interface ModeConfig {
+  model: string | undefined;
+  /** undefined: the built-in prompt for the mode */
+  systemPrompt: string | undefined;
+  maxTokens: number;
+  timeoutMs: number;
+  reasoningEffort: Env['LLM_REASONING_EFFORT_THINKING'];
+}
 
 /**
  * The parsed environment, arranged by the part of the system that uses it. Defaults that depend
@@ -36,12 +46,40 @@ export interface Config {
     maxTokens: number;
     systemPrompt: string | undefined;
   };
-  stt: { baseUrl: string | undefined; apiKey: string | undefined; model: string };
+  stt: { baseUrl: string | undefined; apiKey: string | undefined; model: string; timeoutMs: number };
+  media: {
+    maxAudioBytes: number;
+    maxImageBytes: number;
+    downloadTimeoutMs: number;
+    voiceNoteMaxSeconds: number;
+    transcodeTimeoutMs: number;
+    imageMaxSidePx: number;
+    imageMaxOutputBytes: number;
+    mergeWindowMs: number;
+    ffmpegPath: string | undefined;
+  };
   history: { maxTurns: number; maxChars: number; ttlSeconds: number };
   dedupeTtlSeconds: number;
   webhookBodyLimitBytes: number;
   concurrency: { turns: number; sends: number };
   turnRetry: { attempts: number; delayMs: number };
+  // --- issue 4: modes, commands and fair-use limits ---
+  modes: {
+    fast: ModeConfig;
+    thinking: ModeConfig;
+    contemplating: ModeConfig & { drafts: number };
+  };
+  /** null = that limit is off */
+  limits: {
+    fast: LimitSpec | null;
+    thinking: LimitSpec | null;
+    contemplating: LimitSpec | null;
+    burst: LimitSpec | null;
+    globalDaily: LimitSpec | null;
+    /** userIds or platform:userId */
+    exemptUsers: string[];
+  };
+  signsOfLife: { typingRefreshMs: number; thinkingNoteAfterMs: number };
 }
 
 export function buildConfig(env: Env): Config {
@@ -78,6 +116,18 @@ export function buildConfig(env: Env): Config {
       baseUrl: env.STT_BASE_URL ?? env.LLM_BASE_URL,
       apiKey: env.STT_API_KEY ?? env.LLM_API_KEY,
       model: env.STT_MODEL,
+      timeoutMs: env.STT_TIMEOUT_MS,
+    },
+    media: {
+      maxAudioBytes: env.MEDIA_MAX_AUDIO_BYTES,
+      maxImageBytes: env.MEDIA_MAX_IMAGE_BYTES,
+      downloadTimeoutMs: env.MEDIA_DOWNLOAD_TIMEOUT_MS,
+      voiceNoteMaxSeconds: env.VOICE_NOTE_MAX_SECONDS,
+      transcodeTimeoutMs: env.MEDIA_TRANSCODE_TIMEOUT_MS,
+      imageMaxSidePx: env.IMAGE_MAX_SIDE_PX,
+      imageMaxOutputBytes: env.IMAGE_MAX_OUTPUT_BYTES,
+      mergeWindowMs: env.MEDIA_MERGE_WINDOW_MS,
+      ffmpegPath: env.FFMPEG_PATH,
     },
     history: {
       maxTurns: env.HISTORY_MAX_TURNS,
@@ -88,6 +138,39 @@ export function buildConfig(env: Env): Config {
     webhookBodyLimitBytes: env.WEBHOOK_BODY_LIMIT_BYTES,
     concurrency: { turns: env.TURN_CONCURRENCY, sends: env.SEND_CONCURRENCY },
     turnRetry: { attempts: env.TURN_ATTEMPTS, delayMs: env.TURN_RETRY_DELAY_MS },
+    modes: {
+      fast: {
+        model: env.LLM_MODEL_FAST,
+        systemPrompt: env.SYSTEM_PROMPT,
+        maxTokens: env.LLM_MAX_TOKENS,
+        timeoutMs: env.LLM_TIMEOUT_MS,
+        reasoningEffort: undefined,
+      },
+      thinking: {
+        model: env.LLM_MODEL_THINKING ?? env.LLM_MODEL_FAST,
+        systemPrompt: env.SYSTEM_PROMPT_THINKING,
+        maxTokens: env.LLM_MAX_TOKENS_THINKING,
+        timeoutMs: env.LLM_TIMEOUT_MS_THINKING,
+        reasoningEffort: env.LLM_REASONING_EFFORT_THINKING,
+      },
+      contemplating: {
+        model: env.LLM_MODEL_CONTEMPLATING ?? env.LLM_MODEL_THINKING ?? env.LLM_MODEL_FAST,
+        systemPrompt: env.SYSTEM_PROMPT_CONTEMPLATING,
+        maxTokens: env.LLM_MAX_TOKENS_CONTEMPLATING,
+        timeoutMs: env.LLM_TIMEOUT_MS_CONTEMPLATING,
+        reasoningEffort: env.LLM_REASONING_EFFORT_CONTEMPLATING,
+        drafts: env.CONTEMPLATE_DRAFTS,
+      },
+    },
+    limits: {
+      fast: env.LIMIT_FAST,
+      thinking: env.LIMIT_THINKING,
+      contemplating: env.LIMIT_CONTEMPLATING,
+      burst: env.LIMIT_BURST,
+      globalDaily: env.LIMIT_GLOBAL_DAILY,
+      exemptUsers: env.LIMIT_EXEMPT_USERS,
+    },
+    signsOfLife: { typingRefreshMs: env.TYPING_REFRESH_MS, thinkingNoteAfterMs: env.THINKING_NOTE_AFTER_MS },
   };
 }
 

@@ -5,7 +5,7 @@ import { TurnOrder } from '../src/conversation/turn-order';
 import { createLogger, type Logger } from '../src/logging';
 import { createPlatformRegistry } from '../src/platforms/registry';
 import { createInboundQueue } from '../src/queues/queues';
-import { createRedis } from '../src/redis/connection';
+import { createRedis, waitForRedis } from '../src/redis/connection';
 import { stateKeys } from '../src/redis/keys';
 import { createApp } from './app';
 import { EnqueueBatcher } from './enqueue-batcher';
@@ -28,6 +28,8 @@ export async function startWeb(
   const redis = createRedis(config.redis.url, 'producer');
   // Keep the process alive through a Redis outage; ingest answers 503 meanwhile.
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  // Start serving even if Redis is down (health answers, deliveries get 503), but give it a moment.
+  await waitForRedis(redis, 3000).catch(() => logger.warn('redis not ready at start; webhooks answer 503 until it is'));
   const queue = createInboundQueue(redis, config.redis.prefix, config.turnRetry);
   queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
   const keys = stateKeys(config.redis.prefix);
@@ -59,8 +61,14 @@ export async function startWeb(
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      await queue.close();
-      await redis.quit().catch(() => undefined);
+      // With Redis down, a graceful quit would wait for a connection that never comes.
+      if (redis.status === 'ready') {
+        await queue.close();
+        await redis.quit().catch(() => undefined);
+      } else {
+        redis.disconnect();
+        await queue.close().catch(() => undefined);
+      }
     },
   };
 }

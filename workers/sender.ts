@@ -49,7 +49,10 @@ export function createSender(deps: SenderDependencies) {
     for (const [index, part] of reply.parts.entries()) {
       if (await deps.ledger.isPartSent(reply.answering, index)) continue;
       try {
-        await adapter.sendText({ channelId: reply.channelId, userId: reply.userId }, part);
+        const to = { channelId: reply.channelId, userId: reply.userId };
+        const isLast = index === reply.parts.length - 1;
+        const withChoices = isLast && reply.choices?.length && adapter.sendChoices ? await adapter.sendChoices(to, part, reply.choices) : null;
+        if (!withChoices) await adapter.sendText(to, part);
       } catch (error) {
         const failure = classifySendFailure(error);
         const context = { jobId: job.id, platform: reply.platform, part: index, failure: failure.kind, err: error };

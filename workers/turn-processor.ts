@@ -11,6 +11,11 @@ import { ModelRejectedError, ModelUnavailableError, type ChatModel } from '../sr
 import { inboundJobSchema, outboundJobId, type OutboundJob } from '../src/queues/jobs';
 import type { PlatformRegistry } from '../src/platforms/registry';
 import { contentFields, type Logger } from '../src/logging';
+import type { ModePlan } from '../src/modes/mode-plan';
+import type { ConductedTurn, TurnConductor } from '../src/modes/turn-conductor';
+import type { MediaTurnPreparer } from '../src/media/media-turn';
+import type { MediaSettings, PreparedInput } from '../src/media/prepare-input';
+import type { SpeechToText } from '../src/inference/speech-to-text';
 
 /**
  * The turn: one inbound message in, one answer handed to the sender. Order and exclusivity come
@@ -32,6 +37,10 @@ export interface TurnProcessorDependencies {
   systemPrompt: string | undefined;
   logContent: boolean;
   logger: Logger;
+  /** modes, commands, fair-use limits and signs of life around the model call (issue 4) */
+  conductor?: TurnConductor;
+  /** voice notes and photos (absent: media gets a "can't open" answer) */
+  media?: { prepare: MediaTurnPreparer; stt: SpeechToText | null; settings: MediaSettings };
 }
 
 /** How long a message waits before trying again when its conversation is busy. */
@@ -46,15 +55,22 @@ export function createTurnProcessor(deps: TurnProcessorDependencies) {
     return PENDING_STATES.has(state) ? 'pending' : 'gone';
   };
 
-  async function outcomeFor(message: InboundMessage, job: Job<InboundMessage>): Promise<TurnOutcome> {
+  async function outcomeFor(
+    message: InboundMessage,
+    job: Job<InboundMessage>,
+    plan?: ModePlan,
+    prepared?: PreparedInput,
+  ): Promise<TurnOutcome> {
     const conversation = conversationKey(message);
     try {
       return await decideReply(message, {
         model: deps.model,
-        modelName: deps.modelName,
-        maxTokens: deps.maxTokens,
-        systemPrompt: deps.systemPrompt ?? defaultSystemPrompt(message.platform),
+        modelName: plan ? plan.modelName : deps.modelName,
+        maxTokens: plan?.maxTokens ?? deps.maxTokens,
+        systemPrompt: plan?.systemPrompt ?? deps.systemPrompt ?? defaultSystemPrompt(message.platform),
         loadHistory: () => deps.history.load(conversation),
+        complete: plan?.complete,
+        prepared,
       });
     } catch (error) {
       const attemptsLeft = (job.opts.attempts ?? 1) - job.attemptsMade - 1;
@@ -96,12 +112,36 @@ export function createTurnProcessor(deps: TurnProcessorDependencies) {
       }
 
       let parts = await deps.ledger.pendingReply(key);
+      let conducted: ConductedTurn | undefined;
       if (!parts) {
         const started = Date.now();
-        const outcome = await outcomeFor(message, job);
+        // Media is read inside the conductor's answer step: after commands and fair-use checks,
+        // so a refused turn never downloads or transcribes anything, and typing shows meanwhile.
+        let media: Awaited<ReturnType<MediaTurnPreparer>> | undefined;
+        const answer = async (plan?: ModePlan): Promise<TurnOutcome> => {
+          media = deps.media
+            ? await deps.media.prepare({
+                message,
+                key,
+                conversation,
+                arrivedAtMs: job.timestamp,
+                canRetry: (job.opts.attempts ?? 1) - job.attemptsMade - 1 > 0,
+                readers: { fetch: adapter.fetchMedia?.bind(adapter), stt: deps.media.stt, settings: deps.media.settings },
+              })
+            : undefined;
+          if (media?.notice) return { kind: 'notice', ...media.notice };
+          return outcomeFor(media?.message ?? message, job, plan, media?.input);
+        };
+        conducted = deps.conductor ? await deps.conductor.conduct(message, key, adapter, answer) : undefined;
+        const outcome = conducted ? conducted.outcome : await answer();
         parts = splitForPlatform(outcome.text, adapter.textLimit);
         const multi = deps.redis.multi();
         deps.ledger.savePendingIn(multi, key, parts);
+        // Messages merged into this turn (a photo and its question) are answered by this reply.
+        for (const absorbed of media?.absorbed ?? []) {
+          deps.ledger.markAnsweredIn(multi, absorbed);
+          deps.turnOrder.finishIn(multi, conversation, absorbed);
+        }
         if (outcome.kind === 'answer') {
           const at = Date.now();
           deps.history.appendIn(
@@ -115,6 +155,7 @@ export function createTurnProcessor(deps: TurnProcessorDependencies) {
           {
             jobId: job.id,
             platform: message.platform,
+            mode: conducted?.mode,
             outcome: outcome.kind === 'answer' ? 'answer' : outcome.reason,
             model: outcome.kind === 'answer' ? outcome.model : undefined,
             usage: outcome.kind === 'answer' ? outcome.usage : undefined,
@@ -126,18 +167,22 @@ export function createTurnProcessor(deps: TurnProcessorDependencies) {
         );
       }
 
-      await deps.outbound.add(
-        'reply',
-        {
-          platform: message.platform,
-          channelId: message.channelId,
-          userId: message.userId,
-          conversation,
-          answering: key,
-          parts,
-        },
-        { jobId: outboundJobId(key) },
-      );
+      // An empty reply is a deliberate silence (a repeated fair-use refusal): nothing to send.
+      if (parts.length > 0) {
+        await deps.outbound.add(
+          'reply',
+          {
+            platform: message.platform,
+            channelId: message.channelId,
+            userId: message.userId,
+            conversation,
+            answering: key,
+            parts,
+            ...(conducted?.choices?.length ? { choices: conducted.choices } : {}),
+          },
+          { jobId: outboundJobId(key) },
+        );
+      }
       const multi = deps.redis.multi();
       deps.ledger.markAnsweredIn(multi, key);
       deps.turnOrder.finishIn(multi, conversation, key);

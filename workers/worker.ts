@@ -12,6 +12,21 @@ import { createRedis } from '../src/redis/connection';
 import { stateKeys } from '../src/redis/keys';
 import { createSender, graphBackoff } from './sender';
 import { createTurnProcessor } from './turn-processor';
+import { createTurnConductor } from '../src/modes/create-conductor';
+import { inboundMessageSchema } from '../src/core/inbound';
+import { createOpenAiSpeechToText } from '../src/inference/speech-to-text';
+import { ffmpegBinary } from '../src/media/ffmpeg';
+import { createMediaTurnPreparer } from '../src/media/media-turn';
+
+/** The bundled ffmpeg, or `ffmpeg` on PATH when the bundle is missing (text keeps working either way). */
+function resolveFfmpeg(configured: string | undefined, logger: Logger): string {
+  try {
+    return ffmpegBinary(configured);
+  } catch (error) {
+    logger.error({ err: error }, 'no bundled ffmpeg; trying `ffmpeg` on PATH for voice notes and photos');
+    return 'ffmpeg';
+  }
+}
 
 export interface RunningWorkers {
   /** Stops taking jobs, lets running ones finish, closes connections. */
@@ -39,6 +54,31 @@ export async function startWorkers(config: Config, logger: Logger = createLogger
   }
   if (adapters.size === 0) logger.warn('no channel is on: set WHATSAPP_ACCESS_TOKEN, MESSENGER_PAGE_ACCESS_TOKEN or INSTAGRAM_ACCESS_TOKEN');
 
+  const history = new ConversationHistory(state, keys.history, config.history);
+  const conductor = createTurnConductor(config, state, model, history, logger.child({ part: 'turns' }));
+  const stt = config.stt.baseUrl
+    ? createOpenAiSpeechToText({ baseUrl: config.stt.baseUrl, apiKey: config.stt.apiKey, model: config.stt.model, timeoutMs: config.stt.timeoutMs })
+    : null;
+  if (!stt) logger.warn('no speech-to-text configured (STT_BASE_URL or LLM_BASE_URL): voice notes will be apologised for');
+  const media = {
+    stt,
+    settings: { ...config.media, ffmpegPath: resolveFfmpeg(config.media.ffmpegPath, logger) },
+    prepare: createMediaTurnPreparer({
+      merge: {
+        redis: state,
+        inboxKey: keys.inbox,
+        windowMs: config.media.mergeWindowMs,
+        isAnswered: (key) => ledger.isAnswered(key),
+        loadMessage: async (key) => {
+          const job = await inbound.getJob(key);
+          const parsed = inboundMessageSchema.safeParse(job?.data);
+          return parsed.success ? parsed.data : undefined;
+        },
+      },
+      logger: logger.child({ part: 'media' }),
+    }),
+  };
+
   const processTurn = createTurnProcessor({
     redis: state,
     inbound,
@@ -46,13 +86,15 @@ export async function startWorkers(config: Config, logger: Logger = createLogger
     adapters,
     turnOrder: new TurnOrder(state, keys.inbox, keys.turnLock),
     ledger,
-    history: new ConversationHistory(state, keys.history, config.history),
+    history,
     model,
     modelName: config.llm.models.fast,
     maxTokens: config.llm.maxTokens,
     systemPrompt: config.llm.systemPrompt,
     logContent: config.log.messageContent,
     logger: logger.child({ part: 'turns' }),
+    conductor,
+    media,
   });
   const sendReply = createSender({ adapters, ledger, logger: logger.child({ part: 'sender' }) });
 

@@ -3,7 +3,7 @@
  * happened and what to do, and never blaming the user.
  */
 
-const READABLE = 'text messages';
+const READABLE = 'text, voice notes and photos';
 
 const NAMES: Record<string, string> = {
   video: 'videos',
@@ -18,17 +18,64 @@ const NAMES: Record<string, string> = {
   reel: 'reels',
   ig_reel: 'reels',
   ephemeral: 'disappearing media',
-  audio: 'voice notes or audio',
-  image: 'photos',
+  audio: 'that audio file',
+  image: 'that image file',
   interactive: 'that kind of message',
 };
+
+/** What the media pipeline could not do, as the user should hear it (see src/media/errors.ts). */
+export type MediaProblem =
+  /** the host is not in MEDIA_ALLOWED_HOSTS (or the URL is not https): never fetched */
+  | 'host-not-allowed'
+  /** larger than the download cap */
+  | 'too-big'
+  /** longer than VOICE_NOTE_MAX_SECONDS */
+  | 'too-long'
+  /** the bytes are not a format we read, or not what the message claimed */
+  | 'unsupported-type'
+  /** ffmpeg could not decode it (corrupt, truncated, empty) */
+  | 'unreadable'
+  /** the platform no longer serves it, or refused us */
+  | 'unavailable'
+  /** network failure, timeout or 5xx while downloading */
+  | 'download-failed'
+  /** speech-to-text is down, not configured, or refused the audio */
+  | 'stt-failed'
+  /** speech-to-text heard no words */
+  | 'no-speech';
+
+const size = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+const duration = (seconds: number) =>
+  seconds % 60 === 0 ? `${seconds / 60} minute${seconds === 60 ? '' : 's'}` : `${seconds} second${seconds === 1 ? '' : 's'}`;
 
 export const replyTexts = {
   unsupported(kind: string): string {
     const what = NAMES[kind] ?? 'that kind of message';
-    return `Sorry, I can't open ${what} yet. I can read ${READABLE}: could you type your question?`;
+    return `Sorry, I can't open ${what}. I can read ${READABLE}: could you send it as one of those?`;
   },
   modelNotConfigured:
     "I'm not connected to a language model yet, so I can't answer. (For the operator: set LLM_BASE_URL and LLM_MODEL_FAST.)",
   modelFailed: "Sorry, I couldn't come up with an answer just now. Please try again in a minute.",
+  media(problem: MediaProblem, kind: 'audio' | 'image', limits: { maxSeconds: number; maxBytes: number }): string {
+    const thing = kind === 'audio' ? 'voice note' : 'photo';
+    switch (problem) {
+      case 'too-long':
+        return `That voice note is longer than I can listen to (up to ${duration(limits.maxSeconds)}). Could you send a shorter one, or type it?`;
+      case 'too-big':
+        return `That ${thing} is too big for me (up to ${size(limits.maxBytes)}). Could you send a smaller one?`;
+      case 'unsupported-type':
+        return replyTexts.unsupported(kind);
+      case 'unreadable':
+        return kind === 'audio'
+          ? "Sorry, I couldn't play that voice note: the file seems damaged. Could you record it again, or type it?"
+          : "Sorry, I couldn't open that photo: the file seems damaged. Could you send it again?";
+      case 'stt-failed':
+        return "Sorry, I can't listen to voice notes right now. Could you type your message instead?";
+      case 'no-speech':
+        return "I couldn't make out any words in that voice note. Could you try again, or type it?";
+      default:
+        return `Sorry, I couldn't download that ${thing}. Could you send it again?`;
+    }
+  },
 };

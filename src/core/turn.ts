@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatModel } from '../inference/chat-model';
+import type { ChatAnswer, ChatMessage, ChatModel } from '../inference/chat-model';
 import type { InboundMessage } from './inbound';
 import { replyTexts } from './reply-texts';
 
@@ -20,6 +20,13 @@ export interface TurnDependencies {
   maxTokens: number;
   systemPrompt: string;
   loadHistory(): Promise<PastTurn[]>;
+  /** How the mode gets its answer (e.g. drafts + synthesis); default: one call to `model`. */
+  complete?(messages: ChatMessage[]): Promise<ChatAnswer>;
+  /**
+   * The user's turn as read by the media step (voice notes transcribed, photos as image parts),
+   * when the message had media; `historyText` is what the history keeps of it.
+   */
+  prepared?: { content: ChatMessage['content']; historyText: string };
 }
 
 export type TurnOutcome =
@@ -44,8 +51,8 @@ export async function decideReply(message: InboundMessage, deps: TurnDependencie
   }
   const firstAttachment = message.attachments[0];
   const text = message.text?.trim();
-  if (!text) {
-    // Voice notes and photos are read by the media pipeline; until then, say what we can read.
+  if (!text && !deps.prepared) {
+    // Voice notes and photos are read by the media step (deps.prepared); without it, say what we can read.
     const kind = firstAttachment?.kind ?? 'empty';
     return { kind: 'notice', text: replyTexts.unsupported(kind), reason: `unreadable:${kind}` };
   }
@@ -56,14 +63,16 @@ export async function decideReply(message: InboundMessage, deps: TurnDependencie
   const messages: ChatMessage[] = [
     { role: 'system', content: deps.systemPrompt },
     ...history.map((turn) => ({ role: turn.role, content: turn.content })),
-    { role: 'user', content: text },
+    { role: 'user', content: deps.prepared?.content ?? text! },
   ];
-  const answer = await deps.model.complete({ model: deps.modelName, messages, maxTokens: deps.maxTokens });
+  const answer = deps.complete
+    ? await deps.complete(messages)
+    : await deps.model.complete({ model: deps.modelName, messages, maxTokens: deps.maxTokens });
   return {
     kind: 'answer',
     text: answer.text,
     remember: [
-      { role: 'user', content: text },
+      { role: 'user', content: deps.prepared?.historyText ?? text! },
       { role: 'assistant', content: answer.text },
     ],
     model: answer.model,

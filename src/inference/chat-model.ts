@@ -7,9 +7,26 @@ import OpenAI from 'openai';
  * against. Retries are left to the turn job (BullMQ), so the SDK's own retries are off.
  */
 
+/** A piece of a user message: text, or an image the model should look at (a `data:` URL). */
+export type ChatContentPart =
+  | { type: 'text'; text: string }
+  | { type: 'image_url'; image_url: { url: string; detail?: 'auto' | 'low' | 'high' } };
+
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
-  content: string;
+  /** parts (text and images) are only meaningful on user messages */
+  content: string | ChatContentPart[];
+}
+
+type SdkMessage = OpenAI.Chat.Completions.ChatCompletionMessageParam;
+
+function toSdkMessage(message: ChatMessage): SdkMessage {
+  if (typeof message.content === 'string' || message.role === 'user') {
+    return { role: message.role, content: message.content } as SdkMessage;
+  }
+  // System and assistant messages take text only: images there would be a bug upstream.
+  const text = message.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
+  return { role: message.role, content: text };
 }
 
 export interface ChatRequest {
@@ -17,6 +34,10 @@ export interface ChatRequest {
   messages: ChatMessage[];
   maxTokens: number;
   signal?: AbortSignal;
+  /** overrides the client's timeout for this call (reasoning modes take longer) */
+  timeoutMs?: number;
+  /** sent as `reasoning_effort` when set (OpenAI reasoning models and compatible servers) */
+  reasoningEffort?: 'none' | 'minimal' | 'low' | 'medium' | 'high';
 }
 
 export interface ChatAnswer {
@@ -60,12 +81,17 @@ export function createOpenAiChatModel(options: OpenAiChatModelOptions): ChatMode
     maxRetries: 0,
   });
   return {
-    async complete({ model, messages, maxTokens, signal }) {
+    async complete({ model, messages, maxTokens, signal, timeoutMs, reasoningEffort }) {
       let completion;
       try {
         completion = await client.chat.completions.create(
-          { model, messages, max_tokens: maxTokens },
-          { signal },
+          {
+            model,
+            messages: messages.map(toSdkMessage),
+            max_tokens: maxTokens,
+            ...(reasoningEffort ? { reasoning_effort: reasoningEffort } : {}),
+          },
+          { signal, ...(timeoutMs ? { timeout: timeoutMs } : {}) },
         );
       } catch (error) {
         const status = error instanceof OpenAI.APIError ? error.status : undefined;

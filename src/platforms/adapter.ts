@@ -1,5 +1,7 @@
-import type { InboundMessage, Platform } from '../core/inbound';
+import type { Attachment, InboundMessage, Platform } from '../core/inbound';
 import type { TextLimit } from '../core/split';
+import type { ReplyChoice } from '../core/reply-choice';
+import type { DownloadedMedia } from '../media/download';
 
 /**
  * What every platform module provides. The webhook route, the sender worker and the turn worker
@@ -21,7 +23,31 @@ export interface PlatformAdapter {
   parseWebhook(body: unknown): InboundMessage[];
   /** Sends one text message into the thread; resolves with the platform's id for it. */
   sendText(to: ReplyAddress, text: string, signal?: AbortSignal): Promise<SentMessage>;
+  // Optional capabilities (issue 4); callers check for them and treat them as best-effort.
+  /** Marks the user's message as read (a read receipt only). */
+  markRead?(to: ReplyAddress, messageId: string, signal?: AbortSignal): Promise<void>;
+  /** Shows the typing indicator in the thread (and marks `messageId` read: WhatsApp ties the two). */
+  showTyping?(to: ReplyAddress, messageId: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * Sends text with tappable choices (quick replies, reply buttons). Resolves null when this text
+   * cannot carry choices on this platform (too long, too many choices): send it as plain text.
+   */
+  sendChoices?(to: ReplyAddress, text: string, choices: ReplyChoice[], signal?: AbortSignal): Promise<SentMessage | null>;
+  /**
+   * Downloads an attachment's bytes (worker only, never on the webhook path), at most `maxBytes`,
+   * from an allowed host. Throws MediaError (src/media/errors.ts) saying why not. Optional: a
+   * platform without it gets a "can't open that" answer for media.
+   */
+  fetchMedia?(attachment: Attachment, maxBytes: number, signal?: AbortSignal): Promise<DownloadedMedia>;
 }
+
+/** How adapters download: the shared, allow-listed downloader with the deployment's limits applied. */
+export type MediaDownloader = (request: {
+  url: string;
+  headers?: Record<string, string>;
+  maxBytes: number;
+  signal?: AbortSignal;
+}) => Promise<DownloadedMedia>;
 
 /** Where an answer goes: the thread of the message being answered. */
 export interface ReplyAddress {

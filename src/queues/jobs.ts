@@ -16,6 +16,8 @@ export const outboundJobSchema = z.object({
   /** messageKey() of the message being answered: the send is idempotent per (message, part) */
   answering: z.string(),
   parts: z.array(z.string().min(1)).min(1),
+  /** tappable choices offered under the last part, where the platform can (issue 4) */
+  choices: z.array(z.object({ id: z.string().min(1), title: z.string().min(1) })).optional(),
 });
 export type OutboundJob = z.infer<typeof outboundJobSchema>;
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { FakeHttpServer, type RecordedRequest } from './http-fake';
 
 /**
@@ -7,11 +8,17 @@ import { FakeHttpServer, type RecordedRequest } from './http-fake';
  */
 export class FakeGraph extends FakeHttpServer {
   private counter = 0;
+  /** media this fake serves: WhatsApp media ids (looked up, then downloaded with the bearer) and CDN files */
+  private readonly media = new Map<string, { bytes: Buffer; mimeType: string }>();
+  /** the bearer token WhatsApp media downloads must carry */
+  mediaToken = 'wa-token';
 
   constructor() {
     super((request) => {
       this.counter += 1;
       const body = request.body as Record<string, unknown> | undefined;
+      const served = this.serveMedia(request);
+      if (served) return served;
       if (request.method === 'POST' && /^\/v[\d.]+\/me\/messages$/.test(request.path)) {
         const recipient = (body?.recipient as { id?: string } | undefined)?.id;
         return { status: 200, body: { recipient_id: recipient, message_id: `m_sent_${this.counter}` } };
@@ -44,6 +51,54 @@ export class FakeGraph extends FakeHttpServer {
       }
     }
     return texts;
+  }
+
+  /**
+   * Adds a file. WhatsApp: `GET /{v}/{id}` answers `{ url, mime_type, sha256, file_size, id }`, a
+   * fresh URL on each lookup (like Meta's 5-minute URLs); the URL needs the bearer token. Messenger
+   * and Instagram: `cdnUrl(id)` is the attachment's `payload.url`, no token.
+   */
+  addMedia(id: string, bytes: Buffer, mimeType: string): void {
+    this.media.set(id, { bytes, mimeType });
+  }
+
+  cdnUrl(id: string): string {
+    return `${this.url}/cdn/${encodeURIComponent(id)}`;
+  }
+
+  /** Requests that downloaded (or tried to download) media bytes. */
+  mediaDownloads(): RecordedRequest[] {
+    return this.requests.filter((r) => r.path.startsWith('/whatsapp-media/') || r.path.startsWith('/cdn/'));
+  }
+
+  private serveMedia(request: RecordedRequest) {
+    if (request.method !== 'GET') return undefined;
+    const lookup = /^\/v[\d.]+\/([^/]+)$/.exec(request.path);
+    if (lookup) {
+      const id = decodeURIComponent(lookup[1]!);
+      const file = this.media.get(id);
+      if (request.headers.authorization !== `Bearer ${this.mediaToken}`) return FakeGraph.graphError(190, 401);
+      if (!file) return FakeGraph.graphError(100, 400);
+      return {
+        status: 200,
+        body: {
+          messaging_product: 'whatsapp',
+          url: `${this.url}/whatsapp-media/${encodeURIComponent(id)}?fresh=${this.counter}`,
+          mime_type: file.mimeType,
+          sha256: createHash('sha256').update(file.bytes).digest('hex'),
+          file_size: String(file.bytes.length),
+          id,
+        },
+      };
+    }
+    const download = /^\/(whatsapp-media|cdn)\/([^/]+)$/.exec(request.path);
+    if (!download) return undefined;
+    const file = this.media.get(decodeURIComponent(download[2]!));
+    if (download[1] === 'whatsapp-media' && request.headers.authorization !== `Bearer ${this.mediaToken}`) {
+      return { status: 401, body: { error: { message: 'token required', code: 190 } } };
+    }
+    if (!file) return { status: 404, body: { error: { message: 'no such media', code: 100 } } };
+    return { status: 200, rawBody: file.bytes, headers: { 'content-type': file.mimeType } };
   }
 
   static graphError(code: number, status = 400, extra: Record<string, unknown> = {}) {

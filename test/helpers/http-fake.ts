@@ -15,6 +15,8 @@ export interface ScriptedResponse {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** bytes to answer instead of JSON `body` (set a content-type in `headers`) */
+  rawBody?: Buffer;
   /** close the socket without answering (a network failure) */
   hangUp?: boolean;
   delayMs?: number;
@@ -90,7 +92,7 @@ export class FakeHttpServer {
       req.socket.destroy();
       return;
     }
-    const payload = response.body === undefined ? '' : JSON.stringify(response.body);
+    const payload = response.rawBody ?? (response.body === undefined ? '' : JSON.stringify(response.body));
     res.writeHead(response.status, { 'content-type': 'application/json', ...response.headers });
     res.end(payload);
   }

@@ -56,3 +56,61 @@ export function pageText(
     ],
   };
 }
+
+// --- issue 4: taps on quick replies and reply buttons ---
+
+/** A WhatsApp reply-button tap: `interactive.button_reply` with the id we offered. */
+export function whatsAppButtonTap(from: string, id: string, title: string) {
+  return whatsAppDelivery([
+    {
+      from,
+      id: nextId('wamid.TAP'),
+      timestamp: String(Math.floor(Date.now() / 1000)),
+      type: 'interactive',
+      interactive: { type: 'button_reply', button_reply: { id, title } },
+    },
+  ]);
+}
+
+/** A Messenger / Instagram quick-reply tap: the title as text, our payload in `quick_reply`. */
+export function pageQuickReplyTap(object: 'page' | 'instagram', sender: string, payload: string, title: string) {
+  const delivery = pageText(object, sender, title);
+  const event = delivery.entry[0]!.messaging[0]! as { message: Record<string, unknown> };
+  event.message.quick_reply = { payload };
+  return delivery;
+}
+
+/** A WhatsApp audio (voice note) or image message as the Cloud API delivers it; `url` only when given. */
+export function whatsAppMedia(
+  from: string,
+  kind: 'audio' | 'image',
+  media: { id: string; mimeType: string; url?: string; caption?: string; voice?: boolean },
+  options: { id?: string; timestamp?: number } = {},
+) {
+  const object: Record<string, unknown> = { id: media.id, mime_type: media.mimeType, sha256: 'fake-sha' };
+  if (media.url !== undefined) object.url = media.url;
+  if (media.caption !== undefined) object.caption = media.caption;
+  if (kind === 'audio') object.voice = media.voice ?? true;
+  return whatsAppDelivery(
+    [{ from, id: options.id ?? nextId('wamid.MEDIA'), timestamp: String(options.timestamp ?? Math.floor(Date.now() / 1000)), type: kind, [kind]: object }],
+    [{ profile: { name: 'Test User' }, wa_id: from }],
+  );
+}
+
+/** A Messenger or Instagram message carrying one attachment (`payload.url` is a CDN URL). */
+export function pageAttachment(
+  object: 'page' | 'instagram',
+  sender: string,
+  type: string,
+  url: string,
+  options: { mid?: string; timestamp?: number; text?: string } = {},
+) {
+  const recipient = object === 'page' ? PAGE_ID : IG_ACCOUNT_ID;
+  const timestamp = options.timestamp ?? Date.now();
+  const message: Record<string, unknown> = { mid: options.mid ?? nextId('m_MEDIA'), attachments: [{ type, payload: { url } }] };
+  if (options.text !== undefined) message.text = options.text;
+  return {
+    object,
+    entry: [{ id: recipient, time: timestamp, messaging: [{ sender: { id: sender }, recipient: { id: recipient }, timestamp, message }] }],
+  };
+}

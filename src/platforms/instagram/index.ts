@@ -1,15 +1,19 @@
-import type { PlatformAdapter } from '../adapter';
+import type { MediaDownloader, PlatformAdapter } from '../adapter';
 import type { GraphClient } from '../graph-client';
+import { createPageMediaFetcher } from '../page-media';
 import { parsePageMessagingWebhook, sendPageMessage } from '../page-messaging';
+import { sendPageQuickReplies, sendSenderAction } from '../page-actions';
 
 export interface InstagramOptions {
   /** Instagram-Login apps sign with the Instagram app secret; Page-login apps with the Meta one */
   appSecret: string;
   /** a client for graph.instagram.com carrying the Instagram access token */
   graph: GraphClient;
+  /** the shared downloader for attachment URLs (absent: media is not read) */
+  download?: MediaDownloader;
 }
 
-export function createInstagramAdapter({ appSecret, graph }: InstagramOptions): PlatformAdapter {
+export function createInstagramAdapter({ appSecret, graph, download }: InstagramOptions): PlatformAdapter {
   return {
     platform: 'instagram',
     webhookObject: 'instagram',
@@ -18,5 +22,9 @@ export function createInstagramAdapter({ appSecret, graph }: InstagramOptions): 
     textLimit: { max: 1000, unit: 'bytes' },
     parseWebhook: (body) => parsePageMessagingWebhook(body, 'instagram', 'instagram'),
     sendText: (to, text, signal) => sendPageMessage(graph, to.userId, text, signal),
+    markRead: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'mark_seen', signal),
+    showTyping: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'typing_on', signal),
+    sendChoices: (to, text, choices, signal) => sendPageQuickReplies(graph, to.userId, text, choices, signal),
+    ...(download ? { fetchMedia: createPageMediaFetcher(download) } : {}),
   };
 }

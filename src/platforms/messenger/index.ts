@@ -1,14 +1,18 @@
-import type { PlatformAdapter } from '../adapter';
+import type { MediaDownloader, PlatformAdapter } from '../adapter';
 import type { GraphClient } from '../graph-client';
+import { createPageMediaFetcher } from '../page-media';
 import { parsePageMessagingWebhook, sendPageMessage } from '../page-messaging';
+import { sendPageQuickReplies, sendSenderAction } from '../page-actions';
 
 export interface MessengerOptions {
   appSecret: string;
   /** a client for graph.facebook.com carrying the Page access token */
   graph: GraphClient;
+  /** the shared downloader for attachment URLs (absent: media is not read) */
+  download?: MediaDownloader;
 }
 
-export function createMessengerAdapter({ appSecret, graph }: MessengerOptions): PlatformAdapter {
+export function createMessengerAdapter({ appSecret, graph, download }: MessengerOptions): PlatformAdapter {
   return {
     platform: 'messenger',
     webhookObject: 'page',
@@ -17,5 +21,9 @@ export function createMessengerAdapter({ appSecret, graph }: MessengerOptions): 
     textLimit: { max: 2000, unit: 'chars' },
     parseWebhook: (body) => parsePageMessagingWebhook(body, 'messenger', 'page'),
     sendText: (to, text, signal) => sendPageMessage(graph, to.userId, text, signal),
+    markRead: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'mark_seen', signal),
+    showTyping: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'typing_on', signal),
+    sendChoices: (to, text, choices, signal) => sendPageQuickReplies(graph, to.userId, text, choices, signal),
+    ...(download ? { fetchMedia: createPageMediaFetcher(download) } : {}),
   };
 }

@@ -1,14 +1,18 @@
-import type { PlatformAdapter, ReplyAddress, SentMessage } from '../adapter';
+import type { MediaDownloader, PlatformAdapter, ReplyAddress, SentMessage } from '../adapter';
 import type { GraphClient } from '../graph-client';
+import { createWhatsAppMediaFetcher } from './media';
 import { parseWhatsAppWebhook } from './webhook';
+import { markWhatsAppRead, sendWhatsAppButtons, showWhatsAppTyping } from './interactive';
 
 export interface WhatsAppOptions {
   appSecret: string;
   graph: GraphClient;
+  /** media downloads: the bearer token and the shared downloader (absent: media is not read) */
+  media?: { accessToken: string; download: MediaDownloader };
 }
 
 /** WhatsApp Cloud API: sends go to /{version}/{phone_number_id}/messages with a bearer token. */
-export function createWhatsAppAdapter({ appSecret, graph }: WhatsAppOptions): PlatformAdapter {
+export function createWhatsAppAdapter({ appSecret, graph, media }: WhatsAppOptions): PlatformAdapter {
   return {
     platform: 'whatsapp',
     webhookObject: 'whatsapp_business_account',
@@ -29,5 +33,9 @@ export function createWhatsAppAdapter({ appSecret, graph }: WhatsAppOptions): Pl
       };
       return { messageId: response?.messages?.[0]?.id };
     },
+    markRead: (to, messageId, signal) => markWhatsAppRead(graph, to, messageId, signal),
+    showTyping: (to, messageId, signal) => showWhatsAppTyping(graph, to, messageId, signal),
+    sendChoices: (to, text, choices, signal) => sendWhatsAppButtons(graph, to, text, choices, signal),
+    ...(media ? { fetchMedia: createWhatsAppMediaFetcher({ graph, ...media }) } : {}),
   };
 }

@@ -1,0 +1,108 @@
+import type { LimitSpec } from '../../config';
+import type { LimitName, LimitStatus, Refusal } from '../limits/fair-use-limiter';
+import type { Mode } from '../modes/modes';
+
+/**
+ * What the bot says about modes, commands and limits: short, friendly, specific about what
+ * happened and what the person can do next (same voice as src/core/reply-texts.ts).
+ */
+
+const MODE_TITLES: Record<Mode, string> = { fast: 'fast', thinking: 'thinking', contemplating: 'contemplating' };
+
+const MODE_PITCH: Record<Mode, string> = {
+  fast: 'quick, direct answers',
+  thinking: 'I take more time and reason things through',
+  contemplating: 'I draft several answers from different angles and merge the best of them (slowest)',
+};
+
+const MODE_COMMAND: Record<Mode, string> = { fast: '/fast', thinking: '/think', contemplating: '/contemplate' };
+
+function unit(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** "in 40 seconds", "in 12 minutes", "in 3 hours 5 minutes", "in 2 days" (rounded up) */
+export function formatWait(ms: number): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  if (seconds < 60) return `in ${unit(seconds, 'second')}`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) return `in ${unit(minutes, 'minute')}`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours < 48) return `in ${unit(hours, 'hour')}${rest ? ` ${unit(rest, 'minute')}` : ''}`;
+  return `in ${unit(Math.ceil(hours / 24), 'day')}`;
+}
+
+/** "60 per hour", "5 per day", "10 per 30 seconds" */
+export function describeSpec(spec: LimitSpec): string {
+  const named: Record<number, string> = { 1: 'second', 60: 'minute', 3600: 'hour', 86_400: 'day' };
+  const per = named[spec.windowSeconds];
+  if (per) return `${spec.count} per ${per}`;
+  for (const [size, word] of [[86_400, 'day'], [3600, 'hour'], [60, 'minute']] as const) {
+    if (spec.windowSeconds % size === 0) return `${spec.count} per ${unit(spec.windowSeconds / size, word)}`;
+  }
+  return `${spec.count} per ${unit(spec.windowSeconds, 'second')}`;
+}
+
+const LIMIT_LABEL: Record<LimitName, string> = {
+  fast: 'messages in fast mode',
+  thinking: 'messages in thinking mode',
+  contemplating: 'messages in contemplating mode',
+  burst: 'messages in a row',
+  global: 'total',
+};
+
+export const modeTexts = {
+  modeTitle: (mode: Mode) => MODE_TITLES[mode],
+  modeCommand: (mode: Mode) => MODE_COMMAND[mode],
+
+  switched(mode: Mode, spec: LimitSpec | null): string {
+    const allowance = spec ? ` You can send ${describeSpec(spec)} in this mode.` : '';
+    const back = mode === 'fast' ? '' : ' Send /fast to switch back.';
+    return `Switched to ${MODE_TITLES[mode]} mode: ${MODE_PITCH[mode]}.${allowance}${back}`;
+  },
+
+  help(current: Mode, specs: Record<Mode, LimitSpec | null>): string {
+    const modes = (['fast', 'thinking', 'contemplating'] as const)
+      .map((mode) => `${MODE_COMMAND[mode]} ${MODE_TITLES[mode]}: ${MODE_PITCH[mode]}${specs[mode] ? ` (${describeSpec(specs[mode]!)})` : ''}`)
+      .join('\n');
+    return [
+      "I'm Threadline, an assistant you can ask anything in this chat. Write your question as you would to a person.",
+      '',
+      `Modes (you are in ${MODE_TITLES[current]} mode):`,
+      modes,
+      '',
+      'Also: /limits shows what you have left, /reset makes me forget this conversation, /help shows this.',
+    ].join('\n');
+  },
+
+  reset: "Done: I've forgotten our conversation so far. What would you like to talk about?",
+
+  limits(current: Mode, statuses: LimitStatus[], exempt: boolean): string {
+    if (exempt) return `You are in ${MODE_TITLES[current]} mode. No limits apply to you.`;
+    if (statuses.length === 0) return `You are in ${MODE_TITLES[current]} mode. There are no limits on this assistant right now.`;
+    const lines = statuses.map((s) => {
+      const label = s.limit === 'burst' ? 'messages in a row' : `${MODE_TITLES[s.limit as Mode]} mode`;
+      const reset = s.resetsInMs === null ? '' : `, resets ${formatWait(s.resetsInMs)}`;
+      return `${label}: ${s.remaining} of ${describeSpec(s.spec)} left${reset}`;
+    });
+    return [`You are in ${MODE_TITLES[current]} mode. What you have left:`, ...lines].join('\n');
+  },
+
+  unknownCommand: (command: string) =>
+    `I don't know the command ${command}. Try /fast, /think, /contemplate, /limits, /reset or /help.`,
+
+  refused(refusal: Refusal): string {
+    const when = formatWait(refusal.resetsInMs);
+    if (refusal.limit === 'global') {
+      return `I've used up today's budget for everyone, so I have to pause. I'll be back ${when}. Sorry about that!`;
+    }
+    if (refusal.limit === 'burst') {
+      return `That's a lot of messages at once (the limit is ${describeSpec(refusal.spec)}). Please wait a moment: you can write again ${when}.`;
+    }
+    const others = refusal.limit === 'fast' ? '' : ' Meanwhile you can keep going in fast mode: send /fast.';
+    return `You've reached the limit of ${LIMIT_LABEL[refusal.limit]} (${describeSpec(refusal.spec)}). It resets ${when}.${others}`;
+  },
+
+  stillThinking: 'Still thinking about this one; I will answer shortly.',
+};

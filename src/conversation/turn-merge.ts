@@ -1,0 +1,87 @@
+import type { Redis } from 'ioredis';
+import type { InboundMessage } from '../core/inbound';
+
+/**
+ * A photo and the question about it are one turn, whichever comes first, when they arrive
+ * within a short window. The messages that follow the turn's head are already in the
+ * conversation's inbox (registered at enqueue, in order); this finds the ones to take along.
+ *
+ * Latency rule: plain text never waits. A text takes along photos that are already queued
+ * behind it; a photo without a caption waits (at most the window, measured from its arrival)
+ * for the text that usually follows. Text+text and anything with voice notes or unsupported
+ * content is never merged, so those turns behave exactly as before.
+ */
+
+export interface TurnMergeDependencies {
+  redis: Redis;
+  inboxKey(conversation: string): string;
+  /** the queued message under this key, if its job still exists */
+  loadMessage(key: string): Promise<InboundMessage | undefined>;
+  isAnswered(key: string): Promise<boolean>;
+  windowMs: number;
+  /** how often a waiting photo looks again; short, it only reads a sorted set */
+  pollMs?: number;
+}
+
+export interface GatheredTurn {
+  message: InboundMessage;
+  /** message keys absorbed into this turn: answered by its reply */
+  absorbed: string[];
+}
+
+const hasImage = (m: InboundMessage) => m.attachments.some((a) => a.kind === 'image');
+const hasText = (m: InboundMessage) => (m.text?.trim() ?? '') !== '';
+/** only text and photos merge: no voice notes, no unsupported content, no button payloads */
+const mergeable = (m: InboundMessage) =>
+  m.unsupported === undefined && m.payload === undefined && m.attachments.every((a) => a.kind === 'image') && (hasText(m) || hasImage(m));
+
+export async function gatherTurn(
+  head: InboundMessage,
+  headKey: string,
+  conversation: string,
+  arrivedAtMs: number,
+  deps: TurnMergeDependencies,
+): Promise<GatheredTurn> {
+  if (deps.windowMs <= 0 || !mergeable(head)) return { message: head, absorbed: [] };
+  const inbox = deps.inboxKey(conversation);
+  const score = await deps.redis.zscore(inbox, headKey);
+  if (score === null) return { message: head, absorbed: [] };
+  const waitUntil = hasImage(head) && !hasText(head) ? arrivedAtMs + deps.windowMs : 0;
+  for (;;) {
+    const followers = await followersInWindow(deps, inbox, headKey, Number(score));
+    const group = [head, ...followers.map((f) => f.message)];
+    const merged = group.some(hasImage) && followers.length > 0;
+    const complete = group.some(hasImage) && group.some(hasText);
+    if (complete || Date.now() >= waitUntil) {
+      return merged ? { message: mergeMessages(group), absorbed: followers.map((f) => f.key) } : { message: head, absorbed: [] };
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(deps.pollMs ?? 100, Math.max(1, waitUntil - Date.now()))));
+  }
+}
+
+/** The unanswered, mergeable messages right behind the head, in order, within the window. */
+async function followersInWindow(deps: TurnMergeDependencies, inbox: string, headKey: string, score: number) {
+  // Inclusive of the head's score: messages stamped in the same second tie, and the inbox orders
+  // ties by key, so "after the head" is a position in this list, not a higher score.
+  const inWindow = await deps.redis.zrangebyscore(inbox, score, score + deps.windowMs);
+  const headAt = inWindow.indexOf(headKey);
+  const followers: Array<{ key: string; message: InboundMessage }> = [];
+  if (headAt < 0) return followers;
+  for (const key of inWindow.slice(headAt + 1)) {
+    const message = await deps.loadMessage(key);
+    if (!message || !mergeable(message) || (await deps.isAnswered(key))) break;
+    followers.push({ key, message });
+  }
+  return followers;
+}
+
+/** One message with every text (in order, one per line) and every photo of the group. */
+export function mergeMessages(group: InboundMessage[]): InboundMessage {
+  const [head] = group as [InboundMessage, ...InboundMessage[]];
+  const texts = group.map((m) => m.text?.trim() ?? '').filter((t) => t !== '');
+  return {
+    ...head,
+    text: texts.length > 0 ? texts.join('\n') : undefined,
+    attachments: group.flatMap((m) => m.attachments),
+  };
+}

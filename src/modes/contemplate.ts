@@ -1,0 +1,75 @@
+import type { ChatAnswer, ChatMessage, ChatModel, ChatRequest } from '../inference/chat-model';
+
+/**
+ * Contemplating: several drafts of the answer, each from a different angle, requested at the same
+ * time, then one synthesis call that merges them into the single answer the user gets. A draft
+ * that fails is left out; only when every draft fails does the turn fail (and is retried).
+ */
+
+export const DRAFT_ANGLES = [
+  'Answer directly and practically, as an experienced practitioner would.',
+  'Be the careful skeptic: look for hidden assumptions, edge cases and what could go wrong, then answer.',
+  'Reason from first principles, step by step, then answer.',
+  'Consider other ways to read the question and other approaches, then answer the most likely reading.',
+  'Explain with a concrete example or analogy, then answer.',
+  'Think about what the person most likely needs next, and answer with that in mind.',
+  'Weigh the trade-offs between the main options, then give a recommendation.',
+  'Check the facts and numbers involved, then answer with what holds up.',
+];
+
+const SYNTHESIS_PROMPT = [
+  'You merge draft answers into one final answer for a chat message.',
+  'Keep what is correct and useful in each draft, resolve disagreements by reasoning about which is right,',
+  'drop repetition, and answer in the language of the question. Do not mention the drafts or that there were several.',
+].join(' ');
+
+export interface ContemplateSettings {
+  model: string;
+  drafts: number;
+  maxTokens: number;
+  timeoutMs?: number;
+  reasoningEffort?: ChatRequest['reasoningEffort'];
+}
+
+function addUsage(answers: ChatAnswer[]): ChatAnswer['usage'] {
+  const withUsage = answers.filter((a) => a.usage);
+  if (withUsage.length === 0) return undefined;
+  return {
+    promptTokens: withUsage.reduce((sum, a) => sum + a.usage!.promptTokens, 0),
+    completionTokens: withUsage.reduce((sum, a) => sum + a.usage!.completionTokens, 0),
+  };
+}
+
+/** `messages` is what a single-call mode would send: system prompt, history, the question last. */
+export async function contemplate(model: ChatModel, settings: ContemplateSettings, messages: ChatMessage[]): Promise<ChatAnswer> {
+  const system = messages[0]?.role === 'system' ? messages[0].content : '';
+  const conversation = messages[0]?.role === 'system' ? messages.slice(1) : messages;
+  const question = conversation[conversation.length - 1];
+  const call = (callMessages: ChatMessage[]) =>
+    model.complete({
+      model: settings.model,
+      messages: callMessages,
+      maxTokens: settings.maxTokens,
+      timeoutMs: settings.timeoutMs,
+      reasoningEffort: settings.reasoningEffort,
+    });
+
+  const settled = await Promise.allSettled(
+    Array.from({ length: settings.drafts }, (_, i) =>
+      call([{ role: 'system', content: `${system}\n\nFor this draft: ${DRAFT_ANGLES[i % DRAFT_ANGLES.length]}` }, ...conversation]),
+    ),
+  );
+  const drafts = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  if (drafts.length === 0) {
+    throw (settled[0] as PromiseRejectedResult).reason;
+  }
+  if (drafts.length === 1) return drafts[0]!;
+
+  const draftText = drafts.map((d, i) => `Draft ${i + 1}:\n${d.text}`).join('\n\n');
+  const synthesis = await call([
+    { role: 'system', content: `${SYNTHESIS_PROMPT}${system ? `\n\nThe assistant's instructions: ${system}` : ''}` },
+    ...conversation.slice(0, -1),
+    { role: 'user', content: `${question?.content ?? ''}\n\n---\n${draftText}\n---\nWrite the final answer to the message above.` },
+  ]);
+  return { ...synthesis, usage: addUsage([...drafts, synthesis]) };
+}

@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig } from '../config';
+
+const required = { META_APP_SECRET: 's', META_VERIFY_TOKEN: 'v' };
+
+describe('configuration', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(required);
+    expect(config.port).toBe(3000);
+    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'threadline' });
+    expect(config.meta.graphApiUrl).toBe('https://graph.facebook.com');
+    expect(config.meta.graphApiVersion).toBe('v25.0');
+    expect(config.meta.instagramGraphApiUrl).toBe('https://graph.instagram.com');
+    expect(config.meta.instagramAppSecret).toBe('s');
+    expect(config.stt.model).toBe('whisper-1');
+    expect(config.mediaAllowedHosts).toContain('*.fbcdn.net');
+  });
+
+  it('turns a channel on only when its token is set; blank counts as unset', () => {
+    const config = loadConfig({ ...required, WHATSAPP_ACCESS_TOKEN: 'wa', MESSENGER_PAGE_ACCESS_TOKEN: '  ' });
+    expect(config.channels.whatsapp).toEqual({ accessToken: 'wa' });
+    expect(config.channels.messenger).toBeNull();
+    expect(config.channels.instagram).toBeNull();
+  });
+
+  it('falls back from speech-to-text to the model API settings', () => {
+    const config = loadConfig({ ...required, LLM_BASE_URL: 'http://127.0.0.1:11434/v1/', LLM_API_KEY: 'k' });
+    expect(config.llm.baseUrl).toBe('http://127.0.0.1:11434/v1');
+    expect(config.stt).toMatchObject({ baseUrl: 'http://127.0.0.1:11434/v1', apiKey: 'k', model: 'whisper-1' });
+  });
+
+  it('names every missing or malformed variable', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', GRAPH_API_VERSION: '25', LLM_BASE_URL: 'not a url' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    for (const name of ['META_APP_SECRET', 'META_VERIFY_TOKEN', 'PORT', 'GRAPH_API_VERSION', 'LLM_BASE_URL']) {
+      expect(message).toContain(name);
+    }
+  });
+});

@@ -1,0 +1,131 @@
+import { sniffMedia } from '../src/media/sniff';
+import { jpegSize, makeAudio, makeImage } from './helpers/media-fixtures';
+import { pageAttachment, whatsAppDelivery, whatsAppMedia, whatsAppText } from './helpers/payloads';
+import { startSystem, type TestSystem } from './helpers/system';
+
+/**
+ * Photos end to end: what the model receives (an image_url part with a data: URL next to the
+ * caption), a photo and its question answered as one turn, and the friendly texts when a photo
+ * cannot be read. Assertions are on what the fake model and the fake Graph API receive.
+ */
+const MEDIA_ENV = { MEDIA_ALLOWED_HOSTS: '127.0.0.1' };
+
+type Part = { type: string; text?: string; image_url?: { url: string } };
+
+function imageParts(content: unknown): Part[] {
+  return Array.isArray(content) ? (content as Part[]).filter((p) => p.type === 'image_url') : [];
+}
+
+function decodeDataUrl(url: string): Buffer {
+  const match = /^data:image\/jpeg;base64,(.+)$/.exec(url);
+  if (!match) throw new Error(`not a JPEG data URL: ${url.slice(0, 40)}`);
+  return Buffer.from(match[1]!, 'base64');
+}
+
+describe('photos', () => {
+  let system: TestSystem;
+  afterEach(async () => system?.stop());
+
+  it('shows a captioned WhatsApp photo to the model as an image part with the caption as text', async () => {
+    system = await startSystem({ env: MEDIA_ENV });
+    system.graph.addMedia('media-photo-1', await makeImage(3000, 2000), 'image/jpeg');
+    await system.deliver('whatsapp', whatsAppMedia('16505551234', 'image', { id: 'media-photo-1', mimeType: 'image/jpeg', caption: 'What plant is this?' }));
+    await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
+    expect(system.graph.sentTexts()[0]!.text).toBe('echo: What plant is this? [+1 image] (history: 0)');
+
+    const user = system.model.chatRequests()[0]!.messages!.at(-1)!;
+    expect(user.role).toBe('user');
+    const content = user.content as Part[];
+    expect(content[0]).toEqual({ type: 'text', text: 'What plant is this?' });
+    const [image] = imageParts(content);
+    const jpeg = decodeDataUrl(image!.image_url!.url);
+    expect(sniffMedia(jpeg)).toEqual({ kind: 'image', format: 'jpeg' });
+    expect(jpegSize(jpeg)).toEqual({ width: 1568, height: 1045 });
+
+    // History keeps a placeholder and the caption, never the image bytes.
+    await system.deliver('whatsapp', whatsAppText('16505551234', 'thanks'));
+    await system.graph.waitFor(() => system.graph.sentTexts().length === 2);
+    expect(system.model.chatRequests()[1]!.messages![1]).toEqual({ role: 'user', content: '[photo]\nWhat plant is this?' });
+  });
+
+  it('answers a photo and the question sent right after it as one turn, once', async () => {
+    system = await startSystem({ env: MEDIA_ENV });
+    system.graph.addMedia('media-photo-2', await makeImage(800, 600), 'image/jpeg');
+    await system.deliver('whatsapp', whatsAppMedia('16505552222', 'image', { id: 'media-photo-2', mimeType: 'image/jpeg' }));
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await system.deliver('whatsapp', whatsAppText('16505552222', 'is this ripe?'));
+    await system.graph.waitFor(() => system.graph.sentTexts().length >= 1, 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(system.graph.sentTexts().map((s) => s.text)).toEqual(['echo: is this ripe? [+1 image] (history: 0)']);
+    expect(system.model.chatRequests()).toHaveLength(1);
+  });
+
+  it('merges a question and the photo queued right behind it (text first), without waiting on plain text', async () => {
+    system = await startSystem({ env: MEDIA_ENV });
+    system.graph.addMedia('media-photo-3', await makeImage(640, 480), 'image/jpeg');
+    const now = Math.floor(Date.now() / 1000);
+    const photo = whatsAppMedia('16505553333', 'image', { id: 'media-photo-3', mimeType: 'image/jpeg' }, { timestamp: now });
+    const text = whatsAppText('16505553333', 'what breed is my dog?', { timestamp: now - 1 });
+    const photoMessage = (photo.entry[0]!.changes[0]!.value as { messages: unknown[] }).messages[0];
+    const textMessage = (text.entry[0]!.changes[0]!.value as { messages: unknown[] }).messages[0];
+    await system.deliver('whatsapp', whatsAppDelivery([textMessage, photoMessage]));
+    await system.graph.waitFor(() => system.graph.sentTexts().length >= 1, 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(system.graph.sentTexts().map((s) => s.text)).toEqual(['echo: what breed is my dog? [+1 image] (history: 0)']);
+  });
+
+  it('answers a Messenger photo attachment', async () => {
+    system = await startSystem({ env: MEDIA_ENV });
+    system.graph.addMedia('fb-photo', await makeImage(500, 500, 'png'), 'image/png');
+    await system.deliver('messenger', pageAttachment('page', '2000002', 'image', system.graph.cdnUrl('fb-photo'), { text: 'nice?' }));
+    await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
+    expect(system.graph.sentTexts()[0]!.text).toBe('echo: nice? [+1 image] (history: 0)');
+  });
+
+  it('shows the model every photo of a message with several (Instagram)', async () => {
+    system = await startSystem({ env: MEDIA_ENV });
+    system.graph.addMedia('ig-photo-a', await makeImage(600, 400), 'image/jpeg');
+    system.graph.addMedia('ig-photo-b', await makeImage(400, 600, 'png'), 'image/png');
+    const delivery = pageAttachment('instagram', '3000003', 'image', system.graph.cdnUrl('ig-photo-a'), { text: 'which one?' });
+    const message = delivery.entry[0]!.messaging[0]!.message as { attachments: unknown[] };
+    message.attachments.push({ type: 'image', payload: { url: system.graph.cdnUrl('ig-photo-b') } });
+    await system.deliver('instagram', delivery);
+    await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
+    expect(system.graph.sentTexts()[0]!.text).toBe('echo: which one? [+2 image] (history: 0)');
+    const parts = imageParts(system.model.chatRequests()[0]!.messages!.at(-1)!.content);
+    expect(parts.map((p) => jpegSize(decodeDataUrl(p.image_url!.url)))).toEqual([
+      { width: 600, height: 400 },
+      { width: 400, height: 600 },
+    ]);
+  });
+
+  it('says a photo is too big when it passes MEDIA_MAX_IMAGE_BYTES', async () => {
+    system = await startSystem({ env: { ...MEDIA_ENV, MEDIA_MAX_IMAGE_BYTES: String(200 * 1024) } });
+    const big = await makeImage(4000, 3000, 'jpeg', 2);
+    expect(big.length).toBeGreaterThan(200 * 1024);
+    system.graph.addMedia('media-big', big, 'image/jpeg');
+    await system.deliver('whatsapp', whatsAppMedia('16505554444', 'image', { id: 'media-big', mimeType: 'image/jpeg', caption: 'look' }));
+    await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
+    expect(system.graph.sentTexts()[0]!.text).toBe('That photo is too big for me (up to 200 KB). Could you send a smaller one?');
+    expect(system.model.chatRequests()).toHaveLength(0);
+  });
+
+  it('never fetches from a host outside MEDIA_ALLOWED_HOSTS', async () => {
+    system = await startSystem({ env: MEDIA_ENV });
+    system.graph.addMedia('evil', await makeImage(100, 100), 'image/jpeg');
+    const disallowed = system.graph.cdnUrl('evil').replace('127.0.0.1', 'localhost');
+    await system.deliver('instagram', pageAttachment('instagram', '3000002', 'image', disallowed, { text: 'see this' }));
+    await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
+    expect(system.graph.sentTexts()[0]!.text).toBe("Sorry, I couldn't download that photo. Could you send it again?");
+    expect(system.graph.mediaDownloads()).toHaveLength(0);
+    expect(system.model.chatRequests()).toHaveLength(0);
+  });
+
+  it('says a file is not a photo when the bytes are audio, whatever the MIME type claims', async () => {
+    system = await startSystem({ env: MEDIA_ENV });
+    system.graph.addMedia('fake-photo', (await makeAudio('mp3', 1)).bytes, 'image/jpeg');
+    await system.deliver('whatsapp', whatsAppMedia('16505555555', 'image', { id: 'fake-photo', mimeType: 'image/jpeg' }));
+    await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
+    expect(system.graph.sentTexts()[0]!.text).toMatch(/can't open that image file\. I can read text, voice notes and photos/);
+  });
+});

@@ -1,0 +1,149 @@
+import type { InboundMessage } from '../src/core/inbound';
+import { parsePageMessagingWebhook } from '../src/platforms/page-messaging';
+import { parseWhatsAppWebhook } from '../src/platforms/whatsapp/webhook';
+import { loadPublicFixtures } from './helpers/public-fixtures';
+import { startSystem, type TestSystem } from './helpers/system';
+
+/**
+ * Every payload other projects recorded from Meta (../shared/fixtures/public) normalises as Meta
+ * meant it: what a person wrote becomes an InboundMessage; statuses, echoes, reads, reactions,
+ * postbacks, system notices and edits become nothing. A fixture missing from this table fails the
+ * test, so a new recording cannot slip in untested.
+ */
+
+const NOTHING: Array<Partial<InboundMessage>> = [];
+const wa = (over: Partial<InboundMessage>) => ({ platform: 'whatsapp' as const, userId: '972987654321', userName: 'Test Name', ...over });
+const waText = (text: string, over: Partial<InboundMessage> = {}) => wa({ text, attachments: [], ...over });
+const waUnsupported = (kind: string) => wa({ unsupported: kind, attachments: [] });
+const ig = (over: Partial<InboundMessage>) => ({ platform: 'instagram' as const, channelId: '17841400000000000', userId: '200000000000001', ...over });
+const fb = (over: Partial<InboundMessage>) => ({ platform: 'messenger' as const, channelId: '100000000000001', userId: '200000000000001', ...over });
+
+const expected: Record<string, Array<Partial<InboundMessage>>> = {
+  'pywa/deleted_message.json#revoke': NOTHING,
+  'pywa/edited_message.json#image': NOTHING,
+  'pywa/message.json#text': [waText('Body Text', { id: 'wamid.xyzxyz', timestamp: 1697043223000 })],
+  'pywa/message.json#image': [wa({ attachments: [{ kind: 'image', mediaId: '65463453', mimeType: 'image/jpeg' }] })],
+  'pywa/message.json#media_with_url': [
+    wa({ attachments: [{ kind: 'image', mediaId: '65463453', mimeType: 'image/jpeg', url: expect.stringMatching(/^https:\/\/lookaside\.fbsbx\.com\//) }] }),
+  ],
+  'pywa/message.json#video': [waUnsupported('video')],
+  'pywa/message.json#document': [waUnsupported('document')],
+  'pywa/message.json#audio': [wa({ attachments: [{ kind: 'audio', mediaId: '1234567890987654321', mimeType: 'audio/ogg; codecs=opus', voice: false }] })],
+  'pywa/message.json#voice': [wa({ attachments: [{ kind: 'audio', mediaId: '1234567890987654321', mimeType: 'audio/ogg; codecs=opus', voice: true }] })],
+  'pywa/message.json#static_sticker': [waUnsupported('sticker')],
+  'pywa/message.json#animated_sticker': [waUnsupported('sticker')],
+  'pywa/message.json#reaction': NOTHING,
+  'pywa/message.json#unreaction_empty': NOTHING,
+  'pywa/message.json#unreaction_no_emoji': NOTHING,
+  'pywa/message.json#current_location': [waUnsupported('location')],
+  'pywa/message.json#chosen_location': [waUnsupported('location')],
+  'pywa/message.json#contacts': [waUnsupported('contacts')],
+  'pywa/message.json#order': [waUnsupported('order')],
+  'pywa/message.json#unsupported': [waUnsupported('unsupported')],
+  'pywa/message.json#unsupported_with_type': [waUnsupported('pool')],
+  'pywa/message.json#reply': [waText('replied text', { replyToId: 'wamid.xyzxyz==' })],
+  'pywa/message.json#forwarded': [waText('forwarded text')],
+  'pywa/message.json#forwarded_many_times': [waText('text forwarded many times')],
+  'pywa/message.json#interactive_message_with_err': [wa({ id: 'wamid.wegrchytvwcggt=', unsupported: 'interactive' })],
+  'pywa/message.json#referral': [waText('BODY', { id: 'wamid.ID' })],
+  'pywa/message_status.json#sent': NOTHING,
+  'pywa/message_status.json#delivered': NOTHING,
+  'pywa/message_status.json#read': NOTHING,
+  'pywa/message_status.json#played': NOTHING,
+  'pywa/message_status.json#failed': NOTHING,
+  'pywa/message_status.json#with_tracker': NOTHING,
+  'pywa/message_status.json#group': NOTHING,
+  'pywa/outgoing_message.json#text': NOTHING,
+  'pywa/outgoing_message.json#delete': NOTHING,
+  'pywa/outgoing_message.json#edit': NOTHING,
+  'pywa/system.json#phone_number_change': NOTHING,
+  'pywa/system.json#identity_change': NOTHING,
+  'vercel-chat/instagram-sample-messages.md#Text DM': [ig({ id: 'mid.text.1', text: 'Do you ship to Córdoba?' })],
+  'vercel-chat/instagram-sample-messages.md#Image attachment': [
+    ig({ id: 'mid.image.1', attachments: [{ kind: 'image', url: 'https://cdn.example.com/product.jpg' }] }),
+  ],
+  'vercel-chat/instagram-sample-messages.md#Story reply': [ig({ text: 'Is this still available?' })],
+  'vercel-chat/instagram-sample-messages.md#Story mention': [ig({ unsupported: 'story_mention' })],
+  'vercel-chat/instagram-sample-messages.md#Quick reply': [ig({ text: 'Yes', payload: 'chat:{"a":"confirm","v":"yes"}' })],
+  'vercel-chat/instagram-sample-messages.md#Postback': NOTHING,
+  'vercel-chat/instagram-sample-messages.md#Reaction': NOTHING,
+  'vercel-chat/instagram-sample-messages.md#Echo': NOTHING,
+  'vercel-chat/replay-dm-instagram.json#firstMessage': [ig({ id: 'mid_ig_text_001', text: 'Do you ship to Córdoba?', timestamp: 1772998024000 })],
+  'vercel-chat/replay-dm-instagram.json#storyReply': [ig({ id: 'mid_ig_story_001', text: 'Is this available?' })],
+  'vercel-chat/replay-dm-instagram.json#reactionAdded': NOTHING,
+  'vercel-chat/replay-dm-instagram.json#quickReply': [ig({ text: 'Yes', payload: 'chat:{"a":"confirm","v":"yes"}' })],
+  'vercel-chat/replay-dm-instagram.json#echoMessage': NOTHING,
+  'vercel-chat/replay-dm-messenger.json#firstMessage': [fb({ id: 'm_FAKE_MSG_ID_001', text: 'What is Vercel?', timestamp: 1772998024000 })],
+  'vercel-chat/replay-dm-messenger.json#secondMessage': [fb({ id: 'm_FAKE_MSG_ID_002', text: 'Tell me more' })],
+  'vercel-chat/replay-dm-messenger.json#deliveryConfirmation': NOTHING,
+  'vercel-chat/replay-dm-messenger.json#readConfirmation': NOTHING,
+  'vercel-chat/replay-dm-messenger.json#reactionAdded': NOTHING,
+  'vercel-chat/replay-dm-messenger.json#reactionRemoved': NOTHING,
+  'vercel-chat/replay-dm-messenger.json#postbackClick': NOTHING,
+  'vercel-chat/replay-dm-messenger.json#legacyPostback': NOTHING,
+  'vercel-chat/replay-dm-messenger.json#imageAttachment': [fb({ attachments: [{ kind: 'image', url: 'https://example.com/image.jpg' }] })],
+  'vercel-chat/replay-dm-messenger.json#echoMessage': NOTHING,
+  'vercel-chat/replay-dm-whatsapp.json#firstMessage': [
+    { platform: 'whatsapp', channelId: '100000000000001', userId: '15550002222', userName: 'Test User', text: 'What is Vercel?', id: 'wamid.FAKE_MSG_ID_001' },
+  ],
+  'vercel-chat/replay-dm-whatsapp.json#secondMessage': [{ platform: 'whatsapp', userId: '15550002222', text: 'Tell me more' }],
+  'vercel-chat/replay-dm-whatsapp.json#statusUpdate': NOTHING,
+  'vercel-chat/whatsapp-sample-messages.md#Text message': [{ platform: 'whatsapp', userId: '15551234567', text: 'Hello, bot!' }],
+  'vercel-chat/whatsapp-sample-messages.md#Image message': [
+    { platform: 'whatsapp', text: 'Check this out', attachments: [{ kind: 'image', mediaId: '000000000000001', mimeType: 'image/jpeg' }] },
+  ],
+  'vercel-chat/whatsapp-sample-messages.md#Reaction': NOTHING,
+  'vercel-chat/whatsapp-sample-messages.md#Interactive button reply': [{ platform: 'whatsapp', text: 'Approve', payload: 'btn_approve' }],
+  'vercel-chat/whatsapp-sample-messages.md#Text message with business-scoped user IDs': [
+    { platform: 'whatsapp', userId: '15551234567', text: 'Hello from a username user' },
+  ],
+  'vercel-chat/whatsapp-sample-messages.md#System message (user_changed_number)': NOTHING,
+  'vercel-chat/whatsapp-sample-messages.md#System message (user_changed_user_id)': NOTHING,
+  'vercel-chat/whatsapp-sample-messages.md#BSUID rotation (user_id_update)': NOTHING,
+  'vercel-chat/whatsapp-sample-messages.md#Status update (message delivered)': NOTHING,
+};
+
+const ROUTE_BY_OBJECT: Record<string, 'whatsapp' | 'messenger' | 'instagram'> = {
+  whatsapp_business_account: 'whatsapp',
+  page: 'messenger',
+  instagram: 'instagram',
+};
+
+function parse(payload: unknown): InboundMessage[] {
+  const object = (payload as { object: string }).object;
+  const platform = ROUTE_BY_OBJECT[object];
+  if (platform === 'whatsapp') return parseWhatsAppWebhook(payload);
+  return parsePageMessagingWebhook(payload, platform!, object);
+}
+
+const fixtures = loadPublicFixtures();
+
+describe('public webhook fixtures', () => {
+  it('are all accounted for in this table', () => {
+    expect(fixtures.map((f) => f.name).sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  it.each(fixtures.map((f) => [f.name, f.payload] as const))('%s normalises as Meta meant it', (name, payload) => {
+    const messages = parse(payload);
+    expect(messages).toHaveLength(expected[name]!.length);
+    expected[name]!.forEach((want, i) => expect(messages[i]).toMatchObject(want));
+    // JSON-safe: survives the trip through a queue unchanged.
+    expect(JSON.parse(JSON.stringify(messages))).toEqual(messages);
+  });
+
+  describe('through the signed webhook route', () => {
+    let system: TestSystem;
+    beforeAll(async () => {
+      system = await startSystem({ workers: false });
+    });
+    afterAll(async () => system.stop());
+
+    it('every fixture is acknowledged with 200 on its platform’s route', async () => {
+      for (const { name, payload } of fixtures) {
+        const route = ROUTE_BY_OBJECT[(payload as { object: string }).object]!;
+        const res = await system.deliver(route, payload);
+        expect([name, res.status]).toEqual([name, 200]);
+      }
+    });
+  });
+});
