@@ -42,6 +42,8 @@ export interface Config {
   webhookBodyLimitBytes: number;
   concurrency: { turns: number; sends: number };
   turnRetry: { attempts: number; delayMs: number };
+  /** BullMQ lock and stall settings, shutdown grace, send retries (issue 5) */
+  jobs: { lockMs: number; stalledIntervalMs: number; shutdownGraceMs: number; sendAttempts: number };
 }
 
 export function buildConfig(env: Env): Config {
@@ -88,6 +90,12 @@ export function buildConfig(env: Env): Config {
     webhookBodyLimitBytes: env.WEBHOOK_BODY_LIMIT_BYTES,
     concurrency: { turns: env.TURN_CONCURRENCY, sends: env.SEND_CONCURRENCY },
     turnRetry: { attempts: env.TURN_ATTEMPTS, delayMs: env.TURN_RETRY_DELAY_MS },
+    jobs: {
+      lockMs: env.JOB_LOCK_MS,
+      stalledIntervalMs: env.JOB_STALLED_INTERVAL_MS,
+      shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+      sendAttempts: env.SEND_ATTEMPTS,
+    },
   };
 }
 

@@ -58,6 +58,8 @@ export async function startWeb(
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
+        // A client that never finishes its request must not hold a deploy up.
+        setTimeout(() => server.closeAllConnections(), 10_000).unref();
       });
       await queue.close();
       await redis.quit().catch(() => undefined);

@@ -1,4 +1,4 @@
-import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
+import { DelayedError, UnrecoverableError, WaitingError, type Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { conversationKey, messageKey, type InboundMessage } from '../src/core/inbound';
 import { splitForPlatform } from '../src/core/split';
@@ -6,6 +6,8 @@ import { decideReply, defaultSystemPrompt, type TurnOutcome } from '../src/core/
 import { replyTexts } from '../src/core/reply-texts';
 import type { ConversationHistory } from '../src/conversation/history';
 import type { AnswerLedger } from '../src/conversation/answer-ledger';
+import type { MessagingWindow } from '../src/conversation/messaging-window';
+import type { RecipientOutbox } from '../src/conversation/recipient-outbox';
 import { inboxScore, type HeadState, type TurnOrder } from '../src/conversation/turn-order';
 import { ModelRejectedError, ModelUnavailableError, type ChatModel } from '../src/inference/chat-model';
 import { inboundJobSchema, outboundJobId, type OutboundJob } from '../src/queues/jobs';
@@ -32,6 +34,10 @@ export interface TurnProcessorDependencies {
   systemPrompt: string | undefined;
   logContent: boolean;
   logger: Logger;
+  /** answers to one user leave in order (see recipient-outbox.ts) */
+  outbox?: RecipientOutbox;
+  /** a message from the user reopens a closed 24-hour window */
+  window?: MessagingWindow;
 }
 
 /** How long a message waits before trying again when its conversation is busy. */
@@ -46,17 +52,20 @@ export function createTurnProcessor(deps: TurnProcessorDependencies) {
     return PENDING_STATES.has(state) ? 'pending' : 'gone';
   };
 
-  async function outcomeFor(message: InboundMessage, job: Job<InboundMessage>): Promise<TurnOutcome> {
+  async function outcomeFor(message: InboundMessage, job: Job<InboundMessage>, signal?: AbortSignal): Promise<TurnOutcome> {
     const conversation = conversationKey(message);
+    const model = deps.model;
     try {
       return await decideReply(message, {
-        model: deps.model,
+        // The job's abort signal (shutdown) reaches the model call, so a slow call can be handed back.
+        model: model && signal ? { complete: (request) => model.complete({ ...request, signal }) } : model,
         modelName: deps.modelName,
         maxTokens: deps.maxTokens,
         systemPrompt: deps.systemPrompt ?? defaultSystemPrompt(message.platform),
         loadHistory: () => deps.history.load(conversation),
       });
     } catch (error) {
+      if (signal?.aborted) throw error;
       const attemptsLeft = (job.opts.attempts ?? 1) - job.attemptsMade - 1;
       if (error instanceof ModelUnavailableError && attemptsLeft > 0) throw error;
       if (error instanceof ModelUnavailableError || error instanceof ModelRejectedError) {
@@ -68,7 +77,7 @@ export function createTurnProcessor(deps: TurnProcessorDependencies) {
     }
   }
 
-  return async function processTurn(job: Job<InboundMessage>, token?: string): Promise<string> {
+  return async function processTurn(job: Job<InboundMessage>, token?: string, signal?: AbortSignal): Promise<string> {
     const parsed = inboundJobSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid inbound job: ${parsed.error.message}`);
     const message = parsed.data;
@@ -98,7 +107,7 @@ export function createTurnProcessor(deps: TurnProcessorDependencies) {
       let parts = await deps.ledger.pendingReply(key);
       if (!parts) {
         const started = Date.now();
-        const outcome = await outcomeFor(message, job);
+        const outcome = await outcomeFor(message, job, signal);
         parts = splitForPlatform(outcome.text, adapter.textLimit);
         const multi = deps.redis.multi();
         deps.ledger.savePendingIn(multi, key, parts);
@@ -126,6 +135,7 @@ export function createTurnProcessor(deps: TurnProcessorDependencies) {
         );
       }
 
+      await deps.outbox?.append(conversation, key);
       await deps.outbound.add(
         'reply',
         {
@@ -135,14 +145,23 @@ export function createTurnProcessor(deps: TurnProcessorDependencies) {
           conversation,
           answering: key,
           parts,
+          answeringAt: message.timestamp,
         },
         { jobId: outboundJobId(key) },
       );
       const multi = deps.redis.multi();
       deps.ledger.markAnsweredIn(multi, key);
       deps.turnOrder.finishIn(multi, conversation, key);
+      deps.window?.clearIn(multi, conversation);
       await multi.exec();
       return 'answered';
+    } catch (error) {
+      if (!signal?.aborted) throw error;
+      // Shutting down mid-turn: hand the job back to the queue; the ledger lets the next worker
+      // resume where this one stopped (a saved reply is not recomputed).
+      deps.logger.info({ jobId: job.id }, 'shutting down; turn handed back');
+      await job.moveToWait(token);
+      throw new WaitingError();
     } finally {
       await turn.release();
     }

@@ -86,7 +86,8 @@ export function parsePageMessagingWebhook(body: unknown, platform: Platform, obj
         id: m.mid,
         channelId,
         userId: e.data.sender.id,
-        timestamp: e.data.timestamp ?? Date.now(),
+        // A missing, negative or fractional stamp would make an invalid job: use the arrival time.
+        timestamp: Number.isSafeInteger(e.data.timestamp) && e.data.timestamp! >= 0 ? e.data.timestamp! : Date.now(),
         replyToId: m.reply_to?.mid,
         ...contentOf(m),
       });

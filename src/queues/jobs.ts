@@ -16,6 +16,8 @@ export const outboundJobSchema = z.object({
   /** messageKey() of the message being answered: the send is idempotent per (message, part) */
   answering: z.string(),
   parts: z.array(z.string().min(1)).min(1),
+  /** the answered message's platform timestamp (ms): decides whether a closed window applies */
+  answeringAt: z.number().optional(),
 });
 export type OutboundJob = z.infer<typeof outboundJobSchema>;
 

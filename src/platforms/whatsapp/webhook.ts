@@ -71,7 +71,8 @@ function toAttachment(kind: Attachment['kind'], m: z.infer<typeof media>): Attac
 
 function timestampMs(raw: string | number | undefined): number {
   const seconds = Number(raw);
-  return Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : Date.now();
+  const ms = Math.round(seconds * 1000);
+  return Number.isSafeInteger(ms) && ms > 0 ? ms : Date.now();
 }
 
 function contentOf(m: WaMessage): Pick<InboundMessage, 'text' | 'attachments' | 'unsupported' | 'payload'> {
