@@ -8,6 +8,11 @@ import { inboxScore, type TurnOrder } from '../src/conversation/turn-order';
  * for many deliveries) plus one pipeline registering each message in its conversation's inbox.
  * Each request still waits for its own messages to be durably in Redis before it answers 200.
  * Job ids are message keys, so a redelivered message is not enqueued twice.
+ *
+ * An enqueue never hangs: while the connection is not ready it fails at once, and a write that
+ * takes longer than `deadlineMs` is reported as failed (the webhook answers 503 and Meta
+ * redelivers; should the slow write land after all, the job id makes the redelivery a no-op).
+ * BullMQ alone would wait for Redis without limit when the process started during an outage.
  */
 interface Waiting {
   messages: InboundMessage[];
@@ -24,6 +29,7 @@ export class EnqueueBatcher {
     private readonly redis: Redis,
     private readonly turnOrder: TurnOrder,
     private readonly maxBatch = 500,
+    private readonly deadlineMs = 2000,
   ) {}
 
   enqueue(messages: InboundMessage[]): Promise<void> {
@@ -46,22 +52,37 @@ export class EnqueueBatcher {
   }
 
   private async write(batch: Waiting[]): Promise<void> {
+    if (this.redis.status !== 'ready') {
+      const error = new Error(`Redis not ready (${this.redis.status})`);
+      for (const w of batch) w.reject(error);
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`enqueue took longer than ${this.deadlineMs} ms`)), this.deadlineMs);
+    });
+    try {
+      await Promise.race([this.writeNow(batch), deadline]);
+      for (const w of batch) w.resolve();
+    } catch (error) {
+      for (const w of batch) w.reject(error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async writeNow(batch: Waiting[]): Promise<void> {
     const arrivedAt = Date.now();
     const messages = batch.flatMap((w) => w.messages);
     const pipeline = this.redis.pipeline();
     for (const m of messages) {
       this.turnOrder.register(pipeline, conversationKey(m), messageKey(m), inboxScore(m.timestamp, arrivedAt));
     }
-    try {
-      const [, results] = await Promise.all([
-        this.queue.addBulk(messages.map((m) => ({ name: 'message', data: m, opts: { jobId: messageKey(m) } }))),
-        pipeline.exec(),
-      ]);
-      const failed = results?.find(([error]) => error);
-      if (failed) throw failed[0];
-      for (const w of batch) w.resolve();
-    } catch (error) {
-      for (const w of batch) w.reject(error);
-    }
+    const [, results] = await Promise.all([
+      this.queue.addBulk(messages.map((m) => ({ name: 'message', data: m, opts: { jobId: messageKey(m) } }))),
+      pipeline.exec(),
+    ]);
+    const failed = results?.find(([error]) => error);
+    if (failed) throw failed[0];
   }
 }

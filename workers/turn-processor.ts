@@ -152,7 +152,7 @@ export function createTurnProcessor(deps: TurnProcessorDependencies) {
       const multi = deps.redis.multi();
       deps.ledger.markAnsweredIn(multi, key);
       deps.turnOrder.finishIn(multi, conversation, key);
-      deps.window?.clearIn(multi, conversation);
+      deps.window?.reopenIn(multi, conversation, message.timestamp);
       await multi.exec();
       return 'answered';
     } catch (error) {

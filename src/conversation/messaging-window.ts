@@ -15,6 +15,11 @@ local current = tonumber(redis.call('get', KEYS[1]) or '-1')
 if tonumber(ARGV[1]) > current then redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
 return 1`;
 
+const REOPEN = `
+local current = redis.call('get', KEYS[1])
+if current and tonumber(ARGV[1]) > tonumber(current) then redis.call('del', KEYS[1]) end
+return 1`;
+
 export class MessagingWindow {
   constructor(
     private readonly redis: Redis,
@@ -35,8 +40,11 @@ export class MessagingWindow {
     return answeringAt === undefined || answeringAt <= Number(raw);
   }
 
-  /** The user wrote: forget the record (as part of the caller's transaction). */
-  clearIn(multi: ReturnType<Redis['multi']>, conversation: string): void {
-    multi.del(this.keyOf(conversation));
+  /**
+   * The user wrote at `writtenAt` (ms): forget the record, as part of the caller's transaction.
+   * A message older than the record (a late redelivery) does not reopen the window.
+   */
+  reopenIn(multi: ReturnType<Redis['multi']>, conversation: string, writtenAt: number): void {
+    multi.eval(REOPEN, 1, this.keyOf(conversation), String(writtenAt));
   }
 }
