@@ -20,6 +20,8 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
+const DOWN = new Set(['reconnecting', 'close', 'end']);
+
 export class EnqueueBatcher {
   private waiting: Waiting[] = [];
   private scheduled = false;
@@ -52,8 +54,9 @@ export class EnqueueBatcher {
   }
 
   private async write(batch: Waiting[]): Promise<void> {
-    if (this.redis.status !== 'ready') {
-      const error = new Error(`Redis not ready (${this.redis.status})`);
+    // Known to be down: fail at once. Still connecting (start-up): try, within the deadline.
+    if (DOWN.has(this.redis.status)) {
+      const error = new Error(`Redis unavailable (${this.redis.status})`);
       for (const w of batch) w.reject(error);
       return;
     }

@@ -5,7 +5,7 @@ import { TurnOrder } from '../src/conversation/turn-order';
 import { createLogger, type Logger } from '../src/logging';
 import { createPlatformRegistry } from '../src/platforms/registry';
 import { createInboundQueue } from '../src/queues/queues';
-import { createRedis } from '../src/redis/connection';
+import { createRedis, waitForRedis } from '../src/redis/connection';
 import { stateKeys } from '../src/redis/keys';
 import { createApp } from './app';
 import { EnqueueBatcher } from './enqueue-batcher';
@@ -47,6 +47,9 @@ export async function startWeb(
     logger,
   });
   const server = createWebServer(app, adapters, ingest);
+  // Take deliveries once Redis is ready (the producer connection queues nothing while it connects);
+  // if Redis is down, listen anyway: ingest answers 503 until it is back, and /healthz stays up.
+  await waitForRedis(redis, 5000).catch(() => logger.warn('Redis not reachable at start; webhooks answer 503 until it is'));
   await new Promise<void>((resolve) => server.listen(port, resolve));
   const actualPort = (server.address() as AddressInfo).port;
   logger.info({ port: actualPort, channels: [...adapters.keys()] }, 'web listening');
