@@ -44,6 +44,7 @@ export class OwnRedis {
     const deadline = Date.now() + 10_000;
     for (;;) {
       const client = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      client.on('error', () => undefined); // refused while it starts: expected
       try {
         await client.connect();
         await client.ping();
