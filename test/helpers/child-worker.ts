@@ -36,8 +36,12 @@ export class ChildWorker {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private readonly child: ChildProcess;
 
-  constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(ROOT, 'workers/main.ts')], {
+  constructor(
+    env: Record<string, string>,
+    /** the entry point: the worker by default, `webhooks/main.ts` for the web process */
+    entry = 'workers/main.ts',
+  ) {
+    this.child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(ROOT, entry)], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

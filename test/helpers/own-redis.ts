@@ -17,18 +17,19 @@ export class OwnRedis {
     readonly port: number,
     readonly dir: string,
     private readonly appendonly: boolean,
+    private readonly maxmemoryPolicy: string,
   ) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  static async start(options: { appendonly?: boolean } = {}): Promise<OwnRedis> {
+  static async start(options: { appendonly?: boolean; maxmemoryPolicy?: string } = {}): Promise<OwnRedis> {
     const dir = mkdtempSync(path.join(tmpdir(), 'threadline-redis-'));
     for (let tries = 0; tries < 50; tries += 1) {
       const port = 6400 + Math.floor(Math.random() * 100);
       if (!(await portIsFree(port))) continue;
-      const redis = new OwnRedis(port, dir, options.appendonly ?? false);
+      const redis = new OwnRedis(port, dir, options.appendonly ?? false, options.maxmemoryPolicy ?? 'noeviction');
       await redis.restart();
       return redis;
     }
@@ -39,7 +40,7 @@ export class OwnRedis {
   async restart(): Promise<void> {
     if (this.process && this.process.exitCode === null && this.process.signalCode === null) return;
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--daemonize', 'no'];
-    args.push('--appendonly', this.appendonly ? 'yes' : 'no', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction');
+    args.push('--appendonly', this.appendonly ? 'yes' : 'no', '--appendfsync', 'everysec', '--maxmemory-policy', this.maxmemoryPolicy);
     this.process = spawn('redis-server', args, { stdio: 'ignore' });
     const deadline = Date.now() + 10_000;
     for (;;) {
