@@ -164,6 +164,18 @@ export const envSchema = z.object({
   TURN_ATTEMPTS: positiveInt(4),
   TURN_RETRY_DELAY_MS: positiveInt(2000),
 
+  /**
+   * BullMQ job lock (ms), renewed every half while a job runs, so long model calls keep it; it
+   * only bounds how soon a killed worker's job is picked up again. Also the conversation lock TTL.
+   */
+  JOB_LOCK_MS: positiveInt(30_000),
+  /** How often workers look for jobs whose worker died (stalled jobs). */
+  JOB_STALLED_INTERVAL_MS: positiveInt(15_000),
+  /** On SIGTERM, how long jobs in flight may run before they are handed back to the queue. */
+  SHUTDOWN_GRACE_MS: positiveInt(20_000),
+  /** Tries per send job (transient Graph failures back off up to a minute between tries). */
+  SEND_ATTEMPTS: positiveInt(15),
+
   WEBHOOK_BODY_LIMIT_BYTES: positiveInt(1024 * 1024),
   TURN_CONCURRENCY: positiveInt(8),
   SEND_CONCURRENCY: positiveInt(16),

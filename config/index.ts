@@ -80,6 +80,8 @@ export interface Config {
     exemptUsers: string[];
   };
   signsOfLife: { typingRefreshMs: number; thinkingNoteAfterMs: number };
+  /** BullMQ lock and stall settings, shutdown grace, send retries (issue 5) */
+  jobs: { lockMs: number; stalledIntervalMs: number; shutdownGraceMs: number; sendAttempts: number };
 }
 
 export function buildConfig(env: Env): Config {
@@ -171,6 +173,12 @@ export function buildConfig(env: Env): Config {
       exemptUsers: env.LIMIT_EXEMPT_USERS,
     },
     signsOfLife: { typingRefreshMs: env.TYPING_REFRESH_MS, thinkingNoteAfterMs: env.THINKING_NOTE_AFTER_MS },
+    jobs: {
+      lockMs: env.JOB_LOCK_MS,
+      stalledIntervalMs: env.JOB_STALLED_INTERVAL_MS,
+      shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+      sendAttempts: env.SEND_ATTEMPTS,
+    },
   };
 }
 

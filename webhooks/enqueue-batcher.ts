@@ -2,13 +2,17 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { conversationKey, messageKey, type InboundMessage } from '../src/core/inbound';
 import { inboxScore, type TurnOrder } from '../src/conversation/turn-order';
-import { waitForRedis } from '../src/redis/connection';
 
 /**
  * Coalesces the enqueues of concurrent webhook requests into one `addBulk` (one Redis round trip
  * for many deliveries) plus one pipeline registering each message in its conversation's inbox.
  * Each request still waits for its own messages to be durably in Redis before it answers 200.
  * Job ids are message keys, so a redelivered message is not enqueued twice.
+ *
+ * An enqueue never hangs: while the connection is not ready it fails at once, and a write that
+ * takes longer than `deadlineMs` is reported as failed (the webhook answers 503 and Meta
+ * redelivers; should the slow write land after all, the job id makes the redelivery a no-op).
+ * BullMQ alone would wait for Redis without limit when the process started during an outage.
  */
 interface Waiting {
   messages: InboundMessage[];
@@ -16,12 +20,7 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
-export class RedisUnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RedisUnavailableError';
-  }
-}
+const DOWN = new Set(['reconnecting', 'close', 'end']);
 
 export class EnqueueBatcher {
   private waiting: Waiting[] = [];
@@ -31,19 +30,11 @@ export class EnqueueBatcher {
     private readonly queue: Queue<InboundMessage>,
     private readonly redis: Redis,
     private readonly turnOrder: TurnOrder,
-    /** Past this, the request gets 503 rather than hanging: Meta will redeliver. */
-    private readonly timeoutMs = 2000,
     private readonly maxBatch = 500,
+    private readonly deadlineMs = 2000,
   ) {}
 
-  async enqueue(messages: InboundMessage[]): Promise<void> {
-    const status = this.redis.status;
-    if (status === 'wait' || status === 'connecting' || status === 'connect') {
-      // Still starting up: worth a short wait.
-      await waitForRedis(this.redis, this.timeoutMs).catch(() => undefined);
-    }
-    // Known to be down (reconnecting, closed): fail at once rather than hang; Meta will redeliver.
-    if (this.redis.status !== 'ready') throw new RedisUnavailableError(`redis is ${this.redis.status}`);
+  enqueue(messages: InboundMessage[]): Promise<void> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ messages, resolve, reject });
       if (!this.scheduled) {
@@ -63,31 +54,38 @@ export class EnqueueBatcher {
   }
 
   private async write(batch: Waiting[]): Promise<void> {
-    const arrivedAt = Date.now();
-    const messages = batch.flatMap((w) => w.messages);
-    const pipeline = this.redis.pipeline();
-    for (const m of messages) {
-      this.turnOrder.register(pipeline, conversationKey(m), messageKey(m), inboxScore(m.timestamp, arrivedAt));
+    // Known to be down: fail at once. Still connecting (start-up): try, within the deadline.
+    if (DOWN.has(this.redis.status)) {
+      const error = new Error(`Redis unavailable (${this.redis.status})`);
+      for (const w of batch) w.reject(error);
+      return;
     }
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new RedisUnavailableError(`enqueue took over ${this.timeoutMs} ms`)), this.timeoutMs);
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`enqueue took longer than ${this.deadlineMs} ms`)), this.deadlineMs);
     });
     try {
-      const [, results] = await Promise.race([
-        Promise.all([
-          this.queue.addBulk(messages.map((m) => ({ name: 'message', data: m, opts: { jobId: messageKey(m) } }))),
-          pipeline.exec(),
-        ]),
-        timeout,
-      ]);
-      const failed = results?.find(([error]) => error);
-      if (failed) throw failed[0];
+      await Promise.race([this.writeNow(batch), deadline]);
       for (const w of batch) w.resolve();
     } catch (error) {
       for (const w of batch) w.reject(error);
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  private async writeNow(batch: Waiting[]): Promise<void> {
+    const arrivedAt = Date.now();
+    const messages = batch.flatMap((w) => w.messages);
+    const pipeline = this.redis.pipeline();
+    for (const m of messages) {
+      this.turnOrder.register(pipeline, conversationKey(m), messageKey(m), inboxScore(m.timestamp, arrivedAt));
+    }
+    const [, results] = await Promise.all([
+      this.queue.addBulk(messages.map((m) => ({ name: 'message', data: m, opts: { jobId: messageKey(m) } }))),
+      pipeline.exec(),
+    ]);
+    const failed = results?.find(([error]) => error);
+    if (failed) throw failed[0];
   }
 }

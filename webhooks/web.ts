@@ -28,8 +28,6 @@ export async function startWeb(
   const redis = createRedis(config.redis.url, 'producer');
   // Keep the process alive through a Redis outage; ingest answers 503 meanwhile.
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
-  // Start serving even if Redis is down (health answers, deliveries get 503), but give it a moment.
-  await waitForRedis(redis, 3000).catch(() => logger.warn('redis not ready at start; webhooks answer 503 until it is'));
   const queue = createInboundQueue(redis, config.redis.prefix, config.turnRetry);
   queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
   const keys = stateKeys(config.redis.prefix);
@@ -49,6 +47,9 @@ export async function startWeb(
     logger,
   });
   const server = createWebServer(app, adapters, ingest);
+  // Take deliveries once Redis is ready (the producer connection queues nothing while it connects);
+  // if Redis is down, listen anyway: ingest answers 503 until it is back, and /healthz stays up.
+  await waitForRedis(redis, 5000).catch(() => logger.warn('Redis not reachable at start; webhooks answer 503 until it is'));
   await new Promise<void>((resolve) => server.listen(port, resolve));
   const actualPort = (server.address() as AddressInfo).port;
   logger.info({ port: actualPort, channels: [...adapters.keys()] }, 'web listening');
@@ -60,6 +61,8 @@ export async function startWeb(
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
+        // A client that never finishes its request must not hold a deploy up.
+        setTimeout(() => server.closeAllConnections(), 10_000).unref();
       });
       // With Redis down, a graceful quit would wait for a connection that never comes.
       if (redis.status === 'ready') {

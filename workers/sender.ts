@@ -1,5 +1,8 @@
-import { UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import type { AnswerLedger } from '../src/conversation/answer-ledger';
+import type { MessagingWindow } from '../src/conversation/messaging-window';
+import type { RecipientOutbox } from '../src/conversation/recipient-outbox';
+import type { HeadState } from '../src/conversation/turn-order';
 import { classifySendFailure, type SendFailure } from '../src/platforms/graph-errors';
 import type { PlatformRegistry } from '../src/platforms/registry';
 import { outboundJobSchema, type OutboundJob } from '../src/queues/jobs';
@@ -14,6 +17,16 @@ export interface SenderDependencies {
   adapters: PlatformRegistry;
   ledger: AnswerLedger;
   logger: Logger;
+  /** per-recipient order: a later answer waits for an earlier one that is being retried */
+  ordering?: { outbox: RecipientOutbox; headState(answering: string): Promise<HeadState> };
+  /** closed 24-hour windows: not tried again until the user writes */
+  window?: MessagingWindow;
+}
+
+/** How long an answer waits behind an earlier one to the same user: grows with each wait, up to 2 s. */
+function waitBehindMs(job: Job): number {
+  const waits = Math.max(0, job.attemptsStarted - job.attemptsMade - 1);
+  return Math.min(2000, 200 * (1 + waits)) + Math.floor(Math.random() * 100);
 }
 
 /** A send failure the sender's backoff strategy understands. */
@@ -39,34 +52,67 @@ export function graphBackoff(attemptsMade: number, _type?: string, error?: Error
 }
 
 export function createSender(deps: SenderDependencies) {
-  return async function sendReply(job: Job<OutboundJob>): Promise<string> {
+  return async function sendReply(job: Job<OutboundJob>, token?: string, signal?: AbortSignal): Promise<string> {
     const parsed = outboundJobSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid outbound job: ${parsed.error.message}`);
     const reply = parsed.data;
     const adapter = deps.adapters.get(reply.platform);
     if (!adapter) throw new UnrecoverableError(`${reply.platform} is not configured`);
 
-    for (const [index, part] of reply.parts.entries()) {
-      if (await deps.ledger.isPartSent(reply.answering, index)) continue;
-      try {
-        const to = { channelId: reply.channelId, userId: reply.userId };
-        const isLast = index === reply.parts.length - 1;
-        const withChoices = isLast && reply.choices?.length && adapter.sendChoices ? await adapter.sendChoices(to, part, reply.choices) : null;
-        if (!withChoices) await adapter.sendText(to, part);
-      } catch (error) {
-        const failure = classifySendFailure(error);
-        const context = { jobId: job.id, platform: reply.platform, part: index, failure: failure.kind, err: error };
-        if (failure.kind === 'retry' || failure.kind === 'retry-recipient') {
-          deps.logger.warn(context, 'send failed; retrying');
-          throw new SendRetryError(failure, { cause: error });
-        }
-        if (failure.kind === 'auth') deps.logger.fatal(context, 'send refused: access token invalid or expired');
-        else deps.logger.error(context, 'send refused; not retrying');
-        throw new UnrecoverableError(`send refused (${failure.kind})`);
-      }
-      await deps.ledger.markPartSent(reply.answering, index);
+    const ordering = deps.ordering;
+    const turn = ordering ? await ordering.outbox.tryBegin(reply.conversation, reply.answering, ordering.headState) : undefined;
+    if (ordering && !turn) {
+      // An earlier answer to this user is still on its way (perhaps held by 131056): wait behind it.
+      await job.moveToDelayed(Date.now() + waitBehindMs(job), token);
+      throw new DelayedError();
     }
-    deps.logger.info({ jobId: job.id, platform: reply.platform, parts: reply.parts.length }, 'reply sent');
+    const finish = async () => ordering?.outbox.finish(reply.conversation, reply.answering);
+    const log = { jobId: job.id, platform: reply.platform };
+    try {
+      if (deps.window && (await deps.window.isClosedFor(reply.conversation, reply.answeringAt))) {
+        deps.logger.warn(log, 'messaging window closed; answer not sent until the user writes again');
+        await finish();
+        return 'window-closed';
+      }
+      for (const [index, part] of reply.parts.entries()) {
+        if (await deps.ledger.isPartSent(reply.answering, index)) continue;
+        if (signal?.aborted) {
+          // Shutting down: hand the rest back; another worker resumes at this part.
+          await job.moveToWait(token);
+          throw new WaitingError();
+        }
+        try {
+          const to = { channelId: reply.channelId, userId: reply.userId };
+          // Choices (quick replies, reply buttons) ride the last part where the platform can carry them.
+          const isLast = index === reply.parts.length - 1;
+          const withChoices =
+            isLast && reply.choices?.length && adapter.sendChoices ? await adapter.sendChoices(to, part, reply.choices) : null;
+          if (!withChoices) await adapter.sendText(to, part);
+        } catch (error) {
+          const failure = classifySendFailure(error, reply.platform);
+          const context = { ...log, part: index, failure: failure.kind, err: error };
+          if (failure.kind === 'retry' || failure.kind === 'retry-recipient') {
+            deps.logger.warn(context, 'send failed; retrying');
+            throw new SendRetryError(failure, { cause: error });
+          }
+          await finish();
+          if (failure.kind === 'window-closed') {
+            // One attempt, no retry: Meta refuses until the user writes; remember that.
+            await deps.window?.markClosed(reply.conversation, reply.answeringAt ?? Date.now());
+            deps.logger.warn(context, 'send refused: messaging window closed; not retrying');
+            return 'window-closed';
+          }
+          if (failure.kind === 'auth') deps.logger.fatal(context, 'send refused: access token invalid or expired');
+          else deps.logger.error(context, 'send refused; not retrying');
+          throw new UnrecoverableError(`send refused (${failure.kind})`);
+        }
+        await deps.ledger.markPartSent(reply.answering, index);
+      }
+      await finish();
+    } finally {
+      await turn?.release();
+    }
+    deps.logger.info({ ...log, parts: reply.parts.length }, 'reply sent');
     return 'sent';
   };
 }

@@ -1,4 +1,4 @@
-import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
+import { DelayedError, UnrecoverableError, WaitingError, type Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { conversationKey, messageKey, type InboundMessage } from '../src/core/inbound';
 import { splitForPlatform } from '../src/core/split';
@@ -6,6 +6,8 @@ import { decideReply, defaultSystemPrompt, type TurnOutcome } from '../src/core/
 import { replyTexts } from '../src/core/reply-texts';
 import type { ConversationHistory } from '../src/conversation/history';
 import type { AnswerLedger } from '../src/conversation/answer-ledger';
+import type { MessagingWindow } from '../src/conversation/messaging-window';
+import type { RecipientOutbox } from '../src/conversation/recipient-outbox';
 import { inboxScore, type HeadState, type TurnOrder } from '../src/conversation/turn-order';
 import { ModelRejectedError, ModelUnavailableError, type ChatModel } from '../src/inference/chat-model';
 import { inboundJobSchema, outboundJobId, type OutboundJob } from '../src/queues/jobs';
@@ -41,6 +43,10 @@ export interface TurnProcessorDependencies {
   conductor?: TurnConductor;
   /** voice notes and photos (absent: media gets a "can't open" answer) */
   media?: { prepare: MediaTurnPreparer; stt: SpeechToText | null; settings: MediaSettings };
+  /** answers to one user leave in order (see recipient-outbox.ts) */
+  outbox?: RecipientOutbox;
+  /** a message from the user reopens a closed 24-hour window */
+  window?: MessagingWindow;
 }
 
 /** How long a message waits before trying again when its conversation is busy. */
@@ -58,21 +64,24 @@ export function createTurnProcessor(deps: TurnProcessorDependencies) {
   async function outcomeFor(
     message: InboundMessage,
     job: Job<InboundMessage>,
-    plan?: ModePlan,
-    prepared?: PreparedInput,
+    options: { plan?: ModePlan; prepared?: PreparedInput; signal?: AbortSignal } = {},
   ): Promise<TurnOutcome> {
+    const { plan, prepared, signal } = options;
     const conversation = conversationKey(message);
+    const model = deps.model;
     try {
       return await decideReply(message, {
-        model: deps.model,
+        // The job's abort signal (shutdown) reaches the model call, so a slow call can be handed back.
+        model: model && signal ? { complete: (request) => model.complete({ ...request, signal }) } : model,
         modelName: plan ? plan.modelName : deps.modelName,
         maxTokens: plan?.maxTokens ?? deps.maxTokens,
         systemPrompt: plan?.systemPrompt ?? deps.systemPrompt ?? defaultSystemPrompt(message.platform),
         loadHistory: () => deps.history.load(conversation),
-        complete: plan?.complete,
+        complete: plan?.complete ? (messages) => plan.complete!(messages, signal) : undefined,
         prepared,
       });
     } catch (error) {
+      if (signal?.aborted) throw error;
       const attemptsLeft = (job.opts.attempts ?? 1) - job.attemptsMade - 1;
       if (error instanceof ModelUnavailableError && attemptsLeft > 0) throw error;
       if (error instanceof ModelUnavailableError || error instanceof ModelRejectedError) {
@@ -84,7 +93,7 @@ export function createTurnProcessor(deps: TurnProcessorDependencies) {
     }
   }
 
-  return async function processTurn(job: Job<InboundMessage>, token?: string): Promise<string> {
+  return async function processTurn(job: Job<InboundMessage>, token?: string, signal?: AbortSignal): Promise<string> {
     const parsed = inboundJobSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid inbound job: ${parsed.error.message}`);
     const message = parsed.data;
@@ -130,7 +139,7 @@ export function createTurnProcessor(deps: TurnProcessorDependencies) {
               })
             : undefined;
           if (media?.notice) return { kind: 'notice', ...media.notice };
-          return outcomeFor(media?.message ?? message, job, plan, media?.input);
+          return outcomeFor(media?.message ?? message, job, { plan, prepared: media?.input, signal });
         };
         conducted = deps.conductor ? await deps.conductor.conduct(message, key, adapter, answer) : undefined;
         const outcome = conducted ? conducted.outcome : await answer();
@@ -169,6 +178,7 @@ export function createTurnProcessor(deps: TurnProcessorDependencies) {
 
       // An empty reply is a deliberate silence (a repeated fair-use refusal): nothing to send.
       if (parts.length > 0) {
+        await deps.outbox?.append(conversation, key);
         await deps.outbound.add(
           'reply',
           {
@@ -178,6 +188,7 @@ export function createTurnProcessor(deps: TurnProcessorDependencies) {
             conversation,
             answering: key,
             parts,
+            answeringAt: message.timestamp,
             ...(conducted?.choices?.length ? { choices: conducted.choices } : {}),
           },
           { jobId: outboundJobId(key) },
@@ -186,8 +197,16 @@ export function createTurnProcessor(deps: TurnProcessorDependencies) {
       const multi = deps.redis.multi();
       deps.ledger.markAnsweredIn(multi, key);
       deps.turnOrder.finishIn(multi, conversation, key);
+      deps.window?.reopenIn(multi, conversation, message.timestamp);
       await multi.exec();
       return 'answered';
+    } catch (error) {
+      if (!signal?.aborted) throw error;
+      // Shutting down mid-turn: hand the job back to the queue; the ledger lets the next worker
+      // resume where this one stopped (a saved reply is not recomputed).
+      deps.logger.info({ jobId: job.id }, 'shutting down; turn handed back');
+      await job.moveToWait(token);
+      throw new WaitingError();
     } finally {
       await turn.release();
     }

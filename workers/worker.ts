@@ -1,15 +1,18 @@
 import { Worker } from 'bullmq';
 import type { Config } from '../config';
 import { AnswerLedger } from '../src/conversation/answer-ledger';
+import { MessagingWindow } from '../src/conversation/messaging-window';
+import { RecipientOutbox } from '../src/conversation/recipient-outbox';
 import { ConversationHistory } from '../src/conversation/history';
 import { TurnOrder } from '../src/conversation/turn-order';
 import { createOpenAiChatModel } from '../src/inference/chat-model';
 import { createLogger, type Logger } from '../src/logging';
 import { createPlatformRegistry } from '../src/platforms/registry';
-import { INBOUND_QUEUE, OUTBOUND_QUEUE } from '../src/queues/jobs';
+import { INBOUND_QUEUE, OUTBOUND_QUEUE, outboundJobId } from '../src/queues/jobs';
 import { createInboundQueue, createOutboundQueue } from '../src/queues/queues';
 import { createRedis } from '../src/redis/connection';
 import { stateKeys } from '../src/redis/keys';
+import { checkRedisForProduction } from '../src/redis/production-check';
 import { createSender, graphBackoff } from './sender';
 import { createTurnProcessor } from './turn-processor';
 import { createTurnConductor } from '../src/modes/create-conductor';
@@ -44,8 +47,11 @@ export async function startWorkers(config: Config, logger: Logger = createLogger
   const state = createRedis(config.redis.url, 'worker');
   const queueConnection = createRedis(config.redis.url, 'worker');
   const inbound = createInboundQueue(queueConnection, config.redis.prefix, config.turnRetry);
-  const outbound = createOutboundQueue(queueConnection, config.redis.prefix);
+  const outbound = createOutboundQueue(queueConnection, config.redis.prefix, config.jobs.sendAttempts);
   const ledger = new AnswerLedger(state, keys, config.dedupeTtlSeconds);
+  const outbox = new RecipientOutbox(state, keys.outbox, keys.sendLock, config.dedupeTtlSeconds, config.jobs.lockMs);
+  const window = new MessagingWindow(state, keys.windowClosed, config.dedupeTtlSeconds);
+  await checkRedisForProduction(state, logger);
   const model = config.llm.baseUrl
     ? createOpenAiChatModel({ baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, timeoutMs: config.llm.timeoutMs })
     : null;
@@ -84,7 +90,7 @@ export async function startWorkers(config: Config, logger: Logger = createLogger
     inbound,
     outbound,
     adapters,
-    turnOrder: new TurnOrder(state, keys.inbox, keys.turnLock),
+    turnOrder: new TurnOrder(state, keys.inbox, keys.turnLock, config.jobs.lockMs),
     ledger,
     history,
     model,
@@ -95,12 +101,31 @@ export async function startWorkers(config: Config, logger: Logger = createLogger
     logger: logger.child({ part: 'turns' }),
     conductor,
     media,
+    outbox,
+    window,
   });
-  const sendReply = createSender({ adapters, ledger, logger: logger.child({ part: 'sender' }) });
+  const pendingSend = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children', 'wait']);
+  const sendReply = createSender({
+    adapters,
+    ledger,
+    logger: logger.child({ part: 'sender' }),
+    ordering: {
+      outbox,
+      headState: async (answering) => (pendingSend.has(await outbound.getJobState(outboundJobId(answering))) ? 'pending' : 'gone'),
+    },
+    window,
+  });
 
   const turnConnection = createRedis(config.redis.url, 'worker');
   const sendConnection = createRedis(config.redis.url, 'worker');
-  const workerOptions = { prefix: config.redis.prefix, lockDuration: 60_000, stalledInterval: 15_000, maxStalledCount: 3 };
+  // The lock is renewed every lockDuration/2 while a job runs, however long the model takes; it
+  // only decides how soon a job whose worker died is seen as stalled and run again elsewhere.
+  const workerOptions = {
+    prefix: config.redis.prefix,
+    lockDuration: config.jobs.lockMs,
+    stalledInterval: config.jobs.stalledIntervalMs,
+    maxStalledCount: 3,
+  };
   const turns = new Worker(INBOUND_QUEUE, processTurn, {
     ...workerOptions,
     connection: turnConnection,
@@ -123,7 +148,15 @@ export async function startWorkers(config: Config, logger: Logger = createLogger
 
   return {
     async close() {
+      // Stop taking jobs and let those in flight finish; past the grace, abort them: each hands
+      // its job back to the queue (moveToWait) and another worker resumes it from the ledger.
+      const grace = setTimeout(() => {
+        logger.warn({ graceMs: config.jobs.shutdownGraceMs }, 'jobs still running after the grace period; handing them back');
+        turns.cancelAllJobs('shutdown');
+        sends.cancelAllJobs('shutdown');
+      }, config.jobs.shutdownGraceMs);
       await Promise.all([turns.close(), sends.close()]);
+      clearTimeout(grace);
       await Promise.all([inbound.close(), outbound.close()]);
       // BullMQ leaves connections it was handed open; they are ours to close.
       await Promise.all([state, queueConnection, turnConnection, sendConnection].map((c) => c.quit().catch(() => undefined)));

@@ -41,7 +41,12 @@ function addUsage(answers: ChatAnswer[]): ChatAnswer['usage'] {
 }
 
 /** `messages` is what a single-call mode would send: system prompt, history, the question last. */
-export async function contemplate(model: ChatModel, settings: ContemplateSettings, messages: ChatMessage[]): Promise<ChatAnswer> {
+export async function contemplate(
+  model: ChatModel,
+  settings: ContemplateSettings,
+  messages: ChatMessage[],
+  signal?: AbortSignal,
+): Promise<ChatAnswer> {
   const system = messages[0]?.role === 'system' ? messages[0].content : '';
   const conversation = messages[0]?.role === 'system' ? messages.slice(1) : messages;
   const question = conversation[conversation.length - 1];
@@ -52,6 +57,7 @@ export async function contemplate(model: ChatModel, settings: ContemplateSetting
       maxTokens: settings.maxTokens,
       timeoutMs: settings.timeoutMs,
       reasoningEffort: settings.reasoningEffort,
+      signal,
     });
 
   const settled = await Promise.allSettled(

@@ -11,7 +11,8 @@ export interface ModePlan {
   modelName: string | undefined;
   maxTokens: number;
   systemPrompt: string;
-  complete?: (messages: ChatMessage[]) => Promise<ChatAnswer>;
+  /** `signal` aborts the call(s) (worker shutdown hands the turn back). */
+  complete?: (messages: ChatMessage[], signal?: AbortSignal) => Promise<ChatAnswer>;
 }
 
 const THINKING_SUFFIX =
@@ -35,15 +36,17 @@ export function planFor(mode: Mode, modes: Config['modes'], model: ChatModel | n
   const modelName = settings.model;
   if (mode === 'contemplating') {
     const { drafts, maxTokens, timeoutMs, reasoningEffort } = modes.contemplating;
-    plan.complete = (messages) => contemplate(model, { model: modelName, drafts, maxTokens, timeoutMs, reasoningEffort }, messages);
+    plan.complete = (messages, signal) =>
+      contemplate(model, { model: modelName, drafts, maxTokens, timeoutMs, reasoningEffort }, messages, signal);
   } else {
-    plan.complete = (messages) =>
+    plan.complete = (messages, signal) =>
       model.complete({
         model: modelName,
         messages,
         maxTokens: settings.maxTokens,
         timeoutMs: settings.timeoutMs,
         reasoningEffort: settings.reasoningEffort,
+        signal,
       });
   }
   return plan;

@@ -15,13 +15,14 @@ const attachment = z.looseObject({
   payload: z.looseObject({ url: z.string().optional(), sticker_id: z.unknown().optional() }).nullish(),
 });
 
+// Empty ids would make a job no worker can accept: such an event is skipped, not enqueued.
 const event = z.looseObject({
-  sender: z.looseObject({ id: z.string() }),
+  sender: z.looseObject({ id: z.string().min(1) }),
   recipient: z.looseObject({ id: z.string() }).optional(),
   timestamp: z.number().optional(),
   message: z
     .looseObject({
-      mid: z.string(),
+      mid: z.string().min(1),
       text: z.string().optional(),
       is_echo: z.boolean().optional(),
       is_deleted: z.boolean().optional(),
@@ -86,7 +87,8 @@ export function parsePageMessagingWebhook(body: unknown, platform: Platform, obj
         id: m.mid,
         channelId,
         userId: e.data.sender.id,
-        timestamp: e.data.timestamp ?? Date.now(),
+        // A missing, negative or fractional stamp would make an invalid job: use the arrival time.
+        timestamp: Number.isSafeInteger(e.data.timestamp) && e.data.timestamp! >= 0 ? e.data.timestamp! : Date.now(),
         replyToId: m.reply_to?.mid,
         ...contentOf(m),
       });

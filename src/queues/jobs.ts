@@ -18,6 +18,8 @@ export const outboundJobSchema = z.object({
   parts: z.array(z.string().min(1)).min(1),
   /** tappable choices offered under the last part, where the platform can (issue 4) */
   choices: z.array(z.object({ id: z.string().min(1), title: z.string().min(1) })).optional(),
+  /** the answered message's platform timestamp (ms): decides whether a closed window applies */
+  answeringAt: z.number().optional(),
 });
 export type OutboundJob = z.infer<typeof outboundJobSchema>;
 

@@ -6,8 +6,9 @@ const HOUR = 3600;
 
 /**
  * Messages in. Completed jobs are kept an hour so that a redelivery in that time is refused by
- * BullMQ's job id alone; after that the answered-ledger catches it. Failed jobs are kept a week
- * for inspection.
+ * BullMQ's job id alone; after that the answered-ledger catches it. A failed job is removed at
+ * once (the failure is logged): kept, its id would silently swallow Meta's redelivery of a
+ * message that was never answered. The answered-ledger, not the job id, is the dedupe record.
  */
 export function createInboundQueue(
   connection: ConnectionOptions,
@@ -21,18 +22,19 @@ export function createInboundQueue(
       attempts: retry.attempts,
       backoff: { type: 'exponential', delay: retry.delayMs },
       removeOnComplete: { age: HOUR, count: 50_000 },
-      removeOnFail: { age: 7 * 24 * HOUR },
+      removeOnFail: true,
     },
   });
 }
 
 /** Answers out. The sender retries by Graph error class; see workers/sender.ts. */
-export function createOutboundQueue(connection: ConnectionOptions, prefix: string): Queue<OutboundJob> {
+export function createOutboundQueue(connection: ConnectionOptions, prefix: string, attempts = 15): Queue<OutboundJob> {
   return new Queue<OutboundJob>(OUTBOUND_QUEUE, {
     connection,
     prefix,
     defaultJobOptions: {
-      attempts: 8,
+      // With backoff capped at a minute, 15 tries ride out about ten minutes of Graph trouble.
+      attempts,
       // 'graph' is the sender's own strategy: it honours Retry-After and the pair rate limit.
       backoff: { type: 'graph' },
       removeOnComplete: { age: HOUR, count: 50_000 },

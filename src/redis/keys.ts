@@ -10,6 +10,11 @@ export interface StateKeys {
   answered(message: string): string;
   pendingReply(message: string): string;
   sentPart(message: string, part: number): string;
+  /** answers waiting to be sent to one conversation's user, in order (see recipient-outbox.ts) */
+  outbox(conversation: string): string;
+  sendLock(conversation: string): string;
+  /** the user's messaging window was found closed (see messaging-window.ts) */
+  windowClosed(conversation: string): string;
 }
 
 export function stateKeys(prefix: string): StateKeys {
@@ -21,5 +26,8 @@ export function stateKeys(prefix: string): StateKeys {
     answered: (message) => k('answered', message),
     pendingReply: (message) => k('reply', message),
     sentPart: (message, part) => k('sent', message, part),
+    outbox: (conversation) => k('outbox', conversation),
+    sendLock: (conversation) => k('sendlock', conversation),
+    windowClosed: (conversation) => k('window-closed', conversation),
   };
 }

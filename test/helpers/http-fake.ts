@@ -9,6 +9,8 @@ export interface RecordedRequest {
   body: unknown;
   rawBody: Buffer;
   at: number;
+  /** the status answered (undefined while pending, 0 when the socket was hung up) */
+  answeredWith?: number;
 }
 
 export interface ScriptedResponse {
@@ -89,9 +91,11 @@ export class FakeHttpServer {
     const response = index >= 0 ? this.scripted.splice(index, 1)[0]!.response : await this.responder(recorded);
     if (response.delayMs) await new Promise((resolve) => setTimeout(resolve, response.delayMs));
     if (response.hangUp) {
+      recorded.answeredWith = 0;
       req.socket.destroy();
       return;
     }
+    recorded.answeredWith = response.status;
     const payload = response.rawBody ?? (response.body === undefined ? '' : JSON.stringify(response.body));
     res.writeHead(response.status, { 'content-type': 'application/json', ...response.headers });
     res.end(payload);

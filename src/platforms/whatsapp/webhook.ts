@@ -16,8 +16,9 @@ const media = z.looseObject({
   voice: z.boolean().optional(),
 });
 
+// Empty ids would make a job no worker can accept: such a message is skipped, not enqueued.
 const message = z.looseObject({
-  id: z.string(),
+  id: z.string().min(1),
   from: z.string().optional(),
   /** business-scoped user id: set when the user is known by username, `from` may then be "" */
   from_user_id: z.string().optional(),
@@ -45,7 +46,7 @@ const contact = z.looseObject({
 });
 
 const value = z.looseObject({
-  metadata: z.looseObject({ phone_number_id: z.string() }).optional(),
+  metadata: z.looseObject({ phone_number_id: z.string().min(1) }).optional(),
   contacts: z.array(contact).optional(),
   messages: z.array(z.unknown()).optional(),
 });
@@ -71,7 +72,8 @@ function toAttachment(kind: Attachment['kind'], m: z.infer<typeof media>): Attac
 
 function timestampMs(raw: string | number | undefined): number {
   const seconds = Number(raw);
-  return Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : Date.now();
+  const ms = Math.round(seconds * 1000);
+  return Number.isSafeInteger(ms) && ms > 0 ? ms : Date.now();
 }
 
 function contentOf(m: WaMessage): Pick<InboundMessage, 'text' | 'attachments' | 'unsupported' | 'payload'> {
