@@ -18,7 +18,14 @@ export function createRedis(url: string, role: RedisRole, overrides: RedisOption
   const byRole: RedisOptions =
     role === 'worker'
       ? { maxRetriesPerRequest: null, enableReadyCheck: true }
-      : { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 1500, connectTimeout: 1500 };
+      : {
+          maxRetriesPerRequest: 1,
+          enableOfflineQueue: false,
+          commandTimeout: 1500,
+          connectTimeout: 1500,
+          // Commands issued in the same tick (many concurrent webhooks) share one socket write.
+          enableAutoPipelining: true,
+        };
   return new Redis(url, { ...common, ...byRole, ...overrides });
 }
 
