@@ -7,4 +7,5 @@ module.exports = {
   // Integration tests start servers and workers; give them room on a shared 2-core machine.
   testTimeout: 30000,
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };

@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { InferenceError } from './errors';
 
 /**
  * The model behind the answers, reached through any OpenAI-compatible `/chat/completions` API
@@ -47,20 +48,10 @@ export interface ChatAnswer {
 }
 
 /** The model could not answer now (timeout, 5xx, 429, connection): worth retrying later. */
-export class ModelUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ModelUnavailableError';
-  }
-}
+export class ModelUnavailableError extends InferenceError {}
 
 /** The model answered but not usefully (no text, rejected request): retrying will not help. */
-export class ModelRejectedError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ModelRejectedError';
-  }
-}
+export class ModelRejectedError extends InferenceError {}
 
 export interface ChatModel {
   complete(request: ChatRequest): Promise<ChatAnswer>;

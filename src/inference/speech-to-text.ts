@@ -1,4 +1,5 @@
 import OpenAI, { toFile } from 'openai';
+import { InferenceError } from './errors';
 
 /**
  * Speech-to-text through any OpenAI-compatible `POST /audio/transcriptions` (OpenAI Whisper,
@@ -12,20 +13,10 @@ export interface SpeechToText {
 }
 
 /** Worth trying again later: timeout, 5xx, 429, connection refused. */
-export class SpeechToTextUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'SpeechToTextUnavailableError';
-  }
-}
+export class SpeechToTextUnavailableError extends InferenceError {}
 
 /** The request was refused or the answer was unusable: trying again will not help. */
-export class SpeechToTextRejectedError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'SpeechToTextRejectedError';
-  }
-}
+export class SpeechToTextRejectedError extends InferenceError {}
 
 export interface OpenAiSpeechToTextOptions {
   baseUrl: string;

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { LimitSpec } from '../../config';
+import type { Config, LimitSpec } from '../../config';
 import type { Mode } from '../modes/modes';
 import type { ModeStateKeys } from '../modes/state-keys';
 
@@ -17,14 +17,8 @@ import type { ModeStateKeys } from '../modes/state-keys';
 
 export type LimitName = Mode | 'burst' | 'global';
 
-export interface LimitsSettings {
-  fast: LimitSpec | null;
-  thinking: LimitSpec | null;
-  contemplating: LimitSpec | null;
-  burst: LimitSpec | null;
-  globalDaily: LimitSpec | null;
-  exemptUsers: string[];
-}
+/** Each limit null when off; exemptUsers are userIds or platform:userId. */
+export type LimitsSettings = Config['limits'];
 
 export interface Refusal {
   limit: LimitName;
