@@ -98,6 +98,22 @@ describe('modes and commands', () => {
     ]);
   });
 
+  it('thinking mode sends its reasoning effort with max_completion_tokens; fast mode sends max_tokens', async () => {
+    system = await startSystem({ env: { ...MODELS, LLM_REASONING_EFFORT_THINKING: 'high', LLM_MAX_TOKENS_THINKING: '3000' } });
+    const user = '16505550199';
+    await system.deliver('whatsapp', whatsAppText(user, 'quick'));
+    await waitForReplies(1, user);
+    await system.deliver('whatsapp', whatsAppText(user, '/think'));
+    await waitForReplies(2, user);
+    await system.deliver('whatsapp', whatsAppText(user, 'prove it'));
+    await waitForReplies(3, user);
+    const [fast, thinking] = system.model.chatRequests() as Array<Record<string, unknown>>;
+    expect(fast).toMatchObject({ model: 'fake-fast', max_tokens: 1024 });
+    expect(fast).not.toHaveProperty('reasoning_effort');
+    expect(thinking).toMatchObject({ model: 'fake-thinking', reasoning_effort: 'high', max_completion_tokens: 3000 });
+    expect(thinking).not.toHaveProperty('max_tokens');
+  });
+
   it('keeps the chosen mode across a worker restart', async () => {
     system = await startSystem({ env: MODELS });
     const user = '16505550102';

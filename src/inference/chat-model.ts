@@ -79,8 +79,11 @@ export function createOpenAiChatModel(options: OpenAiChatModelOptions): ChatMode
           {
             model,
             messages: messages.map(toSdkMessage),
-            max_tokens: maxTokens,
-            ...(reasoningEffort ? { reasoning_effort: reasoningEffort } : {}),
+            // Reasoning models refuse `max_tokens`; they take `max_completion_tokens` (which also
+            // covers the hidden reasoning). Other servers keep the widely supported `max_tokens`.
+            ...(reasoningEffort
+              ? { reasoning_effort: reasoningEffort, max_completion_tokens: maxTokens }
+              : { max_tokens: maxTokens }),
           },
           { signal, ...(timeoutMs ? { timeout: timeoutMs } : {}) },
         );
