@@ -12,6 +12,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { signBody } from '../src/platforms/signature';
+import { whatsAppText } from '../test/helpers/payloads';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -38,36 +39,12 @@ function startChild(script: string, args: string[], env: Record<string, string>)
 }
 
 let sequence = 0;
+/** A signed-to-be single-text WhatsApp delivery of about 500 bytes, each with a new message id. */
 function delivery(): string {
   sequence += 1;
-  // About 500 bytes, like a real single-text delivery.
-  return JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102290129340398',
-        changes: [
-          {
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
-              contacts: [{ profile: { name: 'Sheena Nelson' }, wa_id: `1650555${sequence % 5000}` }],
-              messages: [
-                {
-                  from: `1650555${sequence % 5000}`,
-                  id: `wamid.BENCH${sequence}.${randomUUID()}`,
-                  timestamp: String(Math.floor(Date.now() / 1000)),
-                  type: 'text',
-                  text: { body: 'Does it come in another color? I would like to know before ordering.' },
-                },
-              ],
-            },
-            field: 'messages',
-          },
-        ],
-      },
-    ],
-  });
+  const from = `1650555${sequence % 5000}`;
+  const id = `wamid.BENCH${sequence}.${randomUUID()}`;
+  return JSON.stringify(whatsAppText(from, 'Does it come in another color? I would like to know before ordering.', { id }));
 }
 
 async function load(url: string) {

@@ -1,5 +1,6 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { InferenceError } from './errors';
+import { createOpenAiClient, isTransientApiFailure, type OpenAiClientOptions } from './openai-client';
 
 /**
  * The model behind the answers, reached through any OpenAI-compatible `/chat/completions` API
@@ -57,20 +58,10 @@ export interface ChatModel {
   complete(request: ChatRequest): Promise<ChatAnswer>;
 }
 
-export interface OpenAiChatModelOptions {
-  baseUrl: string;
-  apiKey: string | undefined;
-  timeoutMs: number;
-}
+export type OpenAiChatModelOptions = OpenAiClientOptions;
 
 export function createOpenAiChatModel(options: OpenAiChatModelOptions): ChatModel {
-  const client = new OpenAI({
-    baseURL: options.baseUrl,
-    // Local servers (Ollama, llama.cpp) need no key, but the SDK insists on one.
-    apiKey: options.apiKey ?? 'no-key',
-    timeout: options.timeoutMs,
-    maxRetries: 0,
-  });
+  const client = createOpenAiClient(options);
   return {
     async complete({ model, messages, maxTokens, signal, timeoutMs, reasoningEffort }) {
       let completion;
@@ -88,8 +79,7 @@ export function createOpenAiChatModel(options: OpenAiChatModelOptions): ChatMode
           { signal, ...(timeoutMs ? { timeout: timeoutMs } : {}) },
         );
       } catch (error) {
-        const status = error instanceof OpenAI.APIError ? error.status : undefined;
-        const transient = status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
+        const transient = isTransientApiFailure(error);
         const reason = error instanceof Error ? error.message : String(error);
         if (transient) throw new ModelUnavailableError(`model call failed: ${reason}`, { cause: error });
         throw new ModelRejectedError(`model rejected the request: ${reason}`, { cause: error });

@@ -1,5 +1,6 @@
-import OpenAI, { toFile } from 'openai';
+import { toFile } from 'openai';
 import { InferenceError } from './errors';
+import { createOpenAiClient, isTransientApiFailure } from './openai-client';
 
 /**
  * Speech-to-text through any OpenAI-compatible `POST /audio/transcriptions` (OpenAI Whisper,
@@ -26,12 +27,7 @@ export interface OpenAiSpeechToTextOptions {
 }
 
 export function createOpenAiSpeechToText(options: OpenAiSpeechToTextOptions): SpeechToText {
-  const client = new OpenAI({
-    baseURL: options.baseUrl,
-    apiKey: options.apiKey ?? 'no-key',
-    timeout: options.timeoutMs,
-    maxRetries: 0,
-  });
+  const client = createOpenAiClient(options);
   return {
     async transcribe({ audio, fileName, mimeType, signal }) {
       let result: unknown;
@@ -39,8 +35,7 @@ export function createOpenAiSpeechToText(options: OpenAiSpeechToTextOptions): Sp
         const file = await toFile(audio, fileName, { type: mimeType });
         result = await client.audio.transcriptions.create({ file, model: options.model, response_format: 'json' }, { signal });
       } catch (error) {
-        const status = error instanceof OpenAI.APIError ? error.status : undefined;
-        const transient = status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
+        const transient = isTransientApiFailure(error);
         const reason = error instanceof Error ? error.message : String(error);
         if (transient) throw new SpeechToTextUnavailableError(`speech-to-text failed: ${reason}`, { cause: error });
         throw new SpeechToTextRejectedError(`speech-to-text rejected the audio: ${reason}`, { cause: error });

@@ -1,0 +1,27 @@
+import OpenAI from 'openai';
+
+export interface OpenAiClientOptions {
+  baseUrl: string;
+  apiKey: string | undefined;
+  timeoutMs: number;
+}
+
+/**
+ * An `openai` SDK client for any OpenAI-compatible server. Its own retries are off: the turn job
+ * (BullMQ) decides what is retried.
+ */
+export function createOpenAiClient(options: OpenAiClientOptions): OpenAI {
+  return new OpenAI({
+    baseURL: options.baseUrl,
+    // Local servers (Ollama, llama.cpp) need no key, but the SDK insists on one.
+    apiKey: options.apiKey ?? 'no-key',
+    timeout: options.timeoutMs,
+    maxRetries: 0,
+  });
+}
+
+/** Whether a failed SDK call is worth retrying later: no answer at all (timeout, connection), 408, 409, 429 or 5xx. */
+export function isTransientApiFailure(error: unknown): boolean {
+  const status = error instanceof OpenAI.APIError ? error.status : undefined;
+  return status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
+}
