@@ -10,7 +10,7 @@ import type { MessagingWindow } from '../src/conversation/messaging-window';
 import type { RecipientOutbox } from '../src/conversation/recipient-outbox';
 import { inboxScore, type HeadState, type TurnOrder } from '../src/conversation/turn-order';
 import { ModelRejectedError, ModelUnavailableError, type ChatModel } from '../src/inference/chat-model';
-import { inboundJobSchema, outboundJobId, type OutboundJob } from '../src/queues/jobs';
+import { inboundJobSchema, isPendingJobState, outboundJobId, type OutboundJob } from '../src/queues/jobs';
 import type { PlatformRegistry } from '../src/platforms/registry';
 import { contentFields, type Logger } from '../src/logging';
 import type { ModePlan } from '../src/modes/mode-plan';
@@ -52,13 +52,11 @@ export interface TurnProcessorDependencies {
 /** How long a message waits before trying again when its conversation is busy. */
 const BUSY_RETRY_MS = 150;
 
-const PENDING_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children', 'wait']);
-
 export function createTurnProcessor(deps: TurnProcessorDependencies) {
   const headState = async (headKey: string): Promise<HeadState> => {
     if (await deps.ledger.isAnswered(headKey)) return 'gone';
     const state = await deps.inbound.getJobState(headKey);
-    return PENDING_STATES.has(state) ? 'pending' : 'gone';
+    return isPendingJobState(state) ? 'pending' : 'gone';
   };
 
   async function outcomeFor(

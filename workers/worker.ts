@@ -8,7 +8,7 @@ import { TurnOrder } from '../src/conversation/turn-order';
 import { createOpenAiChatModel } from '../src/inference/chat-model';
 import { createLogger, type Logger } from '../src/logging';
 import { createPlatformRegistry } from '../src/platforms/registry';
-import { INBOUND_QUEUE, OUTBOUND_QUEUE, outboundJobId } from '../src/queues/jobs';
+import { INBOUND_QUEUE, OUTBOUND_QUEUE, isPendingJobState, outboundJobId } from '../src/queues/jobs';
 import { createInboundQueue, createOutboundQueue } from '../src/queues/queues';
 import { createRedis } from '../src/redis/connection';
 import { stateKeys } from '../src/redis/keys';
@@ -104,14 +104,13 @@ export async function startWorkers(config: Config, logger: Logger = createLogger
     outbox,
     window,
   });
-  const pendingSend = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children', 'wait']);
   const sendReply = createSender({
     adapters,
     ledger,
     logger: logger.child({ part: 'sender' }),
     ordering: {
       outbox,
-      headState: async (answering) => (pendingSend.has(await outbound.getJobState(outboundJobId(answering))) ? 'pending' : 'gone'),
+      headState: async (answering) => (isPendingJobState(await outbound.getJobState(outboundJobId(answering))) ? 'pending' : 'gone'),
     },
     window,
   });

@@ -1,3 +1,5 @@
+import { stateKey } from '../redis/keys';
+
 /**
  * Redis keys of modes, signs of life and fair-use limits, all under QUEUE_PREFIX (beside the
  * ones in src/redis/keys.ts). `conversation` is a conversationKey(), `message` a messageKey(),
@@ -13,7 +15,7 @@ export interface ModeStateKeys {
 }
 
 export function modeStateKeys(prefix: string): ModeStateKeys {
-  const k = (...parts: string[]) => [prefix, 'state', ...parts].join(':');
+  const k = (...parts: string[]) => stateKey(prefix, ...parts);
   return {
     mode: (conversation) => k('mode', conversation),
     thinkingNote: (message) => k('note', message),

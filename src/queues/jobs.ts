@@ -24,3 +24,10 @@ export const outboundJobSchema = z.object({
 export type OutboundJob = z.infer<typeof outboundJobSchema>;
 
 export const outboundJobId = (answering: string) => `reply-${answering}`;
+
+const PENDING_JOB_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children', 'wait']);
+
+/** Whether a BullMQ job in this state will still run (as opposed to finished, failed or gone). */
+export function isPendingJobState(state: string): boolean {
+  return PENDING_JOB_STATES.has(state);
+}

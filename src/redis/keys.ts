@@ -1,6 +1,7 @@
 /**
- * Every Redis key Threadline writes outside BullMQ's own, in one place, all under QUEUE_PREFIX so
- * deployments and test runs can share one Redis. `conversation` is a conversationKey(),
+ * The Redis keys Threadline writes outside BullMQ's own, all under QUEUE_PREFIX so deployments
+ * and test runs can share one Redis (modes and limits add theirs in src/modes/state-keys.ts,
+ * built with the same stateKey()). `conversation` is a conversationKey(),
  * `message` a messageKey().
  */
 export interface StateKeys {
@@ -17,8 +18,13 @@ export interface StateKeys {
   windowClosed(conversation: string): string;
 }
 
+/** `<prefix>:state:<parts...>`: the shape of every state key (modes and limits use it too). */
+export function stateKey(prefix: string, ...parts: Array<string | number>): string {
+  return [prefix, 'state', ...parts].join(':');
+}
+
 export function stateKeys(prefix: string): StateKeys {
-  const k = (...parts: Array<string | number>) => [prefix, 'state', ...parts].join(':');
+  const k = (...parts: Array<string | number>) => stateKey(prefix, ...parts);
   return {
     history: (conversation) => k('history', conversation),
     inbox: (conversation) => k('inbox', conversation),
