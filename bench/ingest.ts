@@ -21,7 +21,11 @@ const SECRET = 'bench-secret';
 const PREFIX = `bench-${randomUUID().slice(0, 8)}`;
 const root = path.resolve(__dirname, '..');
 
-function startChild(script: string, args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
+function startChild(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: root,
     env: { ...process.env, ...env },
@@ -44,7 +48,9 @@ function delivery(): string {
   sequence += 1;
   const from = `1650555${sequence % 5000}`;
   const id = `wamid.BENCH${sequence}.${randomUUID()}`;
-  return JSON.stringify(whatsAppText(from, 'Does it come in another color? I would like to know before ordering.', { id }));
+  return JSON.stringify(
+    whatsAppText(from, 'Does it come in another color? I would like to know before ordering.', { id }),
+  );
 }
 
 async function load(url: string) {
@@ -67,7 +73,13 @@ async function load(url: string) {
     ],
   });
   const non2xx = result.non2xx + result.errors + result.timeouts;
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, failed: non2xx };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total: result.requests.total,
+    failed: non2xx,
+  };
 }
 
 async function main() {

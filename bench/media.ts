@@ -48,7 +48,9 @@ async function compare(name: string, ours: () => Promise<unknown>, bare: () => P
   console.log(
     `${name.padEnd(34)} threadline ${o.toFixed(0).padStart(5)} ms   bare ffmpeg ${b.toFixed(0).padStart(5)} ms   ratio ${(o / b).toFixed(2)}   target < ${targetMs} ms, ≤ 1.20x: ${verdict}`,
   );
-  console.log(`${''.padEnd(34)} (threadline runs: ${oursMs.map((v) => v.toFixed(0)).join(', ')}; bare: ${bareMs.map((v) => v.toFixed(0)).join(', ')})`);
+  console.log(
+    `${''.padEnd(34)} (threadline runs: ${oursMs.map((v) => v.toFixed(0)).join(', ')}; bare: ${bareMs.map((v) => v.toFixed(0)).join(', ')})`,
+  );
 }
 
 async function main() {
@@ -57,37 +59,120 @@ async function main() {
     const voicePath = join(dir, 'voice.ogg');
     const photoPath = join(dir, 'photo.jpg');
     // A 60 s mono Opus voice note as WhatsApp records it (a tone under noise stands in for speech).
-    await run(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y',
-      '-f', 'lavfi', '-i', 'sine=frequency=220:sample_rate=48000:duration=60',
-      '-f', 'lavfi', '-i', 'anoisesrc=d=60:a=0.05:r=48000',
-      '-filter_complex', 'amix=inputs=2', '-ac', '1', '-c:a', 'libopus', '-b:a', '32k', '-f', 'ogg', voicePath]);
+    await run(ffmpeg, [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=220:sample_rate=48000:duration=60',
+      '-f',
+      'lavfi',
+      '-i',
+      'anoisesrc=d=60:a=0.05:r=48000',
+      '-filter_complex',
+      'amix=inputs=2',
+      '-ac',
+      '1',
+      '-c:a',
+      'libopus',
+      '-b:a',
+      '32k',
+      '-f',
+      'ogg',
+      voicePath,
+    ]);
     // A 12-megapixel (4000x3000) phone-like JPEG: noise keeps it from compressing unrealistically well.
-    await run(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y',
-      '-f', 'lavfi', '-i', 'testsrc=size=4000x3000:rate=1', '-vf', 'noise=alls=12:allf=t',
-      '-frames:v', '1', '-c:v', 'mjpeg', '-q:v', '3', '-pix_fmt', 'yuvj420p', '-f', 'image2', photoPath]);
+    await run(ffmpeg, [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=4000x3000:rate=1',
+      '-vf',
+      'noise=alls=12:allf=t',
+      '-frames:v',
+      '1',
+      '-c:v',
+      'mjpeg',
+      '-q:v',
+      '3',
+      '-pix_fmt',
+      'yuvj420p',
+      '-f',
+      'image2',
+      photoPath,
+    ]);
     const voice = await readFile(voicePath);
     const photo = await readFile(photoPath);
     console.log(`ffmpeg ${ffmpeg}`);
-    console.log(`inputs: voice note ${(voice.length / 1024).toFixed(0)} KB (60 s OGG/Opus), photo ${(photo.length / 1024 / 1024).toFixed(1)} MB (4000x3000 JPEG); ${RUNS} runs each\n`);
+    console.log(
+      `inputs: voice note ${(voice.length / 1024).toFixed(0)} KB (60 s OGG/Opus), photo ${(photo.length / 1024 / 1024).toFixed(1)} MB (4000x3000 JPEG); ${RUNS} runs each\n`,
+    );
 
     const wavOut = join(dir, 'bare.wav');
     await compare(
       '60 s OGG/Opus → 16 kHz mono WAV',
       () => transcodeForSpeech(voice, { ffmpegPath: ffmpeg, maxSeconds: 300, timeoutMs: 30_000 }),
-      () => run(ffmpeg, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-i', voicePath,
-        '-vn', '-ac', '1', '-ar', '16000', '-c:a', 'pcm_s16le', '-f', 'wav', '-y', wavOut]),
+      () =>
+        run(ffmpeg, [
+          '-hide_banner',
+          '-nostdin',
+          '-loglevel',
+          'error',
+          '-i',
+          voicePath,
+          '-vn',
+          '-ac',
+          '1',
+          '-ar',
+          '16000',
+          '-c:a',
+          'pcm_s16le',
+          '-f',
+          'wav',
+          '-y',
+          wavOut,
+        ]),
       300,
     );
     const jpgOut = join(dir, 'bare.jpg');
     await compare(
       '12 MP JPEG → 1568 px JPEG',
-      () => normaliseImage(photo, { ffmpegPath: ffmpeg, maxSidePx: 1568, maxOutputBytes: 1536 * 1024, timeoutMs: 30_000 }),
-      () => run(ffmpeg, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-i', photoPath,
-        '-vf', imageFilterChain(1, 1568), '-frames:v', '1', '-c:v', 'mjpeg', '-q:v', '4', '-f', 'image2', '-y', jpgOut]),
+      () =>
+        normaliseImage(photo, { ffmpegPath: ffmpeg, maxSidePx: 1568, maxOutputBytes: 1536 * 1024, timeoutMs: 30_000 }),
+      () =>
+        run(ffmpeg, [
+          '-hide_banner',
+          '-nostdin',
+          '-loglevel',
+          'error',
+          '-i',
+          photoPath,
+          '-vf',
+          imageFilterChain(1, 1568),
+          '-frames:v',
+          '1',
+          '-c:v',
+          'mjpeg',
+          '-q:v',
+          '4',
+          '-f',
+          'image2',
+          '-y',
+          jpgOut,
+        ]),
       400,
     );
     const usage = process.resourceUsage();
-    console.log(`\npeak RSS of this Node process (the worker's share; ffmpeg runs in its own process): ${(usage.maxRSS / 1024).toFixed(0)} MB`);
+    console.log(
+      `\npeak RSS of this Node process (the worker's share; ffmpeg runs in its own process): ${(usage.maxRSS / 1024).toFixed(0)} MB`,
+    );
     await writeFile(join(dir, 'done'), '');
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -39,9 +39,22 @@ const injected = new Map<string, number>();
 const GRAPH_FAULTS: Array<{ name: string; response: ScriptedResponse }> = [
   { name: 'http-500', response: { status: 500, body: { error: { message: 'An unknown error occurred', code: 1 } } } },
   { name: 'http-503', response: { status: 503, body: 'Service Unavailable' } },
-  { name: '130429', response: { status: 400, headers: { 'Retry-After': '1' }, body: { error: { message: '(#130429) Rate limit hit', code: 130429 } } } },
-  { name: '131056', response: { status: 400, body: { error: { message: '(#131056) pair rate limit hit', code: 131056 } } } },
-  { name: '131000', response: { status: 500, body: { error: { message: '(#131000) Something went wrong', code: 131000 } } } },
+  {
+    name: '130429',
+    response: {
+      status: 400,
+      headers: { 'Retry-After': '1' },
+      body: { error: { message: '(#130429) Rate limit hit', code: 130429 } },
+    },
+  },
+  {
+    name: '131056',
+    response: { status: 400, body: { error: { message: '(#131056) pair rate limit hit', code: 131056 } } },
+  },
+  {
+    name: '131000',
+    response: { status: 500, body: { error: { message: '(#131000) Something went wrong', code: 131000 } } },
+  },
   { name: 'hang-up', response: { status: 0, hangUp: true } },
 ];
 /** message id → how many times its answer was accepted by Graph, and in which order per user */
@@ -73,12 +86,23 @@ const graph = new FakeHttpServer((request) => {
     order.push(Number(match[2]));
     deliveredOrder.set(match[1]!, order);
   }
-  return { status: 200, body: { messaging_product: 'whatsapp', messages: [{ id: `wamid.out.${sendCalls}` }], message_id: `m_out_${sendCalls}` } };
+  return {
+    status: 200,
+    body: {
+      messaging_product: 'whatsapp',
+      messages: [{ id: `wamid.out.${sendCalls}` }],
+      message_id: `m_out_${sendCalls}`,
+    },
+  };
 });
 // The model answers in 20-120 ms with the usual echo.
 const model = new FakeHttpServer((request) => {
   const body = (request.body ?? {}) as { model?: string; messages?: Array<{ role: string; content: unknown }> };
-  return { status: 200, delayMs: 20 + Math.floor(Math.random() * 100), body: FakeModel.completion(body.model ?? 'fake', FakeModel.echo(body)) };
+  return {
+    status: 200,
+    delayMs: 20 + Math.floor(Math.random() * 100),
+    body: FakeModel.completion(body.model ?? 'fake', FakeModel.echo(body)),
+  };
 });
 
 // --- Meta's side: deliveries, redelivered until 200 -----------------------------------------------
@@ -93,13 +117,35 @@ function delivery(platform: Platform, user: string, id: string, text: string): s
   if (platform === 'whatsapp') {
     return JSON.stringify({
       object: 'whatsapp_business_account',
-      entry: [{ id: '1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '1', phone_number_id: WA_PHONE_NUMBER_ID }, messages: [{ from: user, id, timestamp: String(Math.floor(now / 1000)), type: 'text', text: { body: text } }] } }] }],
+      entry: [
+        {
+          id: '1',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '1', phone_number_id: WA_PHONE_NUMBER_ID },
+                messages: [
+                  { from: user, id, timestamp: String(Math.floor(now / 1000)), type: 'text', text: { body: text } },
+                ],
+              },
+            },
+          ],
+        },
+      ],
     });
   }
   const recipient = platform === 'messenger' ? PAGE_ID : IG_ACCOUNT_ID;
   return JSON.stringify({
     object: platform === 'messenger' ? 'page' : 'instagram',
-    entry: [{ id: recipient, time: now, messaging: [{ sender: { id: user }, recipient: { id: recipient }, timestamp: now, message: { mid: id, text } }] }],
+    entry: [
+      {
+        id: recipient,
+        time: now,
+        messaging: [{ sender: { id: user }, recipient: { id: recipient }, timestamp: now, message: { mid: id, text } }],
+      },
+    ],
   });
 }
 
@@ -132,7 +178,10 @@ async function deliverUntilAccepted(platform: Platform, body: string): Promise<v
 
 async function user(index: number, until: number): Promise<void> {
   const platform = PLATFORMS[index % 3]!;
-  const userId = platform === 'whatsapp' ? `1555${String(index).padStart(7, '0')}` : `${platform === 'messenger' ? 2 : 3}${String(index).padStart(9, '0')}`;
+  const userId =
+    platform === 'whatsapp'
+      ? `1555${String(index).padStart(7, '0')}`
+      : `${platform === 'messenger' ? 2 : 3}${String(index).padStart(9, '0')}`;
   await sleep(Math.random() * 3000);
   for (let n = 1; Date.now() < until; n += 1) {
     const id = `soak-${userId}-${n}`;
@@ -162,7 +211,9 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'silent',
     }),
   );
-  say(`redis-server on ${redis.port} (AOF), prefix ${config.redis.prefix}, ${USERS} users for ${SECONDS} s, ${GRAPH_ERROR_RATE * 100}% Graph errors`);
+  say(
+    `redis-server on ${redis.port} (AOF), prefix ${config.redis.prefix}, ${USERS} users for ${SECONDS} s, ${GRAPH_ERROR_RATE * 100}% Graph errors`,
+  );
   const web = await startWeb(config, createLogger({ level: 'silent', name: 'web' }), 0);
   baseUrl = `http://127.0.0.1:${web.port}`;
   const workerEnv = childEnv(config, {
@@ -236,7 +287,12 @@ async function main(): Promise<void> {
   }
   const unexpected = [...deliveredCount.keys()].filter((id) => !accepted.has(id)).length;
 
-  await Promise.all(workers.map(async (w) => { w.kill('SIGTERM'); await w.exited; }));
+  await Promise.all(
+    workers.map(async (w) => {
+      w.kill('SIGTERM');
+      await w.exited;
+    }),
+  );
   await web.close();
   await Promise.all([graph.stop(), model.stop()]);
   await redis.destroy();

@@ -9,7 +9,10 @@ import { z } from 'zod';
 const optionalString = z.string().trim().min(1).optional();
 
 const requiredString = (what: string) =>
-  z.string({ error: `is required (${what})` }).trim().min(1, { error: `is required (${what})` });
+  z
+    .string({ error: `is required (${what})` })
+    .trim()
+    .min(1, { error: `is required (${what})` });
 
 const url = (what: string) =>
   z
@@ -21,14 +24,12 @@ const url = (what: string) =>
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 /** `host1,*.host2` → ['host1', '*.host2'] */
-const hostList = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((host) => host.trim().toLowerCase())
-      .filter((host) => host.length > 0),
-  );
+const hostList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((host) => host.trim().toLowerCase())
+    .filter((host) => host.length > 0),
+);
 
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 

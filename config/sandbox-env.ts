@@ -11,7 +11,11 @@ export const sandboxEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** unset: use 127.0.0.1:6379 if it answers, else start redis-server under .sandbox/ */
   REDIS_URL: optional,
-  QUEUE_PREFIX: z.string().trim().regex(/^[A-Za-z0-9_.-]+$/).default('sandbox'),
+  QUEUE_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]+$/)
+    .default('sandbox'),
   LLM_BASE_URL: optional,
   LLM_API_KEY: optional,
   LLM_MODEL_FAST: optional,

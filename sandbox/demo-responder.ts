@@ -18,7 +18,8 @@ function kb(bytes: number): string {
 
 /** Width × height from a PNG or JPEG header, when it is one. */
 export function imageDimensions(bytes: Buffer): { width: number; height: number } | undefined {
-  if (bytes.length > 24 && bytes.readUInt32BE(0) === 0x89504e47) return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+  if (bytes.length > 24 && bytes.readUInt32BE(0) === 0x89504e47)
+    return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
   if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) return undefined;
   let offset = 2;
   while (offset + 9 < bytes.length) {
@@ -51,7 +52,12 @@ function describeImage(url: string): string {
 export function demoAnswer(messages: Array<{ role?: string; content?: unknown }>): string {
   const users = messages.filter((m) => m.role === 'user');
   const last = users[users.length - 1];
-  const parts: ContentPart[] = typeof last?.content === 'string' ? [{ type: 'text', text: last.content }] : Array.isArray(last?.content) ? (last.content as ContentPart[]) : [];
+  const parts: ContentPart[] =
+    typeof last?.content === 'string'
+      ? [{ type: 'text', text: last.content }]
+      : Array.isArray(last?.content)
+        ? (last.content as ContentPart[])
+        : [];
   const texts = parts.filter((p) => p.type === 'text' && p.text).map((p) => p.text ?? '');
   const images = parts
     .filter((p) => p.type === 'image_url')
@@ -83,7 +89,10 @@ export async function startDemoResponder(): Promise<DemoResponder> {
         res.end(JSON.stringify(body));
       };
       if (req.method === 'GET' && path === '/v1/models') {
-        return json(200, { object: 'list', data: [{ id: DEMO_MODEL_NAME, object: 'model', owned_by: 'threadline-sandbox' }] });
+        return json(200, {
+          object: 'list',
+          data: [{ id: DEMO_MODEL_NAME, object: 'model', owned_by: 'threadline-sandbox' }],
+        });
       }
       if (req.method === 'POST' && path === '/v1/chat/completions') {
         let body: { model?: string; messages?: Array<{ role?: string; content?: unknown }> } = {};

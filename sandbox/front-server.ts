@@ -31,7 +31,10 @@ const ASSETS: Record<string, string> = {
 };
 const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
 
-const textBody = z.object({ text: z.string().trim().min(1).max(20_000), quickReplyPayload: z.string().max(1000).optional() });
+const textBody = z.object({
+  text: z.string().trim().min(1).max(20_000),
+  quickReplyPayload: z.string().max(1000).optional(),
+});
 
 async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -73,7 +76,11 @@ export async function startFrontServer(options: FrontServerOptions): Promise<Fro
       return sendJson(res, 200, { ...options.info(), ...emulator.log.snapshot() });
     }
     if (req.method === 'GET' && route[0] === 'events') {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
       res.write(': connected\n\n');
       streams.add(res);
       req.on('close', () => streams.delete(res));
@@ -82,7 +89,11 @@ export async function startFrontServer(options: FrontServerOptions): Promise<Fro
     if (req.method === 'GET' && route[0] === 'media' && route[1]) {
       const media = emulator.media.get(route[1]);
       if (!media) return sendJson(res, 404, { error: 'no such media' });
-      res.writeHead(200, { 'content-type': media.mimeType, 'content-length': media.bytes.length, 'cache-control': 'private, max-age=3600' });
+      res.writeHead(200, {
+        'content-type': media.mimeType,
+        'content-length': media.bytes.length,
+        'cache-control': 'private, max-age=3600',
+      });
       res.end(media.bytes);
       return;
     }
@@ -90,7 +101,11 @@ export async function startFrontServer(options: FrontServerOptions): Promise<Fro
     if (req.method === 'POST' && sandboxPlatforms.includes(platform) && route[1] === 'text') {
       const parsed = textBody.safeParse(JSON.parse((await readBody(req, 100_000)).toString('utf8') || '{}'));
       if (!parsed.success) return sendJson(res, 400, { error: 'text is required' });
-      const item = emulator.send(platform, { kind: 'text', text: parsed.data.text, quickReplyPayload: parsed.data.quickReplyPayload });
+      const item = emulator.send(platform, {
+        kind: 'text',
+        text: parsed.data.text,
+        quickReplyPayload: parsed.data.quickReplyPayload,
+      });
       return sendJson(res, 202, { id: item.id });
     }
     if (req.method === 'POST' && sandboxPlatforms.includes(platform) && route[1] === 'media') {
@@ -106,7 +121,13 @@ export async function startFrontServer(options: FrontServerOptions): Promise<Fro
       }
       if (bytes.length === 0) return sendJson(res, 400, { error: 'empty file' });
       const caption = url.searchParams.get('caption')?.trim() || undefined;
-      const item = emulator.send(platform, { kind, bytes, mimeType, caption, voice: url.searchParams.get('voice') === '1' });
+      const item = emulator.send(platform, {
+        kind,
+        bytes,
+        mimeType,
+        caption,
+        voice: url.searchParams.get('voice') === '1',
+      });
       return sendJson(res, 202, { id: item.id, mediaId: item.mediaId });
     }
     return sendJson(res, 404, { error: 'no such sandbox route' });

@@ -14,7 +14,13 @@ async function main(): Promise<void> {
   const env = parseSandboxEnv(source);
   const root = path.resolve(__dirname, '..');
   say('Threadline sandbox: starting Redis, a model, a Meta emulator, web and worker…');
-  const sandbox = await startSandbox({ env, passThrough: source, product: 'child-processes', dataDir: path.join(root, '.sandbox'), say });
+  const sandbox = await startSandbox({
+    env,
+    passThrough: source,
+    product: 'child-processes',
+    dataDir: path.join(root, '.sandbox'),
+    say,
+  });
 
   say('');
   say(`  ➜  Open ${sandbox.url}`);

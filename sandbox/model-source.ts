@@ -63,8 +63,15 @@ export async function chooseModelSource(env: SandboxEnv): Promise<ModelSource> {
       kind: 'ollama',
       label: `Ollama · ${ollamaModel}`,
       model: ollamaModel,
-      env: { LLM_BASE_URL: `${env.OLLAMA_HOST.replace(/\/+$/, '')}/v1`, LLM_API_KEY: 'ollama', LLM_MODEL_FAST: ollamaModel, ...stt },
-      hint: env.STT_BASE_URL ? undefined : 'Voice notes: set STT_BASE_URL to a Whisper-compatible server for real transcripts.',
+      env: {
+        LLM_BASE_URL: `${env.OLLAMA_HOST.replace(/\/+$/, '')}/v1`,
+        LLM_API_KEY: 'ollama',
+        LLM_MODEL_FAST: ollamaModel,
+        ...stt,
+      },
+      hint: env.STT_BASE_URL
+        ? undefined
+        : 'Voice notes: set STT_BASE_URL to a Whisper-compatible server for real transcripts.',
       stop,
     };
   }
@@ -72,9 +79,16 @@ export async function chooseModelSource(env: SandboxEnv): Promise<ModelSource> {
   const base = await demoStt();
   return {
     kind: 'demo',
-    label: models ? 'Offline demo responder (Ollama is running but has no model: ollama pull llama3.2)' : 'Offline demo responder, not an AI model',
+    label: models
+      ? 'Offline demo responder (Ollama is running but has no model: ollama pull llama3.2)'
+      : 'Offline demo responder, not an AI model',
     model: DEMO_MODEL_NAME,
-    env: { LLM_BASE_URL: base, LLM_API_KEY: 'demo', LLM_MODEL_FAST: DEMO_MODEL_NAME, ...(env.STT_BASE_URL ? {} : { STT_BASE_URL: base }) },
+    env: {
+      LLM_BASE_URL: base,
+      LLM_API_KEY: 'demo',
+      LLM_MODEL_FAST: DEMO_MODEL_NAME,
+      ...(env.STT_BASE_URL ? {} : { STT_BASE_URL: base }),
+    },
     hint: PLUG_IN_HINT,
     stop,
   };

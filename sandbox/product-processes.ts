@@ -20,7 +20,10 @@ export interface RunningProduct {
 
 const ROOT = path.resolve(__dirname, '..');
 
-export async function startProductInProcess(env: Record<string, string | undefined>, webPort: number): Promise<RunningProduct> {
+export async function startProductInProcess(
+  env: Record<string, string | undefined>,
+  webPort: number,
+): Promise<RunningProduct> {
   const config = loadConfig(env);
   const logger = createLogger({ level: config.log.level, name: 'sandbox-product' });
   const web = await startWeb(config, logger, webPort);
@@ -51,11 +54,18 @@ export function startProductProcesses(env: Record<string, string | undefined>, l
     const logFile = path.join(logDir, `${name}.log`);
     const out = createWriteStream(logFile, { flags: 'a' });
     // tsx (a devDependency) runs the TypeScript sources directly: no build step for the user.
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout?.pipe(out);
     child.stderr?.pipe(out);
     child.once('exit', (code, signal) => {
-      if (!stopping) rejectExited(new Error(`${name} exited (${signal ?? `code ${code}`}); see ${path.relative(process.cwd(), logFile)}`));
+      if (!stopping)
+        rejectExited(
+          new Error(`${name} exited (${signal ?? `code ${code}`}); see ${path.relative(process.cwd(), logFile)}`),
+        );
     });
     children.push({ name, child });
   }

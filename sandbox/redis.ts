@@ -69,7 +69,8 @@ export async function findRedis(options: FindRedisOptions): Promise<SandboxRedis
   const redisServer = options.redisServer ?? 'redis-server';
   const none = async () => undefined;
   if (options.redisUrl) return { url: options.redisUrl, origin: 'REDIS_URL', stop: none };
-  if (await pingRedis('127.0.0.1', localPort)) return { url: `redis://127.0.0.1:${localPort}`, origin: 'local-6379', stop: none };
+  if (await pingRedis('127.0.0.1', localPort))
+    return { url: `redis://127.0.0.1:${localPort}`, origin: 'local-6379', stop: none };
 
   const found = spawnSync(redisServer, ['--version'], { stdio: 'ignore' });
   if (found.error || found.status !== 0) throw new RedisNotAvailableError(INSTALL_REDIS_HELP);
@@ -79,7 +80,20 @@ export async function findRedis(options: FindRedisOptions): Promise<SandboxRedis
   const port = await freePort();
   const child: ChildProcess = spawn(
     redisServer,
-    ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--save', '60 1', '--appendonly', 'no', '--protected-mode', 'yes'],
+    [
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--dir',
+      dir,
+      '--save',
+      '60 1',
+      '--appendonly',
+      'no',
+      '--protected-mode',
+      'yes',
+    ],
     { stdio: 'ignore' },
   );
   const deadline = Date.now() + 5000;

@@ -48,7 +48,8 @@ async function waitForHealth(webUrl: string, exited: Promise<never>, timeoutMs: 
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`Threadline's web process did not become ready within ${timeoutMs / 1000} s`);
+    if (Date.now() > deadline)
+      throw new Error(`Threadline's web process did not become ready within ${timeoutMs / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -66,13 +67,19 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   try {
     const redis = await findRedis({ redisUrl: options.env.REDIS_URL, dataDir: path.join(options.dataDir, 'redis') });
     cleanups.push(() => redis.stop());
-    say(`redis     ${redis.url} (${redis.origin === 'started' ? 'started redis-server, data in .sandbox/redis' : redis.origin})`);
+    say(
+      `redis     ${redis.url} (${redis.origin === 'started' ? 'started redis-server, data in .sandbox/redis' : redis.origin})`,
+    );
 
     const model = await chooseModelSource(options.env);
     cleanups.push(() => model.stop());
     say(`model     ${model.label}`);
 
-    const tokens = { whatsapp: `sbx-wa-${secret()}`, messenger: `sbx-page-${secret()}`, instagram: `sbx-ig-${secret()}` };
+    const tokens = {
+      whatsapp: `sbx-wa-${secret()}`,
+      messenger: `sbx-page-${secret()}`,
+      instagram: `sbx-ig-${secret()}`,
+    };
     const appSecret = secret();
     const verifyToken = secret();
     const emulator = await new MetaEmulator({ appSecret, verifyToken, tokens, ...options.emulator }).start();
@@ -107,7 +114,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const webUrl = `http://127.0.0.1:${webPort}`;
     await waitForHealth(webUrl, product.exited, 60_000);
     emulator.connect(webUrl);
-    say(`threadline web on ${webUrl}, worker running${options.product === 'child-processes' ? ' (logs in .sandbox/logs/)' : ''}`);
+    say(
+      `threadline web on ${webUrl}, worker running${options.product === 'child-processes' ? ' (logs in .sandbox/logs/)' : ''}`,
+    );
 
     const handshakes: Record<string, boolean> = {};
     for (const platform of sandboxPlatforms) handshakes[platform] = (await emulator.verifyWebhook(platform)).ok;

@@ -1,5 +1,12 @@
 import { FakeModel } from './helpers/fake-model';
-import { IG_ACCOUNT_ID, PAGE_ID, WA_PHONE_NUMBER_ID, pageText, whatsAppDelivery, whatsAppText } from './helpers/payloads';
+import {
+  IG_ACCOUNT_ID,
+  PAGE_ID,
+  WA_PHONE_NUMBER_ID,
+  pageText,
+  whatsAppDelivery,
+  whatsAppText,
+} from './helpers/payloads';
 import { startSystem, type TestSystem } from './helpers/system';
 
 /**
@@ -44,7 +51,9 @@ describe('text conversations end to end', () => {
 
   it('answers an Instagram DM through the Instagram Graph host with the Instagram token', async () => {
     system = await startSystem();
-    expect((await system.deliver('instagram', pageText('instagram', '3000001', 'Do you ship to Córdoba?'))).status).toBe(200);
+    expect(
+      (await system.deliver('instagram', pageText('instagram', '3000001', 'Do you ship to Córdoba?'))).status,
+    ).toBe(200);
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1);
     const [sent] = system.graph.sentTexts();
     expect(sent!.request.path).toBe('/v25.0/me/messages');
@@ -68,7 +77,16 @@ describe('text conversations end to end', () => {
   it('answers a WhatsApp user known only by business-scoped id at that id', async () => {
     system = await startSystem();
     const delivery = whatsAppDelivery(
-      [{ from: '', from_user_id: 'US.13491208655302741918', id: 'wamid.BSUID1', timestamp: '1749416383', type: 'text', text: { body: 'hi' } }],
+      [
+        {
+          from: '',
+          from_user_id: 'US.13491208655302741918',
+          id: 'wamid.BSUID1',
+          timestamp: '1749416383',
+          type: 'text',
+          text: { body: 'hi' },
+        },
+      ],
       [{ profile: { name: 'Sheena', username: '@sheena' }, wa_id: '', user_id: 'US.13491208655302741918' }],
     );
     expect((await system.deliver('whatsapp', delivery)).status).toBe(200);
@@ -137,7 +155,13 @@ describe('text conversations end to end', () => {
   it('tells the user in one short reply when it cannot read the message type', async () => {
     system = await startSystem();
     const sticker = whatsAppDelivery([
-      { from: '444', id: 'wamid.STICKER', timestamp: '1697043760', type: 'sticker', sticker: { mime_type: 'image/webp', id: '1', animated: false } },
+      {
+        from: '444',
+        id: 'wamid.STICKER',
+        timestamp: '1697043760',
+        type: 'sticker',
+        sticker: { mime_type: 'image/webp', id: '1', animated: false },
+      },
     ]);
     expect((await system.deliver('whatsapp', sticker)).status).toBe(200);
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1);

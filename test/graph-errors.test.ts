@@ -19,7 +19,10 @@ describe('classifySendFailure', () => {
   });
 
   it('slows down only the recipient on the pair limit 131056', () => {
-    expect(classifySendFailure(graphError(131056), 'whatsapp')).toEqual({ kind: 'retry-recipient', retryAfterSeconds: undefined });
+    expect(classifySendFailure(graphError(131056), 'whatsapp')).toEqual({
+      kind: 'retry-recipient',
+      retryAfterSeconds: undefined,
+    });
   });
 
   it('treats 131047 and Messenger/Instagram code 10 as the closed 24-hour window', () => {
@@ -33,10 +36,13 @@ describe('classifySendFailure', () => {
     expect(classifySendFailure(graphError(10, 403), 'whatsapp').kind).toBe('never');
   });
 
-  it.each([100, 131026, 131051, 130403, 131050, 368, 131031, 551])('never retries code %i, even with a 5xx status', (code) => {
-    expect(classifySendFailure(graphError(code, 400), 'whatsapp').kind).toBe('never');
-    expect(classifySendFailure(graphError(code, 500), 'whatsapp').kind).toBe('never');
-  });
+  it.each([100, 131026, 131051, 130403, 131050, 368, 131031, 551])(
+    'never retries code %i, even with a 5xx status',
+    (code) => {
+      expect(classifySendFailure(graphError(code, 400), 'whatsapp').kind).toBe('never');
+      expect(classifySendFailure(graphError(code, 500), 'whatsapp').kind).toBe('never');
+    },
+  );
 
   it('flags 190 (and 0) as an auth failure an operator must fix', () => {
     expect(classifySendFailure(graphError(190, 401), 'whatsapp').kind).toBe('auth');

@@ -35,7 +35,9 @@ describe('fair-use limits', () => {
     expect(texts(ada)).toEqual([
       'echo: one (history: 0)',
       'echo: two (history: 2)',
-      expect.stringMatching(/^You've reached the limit of messages in fast mode \(2 per 2 seconds\)\. It resets in [12] seconds?\./),
+      expect.stringMatching(
+        /^You've reached the limit of messages in fast mode \(2 per 2 seconds\)\. It resets in [12] seconds?\./,
+      ),
     ]);
     expect(texts(bob)).toEqual(['echo: hi from bob (history: 0)']);
     const asked = () => system.model.chatRequests().map((r) => r.messages![r.messages!.length - 1]!.content);
@@ -52,17 +54,36 @@ describe('fair-use limits', () => {
   });
 
   it('counts each mode separately and /limits tells what is left', async () => {
-    system = await startSystem({ env: { LLM_MODEL_THINKING: 'fake-thinking', LIMIT_FAST: '1/1h', LIMIT_THINKING: '1/1d', THINKING_NOTE_AFTER_MS: '0' } });
+    system = await startSystem({
+      env: {
+        LLM_MODEL_THINKING: 'fake-thinking',
+        LIMIT_FAST: '1/1h',
+        LIMIT_THINKING: '1/1d',
+        THINKING_NOTE_AFTER_MS: '0',
+      },
+    });
     const user = '2000201';
     const send = (text: string) => system.deliver('messenger', pageText('page', user, text));
-    for (const text of ['fast question', 'another fast one', '/think', 'thinking question', 'another thinking one', '/limits']) await send(text);
+    for (const text of [
+      'fast question',
+      'another fast one',
+      '/think',
+      'thinking question',
+      'another thinking one',
+      '/limits',
+    ])
+      await send(text);
     await waitForReplies(6, user);
     expect(texts(user)).toEqual([
       'echo: fast question (history: 0)',
-      expect.stringMatching(/limit of messages in fast mode \(1 per hour\)\. It resets in (60 minutes|59 minutes|1 hour)\.$/),
+      expect.stringMatching(
+        /limit of messages in fast mode \(1 per hour\)\. It resets in (60 minutes|59 minutes|1 hour)\.$/,
+      ),
       expect.stringMatching(/^Switched to thinking mode/),
       'echo: thinking question (history: 2)',
-      expect.stringMatching(/limit of messages in thinking mode \(1 per day\)\. It resets in 2[34] hours?.*Meanwhile you can keep going in fast mode: send \/fast\.$/),
+      expect.stringMatching(
+        /limit of messages in thinking mode \(1 per day\)\. It resets in 2[34] hours?.*Meanwhile you can keep going in fast mode: send \/fast\.$/,
+      ),
       expect.stringMatching(/thinking mode: 0 of 1 per day left, resets in/),
     ]);
     expect(replies(system.graph, user)[4]!.choices).toEqual(['/fast', '/contemplate']);
@@ -87,7 +108,15 @@ describe('fair-use limits', () => {
     const users = Array.from({ length: 10 }, (_, i) => `1650555030${i}`);
     await system.deliver(
       'whatsapp',
-      whatsAppDelivery(users.map((from, i) => ({ from, id: `wamid.GLOBAL${i}`, timestamp: '1749416383', type: 'text', text: { body: `hi ${i}` } }))),
+      whatsAppDelivery(
+        users.map((from, i) => ({
+          from,
+          id: `wamid.GLOBAL${i}`,
+          timestamp: '1749416383',
+          type: 'text',
+          text: { body: `hi ${i}` },
+        })),
+      ),
     );
     await system.graph.waitFor(() => replies(system.graph).length >= 10);
     await sleep(300);
@@ -108,7 +137,9 @@ describe('fair-use limits', () => {
     }
     await waitForReplies(3, limited);
     await waitForReplies(3, exempt);
-    expect(texts(limited)[2]).toMatch(/^That's a lot of messages at once \(the limit is 2 per hour\)\. Please wait a moment: you can write again in/);
+    expect(texts(limited)[2]).toMatch(
+      /^That's a lot of messages at once \(the limit is 2 per hour\)\. Please wait a moment: you can write again in/,
+    );
     expect(texts(exempt)).toEqual(['echo: a (history: 0)', 'echo: b (history: 2)', 'echo: c (history: 4)']);
   });
 
@@ -116,7 +147,13 @@ describe('fair-use limits', () => {
     system = await startSystem({ env: { LIMIT_FAST: '1/1h' } });
     const user = '16505550500';
     const sticker = whatsAppDelivery([
-      { from: user, id: 'wamid.STK1', timestamp: String(Math.floor(Date.now() / 1000)), type: 'sticker', sticker: { mime_type: 'image/webp', id: '1', animated: false } },
+      {
+        from: user,
+        id: 'wamid.STK1',
+        timestamp: String(Math.floor(Date.now() / 1000)),
+        type: 'sticker',
+        sticker: { mime_type: 'image/webp', id: '1', animated: false },
+      },
     ]);
     await system.deliver('whatsapp', sticker);
     await system.deliver('whatsapp', whatsAppText(user, '/help'));

@@ -68,7 +68,15 @@ describe('fair-use limits across worker processes', () => {
     const users = Array.from({ length: 10 }, (_, i) => `1650555060${i}`);
     await system.deliver(
       'whatsapp',
-      whatsAppDelivery(users.map((from, i) => ({ from, id: `wamid.PROC${i}`, timestamp: '1749416383', type: 'text', text: { body: `hi ${i}` } }))),
+      whatsAppDelivery(
+        users.map((from, i) => ({
+          from,
+          id: `wamid.PROC${i}`,
+          timestamp: '1749416383',
+          type: 'text',
+          text: { body: `hi ${i}` },
+        })),
+      ),
     );
     await system.graph.waitFor(() => replies(system.graph).length >= 10, 20_000);
     await sleep(300);

@@ -7,7 +7,14 @@ import { ffmpegBinary } from '../src/media/ffmpeg';
 import { normaliseImage } from '../src/media/image';
 import { sniffMedia } from '../src/media/sniff';
 import { FakeHttpServer, type ScriptedResponse } from './helpers/http-fake';
-import { jpegSize, makeAudio, makeImage, wavFormat, withExifOrientation, type AudioFormat } from './helpers/media-fixtures';
+import {
+  jpegSize,
+  makeAudio,
+  makeImage,
+  wavFormat,
+  withExifOrientation,
+  type AudioFormat,
+} from './helpers/media-fixtures';
 
 /**
  * The media pieces on their own, with the real bundled ffmpeg and real HTTP on loopback: every
@@ -79,7 +86,9 @@ describe('photo normalisation', () => {
 
   it('re-encodes smaller, then gives up, when the output is over the byte cap', async () => {
     const input = await makeImage(1200, 900);
-    await expect(normaliseImage(input, { ...image, maxOutputBytes: 2000 })).rejects.toMatchObject({ reason: 'too-big' });
+    await expect(normaliseImage(input, { ...image, maxOutputBytes: 2000 })).rejects.toMatchObject({
+      reason: 'too-big',
+    });
   });
 });
 
@@ -92,7 +101,8 @@ describe('downloader', () => {
     server = await new FakeHttpServer((r): ScriptedResponse => {
       if (r.path === '/file') return { status: 200, rawBody: body, headers: { 'content-type': 'audio/ogg' } };
       if (r.path === '/hop') return { status: 302, headers: { location: '/file' } };
-      if (r.path === '/away') return { status: 302, headers: { location: other.url.replace('127.0.0.1', 'localhost') + '/file' } };
+      if (r.path === '/away')
+        return { status: 302, headers: { location: other.url.replace('127.0.0.1', 'localhost') + '/file' } };
       return { status: 404 };
     }).start();
   });
@@ -114,17 +124,23 @@ describe('downloader', () => {
   });
 
   it('never requests a host that is not allowed, not even through a redirect', async () => {
-    await expect(downloadMedia({ ...limits, url: `${other.url.replace('127.0.0.1', 'localhost')}/file` })).rejects.toMatchObject({
+    await expect(
+      downloadMedia({ ...limits, url: `${other.url.replace('127.0.0.1', 'localhost')}/file` }),
+    ).rejects.toMatchObject({
       reason: 'host-not-allowed',
     });
-    await expect(downloadMedia({ ...limits, url: `${server.url}/away`, headers: { authorization: 'Bearer secret' } })).rejects.toMatchObject({
+    await expect(
+      downloadMedia({ ...limits, url: `${server.url}/away`, headers: { authorization: 'Bearer secret' } }),
+    ).rejects.toMatchObject({
       reason: 'host-not-allowed',
     });
     expect(other.requests).toHaveLength(0);
   });
 
   it('stops at the byte cap', async () => {
-    await expect(downloadMedia({ ...limits, maxBytes: 10_000, url: `${server.url}/file` })).rejects.toMatchObject({ reason: 'too-big' });
+    await expect(downloadMedia({ ...limits, maxBytes: 10_000, url: `${server.url}/file` })).rejects.toMatchObject({
+      reason: 'too-big',
+    });
   });
 
   it('reports 404 as an expired URL', async () => {

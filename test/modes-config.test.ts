@@ -14,17 +14,22 @@ describe('limit settings', () => {
     expect(parseLimitSpec('10/30s')).toEqual({ count: 10, windowSeconds: 30 });
     expect(parseLimitSpec(' 3 / m ')).toEqual({ count: 3, windowSeconds: 60 });
     expect(parseLimitSpec('off')).toBeNull();
-    for (const bad of ['60', '60/h1', '0/1h', '60/0s', '-1/1h', '5/1w', 'lots']) expect(parseLimitSpec(bad)).toBeUndefined();
+    for (const bad of ['60', '60/h1', '0/1h', '60/0s', '-1/1h', '5/1w', 'lots'])
+      expect(parseLimitSpec(bad)).toBeUndefined();
   });
 
   it('fails at start naming the variable and the expected form', () => {
     expect(() => loadConfig(testEnv({ LIMIT_THINKING: '5 per day' }))).toThrow(ConfigError);
-    expect(() => loadConfig(testEnv({ LIMIT_THINKING: '5 per day' }))).toThrow(/LIMIT_THINKING: "5 per day" is not a limit: write <count>\/<window>/);
+    expect(() => loadConfig(testEnv({ LIMIT_THINKING: '5 per day' }))).toThrow(
+      /LIMIT_THINKING: "5 per day" is not a limit: write <count>\/<window>/,
+    );
     expect(() => loadConfig(testEnv({ LIMIT_GLOBAL_DAILY: 'many' }))).toThrow(/LIMIT_GLOBAL_DAILY/);
   });
 
   it('has defaults, a bare count as a daily budget, and an exempt list', () => {
-    const config = loadConfig(testEnv({ LIMIT_GLOBAL_DAILY: '300', LIMIT_EXEMPT_USERS: ' 123 , whatsapp:456 ,', LIMIT_BURST: 'off' }));
+    const config = loadConfig(
+      testEnv({ LIMIT_GLOBAL_DAILY: '300', LIMIT_EXEMPT_USERS: ' 123 , whatsapp:456 ,', LIMIT_BURST: 'off' }),
+    );
     expect(config.limits).toEqual({
       fast: { count: 60, windowSeconds: 3600 },
       thinking: { count: 20, windowSeconds: 86_400 },

@@ -9,7 +9,11 @@ import { startSystem, type TestSystem } from './helpers/system';
  * Modes and commands as a user meets them: what they type (or tap) on each platform, and what
  * comes back through the fake Send API; what reached the fake model shows which mode answered.
  */
-const MODELS = { LLM_MODEL_FAST: 'fake-fast', LLM_MODEL_THINKING: 'fake-thinking', LLM_MODEL_CONTEMPLATING: 'fake-deep' };
+const MODELS = {
+  LLM_MODEL_FAST: 'fake-fast',
+  LLM_MODEL_THINKING: 'fake-thinking',
+  LLM_MODEL_CONTEMPLATING: 'fake-deep',
+};
 
 describe('modes and commands', () => {
   let system: TestSystem;
@@ -44,7 +48,9 @@ describe('modes and commands', () => {
     await system.deliver('messenger', pageText('page', '2000100', 'hello'));
     await waitForReplies(1);
     const answer = replies(system.graph)[0]!;
-    const actions = signsOfLife(system.graph).filter((s) => s.index < answer.index).map((s) => s.request.body);
+    const actions = signsOfLife(system.graph)
+      .filter((s) => s.index < answer.index)
+      .map((s) => s.request.body);
     expect(actions).toEqual([
       { recipient: { id: '2000100' }, sender_action: 'mark_seen' },
       { recipient: { id: '2000100' }, sender_action: 'typing_on' },
@@ -99,7 +105,9 @@ describe('modes and commands', () => {
   });
 
   it('thinking mode sends its reasoning effort with max_completion_tokens; fast mode sends max_tokens', async () => {
-    system = await startSystem({ env: { ...MODELS, LLM_REASONING_EFFORT_THINKING: 'high', LLM_MAX_TOKENS_THINKING: '3000' } });
+    system = await startSystem({
+      env: { ...MODELS, LLM_REASONING_EFFORT_THINKING: 'high', LLM_MAX_TOKENS_THINKING: '3000' },
+    });
     const user = '16505550199';
     await system.deliver('whatsapp', whatsAppText(user, 'quick'));
     await waitForReplies(1, user);
@@ -160,7 +168,10 @@ describe('modes and commands', () => {
     expect(last).toContain('Should I learn Rust or Go?');
     for (const angle of ['one', 'two', 'three']) expect(last).toContain(`draft ${angle}`);
 
-    expect(replies(system.graph, user).map((r) => r.text)).toEqual([expect.stringMatching(/^Switched to contemplating/), 'the merged answer']);
+    expect(replies(system.graph, user).map((r) => r.text)).toEqual([
+      expect.stringMatching(/^Switched to contemplating/),
+      'the merged answer',
+    ]);
   });
 
   it('offers the modes as Messenger quick replies, and a tap switches the mode', async () => {

@@ -29,7 +29,14 @@ describe('photos', () => {
   it('shows a captioned WhatsApp photo to the model as an image part with the caption as text', async () => {
     system = await startSystem({ env: MEDIA_ENV });
     system.graph.addMedia('media-photo-1', await makeImage(3000, 2000), 'image/jpeg');
-    await system.deliver('whatsapp', whatsAppMedia('16505551234', 'image', { id: 'media-photo-1', mimeType: 'image/jpeg', caption: 'What plant is this?' }));
+    await system.deliver(
+      'whatsapp',
+      whatsAppMedia('16505551234', 'image', {
+        id: 'media-photo-1',
+        mimeType: 'image/jpeg',
+        caption: 'What plant is this?',
+      }),
+    );
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
     expect(system.graph.sentTexts()[0]!.text).toBe('echo: What plant is this? [+1 image] (history: 0)');
 
@@ -45,13 +52,19 @@ describe('photos', () => {
     // History keeps a placeholder and the caption, never the image bytes.
     await system.deliver('whatsapp', whatsAppText('16505551234', 'thanks'));
     await system.graph.waitFor(() => system.graph.sentTexts().length === 2);
-    expect(system.model.chatRequests()[1]!.messages![1]).toEqual({ role: 'user', content: '[photo]\nWhat plant is this?' });
+    expect(system.model.chatRequests()[1]!.messages![1]).toEqual({
+      role: 'user',
+      content: '[photo]\nWhat plant is this?',
+    });
   });
 
   it('answers a photo and the question sent right after it as one turn, once', async () => {
     system = await startSystem({ env: MEDIA_ENV });
     system.graph.addMedia('media-photo-2', await makeImage(800, 600), 'image/jpeg');
-    await system.deliver('whatsapp', whatsAppMedia('16505552222', 'image', { id: 'media-photo-2', mimeType: 'image/jpeg' }));
+    await system.deliver(
+      'whatsapp',
+      whatsAppMedia('16505552222', 'image', { id: 'media-photo-2', mimeType: 'image/jpeg' }),
+    );
     await new Promise((resolve) => setTimeout(resolve, 800));
     await system.deliver('whatsapp', whatsAppText('16505552222', 'is this ripe?'));
     await system.graph.waitFor(() => system.graph.sentTexts().length >= 1, 20_000);
@@ -64,20 +77,30 @@ describe('photos', () => {
     system = await startSystem({ env: MEDIA_ENV });
     system.graph.addMedia('media-photo-3', await makeImage(640, 480), 'image/jpeg');
     const now = Math.floor(Date.now() / 1000);
-    const photo = whatsAppMedia('16505553333', 'image', { id: 'media-photo-3', mimeType: 'image/jpeg' }, { timestamp: now });
+    const photo = whatsAppMedia(
+      '16505553333',
+      'image',
+      { id: 'media-photo-3', mimeType: 'image/jpeg' },
+      { timestamp: now },
+    );
     const text = whatsAppText('16505553333', 'what breed is my dog?', { timestamp: now - 1 });
     const photoMessage = (photo.entry[0]!.changes[0]!.value as { messages: unknown[] }).messages[0];
     const textMessage = (text.entry[0]!.changes[0]!.value as { messages: unknown[] }).messages[0];
     await system.deliver('whatsapp', whatsAppDelivery([textMessage, photoMessage]));
     await system.graph.waitFor(() => system.graph.sentTexts().length >= 1, 20_000);
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(system.graph.sentTexts().map((s) => s.text)).toEqual(['echo: what breed is my dog? [+1 image] (history: 0)']);
+    expect(system.graph.sentTexts().map((s) => s.text)).toEqual([
+      'echo: what breed is my dog? [+1 image] (history: 0)',
+    ]);
   });
 
   it('answers a Messenger photo attachment', async () => {
     system = await startSystem({ env: MEDIA_ENV });
     system.graph.addMedia('fb-photo', await makeImage(500, 500, 'png'), 'image/png');
-    await system.deliver('messenger', pageAttachment('page', '2000002', 'image', system.graph.cdnUrl('fb-photo'), { text: 'nice?' }));
+    await system.deliver(
+      'messenger',
+      pageAttachment('page', '2000002', 'image', system.graph.cdnUrl('fb-photo'), { text: 'nice?' }),
+    );
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
     expect(system.graph.sentTexts()[0]!.text).toBe('echo: nice? [+1 image] (history: 0)');
   });
@@ -86,7 +109,9 @@ describe('photos', () => {
     system = await startSystem({ env: MEDIA_ENV });
     system.graph.addMedia('ig-photo-a', await makeImage(600, 400), 'image/jpeg');
     system.graph.addMedia('ig-photo-b', await makeImage(400, 600, 'png'), 'image/png');
-    const delivery = pageAttachment('instagram', '3000003', 'image', system.graph.cdnUrl('ig-photo-a'), { text: 'which one?' });
+    const delivery = pageAttachment('instagram', '3000003', 'image', system.graph.cdnUrl('ig-photo-a'), {
+      text: 'which one?',
+    });
     const message = delivery.entry[0]!.messaging[0]!.message as { attachments: unknown[] };
     message.attachments.push({ type: 'image', payload: { url: system.graph.cdnUrl('ig-photo-b') } });
     await system.deliver('instagram', delivery);
@@ -104,9 +129,14 @@ describe('photos', () => {
     const big = await makeImage(4000, 3000, 'jpeg', 2);
     expect(big.length).toBeGreaterThan(200 * 1024);
     system.graph.addMedia('media-big', big, 'image/jpeg');
-    await system.deliver('whatsapp', whatsAppMedia('16505554444', 'image', { id: 'media-big', mimeType: 'image/jpeg', caption: 'look' }));
+    await system.deliver(
+      'whatsapp',
+      whatsAppMedia('16505554444', 'image', { id: 'media-big', mimeType: 'image/jpeg', caption: 'look' }),
+    );
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
-    expect(system.graph.sentTexts()[0]!.text).toBe('That photo is too big for me (up to 200 KB). Could you send a smaller one?');
+    expect(system.graph.sentTexts()[0]!.text).toBe(
+      'That photo is too big for me (up to 200 KB). Could you send a smaller one?',
+    );
     expect(system.model.chatRequests()).toHaveLength(0);
   });
 
@@ -114,7 +144,10 @@ describe('photos', () => {
     system = await startSystem({ env: MEDIA_ENV });
     system.graph.addMedia('evil', await makeImage(100, 100), 'image/jpeg');
     const disallowed = system.graph.cdnUrl('evil').replace('127.0.0.1', 'localhost');
-    await system.deliver('instagram', pageAttachment('instagram', '3000002', 'image', disallowed, { text: 'see this' }));
+    await system.deliver(
+      'instagram',
+      pageAttachment('instagram', '3000002', 'image', disallowed, { text: 'see this' }),
+    );
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
     expect(system.graph.sentTexts()[0]!.text).toBe("Sorry, I couldn't download that photo. Could you send it again?");
     expect(system.graph.mediaDownloads()).toHaveLength(0);
@@ -124,8 +157,13 @@ describe('photos', () => {
   it('says a file is not a photo when the bytes are audio, whatever the MIME type claims', async () => {
     system = await startSystem({ env: MEDIA_ENV });
     system.graph.addMedia('fake-photo', (await makeAudio('mp3', 1)).bytes, 'image/jpeg');
-    await system.deliver('whatsapp', whatsAppMedia('16505555555', 'image', { id: 'fake-photo', mimeType: 'image/jpeg' }));
+    await system.deliver(
+      'whatsapp',
+      whatsAppMedia('16505555555', 'image', { id: 'fake-photo', mimeType: 'image/jpeg' }),
+    );
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
-    expect(system.graph.sentTexts()[0]!.text).toMatch(/can't open that image file\. I can read text, voice notes and photos/);
+    expect(system.graph.sentTexts()[0]!.text).toMatch(
+      /can't open that image file\. I can read text, voice notes and photos/,
+    );
   });
 });

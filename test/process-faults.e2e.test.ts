@@ -12,7 +12,9 @@ describe('worker processes dying or stopping mid-turn', () => {
   let system: TestSystem;
   const children: ChildWorker[] = [];
   const worker = async (overrides: Record<string, string> = {}) => {
-    const child = new ChildWorker(childEnv(system.config, { JOB_LOCK_MS: '2000', JOB_STALLED_INTERVAL_MS: '1000', ...overrides }));
+    const child = new ChildWorker(
+      childEnv(system.config, { JOB_LOCK_MS: '2000', JOB_STALLED_INTERVAL_MS: '1000', ...overrides }),
+    );
     children.push(child);
     await child.ready();
     return child;
@@ -26,7 +28,11 @@ describe('worker processes dying or stopping mid-turn', () => {
 
   it('answers once when the worker is SIGKILLed while the model is thinking', async () => {
     const model = new FakeModel();
-    model.script({ status: 200, delayMs: 5000, body: FakeModel.completion('fake-fast', 'answer from the dead worker') });
+    model.script({
+      status: 200,
+      delayMs: 5000,
+      body: FakeModel.completion('fake-fast', 'answer from the dead worker'),
+    });
     system = await startSystem({ workers: false, model });
     const first = await worker();
     expect((await system.deliver('whatsapp', whatsAppText('15550001001', 'are you alive?'))).status).toBe(200);
@@ -64,7 +70,27 @@ describe('worker processes dying or stopping mid-turn', () => {
     model.script({ status: 200, delayMs: 8000, body: FakeModel.completion('fake-fast', 'too late') });
     system = await startSystem({ workers: false, model });
     const first = await worker({ SHUTDOWN_GRACE_MS: '500' });
-    expect((await system.deliver('messenger', { object: 'page', entry: [{ id: '100000000000001', time: Date.now(), messaging: [{ sender: { id: '2000101' }, recipient: { id: '100000000000001' }, timestamp: Date.now(), message: { mid: 'm_SIGTERM_LONG', text: 'slow question' } }] }] })).status).toBe(200);
+    expect(
+      (
+        await system.deliver('messenger', {
+          object: 'page',
+          entry: [
+            {
+              id: '100000000000001',
+              time: Date.now(),
+              messaging: [
+                {
+                  sender: { id: '2000101' },
+                  recipient: { id: '100000000000001' },
+                  timestamp: Date.now(),
+                  message: { mid: 'm_SIGTERM_LONG', text: 'slow question' },
+                },
+              ],
+            },
+          ],
+        })
+      ).status,
+    ).toBe(200);
     await model.waitFor((r) => r.length === 1);
     const stoppedAt = Date.now();
     first.kill('SIGTERM');

@@ -12,11 +12,26 @@ import { startSystem, type TestSystem } from './helpers/system';
  */
 
 const NOTHING: Array<Partial<InboundMessage>> = [];
-const wa = (over: Partial<InboundMessage>) => ({ platform: 'whatsapp' as const, userId: '972987654321', userName: 'Test Name', ...over });
+const wa = (over: Partial<InboundMessage>) => ({
+  platform: 'whatsapp' as const,
+  userId: '972987654321',
+  userName: 'Test Name',
+  ...over,
+});
 const waText = (text: string, over: Partial<InboundMessage> = {}) => wa({ text, attachments: [], ...over });
 const waUnsupported = (kind: string) => wa({ unsupported: kind, attachments: [] });
-const ig = (over: Partial<InboundMessage>) => ({ platform: 'instagram' as const, channelId: '17841400000000000', userId: '200000000000001', ...over });
-const fb = (over: Partial<InboundMessage>) => ({ platform: 'messenger' as const, channelId: '100000000000001', userId: '200000000000001', ...over });
+const ig = (over: Partial<InboundMessage>) => ({
+  platform: 'instagram' as const,
+  channelId: '17841400000000000',
+  userId: '200000000000001',
+  ...over,
+});
+const fb = (over: Partial<InboundMessage>) => ({
+  platform: 'messenger' as const,
+  channelId: '100000000000001',
+  userId: '200000000000001',
+  ...over,
+});
 
 const expected: Record<string, Array<Partial<InboundMessage>>> = {
   'pywa/deleted_message.json#revoke': NOTHING,
@@ -24,12 +39,31 @@ const expected: Record<string, Array<Partial<InboundMessage>>> = {
   'pywa/message.json#text': [waText('Body Text', { id: 'wamid.xyzxyz', timestamp: 1697043223000 })],
   'pywa/message.json#image': [wa({ attachments: [{ kind: 'image', mediaId: '65463453', mimeType: 'image/jpeg' }] })],
   'pywa/message.json#media_with_url': [
-    wa({ attachments: [{ kind: 'image', mediaId: '65463453', mimeType: 'image/jpeg', url: expect.stringMatching(/^https:\/\/lookaside\.fbsbx\.com\//) }] }),
+    wa({
+      attachments: [
+        {
+          kind: 'image',
+          mediaId: '65463453',
+          mimeType: 'image/jpeg',
+          url: expect.stringMatching(/^https:\/\/lookaside\.fbsbx\.com\//),
+        },
+      ],
+    }),
   ],
   'pywa/message.json#video': [waUnsupported('video')],
   'pywa/message.json#document': [waUnsupported('document')],
-  'pywa/message.json#audio': [wa({ attachments: [{ kind: 'audio', mediaId: '1234567890987654321', mimeType: 'audio/ogg; codecs=opus', voice: false }] })],
-  'pywa/message.json#voice': [wa({ attachments: [{ kind: 'audio', mediaId: '1234567890987654321', mimeType: 'audio/ogg; codecs=opus', voice: true }] })],
+  'pywa/message.json#audio': [
+    wa({
+      attachments: [
+        { kind: 'audio', mediaId: '1234567890987654321', mimeType: 'audio/ogg; codecs=opus', voice: false },
+      ],
+    }),
+  ],
+  'pywa/message.json#voice': [
+    wa({
+      attachments: [{ kind: 'audio', mediaId: '1234567890987654321', mimeType: 'audio/ogg; codecs=opus', voice: true }],
+    }),
+  ],
   'pywa/message.json#static_sticker': [waUnsupported('sticker')],
   'pywa/message.json#animated_sticker': [waUnsupported('sticker')],
   'pywa/message.json#reaction': NOTHING,
@@ -64,16 +98,22 @@ const expected: Record<string, Array<Partial<InboundMessage>>> = {
   ],
   'vercel-chat/instagram-sample-messages.md#Story reply': [ig({ text: 'Is this still available?' })],
   'vercel-chat/instagram-sample-messages.md#Story mention': [ig({ unsupported: 'story_mention' })],
-  'vercel-chat/instagram-sample-messages.md#Quick reply': [ig({ text: 'Yes', payload: 'chat:{"a":"confirm","v":"yes"}' })],
+  'vercel-chat/instagram-sample-messages.md#Quick reply': [
+    ig({ text: 'Yes', payload: 'chat:{"a":"confirm","v":"yes"}' }),
+  ],
   'vercel-chat/instagram-sample-messages.md#Postback': NOTHING,
   'vercel-chat/instagram-sample-messages.md#Reaction': NOTHING,
   'vercel-chat/instagram-sample-messages.md#Echo': NOTHING,
-  'vercel-chat/replay-dm-instagram.json#firstMessage': [ig({ id: 'mid_ig_text_001', text: 'Do you ship to Córdoba?', timestamp: 1772998024000 })],
+  'vercel-chat/replay-dm-instagram.json#firstMessage': [
+    ig({ id: 'mid_ig_text_001', text: 'Do you ship to Córdoba?', timestamp: 1772998024000 }),
+  ],
   'vercel-chat/replay-dm-instagram.json#storyReply': [ig({ id: 'mid_ig_story_001', text: 'Is this available?' })],
   'vercel-chat/replay-dm-instagram.json#reactionAdded': NOTHING,
   'vercel-chat/replay-dm-instagram.json#quickReply': [ig({ text: 'Yes', payload: 'chat:{"a":"confirm","v":"yes"}' })],
   'vercel-chat/replay-dm-instagram.json#echoMessage': NOTHING,
-  'vercel-chat/replay-dm-messenger.json#firstMessage': [fb({ id: 'm_FAKE_MSG_ID_001', text: 'What is Vercel?', timestamp: 1772998024000 })],
+  'vercel-chat/replay-dm-messenger.json#firstMessage': [
+    fb({ id: 'm_FAKE_MSG_ID_001', text: 'What is Vercel?', timestamp: 1772998024000 }),
+  ],
   'vercel-chat/replay-dm-messenger.json#secondMessage': [fb({ id: 'm_FAKE_MSG_ID_002', text: 'Tell me more' })],
   'vercel-chat/replay-dm-messenger.json#deliveryConfirmation': NOTHING,
   'vercel-chat/replay-dm-messenger.json#readConfirmation': NOTHING,
@@ -81,19 +121,38 @@ const expected: Record<string, Array<Partial<InboundMessage>>> = {
   'vercel-chat/replay-dm-messenger.json#reactionRemoved': NOTHING,
   'vercel-chat/replay-dm-messenger.json#postbackClick': NOTHING,
   'vercel-chat/replay-dm-messenger.json#legacyPostback': NOTHING,
-  'vercel-chat/replay-dm-messenger.json#imageAttachment': [fb({ attachments: [{ kind: 'image', url: 'https://example.com/image.jpg' }] })],
+  'vercel-chat/replay-dm-messenger.json#imageAttachment': [
+    fb({ attachments: [{ kind: 'image', url: 'https://example.com/image.jpg' }] }),
+  ],
   'vercel-chat/replay-dm-messenger.json#echoMessage': NOTHING,
   'vercel-chat/replay-dm-whatsapp.json#firstMessage': [
-    { platform: 'whatsapp', channelId: '100000000000001', userId: '15550002222', userName: 'Test User', text: 'What is Vercel?', id: 'wamid.FAKE_MSG_ID_001' },
+    {
+      platform: 'whatsapp',
+      channelId: '100000000000001',
+      userId: '15550002222',
+      userName: 'Test User',
+      text: 'What is Vercel?',
+      id: 'wamid.FAKE_MSG_ID_001',
+    },
   ],
-  'vercel-chat/replay-dm-whatsapp.json#secondMessage': [{ platform: 'whatsapp', userId: '15550002222', text: 'Tell me more' }],
+  'vercel-chat/replay-dm-whatsapp.json#secondMessage': [
+    { platform: 'whatsapp', userId: '15550002222', text: 'Tell me more' },
+  ],
   'vercel-chat/replay-dm-whatsapp.json#statusUpdate': NOTHING,
-  'vercel-chat/whatsapp-sample-messages.md#Text message': [{ platform: 'whatsapp', userId: '15551234567', text: 'Hello, bot!' }],
+  'vercel-chat/whatsapp-sample-messages.md#Text message': [
+    { platform: 'whatsapp', userId: '15551234567', text: 'Hello, bot!' },
+  ],
   'vercel-chat/whatsapp-sample-messages.md#Image message': [
-    { platform: 'whatsapp', text: 'Check this out', attachments: [{ kind: 'image', mediaId: '000000000000001', mimeType: 'image/jpeg' }] },
+    {
+      platform: 'whatsapp',
+      text: 'Check this out',
+      attachments: [{ kind: 'image', mediaId: '000000000000001', mimeType: 'image/jpeg' }],
+    },
   ],
   'vercel-chat/whatsapp-sample-messages.md#Reaction': NOTHING,
-  'vercel-chat/whatsapp-sample-messages.md#Interactive button reply': [{ platform: 'whatsapp', text: 'Approve', payload: 'btn_approve' }],
+  'vercel-chat/whatsapp-sample-messages.md#Interactive button reply': [
+    { platform: 'whatsapp', text: 'Approve', payload: 'btn_approve' },
+  ],
   'vercel-chat/whatsapp-sample-messages.md#Text message with business-scoped user IDs': [
     { platform: 'whatsapp', userId: '15551234567', text: 'Hello from a username user' },
   ],

@@ -19,14 +19,25 @@ describe('Redis production settings check', () => {
     const client = new Redis(server.url);
     clients.push(client);
     const lines: string[] = [];
-    const sink = new Writable({ write: (chunk, _enc, done) => { lines.push(String(chunk)); done(); } });
+    const sink = new Writable({
+      write: (chunk, _enc, done) => {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     await checkRedisForProduction(client, pino({ level: 'info' }, sink));
-    return lines.map((line) => JSON.parse(line) as { level: number; msg: string }).filter((l) => l.level === 40).map((l) => l.msg);
+    return lines
+      .map((line) => JSON.parse(line) as { level: number; msg: string })
+      .filter((l) => l.level === 40)
+      .map((l) => l.msg);
   }
 
   it('warns about an eviction policy and missing persistence', async () => {
     const warnings = await warningsFor({ appendonly: false, maxmemoryPolicy: 'allkeys-lru' });
-    expect(warnings).toEqual([expect.stringContaining('maxmemory-policy is not noeviction'), expect.stringContaining('persistence is off')]);
+    expect(warnings).toEqual([
+      expect.stringContaining('maxmemory-policy is not noeviction'),
+      expect.stringContaining('persistence is off'),
+    ]);
   });
 
   it('is quiet with noeviction and AOF on', async () => {

@@ -14,7 +14,9 @@ import { makePng, startTestSandbox, waitUntil } from './sandbox/start-test-sandb
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) {
-  process.stderr.write(`sandbox browser test SKIPPED: no Chromium at ${CHROMIUM} (install it: apt-get install -y chromium)\n`);
+  process.stderr.write(
+    `sandbox browser test SKIPPED: no Chromium at ${CHROMIUM} (install it: apt-get install -y chromium)\n`,
+  );
 }
 const describeInBrowser = haveChromium ? describe : describe.skip;
 
@@ -99,14 +101,23 @@ describeInBrowser('sandbox chat page in Chromium', () => {
 
     // The emulator holds the same bytes and delivered a documented image webhook that Threadline accepted.
     const sent = await waitUntil(
-      () => sandbox.emulator.log.snapshot().items.find((i) => i.platform === 'whatsapp' && i.kind === 'image' && (i.status === 'delivered' || i.status === 'read')),
+      () =>
+        sandbox.emulator.log
+          .snapshot()
+          .items.find(
+            (i) => i.platform === 'whatsapp' && i.kind === 'image' && (i.status === 'delivered' || i.status === 'read'),
+          ),
       'the photo webhook to be delivered',
     );
     expect(sandbox.emulator.media.get(sent.mediaId ?? '')?.bytes.equals(png)).toBe(true);
     expect(sent.text).toBe('what colour is this?');
 
     // Threadline answers the photo message (what it says depends on the media pipeline it has).
-    await waitUntil(() => sandbox.emulator.log.botItems('whatsapp').length > repliesBefore, 'an answer to the photo', 20_000);
+    await waitUntil(
+      () => sandbox.emulator.log.botItems('whatsapp').length > repliesBefore,
+      'an answer to the photo',
+      20_000,
+    );
     await expect(chat.locator('.row--bot').count()).resolves.toBeGreaterThan(repliesBefore);
     // Threadline fetched the photo the documented way (lookup by media id, then download with the
     // token) and handed it to the model, which here is the demo responder describing what it got.
@@ -127,22 +138,35 @@ describeInBrowser('sandbox chat page in Chromium', () => {
     await page.waitForTimeout(1200);
     await chat.locator('[data-role="action"]').click(); // stop: the note is sent
     const note = await waitUntil(
-      () => sandbox.emulator.log.snapshot().items.find((i) => i.platform === 'whatsapp' && i.kind === 'audio' && i.voice === true),
+      () =>
+        sandbox.emulator.log
+          .snapshot()
+          .items.find((i) => i.platform === 'whatsapp' && i.kind === 'audio' && i.voice === true),
       'the voice note to reach the emulator',
     );
     expect(note.mimeType).toMatch(/^audio\/(webm|ogg); codecs=opus$/);
     expect(note.size).toBeGreaterThan(500);
     await chat.locator('.row--user [data-kind="audio"] audio').waitFor();
-    const reply = await waitUntil(() => sandbox.emulator.log.botItems('whatsapp')[repliesBefore], 'an answer to the voice note', 30_000);
+    const reply = await waitUntil(
+      () => sandbox.emulator.log.botItems('whatsapp')[repliesBefore],
+      'an answer to the voice note',
+      30_000,
+    );
     expect(reply.text).toContain('speech-to-text not configured');
   });
 
   test('a photo on Instagram goes out as a CDN attachment and is answered', async () => {
     const chat = page.locator('.chat--instagram');
     const repliesBefore = sandbox.emulator.log.botItems('instagram').length;
-    await chat.locator('input[type=file]').setInputFiles({ name: 'blue.png', mimeType: 'image/png', buffer: makePng(20, 20, [55, 151, 240]) });
+    await chat
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'blue.png', mimeType: 'image/png', buffer: makePng(20, 20, [55, 151, 240]) });
     await chat.locator('.row--user [data-kind="image"] img').waitFor();
-    const reply = await waitUntil(() => sandbox.emulator.log.botItems('instagram')[repliesBefore], 'an answer to the Instagram photo', 20_000);
+    const reply = await waitUntil(
+      () => sandbox.emulator.log.botItems('instagram')[repliesBefore],
+      'an answer to the Instagram photo',
+      20_000,
+    );
     // Threadline downloaded the photo from the CDN URL in the webhook and passed it to the model.
     expect(reply.text).toMatch(/It also passed a photo: image\/\w+, .*20×20 px/);
     await chat.locator('.row--bot').nth(repliesBefore).waitFor();
@@ -157,7 +181,10 @@ describeInBrowser('sandbox chat page in Chromium', () => {
       });
     const env = sandbox.productEnv;
     // WhatsApp: read + typing indicator in one call, as the Cloud API documents it.
-    const last = sandbox.emulator.log.snapshot().items.filter((i) => i.platform === 'whatsapp' && i.from === 'user').at(-1)!;
+    const last = sandbox.emulator.log
+      .snapshot()
+      .items.filter((i) => i.platform === 'whatsapp' && i.from === 'user')
+      .at(-1)!;
     await graph(`/v25.0/${sandboxIds.whatsapp.phoneNumberId}/messages`, env.WHATSAPP_ACCESS_TOKEN!, {
       messaging_product: 'whatsapp',
       status: 'read',
@@ -169,12 +196,21 @@ describeInBrowser('sandbox chat page in Chromium', () => {
     await wa.locator('.typing-row').waitFor();
     await wa.locator(`.row--user[data-id="${last.id}"] .tick--read`).waitFor();
     // Messenger: sender actions.
-    await graph('/v25.0/me/messages', env.MESSENGER_PAGE_ACCESS_TOKEN!, { recipient: { id: sandboxIds.messenger.psid }, sender_action: 'mark_seen' });
-    await graph('/v25.0/me/messages', env.MESSENGER_PAGE_ACCESS_TOKEN!, { recipient: { id: sandboxIds.messenger.psid }, sender_action: 'typing_on' });
+    await graph('/v25.0/me/messages', env.MESSENGER_PAGE_ACCESS_TOKEN!, {
+      recipient: { id: sandboxIds.messenger.psid },
+      sender_action: 'mark_seen',
+    });
+    await graph('/v25.0/me/messages', env.MESSENGER_PAGE_ACCESS_TOKEN!, {
+      recipient: { id: sandboxIds.messenger.psid },
+      sender_action: 'typing_on',
+    });
     const ms = page.locator('.chat--messenger');
     await ms.locator('.receipt', { hasText: 'Seen' }).waitFor();
     await ms.locator('.typing-row').waitFor();
-    await graph('/v25.0/me/messages', env.MESSENGER_PAGE_ACCESS_TOKEN!, { recipient: { id: sandboxIds.messenger.psid }, sender_action: 'typing_off' });
+    await graph('/v25.0/me/messages', env.MESSENGER_PAGE_ACCESS_TOKEN!, {
+      recipient: { id: sandboxIds.messenger.psid },
+      sender_action: 'typing_off',
+    });
     await ms.locator('.typing-row').waitFor({ state: 'detached' });
   });
 

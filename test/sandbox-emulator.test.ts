@@ -27,34 +27,57 @@ describe('sandbox Meta emulator with the real product', () => {
     }
   });
 
-  test.each(sandboxPlatforms)('a text on %s is verified, parsed, answered once, and the answer shows what the pipeline got', async (platform) => {
-    const text = `Grüße aus ${platform} 👋 ${Date.now()}`;
-    const sent = sandbox.emulator.send(platform, { kind: 'text', text });
-    const reply = await waitUntil(
-      () => sandbox.emulator.log.botItems(platform).find((item) => item.text?.includes(`“${text}”`)),
-      `a ${platform} reply`,
-    );
-    expect(reply.text).toContain('Offline demo responder (not an AI model)');
-    // The user's message was delivered (web answered 200 to the signed POST).
-    await waitUntil(() => sandbox.emulator.log.snapshot().items.find((i) => i.id === sent.id && i.status !== 'sending'), 'delivery');
-    const item = sandbox.emulator.log.snapshot().items.find((i) => i.id === sent.id);
-    expect(['delivered', 'read']).toContain(item?.status);
-    // Status, echo, delivery and read webhooks follow the reply; none of them is answered.
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    await sandbox.emulator.drain();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(sandbox.emulator.log.botItems(platform).filter((i) => i.text?.includes(`“${text}”`))).toHaveLength(1);
-    const posts = sandbox.emulator.log.snapshot().log.filter((l) => l.type === 'log' && l.platform === platform && l.summary.startsWith('POST'));
-    expect(posts.length).toBeGreaterThanOrEqual(2);
-    expect(posts.every((l) => l.type === 'log' && l.summary.endsWith('→ 200'))).toBe(true);
-  });
+  test.each(sandboxPlatforms)(
+    'a text on %s is verified, parsed, answered once, and the answer shows what the pipeline got',
+    async (platform) => {
+      const text = `Grüße aus ${platform} 👋 ${Date.now()}`;
+      const sent = sandbox.emulator.send(platform, { kind: 'text', text });
+      const reply = await waitUntil(
+        () => sandbox.emulator.log.botItems(platform).find((item) => item.text?.includes(`“${text}”`)),
+        `a ${platform} reply`,
+      );
+      expect(reply.text).toContain('Offline demo responder (not an AI model)');
+      // The user's message was delivered (web answered 200 to the signed POST).
+      await waitUntil(
+        () => sandbox.emulator.log.snapshot().items.find((i) => i.id === sent.id && i.status !== 'sending'),
+        'delivery',
+      );
+      const item = sandbox.emulator.log.snapshot().items.find((i) => i.id === sent.id);
+      expect(['delivered', 'read']).toContain(item?.status);
+      // Status, echo, delivery and read webhooks follow the reply; none of them is answered.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      await sandbox.emulator.drain();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(sandbox.emulator.log.botItems(platform).filter((i) => i.text?.includes(`“${text}”`))).toHaveLength(1);
+      const posts = sandbox.emulator.log
+        .snapshot()
+        .log.filter((l) => l.type === 'log' && l.platform === platform && l.summary.startsWith('POST'));
+      expect(posts.length).toBeGreaterThanOrEqual(2);
+      expect(posts.every((l) => l.type === 'log' && l.summary.endsWith('→ 200'))).toBe(true);
+    },
+  );
 
   test('the emulator signs the exact (escaped) bytes: the product accepts them, and rejects a wrong signature', async () => {
-    const body = metaJson(deliveryBody('whatsapp', [{ platform: 'whatsapp', value: whatsAppMessageValue('wamid.SIG1', { type: 'text', text: { body: 'äöå ✓' } }, Date.now()) }], Date.now()));
+    const body = metaJson(
+      deliveryBody(
+        'whatsapp',
+        [
+          {
+            platform: 'whatsapp',
+            value: whatsAppMessageValue('wamid.SIG1', { type: 'text', text: { body: 'äöå ✓' } }, Date.now()),
+          },
+        ],
+        Date.now(),
+      ),
+    );
     expect(body).toContain('\\u00e4\\u00f6\\u00e5');
     expect(/^[\x00-\x7f]*$/.test(body)).toBe(true);
     const secret = sandbox.emulator.secretFor('whatsapp');
-    const delivery = (sandbox.emulator as unknown as { delivery: { post(p: string, raw: string, sig?: string | null): Promise<number> } }).delivery;
+    const delivery = (
+      sandbox.emulator as unknown as {
+        delivery: { post(p: string, raw: string, sig?: string | null): Promise<number> };
+      }
+    ).delivery;
     const { signBody } = await import('../src/platforms/signature');
     expect(isValidSignature(Buffer.from(body), signBody(body, secret), sandbox.productEnv.META_APP_SECRET!)).toBe(true);
     await expect(delivery.post('whatsapp', body, signBody(body, 'not-the-app-secret'))).resolves.toBe(401);
@@ -70,21 +93,65 @@ describe('sandbox Meta emulator with the real product', () => {
     const wa = deliveryBody(
       'whatsapp',
       [
-        { platform: 'whatsapp', value: whatsAppMessageValue('wamid.IMG', { type: 'image', image: { caption: 'what is this', mime_type: image.mimeType, sha256: image.sha256, id: image.id } }, now) },
-        { platform: 'whatsapp', value: whatsAppMessageValue('wamid.VOICE', { type: 'audio', audio: { mime_type: voice.mimeType, sha256: voice.sha256, id: voice.id, voice: true } }, now) },
+        {
+          platform: 'whatsapp',
+          value: whatsAppMessageValue(
+            'wamid.IMG',
+            {
+              type: 'image',
+              image: { caption: 'what is this', mime_type: image.mimeType, sha256: image.sha256, id: image.id },
+            },
+            now,
+          ),
+        },
+        {
+          platform: 'whatsapp',
+          value: whatsAppMessageValue(
+            'wamid.VOICE',
+            { type: 'audio', audio: { mime_type: voice.mimeType, sha256: voice.sha256, id: voice.id, voice: true } },
+            now,
+          ),
+        },
       ],
       now,
     );
     const parsed = adapters.get('whatsapp')!.parseWebhook(JSON.parse(metaJson(wa)));
     expect(parsed).toHaveLength(2);
-    expect(parsed[0]).toMatchObject({ platform: 'whatsapp', channelId: sandboxIds.whatsapp.phoneNumberId, userId: sandboxIds.whatsapp.userWaId });
+    expect(parsed[0]).toMatchObject({
+      platform: 'whatsapp',
+      channelId: sandboxIds.whatsapp.phoneNumberId,
+      userId: sandboxIds.whatsapp.userWaId,
+    });
     expect(parsed[0]!.attachments[0]).toMatchObject({ kind: 'image', mediaId: image.id });
     expect(parsed[1]!.attachments[0]).toMatchObject({ kind: 'audio', mediaId: voice.id, voice: true });
 
-    const ig = deliveryBody('instagram', [{ platform: 'instagram', event: pageMessageEvent('instagram', { mid: 'm_IMG', attachments: [{ type: 'image', payload: { url: `${sandbox.emulator.url}/cdn/attachments/?mid=1` } }] }, now) }], now);
+    const ig = deliveryBody(
+      'instagram',
+      [
+        {
+          platform: 'instagram',
+          event: pageMessageEvent(
+            'instagram',
+            {
+              mid: 'm_IMG',
+              attachments: [{ type: 'image', payload: { url: `${sandbox.emulator.url}/cdn/attachments/?mid=1` } }],
+            },
+            now,
+          ),
+        },
+      ],
+      now,
+    );
     const igParsed = adapters.get('instagram')!.parseWebhook(JSON.parse(metaJson(ig)));
-    expect(igParsed[0]).toMatchObject({ platform: 'instagram', channelId: sandboxIds.instagram.igId, userId: sandboxIds.instagram.igsid });
-    expect(igParsed[0]!.attachments[0]).toMatchObject({ kind: 'image', url: expect.stringContaining('/cdn/attachments/') });
+    expect(igParsed[0]).toMatchObject({
+      platform: 'instagram',
+      channelId: sandboxIds.instagram.igId,
+      userId: sandboxIds.instagram.igsid,
+    });
+    expect(igParsed[0]!.attachments[0]).toMatchObject({
+      kind: 'image',
+      url: expect.stringContaining('/cdn/attachments/'),
+    });
   });
 
   test('Graph media lookup and download behave as Meta documents: bearer token, expiring signed URL', async () => {
@@ -94,7 +161,13 @@ describe('sandbox Meta emulator with the real product', () => {
     const lookup = await fetch(`${sandbox.emulator.url}/v25.0/${media.id}`, { headers: auth });
     expect(lookup.status).toBe(200);
     const info = (await lookup.json()) as Record<string, unknown>;
-    expect(info).toMatchObject({ messaging_product: 'whatsapp', mime_type: 'image/png', sha256: media.sha256, file_size: png.length, id: media.id });
+    expect(info).toMatchObject({
+      messaging_product: 'whatsapp',
+      mime_type: 'image/png',
+      sha256: media.sha256,
+      file_size: png.length,
+      id: media.id,
+    });
     const url = String(info.url);
     expect(new URL(url).pathname).toBe('/whatsapp_business/attachments/');
 
@@ -107,20 +180,37 @@ describe('sandbox Meta emulator with the real product', () => {
     const tampered = new URL(url);
     tampered.searchParams.set('ext', String(Date.now() - 1000));
     expect((await fetch(tampered, { headers: auth })).status).toBe(404);
-    const wrongToken = await fetch(`${sandbox.emulator.url}/v25.0/${media.id}`, { headers: { authorization: 'Bearer nope' } });
+    const wrongToken = await fetch(`${sandbox.emulator.url}/v25.0/${media.id}`, {
+      headers: { authorization: 'Bearer nope' },
+    });
     expect(wrongToken.status).toBe(401);
     expect(((await wrongToken.json()) as { error: { code: number } }).error.code).toBe(190);
   });
 
   test('Send API checks what Meta checks: text limits, recipients, sender actions', async () => {
     const post = (path: string, token: string, body: unknown) =>
-      fetch(`${sandbox.emulator.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+      fetch(`${sandbox.emulator.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
     const page = sandbox.productEnv.MESSENGER_PAGE_ACCESS_TOKEN!;
     const ig = sandbox.productEnv.INSTAGRAM_ACCESS_TOKEN!;
     const psid = sandboxIds.messenger.psid;
-    expect((await post('/v25.0/me/messages', page, { recipient: { id: psid }, message: { text: 'x'.repeat(2001) } })).status).toBe(400);
-    expect((await post('/v25.0/me/messages', ig, { recipient: { id: sandboxIds.instagram.igsid }, message: { text: 'é'.repeat(501) } })).status).toBe(400);
-    expect((await post('/v25.0/me/messages', page, { recipient: { id: 'someone-else' }, message: { text: 'hi' } })).status).toBe(400);
+    expect(
+      (await post('/v25.0/me/messages', page, { recipient: { id: psid }, message: { text: 'x'.repeat(2001) } })).status,
+    ).toBe(400);
+    expect(
+      (
+        await post('/v25.0/me/messages', ig, {
+          recipient: { id: sandboxIds.instagram.igsid },
+          message: { text: 'é'.repeat(501) },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await post('/v25.0/me/messages', page, { recipient: { id: 'someone-else' }, message: { text: 'hi' } })).status,
+    ).toBe(400);
     const typing = await post('/v25.0/me/messages', page, { recipient: { id: psid }, sender_action: 'typing_on' });
     expect(await typing.json()).toEqual({ recipient_id: psid });
     const quick = await post('/v25.0/me/messages', page, {
@@ -129,13 +219,20 @@ describe('sandbox Meta emulator with the real product', () => {
       message: { text: 'Pick one', quick_replies: [{ content_type: 'text', title: 'Red', payload: 'RED' }] },
     });
     expect(quick.status).toBe(200);
-    expect(sandbox.emulator.log.botItems('messenger').at(-1)).toMatchObject({ text: 'Pick one', quickReplies: [{ title: 'Red', payload: 'RED' }] });
-    const read = await post(`/v25.0/${sandboxIds.whatsapp.phoneNumberId}/messages`, sandbox.productEnv.WHATSAPP_ACCESS_TOKEN!, {
-      messaging_product: 'whatsapp',
-      status: 'read',
-      message_id: 'wamid.unknown',
-      typing_indicator: { type: 'text' },
+    expect(sandbox.emulator.log.botItems('messenger').at(-1)).toMatchObject({
+      text: 'Pick one',
+      quickReplies: [{ title: 'Red', payload: 'RED' }],
     });
+    const read = await post(
+      `/v25.0/${sandboxIds.whatsapp.phoneNumberId}/messages`,
+      sandbox.productEnv.WHATSAPP_ACCESS_TOKEN!,
+      {
+        messaging_product: 'whatsapp',
+        status: 'read',
+        message_id: 'wamid.unknown',
+        typing_indicator: { type: 'text' },
+      },
+    );
     expect(await read.json()).toEqual({ success: true });
   });
 
@@ -145,7 +242,11 @@ describe('sandbox Meta emulator with the real product', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Threadline');
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
-    const unsigned = await fetch(`${base}/webhooks/messenger`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const unsigned = await fetch(`${base}/webhooks/messenger`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(unsigned.status).toBe(401);
     const state = (await (await fetch(`${base}/sandbox/api/state`)).json()) as { model: { kind: string } };
     expect(state.model.kind).toBe('demo');

@@ -42,7 +42,12 @@ describe('sandbox Redis discovery', () => {
 
   test('with no Redis and no redis-server, it stops with install instructions', async () => {
     const unused = await freePort();
-    const attempt = findRedis({ redisUrl: undefined, dataDir: dir, localPort: unused, redisServer: 'redis-server-not-installed-here' });
+    const attempt = findRedis({
+      redisUrl: undefined,
+      dataDir: dir,
+      localPort: unused,
+      redisServer: 'redis-server-not-installed-here',
+    });
     await expect(attempt).rejects.toBeInstanceOf(RedisNotAvailableError);
     await expect(attempt).rejects.toThrow(/sudo apt-get install -y redis-server[\s\S]*brew install redis/);
   });
@@ -52,21 +57,39 @@ describe('sandbox model source', () => {
   const base = { SANDBOX_DETECT_OLLAMA: 'true' };
 
   test('LLM_BASE_URL is used as configured', async () => {
-    const source = await chooseModelSource(parseSandboxEnv({ ...base, LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_MODEL_FAST: 'my-model' }));
+    const source = await chooseModelSource(
+      parseSandboxEnv({ ...base, LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_MODEL_FAST: 'my-model' }),
+    );
     expect(source).toMatchObject({ kind: 'configured', model: 'my-model', env: {} });
     await source.stop();
   });
 
   test('a local Ollama is detected: its /v1 and its first model (or OLLAMA_MODEL); voice goes to the labelled demo STT', async () => {
     const ollama = await new FakeHttpServer((request) =>
-      request.path === '/api/tags' ? { status: 200, body: { models: [{ name: 'llama3.2:latest', model: 'llama3.2:latest' }, { name: 'qwen2.5:0.5b', model: 'qwen2.5:0.5b' }] } } : { status: 404 },
+      request.path === '/api/tags'
+        ? {
+            status: 200,
+            body: {
+              models: [
+                { name: 'llama3.2:latest', model: 'llama3.2:latest' },
+                { name: 'qwen2.5:0.5b', model: 'qwen2.5:0.5b' },
+              ],
+            },
+          }
+        : { status: 404 },
     ).start();
     try {
       const first = await chooseModelSource(parseSandboxEnv({ ...base, OLLAMA_HOST: ollama.url }));
       expect(first.kind).toBe('ollama');
-      expect(first.env).toMatchObject({ LLM_BASE_URL: `${ollama.url}/v1`, LLM_MODEL_FAST: 'llama3.2:latest', STT_BASE_URL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/v1$/) });
+      expect(first.env).toMatchObject({
+        LLM_BASE_URL: `${ollama.url}/v1`,
+        LLM_MODEL_FAST: 'llama3.2:latest',
+        STT_BASE_URL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/v1$/),
+      });
       await first.stop();
-      const chosen = await chooseModelSource(parseSandboxEnv({ ...base, OLLAMA_HOST: ollama.url, OLLAMA_MODEL: 'qwen2.5:0.5b' }));
+      const chosen = await chooseModelSource(
+        parseSandboxEnv({ ...base, OLLAMA_HOST: ollama.url, OLLAMA_MODEL: 'qwen2.5:0.5b' }),
+      );
       expect(chosen.env.LLM_MODEL_FAST).toBe('qwen2.5:0.5b');
       await chosen.stop();
     } finally {
@@ -84,10 +107,18 @@ describe('sandbox model source', () => {
       const response = await fetch(`${source.env.LLM_BASE_URL}/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: source.model, messages: [{ role: 'system', content: 's' }, { role: 'user', content: 'hello' }] }),
+        body: JSON.stringify({
+          model: source.model,
+          messages: [
+            { role: 'system', content: 's' },
+            { role: 'user', content: 'hello' },
+          ],
+        }),
       });
       const body = (await response.json()) as { choices: Array<{ message: { content: string } }> };
-      expect(body.choices[0]!.message.content).toMatch(/^🧪 Offline demo responder \(not an AI model\)\nThreadline passed me: “hello”/);
+      expect(body.choices[0]!.message.content).toMatch(
+        /^🧪 Offline demo responder \(not an AI model\)\nThreadline passed me: “hello”/,
+      );
     } finally {
       await source.stop();
     }
@@ -101,7 +132,13 @@ describe('demo responder', () => {
     const answer = demoAnswer([
       { role: 'user', content: 'earlier' },
       { role: 'assistant', content: 'reply' },
-      { role: 'user', content: [{ type: 'text', text: 'what is this?' }, { type: 'image_url', image_url: { url: `data:image/png;base64,${png.toString('base64')}` } }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'what is this?' },
+          { type: 'image_url', image_url: { url: `data:image/png;base64,${png.toString('base64')}` } },
+        ],
+      },
     ]);
     expect(answer).toContain('“what is this?”');
     expect(answer).toContain(`a photo: image/png, ${png.length} bytes, 40×30 px`);

@@ -14,8 +14,12 @@ describe('sending answers when Graph fails', () => {
 
   /** text sends to `user` (not read receipts, typing or seen actions) */
   const to = (user: string) => (r: RecordedRequest) => {
-    const body = r.body as { to?: string; type?: string; recipient?: { id?: string }; message?: { text?: string } } | undefined;
-    return (body?.to === user && body.type === 'text') || (body?.recipient?.id === user && typeof body.message?.text === 'string');
+    const body = r.body as
+      { to?: string; type?: string; recipient?: { id?: string }; message?: { text?: string } } | undefined;
+    return (
+      (body?.to === user && body.type === 'text') ||
+      (body?.recipient?.id === user && typeof body.message?.text === 'string')
+    );
   };
   const attemptsTo = (user: string) => system.graph.sentTexts().filter((s) => s.to === user);
   const deliveredTo = (user: string) => attemptsTo(user).filter((s) => s.request.answeredWith === 200);
@@ -23,7 +27,11 @@ describe('sending answers when Graph fails', () => {
 
   it('retries HTTP 500 then 503 and delivers the answer once', async () => {
     system = await startSystem();
-    system.graph.script({ status: 500, body: { error: { message: 'An unknown error occurred', code: 1 } } }, 1, to('15550002001'));
+    system.graph.script(
+      { status: 500, body: { error: { message: 'An unknown error occurred', code: 1 } } },
+      1,
+      to('15550002001'),
+    );
     system.graph.script({ status: 503, body: 'Service Unavailable' }, 1, to('15550002001'));
     await system.deliver('whatsapp', whatsAppText('15550002001', 'hello through the storm'));
     await system.graph.waitFor(() => deliveredTo('15550002001').length === 1);
@@ -34,7 +42,11 @@ describe('sending answers when Graph fails', () => {
 
   it('retries 130429 (throughput) after the Retry-After it was given, and delivers once', async () => {
     system = await startSystem();
-    system.graph.script({ ...FakeGraph.graphError(130429, 400), headers: { 'Retry-After': '1' } }, 1, to('15550002002'));
+    system.graph.script(
+      { ...FakeGraph.graphError(130429, 400), headers: { 'Retry-After': '1' } },
+      1,
+      to('15550002002'),
+    );
     await system.deliver('whatsapp', whatsAppText('15550002002', 'busy hour'));
     await system.graph.waitFor(() => deliveredTo('15550002002').length === 1);
     await settle();
@@ -99,9 +111,20 @@ describe('sending answers when Graph fails', () => {
     const long = Array.from({ length: 5 }, (_, i) => `Sentence number ${i} ${'x'.repeat(900)}.`).join(' ');
     system = await startSystem({ model: new FakeModel(() => long) });
     let seen = 0;
-    system.graph.script({ status: 502, body: { error: { message: 'bad gateway', code: 2 } } }, 1, (r) => to('2000202')(r) && (seen += 1) === 2);
+    system.graph.script(
+      { status: 502, body: { error: { message: 'bad gateway', code: 2 } } },
+      1,
+      (r) => to('2000202')(r) && (seen += 1) === 2,
+    );
     await system.deliver('messenger', pageText('page', '2000202', 'long please'));
-    await system.graph.waitFor(() => deliveredTo('2000202').join('').length > 0 && deliveredTo('2000202').map((s) => s.text).join(' ') === long, 20_000);
+    await system.graph.waitFor(
+      () =>
+        deliveredTo('2000202').join('').length > 0 &&
+        deliveredTo('2000202')
+          .map((s) => s.text)
+          .join(' ') === long,
+      20_000,
+    );
     await settle();
     const parts = deliveredTo('2000202').map((s) => s.text);
     expect(parts.join(' ')).toBe(long);

@@ -4,7 +4,8 @@ const WHATSAPP = { max: 4096, unit: 'chars' } as const;
 const MESSENGER = { max: 2000, unit: 'chars' } as const;
 const INSTAGRAM = { max: 1000, unit: 'bytes' } as const;
 
-const graphemes = (text: string) => [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].map((s) => s.segment);
+const graphemes = (text: string) =>
+  [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].map((s) => s.segment);
 
 describe('splitForPlatform', () => {
   it('leaves a short answer whole', () => {

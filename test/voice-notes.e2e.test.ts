@@ -18,7 +18,10 @@ describe('voice notes', () => {
     system = await startSystem({ env: MEDIA_ENV });
     const audio = await makeAudio('ogg', 3);
     system.graph.addMedia('media-voice-1', audio.bytes, audio.mimeType);
-    const res = await system.deliver('whatsapp', whatsAppMedia('16505551234', 'audio', { id: 'media-voice-1', mimeType: audio.mimeType }));
+    const res = await system.deliver(
+      'whatsapp',
+      whatsAppMedia('16505551234', 'audio', { id: 'media-voice-1', mimeType: audio.mimeType }),
+    );
     expect(res.status).toBe(200);
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
     expect(system.graph.sentTexts()[0]!.text).toBe('echo: [voice note] what is the weather tomorrow (history: 0)');
@@ -33,7 +36,13 @@ describe('voice notes', () => {
     const [stt] = system.model.transcriptionRequests();
     expect(stt!.fields.model).toBe('whisper-1');
     const wav = stt!.files.file!.bytes;
-    expect(wavFormat(wav)).toEqual({ audioFormat: 1, channels: 1, sampleRate: 16_000, bitsPerSample: 16, dataBytes: wav.length - 44 });
+    expect(wavFormat(wav)).toEqual({
+      audioFormat: 1,
+      channels: 1,
+      sampleRate: 16_000,
+      bitsPerSample: 16,
+      dataBytes: wav.length - 44,
+    });
     expect(wavFormat(wav).dataBytes / 32_000).toBeCloseTo(3, 0);
 
     // The history remembers it was spoken.
@@ -46,14 +55,19 @@ describe('voice notes', () => {
   it('reads every audio format Meta delivers (OGG/Opus, AAC, AMR, MP3, M4A, WebM)', async () => {
     system = await startSystem({ env: MEDIA_ENV });
     const formats: AudioFormat[] = ['ogg', 'aac', 'amr', 'mp3', 'm4a', 'webm'];
-    system.model.transcript = (form) => `heard ${(wavFormat(form.files.file!.bytes).dataBytes / 32_000).toFixed(0)} seconds`;
+    system.model.transcript = (form) =>
+      `heard ${(wavFormat(form.files.file!.bytes).dataBytes / 32_000).toFixed(0)} seconds`;
     for (const [i, format] of formats.entries()) {
       const audio = await makeAudio(format, 2);
       system.graph.addMedia(`media-${format}`, audio.bytes, audio.mimeType);
-      await system.deliver('whatsapp', whatsAppMedia(`1650555000${i}`, 'audio', { id: `media-${format}`, mimeType: audio.mimeType, voice: false }));
+      await system.deliver(
+        'whatsapp',
+        whatsAppMedia(`1650555000${i}`, 'audio', { id: `media-${format}`, mimeType: audio.mimeType, voice: false }),
+      );
     }
     await system.graph.waitFor(() => system.graph.sentTexts().length === formats.length, 25_000);
-    for (const sent of system.graph.sentTexts()) expect(sent.text).toBe('echo: [voice note] heard 2 seconds (history: 0)');
+    for (const sent of system.graph.sentTexts())
+      expect(sent.text).toBe('echo: [voice note] heard 2 seconds (history: 0)');
     for (const stt of system.model.transcriptionRequests()) {
       expect(wavFormat(stt.files.file!.bytes)).toMatchObject({ channels: 1, sampleRate: 16_000, bitsPerSample: 16 });
     }
@@ -65,7 +79,10 @@ describe('voice notes', () => {
     system.graph.addMedia('fb-audio', audio.bytes, 'video/mp4');
     await system.deliver('messenger', pageAttachment('page', '2000001', 'audio', system.graph.cdnUrl('fb-audio')));
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
-    expect(system.graph.sentTexts()[0]).toMatchObject({ to: '2000001', text: 'echo: [voice note] what is the weather tomorrow (history: 0)' });
+    expect(system.graph.sentTexts()[0]).toMatchObject({
+      to: '2000001',
+      text: 'echo: [voice note] what is the weather tomorrow (history: 0)',
+    });
     expect(system.graph.mediaDownloads()[0]!.headers.authorization).toBeUndefined();
   });
 
@@ -75,7 +92,10 @@ describe('voice notes', () => {
     system.graph.addMedia('ig-audio', audio.bytes, 'audio/mp4');
     await system.deliver('instagram', pageAttachment('instagram', '3000001', 'audio', system.graph.cdnUrl('ig-audio')));
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
-    expect(system.graph.sentTexts()[0]).toMatchObject({ to: '3000001', text: 'echo: [voice note] what is the weather tomorrow (history: 0)' });
+    expect(system.graph.sentTexts()[0]).toMatchObject({
+      to: '3000001',
+      text: 'echo: [voice note] what is the weather tomorrow (history: 0)',
+    });
   });
 
   it('fetches a fresh URL once when the WhatsApp media URL has expired (404), then answers', async () => {
@@ -83,19 +103,35 @@ describe('voice notes', () => {
     const audio = await makeAudio('ogg', 2);
     system.graph.addMedia('media-expiring', audio.bytes, audio.mimeType);
     const staleUrl = `${system.graph.url}/whatsapp-media/media-expiring?stale=1`;
-    system.graph.script({ status: 404, body: { error: { message: 'URL expired', code: 100 } } }, 1, (r) => r.path.startsWith('/whatsapp-media/'));
-    await system.deliver('whatsapp', whatsAppMedia('16505559999', 'audio', { id: 'media-expiring', mimeType: audio.mimeType, url: staleUrl }));
+    system.graph.script({ status: 404, body: { error: { message: 'URL expired', code: 100 } } }, 1, (r) =>
+      r.path.startsWith('/whatsapp-media/'),
+    );
+    await system.deliver(
+      'whatsapp',
+      whatsAppMedia('16505559999', 'audio', { id: 'media-expiring', mimeType: audio.mimeType, url: staleUrl }),
+    );
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
     expect(system.graph.sentTexts()[0]!.text).toBe('echo: [voice note] what is the weather tomorrow (history: 0)');
     const media = system.graph.requests.filter((r) => r.method === 'GET').map((r) => r.path);
-    expect(media).toEqual(['/whatsapp-media/media-expiring', '/v25.0/media-expiring', '/whatsapp-media/media-expiring']);
+    expect(media).toEqual([
+      '/whatsapp-media/media-expiring',
+      '/v25.0/media-expiring',
+      '/whatsapp-media/media-expiring',
+    ]);
   });
 
   it('says so when the audio is corrupt, without calling speech-to-text or the model', async () => {
     system = await startSystem({ env: MEDIA_ENV });
     const audio = await makeAudio('ogg', 2);
-    system.graph.addMedia('media-corrupt', Buffer.concat([audio.bytes.subarray(0, 60), Buffer.alloc(3000, 0x41)]), audio.mimeType);
-    await system.deliver('whatsapp', whatsAppMedia('16505550100', 'audio', { id: 'media-corrupt', mimeType: audio.mimeType }));
+    system.graph.addMedia(
+      'media-corrupt',
+      Buffer.concat([audio.bytes.subarray(0, 60), Buffer.alloc(3000, 0x41)]),
+      audio.mimeType,
+    );
+    await system.deliver(
+      'whatsapp',
+      whatsAppMedia('16505550100', 'audio', { id: 'media-corrupt', mimeType: audio.mimeType }),
+    );
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
     expect(system.graph.sentTexts()[0]!.text).toMatch(/couldn't play that voice note/);
     expect(system.model.transcriptionRequests()).toHaveLength(0);
@@ -106,7 +142,10 @@ describe('voice notes', () => {
     system = await startSystem({ env: { ...MEDIA_ENV, VOICE_NOTE_MAX_SECONDS: '1' } });
     const audio = await makeAudio('ogg', 3);
     system.graph.addMedia('media-long', audio.bytes, audio.mimeType);
-    await system.deliver('whatsapp', whatsAppMedia('16505550101', 'audio', { id: 'media-long', mimeType: audio.mimeType }));
+    await system.deliver(
+      'whatsapp',
+      whatsAppMedia('16505550101', 'audio', { id: 'media-long', mimeType: audio.mimeType }),
+    );
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
     expect(system.graph.sentTexts()[0]!.text).toMatch(/longer than I can listen to \(up to 1 second\)/);
     expect(system.model.transcriptionRequests()).toHaveLength(0);
@@ -116,8 +155,13 @@ describe('voice notes', () => {
     system = await startSystem({ env: { ...MEDIA_ENV, TURN_ATTEMPTS: '2' } });
     const audio = await makeAudio('ogg', 2);
     system.graph.addMedia('media-stt-down', audio.bytes, audio.mimeType);
-    system.model.script({ status: 503, body: { error: { message: 'overloaded' } } }, 5, (r) => r.path.endsWith('/audio/transcriptions'));
-    await system.deliver('whatsapp', whatsAppMedia('16505550102', 'audio', { id: 'media-stt-down', mimeType: audio.mimeType }));
+    system.model.script({ status: 503, body: { error: { message: 'overloaded' } } }, 5, (r) =>
+      r.path.endsWith('/audio/transcriptions'),
+    );
+    await system.deliver(
+      'whatsapp',
+      whatsAppMedia('16505550102', 'audio', { id: 'media-stt-down', mimeType: audio.mimeType }),
+    );
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
     expect(system.graph.sentTexts()[0]!.text).toMatch(/can't listen to voice notes right now/);
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -128,10 +172,18 @@ describe('voice notes', () => {
   it('names what it can read when sent something it cannot (a video)', async () => {
     system = await startSystem({ env: MEDIA_ENV });
     const delivery = whatsAppDelivery([
-      { from: '16505550103', id: 'wamid.VIDEO1', timestamp: String(Math.floor(Date.now() / 1000)), type: 'video', video: { id: 'v1', mime_type: 'video/mp4' } },
+      {
+        from: '16505550103',
+        id: 'wamid.VIDEO1',
+        timestamp: String(Math.floor(Date.now() / 1000)),
+        type: 'video',
+        video: { id: 'v1', mime_type: 'video/mp4' },
+      },
     ]);
     await system.deliver('whatsapp', delivery);
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1);
-    expect(system.graph.sentTexts()[0]!.text).toBe("Sorry, I can't open videos. I can read text, voice notes and photos: could you send it as one of those?");
+    expect(system.graph.sentTexts()[0]!.text).toBe(
+      "Sorry, I can't open videos. I can read text, voice notes and photos: could you send it as one of those?",
+    );
   });
 });

@@ -25,7 +25,9 @@ describe('webhook routes', () => {
     });
 
     it('refuses a wrong token or mode with 403', async () => {
-      const wrongToken = await fetch(`${system.baseUrl}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1`);
+      const wrongToken = await fetch(
+        `${system.baseUrl}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1`,
+      );
       const wrongMode = await fetch(
         `${system.baseUrl}/webhooks/whatsapp?hub.mode=unsubscribe&hub.verify_token=${TEST_VERIFY_TOKEN}&hub.challenge=1`,
       );
@@ -121,7 +123,9 @@ describe('web without Redis or channels', () => {
     const web = await startWeb(config, createLogger({ level: 'silent', name: 'test' }), 0);
     try {
       const base = `http://127.0.0.1:${web.port}`;
-      const handshake = await fetch(`${base}/webhooks/messenger?hub.mode=subscribe&hub.verify_token=${TEST_VERIFY_TOKEN}&hub.challenge=1`);
+      const handshake = await fetch(
+        `${base}/webhooks/messenger?hub.mode=subscribe&hub.verify_token=${TEST_VERIFY_TOKEN}&hub.challenge=1`,
+      );
       expect(handshake.status).toBe(404);
       const post = await fetch(`${base}/webhooks/messenger`, { method: 'POST', body: '{}' });
       expect(post.status).toBe(404);

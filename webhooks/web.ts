@@ -49,7 +49,9 @@ export async function startWeb(
   const server = createWebServer(app, adapters, ingest);
   // Take deliveries once Redis is ready (the producer connection queues nothing while it connects);
   // if Redis is down, listen anyway: ingest answers 503 until it is back, and /healthz stays up.
-  await waitForRedis(redis, 5000).catch(() => logger.warn('Redis not reachable at start; webhooks answer 503 until it is'));
+  await waitForRedis(redis, 5000).catch(() =>
+    logger.warn('Redis not reachable at start; webhooks answer 503 until it is'),
+  );
   await new Promise<void>((resolve) => server.listen(port, resolve));
   const actualPort = (server.address() as AddressInfo).port;
   logger.info({ port: actualPort, channels: [...adapters.keys()] }, 'web listening');

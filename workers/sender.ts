@@ -60,7 +60,9 @@ export function createSender(deps: SenderDependencies) {
     if (!adapter) throw new UnrecoverableError(`${reply.platform} is not configured`);
 
     const ordering = deps.ordering;
-    const turn = ordering ? await ordering.outbox.tryBegin(reply.conversation, reply.answering, ordering.headState) : undefined;
+    const turn = ordering
+      ? await ordering.outbox.tryBegin(reply.conversation, reply.answering, ordering.headState)
+      : undefined;
     if (ordering && !turn) {
       // An earlier answer to this user is still on its way (perhaps held by 131056): wait behind it.
       await job.moveToDelayed(Date.now() + waitBehindMs(job), token);
@@ -86,7 +88,9 @@ export function createSender(deps: SenderDependencies) {
           // Choices (quick replies, reply buttons) ride the last part where the platform can carry them.
           const isLast = index === reply.parts.length - 1;
           const withChoices =
-            isLast && reply.choices?.length && adapter.sendChoices ? await adapter.sendChoices(to, part, reply.choices) : null;
+            isLast && reply.choices?.length && adapter.sendChoices
+              ? await adapter.sendChoices(to, part, reply.choices)
+              : null;
           if (!withChoices) await adapter.sendText(to, part);
         } catch (error) {
           const failure = classifySendFailure(error, reply.platform);

@@ -133,7 +133,11 @@ export function createTurnProcessor(deps: TurnProcessorDependencies) {
                 conversation,
                 arrivedAtMs: job.timestamp,
                 canRetry: (job.opts.attempts ?? 1) - job.attemptsMade - 1 > 0,
-                readers: { fetch: adapter.fetchMedia?.bind(adapter), stt: deps.media.stt, settings: deps.media.settings },
+                readers: {
+                  fetch: adapter.fetchMedia?.bind(adapter),
+                  stt: deps.media.stt,
+                  settings: deps.media.settings,
+                },
               })
             : undefined;
           if (media?.notice) return { kind: 'notice', ...media.notice };

@@ -41,7 +41,10 @@ export interface RunningWorkers {
  * be slow, so the job lock is long and renewed by BullMQ while the job runs; a worker that dies
  * loses its lock and the job is picked up again (stalled) by another.
  */
-export async function startWorkers(config: Config, logger: Logger = createLogger({ level: config.log.level, name: 'worker' })): Promise<RunningWorkers> {
+export async function startWorkers(
+  config: Config,
+  logger: Logger = createLogger({ level: config.log.level, name: 'worker' }),
+): Promise<RunningWorkers> {
   const adapters = createPlatformRegistry(config);
   const keys = stateKeys(config.redis.prefix);
   const state = createRedis(config.redis.url, 'worker');
@@ -58,14 +61,21 @@ export async function startWorkers(config: Config, logger: Logger = createLogger
   if (!model || !config.llm.models.fast) {
     logger.warn('no model configured (LLM_BASE_URL, LLM_MODEL_FAST): users will be told the bot is not connected');
   }
-  if (adapters.size === 0) logger.warn('no channel is on: set WHATSAPP_ACCESS_TOKEN, MESSENGER_PAGE_ACCESS_TOKEN or INSTAGRAM_ACCESS_TOKEN');
+  if (adapters.size === 0)
+    logger.warn('no channel is on: set WHATSAPP_ACCESS_TOKEN, MESSENGER_PAGE_ACCESS_TOKEN or INSTAGRAM_ACCESS_TOKEN');
 
   const history = new ConversationHistory(state, keys.history, config.history);
   const conductor = createTurnConductor(config, state, model, history, logger.child({ part: 'turns' }));
   const stt = config.stt.baseUrl
-    ? createOpenAiSpeechToText({ baseUrl: config.stt.baseUrl, apiKey: config.stt.apiKey, model: config.stt.model, timeoutMs: config.stt.timeoutMs })
+    ? createOpenAiSpeechToText({
+        baseUrl: config.stt.baseUrl,
+        apiKey: config.stt.apiKey,
+        model: config.stt.model,
+        timeoutMs: config.stt.timeoutMs,
+      })
     : null;
-  if (!stt) logger.warn('no speech-to-text configured (STT_BASE_URL or LLM_BASE_URL): voice notes will be apologised for');
+  if (!stt)
+    logger.warn('no speech-to-text configured (STT_BASE_URL or LLM_BASE_URL): voice notes will be apologised for');
   const media = {
     stt,
     settings: { ...config.media, ffmpegPath: resolveFfmpeg(config.media.ffmpegPath, logger) },
@@ -110,7 +120,8 @@ export async function startWorkers(config: Config, logger: Logger = createLogger
     logger: logger.child({ part: 'sender' }),
     ordering: {
       outbox,
-      headState: async (answering) => (isPendingJobState(await outbound.getJobState(outboundJobId(answering))) ? 'pending' : 'gone'),
+      headState: async (answering) =>
+        isPendingJobState(await outbound.getJobState(outboundJobId(answering))) ? 'pending' : 'gone',
     },
     window,
   });
@@ -136,7 +147,10 @@ export async function startWorkers(config: Config, logger: Logger = createLogger
     concurrency: config.concurrency.sends,
     settings: { backoffStrategy: graphBackoff },
   });
-  for (const [name, worker] of [['turns', turns], ['sender', sends]] as const) {
+  for (const [name, worker] of [
+    ['turns', turns],
+    ['sender', sends],
+  ] as const) {
     worker.on('failed', (job, err) => {
       logger.error({ queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err }, 'job failed');
     });
@@ -150,7 +164,10 @@ export async function startWorkers(config: Config, logger: Logger = createLogger
       // Stop taking jobs and let those in flight finish; past the grace, abort them: each hands
       // its job back to the queue (moveToWait) and another worker resumes it from the ledger.
       const grace = setTimeout(() => {
-        logger.warn({ graceMs: config.jobs.shutdownGraceMs }, 'jobs still running after the grace period; handing them back');
+        logger.warn(
+          { graceMs: config.jobs.shutdownGraceMs },
+          'jobs still running after the grace period; handing them back',
+        );
         turns.cancelAllJobs('shutdown');
         sends.cancelAllJobs('shutdown');
       }, config.jobs.shutdownGraceMs);
@@ -158,7 +175,9 @@ export async function startWorkers(config: Config, logger: Logger = createLogger
       clearTimeout(grace);
       await Promise.all([inbound.close(), outbound.close()]);
       // BullMQ leaves connections it was handed open; they are ours to close.
-      await Promise.all([state, queueConnection, turnConnection, sendConnection].map((c) => c.quit().catch(() => undefined)));
+      await Promise.all(
+        [state, queueConnection, turnConnection, sendConnection].map((c) => c.quit().catch(() => undefined)),
+      );
     },
   };
 }

@@ -23,7 +23,13 @@ export type SandboxEvent =
   | { type: 'message'; item: ChatItem }
   | { type: 'status'; platform: SandboxPlatform; id: string; status: ChatItem['status'] }
   | { type: 'typing'; platform: SandboxPlatform; on: boolean }
-  | { type: 'log'; platform: SandboxPlatform | 'system'; direction: 'webhook' | 'graph' | 'info'; summary: string; at: number };
+  | {
+      type: 'log';
+      platform: SandboxPlatform | 'system';
+      direction: 'webhook' | 'graph' | 'info';
+      summary: string;
+      at: number;
+    };
 
 /** The three conversations, kept in memory so a reloaded page shows them again. */
 export class ConversationLog extends EventEmitter<{ event: [SandboxEvent] }> {

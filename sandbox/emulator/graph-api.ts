@@ -31,13 +31,27 @@ interface GraphReply {
 }
 
 const MEDIA_URL_TTL_MS = 5 * 60 * 1000;
-const LIMITS = { whatsapp: { max: 4096, unit: 'chars' }, messenger: { max: 2000, unit: 'chars' }, instagram: { max: 1000, unit: 'bytes' } } as const;
+const LIMITS = {
+  whatsapp: { max: 4096, unit: 'chars' },
+  messenger: { max: 2000, unit: 'chars' },
+  instagram: { max: 1000, unit: 'bytes' },
+} as const;
 
 let counter = 0;
 const nextId = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter += 1).toString(36).padStart(4, '0')}`;
 
-export function graphError(status: number, code: number, message: string, extra: Record<string, unknown> = {}): GraphReply {
-  return { status, body: { error: { message: `(#${code}) ${message}`, type: 'OAuthException', code, fbtrace_id: nextId('Asbx'), ...extra } } };
+export function graphError(
+  status: number,
+  code: number,
+  message: string,
+  extra: Record<string, unknown> = {},
+): GraphReply {
+  return {
+    status,
+    body: {
+      error: { message: `(#${code}) ${message}`, type: 'OAuthException', code, fbtrace_id: nextId('Asbx'), ...extra },
+    },
+  };
 }
 
 function tokenOf(req: http.IncomingMessage, url: URL): string | undefined {
@@ -69,7 +83,15 @@ const pageSend = z.looseObject({
     .looseObject({
       text: z.string().optional(),
       attachment: z.unknown().optional(),
-      quick_replies: z.array(z.looseObject({ content_type: z.string(), title: z.string().optional(), payload: z.union([z.string(), z.number()]).optional() })).optional(),
+      quick_replies: z
+        .array(
+          z.looseObject({
+            content_type: z.string(),
+            title: z.string().optional(),
+            payload: z.union([z.string(), z.number()]).optional(),
+          }),
+        )
+        .optional(),
     })
     .optional(),
 });
@@ -86,25 +108,38 @@ export function createGraphApi(ctx: GraphApiContext) {
     if (on) typingTimers.set(platform, setTimeout(() => ctx.log.typing(platform, false), ttlMs).unref());
   }
 
-  function acceptText(platform: SandboxPlatform, id: string, text: string, quickReplies?: Array<{ title: string; payload: string }>): void {
+  function acceptText(
+    platform: SandboxPlatform,
+    id: string,
+    text: string,
+    quickReplies?: Array<{ title: string; payload: string }>,
+  ): void {
     showTyping(platform, false, 0);
     ctx.log.add({ id, platform, from: 'bot', kind: 'text', text, quickReplies, status: 'sent', at: Date.now() });
     ctx.onBusinessMessage(platform, id, text);
   }
 
   function whatsAppMessages(token: string | undefined, phoneNumberId: string, body: unknown): GraphReply {
-    if (token !== ctx.tokens.whatsapp) return graphError(401, 190, 'Error validating access token: the token is not the sandbox WhatsApp token.');
+    if (token !== ctx.tokens.whatsapp)
+      return graphError(401, 190, 'Error validating access token: the token is not the sandbox WhatsApp token.');
     if (phoneNumberId !== sandboxIds.whatsapp.phoneNumberId) {
       return graphError(400, 100, `Unsupported post request. Object with ID '${phoneNumberId}' does not exist.`);
     }
     const parsed = whatsAppSend.safeParse(body);
-    if (!parsed.success) return graphError(400, 100, 'Invalid parameter', { error_data: { messaging_product: 'whatsapp', details: parsed.error.issues[0]?.message } });
+    if (!parsed.success)
+      return graphError(400, 100, 'Invalid parameter', {
+        error_data: { messaging_product: 'whatsapp', details: parsed.error.issues[0]?.message },
+      });
     const send = parsed.data;
     if (send.status === 'read') {
       if (!send.message_id) return graphError(400, 100, 'Invalid parameter: message_id is required');
       ctx.log.markReadUpTo('whatsapp', send.message_id);
       if (send.typing_indicator) showTyping('whatsapp', true, 25_000);
-      ctx.log.log('whatsapp', 'graph', `read receipt${send.typing_indicator ? ' + typing indicator' : ''} for ${send.message_id}`);
+      ctx.log.log(
+        'whatsapp',
+        'graph',
+        `read receipt${send.typing_indicator ? ' + typing indicator' : ''} for ${send.message_id}`,
+      );
       return { status: 200, body: { success: true } };
     }
     if (send.to !== sandboxIds.whatsapp.userWaId) return graphError(400, 131026, 'Message undeliverable');
@@ -112,13 +147,20 @@ export function createGraphApi(ctx: GraphApiContext) {
       ctx.log.log('whatsapp', 'graph', `message of type ${send.type ?? '?'} (the sandbox page shows text only)`);
       const id = nextId('wamid.SBX');
       acceptText('whatsapp', id, `[${send.type ?? 'unknown'} message]`);
-      return { status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input: send.to, wa_id: send.to }], messages: [{ id }] } };
+      return {
+        status: 200,
+        body: { messaging_product: 'whatsapp', contacts: [{ input: send.to, wa_id: send.to }], messages: [{ id }] },
+      };
     }
-    if (textTooLong('whatsapp', send.text.body)) return graphError(400, 100, 'Param text[body] must be at most 4096 characters long.');
+    if (textTooLong('whatsapp', send.text.body))
+      return graphError(400, 100, 'Param text[body] must be at most 4096 characters long.');
     const id = nextId('wamid.SBX');
     ctx.log.log('whatsapp', 'graph', `text sent (${[...send.text.body].length} chars) → ${id}`);
     acceptText('whatsapp', id, send.text.body);
-    return { status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input: send.to, wa_id: send.to }], messages: [{ id }] } };
+    return {
+      status: 200,
+      body: { messaging_product: 'whatsapp', contacts: [{ input: send.to, wa_id: send.to }], messages: [{ id }] },
+    };
   }
 
   function pageMessages(token: string | undefined, node: string, body: unknown): GraphReply {
@@ -126,7 +168,8 @@ export function createGraphApi(ctx: GraphApiContext) {
       token === ctx.tokens.messenger ? 'messenger' : token === ctx.tokens.instagram ? 'instagram' : undefined;
     if (!platform) return graphError(401, 190, 'Invalid OAuth access token - Cannot parse access token');
     const own = platform === 'messenger' ? sandboxIds.messenger.pageId : sandboxIds.instagram.igId;
-    if (node !== 'me' && node !== own) return graphError(400, 100, `Unsupported post request. Object with ID '${node}' does not exist.`);
+    if (node !== 'me' && node !== own)
+      return graphError(400, 100, `Unsupported post request. Object with ID '${node}' does not exist.`);
     const parsed = pageSend.safeParse(body);
     if (!parsed.success) return graphError(400, 100, 'Invalid parameter');
     const send = parsed.data;
@@ -154,7 +197,11 @@ export function createGraphApi(ctx: GraphApiContext) {
       ?.filter((q) => q.content_type === 'text' && q.title)
       .map((q) => ({ title: q.title ?? '', payload: String(q.payload ?? q.title) }));
     const id = nextId('m_SBX');
-    ctx.log.log(platform, 'graph', `text sent (${[...text].length} chars${quickReplies?.length ? `, ${quickReplies.length} quick replies` : ''}) → ${id}`);
+    ctx.log.log(
+      platform,
+      'graph',
+      `text sent (${[...text].length} chars${quickReplies?.length ? `, ${quickReplies.length} quick replies` : ''}) → ${id}`,
+    );
     acceptText(platform, id, text, quickReplies);
     return { status: 200, body: { recipient_id: user, message_id: id } };
   }
@@ -162,13 +209,23 @@ export function createGraphApi(ctx: GraphApiContext) {
   function mediaLookup(token: string | undefined, mediaId: string): GraphReply {
     if (token !== ctx.tokens.whatsapp) return graphError(401, 190, 'Invalid OAuth access token');
     const media = ctx.media.get(mediaId);
-    if (!media) return graphError(400, 100, `Unsupported get request. Object with ID '${mediaId}' does not exist.`, { error_subcode: 33 });
+    if (!media)
+      return graphError(400, 100, `Unsupported get request. Object with ID '${mediaId}' does not exist.`, {
+        error_subcode: 33,
+      });
     const expires = Date.now() + MEDIA_URL_TTL_MS;
     const url = `${ctx.baseUrl()}/whatsapp_business/attachments/?mid=${media.id}&ext=${expires}&hash=${MediaStore.urlHash(media.id, expires, ctx.urlSecret)}`;
     ctx.log.log('whatsapp', 'graph', `media lookup ${mediaId} (${media.mimeType}, ${media.bytes.length} bytes)`);
     return {
       status: 200,
-      body: { messaging_product: 'whatsapp', url, mime_type: media.mimeType, sha256: media.sha256, file_size: media.bytes.length, id: media.id },
+      body: {
+        messaging_product: 'whatsapp',
+        url,
+        mime_type: media.mimeType,
+        sha256: media.sha256,
+        file_size: media.bytes.length,
+        id: media.id,
+      },
     };
   }
 

@@ -77,7 +77,10 @@ export class MetaEmulator {
         const url = new URL(req.url ?? '/', 'http://emulator');
         const reply = graph(req, url, body);
         if (reply.bytes) {
-          res.writeHead(reply.status, { 'content-type': reply.bytes.mimeType, 'content-length': reply.bytes.data.length });
+          res.writeHead(reply.status, {
+            'content-type': reply.bytes.mimeType,
+            'content-length': reply.bytes.data.length,
+          });
           res.end(reply.bytes.data);
           return;
         }
@@ -96,13 +99,19 @@ export class MetaEmulator {
   }
 
   secretFor(platform: SandboxPlatform): string {
-    return platform === 'instagram' ? (this.options.instagramAppSecret ?? this.options.appSecret) : this.options.appSecret;
+    return platform === 'instagram'
+      ? (this.options.instagramAppSecret ?? this.options.appSecret)
+      : this.options.appSecret;
   }
 
   /** The GET handshake Meta's dashboard performs on "Verify and save". */
   async verifyWebhook(platform: SandboxPlatform): Promise<{ ok: boolean; status: number }> {
     const challenge = String(Math.floor(Math.random() * 1e9));
-    const query = new URLSearchParams({ 'hub.mode': 'subscribe', 'hub.verify_token': this.options.verifyToken, 'hub.challenge': challenge });
+    const query = new URLSearchParams({
+      'hub.mode': 'subscribe',
+      'hub.verify_token': this.options.verifyToken,
+      'hub.challenge': challenge,
+    });
     const response = await fetch(`${this.webhookBaseUrl}/webhooks/${platform}?${query}`);
     const text = await response.text();
     const ok = response.status === 200 && text === challenge;
@@ -124,12 +133,22 @@ export class MetaEmulator {
     } else {
       if (input.bytes.length > MAX_MEDIA_BYTES) throw new RangeError('media larger than 25 MB');
       const media = this.media.put(input.bytes, input.mimeType);
-      Object.assign(item, { mediaId: media.id, mimeType: input.mimeType, size: input.bytes.length, voice: input.voice, text: input.caption });
+      Object.assign(item, {
+        mediaId: media.id,
+        mimeType: input.mimeType,
+        size: input.bytes.length,
+        voice: input.voice,
+        text: input.caption,
+      });
     }
     this.log.add(item);
 
     if (platform === 'whatsapp') {
-      this.delivery.enqueue({ platform, value: whatsAppMessageValue(id, this.whatsAppContent(input, item), now), messageId: id });
+      this.delivery.enqueue({
+        platform,
+        value: whatsAppMessageValue(id, this.whatsAppContent(input, item), now),
+        messageId: id,
+      });
     } else if (input.kind === 'text') {
       const message = input.quickReplyPayload
         ? { mid: id, text: input.text, quick_reply: { payload: input.quickReplyPayload } }
@@ -165,9 +184,20 @@ export class MetaEmulator {
     if (input.kind === 'text') return { type: 'text', text: { body: input.text } };
     const media = this.media.get(item.mediaId ?? '')!;
     if (input.kind === 'image') {
-      return { type: 'image', image: { ...(input.caption ? { caption: input.caption } : {}), mime_type: media.mimeType, sha256: media.sha256, id: media.id } };
+      return {
+        type: 'image',
+        image: {
+          ...(input.caption ? { caption: input.caption } : {}),
+          mime_type: media.mimeType,
+          sha256: media.sha256,
+          id: media.id,
+        },
+      };
     }
-    return { type: 'audio', audio: { mime_type: media.mimeType, sha256: media.sha256, id: media.id, voice: input.voice ?? false } };
+    return {
+      type: 'audio',
+      audio: { mime_type: media.mimeType, sha256: media.sha256, id: media.id, voice: input.voice ?? false },
+    };
   }
 
   /** After Threadline sent something, Meta reports back: statuses (WhatsApp), echo, delivery, read. */
@@ -177,12 +207,18 @@ export class MetaEmulator {
     if (platform === 'whatsapp') {
       this.delivery.enqueue({ platform, value: whatsAppStatusValue(id, 'sent', now) });
       this.delivery.enqueue({ platform, value: whatsAppStatusValue(id, 'delivered', now) });
-      setTimeout(() => this.delivery.enqueue({ platform, value: whatsAppStatusValue(id, 'read', Date.now()) }), readAfter).unref();
+      setTimeout(
+        () => this.delivery.enqueue({ platform, value: whatsAppStatusValue(id, 'read', Date.now()) }),
+        readAfter,
+      ).unref();
       return;
     }
     this.delivery.enqueue({ platform, event: pageEchoEvent(platform, id, text, now) });
     if (platform === 'messenger') this.delivery.enqueue({ platform, event: pageDeliveryEvent(platform, id, now) });
-    setTimeout(() => this.delivery.enqueue({ platform, event: pageReadEvent(platform, id, Date.now()) }), readAfter).unref();
+    setTimeout(
+      () => this.delivery.enqueue({ platform, event: pageReadEvent(platform, id, Date.now()) }),
+      readAfter,
+    ).unref();
   }
 
   private createDelivery(): WebhookDelivery {
@@ -194,7 +230,11 @@ export class MetaEmulator {
         const status = result.status === 'network-error' ? 'no answer' : String(result.status);
         const events = `${result.events} event${result.events === 1 ? '' : 's'}`;
         const attempt = result.attempt > 1 ? ` (attempt ${result.attempt})` : '';
-        this.log.log(result.platform, 'webhook', `POST /webhooks/${result.platform} (${events}, ${result.bytes} bytes, signed) → ${status}${attempt}`);
+        this.log.log(
+          result.platform,
+          'webhook',
+          `POST /webhooks/${result.platform} (${events}, ${result.bytes} bytes, signed) → ${status}${attempt}`,
+        );
         for (const messageId of result.messageIds) {
           if (result.status === 200) this.log.setStatus(result.platform, messageId, 'delivered');
           else if (result.attempt === 1) this.log.setStatus(result.platform, messageId, 'sent');

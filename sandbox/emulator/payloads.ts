@@ -32,7 +32,11 @@ export function whatsAppMessageValue(id: string, content: WhatsAppContent, nowMs
   };
 }
 
-export function whatsAppStatusValue(messageId: string, status: 'sent' | 'delivered' | 'read', nowMs: number): WhatsAppValue {
+export function whatsAppStatusValue(
+  messageId: string,
+  status: 'sent' | 'delivered' | 'read',
+  nowMs: number,
+): WhatsAppValue {
   return {
     messaging_product: 'whatsapp',
     metadata,
@@ -56,7 +60,12 @@ export function pageIds(platform: 'messenger' | 'instagram'): { business: string
 
 export function pageMessageEvent(
   platform: 'messenger' | 'instagram',
-  message: { mid: string; text?: string; attachments?: Array<{ type: string; payload: { url: string } }>; quick_reply?: { payload: string } },
+  message: {
+    mid: string;
+    text?: string;
+    attachments?: Array<{ type: string; payload: { url: string } }>;
+    quick_reply?: { payload: string };
+  },
   nowMs: number,
 ): PageEvent {
   const ids = pageIds(platform);
@@ -64,7 +73,12 @@ export function pageMessageEvent(
 }
 
 /** The echo Meta sends back for a message the business sent (Messenger `message_echoes`, Instagram `messages`). */
-export function pageEchoEvent(platform: 'messenger' | 'instagram', mid: string, text: string, nowMs: number): PageEvent {
+export function pageEchoEvent(
+  platform: 'messenger' | 'instagram',
+  mid: string,
+  text: string,
+  nowMs: number,
+): PageEvent {
   const ids = pageIds(platform);
   return {
     sender: { id: ids.business },
@@ -76,7 +90,12 @@ export function pageEchoEvent(platform: 'messenger' | 'instagram', mid: string, 
 
 export function pageDeliveryEvent(platform: 'messenger', mid: string, nowMs: number): PageEvent {
   const ids = pageIds(platform);
-  return { sender: { id: ids.user }, recipient: { id: ids.business }, timestamp: nowMs, delivery: { mids: [mid], watermark: nowMs } };
+  return {
+    sender: { id: ids.user },
+    recipient: { id: ids.business },
+    timestamp: nowMs,
+    delivery: { mids: [mid], watermark: nowMs },
+  };
 }
 
 export function pageReadEvent(platform: 'messenger' | 'instagram', mid: string, nowMs: number): PageEvent {
@@ -102,6 +121,8 @@ export function deliveryBody(platform: SandboxPlatform, events: WebhookEvent[], 
   const ids = pageIds(platform);
   return {
     object: platform === 'messenger' ? 'page' : 'instagram',
-    entry: [{ id: ids.business, time: nowMs, messaging: events.map((e) => (e.platform === 'whatsapp' ? {} : e.event)) }],
+    entry: [
+      { id: ids.business, time: nowMs, messaging: events.map((e) => (e.platform === 'whatsapp' ? {} : e.event)) },
+    ],
   };
 }

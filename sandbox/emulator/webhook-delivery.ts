@@ -32,7 +32,10 @@ export interface WebhookDeliveryOptions {
 
 /** JSON exactly as Meta sends it: non-ASCII escaped, so the signed bytes are pure ASCII. */
 export function metaJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 export class WebhookDelivery {
@@ -56,10 +59,18 @@ export class WebhookDelivery {
   }
 
   /** POSTs `body` once, signed (or with `signature` as given), and returns the HTTP status. */
-  async post(platform: SandboxPlatform, raw: string, signature: string | null = signBody(raw, this.options.secretFor(platform))): Promise<number> {
+  async post(
+    platform: SandboxPlatform,
+    raw: string,
+    signature: string | null = signBody(raw, this.options.secretFor(platform)),
+  ): Promise<number> {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'facebookexternalua' };
     if (signature !== null) headers['x-hub-signature-256'] = signature;
-    const response = await fetch(`${this.options.webhookBaseUrl()}/webhooks/${platform}`, { method: 'POST', headers, body: raw });
+    const response = await fetch(`${this.options.webhookBaseUrl()}/webhooks/${platform}`, {
+      method: 'POST',
+      headers,
+      body: raw,
+    });
     await response.arrayBuffer();
     return response.status;
   }
@@ -88,11 +99,18 @@ export class WebhookDelivery {
     if (events.length === 0) return;
     const raw = metaJson(deliveryBody(platform, events, Date.now()));
     const messageIds = events.flatMap((e) => (e.messageId ? [e.messageId] : []));
-    const job = this.deliverWithRetries(platform, raw, events.length, messageIds).finally(() => this.inFlight.delete(job));
+    const job = this.deliverWithRetries(platform, raw, events.length, messageIds).finally(() =>
+      this.inFlight.delete(job),
+    );
     this.inFlight.add(job);
   }
 
-  private async deliverWithRetries(platform: SandboxPlatform, raw: string, events: number, messageIds: string[]): Promise<void> {
+  private async deliverWithRetries(
+    platform: SandboxPlatform,
+    raw: string,
+    events: number,
+    messageIds: string[],
+  ): Promise<void> {
     const delays = this.options.retryDelaysMs ?? [0, 1000, 2000, 4000, 8000, 16000];
     for (let attempt = 1; attempt <= delays.length; attempt += 1) {
       const wait = delays[attempt - 1] ?? 0;

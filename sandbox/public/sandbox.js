@@ -8,8 +8,10 @@ const ICONS = {
   send: '<svg viewBox="0 0 24 24" fill="currentColor"><path d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z"/></svg>',
   mic: '<svg viewBox="0 0 24 24" fill="currentColor"><path d="M12 14a3 3 0 0 0 3-3V5a3 3 0 1 0-6 0v6a3 3 0 0 0 3 3zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.9V21h2v-3.1A7 7 0 0 0 19 11z"/></svg>',
   stop: '<svg viewBox="0 0 24 24" fill="currentColor"><rect x="6" y="6" width="12" height="12" rx="2"/></svg>',
-  attach: '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"><path d="M20.5 11.5 12 20a5 5 0 0 1-7-7l8.5-8.5a3.3 3.3 0 0 1 4.7 4.7L9.7 17.7a1.7 1.7 0 0 1-2.4-2.4L15 7.6"/></svg>',
-  photo: '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2"><rect x="3" y="4" width="18" height="16" rx="3"/><circle cx="9" cy="10" r="2"/><path d="m21 16-5-5-9 9"/></svg>',
+  attach:
+    '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"><path d="M20.5 11.5 12 20a5 5 0 0 1-7-7l8.5-8.5a3.3 3.3 0 0 1 4.7 4.7L9.7 17.7a1.7 1.7 0 0 1-2.4-2.4L15 7.6"/></svg>',
+  photo:
+    '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2"><rect x="3" y="4" width="18" height="16" rx="3"/><circle cx="9" cy="10" r="2"/><path d="m21 16-5-5-9 9"/></svg>',
 };
 const PLATFORM_NAMES = { whatsapp: 'WhatsApp', messenger: 'Messenger', instagram: 'Instagram' };
 
@@ -102,7 +104,13 @@ function updateReceipts(platform) {
   if (!last) return;
   const item = state.items.get(last.dataset.id);
   if (!item) return;
-  const words = { sending: 'Sending…', sent: 'Sent', delivered: platform === 'messenger' ? 'Delivered' : 'Sent', read: 'Seen', failed: 'Not delivered' };
+  const words = {
+    sending: 'Sending…',
+    sent: 'Sent',
+    delivered: platform === 'messenger' ? 'Delivered' : 'Sent',
+    read: 'Seen',
+    failed: 'Not delivered',
+  };
   last.append(el('div', 'receipt', words[item.status] || ''));
 }
 
@@ -156,7 +164,9 @@ function showQuickReplies(item) {
 
 function scrollDown(platform) {
   const box = chats[platform].messages;
-  requestAnimationFrame(() => { box.scrollTop = box.scrollHeight; });
+  requestAnimationFrame(() => {
+    box.scrollTop = box.scrollHeight;
+  });
 }
 
 function showError(platform, message) {
@@ -170,7 +180,8 @@ const logLines = document.getElementById('devlog-lines');
 function addLogLine(line) {
   const li = el('li', `p-${line.platform}`);
   const time = el('time', '', new Date(line.at).toLocaleTimeString());
-  const arrow = line.direction === 'webhook' ? 'meta → threadline' : line.direction === 'graph' ? 'threadline → meta' : 'info';
+  const arrow =
+    line.direction === 'webhook' ? 'meta → threadline' : line.direction === 'graph' ? 'threadline → meta' : 'info';
   li.append(time, document.createTextNode(`[${line.platform}] ${arrow}  ${line.summary}`));
   logLines.append(li);
   while (logLines.children.length > 300) logLines.firstChild.remove();
@@ -215,7 +226,11 @@ async function sendMedia(platform, blob, options) {
   if (options.voice) query.set('voice', '1');
   if (options.caption) query.set('caption', options.caption);
   try {
-    await post(`/sandbox/api/${platform}/media?${query}`, blob, blob.type || (options.kind === 'image' ? 'image/jpeg' : 'audio/ogg'));
+    await post(
+      `/sandbox/api/${platform}/media?${query}`,
+      blob,
+      blob.type || (options.kind === 'image' ? 'image/jpeg' : 'audio/ogg'),
+    );
   } catch (error) {
     showError(platform, `Could not send the ${options.kind === 'image' ? 'photo' : 'audio'}: ${error.message}`);
   }
@@ -228,7 +243,10 @@ function refreshAction(platform) {
   if (platform === 'whatsapp') {
     const recording = state.recorder?.platform === platform;
     chat.action.innerHTML = hasText ? ICONS.send : recording ? ICONS.stop : ICONS.mic;
-    chat.action.setAttribute('aria-label', hasText ? 'Send' : recording ? 'Stop and send voice note' : 'Record a voice note');
+    chat.action.setAttribute(
+      'aria-label',
+      hasText ? 'Send' : recording ? 'Stop and send voice note' : 'Record a voice note',
+    );
   }
 }
 
@@ -255,7 +273,9 @@ async function toggleRecording(platform) {
     return;
   }
   // WhatsApp voice notes are OGG/Opus; browsers record Opus in OGG (Firefox) or WebM (Chromium).
-  const type = ['audio/ogg;codecs=opus', 'audio/webm;codecs=opus', 'audio/mp4'].find((t) => MediaRecorder.isTypeSupported(t));
+  const type = ['audio/ogg;codecs=opus', 'audio/webm;codecs=opus', 'audio/mp4'].find((t) =>
+    MediaRecorder.isTypeSupported(t),
+  );
   const recorder = new MediaRecorder(stream, type ? { mimeType: type } : undefined);
   const chunks = [];
   const started = Date.now();
@@ -348,7 +368,8 @@ logToggle.addEventListener('click', () => {
 function showModel(model) {
   const badge = document.getElementById('model-badge');
   badge.className = `badge ${model.kind === 'demo' ? 'badge--demo' : 'badge--ok'}`;
-  document.getElementById('model-label').textContent = model.kind === 'demo' ? 'Offline demo responder (not a model)' : `Model: ${model.label}`;
+  document.getElementById('model-label').textContent =
+    model.kind === 'demo' ? 'Offline demo responder (not a model)' : `Model: ${model.label}`;
   badge.title = model.hint || '';
   const banner = document.getElementById('demo-banner');
   banner.hidden = model.kind !== 'demo';
@@ -367,7 +388,8 @@ async function loadState() {
   }
   if (logLines.children.length === 0) snapshot.log.forEach(addLogLine);
   const failed = PLATFORMS.filter((p) => snapshot.handshakes && snapshot.handshakes[p] === false);
-  if (failed.length) failed.forEach((p) => showError(p, `${PLATFORM_NAMES[p]} webhook handshake failed: see the developer log.`));
+  if (failed.length)
+    failed.forEach((p) => showError(p, `${PLATFORM_NAMES[p]} webhook handshake failed: see the developer log.`));
 }
 
 function connect() {

@@ -38,7 +38,11 @@ export function describeSpec(spec: LimitSpec): string {
   const named: Record<number, string> = { 1: 'second', 60: 'minute', 3600: 'hour', 86_400: 'day' };
   const per = named[spec.windowSeconds];
   if (per) return `${spec.count} per ${per}`;
-  for (const [size, word] of [[86_400, 'day'], [3600, 'hour'], [60, 'minute']] as const) {
+  for (const [size, word] of [
+    [86_400, 'day'],
+    [3600, 'hour'],
+    [60, 'minute'],
+  ] as const) {
     if (spec.windowSeconds % size === 0) return `${spec.count} per ${unit(spec.windowSeconds / size, word)}`;
   }
   return `${spec.count} per ${unit(spec.windowSeconds, 'second')}`;
@@ -64,7 +68,10 @@ export const modeTexts = {
 
   help(current: Mode, specs: Record<Mode, LimitSpec | null>): string {
     const modes = (['fast', 'thinking', 'contemplating'] as const)
-      .map((mode) => `${MODE_COMMAND[mode]} ${MODE_TITLES[mode]}: ${MODE_PITCH[mode]}${specs[mode] ? ` (${describeSpec(specs[mode]!)})` : ''}`)
+      .map(
+        (mode) =>
+          `${MODE_COMMAND[mode]} ${MODE_TITLES[mode]}: ${MODE_PITCH[mode]}${specs[mode] ? ` (${describeSpec(specs[mode]!)})` : ''}`,
+      )
       .join('\n');
     return [
       "I'm Threadline, an assistant you can ask anything in this chat. Write your question as you would to a person.",
@@ -80,7 +87,8 @@ export const modeTexts = {
 
   limits(current: Mode, statuses: LimitStatus[], exempt: boolean): string {
     if (exempt) return `You are in ${MODE_TITLES[current]} mode. No limits apply to you.`;
-    if (statuses.length === 0) return `You are in ${MODE_TITLES[current]} mode. There are no limits on this assistant right now.`;
+    if (statuses.length === 0)
+      return `You are in ${MODE_TITLES[current]} mode. There are no limits on this assistant right now.`;
     const lines = statuses.map((s) => {
       const label = s.limit === 'burst' ? 'messages in a row' : `${MODE_TITLES[s.limit as Mode]} mode`;
       const reset = s.resetsInMs === null ? '' : `, resets ${formatWait(s.resetsInMs)}`;

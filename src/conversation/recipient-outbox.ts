@@ -48,7 +48,11 @@ export class RecipientOutbox {
    * dropped from the outbox). An answer that was never appended (a job from before this
    * existed) is sent at once.
    */
-  async tryBegin(conversation: string, answering: string, headState: (head: string) => Promise<HeadState>): Promise<HeldTurn | null> {
+  async tryBegin(
+    conversation: string,
+    answering: string,
+    headState: (head: string) => Promise<HeadState>,
+  ): Promise<HeldTurn | null> {
     return this.order.tryBegin(conversation, answering, headState);
   }
 

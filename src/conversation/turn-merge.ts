@@ -33,7 +33,10 @@ const hasImage = (m: InboundMessage) => m.attachments.some((a) => a.kind === 'im
 const hasText = (m: InboundMessage) => (m.text?.trim() ?? '') !== '';
 /** only text and photos merge: no voice notes, no unsupported content, no button payloads */
 const mergeable = (m: InboundMessage) =>
-  m.unsupported === undefined && m.payload === undefined && m.attachments.every((a) => a.kind === 'image') && (hasText(m) || hasImage(m));
+  m.unsupported === undefined &&
+  m.payload === undefined &&
+  m.attachments.every((a) => a.kind === 'image') &&
+  (hasText(m) || hasImage(m));
 
 export async function gatherTurn(
   head: InboundMessage,
@@ -53,9 +56,13 @@ export async function gatherTurn(
     const merged = group.some(hasImage) && followers.length > 0;
     const complete = group.some(hasImage) && group.some(hasText);
     if (complete || Date.now() >= waitUntil) {
-      return merged ? { message: mergeMessages(group), absorbed: followers.map((f) => f.key) } : { message: head, absorbed: [] };
+      return merged
+        ? { message: mergeMessages(group), absorbed: followers.map((f) => f.key) }
+        : { message: head, absorbed: [] };
     }
-    await new Promise((resolve) => setTimeout(resolve, Math.min(deps.pollMs ?? 100, Math.max(1, waitUntil - Date.now()))));
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.min(deps.pollMs ?? 100, Math.max(1, waitUntil - Date.now()))),
+    );
   }
 }
 

@@ -81,9 +81,12 @@ export class TurnOrder {
 
   private hold(lock: string, token: string): HeldTurn {
     // Renew well before expiry so a long model call keeps the turn; stop on release.
-    const renewal = setInterval(() => {
-      this.redis.eval(RENEW, 1, lock, token, String(this.lockTtlMs)).catch(() => undefined);
-    }, Math.floor(this.lockTtlMs / 3));
+    const renewal = setInterval(
+      () => {
+        this.redis.eval(RENEW, 1, lock, token, String(this.lockTtlMs)).catch(() => undefined);
+      },
+      Math.floor(this.lockTtlMs / 3),
+    );
     renewal.unref();
     let released = false;
     return {

@@ -31,7 +31,13 @@ export interface TurnDependencies {
 
 export type TurnOutcome =
   /** a model answer; `remember` is appended to the conversation history */
-  | { kind: 'answer'; text: string; remember: PastTurn[]; model: string; usage?: { promptTokens: number; completionTokens: number } }
+  | {
+      kind: 'answer';
+      text: string;
+      remember: PastTurn[];
+      model: string;
+      usage?: { promptTokens: number; completionTokens: number };
+    }
   /** a fixed notice (unsupported input, misconfiguration): answered but not remembered */
   | { kind: 'notice'; text: string; reason: string };
 
@@ -47,7 +53,11 @@ export function defaultSystemPrompt(platform: InboundMessage['platform']): strin
 
 export async function decideReply(message: InboundMessage, deps: TurnDependencies): Promise<TurnOutcome> {
   if (message.unsupported !== undefined) {
-    return { kind: 'notice', text: replyTexts.unsupported(message.unsupported), reason: `unsupported:${message.unsupported}` };
+    return {
+      kind: 'notice',
+      text: replyTexts.unsupported(message.unsupported),
+      reason: `unsupported:${message.unsupported}`,
+    };
   }
   const firstAttachment = message.attachments[0];
   const text = message.text?.trim();

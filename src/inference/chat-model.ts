@@ -11,8 +11,7 @@ import { createOpenAiClient, isTransientApiFailure, type OpenAiClientOptions } f
 
 /** A piece of a user message: text, or an image the model should look at (a `data:` URL). */
 export type ChatContentPart =
-  | { type: 'text'; text: string }
-  | { type: 'image_url'; image_url: { url: string; detail?: 'auto' | 'low' | 'high' } };
+  { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string; detail?: 'auto' | 'low' | 'high' } };
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';

@@ -33,7 +33,10 @@ export function createOpenAiSpeechToText(options: OpenAiSpeechToTextOptions): Sp
       let result: unknown;
       try {
         const file = await toFile(audio, fileName, { type: mimeType });
-        result = await client.audio.transcriptions.create({ file, model: options.model, response_format: 'json' }, { signal });
+        result = await client.audio.transcriptions.create(
+          { file, model: options.model, response_format: 'json' },
+          { signal },
+        );
       } catch (error) {
         const transient = isTransientApiFailure(error);
         const reason = error instanceof Error ? error.message : String(error);

@@ -150,7 +150,13 @@ export class FairUseLimiter {
         // Refused turns cost nothing: give back what the other limits already took.
         await Promise.all(taken.map(({ limiter, key: takenKey }) => limiter.reward(takenKey, 1)));
         const resetsInMs = Math.max(1, rejection.msBeforeNext);
-        const told = await this.redis.set(this.keys.limitTold(limit, `${user.platform}:${user.userId}`), '1', 'PX', resetsInMs, 'NX');
+        const told = await this.redis.set(
+          this.keys.limitTold(limit, `${user.platform}:${user.userId}`),
+          '1',
+          'PX',
+          resetsInMs,
+          'NX',
+        );
         return { allowed: false, refusal: { limit, spec: entry.spec, resetsInMs }, tell: told === 'OK' };
       }
     }

@@ -64,7 +64,9 @@ export async function downloadMedia(request: DownloadRequest): Promise<Downloade
     try {
       response = await fetch(url, { headers, redirect: 'manual', signal });
     } catch (error) {
-      throw new MediaError('download-failed', `media download failed: ${describe(error, timeout)}`, true, { cause: error });
+      throw new MediaError('download-failed', `media download failed: ${describe(error, timeout)}`, true, {
+        cause: error,
+      });
     }
     if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
       await response.body?.cancel().catch(() => undefined);
@@ -79,7 +81,11 @@ export async function downloadMedia(request: DownloadRequest): Promise<Downloade
     if (!response.ok || !response.body) {
       await response.body?.cancel().catch(() => undefined);
       const transient = response.status >= 500 || response.status === 429 || response.status === 408;
-      throw new MediaError(transient ? 'download-failed' : 'unavailable', `media URL answered ${response.status}`, transient);
+      throw new MediaError(
+        transient ? 'download-failed' : 'unavailable',
+        `media URL answered ${response.status}`,
+        transient,
+      );
     }
     const declared = Number(response.headers.get('content-length'));
     if (Number.isFinite(declared) && declared > request.maxBytes) {
@@ -109,7 +115,9 @@ async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number, ti
     }
   } catch (error) {
     if (error instanceof MediaError) throw error;
-    throw new MediaError('download-failed', `media download failed: ${describe(error, timeout)}`, true, { cause: error });
+    throw new MediaError('download-failed', `media download failed: ${describe(error, timeout)}`, true, {
+      cause: error,
+    });
   } finally {
     reader.releaseLock();
   }

@@ -75,7 +75,8 @@ export function jpegDimensions(bytes: Buffer): { width: number; height: number }
     if (marker === 0xda || marker === 0xd9) return undefined;
     const length = bytes.readUInt16BE(offset + 2);
     // SOF0-SOF3 (SOF4 is DHT's neighbour 0xc4, not a frame)
-    if (marker >= 0xc0 && marker <= 0xc3) return { height: bytes.readUInt16BE(offset + 5), width: bytes.readUInt16BE(offset + 7) };
+    if (marker >= 0xc0 && marker <= 0xc3)
+      return { height: bytes.readUInt16BE(offset + 5), width: bytes.readUInt16BE(offset + 7) };
     if (length < 2) return undefined;
     offset += 2 + length;
   }

@@ -62,7 +62,8 @@ export async function runFfmpeg(binary: string, run: FfmpegRun): Promise<Buffer>
     await writeFile(inputPath, run.input, { flag: 'wx', mode: 0o600 });
     await spawnFfmpeg(binary, inputPath, outputPath, run);
     const output = await readFile(outputPath);
-    if (output.length >= run.maxOutputBytes) throw new MediaError('too-big', `ffmpeg output reached ${run.maxOutputBytes} bytes`);
+    if (output.length >= run.maxOutputBytes)
+      throw new MediaError('too-big', `ffmpeg output reached ${run.maxOutputBytes} bytes`);
     return output;
   } finally {
     await Promise.all([rm(inputPath, { force: true }), rm(outputPath, { force: true })]);
@@ -83,7 +84,10 @@ function spawnFfmpeg(binary: string, inputPath: string, outputPath: string, run:
       killedFor = why;
       command.kill('SIGKILL');
     };
-    const timer = setTimeout(() => stop(new MediaError('unreadable', `ffmpeg ran over ${run.timeoutMs} ms`)), run.timeoutMs);
+    const timer = setTimeout(
+      () => stop(new MediaError('unreadable', `ffmpeg ran over ${run.timeoutMs} ms`)),
+      run.timeoutMs,
+    );
     const onAbort = () => stop(new MediaError('unreadable', 'ffmpeg aborted', true));
     run.signal?.addEventListener('abort', onAbort, { once: true });
     const finish = (error: Error | undefined) => {
@@ -100,7 +104,11 @@ function spawnFfmpeg(binary: string, inputPath: string, outputPath: string, run:
       if (killedFor) command.kill('SIGKILL');
     });
     command.on('error', (error: Error, _stdout: string | null, stderr: string | null) => {
-      const tail = String(stderr ?? '').trim().split('\n').slice(-3).join(' | ');
+      const tail = String(stderr ?? '')
+        .trim()
+        .split('\n')
+        .slice(-3)
+        .join(' | ');
       finish(new FfmpegFailedError(`ffmpeg failed: ${error.message}`, tail));
     });
     command.on('end', () => finish(undefined));

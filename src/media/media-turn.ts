@@ -43,7 +43,13 @@ export function createMediaTurnPreparer(deps: MediaTurnDependencies) {
   return async function prepareMediaTurn(request: MediaTurnRequest): Promise<MediaTurn> {
     const { readers } = request;
     const early = request.message.attachments.map((a) => readAttachment(a, readers));
-    const gathered = await gatherTurn(request.message, request.key, request.conversation, request.arrivedAtMs, deps.merge);
+    const gathered = await gatherTurn(
+      request.message,
+      request.key,
+      request.conversation,
+      request.arrivedAtMs,
+      deps.merge,
+    );
     const { message, absorbed } = gathered;
     if (message.attachments.length === 0) return { message, absorbed };
     const rest = message.attachments.slice(early.length).map((a) => readAttachment(a, readers));
@@ -54,7 +60,8 @@ export function createMediaTurnPreparer(deps: MediaTurnDependencies) {
     const error = failure.error;
     if (error instanceof MediaError && error.transient && request.canRetry) throw error;
     const reason = error instanceof MediaError ? error.reason : 'unreadable';
-    if (error instanceof MediaError) deps.logger.warn({ err: error, reason, kind: failure.kind }, 'media could not be read');
+    if (error instanceof MediaError)
+      deps.logger.warn({ err: error, reason, kind: failure.kind }, 'media could not be read');
     else deps.logger.error({ err: error, kind: failure.kind }, 'media failed unexpectedly');
     const { settings } = readers;
     const text = replyTexts.media(reason, failure.kind, {

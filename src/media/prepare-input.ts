@@ -50,7 +50,11 @@ export const VOICE_NOTE_MARK = '[voice note]';
 export const PHOTO_MARK = '[photo]';
 
 /** Never rejects: failures are values, so readings can be started early and awaited later. */
-export async function readAttachment(attachment: Attachment, readers: MediaReaders, signal?: AbortSignal): Promise<AttachmentReading> {
+export async function readAttachment(
+  attachment: Attachment,
+  readers: MediaReaders,
+  signal?: AbortSignal,
+): Promise<AttachmentReading> {
   try {
     if (!readers.fetch) throw new MediaError('unsupported-type', 'this platform cannot fetch media');
     const { settings } = readers;
@@ -58,7 +62,10 @@ export async function readAttachment(attachment: Attachment, readers: MediaReade
     const { bytes } = await readers.fetch(attachment, maxBytes, signal);
     const sniffed = sniffMedia(bytes);
     if (!sniffed || sniffed.kind !== attachment.kind) {
-      throw new MediaError('unsupported-type', `expected ${attachment.kind}, got ${sniffed ? sniffed.format : 'unknown bytes'}`);
+      throw new MediaError(
+        'unsupported-type',
+        `expected ${attachment.kind}, got ${sniffed ? sniffed.format : 'unknown bytes'}`,
+      );
     }
     if (attachment.kind === 'audio') {
       return { ok: true, kind: 'audio', transcript: await transcribe(bytes, readers, signal) };
@@ -87,10 +94,17 @@ async function transcribe(bytes: Buffer, readers: MediaReaders, signal?: AbortSi
   });
   let transcript: string;
   try {
-    transcript = await readers.stt.transcribe({ audio: speech.wav, fileName: 'voice-note.wav', mimeType: 'audio/wav', signal });
+    transcript = await readers.stt.transcribe({
+      audio: speech.wav,
+      fileName: 'voice-note.wav',
+      mimeType: 'audio/wav',
+      signal,
+    });
   } catch (error) {
-    if (error instanceof SpeechToTextUnavailableError) throw new MediaError('stt-failed', error.message, true, { cause: error });
-    if (error instanceof SpeechToTextRejectedError) throw new MediaError('stt-failed', error.message, false, { cause: error });
+    if (error instanceof SpeechToTextUnavailableError)
+      throw new MediaError('stt-failed', error.message, true, { cause: error });
+    if (error instanceof SpeechToTextRejectedError)
+      throw new MediaError('stt-failed', error.message, false, { cause: error });
     throw error;
   }
   if (transcript === '') throw new MediaError('no-speech', 'speech-to-text heard no words');
@@ -104,16 +118,22 @@ export function firstFailure(readings: AttachmentReading[]): Extract<AttachmentR
 
 /** Composes the user's turn from the message text and its successful readings, in order. */
 export function composeInput(message: Pick<InboundMessage, 'text'>, readings: AttachmentReading[]): PreparedInput {
-  const transcripts = readings.flatMap((r) => (r.ok && r.kind === 'audio' ? [`${VOICE_NOTE_MARK} ${r.transcript}`] : []));
+  const transcripts = readings.flatMap((r) =>
+    r.ok && r.kind === 'audio' ? [`${VOICE_NOTE_MARK} ${r.transcript}`] : [],
+  );
   const images = readings.flatMap((r) => (r.ok && r.kind === 'image' ? [r.dataUrl] : []));
   const text = message.text?.trim();
   const words = [...transcripts, ...(text ? [text] : [])].join('\n');
   const photoMarks = images.map(() => PHOTO_MARK).join(' ');
   const historyText = [photoMarks, words].filter((s) => s !== '').join('\n');
   if (images.length === 0) return { content: words, historyText };
-  const caption = words !== '' ? words : images.length === 1 ? '(a photo, no caption)' : `(${images.length} photos, no caption)`;
+  const caption =
+    words !== '' ? words : images.length === 1 ? '(a photo, no caption)' : `(${images.length} photos, no caption)`;
   return {
-    content: [{ type: 'text', text: caption }, ...images.map((url) => ({ type: 'image_url' as const, image_url: { url } }))],
+    content: [
+      { type: 'text', text: caption },
+      ...images.map((url) => ({ type: 'image_url' as const, image_url: { url } })),
+    ],
     historyText,
   };
 }

@@ -62,7 +62,10 @@ export async function contemplate(
 
   const settled = await Promise.allSettled(
     Array.from({ length: settings.drafts }, (_, i) =>
-      call([{ role: 'system', content: `${system}\n\nFor this draft: ${DRAFT_ANGLES[i % DRAFT_ANGLES.length]}` }, ...conversation]),
+      call([
+        { role: 'system', content: `${system}\n\nFor this draft: ${DRAFT_ANGLES[i % DRAFT_ANGLES.length]}` },
+        ...conversation,
+      ]),
     ),
   );
   const drafts = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
@@ -75,7 +78,10 @@ export async function contemplate(
   const synthesis = await call([
     { role: 'system', content: `${SYNTHESIS_PROMPT}${system ? `\n\nThe assistant's instructions: ${system}` : ''}` },
     ...conversation.slice(0, -1),
-    { role: 'user', content: `${question?.content ?? ''}\n\n---\n${draftText}\n---\nWrite the final answer to the message above.` },
+    {
+      role: 'user',
+      content: `${question?.content ?? ''}\n\n---\n${draftText}\n---\nWrite the final answer to the message above.`,
+    },
   ]);
   return { ...synthesis, usage: addUsage([...drafts, synthesis]) };
 }

@@ -18,13 +18,23 @@ export interface ModePlan {
 const THINKING_SUFFIX =
   'Take the time to reason the question through and check your work before answering; then give the answer itself, clearly, as a chat message.';
 
-function systemPromptFor(mode: Mode, settings: ModeConfig, base: string | undefined, platform: InboundMessage['platform']): string {
+function systemPromptFor(
+  mode: Mode,
+  settings: ModeConfig,
+  base: string | undefined,
+  platform: InboundMessage['platform'],
+): string {
   if (settings.systemPrompt) return settings.systemPrompt;
   const prompt = base ?? defaultSystemPrompt(platform);
   return mode === 'fast' ? prompt : `${prompt} ${THINKING_SUFFIX}`;
 }
 
-export function planFor(mode: Mode, modes: Config['modes'], model: ChatModel | null, platform: InboundMessage['platform']): ModePlan {
+export function planFor(
+  mode: Mode,
+  modes: Config['modes'],
+  model: ChatModel | null,
+  platform: InboundMessage['platform'],
+): ModePlan {
   const settings = modes[mode];
   const plan: ModePlan = {
     mode,

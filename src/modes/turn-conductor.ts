@@ -65,7 +65,10 @@ export class TurnConductor {
         const decision = await this.deps.limiter.charge(user, mode, messageKey);
         if (!decision.allowed) {
           const { refusal, tell } = decision;
-          this.deps.logger.info({ mode, limit: refusal.limit, told: tell, resetsInMs: refusal.resetsInMs }, 'turn refused by fair-use limit');
+          this.deps.logger.info(
+            { mode, limit: refusal.limit, told: tell, resetsInMs: refusal.resetsInMs },
+            'turn refused by fair-use limit',
+          );
           // Told once per window; later refusals in the same window stay quiet (empty reply).
           if (!tell) return { outcome: notice('', `limit-repeat:${refusal.limit}`), mode };
           const isModeLimit = (modeNames as readonly string[]).includes(refusal.limit);
@@ -106,7 +109,11 @@ export class TurnConductor {
         };
       case 'help': {
         const mode = await modeStore.get(conversation);
-        const specs = { fast: limiter.spec('fast'), thinking: limiter.spec('thinking'), contemplating: limiter.spec('contemplating') };
+        const specs = {
+          fast: limiter.spec('fast'),
+          thinking: limiter.spec('thinking'),
+          contemplating: limiter.spec('contemplating'),
+        };
         return { outcome: notice(modeTexts.help(mode, specs), 'command:help'), mode, choices: MODE_CHOICES };
       }
       case 'reset':
@@ -118,7 +125,10 @@ export class TurnConductor {
         return { outcome: notice(text, 'command:limits'), mode };
       }
       case 'unknown':
-        return { outcome: notice(modeTexts.unknownCommand(command.text), 'command:unknown'), mode: await modeStore.get(conversation) };
+        return {
+          outcome: notice(modeTexts.unknownCommand(command.text), 'command:unknown'),
+          mode: await modeStore.get(conversation),
+        };
     }
   }
 }

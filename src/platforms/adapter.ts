@@ -32,7 +32,12 @@ export interface PlatformAdapter {
    * Sends text with tappable choices (quick replies, reply buttons). Resolves null when this text
    * cannot carry choices on this platform (too long, too many choices): send it as plain text.
    */
-  sendChoices?(to: ReplyAddress, text: string, choices: ReplyChoice[], signal?: AbortSignal): Promise<SentMessage | null>;
+  sendChoices?(
+    to: ReplyAddress,
+    text: string,
+    choices: ReplyChoice[],
+    signal?: AbortSignal,
+  ): Promise<SentMessage | null>;
   /**
    * Downloads an attachment's bytes (worker only, never on the webhook path), at most `maxBytes`,
    * from an allowed host. Throws MediaError (src/media/errors.ts) saying why not. Optional: a

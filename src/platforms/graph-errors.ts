@@ -32,7 +32,9 @@ const AUTH_CODES = new Set([0, 190]);
  * the user (130403), marketing limits and opt-out (131049, 131050), spam limit (131048), policy
  * (368, 131031), person unavailable (551), register rate limit (133016).
  */
-const NEVER_CODES = new Set([100, 131026, 131048, 131049, 131050, 131051, 131052, 131053, 130403, 368, 131031, 551, 133016]);
+const NEVER_CODES = new Set([
+  100, 131026, 131048, 131049, 131050, 131051, 131052, 131053, 130403, 368, 131031, 551, 133016,
+]);
 /** Messenger 10 + 2018278 and Instagram 10 + 2534022: outside the 24-hour window. */
 const PAGE_WINDOW_CLOSED_CODES = new Set([10, 1545041]);
 

@@ -13,7 +13,12 @@ const MAX_PAYLOAD_CHARS = 1000;
 
 export type SenderAction = 'mark_seen' | 'typing_on' | 'typing_off';
 
-export async function sendSenderAction(graph: GraphClient, recipientId: string, action: SenderAction, signal?: AbortSignal): Promise<void> {
+export async function sendSenderAction(
+  graph: GraphClient,
+  recipientId: string,
+  action: SenderAction,
+  signal?: AbortSignal,
+): Promise<void> {
   await graph.post('/me/messages', { recipient: { id: recipientId }, sender_action: action }, signal);
 }
 

@@ -9,7 +9,11 @@ import type { MediaDownloader } from './adapter';
  * one is reported as unavailable.
  */
 export function createPageMediaFetcher(download: MediaDownloader) {
-  return async function fetchMedia(attachment: Attachment, maxBytes: number, signal?: AbortSignal): Promise<DownloadedMedia> {
+  return async function fetchMedia(
+    attachment: Attachment,
+    maxBytes: number,
+    signal?: AbortSignal,
+  ): Promise<DownloadedMedia> {
     if (!attachment.url) throw new MediaError('unavailable', 'attachment has no url');
     return download({ url: attachment.url, maxBytes, signal });
   };

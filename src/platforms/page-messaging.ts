@@ -62,7 +62,11 @@ function contentOf(m: MessageEvent): Pick<InboundMessage, 'text' | 'attachments'
   const payload = m.quick_reply?.payload;
   if (text || attachments.length > 0) return { text, attachments, payload };
   const first = m.attachments?.[0];
-  const unsupported = m.is_unsupported ? 'unsupported' : first?.payload?.sticker_id !== undefined ? 'sticker' : first?.type;
+  const unsupported = m.is_unsupported
+    ? 'unsupported'
+    : first?.payload?.sticker_id !== undefined
+      ? 'sticker'
+      : first?.type;
   return { attachments: [], unsupported: unsupported ?? 'empty' };
 }
 

@@ -21,7 +21,11 @@ export function createPlatformRegistry(config: Config): PlatformRegistry {
   if (channels.whatsapp) {
     const graph = graphFor(meta.graphApiUrl, channels.whatsapp.accessToken);
     adapters.push(
-      createWhatsAppAdapter({ appSecret: meta.appSecret, graph, media: { accessToken: channels.whatsapp.accessToken, download } }),
+      createWhatsAppAdapter({
+        appSecret: meta.appSecret,
+        graph,
+        media: { accessToken: channels.whatsapp.accessToken, download },
+      }),
     );
   }
   if (channels.messenger) {

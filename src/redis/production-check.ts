@@ -34,7 +34,10 @@ export async function checkRedisForProduction(redis: Redis, logger: Logger): Pro
     settings = await readRedisSettings(redis);
   } catch (err) {
     // Managed Redis often disables CONFIG; say so once and carry on.
-    logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not read Redis settings (CONFIG GET refused); make sure maxmemory-policy is noeviction and persistence is on');
+    logger.warn(
+      { err: err instanceof Error ? err.message : String(err) },
+      'could not read Redis settings (CONFIG GET refused); make sure maxmemory-policy is noeviction and persistence is on',
+    );
     return undefined;
   }
   if (settings.maxmemoryPolicy !== undefined && settings.maxmemoryPolicy !== 'noeviction') {
@@ -53,7 +56,10 @@ export async function checkRedisForProduction(redis: Redis, logger: Logger): Pro
         : 'Redis persistence is off: a Redis restart loses every queued message and dedupe record. Set appendonly yes (appendfsync everysec).',
     );
   } else {
-    logger.info({ appendonly: settings.appendonly, appendfsync: settings.appendfsync, save: settings.save }, 'Redis persistence');
+    logger.info(
+      { appendonly: settings.appendonly, appendfsync: settings.appendfsync, save: settings.save },
+      'Redis persistence',
+    );
   }
   return settings;
 }

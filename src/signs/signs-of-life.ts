@@ -55,7 +55,8 @@ export class TurnActivity {
   startTyping(): void {
     const { showTyping } = this.adapter;
     if (!showTyping) return;
-    const show = () => this.attempt('showTyping', (signal) => showTyping.call(this.adapter, this.to, this.message.id, signal));
+    const show = () =>
+      this.attempt('showTyping', (signal) => showTyping.call(this.adapter, this.to, this.message.id, signal));
     show();
     const refresh = setInterval(show, this.options.typingRefreshMs);
     refresh.unref();

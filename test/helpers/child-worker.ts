@@ -64,7 +64,8 @@ export class ChildWorker {
   async waitForLog(pattern: RegExp, timeoutMs = 20_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.output.some((line) => pattern.test(line))) {
-      if (this.child.exitCode !== null) throw new Error(`worker exited (${this.child.exitCode}):\n${this.output.join('\n')}`);
+      if (this.child.exitCode !== null)
+        throw new Error(`worker exited (${this.child.exitCode}):\n${this.output.join('\n')}`);
       if (Date.now() > deadline) throw new Error(`worker did not log ${pattern}:\n${this.output.join('\n')}`);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }

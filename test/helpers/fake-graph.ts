@@ -47,7 +47,12 @@ export class FakeGraph extends FakeHttpServer {
       if (body.type === 'text' && typeof body.text?.body === 'string') {
         texts.push({ platform: 'whatsapp' as const, to: String(body.to), text: body.text.body as string, request });
       } else if (typeof body.message?.text === 'string') {
-        texts.push({ platform: 'page' as const, to: String(body.recipient?.id), text: body.message.text as string, request });
+        texts.push({
+          platform: 'page' as const,
+          to: String(body.recipient?.id),
+          text: body.message.text as string,
+          request,
+        });
       }
     }
     return texts;
@@ -104,7 +109,9 @@ export class FakeGraph extends FakeHttpServer {
   static graphError(code: number, status = 400, extra: Record<string, unknown> = {}) {
     return {
       status,
-      body: { error: { message: `(#${code}) scripted failure`, type: 'OAuthException', code, fbtrace_id: 'Afake', ...extra } },
+      body: {
+        error: { message: `(#${code}) scripted failure`, type: 'OAuthException', code, fbtrace_id: 'Afake', ...extra },
+      },
     };
   }
 }

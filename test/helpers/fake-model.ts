@@ -40,7 +40,10 @@ export class FakeModel extends FakeHttpServer {
     if (typeof content === 'string') return content;
     if (!Array.isArray(content)) return '[non-text]';
     const parts = content as Array<{ type?: string; text?: string }>;
-    const text = parts.filter((p) => p.type === 'text').map((p) => p.text).join(' ');
+    const text = parts
+      .filter((p) => p.type === 'text')
+      .map((p) => p.text)
+      .join(' ');
     const images = parts.filter((p) => p.type === 'image_url').length;
     return `${text} [+${images} image]`;
   }
@@ -90,7 +93,8 @@ export function parseMultipart(request: RecordedRequest): MultipartForm {
       const name = /name="([^"]*)"/.exec(headers)?.[1];
       const fileName = /filename="([^"]*)"/.exec(headers)?.[1];
       const contentType = /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1];
-      if (name !== undefined && fileName !== undefined) form.files[name] = { fileName, contentType, bytes: Buffer.from(content) };
+      if (name !== undefined && fileName !== undefined)
+        form.files[name] = { fileName, contentType, bytes: Buffer.from(content) };
       else if (name !== undefined) form.fields[name] = content.toString('utf8');
     }
     start = next;

@@ -19,19 +19,46 @@ export function seededRandom(seed: number): () => number {
 
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
-const ODD_STRINGS = ['', ' ', '0', '-1', '1e309', 'null', 'true', '__proto__', 'constructor', '%3A:%', '\u0000', '\ud83d', '🇫🇷'.repeat(50), 'x'.repeat(5000), 'wamid.' + ':'.repeat(30), '12345678901234567890'];
+const ODD_STRINGS = [
+  '',
+  ' ',
+  '0',
+  '-1',
+  '1e309',
+  'null',
+  'true',
+  '__proto__',
+  'constructor',
+  '%3A:%',
+  '\u0000',
+  '\ud83d',
+  '🇫🇷'.repeat(50),
+  'x'.repeat(5000),
+  'wamid.' + ':'.repeat(30),
+  '12345678901234567890',
+];
 const ODD_NUMBERS = [0, -1, 1.5, -0.000001, 1e308, -1e308, 2 ** 53 + 1, 1749416383, 1749416383123];
 
 export function oddValue(random: () => number, depth = 0): Json {
   switch (Math.floor(random() * 8)) {
-    case 0: return null;
-    case 1: return random() < 0.5;
-    case 2: return pick(random, ODD_NUMBERS);
-    case 3: return pick(random, ODD_STRINGS);
-    case 4: return depth > 2 ? [] : Array.from({ length: Math.floor(random() * 3) }, () => oddValue(random, depth + 1));
-    case 5: return depth > 2 ? {} : { [pick(random, ['id', 'text', 'type', 'body', '__proto__', 'x'])]: oddValue(random, depth + 1) };
-    case 6: return String(Math.floor(random() * 1e9));
-    default: return pick(random, ['whatsapp_business_account', 'page', 'instagram', 'text', 'image', 'audio', 'messages']);
+    case 0:
+      return null;
+    case 1:
+      return random() < 0.5;
+    case 2:
+      return pick(random, ODD_NUMBERS);
+    case 3:
+      return pick(random, ODD_STRINGS);
+    case 4:
+      return depth > 2 ? [] : Array.from({ length: Math.floor(random() * 3) }, () => oddValue(random, depth + 1));
+    case 5:
+      return depth > 2
+        ? {}
+        : { [pick(random, ['id', 'text', 'type', 'body', '__proto__', 'x'])]: oddValue(random, depth + 1) };
+    case 6:
+      return String(Math.floor(random() * 1e9));
+    default:
+      return pick(random, ['whatsapp_business_account', 'page', 'instagram', 'text', 'image', 'audio', 'messages']);
   }
 }
 
@@ -73,10 +100,16 @@ export function mutateTree(root: Json, random: () => number): Json {
       else parent[`extra_${Math.floor(random() * 100)}`] = oddValue(random);
       break;
     case 4: // inflate
-      (parent as Record<string | number, Json>)[key] = Array.isArray(current) ? Array.from({ length: 40 }, () => structuredClone(current[0] ?? null)) : current;
+      (parent as Record<string | number, Json>)[key] = Array.isArray(current)
+        ? Array.from({ length: 40 }, () => structuredClone(current[0] ?? null))
+        : current;
       break;
     default: // emptied
-      (parent as Record<string | number, Json>)[key] = Array.isArray(current) ? [] : typeof current === 'string' ? '' : {};
+      (parent as Record<string | number, Json>)[key] = Array.isArray(current)
+        ? []
+        : typeof current === 'string'
+          ? ''
+          : {};
   }
   return tree;
 }

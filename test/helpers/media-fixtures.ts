@@ -17,7 +17,11 @@ export type AudioFormat = 'ogg' | 'aac' | 'amr' | 'mp3' | 'm4a' | 'webm';
 const AUDIO_ENCODINGS: Record<AudioFormat, { args: string[]; ext: string; mimeType: string }> = {
   ogg: { args: ['-c:a', 'libopus', '-b:a', '24k', '-f', 'ogg'], ext: 'ogg', mimeType: 'audio/ogg; codecs=opus' },
   aac: { args: ['-c:a', 'aac', '-b:a', '48k', '-f', 'adts'], ext: 'aac', mimeType: 'audio/aac' },
-  amr: { args: ['-ar', '8000', '-c:a', 'libopencore_amrnb', '-b:a', '12.2k', '-f', 'amr'], ext: 'amr', mimeType: 'audio/amr' },
+  amr: {
+    args: ['-ar', '8000', '-c:a', 'libopencore_amrnb', '-b:a', '12.2k', '-f', 'amr'],
+    ext: 'amr',
+    mimeType: 'audio/amr',
+  },
   mp3: { args: ['-c:a', 'libmp3lame', '-b:a', '48k', '-f', 'mp3'], ext: 'mp3', mimeType: 'audio/mpeg' },
   // plain MP4 (index at the end, as phones write it): needs a seekable input to decode
   m4a: { args: ['-c:a', 'aac', '-b:a', '48k', '-f', 'mp4'], ext: 'm4a', mimeType: 'audio/mp4' },
@@ -39,17 +43,41 @@ async function generate(inputArgs: string[], outputArgs: string[], ext: string):
 export async function makeAudio(format: AudioFormat, seconds = 2): Promise<{ bytes: Buffer; mimeType: string }> {
   const encoding = AUDIO_ENCODINGS[format];
   const bytes = await generate(
-    ['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`, '-f', 'lavfi', '-i', `anoisesrc=d=${seconds}:a=0.02:r=48000`],
-    ['-filter_complex', '[0:a][1:a]amix=inputs=2,aformat=channel_layouts=stereo', ...(format === 'amr' ? ['-ac', '1'] : ['-ac', '2']), ...encoding.args],
+    [
+      '-f',
+      'lavfi',
+      '-i',
+      `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
+      '-f',
+      'lavfi',
+      '-i',
+      `anoisesrc=d=${seconds}:a=0.02:r=48000`,
+    ],
+    [
+      '-filter_complex',
+      '[0:a][1:a]amix=inputs=2,aformat=channel_layouts=stereo',
+      ...(format === 'amr' ? ['-ac', '1'] : ['-ac', '2']),
+      ...encoding.args,
+    ],
     encoding.ext,
   );
   return { bytes, mimeType: encoding.mimeType };
 }
 
 /** A `testsrc` picture, JPEG or PNG, at the given size. */
-export async function makeImage(width: number, height: number, format: 'jpeg' | 'png' = 'jpeg', quality = 3): Promise<Buffer> {
-  const codec = format === 'jpeg' ? ['-c:v', 'mjpeg', '-q:v', String(quality), '-pix_fmt', 'yuvj420p'] : ['-c:v', 'png'];
-  return generate(['-f', 'lavfi', '-i', `testsrc=size=${width}x${height}:rate=1`], ['-frames:v', '1', ...codec, '-f', 'image2'], format === 'jpeg' ? 'jpg' : 'png');
+export async function makeImage(
+  width: number,
+  height: number,
+  format: 'jpeg' | 'png' = 'jpeg',
+  quality = 3,
+): Promise<Buffer> {
+  const codec =
+    format === 'jpeg' ? ['-c:v', 'mjpeg', '-q:v', String(quality), '-pix_fmt', 'yuvj420p'] : ['-c:v', 'png'];
+  return generate(
+    ['-f', 'lavfi', '-i', `testsrc=size=${width}x${height}:rate=1`],
+    ['-frames:v', '1', ...codec, '-f', 'image2'],
+    format === 'jpeg' ? 'jpg' : 'png',
+  );
 }
 
 /** Inserts an EXIF APP1 segment carrying only an orientation tag right after the JPEG's SOI. */
@@ -77,15 +105,23 @@ export function jpegSize(jpeg: Buffer): { width: number; height: number } {
   while (offset + 9 < jpeg.length) {
     const marker = jpeg[offset + 1]!;
     const length = jpeg.readUInt16BE(offset + 2);
-    if (marker >= 0xc0 && marker <= 0xc3) return { height: jpeg.readUInt16BE(offset + 5), width: jpeg.readUInt16BE(offset + 7) };
+    if (marker >= 0xc0 && marker <= 0xc3)
+      return { height: jpeg.readUInt16BE(offset + 5), width: jpeg.readUInt16BE(offset + 7) };
     offset += 2 + length;
   }
   throw new Error('no SOF segment');
 }
 
 /** The fmt chunk of a WAV file, and its data length. */
-export function wavFormat(wav: Buffer): { audioFormat: number; channels: number; sampleRate: number; bitsPerSample: number; dataBytes: number } {
-  if (wav.toString('latin1', 0, 4) !== 'RIFF' || wav.toString('latin1', 8, 12) !== 'WAVE') throw new Error('not a RIFF/WAVE file');
+export function wavFormat(wav: Buffer): {
+  audioFormat: number;
+  channels: number;
+  sampleRate: number;
+  bitsPerSample: number;
+  dataBytes: number;
+} {
+  if (wav.toString('latin1', 0, 4) !== 'RIFF' || wav.toString('latin1', 8, 12) !== 'WAVE')
+    throw new Error('not a RIFF/WAVE file');
   let offset = 12;
   let fmt: { audioFormat: number; channels: number; sampleRate: number; bitsPerSample: number } | undefined;
   while (offset + 8 <= wav.length) {

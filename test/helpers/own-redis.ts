@@ -39,8 +39,26 @@ export class OwnRedis {
   /** Starts (again) on the same port and directory; resolves when it answers PING. */
   async restart(): Promise<void> {
     if (this.process && this.process.exitCode === null && this.process.signalCode === null) return;
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--daemonize', 'no'];
-    args.push('--appendonly', this.appendonly ? 'yes' : 'no', '--appendfsync', 'everysec', '--maxmemory-policy', this.maxmemoryPolicy);
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      this.dir,
+      '--save',
+      '',
+      '--daemonize',
+      'no',
+    ];
+    args.push(
+      '--appendonly',
+      this.appendonly ? 'yes' : 'no',
+      '--appendfsync',
+      'everysec',
+      '--maxmemory-policy',
+      this.maxmemoryPolicy,
+    );
     this.process = spawn('redis-server', args, { stdio: 'ignore' });
     const deadline = Date.now() + 10_000;
     for (;;) {

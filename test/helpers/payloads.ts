@@ -8,9 +8,18 @@ export const PAGE_ID = '100000000000001';
 export const IG_ACCOUNT_ID = '17841400000000000';
 
 export function whatsAppText(from: string, body: string, options: { id?: string; timestamp?: number } = {}) {
-  return whatsAppDelivery([
-    { from, id: options.id ?? nextId('wamid.TEST'), timestamp: String(options.timestamp ?? Math.floor(Date.now() / 1000)), type: 'text', text: { body } },
-  ], [{ profile: { name: 'Test User' }, wa_id: from }]);
+  return whatsAppDelivery(
+    [
+      {
+        from,
+        id: options.id ?? nextId('wamid.TEST'),
+        timestamp: String(options.timestamp ?? Math.floor(Date.now() / 1000)),
+        type: 'text',
+        text: { body },
+      },
+    ],
+    [{ profile: { name: 'Test User' }, wa_id: from }],
+  );
 }
 
 export function whatsAppDelivery(messages: unknown[], contacts: unknown[] = []) {
@@ -50,7 +59,12 @@ export function pageText(
         id: recipient,
         time: timestamp,
         messaging: [
-          { sender: { id: sender }, recipient: { id: recipient }, timestamp, message: { mid: options.mid ?? nextId('m_TEST'), text } },
+          {
+            sender: { id: sender },
+            recipient: { id: recipient },
+            timestamp,
+            message: { mid: options.mid ?? nextId('m_TEST'), text },
+          },
         ],
       },
     ],
@@ -92,7 +106,15 @@ export function whatsAppMedia(
   if (media.caption !== undefined) object.caption = media.caption;
   if (kind === 'audio') object.voice = media.voice ?? true;
   return whatsAppDelivery(
-    [{ from, id: options.id ?? nextId('wamid.MEDIA'), timestamp: String(options.timestamp ?? Math.floor(Date.now() / 1000)), type: kind, [kind]: object }],
+    [
+      {
+        from,
+        id: options.id ?? nextId('wamid.MEDIA'),
+        timestamp: String(options.timestamp ?? Math.floor(Date.now() / 1000)),
+        type: kind,
+        [kind]: object,
+      },
+    ],
     [{ profile: { name: 'Test User' }, wa_id: from }],
   );
 }
@@ -107,10 +129,19 @@ export function pageAttachment(
 ) {
   const recipient = object === 'page' ? PAGE_ID : IG_ACCOUNT_ID;
   const timestamp = options.timestamp ?? Date.now();
-  const message: Record<string, unknown> = { mid: options.mid ?? nextId('m_MEDIA'), attachments: [{ type, payload: { url } }] };
+  const message: Record<string, unknown> = {
+    mid: options.mid ?? nextId('m_MEDIA'),
+    attachments: [{ type, payload: { url } }],
+  };
   if (options.text !== undefined) message.text = options.text;
   return {
     object,
-    entry: [{ id: recipient, time: timestamp, messaging: [{ sender: { id: sender }, recipient: { id: recipient }, timestamp, message }] }],
+    entry: [
+      {
+        id: recipient,
+        time: timestamp,
+        messaging: [{ sender: { id: sender }, recipient: { id: recipient }, timestamp, message }],
+      },
+    ],
   };
 }

@@ -27,7 +27,10 @@ function isDelivery(value: unknown): value is { object: string } {
 }
 
 function fromJsonFile(folder: string, file: string): PublicFixture[] {
-  const content = JSON.parse(readFileSync(path.join(PUBLIC_FIXTURES_DIR, folder, file), 'utf8')) as Record<string, unknown>;
+  const content = JSON.parse(readFileSync(path.join(PUBLIC_FIXTURES_DIR, folder, file), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   return Object.entries(content)
     .filter(([, payload]) => isDelivery(payload))
     .map(([key, payload]) => ({ name: `${folder}/${file}#${key}`, payload }));

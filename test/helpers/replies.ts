@@ -26,16 +26,30 @@ export function replies(graph: FakeGraph, to?: string): SeenReply[] {
       seen.push({ to: String(body.to), text: body.text.body, choices: [], request, index });
     } else if (body.type === 'interactive') {
       const buttons = (body.interactive?.action?.buttons ?? []) as Body[];
-      seen.push({ to: String(body.to), text: String(body.interactive?.body?.text), choices: buttons.map((b) => b.reply?.id), request, index });
+      seen.push({
+        to: String(body.to),
+        text: String(body.interactive?.body?.text),
+        choices: buttons.map((b) => b.reply?.id),
+        request,
+        index,
+      });
     } else if (typeof body.message?.text === 'string') {
       const quick = (body.message.quick_replies ?? []) as Body[];
-      seen.push({ to: String(body.recipient?.id), text: body.message.text, choices: quick.map((q) => q.payload), request, index });
+      seen.push({
+        to: String(body.recipient?.id),
+        text: body.message.text,
+        choices: quick.map((q) => q.payload),
+        request,
+        index,
+      });
     }
   });
   return to === undefined ? seen : seen.filter((reply) => reply.to === to);
 }
 
-export function signsOfLife(graph: FakeGraph): Array<{ kind: 'read' | 'typing'; request: RecordedRequest; index: number }> {
+export function signsOfLife(
+  graph: FakeGraph,
+): Array<{ kind: 'read' | 'typing'; request: RecordedRequest; index: number }> {
   const signs: Array<{ kind: 'read' | 'typing'; request: RecordedRequest; index: number }> = [];
   graph.requests.forEach((request, index) => {
     const body = request.body as Body | undefined;

@@ -39,7 +39,11 @@ export interface TestSystem {
   baseUrl: string;
   redis: Redis;
   /** POSTs `payload` to the platform's webhook, signed like Meta does. */
-  deliver(platform: string, payload: unknown, options?: { secret?: string; signature?: string | null }): Promise<Response>;
+  deliver(
+    platform: string,
+    payload: unknown,
+    options?: { secret?: string; signature?: string | null },
+  ): Promise<Response>;
   stop(): Promise<void>;
 }
 
@@ -81,7 +85,9 @@ export async function startSystem(
       const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       const signature =
-        deliverOptions.signature === undefined ? signBody(body, deliverOptions.secret ?? TEST_APP_SECRET) : deliverOptions.signature;
+        deliverOptions.signature === undefined
+          ? signBody(body, deliverOptions.secret ?? TEST_APP_SECRET)
+          : deliverOptions.signature;
       if (signature !== null) headers['x-hub-signature-256'] = signature;
       return fetch(`${baseUrl}/webhooks/${platform}`, { method: 'POST', headers, body });
     },

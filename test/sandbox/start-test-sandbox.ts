@@ -13,7 +13,9 @@ import { deleteKeysWithPrefix, REDIS_URL } from '../helpers/system';
  * the page server), but with web and worker in this process, a free port, and a fresh
  * QUEUE_PREFIX on the shared test Redis. Ollama detection is off so the demo responder answers.
  */
-export async function startTestSandbox(extraEnv: Record<string, string> = {}): Promise<RunningSandbox & { cleanup(): Promise<void> }> {
+export async function startTestSandbox(
+  extraEnv: Record<string, string> = {},
+): Promise<RunningSandbox & { cleanup(): Promise<void> }> {
   const env = {
     PORT: '0',
     REDIS_URL,

@@ -15,12 +15,22 @@ const MAX_ID_CHARS = 256;
 
 const messagesPath = (to: ReplyAddress) => `/${encodeURIComponent(to.channelId)}/messages`;
 
-export async function markWhatsAppRead(graph: GraphClient, to: ReplyAddress, messageId: string, signal?: AbortSignal): Promise<void> {
+export async function markWhatsAppRead(
+  graph: GraphClient,
+  to: ReplyAddress,
+  messageId: string,
+  signal?: AbortSignal,
+): Promise<void> {
   await graph.post(messagesPath(to), { messaging_product: 'whatsapp', status: 'read', message_id: messageId }, signal);
 }
 
 /** The indicator shows until the reply is sent or for 25 s, whichever comes first; it also marks the message read. */
-export async function showWhatsAppTyping(graph: GraphClient, to: ReplyAddress, messageId: string, signal?: AbortSignal): Promise<void> {
+export async function showWhatsAppTyping(
+  graph: GraphClient,
+  to: ReplyAddress,
+  messageId: string,
+  signal?: AbortSignal,
+): Promise<void> {
   await graph.post(
     messagesPath(to),
     { messaging_product: 'whatsapp', status: 'read', message_id: messageId, typing_indicator: { type: 'text' } },

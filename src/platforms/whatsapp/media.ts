@@ -32,14 +32,20 @@ export function createWhatsAppMediaFetcher({ graph, accessToken, download }: Wha
       response = await graph.get(`/${encodeURIComponent(mediaId)}`, signal);
     } catch (error) {
       const transient = !(error instanceof GraphApiError) || error.httpStatus >= 500 || error.httpStatus === 429;
-      throw new MediaError(transient ? 'download-failed' : 'unavailable', 'WhatsApp media lookup failed', transient, { cause: error });
+      throw new MediaError(transient ? 'download-failed' : 'unavailable', 'WhatsApp media lookup failed', transient, {
+        cause: error,
+      });
     }
     const parsed = mediaUrlResponse.safeParse(response);
     if (!parsed.success) throw new MediaError('unavailable', 'WhatsApp media lookup answered without a url');
     return parsed.data.url;
   }
 
-  return async function fetchMedia(attachment: Attachment, maxBytes: number, signal?: AbortSignal): Promise<DownloadedMedia> {
+  return async function fetchMedia(
+    attachment: Attachment,
+    maxBytes: number,
+    signal?: AbortSignal,
+  ): Promise<DownloadedMedia> {
     const { mediaId } = attachment;
     if (!attachment.url && !mediaId) throw new MediaError('unavailable', 'WhatsApp attachment has neither url nor id');
     const firstUrl = attachment.url ?? (await freshUrl(mediaId!, signal));

@@ -109,7 +109,8 @@ function nameFor(userId: string, contacts: WaContact[] | undefined): string | un
 
 export function parseWhatsAppWebhook(body: unknown): InboundMessage[] {
   const parsed = delivery.safeParse(body);
-  if (!parsed.success) throw new WebhookPayloadError('not a WhatsApp Business Account delivery', { cause: parsed.error });
+  if (!parsed.success)
+    throw new WebhookPayloadError('not a WhatsApp Business Account delivery', { cause: parsed.error });
   const inbound: InboundMessage[] = [];
   for (const entry of parsed.data.entry) {
     for (const change of entry.changes) {
