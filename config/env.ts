@@ -40,7 +40,7 @@ const booleanFlag = z
 const DEFAULT_MEDIA_HOSTS =
   'lookaside.fbsbx.com,*.fbsbx.com,*.fbcdn.net,*.cdninstagram.com,graph.facebook.com,graph.instagram.com';
 
-// --- issue 4: modes, commands and fair-use limits ---
+// --- modes, commands and fair-use limits ---
 
 /** A fair-use limit: `count` turns per `windowSeconds`, or null when switched off. */
 export interface LimitSpec {
@@ -181,7 +181,7 @@ export const envSchema = z.object({
   TURN_CONCURRENCY: positiveInt(8),
   SEND_CONCURRENCY: positiveInt(16),
 
-  // --- issue 4: modes, commands and fair-use limits ---
+  // --- modes, commands and fair-use limits ---
   /** contemplating drafts and synthesises with this model (default: the thinking model) */
   LLM_MODEL_CONTEMPLATING: optionalString,
   SYSTEM_PROMPT_THINKING: optionalString,

@@ -3,7 +3,7 @@ import { ConfigError, parseEnv, type Env, type LimitSpec } from './env';
 
 export { ConfigError, parseEnv, parseLimitSpec, type Env, type LimitSpec } from './env';
 
-/** How one mode answers (issue 4). */
+/** How one mode answers. */
 export interface ModeConfig {
   model: string | undefined;
   /** undefined: the built-in prompt for the mode */
@@ -18,7 +18,6 @@ export interface ModeConfig {
  * on other variables (Instagram's secret, the speech-to-text endpoint) are resolved here, once.
  */
 export interface Config {
-  env: Env['NODE_ENV'];
   port: number;
   log: { level: Env['LOG_LEVEL']; messageContent: boolean };
   redis: { url: string; prefix: string };
@@ -41,10 +40,9 @@ export interface Config {
   llm: {
     baseUrl: string | undefined;
     apiKey: string | undefined;
-    models: { fast: string | undefined; thinking: string | undefined };
+    /** the fast mode's model: without it (or a base URL) users are told the bot is not connected */
+    models: { fast: string | undefined };
     timeoutMs: number;
-    maxTokens: number;
-    systemPrompt: string | undefined;
   };
   stt: { baseUrl: string | undefined; apiKey: string | undefined; model: string; timeoutMs: number };
   media: {
@@ -63,7 +61,7 @@ export interface Config {
   webhookBodyLimitBytes: number;
   concurrency: { turns: number; sends: number };
   turnRetry: { attempts: number; delayMs: number };
-  // --- issue 4: modes, commands and fair-use limits ---
+  // modes, commands and fair-use limits
   modes: {
     fast: ModeConfig;
     thinking: ModeConfig;
@@ -80,14 +78,13 @@ export interface Config {
     exemptUsers: string[];
   };
   signsOfLife: { typingRefreshMs: number; thinkingNoteAfterMs: number };
-  /** BullMQ lock and stall settings, shutdown grace, send retries (issue 5) */
+  /** BullMQ lock and stall settings, shutdown grace, send retries */
   jobs: { lockMs: number; stalledIntervalMs: number; shutdownGraceMs: number; sendAttempts: number };
 }
 
 export function buildConfig(env: Env): Config {
   const channel = (token: string | undefined) => (token ? { accessToken: token } : null);
   return {
-    env: env.NODE_ENV,
     port: env.PORT,
     log: { level: env.LOG_LEVEL, messageContent: env.LOG_MESSAGE_CONTENT },
     redis: { url: env.REDIS_URL, prefix: env.QUEUE_PREFIX },
@@ -109,10 +106,8 @@ export function buildConfig(env: Env): Config {
     llm: {
       baseUrl: env.LLM_BASE_URL,
       apiKey: env.LLM_API_KEY,
-      models: { fast: env.LLM_MODEL_FAST, thinking: env.LLM_MODEL_THINKING ?? env.LLM_MODEL_FAST },
+      models: { fast: env.LLM_MODEL_FAST },
       timeoutMs: env.LLM_TIMEOUT_MS,
-      maxTokens: env.LLM_MAX_TOKENS,
-      systemPrompt: env.SYSTEM_PROMPT,
     },
     stt: {
       baseUrl: env.STT_BASE_URL ?? env.LLM_BASE_URL,

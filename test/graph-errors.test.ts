@@ -1,10 +1,16 @@
 import { GraphApiError, GraphNetworkError } from '../src/platforms/graph-client';
-import { classifySendFailure } from '../src/platforms/graph-errors';
+import type { Platform } from '../src/core/inbound';
+import { classifyPageSendFailure } from '../src/platforms/page-send-failure';
+import { classifyWhatsAppSendFailure } from '../src/platforms/whatsapp/send-failure';
 import { graphBackoff, SendRetryError } from '../workers/sender';
 
 /** The classification table against shared/PLATFORMS.md §6 and the issue's list. */
 const graphError = (code: number | undefined, httpStatus = 400, retryAfterSeconds?: number) =>
   new GraphApiError(httpStatus, code, undefined, `(#${code})`, retryAfterSeconds, 'trace');
+
+/** Each adapter classifies its own failures; without a platform, the codes every platform shares. */
+const classifySendFailure = (error: unknown, platform?: Platform) =>
+  platform === 'whatsapp' ? classifyWhatsAppSendFailure(error) : classifyPageSendFailure(error);
 
 describe('classifySendFailure', () => {
   it.each([1, 2, 4, 613, 1200, 80007, 130429, 131000, 131016, 131057])('retries code %i with backoff', (code) => {

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig, parseLimitSpec } from '../config';
 import { parseCommand } from '../src/commands/commands';
 import { describeSpec, formatWait } from '../src/commands/texts';
 import { FairUseLimiter } from '../src/limits/fair-use-limiter';
-import { modeStateKeys } from '../src/modes/state-keys';
+import { modeStateKeys } from '../src/redis/mode-state-keys';
 import { REDIS_URL, deleteKeysWithPrefix, testEnv } from './helpers/system';
 
 describe('limit settings', () => {

@@ -3,7 +3,7 @@ import type { AnswerLedger } from '../src/conversation/answer-ledger';
 import type { MessagingWindow } from '../src/conversation/messaging-window';
 import type { RecipientOutbox } from '../src/conversation/recipient-outbox';
 import type { HeadState } from '../src/conversation/turn-order';
-import { classifySendFailure, type SendFailure } from '../src/platforms/graph-errors';
+import type { SendFailure } from '../src/platforms/graph-errors';
 import type { PlatformRegistry } from '../src/platforms/registry';
 import { outboundJobSchema, type OutboundJob } from '../src/queues/jobs';
 import type { Logger } from '../src/logging';
@@ -18,9 +18,9 @@ export interface SenderDependencies {
   ledger: AnswerLedger;
   logger: Logger;
   /** per-recipient order: a later answer waits for an earlier one that is being retried */
-  ordering?: { outbox: RecipientOutbox; headState(answering: string): Promise<HeadState> };
+  ordering: { outbox: RecipientOutbox; headState: (answeringMessageKey: string) => Promise<HeadState> };
   /** closed 24-hour windows: not tried again until the user writes */
-  window?: MessagingWindow;
+  window: MessagingWindow;
 }
 
 /** How long an answer waits behind an earlier one to the same user: grows with each wait, up to 2 s. */
@@ -59,25 +59,23 @@ export function createSender(deps: SenderDependencies) {
     const adapter = deps.adapters.get(reply.platform);
     if (!adapter) throw new UnrecoverableError(`${reply.platform} is not configured`);
 
-    const ordering = deps.ordering;
-    const turn = ordering
-      ? await ordering.outbox.tryBegin(reply.conversation, reply.answering, ordering.headState)
-      : undefined;
-    if (ordering && !turn) {
+    const { ordering } = deps;
+    const turn = await ordering.outbox.tryBegin(reply.conversation, reply.answeringMessageKey, ordering.headState);
+    if (!turn) {
       // An earlier answer to this user is still on its way (perhaps held by 131056): wait behind it.
       await job.moveToDelayed(Date.now() + waitBehindMs(job), token);
       throw new DelayedError();
     }
-    const finish = async () => ordering?.outbox.finish(reply.conversation, reply.answering);
+    const finish = async () => ordering.outbox.finish(reply.conversation, reply.answeringMessageKey);
     const log = { jobId: job.id, platform: reply.platform };
     try {
-      if (deps.window && (await deps.window.isClosedFor(reply.conversation, reply.answeringAt))) {
+      if (await deps.window.isClosedFor(reply.conversation, reply.answeringAt)) {
         deps.logger.warn(log, 'messaging window closed; answer not sent until the user writes again');
         await finish();
         return 'window-closed';
       }
       for (const [index, part] of reply.parts.entries()) {
-        if (await deps.ledger.isPartSent(reply.answering, index)) continue;
+        if (await deps.ledger.isPartSent(reply.answeringMessageKey, index)) continue;
         if (signal?.aborted) {
           // Shutting down: hand the rest back; another worker resumes at this part.
           await job.moveToWait(token);
@@ -93,7 +91,7 @@ export function createSender(deps: SenderDependencies) {
               : null;
           if (!withChoices) await adapter.sendText(to, part);
         } catch (error) {
-          const failure = classifySendFailure(error, reply.platform);
+          const failure = adapter.classifySendFailure(error);
           const context = { ...log, part: index, failure: failure.kind, err: error };
           if (failure.kind === 'retry' || failure.kind === 'retry-recipient') {
             deps.logger.warn(context, 'send failed; retrying');
@@ -102,7 +100,7 @@ export function createSender(deps: SenderDependencies) {
           await finish();
           if (failure.kind === 'window-closed') {
             // One attempt, no retry: Meta refuses until the user writes; remember that.
-            await deps.window?.markClosed(reply.conversation, reply.answeringAt ?? Date.now());
+            await deps.window.markClosed(reply.conversation, reply.answeringAt ?? Date.now());
             deps.logger.warn(context, 'send refused: messaging window closed; not retrying');
             return 'window-closed';
           }
@@ -110,11 +108,11 @@ export function createSender(deps: SenderDependencies) {
           else deps.logger.error(context, 'send refused; not retrying');
           throw new UnrecoverableError(`send refused (${failure.kind})`);
         }
-        await deps.ledger.markPartSent(reply.answering, index);
+        await deps.ledger.markPartSent(reply.answeringMessageKey, index);
       }
       await finish();
     } finally {
-      await turn?.release();
+      await turn.release();
     }
     deps.logger.info({ ...log, parts: reply.parts.length }, 'reply sent');
     return 'sent';

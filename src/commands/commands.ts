@@ -1,11 +1,14 @@
 import type { InboundMessage } from '../core/inbound';
+import type { Mode } from '../core/modes';
 import type { ReplyChoice } from '../core/reply-choice';
-import type { Mode } from '../modes/modes';
 
 /**
  * Commands are plain text any platform can carry (`/think`), case-insensitive, answered without
- * the model. The quick replies and reply buttons that offer the modes use the command itself as
- * their payload, so a tap and a typed command are the same thing.
+ * the model. COMMAND_LIST is the one list of them: parsing, the help text, the "unknown command"
+ * hint and the mode choices offered under replies are all derived from it, so a new command is
+ * one entry here (plus its handler in src/turn/run-command.ts). The quick replies and reply
+ * buttons that offer the modes use the command itself as their payload, so a tap and a typed
+ * command are the same thing.
  */
 export type Command =
   | { kind: 'mode'; mode: Mode }
@@ -14,18 +17,35 @@ export type Command =
   | { kind: 'limits' }
   | { kind: 'unknown'; text: string };
 
-const COMMANDS: Record<string, Command> = {
-  '/fast': { kind: 'mode', mode: 'fast' },
-  '/think': { kind: 'mode', mode: 'thinking' },
-  '/thinking': { kind: 'mode', mode: 'thinking' },
-  '/contemplate': { kind: 'mode', mode: 'contemplating' },
-  '/contemplating': { kind: 'mode', mode: 'contemplating' },
-  '/help': { kind: 'help' },
-  '/start': { kind: 'help' },
-  '/reset': { kind: 'reset' },
-  '/limits': { kind: 'limits' },
-  '/limit': { kind: 'limits' },
-};
+interface CommandEntry {
+  /** what people are told to type */
+  word: string;
+  /** other spellings that mean the same */
+  aliases: string[];
+  command: Exclude<Command, { kind: 'unknown' }>;
+  /** mode commands: the title of the tappable choice (WhatsApp and Messenger cut at 20 characters) */
+  choiceTitle?: string;
+  /** other commands: what the help text says it does */
+  does?: string;
+}
+
+export const COMMAND_LIST: readonly CommandEntry[] = [
+  { word: '/fast', aliases: [], command: { kind: 'mode', mode: 'fast' }, choiceTitle: 'Fast' },
+  { word: '/think', aliases: ['/thinking'], command: { kind: 'mode', mode: 'thinking' }, choiceTitle: 'Think' },
+  {
+    word: '/contemplate',
+    aliases: ['/contemplating'],
+    command: { kind: 'mode', mode: 'contemplating' },
+    choiceTitle: 'Contemplate',
+  },
+  { word: '/limits', aliases: ['/limit'], command: { kind: 'limits' }, does: 'shows what you have left' },
+  { word: '/reset', aliases: [], command: { kind: 'reset' }, does: 'makes me forget this conversation' },
+  { word: '/help', aliases: ['/start'], command: { kind: 'help' }, does: 'shows this' },
+];
+
+const BY_WORD = new Map<string, Command>(
+  COMMAND_LIST.flatMap((entry) => [entry.word, ...entry.aliases].map((word) => [word, entry.command] as const)),
+);
 
 /** A single `/word` (optionally with trailing punctuation): anything longer is a normal message. */
 const COMMAND_SHAPE = /^\/[a-z]+[.!]?$/;
@@ -34,7 +54,7 @@ function commandIn(text: string | undefined): Command | null {
   const candidate = text?.trim().toLowerCase();
   if (!candidate || !COMMAND_SHAPE.test(candidate)) return null;
   const word = candidate.replace(/[.!]$/, '');
-  return COMMANDS[word] ?? { kind: 'unknown', text: word };
+  return BY_WORD.get(word) ?? { kind: 'unknown', text: word };
 }
 
 /** The command in a message: a tapped choice's payload first, then the typed text. */
@@ -44,9 +64,25 @@ export function parseCommand(message: Pick<InboundMessage, 'text' | 'payload'>):
   return commandIn(message.text);
 }
 
-/** The modes as tappable choices; titles fit WhatsApp's and Messenger's 20 characters. */
-export const MODE_CHOICES: ReplyChoice[] = [
-  { id: '/fast', title: 'Fast' },
-  { id: '/think', title: 'Think' },
-  { id: '/contemplate', title: 'Contemplate' },
-];
+const modeEntries = COMMAND_LIST.filter(
+  (entry): entry is CommandEntry & { command: { kind: 'mode'; mode: Mode } } => entry.command.kind === 'mode',
+);
+
+/** The command that switches to `mode` (`/think` for thinking). */
+export function modeCommand(mode: Mode): string {
+  return modeEntries.find((entry) => entry.command.mode === mode)?.word ?? `/${mode}`;
+}
+
+/** The modes as tappable choices. */
+export const MODE_CHOICES: ReplyChoice[] = modeEntries.map((entry) => ({
+  id: entry.word,
+  title: entry.choiceTitle ?? entry.word,
+}));
+
+/** The commands other than the modes, as the help text lists them: `/limits shows what you have left`. */
+export const OTHER_COMMANDS_HELP: string[] = COMMAND_LIST.filter((entry) => entry.does).map(
+  (entry) => `${entry.word} ${entry.does}`,
+);
+
+/** Every command people are told about, in order: `/fast`, `/think`, ... */
+export const COMMAND_WORDS: string[] = COMMAND_LIST.map((entry) => entry.word);

@@ -1,21 +1,18 @@
 import type { LimitSpec } from '../../config';
 import type { LimitName, LimitStatus, Refusal } from '../limits/fair-use-limiter';
-import type { Mode } from '../modes/modes';
+import { modeNames, type Mode } from '../core/modes';
+import { COMMAND_WORDS, OTHER_COMMANDS_HELP, modeCommand } from './commands';
 
 /**
  * What the bot says about modes, commands and limits: short, friendly, specific about what
  * happened and what the person can do next (same voice as src/core/reply-texts.ts).
  */
 
-const MODE_TITLES: Record<Mode, string> = { fast: 'fast', thinking: 'thinking', contemplating: 'contemplating' };
-
 const MODE_PITCH: Record<Mode, string> = {
   fast: 'quick, direct answers',
   thinking: 'I take more time and reason things through',
   contemplating: 'I draft several answers from different angles and merge the best of them (slowest)',
 };
-
-const MODE_COMMAND: Record<Mode, string> = { fast: '/fast', thinking: '/think', contemplating: '/contemplate' };
 
 function unit(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -57,48 +54,44 @@ const LIMIT_LABEL: Record<LimitName, string> = {
 };
 
 export const modeTexts = {
-  modeTitle: (mode: Mode) => MODE_TITLES[mode],
-  modeCommand: (mode: Mode) => MODE_COMMAND[mode],
-
   switched(mode: Mode, spec: LimitSpec | null): string {
     const allowance = spec ? ` You can send ${describeSpec(spec)} in this mode.` : '';
     const back = mode === 'fast' ? '' : ' Send /fast to switch back.';
-    return `Switched to ${MODE_TITLES[mode]} mode: ${MODE_PITCH[mode]}.${allowance}${back}`;
+    return `Switched to ${mode} mode: ${MODE_PITCH[mode]}.${allowance}${back}`;
   },
 
   help(current: Mode, specs: Record<Mode, LimitSpec | null>): string {
-    const modes = (['fast', 'thinking', 'contemplating'] as const)
-      .map(
-        (mode) =>
-          `${MODE_COMMAND[mode]} ${MODE_TITLES[mode]}: ${MODE_PITCH[mode]}${specs[mode] ? ` (${describeSpec(specs[mode]!)})` : ''}`,
-      )
+    const modes = modeNames
+      .map((mode) => {
+        const spec = specs[mode];
+        return `${modeCommand(mode)} ${mode}: ${MODE_PITCH[mode]}${spec ? ` (${describeSpec(spec)})` : ''}`;
+      })
       .join('\n');
     return [
       "I'm Threadline, an assistant you can ask anything in this chat. Write your question as you would to a person.",
       '',
-      `Modes (you are in ${MODE_TITLES[current]} mode):`,
+      `Modes (you are in ${current} mode):`,
       modes,
       '',
-      'Also: /limits shows what you have left, /reset makes me forget this conversation, /help shows this.',
+      `Also: ${OTHER_COMMANDS_HELP.join(', ')}.`,
     ].join('\n');
   },
 
   reset: "Done: I've forgotten our conversation so far. What would you like to talk about?",
 
   limits(current: Mode, statuses: LimitStatus[], exempt: boolean): string {
-    if (exempt) return `You are in ${MODE_TITLES[current]} mode. No limits apply to you.`;
-    if (statuses.length === 0)
-      return `You are in ${MODE_TITLES[current]} mode. There are no limits on this assistant right now.`;
+    if (exempt) return `You are in ${current} mode. No limits apply to you.`;
+    if (statuses.length === 0) return `You are in ${current} mode. There are no limits on this assistant right now.`;
     const lines = statuses.map((s) => {
-      const label = s.limit === 'burst' ? 'messages in a row' : `${MODE_TITLES[s.limit as Mode]} mode`;
+      const label = s.limit === 'burst' ? 'messages in a row' : `${s.limit} mode`;
       const reset = s.resetsInMs === null ? '' : `, resets ${formatWait(s.resetsInMs)}`;
       return `${label}: ${s.remaining} of ${describeSpec(s.spec)} left${reset}`;
     });
-    return [`You are in ${MODE_TITLES[current]} mode. What you have left:`, ...lines].join('\n');
+    return [`You are in ${current} mode. What you have left:`, ...lines].join('\n');
   },
 
   unknownCommand: (command: string) =>
-    `I don't know the command ${command}. Try /fast, /think, /contemplate, /limits, /reset or /help.`,
+    `I don't know the command ${command}. Try ${COMMAND_WORDS.slice(0, -1).join(', ')} or ${COMMAND_WORDS.at(-1)}.`,
 
   refused(refusal: Refusal): string {
     const when = formatWait(refusal.resetsInMs);

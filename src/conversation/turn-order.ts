@@ -33,7 +33,7 @@ export interface HeldTurn {
 export class TurnOrder {
   constructor(
     private readonly redis: Redis,
-    private readonly inboxKey: (conversation: string) => string,
+    readonly inboxKey: (conversation: string) => string,
     private readonly lockKey: (conversation: string) => string,
     private readonly lockTtlMs = 30_000,
   ) {}

@@ -1,3 +1,4 @@
+import { isTransientStatus } from '../core/transient-failure';
 import OpenAI from 'openai';
 
 export interface OpenAiClientOptions {
@@ -20,8 +21,7 @@ export function createOpenAiClient(options: OpenAiClientOptions): OpenAI {
   });
 }
 
-/** Whether a failed SDK call is worth retrying later: no answer at all (timeout, connection), 408, 409, 429 or 5xx. */
+/** Whether a failed SDK call is worth retrying later (the shared rule, on the HTTP status if any). */
 export function isTransientApiFailure(error: unknown): boolean {
-  const status = error instanceof OpenAI.APIError ? error.status : undefined;
-  return status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
+  return isTransientStatus(error instanceof OpenAI.APIError ? error.status : undefined);
 }

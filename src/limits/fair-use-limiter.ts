@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config, LimitSpec } from '../../config';
-import type { Mode } from '../modes/modes';
-import type { ModeStateKeys } from '../modes/state-keys';
+import type { Mode } from '../core/modes';
+import type { ModeStateKeys } from '../redis/mode-state-keys';
 
 /**
  * Fair use, kept in Redis with rate-limiter-flexible so it holds across any number of workers:
@@ -28,7 +28,7 @@ export interface Refusal {
 }
 
 export type ChargeDecision =
-  | { allowed: true; exempt?: boolean }
+  | { allowed: true }
   /** `tell`: this is the first refusal of the window, so the user gets a notice */
   | { allowed: false; refusal: Refusal; tell: boolean };
 
@@ -90,7 +90,7 @@ export class FairUseLimiter {
 
   /** Charges one turn in `mode` for the message `messageKey`, or refuses it. Idempotent per message. */
   async charge(user: LimitedUser, mode: Mode, messageKey: string): Promise<ChargeDecision> {
-    if (this.isExempt(user)) return { allowed: true, exempt: true };
+    if (this.isExempt(user)) return { allowed: true };
     const decisionKey = this.keys.limitDecision(messageKey);
     const claimed = await this.redis.set(decisionKey, PENDING, 'EX', this.decisionTtlSeconds, 'NX');
     if (claimed !== 'OK') {

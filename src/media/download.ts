@@ -1,3 +1,4 @@
+import { isTransientStatus } from '../core/transient-failure';
 import { MediaError, MediaUrlExpiredError } from './errors';
 
 /**
@@ -80,7 +81,7 @@ export async function downloadMedia(request: DownloadRequest): Promise<Downloade
     }
     if (!response.ok || !response.body) {
       await response.body?.cancel().catch(() => undefined);
-      const transient = response.status >= 500 || response.status === 429 || response.status === 408;
+      const transient = isTransientStatus(response.status);
       throw new MediaError(
         transient ? 'download-failed' : 'unavailable',
         `media URL answered ${response.status}`,

@@ -89,7 +89,8 @@ function spawnFfmpeg(binary: string, inputPath: string, outputPath: string, run:
       run.timeoutMs,
     );
     const onAbort = () => stop(new MediaError('unreadable', 'ffmpeg aborted', true));
-    run.signal?.addEventListener('abort', onAbort, { once: true });
+    if (run.signal?.aborted) onAbort();
+    else run.signal?.addEventListener('abort', onAbort, { once: true });
     const finish = (error: Error | undefined) => {
       if (settled) return;
       settled = true;

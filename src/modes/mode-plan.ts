@@ -1,55 +1,36 @@
-import type { Config, ModeConfig } from '../../config';
-import type { InboundMessage } from '../core/inbound';
-import { defaultSystemPrompt } from '../core/turn';
+import type { Config } from '../../config';
+import type { Platform } from '../core/inbound';
+import type { Mode } from '../core/modes';
 import type { ChatAnswer, ChatMessage, ChatModel } from '../inference/chat-model';
 import { contemplate } from './contemplate';
-import type { Mode } from './modes';
+import { systemPromptFor } from './system-prompt';
 
-/** What the turn needs to answer in a mode: which model, prompt and budget, and how to call it. */
+/**
+ * What the turn needs to answer in a mode: the system prompt and how to call the model. `complete`
+ * is undefined when no model is configured for the mode (the user is told the bot is not
+ * connected); otherwise it is one call (fast, thinking) or drafts and a synthesis (contemplating).
+ */
 export interface ModePlan {
   mode: Mode;
-  modelName: string | undefined;
-  maxTokens: number;
   systemPrompt: string;
-  /** `signal` aborts the call(s) (worker shutdown hands the turn back). */
-  complete?: (messages: ChatMessage[], signal?: AbortSignal) => Promise<ChatAnswer>;
+  /** `signal` aborts the call(s): a worker shutting down hands the turn back. */
+  complete: ((messages: ChatMessage[], signal: AbortSignal) => Promise<ChatAnswer>) | undefined;
 }
 
-const THINKING_SUFFIX =
-  'Take the time to reason the question through and check your work before answering; then give the answer itself, clearly, as a chat message.';
-
-function systemPromptFor(
-  mode: Mode,
-  settings: ModeConfig,
-  base: string | undefined,
-  platform: InboundMessage['platform'],
-): string {
-  if (settings.systemPrompt) return settings.systemPrompt;
-  const prompt = base ?? defaultSystemPrompt(platform);
-  return mode === 'fast' ? prompt : `${prompt} ${THINKING_SUFFIX}`;
-}
-
-export function planFor(
-  mode: Mode,
-  modes: Config['modes'],
-  model: ChatModel | null,
-  platform: InboundMessage['platform'],
-): ModePlan {
+export function planFor(mode: Mode, modes: Config['modes'], model: ChatModel | null, platform: Platform): ModePlan {
   const settings = modes[mode];
-  const plan: ModePlan = {
-    mode,
-    modelName: settings.model,
-    maxTokens: settings.maxTokens,
-    systemPrompt: systemPromptFor(mode, settings, modes.fast.systemPrompt, platform),
-  };
-  if (!model || !settings.model) return plan;
+  const systemPrompt = systemPromptFor(mode, settings, modes.fast.systemPrompt, platform);
   const modelName = settings.model;
+  if (!model || !modelName) return { mode, systemPrompt, complete: undefined };
   if (mode === 'contemplating') {
     const { drafts, maxTokens, timeoutMs, reasoningEffort } = modes.contemplating;
-    plan.complete = (messages, signal) =>
-      contemplate(model, { model: modelName, drafts, maxTokens, timeoutMs, reasoningEffort }, messages, signal);
-  } else {
-    plan.complete = (messages, signal) =>
+    const draftSettings = { model: modelName, drafts, maxTokens, timeoutMs, reasoningEffort };
+    return { mode, systemPrompt, complete: (messages, signal) => contemplate(model, draftSettings, messages, signal) };
+  }
+  return {
+    mode,
+    systemPrompt,
+    complete: (messages, signal) =>
       model.complete({
         model: modelName,
         messages,
@@ -57,7 +38,6 @@ export function planFor(
         timeoutMs: settings.timeoutMs,
         reasoningEffort: settings.reasoningEffort,
         signal,
-      });
-  }
-  return plan;
+      }),
+  };
 }

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { DEFAULT_MODE, isMode, type Mode } from './modes';
+import { DEFAULT_MODE, isMode, type Mode } from '../core/modes';
 
 /**
  * The mode each conversation is in, kept in Redis so it survives restarts and is the same for

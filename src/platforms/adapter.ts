@@ -2,6 +2,7 @@ import type { Attachment, InboundMessage, Platform } from '../core/inbound';
 import type { TextLimit } from '../core/split';
 import type { ReplyChoice } from '../core/reply-choice';
 import type { DownloadedMedia } from '../media/download';
+import type { SendFailure } from './graph-errors';
 
 /**
  * What every platform module provides. The webhook route, the sender worker and the turn worker
@@ -10,8 +11,6 @@ import type { DownloadedMedia } from '../media/download';
  */
 export interface PlatformAdapter {
   readonly platform: Platform;
-  /** the `object` field Meta puts on this platform's webhook deliveries */
-  readonly webhookObject: string;
   /** the secret that signs this platform's webhooks */
   readonly appSecret: string;
   readonly textLimit: TextLimit;
@@ -23,7 +22,9 @@ export interface PlatformAdapter {
   parseWebhook(body: unknown): InboundMessage[];
   /** Sends one text message into the thread; resolves with the platform's id for it. */
   sendText(to: ReplyAddress, text: string, signal?: AbortSignal): Promise<SentMessage>;
-  // Optional capabilities (issue 4); callers check for them and treat them as best-effort.
+  /** What the sender should do about a failed send, in this platform's reading of Graph's codes. */
+  readonly classifySendFailure: (error: unknown) => SendFailure;
+  // Optional capabilities: callers check for them and treat them as best-effort.
   /** Marks the user's message as read (a read receipt only). */
   markRead?(to: ReplyAddress, messageId: string, signal?: AbortSignal): Promise<void>;
   /** Shows the typing indicator in the thread (and marks `messageId` read: WhatsApp ties the two). */

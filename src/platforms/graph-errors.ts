@@ -1,4 +1,4 @@
-import type { Platform } from '../core/inbound';
+import { isTransientStatus } from '../core/transient-failure';
 import { GraphApiError, GraphNetworkError } from './graph-client';
 
 /**
@@ -35,26 +35,32 @@ const AUTH_CODES = new Set([0, 190]);
 const NEVER_CODES = new Set([
   100, 131026, 131048, 131049, 131050, 131051, 131052, 131053, 130403, 368, 131031, 551, 133016,
 ]);
-/** Messenger 10 + 2018278 and Instagram 10 + 2534022: outside the 24-hour window. */
-const PAGE_WINDOW_CLOSED_CODES = new Set([10, 1545041]);
-
 /**
- * `platform` matters for code 10: on Messenger and Instagram a send refused with 10 means the
- * 24-hour window is closed; on WhatsApp 10 is a permission problem (the window is 131047).
+ * The codes one platform reads its own way (each adapter passes its own; see
+ * whatsapp/send-failure.ts and page-send-failure.ts): the same code can mean a closed 24-hour
+ * window on one platform and a permission problem on another.
  */
-export function classifySendFailure(error: unknown, platform?: Platform): SendFailure {
+export interface PlatformSendCodes {
+  /** refusals because the user's messaging window is closed */
+  windowClosed: ReadonlySet<number>;
+  /** refusals no retry can fix on this platform, beyond the shared ones */
+  never: ReadonlySet<number>;
+}
+
+/** Classifies a failed Graph call by the codes every platform shares, then the platform's own. */
+export function classifyGraphFailure(error: unknown, platformCodes: PlatformSendCodes): SendFailure {
   if (error instanceof GraphNetworkError) return { kind: 'retry' };
   if (!(error instanceof GraphApiError)) return { kind: 'never' };
   const { code, httpStatus, retryAfterSeconds } = error;
   if (code === 131056) return { kind: 'retry-recipient', retryAfterSeconds };
-  if (code === 131047) return { kind: 'window-closed' };
-  if (code !== undefined && PAGE_WINDOW_CLOSED_CODES.has(code)) {
-    return platform === 'whatsapp' ? { kind: 'never' } : { kind: 'window-closed' };
+  if (code !== undefined) {
+    if (platformCodes.windowClosed.has(code)) return { kind: 'window-closed' };
+    if (platformCodes.never.has(code)) return { kind: 'never' };
+    if (AUTH_CODES.has(code)) return { kind: 'auth' };
+    if (RETRYABLE_CODES.has(code)) return { kind: 'retry', retryAfterSeconds };
+    if (NEVER_CODES.has(code) || (code >= 200 && code <= 299)) return { kind: 'never' };
   }
-  if (code !== undefined && AUTH_CODES.has(code)) return { kind: 'auth' };
-  if (code !== undefined && RETRYABLE_CODES.has(code)) return { kind: 'retry', retryAfterSeconds };
-  if (code !== undefined && (NEVER_CODES.has(code) || (code >= 200 && code <= 299))) return { kind: 'never' };
-  // A 5xx (or 429, or 408) with a code we do not know is still the server's trouble, not ours.
-  if (httpStatus >= 500 || httpStatus === 429 || httpStatus === 408) return { kind: 'retry', retryAfterSeconds };
+  // A transient status with a code we do not know is still the server's trouble, not ours.
+  if (isTransientStatus(httpStatus)) return { kind: 'retry', retryAfterSeconds };
   return { kind: 'never' };
 }

@@ -14,16 +14,16 @@ export const outboundJobSchema = z.object({
   userId: z.string(),
   conversation: z.string(),
   /** messageKey() of the message being answered: the send is idempotent per (message, part) */
-  answering: z.string(),
+  answeringMessageKey: z.string(),
   parts: z.array(z.string().min(1)).min(1),
-  /** tappable choices offered under the last part, where the platform can (issue 4) */
+  /** tappable choices offered under the last part, where the platform can */
   choices: z.array(z.object({ id: z.string().min(1), title: z.string().min(1) })).optional(),
   /** the answered message's platform timestamp (ms): decides whether a closed window applies */
   answeringAt: z.number().optional(),
 });
 export type OutboundJob = z.infer<typeof outboundJobSchema>;
 
-export const outboundJobId = (answering: string) => `reply-${answering}`;
+export const outboundJobId = (answeringMessageKey: string) => `reply-${answeringMessageKey}`;
 
 const PENDING_JOB_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children', 'wait']);
 

@@ -1,6 +1,7 @@
 import type { MediaDownloader, PlatformAdapter } from '../adapter';
 import type { GraphClient } from '../graph-client';
 import { createPageMediaFetcher } from '../page-media';
+import { classifyPageSendFailure } from '../page-send-failure';
 import { parsePageMessagingWebhook, sendPageMessage } from '../page-messaging';
 import { sendPageQuickReplies, sendSenderAction } from '../page-actions';
 
@@ -16,11 +17,11 @@ export interface InstagramOptions {
 export function createInstagramAdapter({ appSecret, graph, download }: InstagramOptions): PlatformAdapter {
   return {
     platform: 'instagram',
-    webhookObject: 'instagram',
     appSecret,
     // "Message text must be UTF-8 and be 1000 bytes or less": bytes, not characters.
     textLimit: { max: 1000, unit: 'bytes' },
     parseWebhook: (body) => parsePageMessagingWebhook(body, 'instagram', 'instagram'),
+    classifySendFailure: classifyPageSendFailure,
     sendText: (to, text, signal) => sendPageMessage(graph, to.userId, text, signal),
     markRead: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'mark_seen', signal),
     showTyping: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'typing_on', signal),

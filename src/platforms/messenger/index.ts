@@ -1,6 +1,7 @@
 import type { MediaDownloader, PlatformAdapter } from '../adapter';
 import type { GraphClient } from '../graph-client';
 import { createPageMediaFetcher } from '../page-media';
+import { classifyPageSendFailure } from '../page-send-failure';
 import { parsePageMessagingWebhook, sendPageMessage } from '../page-messaging';
 import { sendPageQuickReplies, sendSenderAction } from '../page-actions';
 
@@ -15,11 +16,11 @@ export interface MessengerOptions {
 export function createMessengerAdapter({ appSecret, graph, download }: MessengerOptions): PlatformAdapter {
   return {
     platform: 'messenger',
-    webhookObject: 'page',
     appSecret,
     // "Must be UTF-8 and has a 2000 character limit."
     textLimit: { max: 2000, unit: 'chars' },
     parseWebhook: (body) => parsePageMessagingWebhook(body, 'messenger', 'page'),
+    classifySendFailure: classifyPageSendFailure,
     sendText: (to, text, signal) => sendPageMessage(graph, to.userId, text, signal),
     markRead: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'mark_seen', signal),
     showTyping: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'typing_on', signal),

@@ -1,6 +1,7 @@
 import type { MediaDownloader, PlatformAdapter, ReplyAddress, SentMessage } from '../adapter';
 import type { GraphClient } from '../graph-client';
 import { createWhatsAppMediaFetcher } from './media';
+import { classifyWhatsAppSendFailure } from './send-failure';
 import { parseWhatsAppWebhook } from './webhook';
 import { markWhatsAppRead, sendWhatsAppButtons, showWhatsAppTyping } from './interactive';
 
@@ -15,10 +16,10 @@ export interface WhatsAppOptions {
 export function createWhatsAppAdapter({ appSecret, graph, media }: WhatsAppOptions): PlatformAdapter {
   return {
     platform: 'whatsapp',
-    webhookObject: 'whatsapp_business_account',
     appSecret,
     textLimit: { max: 4096, unit: 'chars' },
     parseWebhook: parseWhatsAppWebhook,
+    classifySendFailure: classifyWhatsAppSendFailure,
     async sendText(to: ReplyAddress, text: string, signal?: AbortSignal): Promise<SentMessage> {
       const body = {
         messaging_product: 'whatsapp',

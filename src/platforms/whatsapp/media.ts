@@ -1,3 +1,4 @@
+import { isTransientStatus } from '../../core/transient-failure';
 import { z } from 'zod';
 import type { Attachment } from '../../core/inbound';
 import type { DownloadedMedia } from '../../media/download';
@@ -31,7 +32,7 @@ export function createWhatsAppMediaFetcher({ graph, accessToken, download }: Wha
     try {
       response = await graph.get(`/${encodeURIComponent(mediaId)}`, signal);
     } catch (error) {
-      const transient = !(error instanceof GraphApiError) || error.httpStatus >= 500 || error.httpStatus === 429;
+      const transient = isTransientStatus(error instanceof GraphApiError ? error.httpStatus : undefined);
       throw new MediaError(transient ? 'download-failed' : 'unavailable', 'WhatsApp media lookup failed', transient, {
         cause: error,
       });

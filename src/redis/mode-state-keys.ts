@@ -1,4 +1,4 @@
-import { stateKey } from '../redis/keys';
+import { stateKey } from './keys';
 
 /**
  * Redis keys of modes, signs of life and fair-use limits, all under QUEUE_PREFIX (beside the
@@ -6,12 +6,12 @@ import { stateKey } from '../redis/keys';
  * `user` is `platform:userId`.
  */
 export interface ModeStateKeys {
-  mode(conversation: string): string;
-  thinkingNote(message: string): string;
-  limitDecision(message: string): string;
-  limitTold(limit: string, user: string): string;
+  mode: (conversation: string) => string;
+  thinkingNote: (message: string) => string;
+  limitDecision: (message: string) => string;
+  limitTold: (limit: string, user: string) => string;
   /** rate-limiter-flexible's keyPrefix for one limit; it appends `:<key>` itself */
-  limiterPrefix(limit: string): string;
+  limiterPrefix: (limit: string) => string;
 }
 
 export function modeStateKeys(prefix: string): ModeStateKeys {

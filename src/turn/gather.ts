@@ -1,26 +1,58 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
-import type { InboundMessage } from '../core/inbound';
+import { inboundMessageSchema, type InboundMessage } from '../core/inbound';
+import type { TurnContext } from './context';
+import type { TurnDependencies } from './dependencies';
+import { mediaReaders } from './read-media';
+import { readAttachment } from '../media/prepare-input';
 
 /**
- * A photo and the question about it are one turn, whichever comes first, when they arrive
- * within a short window. The messages that follow the turn's head are already in the
- * conversation's inbox (registered at enqueue, in order); this finds the ones to take along.
+ * Gather: a photo and the question about it are one turn.
+ *
+ * Whichever comes first, a photo and its question merge when they arrive within a short window.
+ * The messages that follow the turn's head are already in the conversation's inbox (registered
+ * at enqueue, in order); this finds the ones to take along. The head's own attachments start
+ * downloading before the wait, so a photo waiting for its question is fetched meanwhile.
  *
  * Latency rule: plain text never waits. A text takes along photos that are already queued
  * behind it; a photo without a caption waits (at most the window, measured from its arrival)
  * for the text that usually follows. Text+text and anything with voice notes or unsupported
- * content is never merged, so those turns behave exactly as before.
+ * content is never merged: each of those is its own turn.
  */
 
 export interface TurnMergeDependencies {
   redis: Redis;
-  inboxKey(conversation: string): string;
+  inboxKey: (conversation: string) => string;
   /** the queued message under this key, if its job still exists */
-  loadMessage(key: string): Promise<InboundMessage | undefined>;
-  isAnswered(key: string): Promise<boolean>;
+  loadMessage: (key: string) => Promise<InboundMessage | undefined>;
+  isAnswered: (key: string) => Promise<boolean>;
   windowMs: number;
   /** how often a waiting photo looks again; short, it only reads a sorted set */
   pollMs?: number;
+  /** stops a photo's wait for its question (worker shutdown) */
+  signal?: AbortSignal;
+}
+
+/** Sets `gathered` (the head with its followers merged in) and `absorbed` (the followers' keys). */
+export async function gather(turn: TurnContext, deps: TurnDependencies): Promise<void> {
+  const { message, messageKey, conversation, job, signal } = turn;
+  turn.headReadings = message.attachments.map((attachment) =>
+    readAttachment(attachment, mediaReaders(turn, deps), signal),
+  );
+  const gathered = await gatherTurn(message, messageKey, conversation, job.timestamp, {
+    redis: deps.stateRedis,
+    inboxKey: deps.turnOrder.inboxKey,
+    windowMs: deps.media.mergeWindowMs,
+    isAnswered: (key) => deps.ledger.isAnswered(key),
+    loadMessage: async (key) => {
+      const queued = await deps.inbound.getJob(key);
+      const parsed = inboundMessageSchema.safeParse(queued?.data);
+      return parsed.success ? parsed.data : undefined;
+    },
+    signal,
+  });
+  turn.gathered = gathered.message;
+  turn.absorbed = gathered.absorbed;
 }
 
 export interface GatheredTurn {
@@ -60,9 +92,9 @@ export async function gatherTurn(
         ? { message: mergeMessages(group), absorbed: followers.map((f) => f.key) }
         : { message: head, absorbed: [] };
     }
-    await new Promise((resolve) =>
-      setTimeout(resolve, Math.min(deps.pollMs ?? 100, Math.max(1, waitUntil - Date.now()))),
-    );
+    await sleep(Math.min(deps.pollMs ?? 100, Math.max(1, waitUntil - Date.now())), undefined, {
+      signal: deps.signal,
+    });
   }
 }
 

@@ -1,0 +1,71 @@
+import type { Job } from 'bullmq';
+import type { InboundMessage } from '../core/inbound';
+import type { Mode } from '../core/modes';
+import type { ReplyChoice } from '../core/reply-choice';
+import type { AttachmentReading, PreparedInput } from '../media/prepare-input';
+import type { ModePlan } from '../modes/mode-plan';
+import type { PlatformAdapter } from '../platforms/adapter';
+import type { TurnActivity } from '../signs/signs-of-life';
+
+/**
+ * One turn's state, handed from step to step (src/turn/run-turn.ts lists them in order). The
+ * first fields are known when the job starts; each later one is filled by the step named beside
+ * it. `signal` is the job's abort signal: every step that waits passes it on, so a worker
+ * shutting down stops downloads, ffmpeg, speech-to-text and the model call at once.
+ */
+export interface TurnContext {
+  readonly job: Job<InboundMessage>;
+  readonly token: string | undefined;
+  readonly signal: AbortSignal;
+  /** the message as it arrived */
+  readonly message: InboundMessage;
+  /** messageKey(message): the ledger's and the inbox's name for it */
+  readonly messageKey: string;
+  /** conversationKey(message) */
+  readonly conversation: string;
+  readonly adapter: PlatformAdapter;
+  readonly startedAt: number;
+  /** false on the job's last attempt: a transient failure then becomes a friendly text */
+  readonly canRetry: boolean;
+
+  /** decide: the conversation's mode (after a mode command, the new one) */
+  mode?: Mode;
+  /** decide: how the mode answers; unset when a command or a refusal already answered */
+  plan?: ModePlan;
+  /** decide: read receipt, typing and the "still thinking" note while the turn runs */
+  activity?: TurnActivity;
+  /** gather: the message with the photo or question that came with it merged in */
+  gathered?: InboundMessage;
+  /** gather: keys of the messages merged into this turn, answered by its reply */
+  absorbed: string[];
+  /** gather: readings of the message's own attachments, started before the wait for followers */
+  headReadings?: Array<Promise<AttachmentReading>>;
+  /** read media: the user's turn as the model should read it, when it had media */
+  input?: PreparedInput;
+  /** decide, read media or answer: what to reply */
+  outcome?: TurnOutcome;
+  /** decide: choices offered under the reply (quick replies, reply buttons) */
+  choices?: ReplyChoice[];
+  /** record (or a reply saved by an earlier attempt): the reply split at the platform's limit */
+  parts?: string[];
+}
+
+/** A line of the conversation as the history keeps it. */
+export interface PastTurn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export type TurnOutcome =
+  /** a model answer; `remember` is appended to the conversation history */
+  | {
+      kind: 'answer';
+      text: string;
+      remember: PastTurn[];
+      model: string;
+      usage?: { promptTokens: number; completionTokens: number };
+    }
+  /** a fixed text (a command, a refusal, unreadable input): answered but not remembered */
+  | { kind: 'notice'; text: string; reason: string };
+
+export const notice = (text: string, reason: string): TurnOutcome => ({ kind: 'notice', text, reason });

@@ -1,0 +1,51 @@
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../../config';
+import type { InboundMessage } from '../core/inbound';
+import type { AnswerLedger } from '../conversation/answer-ledger';
+import type { ConversationHistory } from '../conversation/history';
+import type { MessagingWindow } from '../conversation/messaging-window';
+import type { RecipientOutbox } from '../conversation/recipient-outbox';
+import type { TurnOrder } from '../conversation/turn-order';
+import type { ChatModel } from '../inference/chat-model';
+import type { SpeechToText } from '../inference/speech-to-text';
+import type { FairUseLimiter } from '../limits/fair-use-limiter';
+import type { Logger } from '../logging';
+import type { MediaSettings } from '../media/prepare-input';
+import type { ModeStore } from '../modes/mode-store';
+import type { PlatformRegistry } from '../platforms/registry';
+import type { OutboundJob } from '../queues/jobs';
+import type { SignsOfLife } from '../signs/signs-of-life';
+
+/** Everything a turn reaches outside itself; the worker builds it once (workers/worker.ts). */
+export interface TurnDependencies {
+  /** the state connection (ledger, inbox, history, modes, limits), not a queue's */
+  stateRedis: Redis;
+  inbound: Queue<InboundMessage>;
+  outbound: Queue<OutboundJob>;
+  adapters: PlatformRegistry;
+  turnOrder: TurnOrder;
+  ledger: AnswerLedger;
+  history: ConversationHistory;
+  /** answers to one user leave in order (see recipient-outbox.ts) */
+  outbox: RecipientOutbox;
+  /** a message from the user reopens a closed 24-hour window */
+  window: MessagingWindow;
+  modes: Config['modes'];
+  /** null when no model is configured: users are told the bot is not connected */
+  model: ChatModel | null;
+  modeStore: ModeStore;
+  limiter: FairUseLimiter;
+  signsOfLife: SignsOfLife;
+  /** reasoning turns running longer than this get a "still thinking" note (0: never) */
+  thinkingNoteAfterMs: number;
+  media: {
+    /** null: voice notes get a friendly "can't listen" answer */
+    stt: SpeechToText | null;
+    settings: MediaSettings;
+    /** how long a photo waits for the question that usually follows it (0: no merging) */
+    mergeWindowMs: number;
+  };
+  logContent: boolean;
+  logger: Logger;
+}

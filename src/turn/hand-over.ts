@@ -1,0 +1,37 @@
+import { outboundJobId } from '../queues/jobs';
+import type { TurnContext } from './context';
+import type { TurnDependencies } from './dependencies';
+
+/**
+ * Hand over: the reply goes to the send queue behind any earlier answer to the same user (the
+ * outbox keeps their order), then the message is marked answered, leaves the inbox, and reopens
+ * a messaging window a failed send had found closed, all in one transaction. The send job's id
+ * is derived from the message, so a retry that hands over twice enqueues once.
+ */
+export async function handOver(turn: TurnContext, deps: TurnDependencies): Promise<void> {
+  const { message, messageKey, conversation } = turn;
+  const parts = turn.parts ?? [];
+  // An empty reply is a deliberate silence (a repeated fair-use refusal): nothing to send.
+  if (parts.length > 0) {
+    await deps.outbox.append(conversation, messageKey);
+    await deps.outbound.add(
+      'reply',
+      {
+        platform: message.platform,
+        channelId: message.channelId,
+        userId: message.userId,
+        conversation,
+        answeringMessageKey: messageKey,
+        parts,
+        answeringAt: message.timestamp,
+        ...(turn.choices?.length ? { choices: turn.choices } : {}),
+      },
+      { jobId: outboundJobId(messageKey) },
+    );
+  }
+  const multi = deps.stateRedis.multi();
+  deps.ledger.markAnsweredIn(multi, messageKey);
+  deps.turnOrder.finishIn(multi, conversation, messageKey);
+  deps.window.reopenIn(multi, conversation, message.timestamp);
+  await multi.exec();
+}

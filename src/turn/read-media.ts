@@ -1,0 +1,49 @@
+import { replyTexts } from '../core/reply-texts';
+import { MediaError } from '../media/errors';
+import { composeInput, firstFailure, readAttachment, type MediaReaders } from '../media/prepare-input';
+import { notice, type TurnContext } from './context';
+import type { TurnDependencies } from './dependencies';
+
+/**
+ * Read media: every voice note and photo of the gathered turn, read in parallel (downloaded,
+ * sniffed, run through ffmpeg, voice notes through speech-to-text), with the turn's abort signal,
+ * so a worker shutting down kills ffmpeg and cancels the speech-to-text request. Sets `input`
+ * (the user's turn as the model should read it) or, when something could not be read, `outcome`:
+ * the one friendly text that says what failed. A transient failure with attempts left is thrown,
+ * so the job is retried instead.
+ */
+export async function readMedia(turn: TurnContext, deps: TurnDependencies): Promise<void> {
+  const message = turn.gathered ?? turn.message;
+  if (message.attachments.length === 0) return;
+  const readers = mediaReaders(turn, deps);
+  const early = turn.headReadings ?? [];
+  const rest = message.attachments.slice(early.length).map((a) => readAttachment(a, readers, turn.signal));
+  const readings = await Promise.all([...early, ...rest]);
+  const failure = firstFailure(readings);
+  if (!failure) {
+    turn.input = composeInput(message, readings);
+    return;
+  }
+  const error = failure.error;
+  if (turn.signal.aborted) throw error;
+  if (error instanceof MediaError && error.transient && turn.canRetry) throw error;
+  const reason = error instanceof MediaError ? error.reason : 'unreadable';
+  if (error instanceof MediaError)
+    deps.logger.warn({ err: error, reason, kind: failure.kind }, 'media could not be read');
+  else deps.logger.error({ err: error, kind: failure.kind }, 'media failed unexpectedly');
+  const { settings } = deps.media;
+  const text = replyTexts.media(reason, failure.kind, {
+    maxSeconds: settings.voiceNoteMaxSeconds,
+    maxBytes: failure.kind === 'audio' ? settings.maxAudioBytes : settings.maxImageBytes,
+  });
+  turn.outcome = notice(text, `media:${reason}`);
+}
+
+/** The platform's download, speech-to-text and the deployment's media limits, for this turn. */
+export function mediaReaders(turn: TurnContext, deps: TurnDependencies): MediaReaders {
+  return {
+    fetch: turn.adapter.fetchMedia?.bind(turn.adapter),
+    stt: deps.media.stt,
+    settings: deps.media.settings,
+  };
+}

@@ -1,0 +1,57 @@
+import { MODE_CHOICES, modeCommand, type Command } from '../commands/commands';
+import { modeTexts } from '../commands/texts';
+import type { InboundMessage } from '../core/inbound';
+import type { Mode } from '../core/modes';
+import type { ReplyChoice } from '../core/reply-choice';
+import type { LimitedUser } from '../limits/fair-use-limiter';
+import { notice, type TurnContext } from './context';
+import type { TurnDependencies } from './dependencies';
+
+/** What a command answers, and the mode the conversation is in afterwards. */
+export type CommandAnswer = Required<Pick<TurnContext, 'outcome' | 'mode'>> & { choices?: ReplyChoice[] };
+
+/** The modes other than `mode`, as choices. */
+export const choicesBesides = (mode: Mode): ReplyChoice[] =>
+  MODE_CHOICES.filter((choice) => choice.id !== modeCommand(mode));
+
+/** Runs one command (src/commands/commands.ts lists them); none of them reaches the model. */
+export async function runCommand(
+  command: Command,
+  message: InboundMessage,
+  conversation: string,
+  deps: Pick<TurnDependencies, 'modeStore' | 'limiter' | 'history'>,
+): Promise<CommandAnswer> {
+  const { modeStore, limiter, history } = deps;
+  switch (command.kind) {
+    case 'mode':
+      await modeStore.set(conversation, command.mode);
+      return {
+        outcome: notice(modeTexts.switched(command.mode, limiter.spec(command.mode)), `command:${command.mode}`),
+        mode: command.mode,
+        choices: choicesBesides(command.mode),
+      };
+    case 'help': {
+      const mode = await modeStore.get(conversation);
+      const specs = {
+        fast: limiter.spec('fast'),
+        thinking: limiter.spec('thinking'),
+        contemplating: limiter.spec('contemplating'),
+      };
+      return { outcome: notice(modeTexts.help(mode, specs), 'command:help'), mode, choices: MODE_CHOICES };
+    }
+    case 'reset':
+      await history.clear(conversation);
+      return { outcome: notice(modeTexts.reset, 'command:reset'), mode: await modeStore.get(conversation) };
+    case 'limits': {
+      const user: LimitedUser = { platform: message.platform, userId: message.userId };
+      const mode = await modeStore.get(conversation);
+      const text = modeTexts.limits(mode, await limiter.status(user), limiter.isExempt(user));
+      return { outcome: notice(text, 'command:limits'), mode };
+    }
+    case 'unknown':
+      return {
+        outcome: notice(modeTexts.unknownCommand(command.text), 'command:unknown'),
+        mode: await modeStore.get(conversation),
+      };
+  }
+}

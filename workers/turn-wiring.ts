@@ -1,0 +1,90 @@
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config';
+import type { InboundMessage } from '../src/core/inbound';
+import type { AnswerLedger } from '../src/conversation/answer-ledger';
+import { ConversationHistory } from '../src/conversation/history';
+import type { MessagingWindow } from '../src/conversation/messaging-window';
+import type { RecipientOutbox } from '../src/conversation/recipient-outbox';
+import { TurnOrder } from '../src/conversation/turn-order';
+import { createOpenAiChatModel, type ChatModel } from '../src/inference/chat-model';
+import { createOpenAiSpeechToText, type SpeechToText } from '../src/inference/speech-to-text';
+import { FairUseLimiter } from '../src/limits/fair-use-limiter';
+import type { Logger } from '../src/logging';
+import { ffmpegBinary } from '../src/media/ffmpeg';
+import { ModeStore } from '../src/modes/mode-store';
+import type { PlatformRegistry } from '../src/platforms/registry';
+import type { OutboundJob } from '../src/queues/jobs';
+import type { StateKeys } from '../src/redis/keys';
+import { modeStateKeys } from '../src/redis/mode-state-keys';
+import { SignsOfLife } from '../src/signs/signs-of-life';
+import type { TurnDependencies } from '../src/turn/dependencies';
+
+/** What the worker already holds when it wires the turn: connections, queues and shared state. */
+export interface TurnWiring {
+  stateRedis: Redis;
+  keys: StateKeys;
+  inbound: Queue<InboundMessage>;
+  outbound: Queue<OutboundJob>;
+  adapters: PlatformRegistry;
+  ledger: AnswerLedger;
+  outbox: RecipientOutbox;
+  window: MessagingWindow;
+}
+
+/** Builds the turn's dependencies from the config; warns about what is missing but keeps running. */
+export function createTurnDependencies(config: Config, wiring: TurnWiring, logger: Logger): TurnDependencies {
+  const { stateRedis, keys } = wiring;
+  const modeKeys = modeStateKeys(config.redis.prefix);
+  const turnLogger = logger.child({ part: 'turns' });
+  return {
+    ...wiring,
+    turnOrder: new TurnOrder(stateRedis, keys.inbox, keys.turnLock, config.jobs.lockMs),
+    history: new ConversationHistory(stateRedis, keys.history, config.history),
+    modes: config.modes,
+    model: chatModel(config, logger),
+    modeStore: new ModeStore(stateRedis, modeKeys.mode),
+    limiter: new FairUseLimiter(stateRedis, modeKeys, config.limits, config.dedupeTtlSeconds),
+    signsOfLife: new SignsOfLife({
+      redis: stateRedis,
+      noteKey: modeKeys.thinkingNote,
+      typingRefreshMs: config.signsOfLife.typingRefreshMs,
+      noteTtlSeconds: config.dedupeTtlSeconds,
+      logger: turnLogger,
+    }),
+    thinkingNoteAfterMs: config.signsOfLife.thinkingNoteAfterMs,
+    media: {
+      stt: speechToText(config, logger),
+      settings: { ...config.media, ffmpegPath: resolveFfmpeg(config.media.ffmpegPath, logger) },
+      mergeWindowMs: config.media.mergeWindowMs,
+    },
+    logContent: config.log.messageContent,
+    logger: turnLogger,
+  };
+}
+
+function chatModel(config: Config, logger: Logger): ChatModel | null {
+  const { baseUrl, apiKey, timeoutMs, models } = config.llm;
+  const model = baseUrl ? createOpenAiChatModel({ baseUrl, apiKey, timeoutMs }) : null;
+  if (!model || !models.fast) {
+    logger.warn('no model configured (LLM_BASE_URL, LLM_MODEL_FAST): users will be told the bot is not connected');
+  }
+  return model;
+}
+
+function speechToText(config: Config, logger: Logger): SpeechToText | null {
+  const { baseUrl, apiKey, model, timeoutMs } = config.stt;
+  if (baseUrl) return createOpenAiSpeechToText({ baseUrl, apiKey, model, timeoutMs });
+  logger.warn('no speech-to-text configured (STT_BASE_URL or LLM_BASE_URL): voice notes will be apologised for');
+  return null;
+}
+
+/** The bundled ffmpeg, or `ffmpeg` on PATH when the bundle is missing (text keeps working either way). */
+function resolveFfmpeg(configured: string | undefined, logger: Logger): string {
+  try {
+    return ffmpegBinary(configured);
+  } catch (error) {
+    logger.error({ err: error }, 'no bundled ffmpeg; trying `ffmpeg` on PATH for voice notes and photos');
+    return 'ffmpeg';
+  }
+}
