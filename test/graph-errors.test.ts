@@ -2,7 +2,7 @@ import { GraphApiError, GraphNetworkError } from '../src/platforms/graph-client'
 import type { Platform } from '../src/core/inbound';
 import { classifyPageSendFailure } from '../src/platforms/page-send-failure';
 import { classifyWhatsAppSendFailure } from '../src/platforms/whatsapp/send-failure';
-import { graphBackoff, SendRetryError } from '../workers/sender';
+import { graphBackoff, SendRetryError } from '../src/delivery/send-reply';
 
 /** The classification table against shared/PLATFORMS.md §6 and the list. */
 const graphError = (code: number | undefined, httpStatus = 400, retryAfterSeconds?: number) =>

@@ -1,17 +1,20 @@
-import { Worker } from 'bullmq';
+import { Worker, type Processor, type Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { Config } from '../config';
 import { AnswerLedger } from '../src/conversation/answer-ledger';
 import { MessagingWindow } from '../src/conversation/messaging-window';
 import { RecipientOutbox } from '../src/conversation/recipient-outbox';
+import type { HeadState } from '../src/conversation/turn-order';
 import { createLogger, type Logger } from '../src/logging';
 import { createPlatformRegistry } from '../src/platforms/registry';
-import { INBOUND_QUEUE, OUTBOUND_QUEUE, isPendingJobState, outboundJobId } from '../src/queues/jobs';
+import { INBOUND_QUEUE, OUTBOUND_QUEUE, isPendingJobState, outboundJobId, type OutboundJob } from '../src/queues/jobs';
+import type { InboundMessage } from '../src/core/inbound';
 import { createInboundQueue, createOutboundQueue } from '../src/queues/queues';
 import { createRedis } from '../src/redis/connection';
 import { stateKeys } from '../src/redis/keys';
 import { checkRedisForProduction } from '../src/redis/production-check';
 import { createTurnProcessor } from '../src/turn/run-turn';
-import { createSender, graphBackoff } from './sender';
+import { createSender, graphBackoff } from '../src/delivery/send-reply';
 import { createTurnDependencies } from './turn-wiring';
 
 export interface RunningWorkers {
@@ -54,16 +57,58 @@ export async function startWorkers(
     adapters,
     ledger,
     logger: logger.child({ part: 'sender' }),
-    ordering: {
-      outbox,
-      headState: async (answeringMessageKey) =>
-        isPendingJobState(await outbound.getJobState(outboundJobId(answeringMessageKey))) ? 'pending' : 'gone',
-    },
+    ordering: { outbox, headState: (answeringMessageKey) => sendJobState(outbound, answeringMessageKey) },
     window,
   });
 
   const turnConnection = createRedis(config.redis.url, 'worker');
   const sendConnection = createRedis(config.redis.url, 'worker');
+  const { turns, sends } = createBullWorkers(
+    config,
+    { turnConnection, sendConnection },
+    { processTurn, sendReply },
+    logger,
+  );
+  await Promise.all([turns.waitUntilReady(), sends.waitUntilReady()]);
+  logger.info({ channels: [...adapters.keys()], prefix: config.redis.prefix }, 'workers started');
+
+  return {
+    async close() {
+      // Stop taking jobs and let those in flight finish; past the grace, abort them: each hands
+      // its job back to the queue (moveToWait) and another worker resumes it from the ledger.
+      const grace = setTimeout(() => {
+        logger.warn(
+          { graceMs: config.jobs.shutdownGraceMs },
+          'jobs still running after the grace period; handing them back',
+        );
+        turns.cancelAllJobs('shutdown');
+        sends.cancelAllJobs('shutdown');
+      }, config.jobs.shutdownGraceMs);
+      await Promise.all([turns.close(), sends.close()]);
+      clearTimeout(grace);
+      await Promise.all([inbound.close(), outbound.close()]);
+      // BullMQ leaves connections it was handed open; they are ours to close.
+      await Promise.all(
+        [stateRedis, queueConnection, turnConnection, sendConnection].map((c) => c.quit().catch(() => undefined)),
+      );
+    },
+  };
+}
+
+/** Whether the send job answering this message may still run (an earlier answer the next one waits for). */
+async function sendJobState(outbound: Queue<OutboundJob>, answeringMessageKey: string): Promise<HeadState> {
+  return isPendingJobState(await outbound.getJobState(outboundJobId(answeringMessageKey))) ? 'pending' : 'gone';
+}
+
+/** The two BullMQ Workers, each on its own connection, logging what fails. */
+function createBullWorkers(
+  config: Config,
+  connections: { turnConnection: Redis; sendConnection: Redis },
+  processors: { processTurn: Processor<InboundMessage>; sendReply: Processor<OutboundJob> },
+  logger: Logger,
+) {
+  const { turnConnection, sendConnection } = connections;
+  const { processTurn, sendReply } = processors;
   // The lock is renewed every lockDuration/2 while a job runs, however long the model takes; it
   // only decides how soon a job whose worker died is seen as stalled and run again elsewhere.
   const workerOptions = {
@@ -92,28 +137,5 @@ export async function startWorkers(
     });
     worker.on('error', (err) => logger.error({ queue: name, err }, 'worker error'));
   }
-  await Promise.all([turns.waitUntilReady(), sends.waitUntilReady()]);
-  logger.info({ channels: [...adapters.keys()], prefix: config.redis.prefix }, 'workers started');
-
-  return {
-    async close() {
-      // Stop taking jobs and let those in flight finish; past the grace, abort them: each hands
-      // its job back to the queue (moveToWait) and another worker resumes it from the ledger.
-      const grace = setTimeout(() => {
-        logger.warn(
-          { graceMs: config.jobs.shutdownGraceMs },
-          'jobs still running after the grace period; handing them back',
-        );
-        turns.cancelAllJobs('shutdown');
-        sends.cancelAllJobs('shutdown');
-      }, config.jobs.shutdownGraceMs);
-      await Promise.all([turns.close(), sends.close()]);
-      clearTimeout(grace);
-      await Promise.all([inbound.close(), outbound.close()]);
-      // BullMQ leaves connections it was handed open; they are ours to close.
-      await Promise.all(
-        [stateRedis, queueConnection, turnConnection, sendConnection].map((c) => c.quit().catch(() => undefined)),
-      );
-    },
-  };
+  return { turns, sends };
 }

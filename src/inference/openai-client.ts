@@ -23,5 +23,6 @@ export function createOpenAiClient(options: OpenAiClientOptions): OpenAI {
 
 /** Whether a failed SDK call is worth retrying later (the shared rule, on the HTTP status if any). */
 export function isTransientApiFailure(error: unknown): boolean {
-  return isTransientStatus(error instanceof OpenAI.APIError ? error.status : undefined);
+  const status: unknown = error instanceof OpenAI.APIError ? error.status : undefined;
+  return isTransientStatus(typeof status === 'number' ? status : undefined);
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,9 +35,11 @@ export function ffmpegBinary(configured?: string): string {
   if (!resolvedPath) {
     try {
       // Loaded lazily: the installer throws (a string) at import when its platform package is missing.
-      resolvedPath = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+      resolvedPath = (createRequire(__filename)('@ffmpeg-installer/ffmpeg') as { path: string }).path;
     } catch (error) {
-      throw new Error(`no ffmpeg binary: set FFMPEG_PATH or install @ffmpeg-installer/ffmpeg (${String(error)})`);
+      throw new Error(`no ffmpeg binary: set FFMPEG_PATH or install @ffmpeg-installer/ffmpeg (${String(error)})`, {
+        cause: error,
+      });
     }
   }
   return resolvedPath;

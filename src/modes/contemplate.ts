@@ -31,6 +31,20 @@ export interface ContemplateSettings {
   reasoningEffort?: ChatRequest['reasoningEffort'];
 }
 
+/** The text of a message's content (a photo's caption when the content has parts). */
+function textOf(content: ChatMessage['content']): string {
+  return typeof content === 'string'
+    ? content
+    : content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
+}
+
+/** The question followed by the drafts; a question with a photo keeps its image parts. */
+function withDrafts(question: ChatMessage['content'], draftText: string): ChatMessage['content'] {
+  const drafts = `---\n${draftText}\n---\nWrite the final answer to the message above.`;
+  if (typeof question === 'string') return `${question}\n\n${drafts}`;
+  return [...question, { type: 'text', text: drafts }];
+}
+
 function addUsage(answers: ChatAnswer[]): ChatAnswer['usage'] {
   const withUsage = answers.filter((a) => a.usage);
   if (withUsage.length === 0) return undefined;
@@ -47,7 +61,7 @@ export async function contemplate(
   messages: ChatMessage[],
   signal?: AbortSignal,
 ): Promise<ChatAnswer> {
-  const system = messages[0]?.role === 'system' ? messages[0].content : '';
+  const system = messages[0]?.role === 'system' ? textOf(messages[0].content) : '';
   const conversation = messages[0]?.role === 'system' ? messages.slice(1) : messages;
   const question = conversation[conversation.length - 1];
   const call = (callMessages: ChatMessage[]) =>
@@ -78,10 +92,7 @@ export async function contemplate(
   const synthesis = await call([
     { role: 'system', content: `${SYNTHESIS_PROMPT}${system ? `\n\nThe assistant's instructions: ${system}` : ''}` },
     ...conversation.slice(0, -1),
-    {
-      role: 'user',
-      content: `${question?.content ?? ''}\n\n---\n${draftText}\n---\nWrite the final answer to the message above.`,
-    },
+    { role: 'user', content: withDrafts(question?.content ?? '', draftText) },
   ]);
   return { ...synthesis, usage: addUsage([...drafts, synthesis]) };
 }

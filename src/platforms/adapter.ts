@@ -19,32 +19,32 @@ export interface PlatformAdapter {
    * answer. Statuses, echoes, reads, reactions and the like produce nothing. Throws
    * WebhookPayloadError when the body is not a delivery of this platform at all.
    */
-  parseWebhook(body: unknown): InboundMessage[];
+  readonly parseWebhook: (body: unknown) => InboundMessage[];
   /** Sends one text message into the thread; resolves with the platform's id for it. */
-  sendText(to: ReplyAddress, text: string, signal?: AbortSignal): Promise<SentMessage>;
+  readonly sendText: (to: ReplyAddress, text: string, signal?: AbortSignal) => Promise<SentMessage>;
   /** What the sender should do about a failed send, in this platform's reading of Graph's codes. */
   readonly classifySendFailure: (error: unknown) => SendFailure;
   // Optional capabilities: callers check for them and treat them as best-effort.
   /** Marks the user's message as read (a read receipt only). */
-  markRead?(to: ReplyAddress, messageId: string, signal?: AbortSignal): Promise<void>;
+  readonly markRead?: (to: ReplyAddress, messageId: string, signal?: AbortSignal) => Promise<void>;
   /** Shows the typing indicator in the thread (and marks `messageId` read: WhatsApp ties the two). */
-  showTyping?(to: ReplyAddress, messageId: string, signal?: AbortSignal): Promise<void>;
+  readonly showTyping?: (to: ReplyAddress, messageId: string, signal?: AbortSignal) => Promise<void>;
   /**
    * Sends text with tappable choices (quick replies, reply buttons). Resolves null when this text
    * cannot carry choices on this platform (too long, too many choices): send it as plain text.
    */
-  sendChoices?(
+  readonly sendChoices?: (
     to: ReplyAddress,
     text: string,
     choices: ReplyChoice[],
     signal?: AbortSignal,
-  ): Promise<SentMessage | null>;
+  ) => Promise<SentMessage | null>;
   /**
    * Downloads an attachment's bytes (worker only, never on the webhook path), at most `maxBytes`,
    * from an allowed host. Throws MediaError (src/media/errors.ts) saying why not. Optional: a
    * platform without it gets a "can't open that" answer for media.
    */
-  fetchMedia?(attachment: Attachment, maxBytes: number, signal?: AbortSignal): Promise<DownloadedMedia>;
+  readonly fetchMedia?: (attachment: Attachment, maxBytes: number, signal?: AbortSignal) => Promise<DownloadedMedia>;
 }
 
 /** How adapters download: the shared, allow-listed downloader with the deployment's limits applied. */

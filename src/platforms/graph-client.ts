@@ -86,7 +86,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       throw new GraphNetworkError(`Graph ${method} ${path} failed: ${reason}`, { cause: error });
     }
     const envelope = graphErrorEnvelope.safeParse(response.data);
-    if (response.status >= 200 && response.status < 300 && !envelope.success) return response.data;
+    if (response.status >= 200 && response.status < 300 && !envelope.success) return response.data as unknown;
     const detail = envelope.success ? envelope.data.error : undefined;
     throw new GraphApiError(
       response.status,

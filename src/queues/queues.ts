@@ -27,7 +27,7 @@ export function createInboundQueue(
   });
 }
 
-/** Answers out. The sender retries by Graph error class; see workers/sender.ts. */
+/** Answers out. The sender retries by Graph error class; see src/delivery/send-reply.ts. */
 export function createOutboundQueue(connection: ConnectionOptions, prefix: string, attempts = 15): Queue<OutboundJob> {
   return new Queue<OutboundJob>(OUTBOUND_QUEUE, {
     connection,

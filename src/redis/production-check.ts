@@ -16,7 +16,7 @@ export interface RedisSettings {
 
 export async function readRedisSettings(redis: Redis): Promise<RedisSettings> {
   const get = async (name: string): Promise<string | undefined> => {
-    const pair = (await redis.call('CONFIG', 'GET', name)) as unknown;
+    const pair: unknown = await redis.call('CONFIG', 'GET', name);
     return Array.isArray(pair) && typeof pair[1] === 'string' ? pair[1] : undefined;
   };
   return {

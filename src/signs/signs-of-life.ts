@@ -16,7 +16,7 @@ const CALL_TIMEOUT_MS = 5000;
 
 export interface SignsOfLifeOptions {
   redis: Redis;
-  noteKey(message: string): string;
+  noteKey: (message: string) => string;
   typingRefreshMs: number;
   noteTtlSeconds: number;
   logger: Logger;
@@ -48,15 +48,14 @@ export class TurnActivity {
 
   markRead(): void {
     const { markRead } = this.adapter;
-    if (markRead) this.attempt('markRead', (signal) => markRead.call(this.adapter, this.to, this.message.id, signal));
+    if (markRead) this.attempt('markRead', (signal) => markRead(this.to, this.message.id, signal));
   }
 
   /** Shows typing now and keeps it up until end(). */
   startTyping(): void {
     const { showTyping } = this.adapter;
     if (!showTyping) return;
-    const show = () =>
-      this.attempt('showTyping', (signal) => showTyping.call(this.adapter, this.to, this.message.id, signal));
+    const show = () => this.attempt('showTyping', (signal) => showTyping(this.to, this.message.id, signal));
     show();
     const refresh = setInterval(show, this.options.typingRefreshMs);
     refresh.unref();

@@ -42,7 +42,7 @@ export async function readMedia(turn: TurnContext, deps: TurnDependencies): Prom
 /** The platform's download, speech-to-text and the deployment's media limits, for this turn. */
 export function mediaReaders(turn: TurnContext, deps: TurnDependencies): MediaReaders {
   return {
-    fetch: turn.adapter.fetchMedia?.bind(turn.adapter),
+    fetch: turn.adapter.fetchMedia,
     stt: deps.media.stt,
     settings: deps.media.settings,
   };

@@ -1,12 +1,13 @@
 import { DelayedError, UnrecoverableError, WaitingError, type Job } from 'bullmq';
-import type { AnswerLedger } from '../src/conversation/answer-ledger';
-import type { MessagingWindow } from '../src/conversation/messaging-window';
-import type { RecipientOutbox } from '../src/conversation/recipient-outbox';
-import type { HeadState } from '../src/conversation/turn-order';
-import type { SendFailure } from '../src/platforms/graph-errors';
-import type { PlatformRegistry } from '../src/platforms/registry';
-import { outboundJobSchema, type OutboundJob } from '../src/queues/jobs';
-import type { Logger } from '../src/logging';
+import type { AnswerLedger } from '../conversation/answer-ledger';
+import type { MessagingWindow } from '../conversation/messaging-window';
+import type { RecipientOutbox } from '../conversation/recipient-outbox';
+import type { HeadState } from '../conversation/turn-order';
+import type { SendFailure } from '../platforms/graph-errors';
+import type { PlatformAdapter } from '../platforms/adapter';
+import type { PlatformRegistry } from '../platforms/registry';
+import { outboundJobSchema, type OutboundJob } from '../queues/jobs';
+import type { Logger } from '../logging';
 
 /**
  * Delivers one answer: its parts in order, each at most once. A part already sent (recorded in
@@ -51,6 +52,33 @@ export function graphBackoff(attemptsMade: number, _type?: string, error?: Error
   return base + Math.floor(Math.random() * base * 0.2);
 }
 
+/** One part into the thread; choices (quick replies, reply buttons) ride the last part where they fit. */
+async function sendPart(adapter: PlatformAdapter, reply: OutboundJob, index: number, part: string): Promise<void> {
+  const to = { channelId: reply.channelId, userId: reply.userId };
+  const isLast = index === reply.parts.length - 1;
+  const withChoices =
+    isLast && reply.choices?.length && adapter.sendChoices ? await adapter.sendChoices(to, part, reply.choices) : null;
+  if (!withChoices) await adapter.sendText(to, part);
+}
+
+/** A send Meta refused for good: remember a closed window, or stop the job for an operator to see. */
+async function settleRefusal(
+  failure: SendFailure,
+  reply: OutboundJob,
+  deps: SenderDependencies,
+  context: Record<string, unknown>,
+): Promise<string> {
+  if (failure.kind === 'window-closed') {
+    // One attempt, no retry: Meta refuses until the user writes; remember that.
+    await deps.window.markClosed(reply.conversation, reply.answeringAt ?? Date.now());
+    deps.logger.warn(context, 'send refused: messaging window closed; not retrying');
+    return 'window-closed';
+  }
+  if (failure.kind === 'auth') deps.logger.fatal(context, 'send refused: access token invalid or expired');
+  else deps.logger.error(context, 'send refused; not retrying');
+  throw new UnrecoverableError(`send refused (${failure.kind})`);
+}
+
 export function createSender(deps: SenderDependencies) {
   return async function sendReply(job: Job<OutboundJob>, token?: string, signal?: AbortSignal): Promise<string> {
     const parsed = outboundJobSchema.safeParse(job.data);
@@ -82,14 +110,7 @@ export function createSender(deps: SenderDependencies) {
           throw new WaitingError();
         }
         try {
-          const to = { channelId: reply.channelId, userId: reply.userId };
-          // Choices (quick replies, reply buttons) ride the last part where the platform can carry them.
-          const isLast = index === reply.parts.length - 1;
-          const withChoices =
-            isLast && reply.choices?.length && adapter.sendChoices
-              ? await adapter.sendChoices(to, part, reply.choices)
-              : null;
-          if (!withChoices) await adapter.sendText(to, part);
+          await sendPart(adapter, reply, index, part);
         } catch (error) {
           const failure = adapter.classifySendFailure(error);
           const context = { ...log, part: index, failure: failure.kind, err: error };
@@ -98,15 +119,7 @@ export function createSender(deps: SenderDependencies) {
             throw new SendRetryError(failure, { cause: error });
           }
           await finish();
-          if (failure.kind === 'window-closed') {
-            // One attempt, no retry: Meta refuses until the user writes; remember that.
-            await deps.window.markClosed(reply.conversation, reply.answeringAt ?? Date.now());
-            deps.logger.warn(context, 'send refused: messaging window closed; not retrying');
-            return 'window-closed';
-          }
-          if (failure.kind === 'auth') deps.logger.fatal(context, 'send refused: access token invalid or expired');
-          else deps.logger.error(context, 'send refused; not retrying');
-          throw new UnrecoverableError(`send refused (${failure.kind})`);
+          return await settleRefusal(failure, reply, deps, context);
         }
         await deps.ledger.markPartSent(reply.answeringMessageKey, index);
       }
