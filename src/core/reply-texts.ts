@@ -60,12 +60,12 @@ export const replyTexts = {
     "I'm not connected to a language model yet, so I can't answer. (For the operator: set LLM_BASE_URL and LLM_MODEL_FAST.)",
   modelFailed: "Sorry, I couldn't come up with an answer just now. Please try again in a minute.",
   media(problem: MediaProblem, kind: 'audio' | 'image', limits: { maxSeconds: number; maxBytes: number }): string {
-    const thing = kind === 'audio' ? 'voice note' : 'photo';
+    const what = kind === 'audio' ? 'voice note' : 'photo';
     switch (problem) {
       case 'too-long':
         return `That voice note is longer than I can listen to (up to ${duration(limits.maxSeconds)}). Could you send a shorter one, or type it?`;
       case 'too-big':
-        return `That ${thing} is too big for me (up to ${size(limits.maxBytes)}). Could you send a smaller one?`;
+        return `That ${what} is too big for me (up to ${size(limits.maxBytes)}). Could you send a smaller one?`;
       case 'unsupported-type':
         return replyTexts.unsupported(kind);
       case 'unreadable':
@@ -77,7 +77,7 @@ export const replyTexts = {
       case 'no-speech':
         return "I couldn't make out any words in that voice note. Could you try again, or type it?";
       default:
-        return `Sorry, I couldn't download that ${thing}. Could you send it again?`;
+        return `Sorry, I couldn't download that ${what}. Could you send it again?`;
     }
   },
 };

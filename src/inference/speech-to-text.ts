@@ -30,10 +30,10 @@ export function createOpenAiSpeechToText(options: OpenAiSpeechToTextOptions): Sp
   const client = createOpenAiClient(options);
   return {
     async transcribe({ audio, fileName, mimeType, signal }) {
-      let result: unknown;
+      let response: unknown;
       try {
         const file = await toFile(audio, fileName, { type: mimeType });
-        result = await client.audio.transcriptions.create(
+        response = await client.audio.transcriptions.create(
           { file, model: options.model, response_format: 'json' },
           { signal },
         );
@@ -43,7 +43,7 @@ export function createOpenAiSpeechToText(options: OpenAiSpeechToTextOptions): Sp
         if (transient) throw new SpeechToTextUnavailableError(`speech-to-text failed: ${reason}`, { cause: error });
         throw new SpeechToTextRejectedError(`speech-to-text rejected the audio: ${reason}`, { cause: error });
       }
-      const text = (result as { text?: unknown } | null)?.text;
+      const text = (response as { text?: unknown } | null)?.text;
       if (typeof text !== 'string') throw new SpeechToTextRejectedError('speech-to-text answered without text');
       return text.trim();
     },

@@ -1,5 +1,7 @@
+import type { InboundMessage } from '../core/inbound';
 import { replyTexts } from '../core/reply-texts';
 import { ModelRejectedError, ModelUnavailableError, type ChatMessage } from '../inference/chat-model';
+import type { ModePlan } from '../modes/mode-plan';
 import { notice, type TurnContext, type TurnOutcome } from './context';
 import type { TurnDependencies } from './dependencies';
 
@@ -11,13 +13,15 @@ import type { TurnDependencies } from './dependencies';
  * one the user gets an apology rather than silence. Sets `outcome`.
  */
 export async function answer(turn: TurnContext, deps: TurnDependencies): Promise<void> {
-  const withoutModel = noticeInsteadOfModel(turn);
-  if (withoutModel) {
-    turn.outcome = withoutModel;
+  const message = turn.gathered ?? turn.message;
+  const unreadable = unreadableNotice(message, turn);
+  const plan = turn.plan;
+  if (unreadable || !plan?.complete) {
+    turn.outcome = unreadable ?? notice(replyTexts.modelNotConfigured, 'model-not-configured');
     return;
   }
   try {
-    turn.outcome = await askModel(turn, deps);
+    turn.outcome = await askModel(turn, { ...plan, complete: plan.complete }, deps);
   } catch (error) {
     if (turn.signal.aborted) throw error;
     if (error instanceof ModelUnavailableError && turn.canRetry) throw error;
@@ -30,8 +34,8 @@ export async function answer(turn: TurnContext, deps: TurnDependencies): Promise
   }
 }
 
-function noticeInsteadOfModel(turn: TurnContext): TurnOutcome | undefined {
-  const message = turn.gathered ?? turn.message;
+/** Content the model cannot be asked about: unsupported, or nothing readable at all. */
+function unreadableNotice(message: InboundMessage, turn: TurnContext): TurnOutcome | undefined {
   if (message.unsupported !== undefined) {
     return notice(replyTexts.unsupported(message.unsupported), `unsupported:${message.unsupported}`);
   }
@@ -39,12 +43,14 @@ function noticeInsteadOfModel(turn: TurnContext): TurnOutcome | undefined {
     const kind = message.attachments[0]?.kind ?? 'empty';
     return notice(replyTexts.unsupported(kind), `unreadable:${kind}`);
   }
-  if (!turn.plan?.complete) return notice(replyTexts.modelNotConfigured, 'model-not-configured');
   return undefined;
 }
 
-async function askModel(turn: TurnContext, deps: TurnDependencies): Promise<TurnOutcome> {
-  const plan = turn.plan!;
+async function askModel(
+  turn: TurnContext,
+  plan: ModePlan & { complete: NonNullable<ModePlan['complete']> },
+  deps: TurnDependencies,
+): Promise<TurnOutcome> {
   const text = (turn.gathered ?? turn.message).text?.trim() ?? '';
   const history = await deps.history.load(turn.conversation);
   const messages: ChatMessage[] = [
@@ -52,7 +58,7 @@ async function askModel(turn: TurnContext, deps: TurnDependencies): Promise<Turn
     ...history.map((past) => ({ role: past.role, content: past.content })),
     { role: 'user', content: turn.input?.content ?? text },
   ];
-  const reply = await plan.complete!(messages, turn.signal);
+  const reply = await plan.complete(messages, turn.signal);
   return {
     kind: 'answer',
     text: reply.text,

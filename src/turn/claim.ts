@@ -27,6 +27,5 @@ export async function claim(turn: TurnContext, deps: TurnDependencies): Promise<
 /** An earlier message still holds the head while its job may run; answered or gone, it is skipped. */
 async function headState(headKey: string, deps: TurnDependencies): Promise<HeadState> {
   if (await deps.ledger.isAnswered(headKey)) return 'gone';
-  const state = await deps.inbound.getJobState(headKey);
-  return isPendingJobState(state) ? 'pending' : 'gone';
+  return isPendingJobState(await deps.inbound.getJobState(headKey)) ? 'pending' : 'gone';
 }

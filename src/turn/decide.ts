@@ -26,7 +26,9 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
   if (command) {
     // Commands are not charged against the fair-use limits here; a command charge belongs at this point.
     const answered = await runCommand(command, message, conversation, deps);
-    Object.assign(turn, answered);
+    turn.mode = answered.mode;
+    turn.outcome = answered.outcome;
+    turn.choices = answered.choices;
     return;
   }
 

@@ -10,7 +10,8 @@ import type { TurnDependencies } from './dependencies';
  * model again. Sets `parts`.
  */
 export async function record(turn: TurnContext, deps: TurnDependencies): Promise<void> {
-  const outcome = turn.outcome!;
+  const { outcome } = turn;
+  if (!outcome) throw new Error('record: the turn has no outcome (answer sets one on every path)');
   const parts = splitForPlatform(outcome.text, turn.adapter.textLimit);
   const multi = deps.stateRedis.multi();
   deps.ledger.savePendingIn(multi, turn.messageKey, parts);
