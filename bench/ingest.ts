@@ -33,7 +33,7 @@ function startChild(
   });
   return new Promise((resolve, reject) => {
     let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening (\d+)|"port":(\d+)/.exec(output);
       if (match) resolve({ child, port: Number(match[1] ?? match[2]) });

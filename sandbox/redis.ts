@@ -67,7 +67,7 @@ export interface FindRedisOptions {
 export async function findRedis(options: FindRedisOptions): Promise<SandboxRedis> {
   const localPort = options.localPort ?? 6379;
   const redisServer = options.redisServer ?? 'redis-server';
-  const none = async () => undefined;
+  const none = () => Promise.resolve();
   if (options.redisUrl) return { url: options.redisUrl, origin: 'REDIS_URL', stop: none };
   if (await pingRedis('127.0.0.1', localPort))
     return { url: `redis://127.0.0.1:${localPort}`, origin: 'local-6379', stop: none };

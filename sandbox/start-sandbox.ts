@@ -17,7 +17,7 @@ export interface SandboxOptions {
   dataDir: string;
   /** tests: faster status webhooks, fewer retries */
   emulator?: { readAfterMs?: number; retryDelaysMs?: number[] };
-  say?(line: string): void;
+  say?: (line: string) => void;
 }
 
 export interface RunningSandbox {
@@ -36,9 +36,9 @@ const secret = () => randomBytes(16).toString('hex');
 
 async function waitForHealth(webUrl: string, exited: Promise<never>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let failure: unknown;
+  let failure: Error | undefined;
   exited.catch((error: unknown) => {
-    failure = error;
+    failure = error instanceof Error ? error : new Error(`web process failed: ${JSON.stringify(error)}`);
   });
   for (;;) {
     if (failure) throw failure;

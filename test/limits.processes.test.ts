@@ -26,8 +26,8 @@ function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> 
         resolve(child);
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.on('exit', (code) => reject(new Error(`worker process exited (${code}):\n${output}`)));
   });
 }

@@ -137,7 +137,7 @@ describe('modes and commands', () => {
 
   it('contemplates with concurrent drafts from different angles and answers once with the synthesis', async () => {
     const model = new FakeModel((body) => {
-      const system = String(body.messages?.[0]?.content ?? '');
+      const system = FakeModel.describe(body.messages?.[0]?.content ?? '');
       return system.includes('merge draft answers') ? 'the merged answer' : 'unexpected';
     });
     // The three drafts are slow; if they were issued one after another, the third would start

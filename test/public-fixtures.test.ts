@@ -45,7 +45,7 @@ const expected: Record<string, Array<Partial<InboundMessage>>> = {
           kind: 'image',
           mediaId: '65463453',
           mimeType: 'image/jpeg',
-          url: expect.stringMatching(/^https:\/\/lookaside\.fbsbx\.com\//),
+          url: expect.stringMatching(/^https:\/\/lookaside\.fbsbx\.com\//) as string,
         },
       ],
     }),

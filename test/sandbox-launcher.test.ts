@@ -84,7 +84,7 @@ describe('sandbox model source', () => {
       expect(first.env).toMatchObject({
         LLM_BASE_URL: `${ollama.url}/v1`,
         LLM_MODEL_FAST: 'llama3.2:latest',
-        STT_BASE_URL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/v1$/),
+        STT_BASE_URL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/v1$/) as unknown,
       });
       await first.stop();
       const chosen = await chooseModelSource(

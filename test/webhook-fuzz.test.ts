@@ -89,7 +89,7 @@ function seeds(platform: Platform): Json[] {
     },
     { sender: { id: '5' }, recipient: { id: '6' }, timestamp: 3, postback: { title: 'Start', payload: 'GET_STARTED' } },
   );
-  return [base as unknown as Json, rich as unknown as Json];
+  return [base, rich];
 }
 
 function mangledBody(platform: Platform, random: () => number): Buffer {

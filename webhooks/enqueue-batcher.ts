@@ -79,13 +79,13 @@ export class EnqueueBatcher {
     const messages = batch.flatMap((w) => w.messages);
     const pipeline = this.redis.pipeline();
     for (const m of messages) {
-      this.turnOrder.register(pipeline, conversationKey(m), messageKey(m), inboxScore(m.timestamp, arrivedAt));
+      this.turnOrder.registerIn(pipeline, conversationKey(m), messageKey(m), inboxScore(m.timestamp, arrivedAt));
     }
     const [, results] = await Promise.all([
       this.queue.addBulk(messages.map((m) => ({ name: 'message', data: m, opts: { jobId: messageKey(m) } }))),
       pipeline.exec(),
     ]);
     const failed = results?.find(([error]) => error);
-    if (failed) throw failed[0];
+    if (failed?.[0]) throw failed[0];
   }
 }

@@ -39,8 +39,13 @@ export class TurnOrder {
   ) {}
 
   /** Adds the message to its conversation's inbox (no-op if already there). */
-  register(target: Redis | ReturnType<Redis['pipeline']>, conversation: string, messageKey: string, score: number) {
-    return target.zadd(this.inboxKey(conversation), 'NX', score, messageKey);
+  async register(redis: Redis, conversation: string, messageKey: string, score: number): Promise<void> {
+    await redis.zadd(this.inboxKey(conversation), 'NX', score, messageKey);
+  }
+
+  /** The same, as part of the caller's pipeline (the webhook registers a whole batch at once). */
+  registerIn(pipeline: ReturnType<Redis['pipeline']>, conversation: string, messageKey: string, score: number): void {
+    pipeline.zadd(this.inboxKey(conversation), 'NX', score, messageKey);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { asSendBody } from './send-body';
 import { FakeHttpServer, type RecordedRequest } from './http-fake';
 
 /**
@@ -42,15 +43,15 @@ export class FakeGraph extends FakeHttpServer {
   sentTexts(): Array<{ platform: 'whatsapp' | 'page'; to: string; text: string; request: RecordedRequest }> {
     const texts = [];
     for (const request of this.requests) {
-      const body = request.body as Record<string, any> | undefined;
+      const body = asSendBody(request.body);
       if (request.method !== 'POST' || !body) continue;
       if (body.type === 'text' && typeof body.text?.body === 'string') {
-        texts.push({ platform: 'whatsapp' as const, to: String(body.to), text: body.text.body as string, request });
+        texts.push({ platform: 'whatsapp' as const, to: String(body.to), text: body.text.body, request });
       } else if (typeof body.message?.text === 'string') {
         texts.push({
           platform: 'page' as const,
           to: String(body.recipient?.id),
-          text: body.message.text as string,
+          text: body.message.text,
           request,
         });
       }

@@ -28,12 +28,12 @@ export class FakeModel extends FakeHttpServer {
   /** What the speech-to-text route answers (`POST .../audio/transcriptions`); tests may replace it. */
   transcript: (form: MultipartForm) => string = () => 'what is the weather tomorrow';
 
-  static echo(body: ChatBody): string {
+  static readonly echo = (body: ChatBody): string => {
     const messages = body.messages ?? [];
     const last = [...messages].reverse().find((m) => m.role === 'user');
     const earlier = messages.filter((m) => m.role !== 'system').length - 1;
     return `echo: ${FakeModel.describe(last?.content)} (history: ${earlier})`;
-  }
+  };
 
   /** A string as is; content parts as their text plus `[+N image]` (photos as image_url parts). */
   static describe(content: unknown): string {
