@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { inboundMessageSchema, type InboundMessage } from '../core/inbound';
+import { readAttachment } from '../media/prepare-input';
 import type { TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
 import { mediaReaders } from './read-media';
-import { readAttachment } from '../media/prepare-input';
 
 /**
  * Gather: a photo and the question about it are one turn.
@@ -20,7 +20,7 @@ import { readAttachment } from '../media/prepare-input';
  * content is never merged: each of those is its own turn.
  */
 
-export interface TurnMergeDependencies {
+export interface GatherDependencies {
   redis: Redis;
   inboxKey: (conversation: string) => string;
   /** the queued message under this key, if its job still exists */
@@ -75,7 +75,7 @@ export async function gatherTurn(
   headKey: string,
   conversation: string,
   arrivedAtMs: number,
-  deps: TurnMergeDependencies,
+  deps: GatherDependencies,
 ): Promise<GatheredTurn> {
   if (deps.windowMs <= 0 || !mergeable(head)) return { message: head, absorbed: [] };
   const inbox = deps.inboxKey(conversation);
@@ -99,7 +99,7 @@ export async function gatherTurn(
 }
 
 /** The unanswered, mergeable messages right behind the head, in order, within the window. */
-async function followersInWindow(deps: TurnMergeDependencies, inbox: string, headKey: string, score: number) {
+async function followersInWindow(deps: GatherDependencies, inbox: string, headKey: string, score: number) {
   // Inclusive of the head's score: messages stamped in the same second tie, and the inbox orders
   // ties by key, so "after the head" is a position in this list, not a higher score.
   const inWindow = await deps.redis.zrangebyscore(inbox, score, score + deps.windowMs);

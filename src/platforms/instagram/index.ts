@@ -10,8 +10,8 @@ export interface InstagramOptions {
   appSecret: string;
   /** a client for graph.instagram.com carrying the Instagram access token */
   graph: GraphClient;
-  /** the shared downloader for attachment URLs (absent: media is not read) */
-  download?: MediaDownloader;
+  /** the shared downloader for attachment URLs */
+  download: MediaDownloader;
 }
 
 export function createInstagramAdapter({ appSecret, graph, download }: InstagramOptions): PlatformAdapter {
@@ -26,6 +26,6 @@ export function createInstagramAdapter({ appSecret, graph, download }: Instagram
     markRead: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'mark_seen', signal),
     showTyping: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'typing_on', signal),
     sendChoices: (to, text, choices, signal) => sendPageQuickReplies(graph, to.userId, text, choices, signal),
-    ...(download ? { fetchMedia: createPageMediaFetcher(download) } : {}),
+    fetchMedia: createPageMediaFetcher(download),
   };
 }

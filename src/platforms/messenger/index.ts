@@ -9,8 +9,8 @@ export interface MessengerOptions {
   appSecret: string;
   /** a client for graph.facebook.com carrying the Page access token */
   graph: GraphClient;
-  /** the shared downloader for attachment URLs (absent: media is not read) */
-  download?: MediaDownloader;
+  /** the shared downloader for attachment URLs */
+  download: MediaDownloader;
 }
 
 export function createMessengerAdapter({ appSecret, graph, download }: MessengerOptions): PlatformAdapter {
@@ -25,6 +25,6 @@ export function createMessengerAdapter({ appSecret, graph, download }: Messenger
     markRead: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'mark_seen', signal),
     showTyping: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'typing_on', signal),
     sendChoices: (to, text, choices, signal) => sendPageQuickReplies(graph, to.userId, text, choices, signal),
-    ...(download ? { fetchMedia: createPageMediaFetcher(download) } : {}),
+    fetchMedia: createPageMediaFetcher(download),
   };
 }

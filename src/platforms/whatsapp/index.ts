@@ -8,8 +8,8 @@ import { markWhatsAppRead, sendWhatsAppButtons, showWhatsAppTyping } from './int
 export interface WhatsAppOptions {
   appSecret: string;
   graph: GraphClient;
-  /** media downloads: the bearer token and the shared downloader (absent: media is not read) */
-  media?: { accessToken: string; download: MediaDownloader };
+  /** media downloads: the bearer token and the shared downloader */
+  media: { accessToken: string; download: MediaDownloader };
 }
 
 /** WhatsApp Cloud API: sends go to /{version}/{phone_number_id}/messages with a bearer token. */
@@ -37,6 +37,6 @@ export function createWhatsAppAdapter({ appSecret, graph, media }: WhatsAppOptio
     markRead: (to, messageId, signal) => markWhatsAppRead(graph, to, messageId, signal),
     showTyping: (to, messageId, signal) => showWhatsAppTyping(graph, to, messageId, signal),
     sendChoices: (to, text, choices, signal) => sendWhatsAppButtons(graph, to, text, choices, signal),
-    ...(media ? { fetchMedia: createWhatsAppMediaFetcher({ graph, ...media }) } : {}),
+    fetchMedia: createWhatsAppMediaFetcher({ graph, ...media }),
   };
 }
