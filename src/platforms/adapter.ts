@@ -18,9 +18,11 @@ export interface PlatformAdapter {
   /**
    * Turns one delivery (already signature-checked and JSON-parsed) into the messages the bot should
    * answer. Statuses, echoes, reads, reactions and the like produce nothing. Throws
-   * WebhookPayloadError when the body is not a delivery of this platform at all.
+   * WebhookPayloadError when the body is not a delivery of this platform at all. Each message and
+   * attachment is read on its own: what cannot be read is left out (or answered as unreadable) and
+   * reported to `skipped` with the reason, never its content.
    */
-  parseWebhook(body: unknown): InboundMessage[];
+  parseWebhook(body: unknown, skipped?: SkipReport): InboundMessage[];
   /** Sends one text message into the thread; resolves with the platform's id for it. */
   sendText(to: ReplyAddress, text: string, signal?: AbortSignal): Promise<SentMessage>;
   // Optional capabilities (issue 4); callers check for them and treat them as best-effort.
@@ -63,6 +65,14 @@ export interface ReplyAddress {
 export interface SentMessage {
   messageId: string | undefined;
 }
+
+/** One part of a delivery that was not used, and why (a path and a reason; never content). */
+export interface SkippedElement {
+  /** where in the delivery, e.g. `entry[0].messaging[1].message.attachments[0]` */
+  element: string;
+  reason: string;
+}
+export type SkipReport = (skipped: SkippedElement) => void;
 
 export class WebhookPayloadError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
