@@ -92,7 +92,9 @@ export async function startFrontServer(options: FrontServerOptions): Promise<Fro
     }
     const platform = route[0] as SandboxPlatform;
     if (req.method === 'POST' && sandboxPlatforms.includes(platform) && route[1] === 'text') {
-      const parsed = textBody.safeParse(JSON.parse((await readBody(req, { maxBytes: 100_000, timeoutMs: 10_000 })).toString('utf8') || '{}'));
+      const parsed = textBody.safeParse(
+        JSON.parse((await readBody(req, { maxBytes: 100_000, timeoutMs: 10_000 })).toString('utf8') || '{}'),
+      );
       if (!parsed.success) return sendJson(res, 400, { error: 'text is required' });
       const item = emulator.send(platform, {
         kind: 'text',

@@ -32,7 +32,11 @@ function sameSecret(given: unknown, expected: string): boolean {
 export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
-  const refused = new ThrottledWarning(deps.logger, 'webhook verification refused', deps.refusalLogIntervalMs ?? 10_000);
+  const refused = new ThrottledWarning(
+    deps.logger,
+    'webhook verification refused',
+    deps.refusalLogIntervalMs ?? 10_000,
+  );
 
   app.get('/healthz', (_req, res) => {
     res.type('text/plain').send('ok');
