@@ -31,7 +31,15 @@ export async function startWeb(
   const queue = createInboundQueue(redis, config.redis.prefix, config.turnRetry);
   queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
   const keys = stateKeys(config.redis.prefix);
-  const batcher = new EnqueueBatcher(queue, redis, new TurnOrder(redis, keys.inbox, keys.turnLock));
+  const batcher = new EnqueueBatcher(
+    queue,
+    redis,
+    new TurnOrder(
+      redis,
+      (c) => keys.inbox(c),
+      (c) => keys.turnLock(c),
+    ),
+  );
 
   const app = createApp({
     adapters,

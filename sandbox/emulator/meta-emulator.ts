@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { BodyReadError, bodyReadStatus, readBody } from '../../src/http/read-body';
 import { ConversationLog, type ChatItem } from './conversation-log';
 import { cdnUrl, createGraphApi } from './graph-api';
-import { sandboxIds, type SandboxPlatform } from './ids';
+import type { SandboxPlatform } from './ids';
 import { MediaStore } from './media-store';
 import {
   pageDeliveryEvent,
@@ -119,7 +119,7 @@ export class MetaEmulator {
       'hub.verify_token': this.options.verifyToken,
       'hub.challenge': challenge,
     });
-    const response = await fetch(`${this.webhookBaseUrl}/webhooks/${platform}?${query}`);
+    const response = await fetch(`${this.webhookBaseUrl}/webhooks/${platform}?${query.toString()}`);
     const text = await response.text();
     const ok = response.status === 200 && text === challenge;
     this.log.log(platform, 'webhook', `GET handshake → ${response.status}${ok ? ' (challenge echoed)' : ''}`);
