@@ -206,6 +206,16 @@ export const envSchema = z.object({
   /** model turns per day for the whole deployment */
   LIMIT_GLOBAL_DAILY: z.string().default('5000').pipe(dailyBudget),
   LIMIT_EXEMPT_USERS: z.string().default('').pipe(idList),
+
+  // --- web process under hostile clients (docs/security.md, "Web process") ---
+  /** a client must have sent its request headers within this long */
+  WEB_HEADERS_TIMEOUT_MS: positiveInt(5_000),
+  /** ... and its whole request, body included, within this long (else 408 and the connection closes) */
+  WEB_REQUEST_TIMEOUT_MS: positiveInt(10_000),
+  /** open connections at most; more are closed as soon as they are accepted */
+  WEB_MAX_CONNECTIONS: positiveInt(500),
+  /** refusals anyone can provoke (bad signatures, bodies not received) log at most one line per this many ms */
+  WEB_REFUSAL_LOG_INTERVAL_MS: positiveInt(10_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

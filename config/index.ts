@@ -80,6 +80,8 @@ export interface Config {
   signsOfLife: { typingRefreshMs: number; thinkingNoteAfterMs: number };
   /** BullMQ lock and stall settings, shutdown grace, send retries */
   jobs: { lockMs: number; stalledIntervalMs: number; shutdownGraceMs: number; sendAttempts: number };
+  /** the web process's defences against slow and hostile clients (docs/security.md) */
+  web: { headersTimeoutMs: number; requestTimeoutMs: number; maxConnections: number; refusalLogIntervalMs: number };
 }
 
 export function buildConfig(env: Env): Config {
@@ -173,6 +175,12 @@ export function buildConfig(env: Env): Config {
       stalledIntervalMs: env.JOB_STALLED_INTERVAL_MS,
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
       sendAttempts: env.SEND_ATTEMPTS,
+    },
+    web: {
+      headersTimeoutMs: env.WEB_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: env.WEB_REQUEST_TIMEOUT_MS,
+      maxConnections: env.WEB_MAX_CONNECTIONS,
+      refusalLogIntervalMs: env.WEB_REFUSAL_LOG_INTERVAL_MS,
     },
   };
 }

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../src/http/read-body';
 
 /**
  * The offline demo responder: an OpenAI-compatible `/chat/completions` and `/audio/transcriptions`
@@ -77,12 +78,12 @@ export interface DemoResponder {
   stop(): Promise<void>;
 }
 
+/** Chat requests and voice notes as the worker sends them (audio up to its 25 MB download cap). */
+const DEMO_BODY_LIMITS = { maxBytes: 32 * 1024 * 1024, timeoutMs: 60_000 };
+
 export async function startDemoResponder(): Promise<DemoResponder> {
   const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks);
+    const answer = (raw: Buffer) => {
       const path = (req.url ?? '').split('?')[0];
       const json = (status: number, body: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' });
@@ -118,7 +119,12 @@ export async function startDemoResponder(): Promise<DemoResponder> {
         });
       }
       return json(404, { error: { message: `no route ${req.method} ${path}`, type: 'invalid_request_error' } });
-    });
+    };
+    const failed = () => {
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+      res.end(JSON.stringify({ error: { message: 'request body not received', type: 'invalid_request_error' } }));
+    };
+    void readBody(req, DEMO_BODY_LIMITS).then(answer, failed);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;

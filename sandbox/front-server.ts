@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { BodyReadError, bodyReadStatus, readBody } from '../src/http/read-body';
 import type { SandboxEvent } from './emulator/conversation-log';
 import { sandboxPlatforms, type SandboxPlatform } from './emulator/ids';
 import type { MetaEmulator } from './emulator/meta-emulator';
@@ -36,16 +37,8 @@ const textBody = z.object({
   quickReplyPayload: z.string().max(1000).optional(),
 });
 
-async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new RangeError('too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
+/** A browser on a slow link still uploads a 25 MB voice note well within this. */
+const UPLOAD_TIMEOUT_MS = 120_000;
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -99,7 +92,9 @@ export async function startFrontServer(options: FrontServerOptions): Promise<Fro
     }
     const platform = route[0] as SandboxPlatform;
     if (req.method === 'POST' && sandboxPlatforms.includes(platform) && route[1] === 'text') {
-      const parsed = textBody.safeParse(JSON.parse((await readBody(req, 100_000)).toString('utf8') || '{}'));
+      const parsed = textBody.safeParse(
+        JSON.parse((await readBody(req, { maxBytes: 100_000, timeoutMs: 10_000 })).toString('utf8') || '{}'),
+      );
       if (!parsed.success) return sendJson(res, 400, { error: 'text is required' });
       const item = emulator.send(platform, {
         kind: 'text',
@@ -115,8 +110,11 @@ export async function startFrontServer(options: FrontServerOptions): Promise<Fro
       if (!mimeType.startsWith(`${kind}/`)) return sendJson(res, 415, { error: `expected a ${kind}/* content type` });
       let bytes: Buffer;
       try {
-        bytes = await readBody(req, MAX_UPLOAD_BYTES);
-      } catch {
+        bytes = await readBody(req, { maxBytes: MAX_UPLOAD_BYTES, timeoutMs: UPLOAD_TIMEOUT_MS });
+      } catch (error) {
+        if (error instanceof BodyReadError && error.reason !== 'too-large') {
+          return sendJson(res, bodyReadStatus[error.reason], { error: `upload ${error.reason}` });
+        }
         return sendJson(res, 413, { error: 'larger than 25 MB' });
       }
       if (bytes.length === 0) return sendJson(res, 400, { error: 'empty file' });

@@ -28,11 +28,11 @@ describe('photos', () => {
 
   it('shows a captioned WhatsApp photo to the model as an image part with the caption as text', async () => {
     system = await startSystem({ env: MEDIA_ENV });
-    system.graph.addMedia('media-photo-1', await makeImage(3000, 2000), 'image/jpeg');
+    system.graph.addMedia('7000001', await makeImage(3000, 2000), 'image/jpeg');
     await system.deliver(
       'whatsapp',
       whatsAppMedia('16505551234', 'image', {
-        id: 'media-photo-1',
+        id: '7000001',
         mimeType: 'image/jpeg',
         caption: 'What plant is this?',
       }),
@@ -60,11 +60,8 @@ describe('photos', () => {
 
   it('answers a photo and the question sent right after it as one turn, once', async () => {
     system = await startSystem({ env: MEDIA_ENV });
-    system.graph.addMedia('media-photo-2', await makeImage(800, 600), 'image/jpeg');
-    await system.deliver(
-      'whatsapp',
-      whatsAppMedia('16505552222', 'image', { id: 'media-photo-2', mimeType: 'image/jpeg' }),
-    );
+    system.graph.addMedia('7000002', await makeImage(800, 600), 'image/jpeg');
+    await system.deliver('whatsapp', whatsAppMedia('16505552222', 'image', { id: '7000002', mimeType: 'image/jpeg' }));
     await new Promise((resolve) => setTimeout(resolve, 800));
     await system.deliver('whatsapp', whatsAppText('16505552222', 'is this ripe?'));
     await system.graph.waitFor(() => system.graph.sentTexts().length >= 1, 20_000);
@@ -75,14 +72,9 @@ describe('photos', () => {
 
   it('merges a question and the photo queued right behind it (text first), without waiting on plain text', async () => {
     system = await startSystem({ env: MEDIA_ENV });
-    system.graph.addMedia('media-photo-3', await makeImage(640, 480), 'image/jpeg');
+    system.graph.addMedia('7000003', await makeImage(640, 480), 'image/jpeg');
     const now = Math.floor(Date.now() / 1000);
-    const photo = whatsAppMedia(
-      '16505553333',
-      'image',
-      { id: 'media-photo-3', mimeType: 'image/jpeg' },
-      { timestamp: now },
-    );
+    const photo = whatsAppMedia('16505553333', 'image', { id: '7000003', mimeType: 'image/jpeg' }, { timestamp: now });
     const text = whatsAppText('16505553333', 'what breed is my dog?', { timestamp: now - 1 });
     const photoMessage = (photo.entry[0]!.changes[0]!.value as { messages: unknown[] }).messages[0];
     const textMessage = (text.entry[0]!.changes[0]!.value as { messages: unknown[] }).messages[0];
@@ -128,10 +120,10 @@ describe('photos', () => {
     system = await startSystem({ env: { ...MEDIA_ENV, MEDIA_MAX_IMAGE_BYTES: String(200 * 1024) } });
     const big = await makeImage(4000, 3000, 'jpeg', 2);
     expect(big.length).toBeGreaterThan(200 * 1024);
-    system.graph.addMedia('media-big', big, 'image/jpeg');
+    system.graph.addMedia('7000004', big, 'image/jpeg');
     await system.deliver(
       'whatsapp',
-      whatsAppMedia('16505554444', 'image', { id: 'media-big', mimeType: 'image/jpeg', caption: 'look' }),
+      whatsAppMedia('16505554444', 'image', { id: '7000004', mimeType: 'image/jpeg', caption: 'look' }),
     );
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
     expect(system.graph.sentTexts()[0]!.text).toBe(
@@ -156,11 +148,8 @@ describe('photos', () => {
 
   it('says a file is not a photo when the bytes are audio, whatever the MIME type claims', async () => {
     system = await startSystem({ env: MEDIA_ENV });
-    system.graph.addMedia('fake-photo', (await makeAudio('mp3', 1)).bytes, 'image/jpeg');
-    await system.deliver(
-      'whatsapp',
-      whatsAppMedia('16505555555', 'image', { id: 'fake-photo', mimeType: 'image/jpeg' }),
-    );
+    system.graph.addMedia('7000005', (await makeAudio('mp3', 1)).bytes, 'image/jpeg');
+    await system.deliver('whatsapp', whatsAppMedia('16505555555', 'image', { id: '7000005', mimeType: 'image/jpeg' }));
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
     expect(system.graph.sentTexts()[0]!.text).toMatch(
       /can't open that image file\. I can read text, voice notes and photos/,

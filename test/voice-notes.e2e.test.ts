@@ -17,17 +17,17 @@ describe('voice notes', () => {
   it('answers a WhatsApp voice note as if it had been typed, sending STT 16 kHz mono WAV', async () => {
     system = await startSystem({ env: MEDIA_ENV });
     const audio = await makeAudio('ogg', 3);
-    system.graph.addMedia('media-voice-1', audio.bytes, audio.mimeType);
+    system.graph.addMedia('7100001', audio.bytes, audio.mimeType);
     const res = await system.deliver(
       'whatsapp',
-      whatsAppMedia('16505551234', 'audio', { id: 'media-voice-1', mimeType: audio.mimeType }),
+      whatsAppMedia('16505551234', 'audio', { id: '7100001', mimeType: audio.mimeType }),
     );
     expect(res.status).toBe(200);
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
     expect(system.graph.sentTexts()[0]!.text).toBe('echo: [voice note] what is the weather tomorrow (history: 0)');
 
-    // GET /{version}/{media-id} with the bearer, then the returned URL with the same bearer and a User-Agent.
-    const lookup = system.graph.requests.find((r) => r.method === 'GET' && r.path === '/v25.0/media-voice-1');
+    // GET /{version}/{media id} with the bearer, then the returned URL with the same bearer and a User-Agent.
+    const lookup = system.graph.requests.find((r) => r.method === 'GET' && r.path === '/v25.0/7100001');
     expect(lookup?.headers.authorization).toBe('Bearer wa-token');
     const [download] = system.graph.mediaDownloads();
     expect(download!.headers.authorization).toBe('Bearer wa-token');
@@ -59,10 +59,10 @@ describe('voice notes', () => {
       `heard ${(wavFormat(form.files.file!.bytes).dataBytes / 32_000).toFixed(0)} seconds`;
     for (const [i, format] of formats.entries()) {
       const audio = await makeAudio(format, 2);
-      system.graph.addMedia(`media-${format}`, audio.bytes, audio.mimeType);
+      system.graph.addMedia(`72000${i}`, audio.bytes, audio.mimeType);
       await system.deliver(
         'whatsapp',
-        whatsAppMedia(`1650555000${i}`, 'audio', { id: `media-${format}`, mimeType: audio.mimeType, voice: false }),
+        whatsAppMedia(`1650555000${i}`, 'audio', { id: `72000${i}`, mimeType: audio.mimeType, voice: false }),
       );
     }
     await system.graph.waitFor(() => system.graph.sentTexts().length === formats.length, 25_000);
@@ -101,36 +101,32 @@ describe('voice notes', () => {
   it('fetches a fresh URL once when the WhatsApp media URL has expired (404), then answers', async () => {
     system = await startSystem({ env: MEDIA_ENV });
     const audio = await makeAudio('ogg', 2);
-    system.graph.addMedia('media-expiring', audio.bytes, audio.mimeType);
-    const staleUrl = `${system.graph.url}/whatsapp-media/media-expiring?stale=1`;
+    system.graph.addMedia('7100002', audio.bytes, audio.mimeType);
+    const staleUrl = `${system.graph.url}/whatsapp-media/7100002?stale=1`;
     system.graph.script({ status: 404, body: { error: { message: 'URL expired', code: 100 } } }, 1, (r) =>
       r.path.startsWith('/whatsapp-media/'),
     );
     await system.deliver(
       'whatsapp',
-      whatsAppMedia('16505559999', 'audio', { id: 'media-expiring', mimeType: audio.mimeType, url: staleUrl }),
+      whatsAppMedia('16505559999', 'audio', { id: '7100002', mimeType: audio.mimeType, url: staleUrl }),
     );
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
     expect(system.graph.sentTexts()[0]!.text).toBe('echo: [voice note] what is the weather tomorrow (history: 0)');
     const media = system.graph.requests.filter((r) => r.method === 'GET').map((r) => r.path);
-    expect(media).toEqual([
-      '/whatsapp-media/media-expiring',
-      '/v25.0/media-expiring',
-      '/whatsapp-media/media-expiring',
-    ]);
+    expect(media).toEqual(['/whatsapp-media/7100002', '/v25.0/7100002', '/whatsapp-media/7100002']);
   });
 
   it('says so when the audio is corrupt, without calling speech-to-text or the model', async () => {
     system = await startSystem({ env: MEDIA_ENV });
     const audio = await makeAudio('ogg', 2);
     system.graph.addMedia(
-      'media-corrupt',
+      '7100003',
       Buffer.concat([audio.bytes.subarray(0, 60), Buffer.alloc(3000, 0x41)]),
       audio.mimeType,
     );
     await system.deliver(
       'whatsapp',
-      whatsAppMedia('16505550100', 'audio', { id: 'media-corrupt', mimeType: audio.mimeType }),
+      whatsAppMedia('16505550100', 'audio', { id: '7100003', mimeType: audio.mimeType }),
     );
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
     expect(system.graph.sentTexts()[0]!.text).toMatch(/couldn't play that voice note/);
@@ -141,10 +137,10 @@ describe('voice notes', () => {
   it('says so when a voice note is longer than the cap', async () => {
     system = await startSystem({ env: { ...MEDIA_ENV, VOICE_NOTE_MAX_SECONDS: '1' } });
     const audio = await makeAudio('ogg', 3);
-    system.graph.addMedia('media-long', audio.bytes, audio.mimeType);
+    system.graph.addMedia('7100004', audio.bytes, audio.mimeType);
     await system.deliver(
       'whatsapp',
-      whatsAppMedia('16505550101', 'audio', { id: 'media-long', mimeType: audio.mimeType }),
+      whatsAppMedia('16505550101', 'audio', { id: '7100004', mimeType: audio.mimeType }),
     );
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
     expect(system.graph.sentTexts()[0]!.text).toMatch(/longer than I can listen to \(up to 1 second\)/);
@@ -154,13 +150,13 @@ describe('voice notes', () => {
   it('apologises once when speech-to-text stays down, after a bounded retry', async () => {
     system = await startSystem({ env: { ...MEDIA_ENV, TURN_ATTEMPTS: '2' } });
     const audio = await makeAudio('ogg', 2);
-    system.graph.addMedia('media-stt-down', audio.bytes, audio.mimeType);
+    system.graph.addMedia('7100005', audio.bytes, audio.mimeType);
     system.model.script({ status: 503, body: { error: { message: 'overloaded' } } }, 5, (r) =>
       r.path.endsWith('/audio/transcriptions'),
     );
     await system.deliver(
       'whatsapp',
-      whatsAppMedia('16505550102', 'audio', { id: 'media-stt-down', mimeType: audio.mimeType }),
+      whatsAppMedia('16505550102', 'audio', { id: '7100005', mimeType: audio.mimeType }),
     );
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
     expect(system.graph.sentTexts()[0]!.text).toMatch(/can't listen to voice notes right now/);

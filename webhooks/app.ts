@@ -1,7 +1,9 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Express } from 'express';
 import type { Logger } from '../src/logging';
 import { platformSchema } from '../src/core/inbound';
 import type { PlatformRegistry } from '../src/platforms/registry';
+import { ThrottledWarning } from './throttled-warning';
 
 /**
  * Everything on `web` except the webhook POSTs (see ingest.ts): Meta's verification handshake,
@@ -13,11 +15,28 @@ export interface AppDependencies {
   /** resolves when Redis answers */
   pingRedis(): Promise<void>;
   logger: Logger;
+  /** refused handshakes (anyone can send one) log at most one line per this many ms */
+  refusalLogIntervalMs?: number;
+}
+
+/**
+ * Compares in constant time, whatever the lengths: both sides are hashed first, so neither the
+ * position of the first wrong character nor the token's length shows in the response time.
+ */
+function sameSecret(given: unknown, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
 export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
+  const refused = new ThrottledWarning(
+    deps.logger,
+    'webhook verification refused',
+    deps.refusalLogIntervalMs ?? 10_000,
+  );
 
   app.get('/healthz', (_req, res) => {
     res.type('text/plain').send('ok');
@@ -42,11 +61,13 @@ export function createApp(deps: AppDependencies): Express {
     const mode = req.query['hub.mode'];
     const token = req.query['hub.verify_token'];
     const challenge = req.query['hub.challenge'];
-    if (mode === 'subscribe' && token === deps.verifyToken && typeof challenge === 'string') {
+    if (mode === 'subscribe' && sameSecret(token, deps.verifyToken) && typeof challenge === 'string') {
       deps.logger.info({ platform: platform.data }, 'webhook verified');
+      // The challenge is the caller's own text echoed back: never let a browser sniff it as HTML.
+      res.set('X-Content-Type-Options', 'nosniff');
       return void res.status(200).type('text/plain').send(challenge);
     }
-    deps.logger.warn({ platform: platform.data }, 'webhook verification refused');
+    refused.warn({ platform: platform.data });
     res.status(403).type('text/plain').send('verification failed');
   });
 

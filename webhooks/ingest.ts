@@ -1,70 +1,72 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../src/logging';
 import type { InboundMessage } from '../src/core/inbound';
-import { WebhookPayloadError, type PlatformAdapter } from '../src/platforms/adapter';
-import { isValidSignature } from '../src/platforms/signature';
+import { BodyReadError, bodyReadStatus, readBody, type BodyLimits } from '../src/http/read-body';
+import { WebhookPayloadError, type PlatformAdapter, type SkippedElement } from '../src/platforms/adapter';
+import { matchesDigest, signatureDigest } from '../src/platforms/signature';
+import { ThrottledWarning } from './throttled-warning';
 
 /**
- * The webhook POST path: read the raw body, verify the signature, parse, enqueue, answer. Written
- * on bare node:http rather than as Express middleware because it is the one hot path (Meta's
- * deliveries) and Express's per-request machinery costs more than everything else it does.
- * 200 is sent only after every message of the delivery is in Redis; 503 if that failed, so
- * Meta redelivers.
+ * The webhook POST path: check the signature header, read the raw body, verify the signature,
+ * parse, enqueue, answer. Written on bare node:http rather than as Express middleware because it
+ * is the one hot path (Meta's deliveries) and Express's per-request machinery costs more than
+ * everything else it does. 200 is sent only after every message of the delivery is in Redis; 503
+ * if that failed, so Meta redelivers.
+ *
+ * Anyone can POST here, so nothing is buffered for a request that cannot be genuine: a missing or
+ * malformed signature header is refused before the body is read, and every refusal closes the
+ * connection (the rest of the upload is never read). Warnings a stranger can trigger are
+ * throttled (see ThrottledWarning).
  */
 export interface IngestDependencies {
   enqueue(messages: InboundMessage[]): Promise<void>;
-  bodyLimitBytes: number;
+  body: BodyLimits;
+  /** at most one line per this many ms for each kind of refusal anyone can provoke */
+  refusalLogIntervalMs: number;
   logger: Logger;
 }
 
-function answer(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+function answer(res: ServerResponse, status: number, body: string, close = false): void {
+  res.writeHead(status, {
+    'content-type': 'text/plain; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    ...(close ? { connection: 'close' } : {}),
+  });
   res.end(body);
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) {
-      req.resume();
-      resolve('too-large');
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        resolve('too-large');
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
-    req.on('error', reject);
-  });
-}
-
 export function createIngestHandler(deps: IngestDependencies) {
+  const badSignature = new ThrottledWarning(
+    deps.logger,
+    'webhook rejected: bad or missing signature',
+    deps.refusalLogIntervalMs,
+  );
+  const badBody = new ThrottledWarning(deps.logger, 'webhook rejected: body not received', deps.refusalLogIntervalMs);
+
   return async function ingest(adapter: PlatformAdapter, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let body: Buffer | 'too-large';
-    try {
-      body = await readBody(req, deps.bodyLimitBytes);
-    } catch {
-      answer(res, 400, 'could not read body');
-      return;
+    const header = req.headers['x-hub-signature-256'];
+    const claimed = signatureDigest(typeof header === 'string' ? header : undefined);
+    if (!claimed) {
+      badSignature.warn({ platform: adapter.platform, reason: header === undefined ? 'missing' : 'malformed' });
+      return answer(res, 401, 'invalid signature', true);
     }
-    if (body === 'too-large') return answer(res, 413, 'payload too large');
-    const signature = req.headers['x-hub-signature-256'];
-    if (!isValidSignature(body, typeof signature === 'string' ? signature : undefined, adapter.appSecret)) {
-      deps.logger.warn({ platform: adapter.platform }, 'webhook rejected: bad or missing signature');
-      return answer(res, 401, 'invalid signature');
+    let body: Buffer;
+    try {
+      body = await readBody(req, deps.body);
+    } catch (error) {
+      const reason = error instanceof BodyReadError ? error.reason : 'aborted';
+      badBody.warn({ platform: adapter.platform, reason });
+      return answer(res, bodyReadStatus[reason], `body ${reason}`, true);
+    }
+    if (!matchesDigest(body, claimed, adapter.appSecret)) {
+      badSignature.warn({ platform: adapter.platform, reason: 'mismatch' });
+      return answer(res, 401, 'invalid signature', true);
     }
     let messages: InboundMessage[];
     try {
-      messages = adapter.parseWebhook(JSON.parse(body.toString('utf8')));
+      messages = adapter.parseWebhook(JSON.parse(body.toString('utf8')), (skipped: SkippedElement) =>
+        deps.logger.warn({ platform: adapter.platform, ...skipped }, 'webhook element skipped'),
+      );
     } catch (error) {
       const reason = error instanceof WebhookPayloadError ? error.message : 'body is not JSON';
       deps.logger.warn({ platform: adapter.platform, reason }, 'webhook rejected: unparseable');

@@ -31,7 +31,15 @@ export async function startWeb(
   const queue = createInboundQueue(redis, config.redis.prefix, config.turnRetry);
   queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
   const keys = stateKeys(config.redis.prefix);
-  const batcher = new EnqueueBatcher(queue, redis, new TurnOrder(redis, keys.inbox, keys.turnLock));
+  const batcher = new EnqueueBatcher(
+    queue,
+    redis,
+    new TurnOrder(
+      redis,
+      (c) => keys.inbox(c),
+      (c) => keys.turnLock(c),
+    ),
+  );
 
   const app = createApp({
     adapters,
@@ -40,13 +48,15 @@ export async function startWeb(
       await redis.ping();
     },
     logger,
+    refusalLogIntervalMs: config.web.refusalLogIntervalMs,
   });
   const ingest = createIngestHandler({
     enqueue: (messages) => batcher.enqueue(messages),
-    bodyLimitBytes: config.webhookBodyLimitBytes,
+    body: { maxBytes: config.webhookBodyLimitBytes, timeoutMs: config.web.requestTimeoutMs },
+    refusalLogIntervalMs: config.web.refusalLogIntervalMs,
     logger,
   });
-  const server = createWebServer(app, adapters, ingest);
+  const server = createWebServer(app, adapters, ingest, config.web);
   // Take deliveries once Redis is ready (the producer connection queues nothing while it connects);
   // if Redis is down, listen anyway: ingest answers 503 until it is back, and /healthz stays up.
   await waitForRedis(redis, 5000).catch(() =>

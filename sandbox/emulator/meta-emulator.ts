@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BodyReadError, bodyReadStatus, readBody } from '../../src/http/read-body';
 import { ConversationLog, type ChatItem } from './conversation-log';
 import { cdnUrl, createGraphApi } from './graph-api';
 import type { SandboxPlatform } from './ids';
@@ -14,6 +15,9 @@ import {
   type WhatsAppContent,
 } from './payloads';
 import { WebhookDelivery } from './webhook-delivery';
+
+/** Graph calls carry small JSON bodies; the product never uploads media to Graph. */
+const EMULATOR_BODY_LIMITS = { maxBytes: 1024 * 1024, timeoutMs: 30_000 };
 
 export interface MetaEmulatorOptions {
   appSecret: string;
@@ -64,10 +68,12 @@ export class MetaEmulator {
       onBusinessMessage: (platform, id, text) => this.afterBusinessMessage(platform, id, text),
     });
     this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const raw = Buffer.concat(chunks);
+      const failed = (error: unknown) => {
+        const status = error instanceof BodyReadError ? bodyReadStatus[error.reason] : 400;
+        res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+        res.end(JSON.stringify({ error: { message: 'request body not received', code: 100 } }));
+      };
+      const answer = (raw: Buffer) => {
         let body: unknown;
         try {
           body = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : undefined;
@@ -86,7 +92,8 @@ export class MetaEmulator {
         }
         res.writeHead(reply.status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(reply.body ?? {}));
-      });
+      };
+      void readBody(req, EMULATOR_BODY_LIMITS).then(answer, failed);
     });
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;

@@ -17,9 +17,11 @@ export interface PlatformAdapter {
   /**
    * Turns one delivery (already signature-checked and JSON-parsed) into the messages the bot should
    * answer. Statuses, echoes, reads, reactions and the like produce nothing. Throws
-   * WebhookPayloadError when the body is not a delivery of this platform at all.
+   * WebhookPayloadError when the body is not a delivery of this platform at all. Each message and
+   * attachment is read on its own: what cannot be read is left out (or answered as unreadable) and
+   * reported to `skipped` with the reason, never its content.
    */
-  readonly parseWebhook: (body: unknown) => InboundMessage[];
+  readonly parseWebhook: (body: unknown, skipped?: SkipReport) => InboundMessage[];
   /** Sends one text message into the thread; resolves with the platform's id for it. */
   readonly sendText: (to: ReplyAddress, text: string, signal?: AbortSignal) => Promise<SentMessage>;
   /** What the sender should do about a failed send, in this platform's reading of Graph's codes. */
@@ -64,6 +66,14 @@ export interface ReplyAddress {
 export interface SentMessage {
   messageId: string | undefined;
 }
+
+/** One part of a delivery that was not used, and why (a path and a reason; never content). */
+export interface SkippedElement {
+  /** where in the delivery, e.g. `entry[0].messaging[1].message.attachments[0]` */
+  element: string;
+  reason: string;
+}
+export type SkipReport = (skipped: SkippedElement) => void;
 
 export class WebhookPayloadError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
+import { isGraphPathSegment } from './platform-ids';
 
 /**
  * The HTTP client every platform uses to reach Meta's Graph API (graph.facebook.com or
@@ -31,6 +32,26 @@ export class GraphNetworkError extends Error {
     this.name = 'GraphNetworkError';
   }
 }
+
+/** A call refused before it was made: its path would not name what the caller meant. */
+export class GraphPathError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GraphPathError';
+  }
+}
+
+/**
+ * An id as one Graph path segment. `encodeURIComponent` leaves `.` and `..` alone, and URL
+ * resolution would then move the path (`/v25.0/..` is `/`), taking the bearer token with it.
+ */
+export function pathSegment(id: string): string {
+  if (!isGraphPathSegment(id)) throw new GraphPathError('id not usable as a Graph path segment');
+  return encodeURIComponent(id);
+}
+
+/** `.`, `..` and their percent-encoded spellings, which URL resolution treats alike. */
+const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
 
 const graphErrorEnvelope = z.object({
   error: z.looseObject({
@@ -78,6 +99,15 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   });
 
   async function request(method: 'GET' | 'POST', path: string, body: unknown, signal?: AbortSignal) {
+    // Second net behind pathSegment(): whatever a caller built, a dot segment never leaves here.
+    if (
+      path
+        .split(/[?#]/, 1)[0]!
+        .split('/')
+        .some((segment) => DOT_SEGMENT.test(segment))
+    ) {
+      throw new GraphPathError(`Graph ${method} refused: the path has a dot segment`);
+    }
     let response;
     try {
       response = await http.request({ method, url: path, data: body, signal });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Attachment, InboundMessage, Platform } from '../core/inbound';
-import { WebhookPayloadError } from './adapter';
+import { WebhookPayloadError, type SkipReport } from './adapter';
+import { isNumericId } from './platform-ids';
+import { ignoreSkips, kindName, readPart, reportDroppedFields, stampOrArrival, tolerant } from './webhook-reading';
 import type { GraphClient } from './graph-client';
 
 /**
@@ -11,94 +13,137 @@ import type { GraphClient } from './graph-client';
  */
 
 const attachment = z.looseObject({
-  type: z.string(),
-  payload: z.looseObject({ url: z.string().optional(), sticker_id: z.unknown().optional() }).nullish(),
+  type: z.string().min(1),
+  payload: tolerant(z.looseObject({ url: tolerant(z.string()), sticker_id: z.unknown().optional() }).nullable()),
 });
+
+const OPTIONAL_FIELDS = ['text', 'attachments', 'quick_reply', 'reply_to', 'is_unsupported', 'is_deleted'];
 
 // Empty ids would make a job no worker can accept: such an event is skipped, not enqueued.
+const message = z.looseObject({
+  mid: z.string().min(1),
+  text: tolerant(z.string()),
+  // Not tolerant: a malformed echo flag must not make the bot answer its own message.
+  is_echo: z.boolean().optional(),
+  is_deleted: tolerant(z.boolean()),
+  is_unsupported: tolerant(z.boolean()),
+  attachments: tolerant(z.array(z.unknown())),
+  quick_reply: tolerant(z.looseObject({ payload: z.string() })),
+  reply_to: tolerant(z.looseObject({ mid: tolerant(z.string()) })),
+});
+
 const event = z.looseObject({
   sender: z.looseObject({ id: z.string().min(1) }),
-  recipient: z.looseObject({ id: z.string() }).optional(),
-  timestamp: z.number().optional(),
-  message: z
-    .looseObject({
-      mid: z.string().min(1),
-      text: z.string().optional(),
-      is_echo: z.boolean().optional(),
-      is_deleted: z.boolean().optional(),
-      is_unsupported: z.boolean().optional(),
-      attachments: z.array(attachment).optional(),
-      quick_reply: z.looseObject({ payload: z.string() }).optional(),
-      reply_to: z.looseObject({ mid: z.string().optional() }).optional(),
-    })
-    .optional(),
+  recipient: tolerant(z.looseObject({ id: z.string() })),
+  timestamp: z.unknown().optional(),
+  message: z.unknown().optional(),
 });
 
-const delivery = z.looseObject({
-  object: z.string(),
-  entry: z.array(
-    z.looseObject({
-      id: z.string().optional(),
-      // `standby` carries events for threads another app controls (handover): never answered.
-      messaging: z.array(z.unknown()).optional(),
-    }),
-  ),
+const entrySchema = z.looseObject({
+  id: tolerant(z.string()),
+  // `standby` carries events for threads another app controls (handover): never answered.
+  messaging: tolerant(z.array(z.unknown())),
 });
 
-type MessageEvent = NonNullable<z.infer<typeof event>['message']>;
+const delivery = z.looseObject({ object: z.string(), entry: z.array(z.unknown()) });
 
-function readableAttachment(a: z.infer<typeof attachment>): Attachment | undefined {
+type MessageEvent = z.infer<typeof message>;
+type Content = Pick<InboundMessage, 'text' | 'attachments' | 'unsupported' | 'payload'>;
+
+function readableAttachment(
+  a: z.infer<typeof attachment>,
+  element: string,
+  skipped: SkipReport,
+): Attachment | undefined {
   const url = a.payload?.url;
-  if (!url) return undefined;
+  const isSticker = a.payload?.sticker_id !== undefined;
   // During Meta's sticker transition a sticker also arrives as `image` with a sticker_id.
-  if (a.type === 'image' && a.payload?.sticker_id === undefined) return { kind: 'image', url };
-  if (a.type === 'audio') return { kind: 'audio', url };
+  const kind = a.type === 'image' && !isSticker ? 'image' : a.type === 'audio' ? 'audio' : undefined;
+  if (kind && url) return { kind, url };
+  skipped({
+    element,
+    reason: kind
+      ? 'attachment has no url'
+      : `attachment of type ${isSticker ? 'sticker' : (kindName(a.type) ?? 'unknown')} not read`,
+  });
   return undefined;
 }
 
-function contentOf(m: MessageEvent): Pick<InboundMessage, 'text' | 'attachments' | 'unsupported' | 'payload'> {
-  const attachments = (m.attachments ?? []).map(readableAttachment).filter((a): a is Attachment => !!a);
+function contentOf(m: MessageEvent, element: string, skipped: SkipReport): Content {
+  const parsed = (m.attachments ?? []).map((raw, i) =>
+    readPart(attachment, raw, `${element}.attachments[${i}]`, skipped),
+  );
+  const attachments = parsed.flatMap(
+    (a, i) => (a && readableAttachment(a, `${element}.attachments[${i}]`, skipped)) || [],
+  );
   const text = m.text?.trim() ? m.text : undefined;
   const payload = m.quick_reply?.payload;
   if (text || attachments.length > 0) return { text, attachments, payload };
-  const first = m.attachments?.[0];
+  const first = parsed[0];
   const unsupported = m.is_unsupported
     ? 'unsupported'
     : first?.payload?.sticker_id !== undefined
       ? 'sticker'
-      : first?.type;
+      : first
+        ? kindName(first.type)
+        : parsed.length > 0
+          ? 'unknown'
+          : undefined;
   return { attachments: [], unsupported: unsupported ?? 'empty' };
 }
 
-export function parsePageMessagingWebhook(body: unknown, platform: Platform, object: string): InboundMessage[] {
+function readEvent(
+  raw: unknown,
+  element: string,
+  platform: Platform,
+  entryId: string | undefined,
+  skipped: SkipReport,
+): InboundMessage | undefined {
+  // Deliveries, reads, reactions, postbacks, referrals: acknowledged, not answered.
+  if (typeof raw !== 'object' || raw === null || !('message' in raw)) return undefined;
+  const e = readPart(event, raw, element, skipped);
+  const m = e && readPart(message, e.message, `${element}.message`, skipped);
+  if (!e || !m) return undefined;
+  // Echoes are our own sends coming back: answering them would loop forever.
+  if (m.is_echo || m.is_deleted) return undefined;
+  reportDroppedFields(e.message, m, OPTIONAL_FIELDS, `${element}.message`, skipped);
+  const channelId = e.recipient?.id ?? entryId;
+  if (!channelId || !isNumericId(channelId)) {
+    skipped({ element: `${element}.recipient.id`, reason: 'missing or not a numeric Meta id' });
+    return undefined;
+  }
+  if (!isNumericId(e.sender.id)) {
+    skipped({ element: `${element}.sender.id`, reason: 'not a numeric Meta id' });
+    return undefined;
+  }
+  const stamp = typeof e.timestamp === 'number' ? e.timestamp : undefined;
+  return {
+    platform,
+    id: m.mid,
+    channelId,
+    userId: e.sender.id,
+    timestamp: stampOrArrival(stamp, e.timestamp, `${element}.timestamp`, skipped),
+    replyToId: m.reply_to?.mid,
+    ...contentOf(m, `${element}.message`, skipped),
+  };
+}
+
+export function parsePageMessagingWebhook(
+  body: unknown,
+  platform: Platform,
+  object: string,
+  skipped: SkipReport = ignoreSkips,
+): InboundMessage[] {
   const parsed = delivery.safeParse(body);
   if (!parsed.success || parsed.data.object !== object) {
     throw new WebhookPayloadError(`not a ${platform} delivery`, { cause: parsed.error });
   }
-  const inbound: InboundMessage[] = [];
-  for (const entry of parsed.data.entry) {
-    for (const raw of entry.messaging ?? []) {
-      const e = event.safeParse(raw);
-      // Deliveries, reads, reactions, postbacks, referrals: acknowledged, not answered.
-      if (!e.success || !e.data.message) continue;
-      const m = e.data.message;
-      // Echoes are our own sends coming back: answering them would loop forever.
-      if (m.is_echo || m.is_deleted) continue;
-      const channelId = e.data.recipient?.id ?? entry.id;
-      if (!channelId) continue;
-      inbound.push({
-        platform,
-        id: m.mid,
-        channelId,
-        userId: e.data.sender.id,
-        // A missing, negative or fractional stamp would make an invalid job: use the arrival time.
-        timestamp: Number.isSafeInteger(e.data.timestamp) && e.data.timestamp! >= 0 ? e.data.timestamp! : Date.now(),
-        replyToId: m.reply_to?.mid,
-        ...contentOf(m),
-      });
-    }
-  }
-  return inbound;
+  return parsed.data.entry.flatMap((rawEntry, i) => {
+    const entry = readPart(entrySchema, rawEntry, `entry[${i}]`, skipped);
+    return (entry?.messaging ?? []).flatMap(
+      (raw, j) => readEvent(raw, `entry[${i}].messaging[${j}]`, platform, entry?.id, skipped) ?? [],
+    );
+  });
 }
 
 /** Send API call shared by Messenger and Instagram: `POST /me/messages`. */

@@ -7,16 +7,27 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * used by every platform's route.
  */
 const PREFIX = 'sha256=';
-const HEX_DIGEST_LENGTH = 64;
+const SIGNATURE_SHAPE = /^sha256=[0-9a-fA-F]{64}$/;
 
 export function signBody(body: Buffer | string, secret: string): string {
   return PREFIX + createHmac('sha256', secret).update(body).digest('hex');
 }
 
+/**
+ * The digest a header claims, or undefined when the header is missing or not of Meta's form.
+ * Checked before the body is read, so a request that cannot be genuine costs no buffering.
+ */
+export function signatureDigest(header: string | undefined): Buffer | undefined {
+  if (!header || !SIGNATURE_SHAPE.test(header)) return undefined;
+  return Buffer.from(header.slice(PREFIX.length), 'hex');
+}
+
 export function isValidSignature(body: Buffer, header: string | undefined, secret: string): boolean {
-  if (!header || !header.startsWith(PREFIX)) return false;
-  const hex = header.slice(PREFIX.length);
-  if (hex.length !== HEX_DIGEST_LENGTH || !/^[0-9a-fA-F]+$/.test(hex)) return false;
+  const claimed = signatureDigest(header);
+  return claimed !== undefined && matchesDigest(body, claimed, secret);
+}
+
+export function matchesDigest(body: Buffer, claimed: Buffer, secret: string): boolean {
   const expected = createHmac('sha256', secret).update(body).digest();
-  return timingSafeEqual(expected, Buffer.from(hex, 'hex'));
+  return timingSafeEqual(expected, claimed);
 }

@@ -20,7 +20,7 @@ export function createInstagramAdapter({ appSecret, graph, download }: Instagram
     appSecret,
     // "Message text must be UTF-8 and be 1000 bytes or less": bytes, not characters.
     textLimit: { max: 1000, unit: 'bytes' },
-    parseWebhook: (body) => parsePageMessagingWebhook(body, 'instagram', 'instagram'),
+    parseWebhook: (body, skipped) => parsePageMessagingWebhook(body, 'instagram', 'instagram', skipped),
     classifySendFailure: classifyPageSendFailure,
     sendText: (to, text, signal) => sendPageMessage(graph, to.userId, text, signal),
     markRead: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'mark_seen', signal),

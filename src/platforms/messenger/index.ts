@@ -19,7 +19,7 @@ export function createMessengerAdapter({ appSecret, graph, download }: Messenger
     appSecret,
     // "Must be UTF-8 and has a 2000 character limit."
     textLimit: { max: 2000, unit: 'chars' },
-    parseWebhook: (body) => parsePageMessagingWebhook(body, 'messenger', 'page'),
+    parseWebhook: (body, skipped) => parsePageMessagingWebhook(body, 'messenger', 'page', skipped),
     classifySendFailure: classifyPageSendFailure,
     sendText: (to, text, signal) => sendPageMessage(graph, to.userId, text, signal),
     markRead: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'mark_seen', signal),

@@ -1,5 +1,5 @@
 import type { MediaDownloader, PlatformAdapter, ReplyAddress, SentMessage } from '../adapter';
-import type { GraphClient } from '../graph-client';
+import { pathSegment, type GraphClient } from '../graph-client';
 import { createWhatsAppMediaFetcher } from './media';
 import { classifyWhatsAppSendFailure } from './send-failure';
 import { parseWhatsAppWebhook } from './webhook';
@@ -29,7 +29,7 @@ export function createWhatsAppAdapter({ appSecret, graph, media }: WhatsAppOptio
         type: 'text',
         text: { preview_url: false, body: text },
       };
-      const response = (await graph.post(`/${encodeURIComponent(to.channelId)}/messages`, body, signal)) as {
+      const response = (await graph.post(`/${pathSegment(to.channelId)}/messages`, body, signal)) as {
         messages?: Array<{ id?: string }>;
       };
       return { messageId: response?.messages?.[0]?.id };

@@ -1,6 +1,6 @@
 import type { ReplyChoice } from '../../core/reply-choice';
 import type { ReplyAddress, SentMessage } from '../adapter';
-import type { GraphClient } from '../graph-client';
+import { pathSegment, type GraphClient } from '../graph-client';
 
 /**
  * WhatsApp's optional capabilities: read receipts, the typing indicator and reply buttons.
@@ -13,7 +13,7 @@ const MAX_BODY_CHARS = 1024;
 const MAX_TITLE_CHARS = 20;
 const MAX_ID_CHARS = 256;
 
-const messagesPath = (to: ReplyAddress) => `/${encodeURIComponent(to.channelId)}/messages`;
+const messagesPath = (to: ReplyAddress) => `/${pathSegment(to.channelId)}/messages`;
 
 export async function markWhatsAppRead(
   graph: GraphClient,

@@ -4,7 +4,8 @@ import type { Attachment } from '../../core/inbound';
 import type { DownloadedMedia } from '../../media/download';
 import { MediaError, MediaUrlExpiredError } from '../../media/errors';
 import type { MediaDownloader } from '../adapter';
-import { GraphApiError, type GraphClient } from '../graph-client';
+import { GraphApiError, pathSegment, type GraphClient } from '../graph-client';
+import { isNumericId } from '../platform-ids';
 
 /**
  * WhatsApp media: `GET /{version}/{media-id}` (bearer) answers a URL that lives 5 minutes; that
@@ -28,9 +29,11 @@ export function createWhatsAppMediaFetcher({ graph, accessToken, download }: Wha
   const headers = { Authorization: `Bearer ${accessToken}`, 'User-Agent': USER_AGENT };
 
   async function freshUrl(mediaId: string, signal?: AbortSignal): Promise<string> {
+    // The lookup carries the bearer token: an id that could move the path is never looked up.
+    if (!isNumericId(mediaId)) throw new MediaError('unavailable', 'WhatsApp media id is not a numeric Meta id');
     let response: unknown;
     try {
-      response = await graph.get(`/${encodeURIComponent(mediaId)}`, signal);
+      response = await graph.get(`/${pathSegment(mediaId)}`, signal);
     } catch (error) {
       const transient = isTransientStatus(error instanceof GraphApiError ? error.httpStatus : undefined);
       throw new MediaError(transient ? 'download-failed' : 'unavailable', 'WhatsApp media lookup failed', transient, {

@@ -1,91 +1,103 @@
 import { z } from 'zod';
 import type { Attachment, InboundMessage } from '../../core/inbound';
-import { WebhookPayloadError } from '../adapter';
+import { WebhookPayloadError, type SkipReport } from '../adapter';
+import { isBusinessScopedUserId, isNumericId } from '../platform-ids';
+import { ignoreSkips, kindName, readPart, reportDroppedFields, stampOrArrival, tolerant } from '../webhook-reading';
 
 /**
  * WhatsApp Cloud API deliveries: `entry[].changes[].value` with `messages`, `statuses` or
  * `errors`. Schemas are loose: Meta adds fields without notice, and a delivery we refuse is
- * redelivered for days and can get the webhook disabled. Only what we use is checked.
+ * redelivered for days and can get the webhook disabled. Only what we use is checked, and each
+ * change, message and contact is read on its own (see webhook-reading.ts).
  */
 
 const media = z.looseObject({
-  id: z.string().optional(),
-  url: z.string().optional(),
-  mime_type: z.string().optional(),
-  caption: z.string().optional(),
-  voice: z.boolean().optional(),
+  id: tolerant(z.string()),
+  url: tolerant(z.string()),
+  mime_type: tolerant(z.string()),
+  caption: tolerant(z.string()),
+  voice: tolerant(z.boolean()),
 });
+
+const OPTIONAL_FIELDS = ['from', 'from_user_id', 'text', 'image', 'audio', 'button', 'interactive', 'context'];
 
 // Empty ids would make a job no worker can accept: such a message is skipped, not enqueued.
 const message = z.looseObject({
   id: z.string().min(1),
-  from: z.string().optional(),
+  type: z.string().min(1),
+  from: tolerant(z.string()),
   /** business-scoped user id: set when the user is known by username, `from` may then be "" */
-  from_user_id: z.string().optional(),
-  timestamp: z.union([z.string(), z.number()]).optional(),
-  type: z.string(),
-  text: z.looseObject({ body: z.string() }).optional(),
-  image: media.optional(),
-  audio: media.optional(),
-  button: z.looseObject({ text: z.string().optional(), payload: z.string().optional() }).optional(),
-  interactive: z
-    .looseObject({
-      type: z.string().optional(),
-      button_reply: z.looseObject({ id: z.string(), title: z.string().optional() }).optional(),
-      list_reply: z.looseObject({ id: z.string(), title: z.string().optional() }).optional(),
-    })
-    .optional(),
-  unsupported: z.looseObject({ type: z.string().optional() }).optional(),
-  context: z.looseObject({ id: z.string().optional() }).optional(),
+  from_user_id: tolerant(z.string()),
+  timestamp: z.unknown().optional(),
+  text: tolerant(z.looseObject({ body: z.string() })),
+  image: tolerant(media),
+  audio: tolerant(media),
+  button: tolerant(z.looseObject({ text: tolerant(z.string()), payload: tolerant(z.string()) })),
+  interactive: tolerant(
+    z.looseObject({
+      type: tolerant(z.string()),
+      button_reply: tolerant(z.looseObject({ id: z.string(), title: tolerant(z.string()) })),
+      list_reply: tolerant(z.looseObject({ id: z.string(), title: tolerant(z.string()) })),
+    }),
+  ),
+  unsupported: tolerant(z.looseObject({ type: tolerant(z.string()) })),
+  context: tolerant(z.looseObject({ id: tolerant(z.string()) })),
 });
 
 const contact = z.looseObject({
-  wa_id: z.string().optional(),
-  user_id: z.string().optional(),
-  profile: z.looseObject({ name: z.string().optional() }).optional(),
+  wa_id: tolerant(z.string()),
+  user_id: tolerant(z.string()),
+  profile: tolerant(z.looseObject({ name: tolerant(z.string()) })),
 });
 
 const value = z.looseObject({
-  metadata: z.looseObject({ phone_number_id: z.string().min(1) }).optional(),
-  contacts: z.array(contact).optional(),
-  messages: z.array(z.unknown()).optional(),
+  metadata: tolerant(z.looseObject({ phone_number_id: z.string() })),
+  contacts: tolerant(z.array(z.unknown())),
+  messages: tolerant(z.array(z.unknown())),
 });
 
-const delivery = z.looseObject({
-  object: z.literal('whatsapp_business_account'),
-  entry: z.array(
-    z.looseObject({
-      changes: z.array(z.looseObject({ field: z.string().optional(), value: z.unknown() })).default([]),
-    }),
-  ),
-});
+const change = z.looseObject({ field: tolerant(z.string()), value: z.unknown().optional() });
+const entry = z.looseObject({ changes: tolerant(z.array(z.unknown())) });
+const delivery = z.looseObject({ object: z.literal('whatsapp_business_account'), entry: z.array(z.unknown()) });
 
 type WaMessage = z.infer<typeof message>;
 type WaContact = z.infer<typeof contact>;
+type Content = Pick<InboundMessage, 'text' | 'attachments' | 'unsupported' | 'payload'>;
 
 /** Events that are part of the conversation but need no answer. */
 const SILENT_TYPES = new Set(['reaction', 'system', 'revoke', 'edit', 'request_welcome', 'ephemeral']);
 
-function toAttachment(kind: Attachment['kind'], m: z.infer<typeof media>): Attachment {
+function toAttachment(
+  kind: Attachment['kind'],
+  m: z.infer<typeof media>,
+  element: string,
+  skipped: SkipReport,
+): Attachment | undefined {
+  if (m.id !== undefined && !isNumericId(m.id)) {
+    skipped({ element: `${element}.id`, reason: 'media id is not a numeric Meta id' });
+    return undefined;
+  }
+  if (m.id === undefined && m.url === undefined) {
+    skipped({ element, reason: 'media has neither id nor url' });
+    return undefined;
+  }
   return { kind, mediaId: m.id, url: m.url, mimeType: m.mime_type, voice: m.voice };
 }
 
-function timestampMs(raw: string | number | undefined): number {
-  const seconds = Number(raw);
-  const ms = Math.round(seconds * 1000);
-  return Number.isSafeInteger(ms) && ms > 0 ? ms : Date.now();
+function mediaContent(kind: Attachment['kind'], m: WaMessage, element: string, skipped: SkipReport): Content {
+  const part = m[kind];
+  const attachment = part ? toAttachment(kind, part, `${element}.${kind}`, skipped) : undefined;
+  if (!attachment) return { attachments: [], unsupported: kind };
+  return { text: kind === 'image' ? part?.caption : undefined, attachments: [attachment] };
 }
 
-function contentOf(m: WaMessage): Pick<InboundMessage, 'text' | 'attachments' | 'unsupported' | 'payload'> {
+function contentOf(m: WaMessage, element: string, skipped: SkipReport): Content {
   switch (m.type) {
     case 'text':
-      return { text: m.text?.body, attachments: [] };
+      return m.text ? { text: m.text.body, attachments: [] } : { attachments: [], unsupported: 'text' };
     case 'image':
-      return m.image
-        ? { text: m.image.caption, attachments: [toAttachment('image', m.image)] }
-        : { attachments: [], unsupported: 'image' };
     case 'audio':
-      return m.audio ? { attachments: [toAttachment('audio', m.audio)] } : { attachments: [], unsupported: 'audio' };
+      return mediaContent(m.type, m, element, skipped);
     case 'button':
       return { text: m.button?.text, payload: m.button?.payload, attachments: [] };
     case 'interactive': {
@@ -95,48 +107,87 @@ function contentOf(m: WaMessage): Pick<InboundMessage, 'text' | 'attachments' | 
         : { attachments: [], unsupported: 'interactive' };
     }
     case 'unsupported':
-      return { attachments: [], unsupported: m.unsupported?.type ?? 'unsupported' };
+      return { attachments: [], unsupported: kindName(m.unsupported?.type) ?? 'unsupported' };
     default:
       // video, document, sticker, location, contacts, order and whatever Meta adds next
-      return { attachments: [], unsupported: m.type };
+      return { attachments: [], unsupported: kindName(m.type) };
   }
 }
 
-function nameFor(userId: string, contacts: WaContact[] | undefined): string | undefined {
-  const match = contacts?.find((c) => c.wa_id === userId || c.user_id === userId) ?? contacts?.[0];
+/**
+ * Who wrote: `from` (a phone number), else `from_user_id` (a username user's BSUID), else the
+ * delivery's only contact. Refused (undefined) when that id is not of its documented shape.
+ */
+function senderOf(m: WaMessage, contacts: WaContact[]): { id: string; valid: boolean } | undefined {
+  if (m.from) return { id: m.from, valid: isNumericId(m.from) };
+  if (m.from_user_id) return { id: m.from_user_id, valid: isBusinessScopedUserId(m.from_user_id) };
+  const only = contacts.length === 1 ? contacts[0] : undefined;
+  if (only?.wa_id) return { id: only.wa_id, valid: isNumericId(only.wa_id) };
+  if (only?.user_id) return { id: only.user_id, valid: isBusinessScopedUserId(only.user_id) };
+  return undefined;
+}
+
+function nameFor(userId: string, contacts: WaContact[]): string | undefined {
+  const match = contacts.find((c) => c.wa_id === userId || c.user_id === userId) ?? contacts[0];
   return match?.profile?.name;
 }
 
-export function parseWhatsAppWebhook(body: unknown): InboundMessage[] {
+function timestampMs(raw: unknown, element: string, skipped: SkipReport): number {
+  const seconds = typeof raw === 'string' || typeof raw === 'number' ? Number(raw) : NaN;
+  return stampOrArrival(Math.round(seconds * 1000), raw, element, skipped);
+}
+
+function readMessage(
+  raw: unknown,
+  element: string,
+  channelId: string,
+  contacts: WaContact[],
+  skipped: SkipReport,
+): InboundMessage | undefined {
+  const m = readPart(message, raw, element, skipped);
+  if (!m || SILENT_TYPES.has(m.type)) return undefined;
+  reportDroppedFields(raw, m, OPTIONAL_FIELDS, element, skipped);
+  const sender = senderOf(m, contacts);
+  if (!sender?.valid) {
+    skipped({ element, reason: sender ? 'sender id has an unexpected shape' : 'no sender id' });
+    return undefined;
+  }
+  return {
+    platform: 'whatsapp',
+    id: m.id,
+    channelId,
+    userId: sender.id,
+    userName: nameFor(sender.id, contacts),
+    timestamp: timestampMs(m.timestamp, `${element}.timestamp`, skipped),
+    replyToId: m.context?.id,
+    ...contentOf(m, element, skipped),
+  };
+}
+
+function readChange(raw: unknown, element: string, skipped: SkipReport): InboundMessage[] {
+  const c = readPart(change, raw, element, skipped);
+  if (!c || (c.field !== undefined && c.field !== 'messages')) return [];
+  const v = readPart(value, c.value, `${element}.value`, skipped);
+  if (!v?.messages?.length) return [];
+  const channelId = v.metadata?.phone_number_id;
+  if (channelId === undefined || !isNumericId(channelId)) {
+    skipped({ element: `${element}.value.metadata.phone_number_id`, reason: 'missing or not a numeric Meta id' });
+    return [];
+  }
+  const contacts = (v.contacts ?? []).flatMap<WaContact>(
+    (rawContact, i) => readPart(contact, rawContact, `${element}.value.contacts[${i}]`, skipped) ?? [],
+  );
+  return v.messages.flatMap(
+    (rawMessage, i) => readMessage(rawMessage, `${element}.value.messages[${i}]`, channelId, contacts, skipped) ?? [],
+  );
+}
+
+export function parseWhatsAppWebhook(body: unknown, skipped: SkipReport = ignoreSkips): InboundMessage[] {
   const parsed = delivery.safeParse(body);
   if (!parsed.success)
     throw new WebhookPayloadError('not a WhatsApp Business Account delivery', { cause: parsed.error });
-  const inbound: InboundMessage[] = [];
-  for (const entry of parsed.data.entry) {
-    for (const change of entry.changes) {
-      if (change.field !== undefined && change.field !== 'messages') continue;
-      const v = value.safeParse(change.value);
-      if (!v.success || !v.data.metadata) continue;
-      const channelId = v.data.metadata.phone_number_id;
-      for (const raw of v.data.messages ?? []) {
-        const m = message.safeParse(raw);
-        if (!m.success || SILENT_TYPES.has(m.data.type)) continue;
-        // A user who adopted a username may arrive with `from: ""` and only a business-scoped id.
-        const userId = m.data.from || m.data.from_user_id;
-        if (!userId) continue;
-        const content = contentOf(m.data);
-        inbound.push({
-          platform: 'whatsapp',
-          id: m.data.id,
-          channelId,
-          userId,
-          userName: nameFor(userId, v.data.contacts),
-          timestamp: timestampMs(m.data.timestamp),
-          replyToId: m.data.context?.id,
-          ...content,
-        });
-      }
-    }
-  }
-  return inbound;
+  return parsed.data.entry.flatMap((rawEntry, i) => {
+    const e = readPart(entry, rawEntry, `entry[${i}]`, skipped);
+    return (e?.changes ?? []).flatMap((rawChange, j) => readChange(rawChange, `entry[${i}].changes[${j}]`, skipped));
+  });
 }
