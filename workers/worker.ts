@@ -20,6 +20,7 @@ import { inboundMessageSchema } from '../src/core/inbound';
 import { createOpenAiSpeechToText } from '../src/inference/speech-to-text';
 import { ffmpegBinary } from '../src/media/ffmpeg';
 import { createMediaTurnPreparer } from '../src/media/media-turn';
+import { createSealer } from '../src/privacy/sealing';
 
 /** The bundled ffmpeg, or `ffmpeg` on PATH when the bundle is missing (text keeps working either way). */
 function resolveFfmpeg(configured: string | undefined, logger: Logger): string {
@@ -64,7 +65,8 @@ export async function startWorkers(
   if (adapters.size === 0)
     logger.warn('no channel is on: set WHATSAPP_ACCESS_TOKEN, MESSENGER_PAGE_ACCESS_TOKEN or INSTAGRAM_ACCESS_TOKEN');
 
-  const history = new ConversationHistory(state, keys.history, config.history);
+  const sealer = createSealer({ current: config.privacy.encryptionKey, old: config.privacy.oldEncryptionKeys });
+  const history = new ConversationHistory(state, keys.history, config.history, sealer);
   const conductor = createTurnConductor(config, state, model, history, logger.child({ part: 'turns' }));
   const stt = config.stt.baseUrl
     ? createOpenAiSpeechToText({
