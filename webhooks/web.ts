@@ -21,7 +21,7 @@ export interface RunningWeb {
 /** The `web` process: HTTP server on `port` (0 picks a free one, as tests do). */
 export async function startWeb(
   config: Config,
-  logger: Logger = createLogger({ level: config.log.level, name: 'web' }),
+  logger: Logger = createLogger({ level: config.log.level, name: 'web', pseudonymKey: config.privacy.logPseudonymKey }),
   port: number = config.port,
 ): Promise<RunningWeb> {
   const adapters = createPlatformRegistry(config);

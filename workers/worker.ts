@@ -44,7 +44,11 @@ export interface RunningWorkers {
  */
 export async function startWorkers(
   config: Config,
-  logger: Logger = createLogger({ level: config.log.level, name: 'worker' }),
+  logger: Logger = createLogger({
+    level: config.log.level,
+    name: 'worker',
+    pseudonymKey: config.privacy.logPseudonymKey,
+  }),
 ): Promise<RunningWorkers> {
   const adapters = createPlatformRegistry(config);
   const keys = stateKeys(config.redis.prefix);
