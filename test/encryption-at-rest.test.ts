@@ -11,34 +11,8 @@ import {
 } from '../src/privacy/sealing';
 import { stateKeys } from '../src/redis/keys';
 import { pageText, whatsAppText } from './helpers/payloads';
+import { dumpPrefix } from './helpers/redis-dump';
 import { deleteKeysWithPrefix, REDIS_URL, startSystem, type TestSystem } from './helpers/system';
-
-/** Every key under `prefix` with every value in it, whatever the Redis type, as text. */
-async function dumpPrefix(redis: Redis, prefix: string): Promise<Array<{ key: string; values: string[] }>> {
-  const dump: Array<{ key: string; values: string[] }> = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    for (const key of keys) {
-      const type = await redis.type(key);
-      const values =
-        type === 'string'
-          ? [(await redis.get(key)) ?? '']
-          : type === 'list'
-            ? await redis.lrange(key, 0, -1)
-            : type === 'hash'
-              ? Object.entries(await redis.hgetall(key)).flat()
-              : type === 'set'
-                ? await redis.smembers(key)
-                : type === 'zset'
-                  ? await redis.zrange(key, 0, -1)
-                  : [`<${type}>`];
-      dump.push({ key, values });
-    }
-  } while (cursor !== '0');
-  return dump;
-}
 
 const key = () => randomBytes(32);
 const LIMITS = { maxTurns: 20, maxChars: 24_000, ttlSeconds: 3600 };

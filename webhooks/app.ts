@@ -13,6 +13,8 @@ export interface AppDependencies {
   /** resolves when Redis answers */
   pingRedis(): Promise<void>;
   logger: Logger;
+  /** Meta's data-deletion callback and its status page (webhooks/data-deletion.ts) */
+  dataDeletion?: express.RequestHandler;
 }
 
 export function createApp(deps: AppDependencies): Express {
@@ -49,6 +51,8 @@ export function createApp(deps: AppDependencies): Express {
     deps.logger.warn({ platform: platform.data }, 'webhook verification refused');
     res.status(403).type('text/plain').send('verification failed');
   });
+
+  if (deps.dataDeletion) app.use(deps.dataDeletion);
 
   app.use((_req, res) => {
     res.status(404).type('text/plain').send('not found');

@@ -7,7 +7,10 @@ import { createPlatformRegistry } from '../src/platforms/registry';
 import { createInboundQueue } from '../src/queues/queues';
 import { createRedis, waitForRedis } from '../src/redis/connection';
 import { stateKeys } from '../src/redis/keys';
+import { createAppScopedErasure } from '../src/privacy/app-scoped-erasure';
+import { DeletionRequests } from '../src/privacy/deletion-requests';
 import { createApp } from './app';
+import { createDataDeletionRouter } from './data-deletion';
 import { EnqueueBatcher } from './enqueue-batcher';
 import { createIngestHandler } from './ingest';
 import { createWebServer } from './server';
@@ -40,6 +43,13 @@ export async function startWeb(
       await redis.ping();
     },
     logger,
+    dataDeletion: createDataDeletionRouter({
+      appSecret: config.meta.appSecret,
+      requests: new DeletionRequests(redis, config.redis.prefix),
+      erasure: createAppScopedErasure(redis, config.redis.prefix),
+      publicBaseUrl: config.publicBaseUrl,
+      logger,
+    }),
   });
   const ingest = createIngestHandler({
     enqueue: (messages) => batcher.enqueue(messages),
