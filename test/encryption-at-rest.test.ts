@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { ConfigError, loadConfig } from '../config';
+import { AnswerLedger } from '../src/conversation/answer-ledger';
 import { ConversationHistory } from '../src/conversation/history';
 import {
   createSealer,
@@ -141,6 +142,31 @@ describe('conversation history encrypted at rest (real Redis)', () => {
     // without the old key the conversation cannot be read: a loud configuration error, not silent loss
     const forgotten = new ConversationHistory(redis, keys.history, LIMITS, createSealer({ current: key() }));
     await expect(forgotten.load(conversation)).rejects.toThrow(SealingKeyMissingError);
+  });
+});
+
+describe('pending replies encrypted at rest (real Redis)', () => {
+  const redis = new Redis(REDIS_URL);
+  const prefix = `t-${randomUUID().slice(0, 8)}`;
+  afterAll(async () => {
+    await deleteKeysWithPrefix(redis, prefix);
+    redis.disconnect();
+  });
+
+  it('stores the answer waiting to be handed over sealed to its message, and reads it back', async () => {
+    const keys = stateKeys(prefix);
+    const sealer = createSealer({ current: key() });
+    const ledger = new AnswerLedger(redis, keys, 3600, sealer);
+    const multi = redis.multi();
+    ledger.savePendingIn(multi, 'whatsapp-wamid.A', ['Your order 5521 ships Monday.', 'Anything else?']);
+    await multi.exec();
+    const stored = await redis.get(keys.pendingReply('whatsapp-wamid.A'));
+    expect(isSealed(stored!)).toBe(true);
+    expect(stored).not.toContain('5521');
+    expect(await ledger.pendingReply('whatsapp-wamid.A')).toEqual(['Your order 5521 ships Monday.', 'Anything else?']);
+    // moved under another message's key it does not open: the turn decides again instead
+    await redis.set(keys.pendingReply('whatsapp-wamid.B'), stored!);
+    expect(await ledger.pendingReply('whatsapp-wamid.B')).toBeNull();
   });
 });
 

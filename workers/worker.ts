@@ -56,7 +56,8 @@ export async function startWorkers(
   const queueConnection = createRedis(config.redis.url, 'worker');
   const inbound = createInboundQueue(queueConnection, config.redis.prefix, config.turnRetry);
   const outbound = createOutboundQueue(queueConnection, config.redis.prefix, config.jobs.sendAttempts);
-  const ledger = new AnswerLedger(state, keys, config.dedupeTtlSeconds);
+  const sealer = createSealer({ current: config.privacy.encryptionKey, old: config.privacy.oldEncryptionKeys });
+  const ledger = new AnswerLedger(state, keys, config.dedupeTtlSeconds, sealer);
   const outbox = new RecipientOutbox(state, keys.outbox, keys.sendLock, config.dedupeTtlSeconds, config.jobs.lockMs);
   const window = new MessagingWindow(state, keys.windowClosed, config.dedupeTtlSeconds);
   await checkRedisForProduction(state, logger);
@@ -69,7 +70,6 @@ export async function startWorkers(
   if (adapters.size === 0)
     logger.warn('no channel is on: set WHATSAPP_ACCESS_TOKEN, MESSENGER_PAGE_ACCESS_TOKEN or INSTAGRAM_ACCESS_TOKEN');
 
-  const sealer = createSealer({ current: config.privacy.encryptionKey, old: config.privacy.oldEncryptionKeys });
   const history = new ConversationHistory(state, keys.history, config.history, sealer);
   const conductor = createTurnConductor(config, state, model, history, logger.child({ part: 'turns' }));
   const stt = config.stt.baseUrl
