@@ -60,6 +60,14 @@ describe('pseudonymous logs', () => {
     expect(createPseudonyms(randomBytes(32)).user('5491155558888')).not.toBe(line.userId);
   });
 
+  it('keys the hash with LOG_PSEUDONYM_KEY, else with a key derived from (not equal to) META_APP_SECRET', () => {
+    const base = { META_APP_SECRET: 'app-secret', META_VERIFY_TOKEN: 'v' };
+    const derived = loadConfig(base).privacy.logPseudonymKey;
+    expect(derived.toString('utf8')).not.toContain('app-secret');
+    expect(loadConfig(base).privacy.logPseudonymKey.equals(derived)).toBe(true);
+    expect(loadConfig({ ...base, LOG_PSEUDONYM_KEY: 'other' }).privacy.logPseudonymKey.equals(derived)).toBe(false);
+  });
+
   describe('a conversation on all three platforms, logged at trace level', () => {
     const graph = new FakeGraph();
     const model = new FakeModel();
