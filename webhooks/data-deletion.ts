@@ -36,11 +36,12 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** The status page, in plain words. */
 export function describeDeletion(record: DeletionRecord): string {
   const received = `Your request to delete your data (confirmation code ${record.code}) was received on ${day(record.receivedAt)} (UTC).`;
+  // Promises only what the bot does: /reset clears one conversation's history.
   const unmatched =
     'WhatsApp, Messenger and Instagram identify you to us by ids of their own (your phone number, or ids ' +
     'that only this business sees), not by the Facebook id this request carries, so conversations kept ' +
-    'under those ids could not be matched to it. They are deleted automatically when they expire, or at ' +
-    'once when you ask in the chat itself (write /privacy to see how).';
+    'under those ids could not be matched to it. They are deleted automatically after a period without ' +
+    "activity, and writing /reset in a chat erases that conversation's history at once.";
   if (record.status === 'pending') return `${received}\n\nStatus: in progress. Please check this page again shortly.`;
   if (record.status === 'failed') {
     return `${received}\n\nStatus: not completed, because of a technical problem on our side. It has been logged for the team running this service. Please check this page again later.`;
