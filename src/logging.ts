@@ -34,7 +34,14 @@ function each(ref: (id: string) => string): (value: unknown) => unknown {
   return rewrite;
 }
 
-const userField = each((id) => pseudonyms.user(id));
+const userIds = each((id) => pseudonyms.user(id));
+/** A user id, a list of them, or an addressee object (`{ channelId, userId }`, `{ id }`). */
+function userField(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return userIds(value);
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const field of ['userId', 'id']) if (field in copy) copy[field] = userIds(copy[field]);
+  return copy;
+}
 const messageField = each((id) => pseudonyms.message(id));
 
 const serializers: Record<string, (value: unknown) => unknown> = {

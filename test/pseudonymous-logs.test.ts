@@ -49,7 +49,14 @@ describe('pseudonymous logs', () => {
       },
       'something happened',
     );
+    logger.warn({ to: { channelId: 'PAGE', userId: '5491155558888' }, recipient: { id: '5491155558888' } }, 'x');
     const line = JSON.parse(buffer.lines[0]!) as Record<string, string>;
+    const addressed = JSON.parse(buffer.lines[1]!) as {
+      to: { channelId: string; userId: string };
+      recipient: { id: string };
+    };
+    expect(addressed.to).toEqual({ channelId: 'PAGE', userId: line.userId });
+    expect(addressed.recipient).toEqual({ id: line.userId });
     const expected = createPseudonyms(key);
     expect(line.userId).toBe(expected.user('5491155558888'));
     expect(line.userId).toBe(userRef('5491155558888'));
