@@ -95,6 +95,36 @@ const idList = z.string().transform((value) =>
     .filter((id) => id.length > 0),
 );
 
+/** A 32-byte key written in base64 (or base64url), as `openssl rand -base64 32` prints it. */
+function decodeKey(value: string): Buffer | undefined {
+  const text = value.trim();
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) return undefined;
+  const key = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  return key.length === 32 ? key : undefined;
+}
+
+const KEY_HINT = 'must be 32 bytes in base64: generate one with `openssl rand -base64 32`';
+
+const encryptionKey = z.string().transform((value, ctx) => {
+  const key = decodeKey(value);
+  if (!key) {
+    ctx.addIssue({ code: 'custom', message: KEY_HINT });
+    return z.NEVER;
+  }
+  return key;
+});
+
+const encryptionKeyList = z.string().transform((value, ctx) => {
+  const keys: Buffer[] = [];
+  for (const [index, item] of value.split(',').entries()) {
+    if (item.trim() === '') continue;
+    const key = decodeKey(item);
+    if (!key) ctx.addIssue({ code: 'custom', message: `key ${index + 1}: ${KEY_HINT}` });
+    else keys.push(key);
+  }
+  return keys;
+});
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -216,6 +246,17 @@ export const envSchema = z.object({
   WEB_MAX_CONNECTIONS: positiveInt(500),
   /** refusals anyone can provoke (bad signatures, bodies not received) log at most one line per this many ms */
   WEB_REFUSAL_LOG_INTERVAL_MS: positiveInt(10_000),
+  // --- privacy: encryption at rest, pseudonymous logs, Meta's deletion callback, profile ---
+  /** who runs the assistant: the Messenger greeting and the first-contact notice name it */
+  BUSINESS_NAME: optionalString,
+  /** AES-256-GCM key (32 bytes, base64) for what is stored; unset: stored as plaintext */
+  DATA_ENCRYPTION_KEY: encryptionKey.optional(),
+  /** earlier keys, comma list: still read, never written */
+  DATA_ENCRYPTION_OLD_KEYS: z.string().default('').pipe(encryptionKeyList),
+  /** key of the hash that stands for user ids in logs; unset: derived from META_APP_SECRET */
+  LOG_PSEUDONYM_KEY: optionalString,
+  /** https origin Meta and people reach `web` at (status links); unset: the request's Host */
+  PUBLIC_BASE_URL: url('the https origin of web, e.g. https://bot.example.com').optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { ConfigError, parseEnv, type Env, type LimitSpec } from './env';
 
@@ -82,6 +83,17 @@ export interface Config {
   jobs: { lockMs: number; stalledIntervalMs: number; shutdownGraceMs: number; sendAttempts: number };
   /** the web process's defences against slow and hostile clients (docs/security.md) */
   web: { headersTimeoutMs: number; requestTimeoutMs: number; maxConnections: number; refusalLogIntervalMs: number };
+  // --- privacy ---
+  businessName: string | undefined;
+  /** no trailing slash; undefined: status links are built from the request's Host */
+  publicBaseUrl: string | undefined;
+  privacy: {
+    /** undefined: stored values are plaintext (sealed ones can then not be read) */
+    encryptionKey: Buffer | undefined;
+    oldEncryptionKeys: Buffer[];
+    /** keys the hash that replaces user ids in logs */
+    logPseudonymKey: Buffer;
+  };
 }
 
 export function buildConfig(env: Env): Config {
@@ -181,6 +193,16 @@ export function buildConfig(env: Env): Config {
       requestTimeoutMs: env.WEB_REQUEST_TIMEOUT_MS,
       maxConnections: env.WEB_MAX_CONNECTIONS,
       refusalLogIntervalMs: env.WEB_REFUSAL_LOG_INTERVAL_MS,
+    },
+    businessName: env.BUSINESS_NAME,
+    publicBaseUrl: env.PUBLIC_BASE_URL,
+    privacy: {
+      encryptionKey: env.DATA_ENCRYPTION_KEY,
+      oldEncryptionKeys: env.DATA_ENCRYPTION_OLD_KEYS,
+      // Derived, not the secret itself: a log reader who sees hashes learns nothing about the secret.
+      logPseudonymKey: createHmac('sha256', env.LOG_PSEUDONYM_KEY ?? env.META_APP_SECRET)
+        .update('threadline log pseudonyms')
+        .digest(),
     },
   };
 }

@@ -25,7 +25,11 @@ export async function startProductInProcess(
   webPort: number,
 ): Promise<RunningProduct> {
   const config = loadConfig(env);
-  const logger = createLogger({ level: config.log.level, name: 'sandbox-product' });
+  const logger = createLogger({
+    level: config.log.level,
+    name: 'sandbox-product',
+    pseudonymKey: config.privacy.logPseudonymKey,
+  });
   const web = await startWeb(config, logger, webPort);
   const workers = await startWorkers(config, logger);
   return {

@@ -17,6 +17,8 @@ export interface AppDependencies {
   logger: Logger;
   /** refused handshakes (anyone can send one) log at most one line per this many ms */
   refusalLogIntervalMs?: number;
+  /** Meta's data-deletion callback and its status page (webhooks/data-deletion.ts) */
+  dataDeletion?: express.RequestHandler;
 }
 
 /**
@@ -70,6 +72,8 @@ export function createApp(deps: AppDependencies): Express {
     refused.warn({ platform: platform.data });
     res.status(403).type('text/plain').send('verification failed');
   });
+
+  if (deps.dataDeletion) app.use(deps.dataDeletion);
 
   app.use((_req, res) => {
     res.status(404).type('text/plain').send('not found');

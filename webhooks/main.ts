@@ -3,7 +3,7 @@ import { createLogger } from '../src/logging';
 import { startWeb } from './web';
 
 const config = loadConfigOrExit();
-const logger = createLogger({ level: config.log.level, name: 'web' });
+const logger = createLogger({ level: config.log.level, name: 'web', pseudonymKey: config.privacy.logPseudonymKey });
 
 startWeb(config, logger)
   .then((web) => {

@@ -7,7 +7,10 @@ import { createPlatformRegistry } from '../src/platforms/registry';
 import { createInboundQueue } from '../src/queues/queues';
 import { createRedis, waitForRedis } from '../src/redis/connection';
 import { stateKeys } from '../src/redis/keys';
+import { createAppScopedErasure } from '../src/privacy/app-scoped-erasure';
+import { DeletionRequests } from '../src/privacy/deletion-requests';
 import { createApp } from './app';
+import { createDataDeletionRouter } from './data-deletion';
 import { EnqueueBatcher } from './enqueue-batcher';
 import { createIngestHandler } from './ingest';
 import { createWebServer } from './server';
@@ -21,7 +24,7 @@ export interface RunningWeb {
 /** The `web` process: HTTP server on `port` (0 picks a free one, as tests do). */
 export async function startWeb(
   config: Config,
-  logger: Logger = createLogger({ level: config.log.level, name: 'web' }),
+  logger: Logger = createLogger({ level: config.log.level, name: 'web', pseudonymKey: config.privacy.logPseudonymKey }),
   port: number = config.port,
 ): Promise<RunningWeb> {
   const adapters = createPlatformRegistry(config);
@@ -49,6 +52,13 @@ export async function startWeb(
     },
     logger,
     refusalLogIntervalMs: config.web.refusalLogIntervalMs,
+    dataDeletion: createDataDeletionRouter({
+      appSecret: config.meta.appSecret,
+      requests: new DeletionRequests(redis, config.redis.prefix),
+      erasure: createAppScopedErasure(redis, config.redis.prefix),
+      publicBaseUrl: config.publicBaseUrl,
+      logger,
+    }),
   });
   const ingest = createIngestHandler({
     enqueue: (messages) => batcher.enqueue(messages),

@@ -3,7 +3,7 @@ import { createLogger } from '../src/logging';
 import { startWorkers } from './worker';
 
 const config = loadConfigOrExit();
-const logger = createLogger({ level: config.log.level, name: 'worker' });
+const logger = createLogger({ level: config.log.level, name: 'worker', pseudonymKey: config.privacy.logPseudonymKey });
 
 startWorkers(config, logger)
   .then((workers) => {

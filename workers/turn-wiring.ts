@@ -19,6 +19,7 @@ import type { StateKeys } from '../src/redis/keys';
 import { modeStateKeys } from '../src/redis/mode-state-keys';
 import { SignsOfLife } from '../src/signs/signs-of-life';
 import type { TurnDependencies } from '../src/turn/dependencies';
+import type { Sealer } from '../src/privacy/sealing';
 
 /** What the worker already holds when it wires the turn: connections, queues and shared state. */
 export interface TurnWiring {
@@ -30,6 +31,8 @@ export interface TurnWiring {
   ledger: AnswerLedger;
   outbox: RecipientOutbox;
   window: MessagingWindow;
+  /** seals what is stored about a person (history) when a data key is set */
+  sealer: Sealer;
 }
 
 /** Builds the turn's dependencies from the config; warns about what is missing but keeps running. */
@@ -40,7 +43,7 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
   return {
     ...wiring,
     turnOrder: new TurnOrder(stateRedis, keys.inbox, keys.turnLock, config.jobs.lockMs),
-    history: new ConversationHistory(stateRedis, keys.history, config.history),
+    history: new ConversationHistory(stateRedis, keys.history, config.history, wiring.sealer),
     modes: config.modes,
     model: chatModel(config, logger),
     modeStore: new ModeStore(stateRedis, modeKeys.mode),

@@ -16,6 +16,7 @@ import { checkRedisForProduction } from '../src/redis/production-check';
 import { createTurnProcessor } from '../src/turn/run-turn';
 import { createSender, graphBackoff } from '../src/delivery/send-reply';
 import { createTurnDependencies } from './turn-wiring';
+import { createSealer } from '../src/privacy/sealing';
 
 export interface RunningWorkers {
   /** Stops taking jobs, lets running ones finish, closes connections. */
@@ -29,7 +30,11 @@ export interface RunningWorkers {
  */
 export async function startWorkers(
   config: Config,
-  logger: Logger = createLogger({ level: config.log.level, name: 'worker' }),
+  logger: Logger = createLogger({
+    level: config.log.level,
+    name: 'worker',
+    pseudonymKey: config.privacy.logPseudonymKey,
+  }),
 ): Promise<RunningWorkers> {
   const adapters = createPlatformRegistry(config);
   const keys = stateKeys(config.redis.prefix);
@@ -37,7 +42,8 @@ export async function startWorkers(
   const queueConnection = createRedis(config.redis.url, 'worker');
   const inbound = createInboundQueue(queueConnection, config.redis.prefix, config.turnRetry);
   const outbound = createOutboundQueue(queueConnection, config.redis.prefix, config.jobs.sendAttempts);
-  const ledger = new AnswerLedger(stateRedis, keys, config.dedupeTtlSeconds);
+  const sealer = createSealer({ current: config.privacy.encryptionKey, old: config.privacy.oldEncryptionKeys });
+  const ledger = new AnswerLedger(stateRedis, keys, config.dedupeTtlSeconds, sealer);
   const outbox = new RecipientOutbox(
     stateRedis,
     keys.outbox,
@@ -51,7 +57,11 @@ export async function startWorkers(
     logger.warn('no channel is on: set WHATSAPP_ACCESS_TOKEN, MESSENGER_PAGE_ACCESS_TOKEN or INSTAGRAM_ACCESS_TOKEN');
 
   const processTurn = createTurnProcessor(
-    createTurnDependencies(config, { stateRedis, keys, inbound, outbound, adapters, ledger, outbox, window }, logger),
+    createTurnDependencies(
+      config,
+      { stateRedis, keys, inbound, outbound, adapters, ledger, outbox, window, sealer },
+      logger,
+    ),
   );
   const sendReply = createSender({
     adapters,

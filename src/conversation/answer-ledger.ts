@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { plaintextSealer, SealedValueCorruptError, type Sealer } from '../privacy/sealing';
 import type { StateKeys } from '../redis/keys';
 
 /**
@@ -6,12 +7,14 @@ import type { StateKeys } from '../redis/keys';
  * a worker killed mid-turn never produces a second answer:
  *   pending reply (model ran, history saved) → answered (reply handed to the sender) → parts sent.
  * Records expire after DEDUPE_TTL_HOURS (longer than Meta's redelivery window), which bounds memory.
+ * The pending reply is the answer's text: it is sealed (bound to its message) when a key is set.
  */
 export class AnswerLedger {
   constructor(
     private readonly redis: Redis,
     private readonly keys: StateKeys,
     private readonly ttlSeconds: number,
+    private readonly sealer: Sealer = plaintextSealer,
   ) {}
 
   async isAnswered(message: string): Promise<boolean> {
@@ -23,15 +26,17 @@ export class AnswerLedger {
     const raw = await this.redis.get(this.keys.pendingReply(message));
     if (raw === null) return null;
     try {
-      const parts: unknown = JSON.parse(raw);
+      const parts: unknown = JSON.parse(this.sealer.open(raw, message));
       return Array.isArray(parts) && parts.every((p) => typeof p === 'string') ? parts : null;
-    } catch {
-      return null;
+    } catch (error) {
+      // Unreadable: the turn decides again. A missing key is the operator's to fix, so it surfaces.
+      if (error instanceof SyntaxError || error instanceof SealedValueCorruptError) return null;
+      throw error;
     }
   }
 
   savePendingIn(multi: ReturnType<Redis['multi']>, message: string, parts: string[]): void {
-    multi.set(this.keys.pendingReply(message), JSON.stringify(parts), 'EX', this.ttlSeconds);
+    multi.set(this.keys.pendingReply(message), this.sealer.seal(JSON.stringify(parts), message), 'EX', this.ttlSeconds);
   }
 
   markAnsweredIn(multi: ReturnType<Redis['multi']>, message: string): void {

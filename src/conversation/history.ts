@@ -1,8 +1,10 @@
 import type { Redis } from 'ioredis';
+import { plaintextSealer, SealedValueCorruptError, type Sealer } from '../privacy/sealing';
 
 /**
  * What the model sees of earlier turns. Kept in a Redis list per conversation, bounded by turn
- * count and by characters (oldest dropped first), and forgotten after a quiet period.
+ * count and by characters (oldest dropped first), and forgotten after a quiet period. Each entry
+ * is sealed (AES-256-GCM, bound to its conversation) when DATA_ENCRYPTION_KEY is set.
  */
 export interface HistoryEntry {
   role: 'user' | 'assistant';
@@ -22,6 +24,7 @@ export class ConversationHistory {
     private readonly redis: Redis,
     private readonly keyOf: (conversation: string) => string,
     private readonly limits: HistoryLimits,
+    private readonly sealer: Sealer = plaintextSealer,
   ) {}
 
   async load(conversation: string): Promise<HistoryEntry[]> {
@@ -29,12 +32,14 @@ export class ConversationHistory {
     const entries: HistoryEntry[] = [];
     for (const item of raw) {
       try {
-        const parsed = JSON.parse(item) as Partial<HistoryEntry>;
+        const parsed = JSON.parse(this.sealer.open(item, conversation)) as Partial<HistoryEntry>;
         if ((parsed.role === 'user' || parsed.role === 'assistant') && typeof parsed.content === 'string') {
           entries.push({ role: parsed.role, content: parsed.content, at: Number(parsed.at) || 0 });
         }
-      } catch {
-        // A corrupt entry is skipped rather than losing the whole conversation.
+      } catch (error) {
+        // A corrupt entry is skipped rather than losing the whole conversation; a missing key is
+        // a configuration error the operator must see, so it is not swallowed.
+        if (!(error instanceof SyntaxError || error instanceof SealedValueCorruptError)) throw error;
       }
     }
     return this.withinCharBudget(entries);
@@ -43,7 +48,7 @@ export class ConversationHistory {
   /** Appends entries as part of `multi`, so the caller can commit them with other state at once. */
   appendIn(multi: ReturnType<Redis['multi']>, conversation: string, entries: HistoryEntry[]): void {
     const key = this.keyOf(conversation);
-    multi.rpush(key, ...entries.map((entry) => JSON.stringify(entry)));
+    multi.rpush(key, ...entries.map((entry) => this.sealer.seal(JSON.stringify(entry), conversation)));
     multi.ltrim(key, -this.limits.maxTurns * 2, -1);
     multi.expire(key, this.limits.ttlSeconds);
   }
