@@ -6,7 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { ConversationHistory } from '../src/conversation/history';
-import { createSealer, plaintextSealer, type Sealer } from '../src/privacy/sealing';
+import { createSealer, plaintextSealer, type Sealer } from '../src/crypto/sealing';
 import { stateKey } from '../src/redis/keys';
 
 const entry = JSON.stringify({ role: 'user', content: 'x'.repeat(600), at: Date.now() });

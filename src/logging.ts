@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { createPseudonyms, type Pseudonyms } from './privacy/pseudonyms';
+import { createPseudonyms, type Pseudonyms } from './crypto/pseudonyms';
 
 export type { Logger } from 'pino';
 
@@ -9,7 +9,7 @@ export type { Logger } from 'pino';
  * log fields); redaction is a second net for header and token fields. Message text is logged
  * only when LOG_MESSAGE_CONTENT is on, through `contentFields`.
  *
- * People appear in logs only as keyed hashes (see src/privacy/pseudonyms.ts): fields that carry
+ * People appear in logs only as keyed hashes (see src/crypto/pseudonyms.ts): fields that carry
  * a user, conversation, message or job id are rewritten by serializers, so a log call that
  * passes `{ userId }` or `{ jobId }` is safe as written; `userRef` is for ids inside other text.
  */

@@ -14,6 +14,7 @@ const LAYERS = [
   'webhooks',
   'src/turn',
   'src/delivery',
+  'src/privacy',
   'src/commands',
   'src/modes',
   'src/limits',
@@ -25,6 +26,8 @@ const LAYERS = [
   'src/queues',
   'src/redis',
   'src/logging',
+  'src/http',
+  'src/crypto',
   'src/core',
   'config',
 ];

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { signRequest } from '../src/privacy/signed-request';
+import { signRequest } from '../src/crypto/signed-request';
 import { pageText, whatsAppText } from './helpers/payloads';
 import { dumpPrefix } from './helpers/redis-dump';
 import { startSystem, TEST_APP_SECRET, type TestSystem } from './helpers/system';

@@ -9,7 +9,7 @@ import {
   keyIdOf,
   SealedValueCorruptError,
   SealingKeyMissingError,
-} from '../src/privacy/sealing';
+} from '../src/crypto/sealing';
 import { stateKeys } from '../src/redis/keys';
 import { pageText, whatsAppText } from './helpers/payloads';
 import { dumpPrefix } from './helpers/redis-dump';

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../config';
 import { createLogger, userRef } from '../src/logging';
 import { signBody } from '../src/platforms/signature';
-import { createPseudonyms } from '../src/privacy/pseudonyms';
+import { createPseudonyms } from '../src/crypto/pseudonyms';
 import { startWeb, type RunningWeb } from '../webhooks/web';
 import { startWorkers, type RunningWorkers } from '../workers/worker';
 import { FakeGraph } from './helpers/fake-graph';

@@ -102,8 +102,8 @@ describe('shutdown during a voice-note turn', () => {
     await chmod(slowFfmpeg, 0o755);
     system = await startSystem({ env: { ...ENV, FFMPEG_PATH: slowFfmpeg, MEDIA_TRANSCODE_TIMEOUT_MS: '60000' } });
     const audio = await makeAudio('ogg', 20);
-    system.graph.addMedia('media-slow', audio.bytes, audio.mimeType);
-    await system.deliver('whatsapp', whatsAppMedia(USER, 'audio', { id: 'media-slow', mimeType: audio.mimeType }));
+    system.graph.addMedia('7100001', audio.bytes, audio.mimeType);
+    await system.deliver('whatsapp', whatsAppMedia(USER, 'audio', { id: '7100001', mimeType: audio.mimeType }));
 
     await waitUntil(async () => (await readFile(pidFile, 'utf8').catch(() => '')).trim() !== '');
     const pid = Number((await readFile(pidFile, 'utf8')).trim().split('\n')[0]);
@@ -124,8 +124,8 @@ describe('shutdown during a voice-note turn', () => {
     try {
       system = await startSystem({ env: { ...ENV, STT_BASE_URL: silent.url } });
       const audio = await makeAudio('ogg', 2);
-      system.graph.addMedia('media-stt', audio.bytes, audio.mimeType);
-      await system.deliver('whatsapp', whatsAppMedia(USER, 'audio', { id: 'media-stt', mimeType: audio.mimeType }));
+      system.graph.addMedia('7100002', audio.bytes, audio.mimeType);
+      await system.deliver('whatsapp', whatsAppMedia(USER, 'audio', { id: '7100002', mimeType: audio.mimeType }));
       await waitUntil(() => silent.seen.requests === 1);
 
       const tookMs = await shutDown(system);

@@ -2,7 +2,7 @@ import express, { type Request, type Router } from 'express';
 import type { Logger } from '../src/logging';
 import type { AppScopedErasure } from '../src/privacy/app-scoped-erasure';
 import { RECORD_TTL_DAYS, type DeletionRecord, type DeletionRequests } from '../src/privacy/deletion-requests';
-import { parseSignedRequest, SignedRequestError } from '../src/privacy/signed-request';
+import { parseSignedRequest, SignedRequestError } from '../src/crypto/signed-request';
 
 /**
  * Meta's Data Deletion Request Callback. Meta POSTs a form with `signed_request` when a person

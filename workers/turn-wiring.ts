@@ -19,7 +19,7 @@ import type { StateKeys } from '../src/redis/keys';
 import { modeStateKeys } from '../src/redis/mode-state-keys';
 import { SignsOfLife } from '../src/signs/signs-of-life';
 import type { TurnDependencies } from '../src/turn/dependencies';
-import type { Sealer } from '../src/privacy/sealing';
+import type { Sealer } from '../src/crypto/sealing';
 
 /** What the worker already holds when it wires the turn: connections, queues and shared state. */
 export interface TurnWiring {

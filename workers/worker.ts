@@ -16,7 +16,7 @@ import { checkRedisForProduction } from '../src/redis/production-check';
 import { createTurnProcessor } from '../src/turn/run-turn';
 import { createSender, graphBackoff } from '../src/delivery/send-reply';
 import { createTurnDependencies } from './turn-wiring';
-import { createSealer } from '../src/privacy/sealing';
+import { createSealer } from '../src/crypto/sealing';
 
 export interface RunningWorkers {
   /** Stops taking jobs, lets running ones finish, closes connections. */

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { plaintextSealer, SealedValueCorruptError, type Sealer } from '../privacy/sealing';
+import { plaintextSealer, SealedValueCorruptError, type Sealer } from '../crypto/sealing';
 import type { StateKeys } from '../redis/keys';
 
 /**

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { plaintextSealer, SealedValueCorruptError, type Sealer } from '../privacy/sealing';
+import { plaintextSealer, SealedValueCorruptError, type Sealer } from '../crypto/sealing';
 
 /**
  * What the model sees of earlier turns. Kept in a Redis list per conversation, bounded by turn
