@@ -18,18 +18,8 @@ import { createTurnProcessor } from './turn-processor';
 import { createTurnConductor } from '../src/modes/create-conductor';
 import { inboundMessageSchema } from '../src/core/inbound';
 import { createOpenAiSpeechToText } from '../src/inference/speech-to-text';
-import { ffmpegBinary } from '../src/media/ffmpeg';
+import { setUpFfmpeg } from '../src/media/ffmpeg-setup';
 import { createMediaTurnPreparer } from '../src/media/media-turn';
-
-/** The bundled ffmpeg, or `ffmpeg` on PATH when the bundle is missing (text keeps working either way). */
-function resolveFfmpeg(configured: string | undefined, logger: Logger): string {
-  try {
-    return ffmpegBinary(configured);
-  } catch (error) {
-    logger.error({ err: error }, 'no bundled ffmpeg; trying `ffmpeg` on PATH for voice notes and photos');
-    return 'ffmpeg';
-  }
-}
 
 export interface RunningWorkers {
   /** Stops taking jobs, lets running ones finish, closes connections. */
@@ -76,9 +66,17 @@ export async function startWorkers(
     : null;
   if (!stt)
     logger.warn('no speech-to-text configured (STT_BASE_URL or LLM_BASE_URL): voice notes will be apologised for');
+  const ffmpeg = await setUpFfmpeg(
+    {
+      configured: config.media.ffmpegPath,
+      concurrency: config.media.concurrency,
+      maxMemoryMb: config.media.ffmpegMaxMemoryMb,
+    },
+    logger.child({ part: 'media' }),
+  );
   const media = {
     stt,
-    settings: { ...config.media, ffmpegPath: resolveFfmpeg(config.media.ffmpegPath, logger) },
+    settings: { ...config.media, ffmpegPath: ffmpeg.path, ffmpegProcesses: ffmpeg.processes },
     prepare: createMediaTurnPreparer({
       merge: {
         redis: state,

@@ -3,7 +3,14 @@ import { replyTexts } from '../core/reply-texts';
 import { gatherTurn, type TurnMergeDependencies } from '../conversation/turn-merge';
 import type { Logger } from '../logging';
 import { MediaError } from './errors';
-import { composeInput, firstFailure, readAttachment, type MediaReaders, type PreparedInput } from './prepare-input';
+import {
+  composeInput,
+  firstFailure,
+  readAttachment,
+  refuseExtraAttachments,
+  type MediaReaders,
+  type PreparedInput,
+} from './prepare-input';
 
 /**
  * The media step of a turn, run by the turn worker before the model is asked: gather the photo
@@ -42,7 +49,7 @@ export interface MediaTurnDependencies {
 export function createMediaTurnPreparer(deps: MediaTurnDependencies) {
   return async function prepareMediaTurn(request: MediaTurnRequest): Promise<MediaTurn> {
     const { readers } = request;
-    const early = request.message.attachments.map((a) => readAttachment(a, readers));
+    const early = request.message.attachments.slice(0, readers.settings.maxAttachments).map((a) => readAttachment(a, readers));
     const gathered = await gatherTurn(
       request.message,
       request.key,
@@ -52,9 +59,10 @@ export function createMediaTurnPreparer(deps: MediaTurnDependencies) {
     );
     const { message, absorbed } = gathered;
     if (message.attachments.length === 0) return { message, absorbed };
-    const rest = message.attachments.slice(early.length).map((a) => readAttachment(a, readers));
-    const readings = await Promise.all([...early, ...rest]);
-    const failure = firstFailure(readings);
+    const refused = refuseExtraAttachments(message.attachments, readers.settings);
+    const rest = refused ? [] : message.attachments.slice(early.length).map((a) => readAttachment(a, readers));
+    const readings = refused ? [] : await Promise.all([...early, ...rest]);
+    const failure = refused ?? firstFailure(readings);
     if (!failure) return { message, absorbed, input: composeInput(message, readings) };
 
     const error = failure.error;

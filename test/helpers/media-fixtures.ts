@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ffmpegBinary } from '../../src/media/ffmpeg';
+import { readImageSize } from '../../src/media/image-header';
 
 /**
  * Real media for tests, made on the spot by ffmpeg's own generators (a sine tone, noise, the
@@ -101,15 +102,9 @@ export function withExifOrientation(jpeg: Buffer, orientation: number): Buffer {
 
 /** Width and height from a JPEG's start-of-frame segment. */
 export function jpegSize(jpeg: Buffer): { width: number; height: number } {
-  let offset = 2;
-  while (offset + 9 < jpeg.length) {
-    const marker = jpeg[offset + 1]!;
-    const length = jpeg.readUInt16BE(offset + 2);
-    if (marker >= 0xc0 && marker <= 0xc3)
-      return { height: jpeg.readUInt16BE(offset + 5), width: jpeg.readUInt16BE(offset + 7) };
-    offset += 2 + length;
-  }
-  throw new Error('no SOF segment');
+  const size = readImageSize(jpeg, 'jpeg');
+  if (!size) throw new Error('no SOF segment');
+  return size;
 }
 
 /** The fmt chunk of a WAV file, and its data length. */
