@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { crc32, createDeflate } from 'node:zlib';
 import { ffmpegBinary } from '../../src/media/ffmpeg';
 import { readImageSize } from '../../src/media/image-header';
 
@@ -98,6 +99,42 @@ export function withExifOrientation(jpeg: Buffer, orientation: number): Buffer {
   header.writeUInt16BE(0xffe1, 0);
   header.writeUInt16BE(payload.length + 2, 2);
   return Buffer.concat([jpeg.subarray(0, 2), header, payload, jpeg.subarray(2)]);
+}
+
+/**
+ * A decompression bomb: a valid PNG of `width`×`height` black pixels (8-bit grey, or RGB), whose
+ * compressed size is about a thousandth of what a decoder must allocate for it.
+ */
+export async function pngBomb(width: number, height: number, channels: 1 | 3 = 1): Promise<Buffer> {
+  const row = Buffer.alloc(1 + width * channels); // filter byte 0, then zero samples
+  const deflate = createDeflate({ level: 9 });
+  const compressed: Buffer[] = [];
+  deflate.on('data', (chunk: Buffer) => compressed.push(chunk));
+  const done = new Promise((resolve, reject) => deflate.on('end', resolve).on('error', reject));
+  for (let y = 0; y < height; y += 1) {
+    if (!deflate.write(row)) await new Promise((resolve) => deflate.once('drain', resolve));
+  }
+  deflate.end();
+  await done;
+  const chunk = (type: string, data: Buffer) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, 'latin1');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+    return Buffer.concat([head, data, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.writeUInt8(8, 8); // bit depth
+  ihdr.writeUInt8(channels === 1 ? 0 : 2, 9); // grey or RGB
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', Buffer.concat(compressed)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** `content` behind an ID3v2.3 tag (10-byte header, a title frame): how MP3 files begin. */
