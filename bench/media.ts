@@ -15,7 +15,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { transcodeForSpeech } from '../src/media/audio';
 import { ffmpegBinary } from '../src/media/ffmpeg';
+import { MediaError } from '../src/media/errors';
 import { imageFilterChain, normaliseImage } from '../src/media/image';
+import { pngBomb } from '../test/helpers/media-fixtures';
 
 const run = promisify(execFile);
 const RUNS = Number(process.env.RUNS ?? 9);
@@ -168,6 +170,29 @@ async function main() {
           jpgOut,
         ]),
       400,
+    );
+    // A decompression bomb (746 KB PNG declaring 16000×16000): refused from its header, ffmpeg never runs.
+    const bomb = await pngBomb(16_000, 16_000, 3);
+    const refusedMs: number[] = [];
+    for (let i = 0; i < RUNS; i += 1) {
+      refusedMs.push(
+        await timed(() =>
+          normaliseImage(bomb, {
+            ffmpegPath: ffmpeg,
+            maxSidePx: 1568,
+            maxOutputBytes: 1536 * 1024,
+            timeoutMs: 30_000,
+          }).then(
+            () => Promise.reject(new Error('the bomb was decoded')),
+            (error: unknown) => {
+              if (!(error instanceof MediaError && error.reason === 'too-many-pixels')) throw error;
+            },
+          ),
+        ),
+      );
+    }
+    console.log(
+      `${'16000×16000 PNG bomb (' + (bomb.length / 1024).toFixed(0) + ' KB)'.padEnd(34)} refused from its header in ${median(refusedMs).toFixed(2)} ms (median; ffmpeg not started)`,
     );
     const usage = process.resourceUsage();
     console.log(
