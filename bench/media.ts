@@ -36,7 +36,7 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 }
 
 async function compare(name: string, ours: () => Promise<unknown>, bare: () => Promise<unknown>, targetMs: number) {
-  await ours(); // warm-up: first spawn, fluent-ffmpeg's one-time capability probe, page cache
+  await ours(); // warm-up: first spawn, page cache
   await bare();
   const oursMs: number[] = [];
   const bareMs: number[] = [];
@@ -192,7 +192,7 @@ async function main() {
       );
     }
     console.log(
-      `${'16000×16000 PNG bomb (' + (bomb.length / 1024).toFixed(0) + ' KB)'.padEnd(34)} refused from its header in ${median(refusedMs).toFixed(2)} ms (median; ffmpeg not started)`,
+      `${`16000×16000 PNG bomb (${(bomb.length / 1024).toFixed(0)} KB)`.padEnd(34)} refused from its header in ${median(refusedMs).toFixed(2)} ms (median; ffmpeg not started)`,
     );
     const usage = process.resourceUsage();
     console.log(

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { transcodeForSpeech } from '../src/media/audio';
 import { downloadMedia } from '../src/media/download';
-import { MediaError } from '../src/media/errors';
 import { ffmpegBinary, ffmpegArguments } from '../src/media/ffmpeg';
 import { chooseFfmpeg, majorVersion, setUpFfmpeg } from '../src/media/ffmpeg-setup';
 import { normaliseImage } from '../src/media/image';
@@ -40,9 +39,13 @@ describe('ffmpeg never guesses the format', () => {
     for (const text of playlists) {
       for (const bytes of [Buffer.from(text), id3Wrapped(text)]) {
         expect(sniffMedia(bytes)).toBeUndefined();
-        expect(() => identifyMedia(bytes, 'audio')).toThrow(
-          expect.objectContaining({ reason: 'unsupported-type' }) as unknown as Error,
-        );
+        let refusal: unknown;
+        try {
+          identifyMedia(bytes, 'audio');
+        } catch (error) {
+          refusal = error;
+        }
+        expect(refusal).toMatchObject({ reason: 'unsupported-type' });
       }
     }
   });
@@ -200,13 +203,12 @@ describe('which ffmpeg runs', () => {
     } as unknown as Logger;
     const bundled = ffmpegBinary();
     const setup = await setUpFfmpeg({ configured: bundled, concurrency: 3, maxMemoryMb: 512 }, logger);
-    expect(setup).toMatchObject({ path: bundled, source: 'FFMPEG_PATH', version: expect.stringMatching(/\S/) });
+    expect(setup).toMatchObject({ path: bundled, source: 'FFMPEG_PATH' });
+    expect(setup.version).toMatch(/\S/);
     expect(setup.processes.slots.size).toBe(3);
     expect(setup.processes.memoryCeilingBytes).toBe(512 * 1024 * 1024);
-    expect(logged).toContainEqual({
-      message: 'ffmpeg for voice notes and photos',
-      fields: expect.objectContaining({ ffmpeg: bundled, version: setup.version, memoryCeilingMb: 512 }),
-    });
+    const start = logged.find((line) => line.message === 'ffmpeg for voice notes and photos');
+    expect(start?.fields).toMatchObject({ ffmpeg: bundled, version: setup.version, memoryCeilingMb: 512 });
   });
 
   it('without FFMPEG_PATH, takes a system ffmpeg only when it is version 5 or newer', async () => {
@@ -226,8 +228,11 @@ describe('media hosts', () => {
     ).start();
   });
   afterAll(async () => server.stop());
-  const refusal = (fragment: string) =>
-    expect.objectContaining({ reason: 'host-not-allowed', message: expect.stringContaining(fragment) as string });
+  const refusal = (fragment: string): unknown =>
+    expect.objectContaining({
+      reason: 'host-not-allowed',
+      message: expect.stringContaining(fragment) as unknown,
+    }) as unknown;
 
   it('parses entries with and without ports', () => {
     expect(parseAllowedHost('*.fbcdn.net')).toEqual({ host: '*.fbcdn.net', port: undefined });

@@ -187,7 +187,9 @@ describe('photos', () => {
   it('refuses a message with more photos than MEDIA_MAX_ATTACHMENTS, reading none past the cap', async () => {
     system = await startSystem({ env: { ...MEDIA_ENV, MEDIA_MAX_ATTACHMENTS: '3' } });
     const photo = await makeImage(64, 64);
-    const delivery = pageAttachment('page', '2000077', 'image', system.graph.cdnUrl('many-0'), { text: 'all of these' });
+    const delivery = pageAttachment('page', '2000077', 'image', system.graph.cdnUrl('many-0'), {
+      text: 'all of these',
+    });
     const message = delivery.entry[0]!.messaging[0]!.message as { attachments: unknown[] };
     system.graph.addMedia('many-0', photo, 'image/jpeg');
     for (let i = 1; i < 8; i += 1) {

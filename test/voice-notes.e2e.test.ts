@@ -201,7 +201,10 @@ describe('voice notes', () => {
       const concat = `ffconcat version 1.0\nfile '${secret}'\n`;
       system.graph.addMedia('media-hls', id3Wrapped(hls), 'audio/mpeg');
       system.graph.addMedia('media-concat', id3Wrapped(concat), 'audio/mpeg');
-      await system.deliver('whatsapp', whatsAppMedia('16505557001', 'audio', { id: 'media-hls', mimeType: 'audio/mpeg' }));
+      await system.deliver(
+        'whatsapp',
+        whatsAppMedia('16505557001', 'audio', { id: 'media-hls', mimeType: 'audio/mpeg' }),
+      );
       await system.deliver(
         'whatsapp',
         whatsAppMedia('16505557002', 'audio', { id: 'media-concat', mimeType: 'audio/mpeg' }),

@@ -40,8 +40,8 @@ const MIN_SYSTEM_MAJOR = 5;
 /** The version `binary -version` reports, or undefined when it does not run. */
 export async function ffmpegVersion(binary: string, prefix: string[] = []): Promise<string | undefined> {
   try {
-    const [command, ...args] = [...prefix, binary, '-hide_banner', '-version'];
-    const { stdout } = await run(command!, args, { timeout: 10_000 });
+    const [command = binary, ...args] = [...prefix, binary, '-hide_banner', '-version'];
+    const { stdout } = await run(command, args, { timeout: 10_000 });
     return /ffmpeg version (\S+)/.exec(stdout)?.[1];
   } catch {
     return undefined;
@@ -61,7 +61,8 @@ export async function chooseFfmpeg(configured: string | undefined): Promise<Ffmp
     return { path: configured, version, source: 'FFMPEG_PATH' };
   }
   const system = await ffmpegVersion('ffmpeg');
-  if (system && (majorVersion(system) ?? 0) >= MIN_SYSTEM_MAJOR) return { path: 'ffmpeg', version: system, source: 'system' };
+  if (system && (majorVersion(system) ?? 0) >= MIN_SYSTEM_MAJOR)
+    return { path: 'ffmpeg', version: system, source: 'system' };
   const bundled = ffmpegBinary();
   return { path: bundled, version: (await ffmpegVersion(bundled)) ?? 'unknown', source: 'bundled' };
 }

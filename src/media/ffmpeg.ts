@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MediaError } from './errors';
@@ -53,7 +54,7 @@ export function ffmpegBinary(configured?: string): string {
   if (!resolvedPath) {
     try {
       // Loaded lazily: the installer throws (a string) at import when its platform package is missing.
-      resolvedPath = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+      resolvedPath = (createRequire(__filename)('@ffmpeg-installer/ffmpeg') as { path: string }).path;
     } catch (error) {
       throw new Error(`no ffmpeg binary: set FFMPEG_PATH or install @ffmpeg-installer/ffmpeg (${String(error)})`, {
         cause: error,

@@ -104,7 +104,11 @@ const isLoopbackLiteral = (host: string) => {
 const refuse = (why: string) => new MediaError('host-not-allowed', `media host not allowed: ${why}`);
 
 /** Parses `raw` (relative to `base`) and refuses it unless the rules above allow it. */
-export async function checkMediaUrl(raw: string, base: string | undefined, allowedHosts: readonly string[]): Promise<URL> {
+export async function checkMediaUrl(
+  raw: string,
+  base: string | undefined,
+  allowedHosts: readonly string[],
+): Promise<URL> {
   let url: URL;
   try {
     url = new URL(raw, base);
@@ -112,7 +116,10 @@ export async function checkMediaUrl(raw: string, base: string | undefined, allow
     throw new MediaError('host-not-allowed', 'media URL is not a valid URL');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw refuse(`${url.protocol} URL`);
-  const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  const host = url.hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
   const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
   const literal = isIP(host) !== 0;
   const stand = literal && isLoopbackLiteral(host);

@@ -139,7 +139,11 @@ export async function pngBomb(width: number, height: number, channels: 1 | 3 = 1
 
 /** `content` behind an ID3v2.3 tag (10-byte header, a title frame): how MP3 files begin. */
 export function id3Wrapped(content: string | Buffer): Buffer {
-  const frame = Buffer.concat([Buffer.from('TIT2', 'latin1'), Buffer.from([0, 0, 0, 6, 0, 0, 0]), Buffer.from('voice')]);
+  const frame = Buffer.concat([
+    Buffer.from('TIT2', 'latin1'),
+    Buffer.from([0, 0, 0, 6, 0, 0, 0]),
+    Buffer.from('voice'),
+  ]);
   const size = frame.length;
   const header = Buffer.from([0x49, 0x44, 0x33, 3, 0, 0, 0, 0, (size >> 7) & 0x7f, size & 0x7f]);
   return Buffer.concat([header, frame, Buffer.isBuffer(content) ? content : Buffer.from(content, 'latin1')]);
