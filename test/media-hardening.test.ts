@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -101,9 +101,30 @@ describe('image headers and the pixel cap', () => {
         ...['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=333x211:rate=1'],
         ...['-frames:v', '1', ...args, out],
       ]);
-      const bytes = await import('node:fs/promises').then((fs) => fs.readFile(out));
+      const bytes = await readFile(out);
       expect(sniffMedia(bytes)).toEqual({ kind: 'image', format });
       expect(readImageSize(bytes, format)).toEqual({ width: 333, height: 211 });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    ['gif', ['-f', 'gif'], 'gif'],
+    ['webp', ['-c:v', 'libwebp', '-f', 'webp'], 'webp'],
+    ['png', ['-f', 'image2'], 'png'],
+  ] as const)('decodes a %s through its named demuxer', async (format, args, ext) => {
+    const dir = await mkdtemp(join(tmpdir(), 'threadline-header-'));
+    try {
+      const out = join(dir, `out.${ext}`);
+      await run(ffmpegBinary(), [
+        ...['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x200:rate=1'],
+        ...['-frames:v', '1', ...args, out],
+      ]);
+      const bytes = await readFile(out);
+      const normalised = await normaliseImage(bytes, image());
+      expect(readImageSize(normalised.bytes, 'jpeg')).toEqual({ width: 320, height: 200 });
+      expect(sniffMedia(bytes)).toMatchObject({ format });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
