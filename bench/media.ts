@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { transcodeForSpeech } from '../src/media/audio';
 import { ffmpegBinary } from '../src/media/ffmpeg';
+import { ProcessSlots } from '../src/media/process-slots';
 import { MediaError } from '../src/media/errors';
 import { imageFilterChain, normaliseImage } from '../src/media/image';
 import { pngBomb } from '../test/helpers/media-fixtures';
@@ -22,6 +23,8 @@ import { pngBomb } from '../test/helpers/media-fixtures';
 const run = promisify(execFile);
 const RUNS = Number(process.env.RUNS ?? 9);
 const ffmpeg = ffmpegBinary(process.env.FFMPEG_PATH);
+// As a worker runs it by default: one process slot in use, under the 768 MB memory ceiling (prlimit).
+const processes = { slots: new ProcessSlots(2), memoryCeilingBytes: 768 * 1024 * 1024 };
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -120,7 +123,7 @@ async function main() {
     const wavOut = join(dir, 'bare.wav');
     await compare(
       '60 s OGG/Opus → 16 kHz mono WAV',
-      () => transcodeForSpeech(voice, { ffmpegPath: ffmpeg, maxSeconds: 300, timeoutMs: 30_000 }),
+      () => transcodeForSpeech(voice, { ffmpegPath: ffmpeg, maxSeconds: 300, timeoutMs: 30_000, processes }),
       () =>
         run(ffmpeg, [
           '-hide_banner',
@@ -147,7 +150,13 @@ async function main() {
     await compare(
       '12 MP JPEG → 1568 px JPEG',
       () =>
-        normaliseImage(photo, { ffmpegPath: ffmpeg, maxSidePx: 1568, maxOutputBytes: 1536 * 1024, timeoutMs: 30_000 }),
+        normaliseImage(photo, {
+          ffmpegPath: ffmpeg,
+          maxSidePx: 1568,
+          maxOutputBytes: 1536 * 1024,
+          timeoutMs: 30_000,
+          processes,
+        }),
       () =>
         run(ffmpeg, [
           '-hide_banner',
