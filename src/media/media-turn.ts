@@ -49,9 +49,8 @@ export interface MediaTurnDependencies {
 export function createMediaTurnPreparer(deps: MediaTurnDependencies) {
   return async function prepareMediaTurn(request: MediaTurnRequest): Promise<MediaTurn> {
     const { readers } = request;
-    const early = request.message.attachments
-      .slice(0, readers.settings.maxAttachments)
-      .map((a) => readAttachment(a, readers));
+    const head = request.message.attachments;
+    const early = refuseExtraAttachments(head, readers.settings) ? [] : head.map((a) => readAttachment(a, readers));
     const gathered = await gatherTurn(
       request.message,
       request.key,

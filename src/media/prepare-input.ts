@@ -128,7 +128,8 @@ async function transcribe(
 /**
  * The refusal of a turn that carries more voice notes and photos than `maxAttachments`, as a
  * failed reading (so it is answered like any other), or undefined when the count is within it.
- * The turn asks before reading anything, so a refused turn downloads and decodes nothing.
+ * The turn asks before it starts reading (for the head, and again for the gathered turn), so
+ * nothing past the cap is ever downloaded or decoded.
  */
 export function refuseExtraAttachments(
   attachments: readonly Attachment[],
