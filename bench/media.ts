@@ -15,11 +15,16 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { transcodeForSpeech } from '../src/media/audio';
 import { ffmpegBinary } from '../src/media/ffmpeg';
+import { ProcessSlots } from '../src/media/process-slots';
+import { MediaError } from '../src/media/errors';
 import { imageFilterChain, normaliseImage } from '../src/media/image';
+import { pngBomb } from '../test/helpers/media-fixtures';
 
 const run = promisify(execFile);
 const RUNS = Number(process.env.RUNS ?? 9);
 const ffmpeg = ffmpegBinary(process.env.FFMPEG_PATH);
+// As a worker runs it by default: one process slot in use, under the 768 MB memory ceiling (prlimit).
+const processes = { slots: new ProcessSlots(2), memoryCeilingBytes: 768 * 1024 * 1024 };
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -34,7 +39,7 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 }
 
 async function compare(name: string, ours: () => Promise<unknown>, bare: () => Promise<unknown>, targetMs: number) {
-  await ours(); // warm-up: first spawn, fluent-ffmpeg's one-time capability probe, page cache
+  await ours(); // warm-up: first spawn, page cache
   await bare();
   const oursMs: number[] = [];
   const bareMs: number[] = [];
@@ -118,7 +123,7 @@ async function main() {
     const wavOut = join(dir, 'bare.wav');
     await compare(
       '60 s OGG/Opus → 16 kHz mono WAV',
-      () => transcodeForSpeech(voice, { ffmpegPath: ffmpeg, maxSeconds: 300, timeoutMs: 30_000 }),
+      () => transcodeForSpeech(voice, { ffmpegPath: ffmpeg, maxSeconds: 300, timeoutMs: 30_000, processes }),
       () =>
         run(ffmpeg, [
           '-hide_banner',
@@ -145,7 +150,13 @@ async function main() {
     await compare(
       '12 MP JPEG → 1568 px JPEG',
       () =>
-        normaliseImage(photo, { ffmpegPath: ffmpeg, maxSidePx: 1568, maxOutputBytes: 1536 * 1024, timeoutMs: 30_000 }),
+        normaliseImage(photo, {
+          ffmpegPath: ffmpeg,
+          maxSidePx: 1568,
+          maxOutputBytes: 1536 * 1024,
+          timeoutMs: 30_000,
+          processes,
+        }),
       () =>
         run(ffmpeg, [
           '-hide_banner',
@@ -168,6 +179,29 @@ async function main() {
           jpgOut,
         ]),
       400,
+    );
+    // A decompression bomb (746 KB PNG declaring 16000×16000): refused from its header, ffmpeg never runs.
+    const bomb = await pngBomb(16_000, 16_000, 3);
+    const refusedMs: number[] = [];
+    for (let i = 0; i < RUNS; i += 1) {
+      refusedMs.push(
+        await timed(() =>
+          normaliseImage(bomb, {
+            ffmpegPath: ffmpeg,
+            maxSidePx: 1568,
+            maxOutputBytes: 1536 * 1024,
+            timeoutMs: 30_000,
+          }).then(
+            () => Promise.reject(new Error('the bomb was decoded')),
+            (error: unknown) => {
+              if (!(error instanceof MediaError && error.reason === 'too-many-pixels')) throw error;
+            },
+          ),
+        ),
+      );
+    }
+    console.log(
+      `${`16000×16000 PNG bomb (${(bomb.length / 1024).toFixed(0)} KB)`.padEnd(34)} refused from its header in ${median(refusedMs).toFixed(2)} ms (median; ffmpeg not started)`,
     );
     const usage = process.resourceUsage();
     console.log(

@@ -168,9 +168,17 @@ export const envSchema = z.object({
   IMAGE_MAX_SIDE_PX: positiveInt(1568),
   IMAGE_MAX_OUTPUT_BYTES: positiveInt(1536 * 1024),
   /** A photo and a text this close together are one turn. Only photos wait for it; text never does. */
-  /** ffmpeg binary; unset = the one @ffmpeg-installer/ffmpeg ships for this platform. */
+  /** ffmpeg binary; unset = a system `ffmpeg` of version 5 or newer, else the bundled 2018 build. */
   FFMPEG_PATH: optionalString,
   MEDIA_MERGE_WINDOW_MS: z.coerce.number().int().min(0).default(4000),
+  /** Images whose header declares more pixels (width × height) are refused before ffmpeg runs. */
+  MEDIA_MAX_IMAGE_PIXELS: positiveInt(40_000_000),
+  /** Voice notes and photos one turn may carry (a merged photo + question counts them together). */
+  MEDIA_MAX_ATTACHMENTS: positiveInt(5),
+  /** ffmpeg processes at once per worker process. */
+  MEDIA_CONCURRENCY: positiveInt(2),
+  /** Memory ceiling (RLIMIT_DATA, MB) of each ffmpeg process, applied with prlimit; 0 = none. */
+  MEDIA_FFMPEG_MAX_MEMORY_MB: z.coerce.number().int().min(0).default(768),
 
   LLM_BASE_URL: url('OpenAI-compatible API base, e.g. https://api.openai.com/v1').optional(),
   LLM_API_KEY: optionalString,

@@ -56,6 +56,10 @@ export interface Config {
     imageMaxOutputBytes: number;
     mergeWindowMs: number;
     ffmpegPath: string | undefined;
+    imageMaxPixels: number;
+    maxAttachments: number;
+    concurrency: number;
+    ffmpegMaxMemoryMb: number;
   };
   history: { maxTurns: number; maxChars: number; ttlSeconds: number };
   dedupeTtlSeconds: number;
@@ -139,6 +143,10 @@ export function buildConfig(env: Env): Config {
       imageMaxOutputBytes: env.IMAGE_MAX_OUTPUT_BYTES,
       mergeWindowMs: env.MEDIA_MERGE_WINDOW_MS,
       ffmpegPath: env.FFMPEG_PATH,
+      imageMaxPixels: env.MEDIA_MAX_IMAGE_PIXELS,
+      maxAttachments: env.MEDIA_MAX_ATTACHMENTS,
+      concurrency: env.MEDIA_CONCURRENCY,
+      ffmpegMaxMemoryMb: env.MEDIA_FFMPEG_MAX_MEMORY_MB,
     },
     history: {
       maxTurns: env.HISTORY_MAX_TURNS,

@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBody } from '../src/http/read-body';
+import { readImageSize } from '../src/media/image-header';
+import { sniffMedia } from '../src/media/sniff';
 
 /**
  * The offline demo responder: an OpenAI-compatible `/chat/completions` and `/audio/transcriptions`
@@ -17,23 +19,10 @@ function kb(bytes: number): string {
   return bytes < 1024 ? `${bytes} bytes` : `${(bytes / 1024).toFixed(bytes < 10240 ? 1 : 0)} KB`;
 }
 
-/** Width × height from a PNG or JPEG header, when it is one. */
+/** Width × height from an image's header, when it is an image Threadline reads. */
 export function imageDimensions(bytes: Buffer): { width: number; height: number } | undefined {
-  if (bytes.length > 24 && bytes.readUInt32BE(0) === 0x89504e47)
-    return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
-  if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) return undefined;
-  let offset = 2;
-  while (offset + 9 < bytes.length) {
-    if (bytes[offset] !== 0xff) return undefined;
-    const marker = bytes[offset + 1] ?? 0;
-    const length = bytes.readUInt16BE(offset + 2);
-    // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC) carry the frame size.
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      return { height: bytes.readUInt16BE(offset + 5), width: bytes.readUInt16BE(offset + 7) };
-    }
-    offset += 2 + length;
-  }
-  return undefined;
+  const sniffed = sniffMedia(bytes);
+  return sniffed?.kind === 'image' ? readImageSize(bytes, sniffed.format) : undefined;
 }
 
 interface ContentPart {

@@ -46,7 +46,8 @@ function filesUnder(folder: string, extension = '.ts'): string[] {
   return found;
 }
 
-const layerOf = (path: string) => LAYERS.findIndex((layer) => path === layer || path.startsWith(`${layer}/`));
+const layerOf = (path: string) =>
+  LAYERS.findIndex((layer) => path.replace(/\.ts$/, '') === layer || path.startsWith(`${layer}/`));
 const relativeImports = (source: string) => [...source.matchAll(/from '(\.[^']*)'/g)].map((m) => m[1]!);
 const productFiles = ['src', 'workers', 'webhooks', 'config'].flatMap((folder) => filesUnder(folder));
 

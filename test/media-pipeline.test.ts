@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { transcodeForSpeech } from '../src/media/audio';
 import { downloadMedia, isHostAllowed } from '../src/media/download';
 import { MediaError, MediaUrlExpiredError } from '../src/media/errors';
-import { ffmpegBinary } from '../src/media/ffmpeg';
+import { chooseFfmpeg } from '../src/media/ffmpeg-setup';
 import { normaliseImage } from '../src/media/image';
 import { sniffMedia } from '../src/media/sniff';
 import { FakeHttpServer, type ScriptedResponse } from './helpers/http-fake';
@@ -17,13 +17,16 @@ import {
 } from './helpers/media-fixtures';
 
 /**
- * The media pieces on their own, with the real bundled ffmpeg and real HTTP on loopback: every
+ * The media pieces on their own, with the real ffmpeg and real HTTP on loopback: every
  * audio format Meta delivers comes out as 16 kHz mono PCM WAV, photos come out upright and
  * bounded, and the downloader fetches only from allowed hosts, within its byte cap.
  */
-const ffmpegPath = ffmpegBinary();
-const voice = { ffmpegPath, maxSeconds: 300, timeoutMs: 20_000 };
-const image = { ffmpegPath, maxSidePx: 1568, maxOutputBytes: 1536 * 1024, timeoutMs: 20_000 };
+const voice = { ffmpegPath: '', maxSeconds: 300, timeoutMs: 20_000 };
+const image = { ffmpegPath: '', maxSidePx: 1568, maxOutputBytes: 1536 * 1024, timeoutMs: 20_000 };
+// The ffmpeg a worker would choose here (FFMPEG_PATH, else a system ffmpeg ≥ 5, else the bundled one).
+beforeAll(async () => {
+  voice.ffmpegPath = image.ffmpegPath = (await chooseFfmpeg(process.env.FFMPEG_PATH)).path;
+});
 const mediaTempDirs = () => readdirSync(tmpdir()).filter((name) => name.startsWith('threadline-media-'));
 
 describe('audio → speech-to-text WAV', () => {

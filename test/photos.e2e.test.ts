@@ -1,5 +1,5 @@
 import { sniffMedia } from '../src/media/sniff';
-import { jpegSize, makeAudio, makeImage } from './helpers/media-fixtures';
+import { jpegSize, makeAudio, makeImage, pngBomb } from './helpers/media-fixtures';
 import { pageAttachment, whatsAppDelivery, whatsAppMedia, whatsAppText } from './helpers/payloads';
 import { startSystem, type TestSystem } from './helpers/system';
 
@@ -154,5 +154,43 @@ describe('photos', () => {
     expect(system.graph.sentTexts()[0]!.text).toMatch(
       /can't open that image file\. I can read text, voice notes and photos/,
     );
+  });
+
+  it('refuses a decompression bomb (a small PNG declaring 16000×16000) by its header, before ffmpeg runs', async () => {
+    system = await startSystem({ env: MEDIA_ENV });
+    const bomb = await pngBomb(16_000, 16_000);
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    system.graph.addMedia('7000901', bomb, 'image/png');
+    await system.deliver(
+      'whatsapp',
+      whatsAppMedia('16505557100', 'image', { id: '7000901', mimeType: 'image/png', caption: 'what is it?' }),
+    );
+    await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
+    expect(system.graph.sentTexts()[0]!.text).toBe(
+      "That photo's dimensions are too large for me to open. Could you send a smaller version or a screenshot?",
+    );
+    expect(system.graph.mediaDownloads()).toHaveLength(1);
+    expect(system.model.chatRequests()).toHaveLength(0);
+  });
+
+  it('refuses a message with more photos than MEDIA_MAX_ATTACHMENTS, downloading none of them', async () => {
+    system = await startSystem({ env: { ...MEDIA_ENV, MEDIA_MAX_ATTACHMENTS: '3' } });
+    const photo = await makeImage(64, 64);
+    const delivery = pageAttachment('page', '2000077', 'image', system.graph.cdnUrl('many-0'), {
+      text: 'all of these',
+    });
+    const message = delivery.entry[0]!.messaging[0]!.message as { attachments: unknown[] };
+    system.graph.addMedia('many-0', photo, 'image/jpeg');
+    for (let i = 1; i < 8; i += 1) {
+      system.graph.addMedia(`many-${i}`, photo, 'image/jpeg');
+      message.attachments.push({ type: 'image', payload: { url: system.graph.cdnUrl(`many-${i}`) } });
+    }
+    await system.deliver('messenger', delivery);
+    await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
+    expect(system.graph.sentTexts()[0]!.text).toBe(
+      "That's more photos and voice notes than I can take in at once. Could you send them a few at a time?",
+    );
+    expect(system.model.chatRequests()).toHaveLength(0);
+    expect(system.graph.mediaDownloads()).toHaveLength(0);
   });
 });

@@ -92,10 +92,10 @@ describe('shutdown during a voice-note turn', () => {
     // A real ffmpeg that reads its input at playback speed (-re): a 20 s voice note takes 20 s.
     const pidFile = join(dir, 'ffmpeg.pids');
     const slowFfmpeg = join(dir, 'slow-ffmpeg.sh');
-    // fluent-ffmpeg also runs it to list formats and encoders; only transcodes (`-hide_banner ...`) are noted.
+    // The worker also runs it to read its version; only transcodes (runs with an input, `-i`) are noted.
     const script = [
       '#!/bin/sh',
-      `[ "$1" = "-hide_banner" ] && echo $$ >> '${pidFile}'`,
+      `case " $* " in *" -i "*) echo $$ >> '${pidFile}';; esac`,
       `exec '${ffmpegBinary()}' -re "$@"`,
     ];
     await writeFile(slowFfmpeg, `${script.join('\n')}\n`);

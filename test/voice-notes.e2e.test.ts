@@ -1,4 +1,7 @@
-import { makeAudio, wavFormat, type AudioFormat } from './helpers/media-fixtures';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { id3Wrapped, makeAudio, wavFormat, type AudioFormat } from './helpers/media-fixtures';
 import { pageAttachment, whatsAppMedia, whatsAppText, whatsAppDelivery } from './helpers/payloads';
 import { startSystem, type TestSystem } from './helpers/system';
 
@@ -181,5 +184,36 @@ describe('voice notes', () => {
     expect(system.graph.sentTexts()[0]!.text).toBe(
       "Sorry, I can't open videos. I can read text, voice notes and photos: could you send it as one of those?",
     );
+  });
+
+  it('refuses an ID3 tag hiding an HLS playlist or an ffconcat list that names a local file: no STT call', async () => {
+    system = await startSystem({ env: MEDIA_ENV });
+    // A real voice note on the worker's disk: a probing ffmpeg would follow the playlist to it.
+    const dir = await mkdtemp(join(tmpdir(), 'threadline-secret-'));
+    try {
+      const secret = join(dir, 'secret.mp3');
+      await writeFile(secret, (await makeAudio('mp3', 2)).bytes);
+      const hls = `#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:2,\n${secret}\n#EXT-X-ENDLIST\n`;
+      const concat = `ffconcat version 1.0\nfile '${secret}'\n`;
+      system.graph.addMedia('7000902', id3Wrapped(hls), 'audio/mpeg');
+      system.graph.addMedia('7000903', id3Wrapped(concat), 'audio/mpeg');
+      await system.deliver(
+        'whatsapp',
+        whatsAppMedia('16505557001', 'audio', { id: '7000902', mimeType: 'audio/mpeg' }),
+      );
+      await system.deliver(
+        'whatsapp',
+        whatsAppMedia('16505557002', 'audio', { id: '7000903', mimeType: 'audio/mpeg' }),
+      );
+      await system.graph.waitFor(() => system.graph.sentTexts().length === 2, 20_000);
+      const refusal =
+        "Sorry, I can't open that audio file. I can read text, voice notes and photos: could you send it as one of those?";
+      const answers = Object.fromEntries(system.graph.sentTexts().map((sent) => [sent.to, sent.text]));
+      expect(answers).toEqual({ '16505557001': refusal, '16505557002': refusal });
+      expect(system.model.transcriptionRequests()).toHaveLength(0);
+      expect(system.model.chatRequests()).toHaveLength(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -11,7 +11,6 @@ import { createOpenAiChatModel, type ChatModel } from '../src/inference/chat-mod
 import { createOpenAiSpeechToText, type SpeechToText } from '../src/inference/speech-to-text';
 import { FairUseLimiter } from '../src/limits/fair-use-limiter';
 import type { Logger } from '../src/logging';
-import { ffmpegBinary } from '../src/media/ffmpeg';
 import { ModeStore } from '../src/modes/mode-store';
 import type { PlatformRegistry } from '../src/platforms/registry';
 import type { OutboundJob } from '../src/queues/jobs';
@@ -20,6 +19,7 @@ import { modeStateKeys } from '../src/redis/mode-state-keys';
 import { SignsOfLife } from '../src/signs/signs-of-life';
 import type { TurnDependencies } from '../src/turn/dependencies';
 import type { Sealer } from '../src/crypto/sealing';
+import type { FfmpegSetup } from '../src/media/ffmpeg-setup';
 
 /** What the worker already holds when it wires the turn: connections, queues and shared state. */
 export interface TurnWiring {
@@ -33,6 +33,8 @@ export interface TurnWiring {
   window: MessagingWindow;
   /** seals what is stored about a person (history) when a data key is set */
   sealer: Sealer;
+  /** the ffmpeg binary chosen at start and its process slots */
+  ffmpeg: FfmpegSetup;
 }
 
 /** Builds the turn's dependencies from the config; warns about what is missing but keeps running. */
@@ -58,7 +60,7 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
     thinkingNoteAfterMs: config.signsOfLife.thinkingNoteAfterMs,
     media: {
       stt: speechToText(config, logger),
-      settings: { ...config.media, ffmpegPath: resolveFfmpeg(config.media.ffmpegPath, logger) },
+      settings: { ...config.media, ffmpegPath: wiring.ffmpeg.path, ffmpegProcesses: wiring.ffmpeg.processes },
       mergeWindowMs: config.media.mergeWindowMs,
     },
     logContent: config.log.messageContent,
@@ -80,14 +82,4 @@ function speechToText(config: Config, logger: Logger): SpeechToText | null {
   if (baseUrl) return createOpenAiSpeechToText({ baseUrl, apiKey, model, timeoutMs });
   logger.warn('no speech-to-text configured (STT_BASE_URL or LLM_BASE_URL): voice notes will be apologised for');
   return null;
-}
-
-/** The bundled ffmpeg, or `ffmpeg` on PATH when the bundle is missing (text keeps working either way). */
-function resolveFfmpeg(configured: string | undefined, logger: Logger): string {
-  try {
-    return ffmpegBinary(configured);
-  } catch (error) {
-    logger.error({ err: error }, 'no bundled ffmpeg; trying `ffmpeg` on PATH for voice notes and photos');
-    return 'ffmpeg';
-  }
 }

@@ -17,6 +17,7 @@ import { createTurnProcessor } from '../src/turn/run-turn';
 import { createSender, graphBackoff } from '../src/delivery/send-reply';
 import { createTurnDependencies } from './turn-wiring';
 import { createSealer } from '../src/crypto/sealing';
+import { setUpFfmpeg } from '../src/media/ffmpeg-setup';
 
 export interface RunningWorkers {
   /** Stops taking jobs, lets running ones finish, closes connections. */
@@ -56,10 +57,18 @@ export async function startWorkers(
   if (adapters.size === 0)
     logger.warn('no channel is on: set WHATSAPP_ACCESS_TOKEN, MESSENGER_PAGE_ACCESS_TOKEN or INSTAGRAM_ACCESS_TOKEN');
 
+  const ffmpeg = await setUpFfmpeg(
+    {
+      configured: config.media.ffmpegPath,
+      concurrency: config.media.concurrency,
+      maxMemoryMb: config.media.ffmpegMaxMemoryMb,
+    },
+    logger.child({ part: 'media' }),
+  );
   const processTurn = createTurnProcessor(
     createTurnDependencies(
       config,
-      { stateRedis, keys, inbound, outbound, adapters, ledger, outbox, window, sealer },
+      { stateRedis, keys, inbound, outbound, adapters, ledger, outbox, window, sealer, ffmpeg },
       logger,
     ),
   );

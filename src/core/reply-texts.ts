@@ -42,7 +42,11 @@ export type MediaProblem =
   /** speech-to-text is down, not configured, or refused the audio */
   | 'stt-failed'
   /** speech-to-text heard no words */
-  | 'no-speech';
+  | 'no-speech'
+  /** the image header declares more pixels than MEDIA_MAX_IMAGE_PIXELS: never decoded */
+  | 'too-many-pixels'
+  /** more voice notes and photos in one turn than MEDIA_MAX_ATTACHMENTS: none is read */
+  | 'too-many-attachments';
 
 const size = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
@@ -76,6 +80,10 @@ export const replyTexts = {
         return "Sorry, I can't listen to voice notes right now. Could you type your message instead?";
       case 'no-speech':
         return "I couldn't make out any words in that voice note. Could you try again, or type it?";
+      case 'too-many-pixels':
+        return "That photo's dimensions are too large for me to open. Could you send a smaller version or a screenshot?";
+      case 'too-many-attachments':
+        return "That's more photos and voice notes than I can take in at once. Could you send them a few at a time?";
       default:
         return `Sorry, I couldn't download that ${what}. Could you send it again?`;
     }

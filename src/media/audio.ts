@@ -1,5 +1,6 @@
 import { MediaError } from './errors';
-import { FfmpegFailedError, runFfmpeg } from './ffmpeg';
+import { FfmpegFailedError, runFfmpeg, type FfmpegProcesses } from './ffmpeg';
+import { demuxerFor, identifyMedia, type SniffedMedia } from './sniff';
 
 /**
  * Any audio Meta delivers (OGG/Opus voice notes, AAC, AMR, MP3, M4A, WebM) → 16 kHz mono 16-bit
@@ -13,6 +14,9 @@ export interface VoiceNoteLimits {
   maxSeconds: number;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** the sniffed container; sniffed here when absent (ffmpeg is never left to guess) */
+  format?: Extract<SniffedMedia, { kind: 'audio' }>['format'];
+  processes?: FfmpegProcesses;
 }
 
 export interface SpeechAudio {
@@ -27,10 +31,12 @@ const MIN_SECONDS = 0.1;
 
 export async function transcodeForSpeech(input: Buffer, limits: VoiceNoteLimits): Promise<SpeechAudio> {
   const readSeconds = limits.maxSeconds + 1;
+  const format = limits.format ?? identifyMedia(input, 'audio').format;
   let wav: Buffer;
   try {
     wav = await runFfmpeg(limits.ffmpegPath, {
       input,
+      inputFormat: demuxerFor(format),
       outputOptions: [
         '-vn',
         '-map_metadata',
@@ -51,6 +57,7 @@ export async function transcodeForSpeech(input: Buffer, limits: VoiceNoteLimits)
       timeoutMs: limits.timeoutMs,
       maxOutputBytes: BYTES_PER_SECOND * (readSeconds + 1) + 4096,
       signal: limits.signal,
+      processes: limits.processes,
     });
   } catch (error) {
     if (error instanceof FfmpegFailedError) {

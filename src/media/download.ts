@@ -1,11 +1,12 @@
 import { isTransientStatus } from '../core/transient-failure';
 import { MediaError, MediaUrlExpiredError } from './errors';
+import { checkMediaUrl } from './media-hosts';
 
 /**
  * The one place media bytes come from the internet. Platform adapters decide WHICH url to fetch
- * (and with which token); this decides WHETHER and HOW: only hosts on the allow list, checked
- * again on every redirect (redirects are followed by hand for that reason), over https (plain
- * http only to loopback, for local stand-ins), bounded in bytes while streaming and in time.
+ * (and with which token); this decides WHETHER and HOW: only hosts on the allow list, over https
+ * on 443, resolving to public addresses (media-hosts.ts), checked again on every redirect
+ * (redirects are followed by hand for that reason), bounded in bytes while streaming and in time.
  */
 
 export interface DownloadLimits {
@@ -28,36 +29,13 @@ export interface DownloadedMedia {
 }
 
 const MAX_REDIRECTS = 5;
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
-/** `*.fbcdn.net` matches any subdomain of fbcdn.net (not fbcdn.net itself); other entries match exactly. */
-export function isHostAllowed(hostname: string, allowedHosts: readonly string[]): boolean {
-  const host = hostname.toLowerCase().replace(/\.$/, '');
-  return allowedHosts.some((entry) => {
-    const allowed = entry.toLowerCase();
-    if (allowed.startsWith('*.')) return host.endsWith(allowed.slice(1)) && host.length > allowed.length - 1;
-    return host === allowed;
-  });
-}
-
-function checkedUrl(raw: string, base: string | undefined, allowedHosts: readonly string[]): URL {
-  let url: URL;
-  try {
-    url = new URL(raw, base);
-  } catch {
-    throw new MediaError('host-not-allowed', 'media URL is not a valid URL');
-  }
-  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
-  if (!secure || !isHostAllowed(url.hostname, allowedHosts)) {
-    throw new MediaError('host-not-allowed', `media host not allowed: ${url.protocol}//${url.hostname}`);
-  }
-  return url;
-}
+export { isHostAllowed } from './media-hosts';
 
 export async function downloadMedia(request: DownloadRequest): Promise<DownloadedMedia> {
   const timeout = AbortSignal.timeout(request.timeoutMs);
   const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
-  let url = checkedUrl(request.url, undefined, request.allowedHosts);
+  let url = await checkMediaUrl(request.url, undefined, request.allowedHosts);
   const firstOrigin = url.origin;
   for (let hop = 0; ; hop += 1) {
     const headers = url.origin === firstOrigin ? (request.headers ?? {}) : {};
@@ -72,7 +50,7 @@ export async function downloadMedia(request: DownloadRequest): Promise<Downloade
     if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
       await response.body?.cancel().catch(() => undefined);
       if (hop >= MAX_REDIRECTS) throw new MediaError('download-failed', 'too many redirects');
-      url = checkedUrl(response.headers.get('location')!, url.href, request.allowedHosts);
+      url = await checkMediaUrl(response.headers.get('location')!, url.href, request.allowedHosts);
       continue;
     }
     if (response.status === 401 || response.status === 403 || response.status === 404 || response.status === 410) {

@@ -64,21 +64,3 @@ export function orientationFilters(orientation: number): string[] {
       return [];
   }
 }
-
-/** Width and height from a JPEG's start-of-frame segment (baseline or progressive), if found. */
-export function jpegDimensions(bytes: Buffer): { width: number; height: number } | undefined {
-  if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) return undefined;
-  let offset = 2;
-  while (offset + 9 < bytes.length) {
-    if (bytes[offset] !== 0xff) return undefined;
-    const marker = bytes[offset + 1]!;
-    if (marker === 0xda || marker === 0xd9) return undefined;
-    const length = bytes.readUInt16BE(offset + 2);
-    // SOF0-SOF3 (SOF4 is DHT's neighbour 0xc4, not a frame)
-    if (marker >= 0xc0 && marker <= 0xc3)
-      return { height: bytes.readUInt16BE(offset + 5), width: bytes.readUInt16BE(offset + 7) };
-    if (length < 2) return undefined;
-    offset += 2 + length;
-  }
-  return undefined;
-}

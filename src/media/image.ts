@@ -1,12 +1,15 @@
 import { MediaError } from './errors';
-import { jpegDimensions, jpegOrientation, orientationFilters } from './exif';
-import { FfmpegFailedError, runFfmpeg } from './ffmpeg';
+import { jpegOrientation, orientationFilters } from './exif';
+import { FfmpegFailedError, runFfmpeg, type FfmpegProcesses } from './ffmpeg';
+import { checkImageSize, type ImageSize } from './image-header';
+import { demuxerFor, identifyMedia, type SniffedMedia } from './sniff';
 
 /**
  * A photo as the model should see it: upright (EXIF orientation applied), JPEG, the longest side
  * at most `maxSidePx` (1568 px is where vision models stop gaining detail and start charging
  * more tokens), and at most `maxOutputBytes` (re-encoded once at a lower quality if needed).
- * Only the first frame of an animated image is kept.
+ * Only the first frame of an animated image is kept. An image whose header declares more than
+ * `maxPixels` is refused before ffmpeg starts (decoders allocate what the header declares).
  */
 
 export interface ImageLimits {
@@ -15,7 +18,15 @@ export interface ImageLimits {
   maxOutputBytes: number;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** the sniffed format; sniffed here when absent (ffmpeg is never left to guess) */
+  format?: Extract<SniffedMedia, { kind: 'image' }>['format'];
+  /** largest width × height decoded; DEFAULT_MAX_IMAGE_PIXELS when absent */
+  maxPixels?: number;
+  processes?: FfmpegProcesses;
 }
+
+/** MEDIA_MAX_IMAGE_PIXELS's default: 40 MP (8000×5000), far above what Meta's apps deliver. */
+export const DEFAULT_MAX_IMAGE_PIXELS = 40_000_000;
 
 export interface ModelImage {
   bytes: Buffer;
@@ -38,9 +49,7 @@ export function imageFilterChain(orientation: number, maxSidePx: number): string
  * 1/4 size directly (`-lowres`, scaling in the IDCT). Use it whenever the reduced picture still
  * has at least `maxSidePx` on its longest side, so nothing is lost before the final scale.
  */
-export function jpegLowres(input: Buffer, maxSidePx: number): number {
-  const size = jpegDimensions(input);
-  if (!size) return 0;
+export function jpegLowres(size: ImageSize, maxSidePx: number): number {
   const longest = Math.max(size.width, size.height);
   if (longest >= 4 * maxSidePx) return 2;
   if (longest >= 2 * maxSidePx) return 1;
@@ -48,13 +57,17 @@ export function jpegLowres(input: Buffer, maxSidePx: number): number {
 }
 
 export async function normaliseImage(input: Buffer, limits: ImageLimits): Promise<ModelImage> {
-  const filters = imageFilterChain(jpegOrientation(input), limits.maxSidePx);
-  let lowres = jpegLowres(input, limits.maxSidePx);
+  const format = limits.format ?? identifyMedia(input, 'image').format;
+  const size = checkImageSize(input, format, limits.maxPixels ?? DEFAULT_MAX_IMAGE_PIXELS);
+  const jpeg = format === 'jpeg';
+  const filters = imageFilterChain(jpeg ? jpegOrientation(input) : 1, limits.maxSidePx);
+  let lowres = jpeg ? jpegLowres(size, limits.maxSidePx) : 0;
   for (let attempt = 0; attempt < QUALITIES.length; attempt += 1) {
     const quality = QUALITIES[attempt]!;
     try {
       const bytes = await runFfmpeg(limits.ffmpegPath, {
         input,
+        inputFormat: demuxerFor(format),
         // The bundled ffmpeg ignores EXIF orientation; a newer one may not, and must not turn it twice.
         inputOptions: ['-noautorotate', ...(lowres > 0 ? ['-lowres', String(lowres)] : [])],
         outputOptions: [
@@ -75,6 +88,7 @@ export async function normaliseImage(input: Buffer, limits: ImageLimits): Promis
         timeoutMs: limits.timeoutMs,
         maxOutputBytes: limits.maxOutputBytes,
         signal: limits.signal,
+        processes: limits.processes,
       });
       if (bytes.length === 0) throw new MediaError('unreadable', 'image decoded to nothing');
       return { bytes, mimeType: 'image/jpeg' };

@@ -8,8 +8,9 @@ import {
 import { transcodeForSpeech } from './audio';
 import type { DownloadedMedia } from './download';
 import { MediaError } from './errors';
+import type { FfmpegProcesses } from './ffmpeg';
 import { normaliseImage } from './image';
-import { sniffMedia } from './sniff';
+import { identifyMedia } from './sniff';
 
 /**
  * Turns a message's voice notes and photos into what the model reads: a voice note becomes its
@@ -26,7 +27,16 @@ export interface MediaSettings {
   transcodeTimeoutMs: number;
   imageMaxSidePx: number;
   imageMaxOutputBytes: number;
+  /** MEDIA_MAX_IMAGE_PIXELS: larger declared images are refused before ffmpeg runs */
+  imageMaxPixels?: number;
+  /** MEDIA_MAX_ATTACHMENTS: more voice notes and photos in one turn are refused, none read */
+  maxAttachments?: number;
+  /** the worker's ffmpeg process slots (MEDIA_CONCURRENCY) and memory ceiling */
+  ffmpegProcesses?: FfmpegProcesses;
 }
+
+/** MEDIA_MAX_ATTACHMENTS's default. */
+export const DEFAULT_MAX_ATTACHMENTS = 5;
 
 export interface MediaReaders {
   /** the platform's download for this attachment (undefined: the platform cannot fetch media) */
@@ -60,15 +70,9 @@ export async function readAttachment(
     const { settings } = readers;
     const maxBytes = attachment.kind === 'audio' ? settings.maxAudioBytes : settings.maxImageBytes;
     const { bytes } = await readers.fetch(attachment, maxBytes, signal);
-    const sniffed = sniffMedia(bytes);
-    if (!sniffed || sniffed.kind !== attachment.kind) {
-      throw new MediaError(
-        'unsupported-type',
-        `expected ${attachment.kind}, got ${sniffed ? sniffed.format : 'unknown bytes'}`,
-      );
-    }
-    if (attachment.kind === 'audio') {
-      return { ok: true, kind: 'audio', transcript: await transcribe(bytes, readers, signal) };
+    const sniffed = identifyMedia(bytes, attachment.kind);
+    if (sniffed.kind === 'audio') {
+      return { ok: true, kind: 'audio', transcript: await transcribe(bytes, sniffed.format, readers, signal) };
     }
     const image = await normaliseImage(bytes, {
       ffmpegPath: settings.ffmpegPath,
@@ -76,6 +80,9 @@ export async function readAttachment(
       maxOutputBytes: settings.imageMaxOutputBytes,
       timeoutMs: settings.transcodeTimeoutMs,
       signal,
+      format: sniffed.format,
+      maxPixels: settings.imageMaxPixels,
+      processes: settings.ffmpegProcesses,
     });
     return { ok: true, kind: 'image', dataUrl: `data:${image.mimeType};base64,${image.bytes.toString('base64')}` };
   } catch (error) {
@@ -83,7 +90,12 @@ export async function readAttachment(
   }
 }
 
-async function transcribe(bytes: Buffer, readers: MediaReaders, signal?: AbortSignal): Promise<string> {
+async function transcribe(
+  bytes: Buffer,
+  format: Parameters<typeof transcodeForSpeech>[1]['format'],
+  readers: MediaReaders,
+  signal?: AbortSignal,
+): Promise<string> {
   const { settings } = readers;
   if (!readers.stt) throw new MediaError('stt-failed', 'no speech-to-text configured (STT_BASE_URL or LLM_BASE_URL)');
   const speech = await transcodeForSpeech(bytes, {
@@ -91,6 +103,8 @@ async function transcribe(bytes: Buffer, readers: MediaReaders, signal?: AbortSi
     maxSeconds: settings.voiceNoteMaxSeconds,
     timeoutMs: settings.transcodeTimeoutMs,
     signal,
+    format,
+    processes: settings.ffmpegProcesses,
   });
   let transcript: string;
   try {
@@ -109,6 +123,22 @@ async function transcribe(bytes: Buffer, readers: MediaReaders, signal?: AbortSi
   }
   if (transcript === '') throw new MediaError('no-speech', 'speech-to-text heard no words');
   return transcript;
+}
+
+/**
+ * The refusal of a turn that carries more voice notes and photos than `maxAttachments`, as a
+ * failed reading (so it is answered like any other), or undefined when the count is within it.
+ * The turn asks before it starts reading (for the head, and again for the gathered turn), so
+ * nothing past the cap is ever downloaded or decoded.
+ */
+export function refuseExtraAttachments(
+  attachments: readonly Attachment[],
+  settings: MediaSettings,
+): Extract<AttachmentReading, { ok: false }> | undefined {
+  const max = settings.maxAttachments ?? DEFAULT_MAX_ATTACHMENTS;
+  if (attachments.length <= max) return undefined;
+  const error = new MediaError('too-many-attachments', `${attachments.length} attachments in one turn, over ${max}`);
+  return { ok: false, kind: attachments[max]!.kind, error };
 }
 
 /** The first failure among the readings, if any (one friendly text per turn, not one per file). */

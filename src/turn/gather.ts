@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { inboundMessageSchema, type InboundMessage } from '../core/inbound';
-import { readAttachment } from '../media/prepare-input';
+import { readAttachment, refuseExtraAttachments } from '../media/prepare-input';
 import type { TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
 import { mediaReaders } from './read-media';
@@ -36,9 +36,10 @@ export interface GatherDependencies {
 /** Sets `gathered` (the head with its followers merged in) and `absorbed` (the followers' keys). */
 export async function gather(turn: TurnContext, deps: TurnDependencies): Promise<void> {
   const { message, messageKey, conversation, job, signal } = turn;
-  turn.headReadings = message.attachments.map((attachment) =>
-    readAttachment(attachment, mediaReaders(turn, deps), signal),
-  );
+  // Too many photos: none of them is downloaded; read-media answers the refusal.
+  turn.headReadings = refuseExtraAttachments(message.attachments, deps.media.settings)
+    ? []
+    : message.attachments.map((attachment) => readAttachment(attachment, mediaReaders(turn, deps), signal));
   const gathered = await gatherTurn(message, messageKey, conversation, job.timestamp, {
     redis: deps.stateRedis,
     inboxKey: deps.turnOrder.inboxKey,

@@ -1,6 +1,12 @@
 import { replyTexts } from '../core/reply-texts';
 import { MediaError } from '../media/errors';
-import { composeInput, firstFailure, readAttachment, type MediaReaders } from '../media/prepare-input';
+import {
+  composeInput,
+  firstFailure,
+  readAttachment,
+  refuseExtraAttachments,
+  type MediaReaders,
+} from '../media/prepare-input';
 import { notice, type TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
 
@@ -16,10 +22,13 @@ export async function readMedia(turn: TurnContext, deps: TurnDependencies): Prom
   const message = turn.gathered ?? turn.message;
   if (message.attachments.length === 0) return;
   const readers = mediaReaders(turn, deps);
+  const refused = refuseExtraAttachments(message.attachments, readers.settings);
   const early = turn.headReadings ?? [];
-  const rest = message.attachments.slice(early.length).map((a) => readAttachment(a, readers, turn.signal));
-  const readings = await Promise.all([...early, ...rest]);
-  const failure = firstFailure(readings);
+  const rest = refused
+    ? []
+    : message.attachments.slice(early.length).map((a) => readAttachment(a, readers, turn.signal));
+  const readings = refused ? [] : await Promise.all([...early, ...rest]);
+  const failure = refused ?? firstFailure(readings);
   if (!failure) {
     turn.input = composeInput(message, readings);
     return;

@@ -3,7 +3,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { crc32, createDeflate } from 'node:zlib';
 import { ffmpegBinary } from '../../src/media/ffmpeg';
+import { readImageSize } from '../../src/media/image-header';
 
 /**
  * Real media for tests, made on the spot by ffmpeg's own generators (a sine tone, noise, the
@@ -99,17 +101,59 @@ export function withExifOrientation(jpeg: Buffer, orientation: number): Buffer {
   return Buffer.concat([jpeg.subarray(0, 2), header, payload, jpeg.subarray(2)]);
 }
 
+/**
+ * A decompression bomb: a valid PNG of `width`×`height` black pixels (8-bit grey, or RGB), whose
+ * compressed size is about a thousandth of what a decoder must allocate for it.
+ */
+export async function pngBomb(width: number, height: number, channels: 1 | 3 = 1): Promise<Buffer> {
+  const row = Buffer.alloc(1 + width * channels); // filter byte 0, then zero samples
+  const deflate = createDeflate({ level: 9 });
+  const compressed: Buffer[] = [];
+  deflate.on('data', (chunk: Buffer) => compressed.push(chunk));
+  const done = new Promise((resolve, reject) => deflate.on('end', resolve).on('error', reject));
+  for (let y = 0; y < height; y += 1) {
+    if (!deflate.write(row)) await new Promise((resolve) => deflate.once('drain', resolve));
+  }
+  deflate.end();
+  await done;
+  const chunk = (type: string, data: Buffer) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, 'latin1');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+    return Buffer.concat([head, data, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.writeUInt8(8, 8); // bit depth
+  ihdr.writeUInt8(channels === 1 ? 0 : 2, 9); // grey or RGB
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', Buffer.concat(compressed)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** `content` behind an ID3v2.3 tag (10-byte header, a title frame): how MP3 files begin. */
+export function id3Wrapped(content: string | Buffer): Buffer {
+  const frame = Buffer.concat([
+    Buffer.from('TIT2', 'latin1'),
+    Buffer.from([0, 0, 0, 6, 0, 0, 0]),
+    Buffer.from('voice'),
+  ]);
+  const size = frame.length;
+  const header = Buffer.from([0x49, 0x44, 0x33, 3, 0, 0, 0, 0, (size >> 7) & 0x7f, size & 0x7f]);
+  return Buffer.concat([header, frame, Buffer.isBuffer(content) ? content : Buffer.from(content, 'latin1')]);
+}
+
 /** Width and height from a JPEG's start-of-frame segment. */
 export function jpegSize(jpeg: Buffer): { width: number; height: number } {
-  let offset = 2;
-  while (offset + 9 < jpeg.length) {
-    const marker = jpeg[offset + 1]!;
-    const length = jpeg.readUInt16BE(offset + 2);
-    if (marker >= 0xc0 && marker <= 0xc3)
-      return { height: jpeg.readUInt16BE(offset + 5), width: jpeg.readUInt16BE(offset + 7) };
-    offset += 2 + length;
-  }
-  throw new Error('no SOF segment');
+  const size = readImageSize(jpeg, 'jpeg');
+  if (!size) throw new Error('no SOF segment');
+  return size;
 }
 
 /** The fmt chunk of a WAV file, and its data length. */
