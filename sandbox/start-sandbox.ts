@@ -17,7 +17,7 @@ export interface SandboxOptions {
   dataDir: string;
   /** tests: faster status webhooks, fewer retries */
   emulator?: { readAfterMs?: number; retryDelaysMs?: number[] };
-  say?(line: string): void;
+  say?: (line: string) => void;
 }
 
 export interface RunningSandbox {
@@ -41,7 +41,7 @@ async function waitForHealth(webUrl: string, exited: Promise<never>, timeoutMs: 
     failure = error;
   });
   for (;;) {
-    if (failure) throw failure;
+    if (failure) throw failure instanceof Error ? failure : new Error('web or worker exited', { cause: failure });
     try {
       const response = await fetch(`${webUrl}/readyz`, { signal: AbortSignal.timeout(1000) });
       if (response.ok) return;
@@ -124,6 +124,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 
     const front = await startFrontServer({
       port: options.env.PORT,
+      host: options.env.SANDBOX_HOST,
       emulator,
       webUrl,
       info: () => ({
