@@ -206,6 +206,11 @@ export const envSchema = z.object({
   /** model turns per day for the whole deployment */
   LIMIT_GLOBAL_DAILY: z.string().default('5000').pipe(dailyBudget),
   LIMIT_EXEMPT_USERS: z.string().default('').pipe(idList),
+  /**
+   * one person's model turns a day across all modes (a bare count means per day). Without it the
+   * mode limits allow 24 × 60 + 20 + 5 = 1,465 a day, so four people could empty the global budget.
+   */
+  LIMIT_USER_DAILY: z.string().default('150').pipe(dailyBudget),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -53,6 +53,7 @@ const LIMIT_LABEL: Record<LimitName, string> = {
   thinking: 'messages in thinking mode',
   contemplating: 'messages in contemplating mode',
   burst: 'messages in a row',
+  daily: 'messages a day, all modes together',
   global: 'total',
 };
 
@@ -70,7 +71,7 @@ export const modeTexts = {
     const modes = (['fast', 'thinking', 'contemplating'] as const)
       .map(
         (mode) =>
-          `${MODE_COMMAND[mode]} ${MODE_TITLES[mode]}: ${MODE_PITCH[mode]}${specs[mode] ? ` (${describeSpec(specs[mode]!)})` : ''}`,
+          `${MODE_COMMAND[mode]} ${MODE_TITLES[mode]}: ${MODE_PITCH[mode]}${specs[mode] ? ` (${describeSpec(specs[mode])})` : ''}`,
       )
       .join('\n');
     return [
@@ -90,7 +91,12 @@ export const modeTexts = {
     if (statuses.length === 0)
       return `You are in ${MODE_TITLES[current]} mode. There are no limits on this assistant right now.`;
     const lines = statuses.map((s) => {
-      const label = s.limit === 'burst' ? 'messages in a row' : `${MODE_TITLES[s.limit as Mode]} mode`;
+      const label =
+        s.limit === 'burst'
+          ? 'messages in a row'
+          : s.limit === 'daily'
+            ? 'all modes together'
+            : `${MODE_TITLES[s.limit as Mode]} mode`;
       const reset = s.resetsInMs === null ? '' : `, resets ${formatWait(s.resetsInMs)}`;
       return `${label}: ${s.remaining} of ${describeSpec(s.spec)} left${reset}`;
     });
@@ -107,6 +113,9 @@ export const modeTexts = {
     }
     if (refusal.limit === 'burst') {
       return `That's a lot of messages at once (the limit is ${describeSpec(refusal.spec)}). Please wait a moment: you can write again ${when}.`;
+    }
+    if (refusal.limit === 'daily') {
+      return `You've reached today's limit of messages (${describeSpec(refusal.spec)}, all modes together). It resets ${when}. Thanks for understanding!`;
     }
     const others = refusal.limit === 'fast' ? '' : ' Meanwhile you can keep going in fast mode: send /fast.';
     return `You've reached the limit of ${LIMIT_LABEL[refusal.limit]} (${describeSpec(refusal.spec)}). It resets ${when}.${others}`;

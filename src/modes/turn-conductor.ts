@@ -6,7 +6,7 @@ import { conversationKey, type InboundMessage } from '../core/inbound';
 import type { ReplyChoice } from '../core/reply-choice';
 import type { TurnOutcome } from '../core/turn';
 import type { ChatModel } from '../inference/chat-model';
-import type { FairUseLimiter, LimitedUser } from '../limits/fair-use-limiter';
+import type { ChargeDecision, FairUseLimiter, LimitedUser } from '../limits/fair-use-limiter';
 import type { Logger } from '../logging';
 import type { PlatformAdapter } from '../platforms/adapter';
 import type { SignsOfLife } from '../signs/signs-of-life';
@@ -55,29 +55,20 @@ export class TurnConductor {
     activity.markRead();
     try {
       const conversation = conversationKey(message);
+      const user: LimitedUser = { platform: message.platform, userId: message.userId };
       const command = parseCommand(message);
-      if (command) return await this.runCommand(command, message, conversation);
+      if (command) {
+        // Commands cost burst points only, so spamming /help is refused like any other flood.
+        const decision = await this.deps.limiter.chargeCommand(user, messageKey);
+        if (!decision.allowed) return this.refused(decision, await this.deps.modeStore.get(conversation));
+        return await this.runCommand(command, message, conversation);
+      }
 
       const mode = await this.deps.modeStore.get(conversation);
       const plan = planFor(mode, this.deps.modes, this.deps.model, message.platform);
       if (this.callsModel(message, plan)) {
-        const user: LimitedUser = { platform: message.platform, userId: message.userId };
         const decision = await this.deps.limiter.charge(user, mode, messageKey);
-        if (!decision.allowed) {
-          const { refusal, tell } = decision;
-          this.deps.logger.info(
-            { mode, limit: refusal.limit, told: tell, resetsInMs: refusal.resetsInMs },
-            'turn refused by fair-use limit',
-          );
-          // Told once per window; later refusals in the same window stay quiet (empty reply).
-          if (!tell) return { outcome: notice('', `limit-repeat:${refusal.limit}`), mode };
-          const isModeLimit = (modeNames as readonly string[]).includes(refusal.limit);
-          return {
-            outcome: notice(modeTexts.refused(refusal), `limit:${refusal.limit}`),
-            mode,
-            choices: isModeLimit ? choicesBesides(mode) : undefined,
-          };
-        }
+        if (!decision.allowed) return this.refused(decision, mode);
         activity.startTyping();
         if (isReasoningMode(mode) && this.deps.thinkingNoteAfterMs > 0) {
           activity.noteAfter(this.deps.thinkingNoteAfterMs, modeTexts.stillThinking);
@@ -87,6 +78,22 @@ export class TurnConductor {
     } finally {
       await activity.end();
     }
+  }
+
+  private refused(decision: Extract<ChargeDecision, { allowed: false }>, mode: Mode): ConductedTurn {
+    const { refusal, tell } = decision;
+    this.deps.logger.info(
+      { mode, limit: refusal.limit, told: tell, resetsInMs: refusal.resetsInMs },
+      'turn refused by fair-use limit',
+    );
+    // Told once per window; later refusals in the same window stay quiet (empty reply).
+    if (!tell) return { outcome: notice('', `limit-repeat:${refusal.limit}`), mode };
+    const isModeLimit = (modeNames as readonly string[]).includes(refusal.limit);
+    return {
+      outcome: notice(modeTexts.refused(refusal), `limit:${refusal.limit}`),
+      mode,
+      choices: isModeLimit ? choicesBesides(mode) : undefined,
+    };
   }
 
   /** Only turns that will reach the model are charged: notices for unreadable input are free. */
