@@ -10,7 +10,7 @@ import { createLogger, type Logger } from '../src/logging';
 import { createPlatformRegistry } from '../src/platforms/registry';
 import { INBOUND_QUEUE, OUTBOUND_QUEUE, isPendingJobState, outboundJobId } from '../src/queues/jobs';
 import { createInboundQueue, createOutboundQueue } from '../src/queues/queues';
-import { createRedis } from '../src/redis/connection';
+import { createRedis, logConnectionErrors } from '../src/redis/connection';
 import { stateKeys } from '../src/redis/keys';
 import { checkRedisForProduction } from '../src/redis/production-check';
 import { createSender, graphBackoff } from './sender';
@@ -156,6 +156,10 @@ export async function startWorkers(
     });
     worker.on('error', (err) => logger.error({ queue: name, err }, 'worker error'));
   }
+  // BullMQ re-emits its own connections' errors on the workers and queues; ours need a listener too.
+  logConnectionErrors(state, logger, 'state');
+  logConnectionErrors(queueConnection, logger, 'queues');
+  for (const queue of [inbound, outbound]) queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
   await Promise.all([turns.waitUntilReady(), sends.waitUntilReady()]);
   logger.info({ channels: [...adapters.keys()], prefix: config.redis.prefix }, 'workers started');
 
