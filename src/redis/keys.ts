@@ -5,17 +5,17 @@
  * `message` a messageKey().
  */
 export interface StateKeys {
-  history(conversation: string): string;
-  inbox(conversation: string): string;
-  turnLock(conversation: string): string;
-  answered(message: string): string;
-  pendingReply(message: string): string;
-  sentPart(message: string, part: number): string;
+  history: (conversation: string) => string;
+  inbox: (conversation: string) => string;
+  turnLock: (conversation: string) => string;
+  answered: (message: string) => string;
+  pendingReply: (message: string) => string;
+  sentPart: (message: string, part: number) => string;
   /** answers waiting to be sent to one conversation's user, in order (see recipient-outbox.ts) */
-  outbox(conversation: string): string;
-  sendLock(conversation: string): string;
+  outbox: (conversation: string) => string;
+  sendLock: (conversation: string) => string;
   /** the user's messaging window was found closed (see messaging-window.ts) */
-  windowClosed(conversation: string): string;
+  windowClosed: (conversation: string) => string;
 }
 
 /** `<prefix>:state:<parts...>`: the shape of every state key (modes and limits use it too). */
