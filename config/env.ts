@@ -265,6 +265,11 @@ export const envSchema = z.object({
   LOG_PSEUDONYM_KEY: optionalString,
   /** https origin Meta and people reach `web` at (status links); unset: the request's Host */
   PUBLIC_BASE_URL: url('the https origin of web, e.g. https://bot.example.com').optional(),
+  /**
+   * one person's model turns a day across all modes (a bare count means per day). Without it the
+   * mode limits allow 24 × 60 + 20 + 5 = 1,465 a day, so four people could empty the global budget.
+   */
+  LIMIT_USER_DAILY: z.string().default('150').pipe(dailyBudget),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -81,6 +81,8 @@ export interface Config {
     globalDaily: LimitSpec | null;
     /** userIds or platform:userId */
     exemptUsers: string[];
+    /** per user, model turns a day across modes */
+    userDaily: LimitSpec | null;
   };
   signsOfLife: { typingRefreshMs: number; thinkingNoteAfterMs: number };
   /** BullMQ lock and stall settings, shutdown grace, send retries */
@@ -188,6 +190,7 @@ export function buildConfig(env: Env): Config {
       burst: env.LIMIT_BURST,
       globalDaily: env.LIMIT_GLOBAL_DAILY,
       exemptUsers: env.LIMIT_EXEMPT_USERS,
+      userDaily: env.LIMIT_USER_DAILY,
     },
     signsOfLife: { typingRefreshMs: env.TYPING_REFRESH_MS, thinkingNoteAfterMs: env.THINKING_NOTE_AFTER_MS },
     jobs: {

@@ -9,6 +9,11 @@ const optional = z.string().trim().min(1).optional();
 
 export const sandboxEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /**
+   * the interface the page listens on: loopback only by default, because its API injects signed
+   * messages that spend the operator's model key. `0.0.0.0` opens it to the network, deliberately.
+   */
+  SANDBOX_HOST: z.string().trim().min(1).default('127.0.0.1'),
   /** unset: use 127.0.0.1:6379 if it answers, else start redis-server under .sandbox/ */
   REDIS_URL: optional,
   QUEUE_PREFIX: z

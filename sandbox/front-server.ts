@@ -16,6 +16,8 @@ import type { MetaEmulator } from './emulator/meta-emulator';
 
 export interface FrontServerOptions {
   port: number;
+  /** the interface to listen on (SANDBOX_HOST): 127.0.0.1 unless the operator says otherwise */
+  host: string;
   emulator: MetaEmulator;
   /** Threadline's web process, e.g. http://127.0.0.1:41000 */
   webUrl: string;
@@ -43,6 +45,12 @@ const UPLOAD_TIMEOUT_MS = 120_000;
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
+}
+
+/** How a browser on this machine reaches a server bound to `host`. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 export interface FrontServer {
@@ -172,11 +180,11 @@ export async function startFrontServer(options: FrontServerOptions): Promise<Fro
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, resolve);
+    server.listen(options.port, options.host, resolve);
   });
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://localhost:${port}`,
+    url: `http://${urlHost(options.host)}:${port}`,
     port,
     async stop() {
       clearInterval(heartbeat);

@@ -41,7 +41,7 @@ async function waitForHealth(webUrl: string, exited: Promise<never>, timeoutMs: 
     failure = error instanceof Error ? error : new Error(`web process failed: ${JSON.stringify(error)}`);
   });
   for (;;) {
-    if (failure) throw failure;
+    if (failure) throw failure instanceof Error ? failure : new Error('web or worker exited', { cause: failure });
     try {
       const response = await fetch(`${webUrl}/readyz`, { signal: AbortSignal.timeout(1000) });
       if (response.ok) return;
@@ -124,6 +124,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 
     const front = await startFrontServer({
       port: options.env.PORT,
+      host: options.env.SANDBOX_HOST,
       emulator,
       webUrl,
       info: () => ({

@@ -143,7 +143,52 @@ describe('fair-use limits', () => {
     expect(texts(exempt)).toEqual(['echo: a (history: 0)', 'echo: b (history: 2)', 'echo: c (history: 4)']);
   });
 
-  it('does not charge commands or messages it cannot read', async () => {
+  it('counts commands against the burst limit: /help spam gets the burst notice, then silence', async () => {
+    system = await startSystem({ env: { LIMIT_BURST: '3/1h' } });
+    const spammer = '16505550600';
+    for (let i = 0; i < 5; i += 1) await system.deliver('whatsapp', whatsAppText(spammer, '/help'));
+    await waitForReplies(4, spammer);
+    await system.deliver('whatsapp', whatsAppText(spammer, 'a real question'));
+    await sleep(800);
+    const seen = texts(spammer);
+    expect(seen).toHaveLength(4);
+    expect(seen.slice(0, 3).every((text) => text.startsWith("I'm Threadline"))).toBe(true);
+    expect(seen[3]).toMatch(/^That's a lot of messages at once \(the limit is 3 per hour\)/);
+    // The burst is spent: neither a fifth /help nor a question goes anywhere, and the model is never asked.
+    expect(system.model.chatRequests()).toHaveLength(0);
+  });
+
+  it('caps one user a day across modes (LIMIT_USER_DAILY), without touching anyone else', async () => {
+    system = await startSystem({
+      env: { LIMIT_USER_DAILY: '3', LLM_MODEL_THINKING: 'fake-thinking', THINKING_NOTE_AFTER_MS: '0' },
+    });
+    const heavy = '2000600';
+    const other = '2000601';
+    const send = (user: string, text: string) => system.deliver('messenger', pageText('page', user, text));
+    for (const text of ['one', 'two', '/think', 'three', 'four', 'five']) await send(heavy, text);
+    await waitForReplies(5, heavy);
+    await send(other, 'hello');
+    await waitForReplies(1, other);
+    await sleep(500);
+    expect(texts(heavy)).toEqual([
+      'echo: one (history: 0)',
+      'echo: two (history: 2)',
+      expect.stringMatching(/^Switched to thinking mode/),
+      'echo: three (history: 4)',
+      expect.stringMatching(
+        /^You've reached today's limit of messages \(3 per day, all modes together\)\. It resets in 2[34] hours?/,
+      ),
+    ]);
+    expect(texts(other)).toEqual(['echo: hello (history: 0)']);
+    expect(system.model.chatRequests().map((r) => r.model)).toEqual([
+      'fake-fast',
+      'fake-fast',
+      'fake-thinking',
+      'fake-fast',
+    ]);
+  });
+
+  it('does not charge commands or messages it cannot read against the mode limit', async () => {
     system = await startSystem({ env: { LIMIT_FAST: '1/1h' } });
     const user = '16505550500';
     const sticker = whatsAppDelivery([

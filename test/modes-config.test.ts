@@ -37,6 +37,7 @@ describe('limit settings', () => {
       burst: null,
       globalDaily: { count: 300, windowSeconds: 86_400 },
       exemptUsers: ['123', 'whatsapp:456'],
+      userDaily: { count: 150, windowSeconds: 86_400 },
     });
     expect(config.modes.contemplating.drafts).toBe(3);
     expect(config.modes.thinking.model).toBe('fake-fast'); // falls back to the fast model
@@ -85,6 +86,7 @@ describe('FairUseLimiter (real Redis)', () => {
       burst: { count: 10, windowSeconds: 60 },
       globalDaily: null,
       exemptUsers: [],
+      userDaily: null,
     });
     const user = { platform: 'whatsapp', userId: 'u1' };
     expect(await limiter.charge(user, 'fast', 'm1')).toEqual({ allowed: true });
@@ -99,5 +101,68 @@ describe('FairUseLimiter (real Redis)', () => {
     expect(status.find((s) => s.limit === 'fast')?.remaining).toBe(0);
     // Two turns allowed, refused ones given back to the burst limit.
     expect(status.find((s) => s.limit === 'burst')?.remaining).toBe(8);
+  });
+
+  it('charges commands against the burst limit only, once per message', async () => {
+    const limiter = new FairUseLimiter(redis, modeStateKeys(prefix), {
+      fast: { count: 1, windowSeconds: 60 },
+      thinking: null,
+      contemplating: null,
+      burst: { count: 2, windowSeconds: 60 },
+      globalDaily: { count: 100, windowSeconds: 86_400 },
+      exemptUsers: [],
+      userDaily: { count: 100, windowSeconds: 86_400 },
+    });
+    const user = { platform: 'messenger', userId: 'u2' };
+    expect(await limiter.chargeCommand(user, 'c1')).toEqual({ allowed: true });
+    expect(await limiter.chargeCommand(user, 'c1')).toEqual({ allowed: true }); // retried: not charged again
+    expect(await limiter.chargeCommand(user, 'c2')).toEqual({ allowed: true });
+    expect(await limiter.chargeCommand(user, 'c3')).toMatchObject({
+      allowed: false,
+      tell: true,
+      refusal: { limit: 'burst' },
+    });
+    const status = await limiter.status(user);
+    expect(status.find((s) => s.limit === 'fast')?.remaining).toBe(1);
+    expect(status.find((s) => s.limit === 'daily')?.remaining).toBe(100);
+  });
+
+  it('caps one user a day across modes', async () => {
+    const limiter = new FairUseLimiter(redis, modeStateKeys(prefix), {
+      fast: { count: 10, windowSeconds: 60 },
+      thinking: { count: 10, windowSeconds: 60 },
+      contemplating: null,
+      burst: null,
+      globalDaily: null,
+      exemptUsers: [],
+      userDaily: { count: 3, windowSeconds: 86_400 },
+    });
+    const user = { platform: 'instagram', userId: 'u3' };
+    expect(await limiter.charge(user, 'fast', 'd1')).toEqual({ allowed: true });
+    expect(await limiter.charge(user, 'thinking', 'd2')).toEqual({ allowed: true });
+    expect(await limiter.charge(user, 'fast', 'd3')).toEqual({ allowed: true });
+    expect(await limiter.charge(user, 'thinking', 'd4')).toMatchObject({ allowed: false, refusal: { limit: 'daily' } });
+    // The refused turn gave its thinking point back.
+    const status = await limiter.status(user);
+    expect(status.find((s) => s.limit === 'thinking')?.remaining).toBe(9);
+  });
+});
+
+describe('default limits are consistent', () => {
+  const { limits } = loadConfig(testEnv({}));
+  const perDay = (spec: { count: number; windowSeconds: number } | null) =>
+    spec ? (spec.count * 86_400) / spec.windowSeconds : Infinity;
+
+  it('one user cannot take more than LIMIT_USER_DAILY, which is a small share of the global budget', () => {
+    const byModes = perDay(limits.fast) + perDay(limits.thinking) + perDay(limits.contemplating);
+    expect(byModes).toBe(1465); // what the mode limits alone would allow
+    const oneUser = Math.min(byModes, perDay(limits.userDaily), perDay(limits.burst));
+    expect(oneUser).toBe(150);
+    // It takes at least 30 people at their daily maximum to use up everyone's budget.
+    expect(perDay(limits.globalDaily) / oneUser).toBeGreaterThanOrEqual(30);
+    // Each mode's own daily allowance fits inside the user's daily cap where the window is a day.
+    expect(perDay(limits.thinking) + perDay(limits.contemplating)).toBeLessThanOrEqual(oneUser);
+    // A flood is stopped by the burst limit well before it could spend the fast mode's hour.
+    expect(limits.burst!.count).toBeLessThanOrEqual(limits.fast!.count);
   });
 });

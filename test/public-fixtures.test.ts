@@ -5,7 +5,7 @@ import { loadPublicFixtures } from './helpers/public-fixtures';
 import { startSystem, type TestSystem } from './helpers/system';
 
 /**
- * Every payload other projects recorded from Meta (../shared/fixtures/public) normalises as Meta
+ * Every payload other projects recorded from Meta (test/fixtures/public) normalises as Meta
  * meant it: what a person wrote becomes an InboundMessage; statuses, echoes, reads, reactions,
  * postbacks, system notices and edits become nothing. A fixture missing from this table fails the
  * test, so a new recording cannot slip in untested.

@@ -1,5 +1,6 @@
 import { loadConfigOrExit } from '../config';
 import { createLogger } from '../src/logging';
+import { armShutdownDeadline } from './shutdown-deadline';
 import { startWorkers } from './worker';
 
 const config = loadConfigOrExit();
@@ -12,6 +13,7 @@ startWorkers(config, logger)
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, 'stopping: finishing jobs in flight');
+      armShutdownDeadline(config.jobs.shutdownGraceMs, logger);
       workers.close().then(
         () => process.exit(0),
         (err: unknown) => {

@@ -10,7 +10,7 @@ import { createPlatformRegistry } from '../src/platforms/registry';
 import { INBOUND_QUEUE, OUTBOUND_QUEUE, isPendingJobState, outboundJobId, type OutboundJob } from '../src/queues/jobs';
 import type { InboundMessage } from '../src/core/inbound';
 import { createInboundQueue, createOutboundQueue } from '../src/queues/queues';
-import { createRedis } from '../src/redis/connection';
+import { createRedis, logConnectionErrors } from '../src/redis/connection';
 import { stateKeys } from '../src/redis/keys';
 import { checkRedisForProduction } from '../src/redis/production-check';
 import { createTurnProcessor } from '../src/turn/run-turn';
@@ -88,6 +88,10 @@ export async function startWorkers(
     { processTurn, sendReply },
     logger,
   );
+  // BullMQ re-emits its own connections' errors on the workers and queues; ours need a listener too.
+  logConnectionErrors(stateRedis, logger, 'state');
+  logConnectionErrors(queueConnection, logger, 'queues');
+  for (const queue of [inbound, outbound]) queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
   await Promise.all([turns.waitUntilReady(), sends.waitUntilReady()]);
   logger.info({ channels: [...adapters.keys()], prefix: config.redis.prefix }, 'workers started');
 

@@ -50,6 +50,7 @@ const LIMIT_LABEL: Record<LimitName, string> = {
   thinking: 'messages in thinking mode',
   contemplating: 'messages in contemplating mode',
   burst: 'messages in a row',
+  daily: 'messages a day, all modes together',
   global: 'total',
 };
 
@@ -83,7 +84,8 @@ export const modeTexts = {
     if (exempt) return `You are in ${current} mode. No limits apply to you.`;
     if (statuses.length === 0) return `You are in ${current} mode. There are no limits on this assistant right now.`;
     const lines = statuses.map((s) => {
-      const label = s.limit === 'burst' ? 'messages in a row' : `${s.limit} mode`;
+      const label =
+        s.limit === 'burst' ? 'messages in a row' : s.limit === 'daily' ? 'all modes together' : `${s.limit} mode`;
       const reset = s.resetsInMs === null ? '' : `, resets ${formatWait(s.resetsInMs)}`;
       return `${label}: ${s.remaining} of ${describeSpec(s.spec)} left${reset}`;
     });
@@ -100,6 +102,9 @@ export const modeTexts = {
     }
     if (refusal.limit === 'burst') {
       return `That's a lot of messages at once (the limit is ${describeSpec(refusal.spec)}). Please wait a moment: you can write again ${when}.`;
+    }
+    if (refusal.limit === 'daily') {
+      return `You've reached today's limit of messages (${describeSpec(refusal.spec)}, all modes together). It resets ${when}. Thanks for understanding!`;
     }
     const others = refusal.limit === 'fast' ? '' : ' Meanwhile you can keep going in fast mode: send /fast.';
     return `You've reached the limit of ${LIMIT_LABEL[refusal.limit]} (${describeSpec(refusal.spec)}). It resets ${when}.${others}`;

@@ -63,6 +63,8 @@ export const replyTexts = {
   modelNotConfigured:
     "I'm not connected to a language model yet, so I can't answer. (For the operator: set LLM_BASE_URL and LLM_MODEL_FAST.)",
   modelFailed: "Sorry, I couldn't come up with an answer just now. Please try again in a minute.",
+  /** closes the last message of an answer too long to send in full (see MAX_REPLY_PARTS in split.ts) */
+  answerShortened: '(I shortened this answer: it was too long to send in full. Ask me about the part you need.)',
   media(problem: MediaProblem, kind: 'audio' | 'image', limits: { maxSeconds: number; maxBytes: number }): string {
     const what = kind === 'audio' ? 'voice note' : 'photo';
     switch (problem) {

@@ -1,10 +1,18 @@
+import { isGraphemeBoundary, lastBoundaryAtOrBefore } from './grapheme-boundary';
+import { replyTexts } from './reply-texts';
+
 /**
  * Splitting an answer into messages that fit a platform's limit. Limits differ in unit: WhatsApp
  * (4096) and Messenger (2000) count characters, Instagram counts UTF-8 bytes (1000). We count
  * characters as UTF-16 code units, which is never fewer than what Meta counts, so a part that fits
  * here fits there. Cuts fall on a paragraph, line, sentence or word boundary when one is found in
- * the back half of the window, and always on a grapheme boundary: an emoji, a flag or a letter with
- * its accents is never torn apart.
+ * the back half of the window, and otherwise on a grapheme boundary: an emoji, a flag or a letter
+ * with its accents is not torn apart. A single cluster longer than the limit (a letter under
+ * hundreds of combining marks) is the exception: it is cut at the limit, never code point by code
+ * point.
+ *
+ * One answer is at most MAX_REPLY_PARTS messages; a longer one is cut short and its last part says
+ * so. Each part costs work proportional to its own length, so splitting is linear in the text.
  */
 
 export interface TextLimit {
@@ -12,30 +20,43 @@ export interface TextLimit {
   unit: 'chars' | 'bytes';
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** Messages one answer may take; past this the user gets a shortened answer, not a flood. */
+export const MAX_REPLY_PARTS = 10;
+
+const PARTS_SEPARATOR = '\n\n';
 
 function measure(text: string, unit: TextLimit['unit']): number {
   return unit === 'bytes' ? Buffer.byteLength(text, 'utf8') : text.length;
 }
 
-/** Code-unit offsets where each grapheme ends, as long as the prefix still fits. */
-function fittingGraphemeEnds(text: string, limit: TextLimit): number[] {
-  const ends: number[] = [];
-  let used = 0;
-  for (const { segment, index } of graphemes.segment(text)) {
-    used += measure(segment, limit.unit);
-    if (used > limit.max) break;
-    ends.push(index + segment.length);
+function utf8Bytes(codePoint: number): number {
+  return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+}
+
+/** The furthest offset whose text from `start` fits the limit, never inside a surrogate pair. */
+function fitEnd(text: string, start: number, limit: TextLimit): number {
+  if (limit.unit === 'chars') {
+    const end = Math.min(text.length, start + limit.max);
+    const last = text.charCodeAt(end - 1);
+    return end < text.length && last >= 0xd800 && last <= 0xdbff ? end - 1 : end;
   }
-  return ends;
+  let used = 0;
+  let at = start;
+  while (at < text.length) {
+    const codePoint = text.codePointAt(at)!;
+    used += utf8Bytes(codePoint);
+    if (used > limit.max) break;
+    at += codePoint > 0xffff ? 2 : 1;
+  }
+  return at;
 }
 
 // Boundary finders, best first. Each returns the offset just after the boundary, or -1.
-const boundaryFinders: Array<(window: string) => number> = [
-  (window) => endOfLastMatch(window, /\n\s*\n/g), // paragraph
-  (window) => endOfLastMatch(window, /\n/g), // line
-  (window) => endOfLastMatch(window, /[.!?…]["'”’)\]]*\s+|[。！？]/g), // sentence
-  (window) => endOfLastMatch(window, /\s+/g), // word
+const boundaryFinders: RegExp[] = [
+  /\n\s*\n/g, // paragraph
+  /\n/g, // line
+  /[.!?…]["'”’)\]]*\s+|[。！？]/g, // sentence
+  /\s+/g, // word
 ];
 
 function endOfLastMatch(window: string, pattern: RegExp): number {
@@ -44,36 +65,58 @@ function endOfLastMatch(window: string, pattern: RegExp): number {
   return end;
 }
 
-function cutPoint(text: string, limit: TextLimit): number {
-  const ends = fittingGraphemeEnds(text, limit);
-  const fitEnd = ends.at(-1);
-  if (fitEnd === undefined) {
-    // Not even one grapheme fits (a pathological cluster longer than the limit): cut by code point.
-    const firstCodePoint = String.fromCodePoint(text.codePointAt(0) ?? 0x20);
-    return firstCodePoint.length;
-  }
-  const boundaries = new Set(ends);
-  const window = text.slice(0, fitEnd);
-  for (const find of boundaryFinders) {
-    const at = find(window);
+/** Where the part starting at `start` ends (`start` < `text.length`, and is a grapheme boundary). */
+function cutPoint(text: string, start: number, limit: TextLimit): number {
+  const fit = fitEnd(text, start, limit);
+  if (fit >= text.length) return text.length;
+  const grapheme = lastBoundaryAtOrBefore(text, fit, start);
+  // One cluster longer than the limit: cut it at the limit (at least one code point, to progress).
+  if (grapheme === start) return Math.max(fit, start + (text.codePointAt(start)! > 0xffff ? 2 : 1));
+  const window = text.slice(start, grapheme);
+  for (const pattern of boundaryFinders) {
+    const at = endOfLastMatch(window, pattern);
     // Only take a boundary in the back half, so parts are not needlessly short.
-    if (at > 0 && measure(window.slice(0, at), limit.unit) >= limit.max / 2 && boundaries.has(at)) return at;
+    if (at <= 0 || measure(window.slice(0, at), limit.unit) < limit.max / 2) continue;
+    if (isGraphemeBoundary(text, start + at, start)) return start + at;
   }
-  return fitEnd;
+  return grapheme;
 }
 
-export function splitForPlatform(text: string, limit: TextLimit): string[] {
-  const parts: string[] = [];
-  let rest = text.trim();
-  while (rest.length > 0) {
-    if (measure(rest, limit.unit) <= limit.max) {
-      parts.push(rest);
-      break;
-    }
-    const at = cutPoint(rest, limit);
-    const part = rest.slice(0, at).trimEnd();
-    if (part.length > 0) parts.push(part);
-    rest = rest.slice(at).trimStart();
+const LEADING_SPACE = /\s*/y;
+
+function skipSpace(text: string, at: number): number {
+  LEADING_SPACE.lastIndex = at;
+  LEADING_SPACE.test(text);
+  return LEADING_SPACE.lastIndex;
+}
+
+/** The parts of `text` one by one, each with the offset it starts at (lazy: a capped split stops early). */
+function* partsOf(text: string, limit: TextLimit): Generator<{ part: string; start: number }> {
+  let start = skipSpace(text, 0);
+  while (start < text.length) {
+    const end = cutPoint(text, start, limit);
+    const part = text.slice(start, end).trimEnd();
+    if (part.length > 0) yield { part, start };
+    start = skipSpace(text, end);
   }
-  return parts;
+}
+
+export function splitForPlatform(text: string, limit: TextLimit, maxParts = MAX_REPLY_PARTS): string[] {
+  const trimmed = text.trim();
+  const parts: Array<{ part: string; start: number }> = [];
+  for (const entry of partsOf(trimmed, limit)) {
+    if (parts.length === maxParts) return shortened(trimmed, parts, limit);
+    parts.push(entry);
+  }
+  return parts.map(({ part }) => part);
+}
+
+/** The first parts as they are, then the start of the last one with the "shortened" note, within the limit. */
+function shortened(text: string, parts: Array<{ part: string; start: number }>, limit: TextLimit): string[] {
+  const note = PARTS_SEPARATOR + replyTexts.answerShortened;
+  const room = { max: Math.max(1, limit.max - measure(note, limit.unit)), unit: limit.unit };
+  const last = parts.at(-1)!;
+  const head = partsOf(text.slice(last.start), room).next();
+  const lastPart = head.done ? replyTexts.answerShortened : head.value.part + note;
+  return [...parts.slice(0, -1).map(({ part }) => part), lastPart];
 }

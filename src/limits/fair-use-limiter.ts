@@ -6,8 +6,9 @@ import type { ModeStateKeys } from '../redis/mode-state-keys';
 
 /**
  * Fair use, kept in Redis with rate-limiter-flexible so it holds across any number of workers:
- * a limit per user per mode, a burst limit per user across modes, and a daily budget for the
- * whole deployment. Each is a fixed window that opens with the first turn it counts (so `5/1d`
+ * a limit per user per mode, a burst limit and a daily cap per user across modes, and a daily
+ * budget for the whole deployment. Commands never reach the model, so they cost only burst
+ * points: enough that spamming them is not free, without touching anyone's model budget. Each is a fixed window that opens with the first turn it counts (so `5/1d`
  * means five turns in the 24 hours from the first of them).
  *
  * A turn is charged once: the decision is recorded per message, so a retried job replays it
@@ -15,7 +16,7 @@ import type { ModeStateKeys } from '../redis/mode-state-keys';
  * still had room are given back). The user is told about a refusal once per window.
  */
 
-export type LimitName = Mode | 'burst' | 'global';
+export type LimitName = Mode | 'burst' | 'daily' | 'global';
 
 /** Each limit null when off; exemptUsers are userIds or platform:userId. */
 export type LimitsSettings = Config['limits'];
@@ -63,6 +64,7 @@ export class FairUseLimiter {
       ['thinking', settings.thinking],
       ['contemplating', settings.contemplating],
       ['burst', settings.burst],
+      ['daily', settings.userDaily],
       ['global', settings.globalDaily],
     ];
     for (const [name, spec] of specs) {
@@ -90,6 +92,19 @@ export class FairUseLimiter {
 
   /** Charges one turn in `mode` for the message `messageKey`, or refuses it. Idempotent per message. */
   async charge(user: LimitedUser, mode: Mode, messageKey: string): Promise<ChargeDecision> {
+    return this.decideOnce(user, messageKey, () => this.consume(user, [mode, 'burst', 'daily', 'global']));
+  }
+
+  /** Charges one command (burst only: it never reaches the model), or refuses it. Idempotent per message. */
+  async chargeCommand(user: LimitedUser, messageKey: string): Promise<ChargeDecision> {
+    return this.decideOnce(user, messageKey, () => this.consume(user, ['burst']));
+  }
+
+  private async decideOnce(
+    user: LimitedUser,
+    messageKey: string,
+    decide: () => Promise<ChargeDecision>,
+  ): Promise<ChargeDecision> {
     if (this.isExempt(user)) return { allowed: true };
     const decisionKey = this.keys.limitDecision(messageKey);
     const claimed = await this.redis.set(decisionKey, PENDING, 'EX', this.decisionTtlSeconds, 'NX');
@@ -106,7 +121,7 @@ export class FairUseLimiter {
     }
     let decision: ChargeDecision;
     try {
-      decision = await this.consume(user, mode);
+      decision = await decide();
     } catch (error) {
       // Redis failed: forget the claim so the retried job decides afresh.
       await this.redis.del(decisionKey).catch(() => undefined);
@@ -136,9 +151,9 @@ export class FairUseLimiter {
     return limit === 'global' ? 'all' : `${user.platform}:${user.userId}`;
   }
 
-  private async consume(user: LimitedUser, mode: Mode): Promise<ChargeDecision> {
+  private async consume(user: LimitedUser, limits: LimitName[]): Promise<ChargeDecision> {
     const taken: Array<{ limiter: RateLimiterRedis; key: string }> = [];
-    for (const limit of [mode, 'burst', 'global'] as const) {
+    for (const limit of limits) {
       const entry = this.limiters.get(limit);
       if (!entry) continue;
       const key = this.subject(limit, user);

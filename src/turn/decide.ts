@@ -1,8 +1,8 @@
 import { parseCommand } from '../commands/commands';
 import { modeTexts } from '../commands/texts';
 import type { InboundMessage } from '../core/inbound';
-import { isReasoningMode, modeNames } from '../core/modes';
-import type { LimitedUser } from '../limits/fair-use-limiter';
+import { isReasoningMode, modeNames, type Mode } from '../core/modes';
+import type { ChargeDecision, LimitedUser } from '../limits/fair-use-limiter';
 import { planFor, type ModePlan } from '../modes/mode-plan';
 import { notice, type TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
@@ -22,9 +22,15 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
   turn.activity = deps.signsOfLife.begin(turn.adapter, message, messageKey);
   turn.activity.markRead();
 
+  const user: LimitedUser = { platform: message.platform, userId: message.userId };
   const command = parseCommand(message);
   if (command) {
-    // Commands are not charged against the fair-use limits here; a command charge belongs at this point.
+    // Commands cost burst points only, so spamming /help is refused like any other flood.
+    const decision = await deps.limiter.chargeCommand(user, messageKey);
+    if (!decision.allowed) {
+      refuse(turn, decision, await deps.modeStore.get(conversation), deps);
+      return;
+    }
     const answered = await runCommand(command, message, conversation, deps);
     turn.mode = answered.mode;
     turn.outcome = answered.outcome;
@@ -39,20 +45,9 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
     turn.plan = plan;
     return;
   }
-  const user: LimitedUser = { platform: message.platform, userId: message.userId };
   const decision = await deps.limiter.charge(user, mode, messageKey);
   if (!decision.allowed) {
-    const { refusal, tell } = decision;
-    deps.logger.info(
-      { mode, limit: refusal.limit, told: tell, resetsInMs: refusal.resetsInMs },
-      'turn refused by fair-use limit',
-    );
-    // Told once per window; later refusals in the same window stay quiet (an empty reply).
-    turn.outcome = tell
-      ? notice(modeTexts.refused(refusal), `limit:${refusal.limit}`)
-      : notice('', `limit-repeat:${refusal.limit}`);
-    const isModeLimit = (modeNames as readonly string[]).includes(refusal.limit);
-    if (tell && isModeLimit) turn.choices = choicesBesides(mode);
+    refuse(turn, decision, mode, deps);
     return;
   }
   turn.plan = plan;
@@ -60,6 +55,26 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
   if (isReasoningMode(mode) && deps.thinkingNoteAfterMs > 0) {
     turn.activity.noteAfter(deps.thinkingNoteAfterMs, modeTexts.stillThinking);
   }
+}
+
+/** Answers a refused turn: told once per window; later refusals in the same window stay quiet. */
+function refuse(
+  turn: TurnContext,
+  decision: Extract<ChargeDecision, { allowed: false }>,
+  mode: Mode,
+  deps: TurnDependencies,
+): void {
+  const { refusal, tell } = decision;
+  deps.logger.info(
+    { mode, limit: refusal.limit, told: tell, resetsInMs: refusal.resetsInMs },
+    'turn refused by fair-use limit',
+  );
+  turn.mode = mode;
+  turn.outcome = tell
+    ? notice(modeTexts.refused(refusal), `limit:${refusal.limit}`)
+    : notice('', `limit-repeat:${refusal.limit}`);
+  const isModeLimit = (modeNames as readonly string[]).includes(refusal.limit);
+  if (tell && isModeLimit) turn.choices = choicesBesides(mode);
 }
 
 /** Only turns that will reach the model are charged: notices for unreadable input are free. */

@@ -33,6 +33,8 @@ export function childEnv(config: Config, overrides: Record<string, string> = {})
  */
 export class ChildWorker {
   readonly output: string[] = [];
+  /** what the process wrote to stderr alone (pino logs go to stdout) */
+  readonly stderr: string[] = [];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private readonly child: ChildProcess;
 
@@ -48,7 +50,10 @@ export class ChildWorker {
     });
     const collect = (chunk: Buffer) => this.output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
     this.child.stdout!.on('data', collect);
-    this.child.stderr!.on('data', collect);
+    this.child.stderr!.on('data', (chunk: Buffer) => {
+      collect(chunk);
+      this.stderr.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    });
     this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 

@@ -34,6 +34,8 @@ export class FakeHttpServer {
   readonly requests: RecordedRequest[] = [];
   private readonly scripted: Array<{ match: (r: RecordedRequest) => boolean; response: ScriptedResponse }> = [];
   private server: http.Server | undefined;
+  /** scripted delays still running: stop() ends them, so no timer outlives the test */
+  private readonly delays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   url = '';
 
   constructor(private readonly responder: Responder) {}
@@ -47,6 +49,11 @@ export class FakeHttpServer {
 
   async stop(): Promise<void> {
     if (!this.server) return;
+    for (const delay of this.delays) {
+      clearTimeout(delay.timer);
+      delay.resolve();
+    }
+    this.delays.clear();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
   }
@@ -63,6 +70,19 @@ export class FakeHttpServer {
       if (Date.now() > deadline) throw new Error(`timed out waiting; ${this.requests.length} requests recorded`);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
+  }
+
+  private delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const delay = {
+        timer: setTimeout(() => {
+          this.delays.delete(delay);
+          resolve();
+        }, ms),
+        resolve,
+      };
+      this.delays.add(delay);
+    });
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -89,7 +109,7 @@ export class FakeHttpServer {
     this.requests.push(recorded);
     const index = this.scripted.findIndex((s) => s.match(recorded));
     const response = index >= 0 ? this.scripted.splice(index, 1)[0]!.response : await this.responder(recorded);
-    if (response.delayMs) await new Promise((resolve) => setTimeout(resolve, response.delayMs));
+    if (response.delayMs) await this.delay(response.delayMs);
     if (response.hangUp) {
       recorded.answeredWith = 0;
       req.socket.destroy();

@@ -62,7 +62,14 @@ export class OwnRedis {
     this.process = spawn('redis-server', args, { stdio: 'ignore' });
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const client = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      // A short disconnectTimeout: a refused socket never closes, and ioredis's 2 s timer to destroy
+      // it would keep the test process alive after the tests.
+      const client = new Redis(this.url, {
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+        disconnectTimeout: 100,
+      });
       client.on('error', () => undefined); // refused while it starts: expected
       try {
         await client.connect();

@@ -1,21 +1,13 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * The real webhook payloads other projects recorded (../shared/fixtures/public): every JSON
- * fixture file's named payloads, and every ```json block of the sample-messages markdown files
- * (named by the heading above it).
+ * The real webhook payloads other projects recorded, vendored in test/fixtures/public (sources,
+ * licences and commits in its PROVENANCE.md) so a clone tests itself with nothing beside it:
+ * every JSON fixture file's named payloads, and every ```json block of the sample-messages
+ * markdown files (named by the heading above it).
  */
-function findFixturesDir(): string {
-  // shared/ sits beside the checkout (../shared); from a git worktree it may be further up.
-  for (let dir = path.resolve(__dirname, '../..'); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'shared', 'fixtures', 'public');
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new Error('shared/fixtures/public not found beside or above this checkout');
-}
-
-export const PUBLIC_FIXTURES_DIR = findFixturesDir();
+export const PUBLIC_FIXTURES_DIR = path.resolve(__dirname, '..', 'fixtures', 'public');
 
 export interface PublicFixture {
   name: string;
