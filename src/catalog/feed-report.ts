@@ -1,5 +1,5 @@
 import type { FeedFormat } from './feed-format';
-import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS } from './feed-rows';
+import { cellText, OPTIONAL_COLUMNS, REQUIRED_COLUMNS } from './feed-rows';
 
 /**
  * What reading a feed found, in the terms of Commerce Manager's feed diagnostics: rows read,
@@ -29,8 +29,7 @@ export function countRejection(report: FeedReport, reason: string, row: number):
 
 export function countMissing(report: FeedReport, columns: Record<string, unknown>): void {
   for (const name of [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS]) {
-    const value = columns[name];
-    if (value === undefined || value === null || String(value).trim() === '') {
+    if (cellText(columns[name]) === undefined) {
       report.missing[name] = (report.missing[name] ?? 0) + 1;
     }
   }

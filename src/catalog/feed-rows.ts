@@ -32,10 +32,13 @@ export const OPTIONAL_COLUMNS = [
 
 export type RowResult = { product: Product } | { rejected: string };
 
-function text(columns: Record<string, unknown>, name: string): string | undefined {
-  const value = columns[name];
-  if (value === undefined || value === null) return undefined;
-  const asText = Array.isArray(value) ? value.join(',') : String(value);
+/** A cell as trimmed text; empty, null and non-scalar cells are absent. */
+export function cellText(value: unknown): string | undefined {
+  let asText: string;
+  if (typeof value === 'string') asText = value;
+  else if (typeof value === 'number' || typeof value === 'boolean') asText = String(value);
+  else if (Array.isArray(value)) asText = value.map(cellText).filter(Boolean).join(',');
+  else return undefined;
   const trimmed = asText.trim();
   return trimmed === '' ? undefined : trimmed;
 }
@@ -47,7 +50,7 @@ function imageList(value: unknown): string[] {
 }
 
 export function productFromRow(columns: Record<string, unknown>): RowResult {
-  const get = (name: string) => text(columns, name);
+  const get = (name: string) => cellText(columns[name]);
   for (const name of REQUIRED_COLUMNS) {
     // Meta accepts gtin or mpn in place of brand.
     if (name === 'brand' && (get('gtin') || get('mpn'))) continue;
