@@ -206,6 +206,21 @@ export const envSchema = z.object({
   /** model turns per day for the whole deployment */
   LIMIT_GLOBAL_DAILY: z.string().default('5000').pipe(dailyBudget),
   LIMIT_EXEMPT_USERS: z.string().default('').pipe(idList),
+
+  // --- shopping: the catalog and orders (docs/shopping.md) ---
+  /** a product feed in Meta's format: a file path or an https URL */
+  CATALOG_FEED: optionalString,
+  CATALOG_REFRESH_MINUTES: positiveInt(60),
+  /** a Commerce Manager catalog read through the Graph API; wins over CATALOG_FEED when both are set */
+  META_CATALOG_ID: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, { message: 'must be the numeric catalog id from Commerce Manager' })
+    .optional(),
+  /** token that may read the catalog (catalog_management); default: WHATSAPP_ACCESS_TOKEN, else the Page token */
+  META_CATALOG_ACCESS_TOKEN: optionalString,
+  LIMIT_SHOPPING: z.string().default('30/1h').pipe(limitSpec),
+  ORDER_CHECKOUT_URL: url('where an order goes next, e.g. https://shop.example/checkout').optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -82,6 +82,16 @@ export interface Config {
   signsOfLife: { typingRefreshMs: number; thinkingNoteAfterMs: number };
   /** BullMQ lock and stall settings, shutdown grace, send retries (issue 5) */
   jobs: { lockMs: number; stalledIntervalMs: number; shutdownGraceMs: number; sendAttempts: number };
+  /** the shopping catalog: null when neither a feed nor a Meta catalog is configured */
+  catalog: {
+    feed: string | undefined;
+    metaCatalogId: string | undefined;
+    /** the token that reads META_CATALOG_ID through the Graph API */
+    graphAccessToken: string | undefined;
+    refreshIntervalMs: number;
+  } | null;
+  shoppingLimit: LimitSpec | null;
+  orders: { checkoutUrl: string | undefined };
 }
 
 export function buildConfig(env: Env): Config {
@@ -179,6 +189,18 @@ export function buildConfig(env: Env): Config {
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
       sendAttempts: env.SEND_ATTEMPTS,
     },
+    catalog:
+      env.CATALOG_FEED || env.META_CATALOG_ID
+        ? {
+            feed: env.CATALOG_FEED,
+            metaCatalogId: env.META_CATALOG_ID,
+            graphAccessToken:
+              env.META_CATALOG_ACCESS_TOKEN ?? env.WHATSAPP_ACCESS_TOKEN ?? env.MESSENGER_PAGE_ACCESS_TOKEN,
+            refreshIntervalMs: env.CATALOG_REFRESH_MINUTES * 60_000,
+          }
+        : null,
+    shoppingLimit: env.LIMIT_SHOPPING,
+    orders: { checkoutUrl: env.ORDER_CHECKOUT_URL },
   };
 }
 
