@@ -117,14 +117,19 @@ export class ProductSearch {
     return this.products.get(id);
   }
 
-  /** Best matches first; with no query words, the first products that pass the filters. */
+  /**
+   * Best matches first (products with every word of the query; failing that, with any); with no
+   * query words, the first products that pass the filters.
+   */
   search(query: string, filters: ProductFilters = {}, limit = 5): ProductHit[] {
     const hasWords = query.split(/\s+/).some((word) => processTerm(word.replace(/[^\p{L}\p{N}]/gu, '')) !== null);
     if (!hasWords) return this.browse(filters, limit);
     const hits: ProductHit[] = [];
-    const results: SearchResult[] = this.index.search(query, {
-      filter: (result) => matchesFilters(this.products.get(result.id as string)!, filters),
-    });
+    const filter = (result: SearchResult) => matchesFilters(this.products.get(result.id as string)!, filters);
+    // Every word first ("hiking boots" means boots for hiking, not anything for hiking); any word
+    // only when that finds nothing, so a wordy request still gets its closest products.
+    let results = this.index.search(query, { filter, combineWith: 'AND' });
+    if (results.length === 0) results = this.index.search(query, { filter, combineWith: 'OR' });
     for (const result of results.slice(0, limit)) {
       hits.push({ product: this.products.get(result.id as string)!, score: result.score });
     }
