@@ -43,3 +43,20 @@ export function cutText(text: string, max: number): string {
   }
   return `${kept.trimEnd()}…`;
 }
+
+/** The postback a "More like this" button carries, naming the product to search from. */
+const MORE_LIKE_THIS = 'shop:more-like:';
+
+export function moreLikeThisPayload(productId: string): string {
+  return `${MORE_LIKE_THIS}${productId}`;
+}
+
+/** The product id of a "More like this" tap, or undefined for any other payload. */
+export function parseMoreLikeThisPayload(payload: string | undefined): string | undefined {
+  return payload?.startsWith(MORE_LIKE_THIS) ? payload.slice(MORE_LIKE_THIS.length) || undefined : undefined;
+}
+
+/** "€79.90 (was €89.90)": the price line of a card. */
+export function priceLine(card: ProductCard): string {
+  return card.regularPriceText ? `${card.priceText} (was ${card.regularPriceText})` : card.priceText;
+}
