@@ -3,7 +3,7 @@ import { currentPrice, isInStock, type Product } from './product';
 
 /**
  * The in-process product index of one worker, built with MiniSearch: full-text over title, brand,
- * category, colour, size and description, with typo tolerance (fuzzy matching on words of four
+ * category, colour and size, with typo tolerance (fuzzy matching on words of four
  * letters or more) and prefix matching ("sneak" finds "sneakers"); price, stock, brand, category,
  * colour and size are filters over the catalog's own records. An index is immutable once built:
  * a refresh builds a new one beside it and the caller swaps the reference.
@@ -31,7 +31,6 @@ interface IndexedFields {
   category: string;
   color: string;
   size: string;
-  description: string;
 }
 
 // Words that carry no product meaning in a shopping request; dropping them keeps scores honest.
@@ -45,6 +44,66 @@ const STOP_WORDS = new Set(
 function processTerm(term: string): string | null {
   const folded = term.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
   return folded === '' || STOP_WORDS.has(folded) ? null : folded;
+}
+
+const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
+
+function queryWords(text: string): string[] {
+  return tokenize(text)
+    .map(processTerm)
+    .filter((word): word is string => word !== null);
+}
+
+interface CatalogWords {
+  /** every word of the catalog, to tell a typo from a rare word */
+  known: Set<string>;
+  /** words so frequent (colours, "shirt" in a clothes shop) that they act as filters: word → ids */
+  common: Map<string, Set<string>>;
+}
+
+/** A word in more than 1% of a large catalog (and more than 300 products) counts as common. */
+async function catalogWords(documents: IndexedFields[], chunkSize: number): Promise<CatalogWords> {
+  const threshold = Math.max(300, Math.floor(documents.length / 100));
+  const postings = new Map<string, string[]>();
+  for (let start = 0; start < documents.length; start += chunkSize) {
+    for (const doc of documents.slice(start, start + chunkSize)) {
+      const words = new Set(queryWords(`${doc.title} ${doc.brand} ${doc.category} ${doc.color} ${doc.size}`));
+      for (const word of words) {
+        const list = postings.get(word);
+        if (list) list.push(doc.id);
+        else postings.set(word, [doc.id]);
+      }
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const common = new Map<string, Set<string>>();
+  for (const [word, ids] of postings) if (ids.length > threshold) common.set(word, new Set(ids));
+  return { known: new Set(postings.keys()), common };
+}
+
+/**
+ * Edit distance counting a swap of two neighbouring letters as one typo (optimal string
+ * alignment), giving up (returning max + 1) once it must exceed `max`.
+ */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let before: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2]! + 1);
+      current[j] = value;
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin > max) return max + 1;
+    before = previous;
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 const lower = (value: string | undefined) => value?.toLowerCase() ?? '';
@@ -76,6 +135,7 @@ export class ProductSearch {
     readonly version: string,
     private readonly index: MiniSearch<IndexedFields>,
     private readonly products: Map<string, Product>,
+    private readonly words: CatalogWords,
   ) {}
 
   /**
@@ -84,12 +144,15 @@ export class ProductSearch {
    */
   static async build(version: string, products: Product[], chunkSize = 500): Promise<ProductSearch> {
     const index = new MiniSearch<IndexedFields>({
-      fields: ['title', 'brand', 'category', 'color', 'size', 'description'],
+      // Descriptions are left out: they double index time and memory and flood common words
+      // with weak matches, while title, brand, category, colour and size say what a product is.
+      fields: ['title', 'brand', 'category', 'color', 'size'],
       storeFields: [],
       processTerm,
       searchOptions: {
         boost: { title: 3, brand: 2, category: 1.5, color: 1.5 },
-        prefix: (term) => term.length >= 3,
+        // "sneak" finds sneakers: prefixes for the last word only, as someone still typing it.
+        prefix: (term, i, terms) => i === terms.length - 1 && term.length >= 3,
         fuzzy: (term) => (term.length >= 4 ? 0.2 : false),
         maxFuzzy: 2,
       },
@@ -102,11 +165,9 @@ export class ProductSearch {
       category: [p.category, p.productType].filter(Boolean).join(' '),
       color: p.color ?? '',
       size: p.size ?? '',
-      // The first words say what a product is; indexing whole descriptions costs memory for little.
-      description: p.description.slice(0, 300),
     }));
     await index.addAllAsync(documents, { chunkSize });
-    return new ProductSearch(version, index, byId);
+    return new ProductSearch(version, index, byId, await catalogWords(documents, chunkSize));
   }
 
   get size(): number {
@@ -122,16 +183,55 @@ export class ProductSearch {
    * query words, the first products that pass the filters.
    */
   search(query: string, filters: ProductFilters = {}, limit = 5): ProductHit[] {
-    const hasWords = query.split(/\s+/).some((word) => processTerm(word.replace(/[^\p{L}\p{N}]/gu, '')) !== null);
-    if (!hasWords) return this.browse(filters, limit);
+    const words = [...new Set(queryWords(query))].map((word) => this.corrected(word));
+    if (words.length === 0) return this.browse(filters, limit);
+    // Scoring costs time per matching product, so a word shared by thousands of products is not
+    // scored: it filters the matches of the rarer words (or, alone, is browsed like a filter).
+    const common = words.filter((word) => this.words.common.has(word));
+    const rare = words.filter((word) => !this.words.common.has(word));
+    if (rare.length === 0) return this.browseWords(common, filters, limit);
+    const hasCommon = (id: string) => common.every((word) => this.words.common.get(word)!.has(id));
+    const filter = (result: SearchResult) =>
+      hasCommon(result.id as string) && matchesFilters(this.products.get(result.id as string)!, filters);
+    const rareQuery = rare.join(' ');
+    // Cheapest and most precise first: every word, as written (the last may be a prefix); typo
+    // tolerance only when that finds nothing (fuzzy expansion is the costly part of a search).
+    let results = this.index.search(rareQuery, { filter, combineWith: 'AND', fuzzy: false });
+    if (results.length === 0) results = this.index.search(rareQuery, { filter, combineWith: 'AND' });
+    // Still nothing: keep the common words the person surely meant, or else any word at all.
+    if (results.length === 0 && common.length > 0) return this.browseWords(common, filters, limit);
+    if (results.length === 0) {
+      const anyWord = (result: SearchResult) => matchesFilters(this.products.get(result.id as string)!, filters);
+      results = this.index.search(rareQuery, { filter: anyWord, combineWith: 'OR' });
+    }
+    return results.slice(0, limit).map((result) => ({
+      product: this.products.get(result.id as string)!,
+      score: result.score,
+    }));
+  }
+
+  /** A word the catalog does not have, one or two typos away from a common word, is that word. */
+  private corrected(word: string): string {
+    if (word.length < 4 || this.words.known.has(word)) return word;
+    const maxEdits = word.length >= 8 ? 2 : 1;
+    let best: { word: string; edits: number } | undefined;
+    for (const candidate of this.words.common.keys()) {
+      const edits = editDistance(word, candidate, maxEdits);
+      if (edits <= maxEdits && (!best || edits < best.edits)) best = { word: candidate, edits };
+    }
+    return best?.word ?? word;
+  }
+
+  /** Products having every one of these common words, from the shortest list of them. */
+  private browseWords(words: string[], filters: ProductFilters, limit: number): ProductHit[] {
+    const lists = words.map((word) => this.words.common.get(word)!).sort((a, b) => a.size - b.size);
     const hits: ProductHit[] = [];
-    const filter = (result: SearchResult) => matchesFilters(this.products.get(result.id as string)!, filters);
-    // Every word first ("hiking boots" means boots for hiking, not anything for hiking); any word
-    // only when that finds nothing, so a wordy request still gets its closest products.
-    let results = this.index.search(query, { filter, combineWith: 'AND' });
-    if (results.length === 0) results = this.index.search(query, { filter, combineWith: 'OR' });
-    for (const result of results.slice(0, limit)) {
-      hits.push({ product: this.products.get(result.id as string)!, score: result.score });
+    for (const id of lists[0]!) {
+      if (!lists.every((list) => list.has(id))) continue;
+      const product = this.products.get(id)!;
+      if (!matchesFilters(product, filters)) continue;
+      hits.push({ product, score: 0 });
+      if (hits.length >= limit) break;
     }
     return hits;
   }
