@@ -67,7 +67,7 @@ async function* readDelimitedRows(text: string, delimiter: string): AsyncGenerat
   parser.on('skip', (error: Error & { lines?: number }) => {
     skipped.push({ row: error.lines ?? 0, reason: `malformed row: ${error.message.split(':')[0] ?? 'parse error'}` });
   });
-  Readable.from([text]).pipe(parser);
+  Readable.from(inPieces(text)).pipe(parser);
   let header: string[] | undefined;
   for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     while (skipped.length > 0) {
@@ -88,6 +88,11 @@ async function* readDelimitedRows(text: string, delimiter: string): AsyncGenerat
     yield { row, columns };
   }
   for (const bad of skipped) yield { row: bad.row, unreadable: bad.reason };
+}
+
+/** Fed to the parser 64 KB at a time: one huge write would parse the whole feed in one go. */
+function* inPieces(text: string): Generator<string> {
+  for (let start = 0; start < text.length; start += 65_536) yield text.slice(start, start + 65_536);
 }
 
 function* readJsonRows(text: string): Generator<RawRow> {

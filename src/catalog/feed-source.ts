@@ -65,6 +65,8 @@ export async function parseFeed(text: string, source: string): Promise<LoadedFee
   try {
     for await (const raw of readFeedRows(text, format)) {
       report.rowsRead += 1;
+      // Rows arrive on microtasks; let the event loop turn now and then so turns are not held up.
+      if (report.rowsRead % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
       if (raw.columns === undefined) {
         countRejection(report, raw.unreadable, raw.row);
         continue;

@@ -110,9 +110,11 @@ const lower = (value: string | undefined) => value?.toLowerCase() ?? '';
 
 /** "Navy blue" matches the colour filter "blue"; "M/L" matches the size "m". */
 function hasWord(value: string | undefined, wanted: string): boolean {
-  const words = lower(value).split(/[^\p{L}\p{N}.]+/u);
+  const text = lower(value);
   const target = wanted.toLowerCase().trim();
-  return words.includes(target) || lower(value) === target;
+  // The substring test rules most products out before the costlier split (filters run per match).
+  if (!text.includes(target)) return false;
+  return text === target || text.split(/[^\p{L}\p{N}.]+/u).includes(target);
 }
 
 export function matchesFilters(product: Product, filters: ProductFilters): boolean {

@@ -81,7 +81,7 @@ export class CatalogSnapshotStore {
 
   /** Writes the snapshot and makes it current; an unchanged catalog keeps the current version. */
   async write(snapshot: NewSnapshot, now = Date.now()): Promise<{ version: string; changed: boolean }> {
-    const hash = hashProducts(snapshot);
+    const hash = await hashProducts(snapshot);
     const previousVersion = await this.currentVersion();
     const previous = previousVersion ? await this.readMeta(previousVersion) : null;
     if (previous && previous.hash === hash) return { version: previous.version, changed: false };
@@ -136,9 +136,12 @@ export class CatalogSnapshotStore {
   }
 }
 
-function hashProducts(snapshot: NewSnapshot): string {
+async function hashProducts(snapshot: NewSnapshot): Promise<string> {
   const hash = createHash('sha256');
   hash.update(`${snapshot.source}|${snapshot.catalogId ?? ''}|`);
-  for (const product of snapshot.products) hash.update(JSON.stringify(product));
+  for (const [i, product] of snapshot.products.entries()) {
+    hash.update(JSON.stringify(product));
+    if (i % 1000 === 999) await new Promise((resolve) => setImmediate(resolve));
+  }
   return hash.digest('hex');
 }
