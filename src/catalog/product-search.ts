@@ -144,7 +144,7 @@ export class ProductSearch {
    * Builds the index in chunks (MiniSearch's addAllAsync yields between them), so a worker keeps
    * answering while a large catalog is indexed.
    */
-  static async build(version: string, products: Product[], chunkSize = 500): Promise<ProductSearch> {
+  static async build(version: string, products: Product[], chunkSize = 200): Promise<ProductSearch> {
     const index = new MiniSearch<IndexedFields>({
       // Descriptions are left out: they double index time and memory and flood common words
       // with weak matches, while title, brand, category, colour and size say what a product is.
