@@ -1,106 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { ConfigError, parseEnv, type Env, type LimitSpec } from './env';
+import { ConfigError, parseEnv, type Env } from './env';
+import type { Config } from './config-shape';
 
 export { ConfigError, parseEnv, parseLimitSpec, type Env, type LimitSpec } from './env';
-
-/** How one mode answers. */
-export interface ModeConfig {
-  model: string | undefined;
-  /** undefined: the built-in prompt for the mode */
-  systemPrompt: string | undefined;
-  maxTokens: number;
-  timeoutMs: number;
-  reasoningEffort: Env['LLM_REASONING_EFFORT_THINKING'];
-}
-
-/**
- * The parsed environment, arranged by the part of the system that uses it. Defaults that depend
- * on other variables (Instagram's secret, the speech-to-text endpoint) are resolved here, once.
- */
-export interface Config {
-  port: number;
-  log: { level: Env['LOG_LEVEL']; messageContent: boolean };
-  redis: { url: string; prefix: string };
-  meta: {
-    appSecret: string;
-    verifyToken: string;
-    instagramAppSecret: string;
-    graphApiUrl: string;
-    graphApiVersion: string;
-    instagramGraphApiUrl: string;
-    timeoutMs: number;
-  };
-  /** A channel whose token is unset is off: its webhook routes answer 404 and nothing is sent. */
-  channels: {
-    whatsapp: { accessToken: string } | null;
-    messenger: { accessToken: string } | null;
-    instagram: { accessToken: string } | null;
-  };
-  mediaAllowedHosts: string[];
-  llm: {
-    baseUrl: string | undefined;
-    apiKey: string | undefined;
-    /** the fast mode's model: without it (or a base URL) users are told the bot is not connected */
-    models: { fast: string | undefined };
-    timeoutMs: number;
-  };
-  stt: { baseUrl: string | undefined; apiKey: string | undefined; model: string; timeoutMs: number };
-  media: {
-    maxAudioBytes: number;
-    maxImageBytes: number;
-    downloadTimeoutMs: number;
-    voiceNoteMaxSeconds: number;
-    transcodeTimeoutMs: number;
-    imageMaxSidePx: number;
-    imageMaxOutputBytes: number;
-    mergeWindowMs: number;
-    ffmpegPath: string | undefined;
-    imageMaxPixels: number;
-    maxAttachments: number;
-    concurrency: number;
-    ffmpegMaxMemoryMb: number;
-  };
-  history: { maxTurns: number; maxChars: number; ttlSeconds: number };
-  dedupeTtlSeconds: number;
-  webhookBodyLimitBytes: number;
-  concurrency: { turns: number; sends: number };
-  turnRetry: { attempts: number; delayMs: number };
-  // modes, commands and fair-use limits
-  modes: {
-    fast: ModeConfig;
-    thinking: ModeConfig;
-    contemplating: ModeConfig & { drafts: number };
-  };
-  /** null = that limit is off */
-  limits: {
-    fast: LimitSpec | null;
-    thinking: LimitSpec | null;
-    contemplating: LimitSpec | null;
-    burst: LimitSpec | null;
-    globalDaily: LimitSpec | null;
-    /** userIds or platform:userId */
-    exemptUsers: string[];
-    /** per user, model turns a day across modes */
-    userDaily: LimitSpec | null;
-  };
-  signsOfLife: { typingRefreshMs: number; thinkingNoteAfterMs: number };
-  /** BullMQ lock and stall settings, shutdown grace, send retries */
-  jobs: { lockMs: number; stalledIntervalMs: number; shutdownGraceMs: number; sendAttempts: number };
-  /** the web process's defences against slow and hostile clients (docs/security.md) */
-  web: { headersTimeoutMs: number; requestTimeoutMs: number; maxConnections: number; refusalLogIntervalMs: number };
-  // --- privacy ---
-  businessName: string | undefined;
-  /** no trailing slash; undefined: status links are built from the request's Host */
-  publicBaseUrl: string | undefined;
-  privacy: {
-    /** undefined: stored values are plaintext (sealed ones can then not be read) */
-    encryptionKey: Buffer | undefined;
-    oldEncryptionKeys: Buffer[];
-    /** keys the hash that replaces user ids in logs */
-    logPseudonymKey: Buffer;
-  };
-}
+export type { Config, ModeConfig } from './config-shape';
 
 export function buildConfig(env: Env): Config {
   const channel = (token: string | undefined) => (token ? { accessToken: token } : null);
@@ -215,6 +119,18 @@ export function buildConfig(env: Env): Config {
         .update('threadline log pseudonyms')
         .digest(),
     },
+    catalog:
+      env.CATALOG_FEED || env.META_CATALOG_ID
+        ? {
+            feed: env.CATALOG_FEED,
+            metaCatalogId: env.META_CATALOG_ID,
+            graphAccessToken:
+              env.META_CATALOG_ACCESS_TOKEN ?? env.WHATSAPP_ACCESS_TOKEN ?? env.MESSENGER_PAGE_ACCESS_TOKEN,
+            refreshIntervalMs: env.CATALOG_REFRESH_MINUTES * 60_000,
+          }
+        : null,
+    shoppingLimit: env.LIMIT_SHOPPING,
+    orders: { checkoutUrl: env.ORDER_CHECKOUT_URL },
   };
 }
 

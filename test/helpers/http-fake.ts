@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** the query string, without the `?` ('' when none) */
+  query: string;
   headers: http.IncomingHttpHeaders;
   body: unknown;
   rawBody: Buffer;
@@ -101,6 +103,7 @@ export class FakeHttpServer {
     const recorded: RecordedRequest = {
       method: req.method ?? 'GET',
       path: (req.url ?? '/').split('?')[0]!,
+      query: (req.url ?? '').split('?')[1] ?? '',
       headers: req.headers,
       body,
       rawBody,

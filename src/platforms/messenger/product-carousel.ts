@@ -1,0 +1,7 @@
+import type { ProductCard } from '../../core/product-card';
+import { productCarouselBody } from '../page-product-carousel';
+
+/** Messenger shows an answer's products as a generic template carousel (see page-product-carousel.ts). */
+export function messengerProductCarousel(recipientId: string, cards: ProductCard[]): Record<string, unknown> | null {
+  return productCarouselBody(recipientId, cards);
+}

@@ -1,0 +1,156 @@
+import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completions';
+import { z } from 'zod';
+import { currentPrice, formatMoney, type Product } from '../catalog/product';
+import type { ProductFilters, ProductSearch } from '../catalog/product-search';
+
+/**
+ * The shopping tools the model may call through the OpenAI tools API, and their executor. The
+ * executor is pure (no model call, no I/O): it checks the model's arguments with zod, runs them
+ * against the worker's product index and answers compact JSON. A bad call gets an error the
+ * model can read and correct, never an exception. Every product the executor returns is kept in
+ * the outcome, so the answer's cards can be built from exactly what the tools found.
+ */
+
+export const SEARCH_PRODUCTS = 'search_products';
+export const GET_PRODUCT = 'get_product';
+const MAX_RESULTS = 10;
+
+export const PRODUCT_TOOLS: ChatCompletionFunctionTool[] = [
+  {
+    type: 'function',
+    function: {
+      name: SEARCH_PRODUCTS,
+      description:
+        "Search the shop's catalog. Use it before naming any product, price or stock: only products it returns exist.",
+      parameters: {
+        type: 'object',
+        properties: {
+          query: { type: 'string', description: 'what the person is looking for, in a few words' },
+          min_price: { type: 'number', description: 'lowest price, in the catalog currency' },
+          max_price: { type: 'number', description: 'highest price, in the catalog currency' },
+          brand: { type: 'string', description: 'exact brand name' },
+          category: { type: 'string', description: 'category word, e.g. shoes, kitchen' },
+          color: { type: 'string' },
+          size: { type: 'string' },
+          in_stock: { type: 'boolean', description: 'true: only products that can be bought now' },
+          limit: { type: 'integer', minimum: 1, maximum: MAX_RESULTS, description: 'how many results (default 5)' },
+        },
+        required: ['query'],
+      },
+    },
+  },
+  {
+    type: 'function',
+    function: {
+      name: GET_PRODUCT,
+      description: 'Get one product of the catalog by its id (from search_products), with its description.',
+      parameters: {
+        type: 'object',
+        properties: { id: { type: 'string', description: 'the product id' } },
+        required: ['id'],
+      },
+    },
+  },
+];
+
+// Models send null or "" for options they leave out, and numbers as strings: accept both.
+const absent = (value: unknown) => (value === null || value === '' ? undefined : value);
+const optionalNumber = z.preprocess(
+  (value) => (typeof absent(value) === 'string' ? Number(value) : absent(value)),
+  z.number().finite().nonnegative().optional(),
+);
+const optionalText = z.preprocess(absent, z.string().trim().max(100).optional());
+
+export const searchArgumentsSchema = z.object({
+  query: z.preprocess((value) => value ?? '', z.string().trim().max(200)),
+  min_price: optionalNumber,
+  max_price: optionalNumber,
+  brand: optionalText,
+  category: optionalText,
+  color: optionalText,
+  size: optionalText,
+  in_stock: z.preprocess(
+    (value) => (value === 'true' ? true : value === 'false' ? false : absent(value)),
+    z.boolean().optional(),
+  ),
+  limit: z.preprocess(absent, z.coerce.number().int().min(1).max(MAX_RESULTS).optional()),
+});
+export type SearchArguments = z.infer<typeof searchArgumentsSchema>;
+
+const getArgumentsSchema = z.object({ id: z.coerce.string().trim().min(1).max(100) });
+
+export interface ToolOutcome {
+  /** the tool message content for the model */
+  content: string;
+  /** products this call returned (empty on error) */
+  products: Product[];
+  /** the search as run, for /why; undefined for get_product and errors */
+  search: SearchArguments | undefined;
+  error: string | undefined;
+}
+
+export function filtersFrom(args: SearchArguments): ProductFilters {
+  return {
+    minPrice: args.min_price,
+    maxPrice: args.max_price,
+    brand: args.brand,
+    category: args.category,
+    color: args.color,
+    size: args.size,
+    inStock: args.in_stock,
+  };
+}
+
+/** What the model sees of a product: enough to recommend it, nothing it must not invent from. */
+export function compactProduct(product: Product, withDescription = false): Record<string, unknown> {
+  const now = currentPrice(product);
+  return {
+    id: product.id,
+    title: product.title,
+    price: formatMoney(now),
+    ...(now === product.price ? {} : { regular_price: formatMoney(product.price) }),
+    availability: product.availability,
+    ...(product.brand ? { brand: product.brand } : {}),
+    ...(product.color ? { color: product.color } : {}),
+    ...(product.size ? { size: product.size } : {}),
+    link: product.link,
+    image: product.imageLink,
+    ...(withDescription ? { description: product.description.slice(0, 500) } : {}),
+  };
+}
+
+function failure(error: string): ToolOutcome {
+  return { content: JSON.stringify({ error }), products: [], search: undefined, error };
+}
+
+/** Runs one tool call of the model's (`argumentsJson` as the API delivers it: a JSON string). */
+export function executeProductTool(search: ProductSearch, name: string, argumentsJson: string): ToolOutcome {
+  let raw: unknown;
+  try {
+    raw = argumentsJson.trim() === '' ? {} : JSON.parse(argumentsJson);
+  } catch {
+    return failure('arguments are not valid JSON');
+  }
+  if (name === SEARCH_PRODUCTS) {
+    const args = searchArgumentsSchema.safeParse(raw);
+    if (!args.success)
+      return failure(`invalid arguments: ${args.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+    const hits = search.search(args.data.query, filtersFrom(args.data), args.data.limit ?? 5);
+    const products = hits.map((hit) => hit.product);
+    const content = JSON.stringify({ results: products.map((p) => compactProduct(p)), count: products.length });
+    return { content, products, search: args.data, error: undefined };
+  }
+  if (name === GET_PRODUCT) {
+    const args = getArgumentsSchema.safeParse(raw);
+    if (!args.success) return failure('invalid arguments: id');
+    const product = search.get(args.data.id);
+    if (!product) return failure(`no product with id ${args.data.id}`);
+    return {
+      content: JSON.stringify(compactProduct(product, true)),
+      products: [product],
+      search: undefined,
+      error: undefined,
+    };
+  }
+  return failure(`unknown tool ${name}`);
+}
