@@ -17,6 +17,8 @@ const LAYERS = [
   'src/privacy',
   'src/commands',
   'src/modes',
+  'src/shopping',
+  'src/catalog',
   'src/limits',
   'src/signs',
   'src/platforms',

@@ -3,9 +3,8 @@ import { currentPrice, isInStock, type Product } from './product';
 
 /**
  * The in-process product index of one worker, built with MiniSearch: full-text over title, brand,
- * category, colour and size, with typo tolerance (fuzzy matching on words of four
- * letters or more) and prefix matching ("sneak" finds "sneakers"); price, stock, brand, category,
- * colour and size are filters over the catalog's own records. An index is immutable once built:
+ * category, colour and size, with typo tolerance (fuzzy on words of four letters or more) and
+ * prefixes ("sneak" finds "sneakers"); price, stock, brand, category, colour and size are filters. An index is immutable once built:
  * a refresh builds a new one beside it and the caller swaps the reference.
  */
 
