@@ -4,8 +4,8 @@ import { currentPrice, isInStock, type Product } from './product';
 /**
  * The in-process product index of one worker, built with MiniSearch: full-text over title, brand,
  * category, colour and size, with typo tolerance (fuzzy on words of four letters or more) and
- * prefixes ("sneak" finds "sneakers"); price, stock, brand, category, colour and size are filters. An index is immutable once built:
- * a refresh builds a new one beside it and the caller swaps the reference.
+ * prefixes ("sneak" finds "sneakers"); price, stock, brand, category, colour and size are filters.
+ * An index is immutable once built: a refresh builds a new one beside it and the caller swaps it in.
  */
 
 export interface ProductFilters {
