@@ -46,7 +46,7 @@ describe('malformed parts of a delivery, end to end', () => {
     return system.graph.sentTexts().filter((s) => s.to === user);
   };
 
-  it('answers the text of a Messenger message whose attachment lacks a type', async () => {
+  it('answers the text of a Messenger message whose attachment lacks a type, saying the part was left out', async () => {
     const user = '3100001';
     const res = await system.deliver(
       'messenger',
@@ -54,7 +54,19 @@ describe('malformed parts of a delivery, end to end', () => {
     );
     expect(res.status).toBe(200);
     const [answer] = await answersTo(user);
-    expect(answer!.text).toBe('echo: what is this? (history: 0)');
+    expect(answer!.text).toBe(
+      "echo: what is this? (history: 0)\n\n(Part of your message was something I can't open: that kind of message. I answered the rest.)",
+    );
+  });
+
+  it('names a sticker sent beside text as left out, and answers the text', async () => {
+    const user = '3100009';
+    const sticker = { type: 'image', payload: { url: 'https://cdn.example.com/s.png', sticker_id: 369239263222822 } };
+    await system.deliver('messenger', messengerMessage(user, { mid: nextMid(), text: 'look', attachments: [sticker] }));
+    const [answer] = await answersTo(user);
+    expect(answer!.text).toBe(
+      "echo: look (history: 0)\n\n(Part of your message was something I can't open: stickers. I answered the rest.)",
+    );
   });
 
   it('answers "can\'t open" to a Messenger message whose only attachment is unreadable', async () => {

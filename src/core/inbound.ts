@@ -41,6 +41,11 @@ export const inboundMessageSchema = z.object({
    * platform's own name for it. The turn answers with a short explanation instead of calling a model.
    */
   unsupported: z.string().optional(),
+  /**
+   * The platform's name for a part that came with readable content but could not be read itself
+   * (a sticker beside text, an attachment with no type): the answer says it was left out.
+   */
+  leftOut: z.string().optional(),
   /** a tapped quick reply / button / postback payload */
   payload: z.string().optional(),
   replyToId: z.string().optional(),

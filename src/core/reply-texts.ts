@@ -60,6 +60,11 @@ export const replyTexts = {
     const what = NAMES[kind] ?? 'that kind of message';
     return `Sorry, I can't open ${what}. I can read ${READABLE}: could you send it as one of those?`;
   },
+  /** closes an answer whose message also carried a part the bot could not open */
+  leftOut(kind: string): string {
+    const what = NAMES[kind] ?? 'that kind of message';
+    return `(Part of your message was something I can't open: ${what}. I answered the rest.)`;
+  },
   modelNotConfigured:
     "I'm not connected to a language model yet, so I can't answer. (For the operator: set LLM_BASE_URL and LLM_MODEL_FAST.)",
   modelFailed: "Sorry, I couldn't come up with an answer just now. Please try again in a minute.",

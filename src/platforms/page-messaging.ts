@@ -48,7 +48,7 @@ const entrySchema = z.looseObject({
 const delivery = z.looseObject({ object: z.string(), entry: z.array(z.unknown()) });
 
 type MessageEvent = z.infer<typeof message>;
-type Content = Pick<InboundMessage, 'text' | 'attachments' | 'unsupported' | 'payload'>;
+type Content = Pick<InboundMessage, 'text' | 'attachments' | 'unsupported' | 'payload' | 'leftOut'>;
 
 function readableAttachment(
   a: z.infer<typeof attachment>,
@@ -69,6 +69,11 @@ function readableAttachment(
   return undefined;
 }
 
+/** What to call a part the bot could not read, in the words of the friendly answer. */
+function partName(a: z.infer<typeof attachment>): string {
+  return a.payload?.sticker_id !== undefined ? 'sticker' : (kindName(a.type) ?? 'unknown');
+}
+
 function contentOf(m: MessageEvent, element: string, skipped: SkipReport): Content {
   const parsed = (m.attachments ?? []).map((raw, i) =>
     readPart(attachment, raw, `${element}.attachments[${i}]`, skipped),
@@ -78,17 +83,19 @@ function contentOf(m: MessageEvent, element: string, skipped: SkipReport): Conte
   );
   const text = m.text?.trim() ? m.text : undefined;
   const payload = m.quick_reply?.payload;
-  if (text || attachments.length > 0) return { text, attachments, payload };
   const first = parsed[0];
+  if (text || attachments.length > 0) {
+    const unread = parsed.find((a) => !a || !readableAttachment(a, '', ignoreSkips));
+    const leftOut = parsed.length > attachments.length ? (unread ? partName(unread) : 'unknown') : undefined;
+    return { text, attachments, payload, ...(leftOut ? { leftOut } : {}) };
+  }
   const unsupported = m.is_unsupported
     ? 'unsupported'
-    : first?.payload?.sticker_id !== undefined
-      ? 'sticker'
-      : first
-        ? kindName(first.type)
-        : parsed.length > 0
-          ? 'unknown'
-          : undefined;
+    : first
+      ? partName(first)
+      : parsed.length > 0
+        ? 'unknown'
+        : undefined;
   return { attachments: [], unsupported: unsupported ?? 'empty' };
 }
 

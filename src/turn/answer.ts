@@ -59,9 +59,12 @@ async function askModel(
     { role: 'user', content: turn.input?.content ?? text },
   ];
   const reply = await plan.complete(messages, turn.signal);
+  const message = turn.gathered ?? turn.message;
+  // The note is for the person only; the history keeps what the model said.
+  const leftOut = message.leftOut ? `\n\n${replyTexts.leftOut(message.leftOut)}` : '';
   return {
     kind: 'answer',
-    text: reply.text,
+    text: reply.text + leftOut,
     remember: [
       { role: 'user', content: turn.input?.historyText ?? text },
       { role: 'assistant', content: reply.text },
