@@ -15,6 +15,8 @@ const LAYERS = [
   'src/turn',
   'src/delivery',
   'src/privacy',
+  'src/memory',
+  'src/people',
   'src/commands',
   'src/modes',
   'src/shopping',

@@ -6,8 +6,9 @@ import { startSystem, type TestSystem } from './helpers/system';
 
 /**
  * Every payload other projects recorded from Meta (test/fixtures/public) normalises as Meta
- * meant it: what a person wrote becomes an InboundMessage; statuses, echoes, reads, reactions,
- * postbacks, system notices and edits become nothing. A fixture missing from this table fails the
+ * meant it: what a person wrote or tapped becomes an InboundMessage (a postback carries the
+ * button's title as text and its payload); statuses, echoes, reads, reactions, system notices and
+ * edits become nothing. A fixture missing from this table fails the
  * test, so a new recording cannot slip in untested.
  */
 
@@ -101,7 +102,9 @@ const expected: Record<string, Array<Partial<InboundMessage>>> = {
   'vercel-chat/instagram-sample-messages.md#Quick reply': [
     ig({ text: 'Yes', payload: 'chat:{"a":"confirm","v":"yes"}' }),
   ],
-  'vercel-chat/instagram-sample-messages.md#Postback': NOTHING,
+  'vercel-chat/instagram-sample-messages.md#Postback': [
+    ig({ id: 'mid.postback.1', text: 'Track order', payload: 'chat:{"a":"track"}', postback: true }),
+  ],
   'vercel-chat/instagram-sample-messages.md#Reaction': NOTHING,
   'vercel-chat/instagram-sample-messages.md#Echo': NOTHING,
   'vercel-chat/replay-dm-instagram.json#firstMessage': [
@@ -119,8 +122,18 @@ const expected: Record<string, Array<Partial<InboundMessage>>> = {
   'vercel-chat/replay-dm-messenger.json#readConfirmation': NOTHING,
   'vercel-chat/replay-dm-messenger.json#reactionAdded': NOTHING,
   'vercel-chat/replay-dm-messenger.json#reactionRemoved': NOTHING,
-  'vercel-chat/replay-dm-messenger.json#postbackClick': NOTHING,
-  'vercel-chat/replay-dm-messenger.json#legacyPostback': NOTHING,
+  // Without a mid, the tap's sender and stamp name it, so a redelivery is answered once.
+  'vercel-chat/replay-dm-messenger.json#postbackClick': [
+    fb({
+      id: 'postback-200000000000001-1772998084000',
+      text: 'Say Hello',
+      payload: 'chat:{"a":"hello"}',
+      postback: true,
+    }),
+  ],
+  'vercel-chat/replay-dm-messenger.json#legacyPostback': [
+    fb({ id: 'postback-200000000000001-1772998094000', text: 'Get Started', payload: 'GET_STARTED', postback: true }),
+  ],
   'vercel-chat/replay-dm-messenger.json#imageAttachment': [
     fb({ attachments: [{ kind: 'image', url: 'https://example.com/image.jpg' }] }),
   ],

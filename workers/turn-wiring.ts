@@ -7,6 +7,8 @@ import { ConversationHistory } from '../src/conversation/history';
 import type { MessagingWindow } from '../src/conversation/messaging-window';
 import type { RecipientOutbox } from '../src/conversation/recipient-outbox';
 import { TurnOrder } from '../src/conversation/turn-order';
+import { PendingQuestions } from '../src/conversation/pending-question';
+import { separateAccounts } from '../src/people/person-directory';
 import { createOpenAiChatModel, type ChatModel } from '../src/inference/chat-model';
 import { createOpenAiSpeechToText, type SpeechToText } from '../src/inference/speech-to-text';
 import { FairUseLimiter } from '../src/limits/fair-use-limiter';
@@ -49,6 +51,8 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
     modes: config.modes,
     model: chatModel(config, logger),
     modeStore: new ModeStore(stateRedis, modeKeys.mode),
+    pendingQuestions: new PendingQuestions(stateRedis, keys.pendingQuestion, wiring.sealer),
+    people: separateAccounts,
     limiter: new FairUseLimiter(stateRedis, modeKeys, config.limits, config.dedupeTtlSeconds),
     signsOfLife: new SignsOfLife({
       redis: stateRedis,

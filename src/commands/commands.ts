@@ -10,12 +10,16 @@ import type { ReplyChoice } from '../core/reply-choice';
  * buttons that offer the modes use the command itself as their payload, so a tap and a typed
  * command are the same thing.
  */
-export type Command =
+export type Command = (
   | { kind: 'mode'; mode: Mode }
   | { kind: 'help' }
   | { kind: 'reset' }
   | { kind: 'limits' }
-  | { kind: 'unknown'; text: string };
+  | { kind: 'unknown'; text: string }
+) & {
+  /** what followed the word (`/forget 3` → `3`), as typed; only for commands that take one */
+  argument?: string;
+};
 
 interface CommandEntry {
   /** what people are told to type */
@@ -23,6 +27,12 @@ interface CommandEntry {
   /** other spellings that mean the same */
   aliases: string[];
   command: Exclude<Command, { kind: 'unknown' }>;
+  /**
+   * Whether words may follow the command (`/remember I'm vegetarian`). For a command that takes
+   * none, `/think about this` stays an ordinary message, since people start sentences that way.
+   * A command that takes one is also parsed without it; its handler says what to add.
+   */
+  takesArgument?: boolean;
   /** mode commands: the title of the tappable choice (WhatsApp and Messenger cut at 20 characters) */
   choiceTitle?: string;
   /** other commands: what the help text says it does */
@@ -43,18 +53,22 @@ export const COMMAND_LIST: readonly CommandEntry[] = [
   { word: '/help', aliases: ['/start'], command: { kind: 'help' }, does: 'shows this' },
 ];
 
-const BY_WORD = new Map<string, Command>(
-  COMMAND_LIST.flatMap((entry) => [entry.word, ...entry.aliases].map((word) => [word, entry.command] as const)),
+const BY_WORD = new Map<string, CommandEntry>(
+  COMMAND_LIST.flatMap((entry) => [entry.word, ...entry.aliases].map((word) => [word, entry] as const)),
 );
 
-/** A single `/word` (optionally with trailing punctuation): anything longer is a normal message. */
-const COMMAND_SHAPE = /^\/[a-z]+[.!]?$/;
+/** `/word`, optionally with trailing punctuation, optionally followed by words (the argument). */
+const COMMAND_SHAPE = /^(\/[a-z]+)[.!]?(?:\s+([\s\S]+))?$/i;
 
 function commandIn(text: string | undefined): Command | null {
-  const candidate = text?.trim().toLowerCase();
-  if (!candidate || !COMMAND_SHAPE.test(candidate)) return null;
-  const word = candidate.replace(/[.!]$/, '');
-  return BY_WORD.get(word) ?? { kind: 'unknown', text: word };
+  const match = text?.trim().match(COMMAND_SHAPE);
+  if (!match) return null;
+  const word = (match[1] ?? '').toLowerCase();
+  const argument = match[2]?.trim();
+  const entry = BY_WORD.get(word);
+  if (!entry) return argument ? null : { kind: 'unknown', text: word };
+  if (argument && !entry.takesArgument) return null;
+  return argument ? { ...entry.command, argument } : entry.command;
 }
 
 /** The command in a message: a tapped choice's payload first, then the typed text. */

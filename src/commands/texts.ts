@@ -111,4 +111,8 @@ export const modeTexts = {
   },
 
   stillThinking: 'Still thinking about this one; I will answer shortly.',
+
+  questionExpired: 'That question has expired, so I did nothing. Send the command again if you still want it.',
+
+  welcome: "Hi! I'm an AI assistant. Ask me anything by text, voice note or photo, or send /help to see what I can do.",
 };

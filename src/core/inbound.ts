@@ -48,6 +48,11 @@ export const inboundMessageSchema = z.object({
   leftOut: z.string().optional(),
   /** a tapped quick reply / button / postback payload */
   payload: z.string().optional(),
+  /**
+   * Messenger/Instagram postback: a tapped button of a template, the persistent menu, Get Started
+   * or an ice breaker. `text` is the button's title, `payload` what the button carried.
+   */
+  postback: z.boolean().optional(),
   replyToId: z.string().optional(),
 });
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;

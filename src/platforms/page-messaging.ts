@@ -39,6 +39,14 @@ const event = z.looseObject({
   message: z.unknown().optional(),
 });
 
+// A tap on a template button, the persistent menu, Get Started or an ice breaker. Instagram and
+// newer Messenger deliveries carry the postback's own `mid`; older Messenger ones do not.
+const postback = z.looseObject({
+  title: tolerant(z.string()),
+  payload: tolerant(z.string()),
+  mid: tolerant(z.string().min(1)),
+});
+
 const entrySchema = z.looseObject({
   id: tolerant(z.string()),
   // `standby` carries events for threads another app controls (handover): never answered.
@@ -106,14 +114,30 @@ function readEvent(
   entryId: string | undefined,
   skipped: SkipReport,
 ): InboundMessage | undefined {
-  // Deliveries, reads, reactions, postbacks, referrals: acknowledged, not answered.
-  if (typeof raw !== 'object' || raw === null || !('message' in raw)) return undefined;
+  // Deliveries, reads, reactions, referrals: acknowledged, not answered.
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  if ('postback' in raw) return readPostback(raw, element, platform, entryId, skipped);
+  if (!('message' in raw)) return undefined;
   const e = readPart(event, raw, element, skipped);
   const m = e && readPart(message, e.message, `${element}.message`, skipped);
   if (!e || !m) return undefined;
   // Echoes are our own sends coming back: answering them would loop forever.
   if (m.is_echo || m.is_deleted) return undefined;
   reportDroppedFields(e.message, m, OPTIONAL_FIELDS, `${element}.message`, skipped);
+  const thread = threadOf(e, element, platform, entryId, skipped);
+  if (!thread) return undefined;
+  return { ...thread, id: m.mid, replyToId: m.reply_to?.mid, ...contentOf(m, `${element}.message`, skipped) };
+}
+
+type Thread = Pick<InboundMessage, 'platform' | 'channelId' | 'userId' | 'timestamp'>;
+
+function threadOf(
+  e: z.infer<typeof event>,
+  element: string,
+  platform: Platform,
+  entryId: string | undefined,
+  skipped: SkipReport,
+): Thread | undefined {
   const channelId = e.recipient?.id ?? entryId;
   if (!channelId || !isNumericId(channelId)) {
     skipped({ element: `${element}.recipient.id`, reason: 'missing or not a numeric Meta id' });
@@ -124,15 +148,27 @@ function readEvent(
     return undefined;
   }
   const stamp = typeof e.timestamp === 'number' ? e.timestamp : undefined;
-  return {
-    platform,
-    id: m.mid,
-    channelId,
-    userId: e.sender.id,
-    timestamp: stampOrArrival(stamp, e.timestamp, `${element}.timestamp`, skipped),
-    replyToId: m.reply_to?.mid,
-    ...contentOf(m, `${element}.message`, skipped),
-  };
+  const timestamp = stampOrArrival(stamp, e.timestamp, `${element}.timestamp`, skipped);
+  return { platform, channelId, userId: e.sender.id, timestamp };
+}
+
+function readPostback(
+  raw: object,
+  element: string,
+  platform: Platform,
+  entryId: string | undefined,
+  skipped: SkipReport,
+): InboundMessage | undefined {
+  const e = readPart(event, raw, element, skipped);
+  const p = e && readPart(postback, (raw as { postback: unknown }).postback, `${element}.postback`, skipped);
+  if (!e || !p) return undefined;
+  const thread = threadOf(e, element, platform, entryId, skipped);
+  if (!thread) return undefined;
+  // Without a mid, the sender and the tap's millisecond stamp name it: a redelivery of the same
+  // tap gets the same id and is answered once.
+  const id = p.mid ?? `postback-${thread.userId}-${thread.timestamp}`;
+  const title = p.title?.trim() ? p.title : undefined;
+  return { ...thread, id, text: title, payload: p.payload, postback: true, attachments: [] };
 }
 
 export function parsePageMessagingWebhook(

@@ -16,6 +16,8 @@ export interface StateKeys {
   sendLock: (conversation: string) => string;
   /** the user's messaging window was found closed (see messaging-window.ts) */
   windowClosed: (conversation: string) => string;
+  /** the yes/no question the bot is waiting on (see pending-question.ts) */
+  pendingQuestion: (conversation: string) => string;
 }
 
 /** `<prefix>:state:<parts...>`: the shape of every state key (modes and limits use it too). */
@@ -35,5 +37,6 @@ export function stateKeys(prefix: string): StateKeys {
     outbox: (conversation) => k('outbox', conversation),
     sendLock: (conversation) => k('sendlock', conversation),
     windowClosed: (conversation) => k('window-closed', conversation),
+    pendingQuestion: (conversation) => k('question', conversation),
   };
 }

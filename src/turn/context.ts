@@ -2,6 +2,7 @@ import type { Job } from 'bullmq';
 import type { InboundMessage } from '../core/inbound';
 import type { Mode } from '../core/modes';
 import type { ReplyChoice } from '../core/reply-choice';
+import type { RememberedFact } from '../core/remembered-fact';
 import type { AttachmentReading, PreparedInput } from '../media/prepare-input';
 import type { ModePlan } from '../modes/mode-plan';
 import type { PlatformAdapter } from '../platforms/adapter';
@@ -28,6 +29,12 @@ export interface TurnContext {
   /** false on the job's last attempt: a transient failure then becomes a friendly text */
   readonly canRetry: boolean;
 
+  /** decide: the person the message is from (src/people): memory and links are kept under it */
+  person?: string;
+  /** before answer: the remembered facts the answer is given (none while memory is off) */
+  factsUsed?: RememberedFact[];
+  /** answer: the catalog searches run for this answer, in words (`/why` shows them) */
+  searches?: string[];
   /** decide: the conversation's mode (after a mode command, the new one) */
   mode?: Mode;
   /** decide: how the mode answers; unset when a command or a refusal already answered */

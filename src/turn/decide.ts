@@ -1,4 +1,3 @@
-import { parseCommand } from '../commands/commands';
 import { modeTexts } from '../commands/texts';
 import type { InboundMessage } from '../core/inbound';
 import { isReasoningMode, modeNames, type Mode } from '../core/modes';
@@ -6,12 +5,13 @@ import type { ChargeDecision, LimitedUser } from '../limits/fair-use-limiter';
 import { planFor, type ModePlan } from '../modes/mode-plan';
 import { notice, type TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
-import { choicesBesides, runCommand } from './run-command';
+import { quickAnswerFor } from './quick-answer';
+import { choicesBesides } from './run-command';
 
 /**
  * Decide: what kind of turn this is, before anything slow happens. A command is answered at once
- * (no model, no media). Otherwise the conversation's mode gives the plan, and a turn that will
- * reach the model is charged against the fair-use limits; a refused turn never downloads,
+ * (no model, no media), and so are answers to the bot's yes/no questions and taps on buttons.
+ * Otherwise the conversation's mode gives the plan, and a turn that will reach the model is charged against the fair-use limits; a refused turn never downloads,
  * transcribes or calls anything. Signs of life start here: the read receipt at once, typing
  * (and for reasoning modes the "still thinking" note) once the turn is allowed.
  *
@@ -23,15 +23,16 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
   turn.activity.markRead();
 
   const user: LimitedUser = { platform: message.platform, userId: message.userId };
-  const command = parseCommand(message);
-  if (command) {
-    // Commands cost burst points only, so spamming /help is refused like any other flood.
+  const quick = await quickAnswerFor(turn, deps);
+  if (quick) {
+    // Commands and other quick answers cost burst points only, so spamming /help is refused
+    // like any other flood.
     const decision = await deps.limiter.chargeCommand(user, messageKey);
     if (!decision.allowed) {
       refuse(turn, decision, await deps.modeStore.get(conversation), deps);
       return;
     }
-    const answered = await runCommand(command, message, conversation, deps);
+    const answered = await quick();
     turn.mode = answered.mode;
     turn.outcome = answered.outcome;
     turn.choices = answered.choices;

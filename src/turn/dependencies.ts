@@ -15,6 +15,8 @@ import type { MediaSettings } from '../media/prepare-input';
 import type { ModeStore } from '../modes/mode-store';
 import type { PlatformRegistry } from '../platforms/registry';
 import type { OutboundJob } from '../queues/jobs';
+import type { PendingQuestions } from '../conversation/pending-question';
+import type { PersonDirectory } from '../people/person-directory';
 import type { SignsOfLife } from '../signs/signs-of-life';
 
 /** Everything a turn reaches outside itself; the worker builds it once (workers/worker.ts). */
@@ -35,6 +37,10 @@ export interface TurnDependencies {
   /** null when no model is configured: users are told the bot is not connected */
   model: ChatModel | null;
   modeStore: ModeStore;
+  /** the yes/no question the bot is waiting on, per conversation */
+  pendingQuestions: PendingQuestions;
+  /** which person an account belongs to */
+  people: PersonDirectory;
   limiter: FairUseLimiter;
   signsOfLife: SignsOfLife;
   /** reasoning turns running longer than this get a "still thinking" note (0: never) */

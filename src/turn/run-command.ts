@@ -1,6 +1,5 @@
 import { MODE_CHOICES, modeCommand, type Command } from '../commands/commands';
 import { modeTexts } from '../commands/texts';
-import type { InboundMessage } from '../core/inbound';
 import type { Mode } from '../core/modes';
 import type { ReplyChoice } from '../core/reply-choice';
 import type { LimitedUser } from '../limits/fair-use-limiter';
@@ -15,13 +14,9 @@ export const choicesBesides = (mode: Mode): ReplyChoice[] =>
   MODE_CHOICES.filter((choice) => choice.id !== modeCommand(mode));
 
 /** Runs one command (src/commands/commands.ts lists them); none of them reaches the model. */
-export async function runCommand(
-  command: Command,
-  message: InboundMessage,
-  conversation: string,
-  deps: Pick<TurnDependencies, 'modeStore' | 'limiter' | 'history'>,
-): Promise<CommandAnswer> {
+export async function runCommand(command: Command, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
   const { modeStore, limiter, history } = deps;
+  const { message, conversation } = turn;
   switch (command.kind) {
     case 'mode':
       await modeStore.set(conversation, command.mode);

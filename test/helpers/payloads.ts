@@ -145,3 +145,37 @@ export function pageAttachment(
     ],
   };
 }
+
+/**
+ * A Messenger / Instagram postback (a template button, the persistent menu, Get Started or an ice
+ * breaker): `messaging[].postback` with the button's title and payload. Instagram and newer
+ * Messenger deliveries carry a `mid`; pass `mid: null` for the older shape without one.
+ */
+export function pagePostback(
+  object: 'page' | 'instagram',
+  sender: string,
+  payload: string,
+  title: string,
+  options: { mid?: string | null; timestamp?: number } = {},
+) {
+  const recipient = object === 'page' ? PAGE_ID : IG_ACCOUNT_ID;
+  const timestamp = options.timestamp ?? Date.now();
+  const mid = options.mid === undefined ? nextId('m_POSTBACK') : options.mid;
+  return {
+    object,
+    entry: [
+      {
+        id: recipient,
+        time: timestamp,
+        messaging: [
+          {
+            sender: { id: sender },
+            recipient: { id: recipient },
+            timestamp,
+            postback: { title, payload, ...(mid === null ? {} : { mid }) },
+          },
+        ],
+      },
+    ],
+  };
+}

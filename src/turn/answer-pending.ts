@@ -1,0 +1,41 @@
+import { modeTexts } from '../commands/texts';
+import type { YesNo } from '../commands/yes-no';
+import type { PendingQuestion } from '../conversation/pending-question';
+import { notice } from './context';
+import type { TurnContext } from './context';
+import type { TurnDependencies } from './dependencies';
+import type { CommandAnswer } from './run-command';
+
+/**
+ * What happens when the person answers a yes/no question the bot asked. Each kind of question
+ * has one handler here, named by PendingQuestion.kind; whoever asks a question adds its handler.
+ */
+export type PendingAnswerHandler = (
+  question: PendingQuestion,
+  answer: YesNo,
+  turn: TurnContext,
+  deps: TurnDependencies,
+) => Promise<CommandAnswer>;
+
+export const PENDING_ANSWER_HANDLERS: Record<string, PendingAnswerHandler> = {};
+
+export async function answerPendingQuestion(
+  question: PendingQuestion,
+  answer: YesNo,
+  turn: TurnContext,
+  deps: TurnDependencies,
+): Promise<CommandAnswer> {
+  const handler = PENDING_ANSWER_HANDLERS[question.kind];
+  if (handler) return handler(question, answer, turn, deps);
+  // A question a newer version no longer asks: say so rather than guess what yes meant.
+  deps.logger.warn({ kind: question.kind }, 'answer to a question no handler knows');
+  return questionExpired(turn, deps);
+}
+
+/** A tapped Yes/No whose question is gone (answered already, expired, or dropped by a later message). */
+export async function questionExpired(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
+  return {
+    outcome: notice(modeTexts.questionExpired, 'pending:expired'),
+    mode: await deps.modeStore.get(turn.conversation),
+  };
+}

@@ -1,0 +1,18 @@
+import { MODE_CHOICES } from '../commands/commands';
+import { modeTexts } from '../commands/texts';
+import { notice, type TurnContext } from './context';
+import type { TurnDependencies } from './dependencies';
+import type { CommandAnswer } from './run-command';
+
+/**
+ * A tapped button whose payload is not a command: Messenger's Get Started with a payload of the
+ * Page's own, a persistent menu or ice breaker set up by another tool, or a button of an old
+ * message. It is answered with a welcome and the choices, never with silence.
+ */
+export async function answerPostback(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
+  return {
+    outcome: notice(modeTexts.welcome, 'postback:welcome'),
+    mode: await deps.modeStore.get(turn.conversation),
+    choices: MODE_CHOICES,
+  };
+}

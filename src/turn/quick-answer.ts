@@ -1,0 +1,27 @@
+import { parseCommand } from '../commands/commands';
+import { yesNoIn } from '../commands/yes-no';
+import type { TurnContext } from './context';
+import type { TurnDependencies } from './dependencies';
+import { answerPendingQuestion, questionExpired } from './answer-pending';
+import { answerPostback } from './answer-postback';
+import { runCommand, type CommandAnswer } from './run-command';
+
+/** An answer the bot gives without the model; run only after the turn is allowed. */
+export type QuickAnswer = () => Promise<CommandAnswer>;
+
+/**
+ * Whether this message is answered without the model, and how: an answer to the open yes/no
+ * question, a command, or a tap on a button that carries no command. Reading the open question
+ * also closes it, so any message other than its answer leaves nothing for a later "yes" to confirm.
+ */
+export async function quickAnswerFor(turn: TurnContext, deps: TurnDependencies): Promise<QuickAnswer | null> {
+  const { message } = turn;
+  const question = await deps.pendingQuestions.take(turn.conversation);
+  const yesNo = yesNoIn(message);
+  if (question && yesNo) return () => answerPendingQuestion(question, yesNo, turn, deps);
+  if (yesNo && message.payload) return () => questionExpired(turn, deps);
+  const command = parseCommand(message);
+  if (command) return () => runCommand(command, turn, deps);
+  if (message.postback) return () => answerPostback(turn, deps);
+  return null;
+}
