@@ -15,6 +15,7 @@ export type Command = (
   | { kind: 'help' }
   | { kind: 'reset' }
   | { kind: 'limits' }
+  | { kind: 'forget' }
   | { kind: 'unknown'; text: string }
 ) & {
   /** what followed the word (`/forget 3` → `3`), as typed; only for commands that take one */
@@ -50,6 +51,13 @@ export const COMMAND_LIST: readonly CommandEntry[] = [
   },
   { word: '/limits', aliases: ['/limit'], command: { kind: 'limits' }, does: 'shows what you have left' },
   { word: '/reset', aliases: [], command: { kind: 'reset' }, does: 'makes me forget this conversation' },
+  {
+    word: '/forget',
+    aliases: [],
+    command: { kind: 'forget' },
+    takesArgument: true,
+    does: 'all erases what I keep about you; /forget 3 deletes one remembered fact',
+  },
   { word: '/help', aliases: ['/start'], command: { kind: 'help' }, does: 'shows this' },
 ];
 

@@ -112,6 +112,9 @@ export const modeTexts = {
 
   stillThinking: 'Still thinking about this one; I will answer shortly.',
 
+  forgetUsage:
+    'Send /forget all to erase everything I keep about you, or /forget followed by a number to delete one fact from the list /memory shows. /reset forgets just this conversation.',
+
   questionExpired: 'That question has expired, so I did nothing. Send the command again if you still want it.',
 
   welcome: "Hi! I'm an AI assistant. Ask me anything by text, voice note or photo, or send /help to see what I can do.",

@@ -23,6 +23,7 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
   turn.activity.markRead();
 
   const user: LimitedUser = { platform: message.platform, userId: message.userId };
+  turn.person = await deps.people.personOf(message);
   const quick = await quickAnswerFor(turn, deps);
   if (quick) {
     // Commands and other quick answers cost burst points only, so spamming /help is refused

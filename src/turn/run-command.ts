@@ -4,6 +4,7 @@ import type { Mode } from '../core/modes';
 import type { ReplyChoice } from '../core/reply-choice';
 import type { LimitedUser } from '../limits/fair-use-limiter';
 import { notice, type TurnContext } from './context';
+import { runForget } from './run-forget';
 import type { TurnDependencies } from './dependencies';
 
 /** What a command answers, and the mode the conversation is in afterwards. */
@@ -43,6 +44,8 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Turn
       const text = modeTexts.limits(mode, await limiter.status(user), limiter.isExempt(user));
       return { outcome: notice(text, 'command:limits'), mode };
     }
+    case 'forget':
+      return runForget(command.argument, turn, deps);
     case 'unknown':
       return {
         outcome: notice(modeTexts.unknownCommand(command.text), 'command:unknown'),
