@@ -32,8 +32,15 @@ function parseNodes(list: string): RedisClusterTarget['nodes'] | string {
 export const redisUrl = z
   .string()
   .trim()
-  .refine((value) => SINGLE_URL.test(value) || CLUSTER_URL.test(value), {
-    message: 'must be redis://host:port, rediss://host:port or redis-cluster://host:port,host:port',
+  .superRefine((value, ctx) => {
+    const cluster = CLUSTER_URL.exec(value);
+    const nodes = cluster ? parseNodes(cluster[4]!) : [];
+    if (typeof nodes === 'string') ctx.addIssue({ code: 'custom', message: `cluster seed list ${nodes}` });
+    else if (!cluster && !SINGLE_URL.test(value))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be redis://host:port, rediss://host:port or redis-cluster://host:port,host:port',
+      });
   });
 
 /** REDIS_CLUSTER_NODES: `host:port,host:port`. */
