@@ -70,7 +70,10 @@ export class OwnCluster {
     // A replica may only take over once it has synced; the default 5 s wait before a diskless
     // sync would leave a freshly created cluster without a usable replica for that long.
     args.push('--maxmemory-policy', 'noeviction', '--repl-diskless-sync-delay', '0');
-    this.processes.set(port, spawn('redis-server', args, { stdio: 'ignore' }));
+    const child = spawn('redis-server', args, { stdio: 'ignore' });
+    this.processes.set(port, child);
+    // A run that ends without destroy() (a crashed or timed-out test) leaves no node behind.
+    process.once('exit', () => child.kill('SIGKILL'));
     const deadline = Date.now() + 10_000;
     while ((await this.cli(port, 'PING').catch(() => '')) !== 'PONG') {
       if (Date.now() > deadline) throw new Error(`redis-server on ${port} did not start in cluster mode`);
