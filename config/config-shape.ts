@@ -1,4 +1,5 @@
 import type { Env, LimitSpec } from './env';
+import type { RedisClusterTarget } from './redis-target';
 
 /** How one mode answers. */
 export interface ModeConfig {
@@ -17,7 +18,8 @@ export interface ModeConfig {
 export interface Config {
   port: number;
   log: { level: Env['LOG_LEVEL']; messageContent: boolean };
-  redis: { url: string; prefix: string };
+  /** `cluster` is set when REDIS_URL or REDIS_CLUSTER_NODES names a Redis Cluster; `url` is then informative. */
+  redis: { url: string; prefix: string; cluster: RedisClusterTarget | null };
   meta: {
     appSecret: string;
     verifyToken: string;

@@ -15,6 +15,7 @@ import {
   requiredString,
   url,
 } from './env-values';
+import { clusterNodeList, redisUrl } from './redis-target';
 
 export { parseLimitSpec, type LimitSpec } from './env-values';
 
@@ -31,11 +32,16 @@ export const envSchema = z.object({
   /** When true, message text and model answers appear in debug logs. Off by default: privacy. */
   LOG_MESSAGE_CONTENT: booleanFlag.default(false),
 
-  REDIS_URL: url('redis://host:port').default('redis://127.0.0.1:6379'),
+  REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
+  REDIS_CLUSTER_NODES: clusterNodeList.optional(),
+  /** `{…}` is a Redis Cluster hash tag: allowed (as BullMQ's docs show it), once, around a plain name. */
   QUEUE_PREFIX: z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9_.-]+$/, { message: 'letters, digits, "_", "." and "-" only' })
+    .regex(/^[A-Za-z0-9_.-]*(?:\{[A-Za-z0-9_.-]+\}[A-Za-z0-9_.-]*)?$/, {
+      message: 'letters, digits, "_", "." and "-" only, optionally one {hash tag}',
+    })
+    .refine((value) => value !== '', { message: 'must not be empty' })
     .default('threadline'),
 
   META_APP_SECRET: requiredString('the app secret from App settings > Basic'),

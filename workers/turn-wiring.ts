@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/redis/connection';
 import type { Config } from '../config';
 import type { InboundMessage } from '../src/core/inbound';
 import type { AnswerLedger } from '../src/conversation/answer-ledger';
@@ -25,7 +25,7 @@ import type { FfmpegSetup } from '../src/media/ffmpeg-setup';
 
 /** What the worker already holds when it wires the turn: connections, queues and shared state. */
 export interface TurnWiring {
-  stateRedis: Redis;
+  stateRedis: RedisClient;
   keys: StateKeys;
   inbound: Queue<InboundMessage>;
   outbound: Queue<OutboundJob>;

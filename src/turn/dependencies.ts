@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection';
 import type { Config } from '../../config';
 import type { InboundMessage } from '../core/inbound';
 import type { AnswerLedger } from '../conversation/answer-ledger';
@@ -22,7 +22,7 @@ import type { SignsOfLife } from '../signs/signs-of-life';
 /** Everything a turn reaches outside itself; the worker builds it once (workers/worker.ts). */
 export interface TurnDependencies {
   /** the state connection (ledger, inbox, history, modes, limits), not a queue's */
-  stateRedis: Redis;
+  stateRedis: RedisClient;
   inbound: Queue<InboundMessage>;
   outbound: Queue<OutboundJob>;
   adapters: PlatformRegistry;

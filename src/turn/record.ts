@@ -14,9 +14,9 @@ export async function record(turn: TurnContext, deps: TurnDependencies): Promise
   if (!outcome) throw new Error('record: the turn has no outcome (answer sets one on every path)');
   const parts = splitForPlatform(outcome.text, turn.adapter.textLimit);
   const multi = deps.stateRedis.multi();
-  deps.ledger.savePendingIn(multi, turn.messageKey, parts);
+  deps.ledger.savePendingIn(multi, turn.conversation, turn.messageKey, parts);
   for (const absorbed of turn.absorbed) {
-    deps.ledger.markAnsweredIn(multi, absorbed);
+    deps.ledger.markAnsweredIn(multi, turn.conversation, absorbed);
     deps.turnOrder.finishIn(multi, turn.conversation, absorbed);
   }
   if (outcome.kind === 'answer') {

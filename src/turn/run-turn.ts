@@ -61,14 +61,14 @@ export function createTurnProcessor(deps: TurnDependencies) {
 }
 
 async function runClaimedTurn(turn: TurnContext, deps: TurnDependencies): Promise<string> {
-  if (await deps.ledger.isAnswered(turn.messageKey)) {
+  if (await deps.ledger.isAnswered(turn.conversation, turn.messageKey)) {
     const multi = deps.stateRedis.multi();
     deps.turnOrder.finishIn(multi, turn.conversation, turn.messageKey);
     await multi.exec();
     deps.logger.info({ jobId: turn.job.id }, 'duplicate delivery; already answered');
     return 'duplicate';
   }
-  turn.parts = (await deps.ledger.pendingReply(turn.messageKey)) ?? undefined;
+  turn.parts = (await deps.ledger.pendingReply(turn.conversation, turn.messageKey)) ?? undefined;
   if (!turn.parts) {
     try {
       await decide(turn, deps);
