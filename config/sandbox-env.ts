@@ -21,6 +21,9 @@ export const sandboxEnvSchema = z.object({
     .trim()
     .regex(/^[A-Za-z0-9_.-]+$/)
     .default('sandbox'),
+  /** a catalog of the operator's own; unset (and META_CATALOG_ID unset): the sandbox's demo shop */
+  CATALOG_FEED: optional,
+  META_CATALOG_ID: optional,
   LLM_BASE_URL: optional,
   LLM_API_KEY: optional,
   LLM_MODEL_FAST: optional,

@@ -76,6 +76,15 @@ function bubbleFor(item) {
   return bubble;
 }
 
+function cardBubble(item) {
+  const bubble = el('div', 'bubble bubble--card');
+  bubble.dataset.kind = 'card';
+  bubble.dataset.card = item.card.type;
+  bubble.append(window.SandboxCards.draw(item, (title, payload) => sendPostback(item.platform, title, payload)));
+  if (item.platform === 'whatsapp') bubble.append(el('span', 'meta', timeOf(item.at)));
+  return bubble;
+}
+
 function drawItem(item) {
   const chat = chats[item.platform];
   const existing = chat.messages.querySelector(`[data-id="${CSS.escape(item.id)}"]`);
@@ -87,7 +96,8 @@ function drawItem(item) {
   row.dataset.from = item.from;
   const first = !previous || previous.dataset.from !== item.from;
   if (first) row.classList.add('row--first', 'row--gap');
-  row.append(bubbleFor(item));
+  row.append(item.kind === 'card' && item.card ? cardBubble(item) : bubbleFor(item));
+  if (item.kind === 'card') row.classList.add('row--card');
   const typingRow = chat.messages.querySelector('.typing-row');
   chat.messages.insertBefore(row, typingRow);
   if (item.from === 'bot') showQuickReplies(item);
@@ -216,6 +226,14 @@ async function post(url, body, contentType) {
 async function sendText(platform, text, quickReplyPayload) {
   try {
     await post(`/sandbox/api/${platform}/text`, JSON.stringify({ text, quickReplyPayload }), 'application/json');
+  } catch (error) {
+    showError(platform, `Could not send: ${error.message}`);
+  }
+}
+
+async function sendPostback(platform, title, payload) {
+  try {
+    await post(`/sandbox/api/${platform}/postback`, JSON.stringify({ title, payload }), 'application/json');
   } catch (error) {
     showError(platform, `Could not send: ${error.message}`);
   }
