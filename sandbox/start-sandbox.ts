@@ -56,18 +56,24 @@ async function waitForHealth(webUrl: string, exited: Promise<never>, timeoutMs: 
 }
 
 /**
- * The demo shop unless the operator named a catalog of their own: its feed (image links on the
- * page server) for the worker, and the same products as the emulator's Commerce Manager catalog.
+ * The demo shop unless the operator named a catalog of their own: as a feed (image links on the
+ * page server) or, with SANDBOX_CATALOG=commerce-manager, as the Commerce Manager catalog the
+ * emulator serves through its Graph catalog edge.
  */
 async function chooseCatalog(
   options: SandboxOptions,
   emulator: MetaEmulator,
   origin: string,
 ): Promise<{ env: Record<string, string>; label: string }> {
+  // The emulator holds the demo shop as the business's Commerce Manager catalog in every case.
+  emulator.catalog = demoEmulatorCatalog(origin);
   const own = options.env.CATALOG_FEED ?? options.env.META_CATALOG_ID;
   if (own) return { env: {}, label: `your own (${options.env.CATALOG_FEED ? 'CATALOG_FEED' : 'META_CATALOG_ID'})` };
+  if (options.env.SANDBOX_CATALOG === 'commerce-manager') {
+    const id = emulator.catalog.id;
+    return { env: { META_CATALOG_ID: id }, label: `demo shop as Commerce Manager catalog ${id} (Graph catalog edge)` };
+  }
   const feed = await writeSandboxFeed(path.join(options.dataDir, 'catalog'), origin);
-  emulator.catalog = demoEmulatorCatalog(origin);
   return { env: { CATALOG_FEED: feed }, label: `demo shop, 200 invented products (${feed})` };
 }
 

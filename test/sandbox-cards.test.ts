@@ -2,6 +2,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { loadFeed } from '../src/catalog/feed-source';
+import { readGraphCatalog } from '../src/catalog/graph-catalog';
+import { currentPrice } from '../src/catalog/product';
+import { createGraphClient } from '../src/platforms/graph-client';
 import type { Product } from '../src/catalog/product';
 import type { ProductCard } from '../src/core/product-card';
 import { isValidSignature } from '../src/platforms/signature';
@@ -346,4 +349,29 @@ describe('sandbox emulator: product messages', () => {
       expect(event).not.toHaveProperty('message');
     },
   );
+
+  test("the emulator serves the demo shop as Commerce Manager's catalog edge, which Threadline's sync reads whole", async () => {
+    const graph = createGraphClient({
+      baseUrl: emulator.url,
+      version: 'v25.0',
+      accessToken: tokens.whatsapp,
+      timeoutMs: 5000,
+    });
+    const read = await readGraphCatalog(graph, wa.catalogId, undefined, { pageSize: 60 });
+    expect(read.report).toMatchObject({ expected: 200, read: 200, repeated: 0, passes: 1, rejected: {} });
+    const fromGraph = new Map(read.products.map((p) => [p.id, p]));
+    for (const product of products) {
+      const same = fromGraph.get(product.id);
+      expect(same?.title).toBe(product.title);
+      expect(same && currentPrice(same)).toEqual(currentPrice(product));
+      expect(same?.availability).toBe(product.availability);
+    }
+    const stranger = createGraphClient({
+      baseUrl: emulator.url,
+      version: 'v25.0',
+      accessToken: 'nope',
+      timeoutMs: 5000,
+    });
+    await expect(readGraphCatalog(stranger, wa.catalogId, undefined)).rejects.toThrow();
+  });
 });

@@ -31,9 +31,41 @@ function priceOf(row: DemoProductRow): string {
   return sale && sale.amount < price.amount ? `${formatMoney(sale)} (was ${formatMoney(price)})` : formatMoney(price);
 }
 
+/** A feed row as Graph's ProductItem: prices as display strings with the currency apart, as Graph writes them. */
+function graphItem(row: DemoProductRow, index: number): Record<string, unknown> {
+  const display = (text: string) => {
+    const money = parseFeedPrice(text);
+    return money ? formatMoney(money) : undefined;
+  };
+  return {
+    id: String(7_100_000_000_000_000 + index),
+    retailer_id: row.id,
+    name: row.title,
+    description: row.description,
+    availability: row.availability,
+    condition: row.condition,
+    price: display(row.price),
+    ...(row.sale_price ? { sale_price: display(row.sale_price) } : {}),
+    currency: parseFeedPrice(row.price)?.currency,
+    url: row.link,
+    image_url: row.image_link,
+    brand: row.brand,
+    category: row.google_product_category,
+    product_type: row.product_type,
+    color: row.color,
+    size: row.size,
+    ...(row.gender ? { gender: row.gender } : {}),
+    ...(row.age_group ? { age_group: row.age_group } : {}),
+    retailer_product_group_id: row.item_group_id,
+    visibility: 'published',
+    review_status: 'approved',
+  };
+}
+
 export function demoEmulatorCatalog(origin: string): EmulatorCatalog {
+  const rows = demoProducts({ imageBaseUrl: `${origin}${DEMO_IMAGES_PATH}` });
   const products = new Map<string, ProductView>();
-  for (const row of demoProducts({ imageBaseUrl: `${origin}${DEMO_IMAGES_PATH}` })) {
+  for (const row of rows) {
     products.set(row.id, {
       id: row.id,
       title: row.title,
@@ -42,5 +74,5 @@ export function demoEmulatorCatalog(origin: string): EmulatorCatalog {
       link: row.link,
     });
   }
-  return { id: sandboxIds.whatsapp.catalogId, product: (id) => products.get(id) };
+  return { id: sandboxIds.whatsapp.catalogId, product: (id) => products.get(id), items: rows.map(graphItem) };
 }

@@ -52,6 +52,8 @@ export type CardView =
 export interface EmulatorCatalog {
   id: string;
   product(retailerId: string): ProductView | undefined;
+  /** every item as the Graph API's `GET /{catalog-id}/products` edge gives it (ProductItem fields) */
+  items: Array<Record<string, unknown>>;
 }
 
 /** Either what to draw, or the Graph error Meta would answer with (code and message). */

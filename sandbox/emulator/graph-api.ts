@@ -4,6 +4,7 @@ import { readPageCard } from './page-cards';
 import type { CardReading, CardView, EmulatorCatalog } from './card-views';
 import type { ConversationLog } from './conversation-log';
 import { sandboxIds, type SandboxPlatform } from './ids';
+import { catalogNode, catalogProducts } from './graph-catalog-edge';
 import { createMediaRoutes } from './graph-media';
 import { graphError, nextId, type GraphReply } from './graph-reply';
 import type { MediaStore } from './media-store';
@@ -14,7 +15,8 @@ import { readWhatsAppCard, WHATSAPP_CARD_TYPES } from './whatsapp-cards';
  * WhatsApp `POST /{v}/{phone_number_id}/messages` (text, read receipts with typing indicator),
  * product messages (`product`, `product_list`, `cta_url`), Messenger and Instagram
  * `POST /{v}/me/messages` (text, quick replies, generic template carousels, sender actions),
- * and media lookups and downloads (graph-media.ts). Requests are checked the way Meta checks them: the token, the ids, the text limits.
+ * media lookups and downloads (graph-media.ts), and the Commerce Manager catalog edge
+ * (graph-catalog-edge.ts). Requests are checked the way Meta checks them: the token, the ids, the text limits.
  */
 
 export interface GraphApiContext {
@@ -238,6 +240,12 @@ export function createGraphApi(ctx: GraphApiContext) {
       const node = decodeURIComponent(send[1] ?? '');
       if (token === ctx.tokens.whatsapp) return whatsAppMessages(token, node, body);
       return pageMessages(token, node, body);
+    }
+    const catalog = ctx.catalog();
+    const catalogPath = catalog && /^\/v\d+\.\d+\/(\d+)(\/products)?$/.exec(path);
+    if (req.method === 'GET' && catalog && catalogPath?.[1] === catalog.id) {
+      if (!Object.values(ctx.tokens).includes(token ?? '')) return graphError(401, 190, 'Invalid OAuth access token');
+      return catalogPath[2] ? catalogProducts(catalog, url, ctx.baseUrl()) : catalogNode(catalog);
     }
     const lookup = /^\/v\d+\.\d+\/(\d+)$/.exec(path);
     if (req.method === 'GET' && lookup) return mediaLookup(token, lookup[1] ?? '');
