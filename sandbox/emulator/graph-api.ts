@@ -16,7 +16,8 @@ import { readWhatsAppCard, WHATSAPP_CARD_TYPES } from './whatsapp-cards';
  * product messages (`product`, `product_list`, `cta_url`), Messenger and Instagram
  * `POST /{v}/me/messages` (text, quick replies, generic template carousels, sender actions),
  * media lookups and downloads (graph-media.ts), and the Commerce Manager catalog edge
- * (graph-catalog-edge.ts). Requests are checked the way Meta checks them: the token, the ids, the text limits.
+ * (graph-catalog-edge.ts). Requests are checked the way Meta checks them: the token, the ids, the
+ * text limits, the product messages' limits.
  */
 
 export interface GraphApiContext {
@@ -136,6 +137,7 @@ export function createGraphApi(ctx: GraphApiContext) {
       const reading = readWhatsAppCard(send.interactive, ctx.catalog());
       if (!('card' in reading)) return cardRefused('whatsapp', reading);
       const id = nextId('wamid.SBX');
+      // WhatsApp sends statuses, not echoes, so what the echo would carry does not matter here.
       acceptCard('whatsapp', id, reading.card, { text: '' });
       return {
         status: 200,
@@ -143,7 +145,7 @@ export function createGraphApi(ctx: GraphApiContext) {
       };
     }
     if (send.type !== 'text' || !send.text) {
-      ctx.log.log('whatsapp', 'graph', `message of type ${send.type ?? '?'} (the sandbox page shows text only)`);
+      ctx.log.log('whatsapp', 'graph', `message of type ${send.type ?? '?'} (the sandbox page does not draw it)`);
       const id = nextId('wamid.SBX');
       acceptText('whatsapp', id, `[${send.type ?? 'unknown'} message]`);
       return {
