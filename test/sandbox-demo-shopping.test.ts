@@ -86,7 +86,7 @@ describe('demo responder: shopping turns through the tools', () => {
     expect(searchArgumentsFrom('something')).toEqual({ query: 'something' });
   });
 
-  test('without tools it still answers as before the shopping tools: an echo of what the pipeline passed', async () => {
+  test('without tools it echoes what the pipeline passed, as for any other turn', async () => {
     const reply = await client.chat.completions.create({
       model: 'demo',
       messages: [{ role: 'user', content: 'hello there' }],
