@@ -374,4 +374,69 @@ describe('sandbox emulator: product messages', () => {
     });
     await expect(readGraphCatalog(stranger, wa.catalogId, undefined)).rejects.toThrow();
   });
+
+  const buttonsBody = (buttons: Array<{ id: string; title: string }>) => ({
+    messaging_product: 'whatsapp',
+    to: wa.userWaId,
+    type: 'interactive',
+    interactive: {
+      type: 'button',
+      body: { text: 'Which mode?' },
+      action: { buttons: buttons.map((reply) => ({ type: 'reply', reply })) },
+    },
+  });
+
+  test('WhatsApp reply buttons are drawn under their text; a tap comes back as an interactive button_reply', async () => {
+    expect(
+      (
+        await post(
+          'whatsapp',
+          buttonsBody([
+            { id: '/fast', title: 'Fast' },
+            { id: '/shop', title: 'Shop' },
+          ]),
+        )
+      ).status,
+    ).toBe(200);
+    const item = emulator.log.botItems('whatsapp').at(-1)!;
+    expect(item).toMatchObject({
+      kind: 'text',
+      text: 'Which mode?',
+      quickReplies: [
+        { title: 'Fast', payload: '/fast' },
+        { title: 'Shop', payload: '/shop' },
+      ],
+    });
+    const tap = emulator.send('whatsapp', { kind: 'text', text: 'Shop', quickReplyPayload: '/shop' });
+    await emulator.drain();
+    const delivery = received.find((r) => r.body.includes(tap.id))!;
+    const body = JSON.parse(delivery.body) as {
+      entry: Array<{ changes: Array<{ value: { messages?: Array<{ id: string }> } }> }>;
+    };
+    // Statuses of the buttons message may share the POST: the tap is the change that carries it.
+    const message = body.entry[0]!.changes.flatMap((c) => c.value.messages ?? []).find((m) => m.id === tap.id);
+    expect(message).toMatchObject({
+      id: tap.id,
+      type: 'interactive',
+      interactive: { type: 'button_reply', button_reply: { id: '/shop', title: 'Shop' } },
+    });
+  });
+
+  test.each([
+    ['four buttons', [1, 2, 3, 4].map((n) => ({ id: `b${n}`, title: `B${n}` })), /1 to 3 buttons/],
+    ['a title over 20 characters', [{ id: 'a', title: 'A title far too long!' }], /\[reply\]\[title\] must be 1 to 20/],
+    [
+      'two buttons with one id',
+      [
+        { id: 'a', title: 'A' },
+        { id: 'a', title: 'B' },
+      ],
+      /\[reply\]\[id\] must be unique/,
+    ],
+  ])('WhatsApp refuses reply buttons with %s', async (_what, buttons, message) => {
+    const answer = await post('whatsapp', buttonsBody(buttons));
+    expect(answer.status).toBe(400);
+    expect(answer.body.error?.code).toBe(100);
+    expect(answer.body.error?.message).toMatch(message);
+  });
 });

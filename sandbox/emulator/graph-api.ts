@@ -8,6 +8,7 @@ import { catalogNode, catalogProducts } from './graph-catalog-edge';
 import { createMediaRoutes } from './graph-media';
 import { graphError, nextId, type GraphReply } from './graph-reply';
 import type { MediaStore } from './media-store';
+import { readReplyButtons } from './whatsapp-buttons';
 import { readWhatsAppCard, WHATSAPP_CARD_TYPES } from './whatsapp-cards';
 
 /**
@@ -139,6 +140,17 @@ export function createGraphApi(ctx: GraphApiContext) {
       const id = nextId('wamid.SBX');
       // WhatsApp sends statuses, not echoes, so what the echo would carry does not matter here.
       acceptCard('whatsapp', id, reading.card, { text: '' });
+      return {
+        status: 200,
+        body: { messaging_product: 'whatsapp', contacts: [{ input: send.to, wa_id: send.to }], messages: [{ id }] },
+      };
+    }
+    if (send.type === 'interactive' && send.interactive?.type === 'button') {
+      const reading = readReplyButtons(send.interactive);
+      if (!('text' in reading)) return cardRefused('whatsapp', reading);
+      const id = nextId('wamid.SBX');
+      ctx.log.log('whatsapp', 'graph', `reply buttons sent (${reading.buttons.length}) → ${id}`);
+      acceptText('whatsapp', id, reading.text, reading.buttons);
       return {
         status: 200,
         body: { messaging_product: 'whatsapp', contacts: [{ input: send.to, wa_id: send.to }], messages: [{ id }] },

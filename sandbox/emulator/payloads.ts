@@ -7,6 +7,7 @@ import { sandboxIds, type SandboxPlatform } from './ids';
 
 export type WhatsAppContent =
   | { type: 'text'; text: { body: string } }
+  | { type: 'interactive'; interactive: { type: 'button_reply'; button_reply: { id: string; title: string } } }
   | { type: 'image'; image: { caption?: string; mime_type: string; sha256: string; id: string } }
   | { type: 'audio'; audio: { mime_type: string; sha256: string; id: string; voice: boolean } };
 
@@ -25,9 +26,16 @@ const metadata = { display_phone_number: wa.displayPhoneNumber, phone_number_id:
 
 /** What the user sent, as a WhatsApp message's content: text, or an image or audio by media id. */
 export function whatsAppUserContent(
-  input: { kind: 'text'; text: string } | { kind: 'image' | 'audio'; caption?: string; voice?: boolean },
+  input:
+    | { kind: 'text'; text: string; quickReplyPayload?: string }
+    | { kind: 'image' | 'audio'; caption?: string; voice?: boolean },
   media: { mimeType: string; sha256: string; id: string } | undefined,
 ): WhatsAppContent {
+  // A tapped reply button arrives as an interactive button_reply, not as text.
+  if (input.kind === 'text' && input.quickReplyPayload !== undefined) {
+    const reply = { id: input.quickReplyPayload, title: input.text };
+    return { type: 'interactive', interactive: { type: 'button_reply', button_reply: reply } };
+  }
   if (input.kind === 'text') return { type: 'text', text: { body: input.text } };
   const file = { mime_type: media?.mimeType ?? '', sha256: media?.sha256 ?? '', id: media?.id ?? '' };
   if (input.kind === 'image')

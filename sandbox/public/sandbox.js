@@ -76,6 +76,18 @@ function bubbleFor(item) {
   return bubble;
 }
 
+// WhatsApp reply buttons hang under their message and stay tappable, as in the app.
+function replyButtons(item) {
+  const box = el('div', 'wa-reply-buttons');
+  for (const reply of item.quickReplies) {
+    const button = el('button', 'wa-reply-button', reply.title);
+    button.type = 'button';
+    button.addEventListener('click', () => sendText(item.platform, reply.title, reply.payload));
+    box.append(button);
+  }
+  return box;
+}
+
 function cardBubble(item) {
   const bubble = el('div', 'bubble bubble--card');
   bubble.dataset.kind = 'card';
@@ -97,6 +109,7 @@ function drawItem(item) {
   const first = !previous || previous.dataset.from !== item.from;
   if (first) row.classList.add('row--first', 'row--gap');
   row.append(item.kind === 'card' && item.card ? cardBubble(item) : bubbleFor(item));
+  if (item.platform === 'whatsapp' && item.quickReplies?.length) row.append(replyButtons(item));
   if (item.kind === 'card') row.classList.add('row--card');
   const typingRow = chat.messages.querySelector('.typing-row');
   chat.messages.insertBefore(row, typingRow);
