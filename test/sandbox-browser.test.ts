@@ -1,4 +1,6 @@
 import type { Page } from 'playwright-core';
+import { createGraphClient } from '../src/platforms/graph-client';
+import { sendWhatsAppButtons } from '../src/platforms/whatsapp/interactive';
 import { sandboxIds, sandboxPlatforms } from '../sandbox/emulator/ids';
 import { describeWithChromium, openSandboxPage, type OpenPage } from './sandbox/chromium';
 import { makePng, startTestSandbox, waitUntil } from './sandbox/start-test-sandbox';
@@ -179,6 +181,36 @@ describeInBrowser('sandbox chat page in Chromium', () => {
       sender_action: 'typing_off',
     });
     await ms.locator('.typing-row').waitFor({ state: 'detached' });
+  });
+
+  test('WhatsApp: reply buttons the product sends hang under their text; a tap reaches Threadline as a button reply', async () => {
+    const graphClient = createGraphClient({
+      baseUrl: sandbox.emulator.url,
+      version: 'v25.0',
+      accessToken: sandbox.productEnv.WHATSAPP_ACCESS_TOKEN!,
+      timeoutMs: 5000,
+    });
+    const to = { channelId: sandboxIds.whatsapp.phoneNumberId, userId: sandboxIds.whatsapp.userWaId };
+    await sendWhatsAppButtons(graphClient, to, 'Need anything else?', [
+      { id: '/help', title: 'Help' },
+      { id: '/limits', title: 'Limits' },
+    ]);
+    const chat = page.locator('.chat--whatsapp');
+    const row = chat.locator('.row--bot', { hasText: 'Need anything else?' });
+    await row.locator('.wa-reply-button', { hasText: 'Limits' }).waitFor();
+    const before = sandbox.emulator.log.botItems('whatsapp').length;
+    await row.locator('.wa-reply-button', { hasText: 'Help' }).click();
+    await chat.locator('.row--user .bubble', { hasText: 'Help' }).waitFor();
+    // Threadline read the button_reply's id as the /help command and answered with the help text.
+    const answer = await waitUntil(
+      () =>
+        sandbox.emulator.log
+          .botItems('whatsapp')
+          .slice(before)
+          .find((i) => i.text?.includes('/limits')),
+      'the help text',
+    );
+    expect(answer.text).toContain('/fast');
   });
 
   test('no script errors on the page', () => {

@@ -3,9 +3,7 @@ import { loadFeed } from '../src/catalog/feed-source';
 import type { Product } from '../src/catalog/product';
 import { ProductSearch } from '../src/catalog/product-search';
 import { COMMAND_WORDS } from '../src/commands/commands';
-import { createGraphClient } from '../src/platforms/graph-client';
 import { productCarouselBody } from '../src/platforms/page-product-carousel';
-import { sendWhatsAppButtons } from '../src/platforms/whatsapp/interactive';
 import { whatsAppProductLinks, whatsAppProductMessages } from '../src/platforms/whatsapp/product-messages';
 import { productCard } from '../src/shopping/product-cards';
 import { executeProductTool } from '../src/shopping/product-tools';
@@ -164,36 +162,6 @@ describeInBrowser('sandbox shopping cards in Chromium', () => {
       expect(tap.id).toMatch(/^m_/);
     },
   );
-
-  test('WhatsApp: reply buttons the product sends hang under their text; a tap reaches Threadline as a button reply', async () => {
-    const graphClient = createGraphClient({
-      baseUrl: sandbox.emulator.url,
-      version: 'v25.0',
-      accessToken: sandbox.productEnv.WHATSAPP_ACCESS_TOKEN!,
-      timeoutMs: 5000,
-    });
-    const to = { channelId: sandboxIds.whatsapp.phoneNumberId, userId: sandboxIds.whatsapp.userWaId };
-    await sendWhatsAppButtons(graphClient, to, 'Need anything else?', [
-      { id: '/help', title: 'Help' },
-      { id: '/limits', title: 'Limits' },
-    ]);
-    const chat = page.locator('.chat--whatsapp');
-    const row = chat.locator('.row--bot', { hasText: 'Need anything else?' });
-    await row.locator('.wa-reply-button', { hasText: 'Limits' }).waitFor();
-    const before = sandbox.emulator.log.botItems('whatsapp').length;
-    await row.locator('.wa-reply-button', { hasText: 'Help' }).click();
-    await chat.locator('.row--user .bubble', { hasText: 'Help' }).waitFor();
-    // Threadline read the button_reply's id as the /help command and answered with the help text.
-    const answer = await waitUntil(
-      () =>
-        sandbox.emulator.log
-          .botItems('whatsapp')
-          .slice(before)
-          .find((i) => i.text?.includes('/limits')),
-      'the help text',
-    );
-    expect(answer.text).toContain('/fast');
-  });
 
   shopTest('from the page: /shop, then a request, answered with text and cards of found products', async () => {
     for (const platform of ['messenger', 'whatsapp'] as const) {
