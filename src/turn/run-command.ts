@@ -5,6 +5,8 @@ import type { ReplyChoice } from '../core/reply-choice';
 import type { LimitedUser } from '../limits/fair-use-limiter';
 import { notice, type TurnContext } from './context';
 import { runForget } from './run-forget';
+import { runMemory, runRemember } from './memory-command';
+import { runWhy } from './why-command';
 import type { TurnDependencies } from './dependencies';
 
 /** What a command answers, and the mode the conversation is in afterwards. */
@@ -46,6 +48,12 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Turn
     }
     case 'forget':
       return runForget(command.argument, turn, deps);
+    case 'memory':
+      return runMemory(command.argument, turn, deps);
+    case 'remember':
+      return runRemember(command.argument, turn, deps);
+    case 'why':
+      return runWhy(turn, deps);
     case 'unknown':
       return {
         outcome: notice(modeTexts.unknownCommand(command.text), 'command:unknown'),
