@@ -31,7 +31,10 @@ const ORDINARY_WORDS: Array<[FactCategory, RegExp]> = [
   ['language', /\b(speak|language|english|spanish|french|german|portuguese|italian|arabic|hindi|chinese)\b/iu],
   ['place', /\b(live in|living in|based in|i'?m from|i am from|moved to|my city|my town|near me)\b/iu],
   ['brands', /\b(brand|brands)\b/iu],
-  ['style', /\b(style|colou?rs?|prefer|wear|wearing|minimalist|casual|formal|fit|loose|slim)\b/iu],
+  [
+    'style',
+    /\b(style|colou?rs?|prefer|wear|wearing|minimalist|casual|formal|fit|loose|slim|black|white|grey|gray|navy|red|blue|green|beige|pastel)\b/iu,
+  ],
 ];
 
 const KNOWN = new Set<string>([...FACT_CATEGORIES, ...SPECIAL_FACT_CATEGORIES]);
