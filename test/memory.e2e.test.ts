@@ -77,6 +77,8 @@ describe('memory the person controls', () => {
     expect(why).toMatch(/fast mode by the model fake-fast/);
     expect(why).toMatch(/1\. I wear size 42 shoes\n2\. my budget is under 80 euros/);
     expect(why).toMatch(/no catalog search/);
+    await wa(user, '/reset');
+    expect((await wa(user, '/why')).text).toMatch(/^I haven't answered anything/);
 
     expect((await wa(user, '/forget 1')).text).toBe('Deleted: "I wear size 42 shoes".');
     expect((await wa(user, '/forget 5')).text).toMatch(/There is no fact 5: I keep 1 fact/);

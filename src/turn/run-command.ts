@@ -38,7 +38,8 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Turn
       return { outcome: notice(modeTexts.help(mode, specs), 'command:help'), mode, choices: MODE_CHOICES };
     }
     case 'reset':
-      await history.clear(conversation);
+      // What the last answer was made from belongs to the conversation /reset forgets.
+      await Promise.all([history.clear(conversation), deps.lastAnswers.clear(conversation)]);
       return { outcome: notice(modeTexts.reset, 'command:reset'), mode: await modeStore.get(conversation) };
     case 'limits': {
       const user: LimitedUser = { platform: message.platform, userId: message.userId };
