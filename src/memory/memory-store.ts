@@ -86,9 +86,15 @@ export class MemoryStore {
     return { added };
   }
 
-  /** Notes that these facts were given to the model, so they live another MEMORY_TTL_DAYS. */
+  /**
+   * Notes that these facts were given to the model, so they live another MEMORY_TTL_DAYS; the
+   * consent lives on with them while the person keeps using the assistant.
+   */
   async markUsed(person: string, facts: StoredFact[]): Promise<void> {
-    if (facts.length === 0) return;
+    if (facts.length === 0) {
+      await this.redis.expire(this.keyOf(person), this.ttlSeconds);
+      return;
+    }
     const at = this.now();
     await this.write(
       person,
