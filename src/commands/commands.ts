@@ -66,16 +66,16 @@ export const COMMAND_LIST: readonly CommandEntry[] = [
     aliases: [],
     command: { kind: 'memory' },
     takesArgument: true,
-    does: 'lists what I remember about you; /memory on or /memory off switches memory',
+    does: 'shows what I remember about you (/memory on or off switches it)',
   },
   {
     word: '/remember',
     aliases: [],
     command: { kind: 'remember' },
     takesArgument: true,
-    does: "keeps a fact about you (/remember I'm vegetarian) while memory is on",
+    does: 'keeps a fact about you',
   },
-  { word: '/why', aliases: [], command: { kind: 'why' }, does: 'explains how my last answer was made' },
+  { word: '/why', aliases: [], command: { kind: 'why' }, does: 'explains my last answer' },
   { word: '/help', aliases: ['/start'], command: { kind: 'help' }, does: 'shows this' },
 ];
 
