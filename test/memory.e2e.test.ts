@@ -19,6 +19,10 @@ const proposingModel = () =>
     if (typeof last?.content === 'string' && /vegetarian/i.test(last.content)) {
       return "Then try the lentil curry.\n[remember: I'm vegetarian | diet]";
     }
+    // A proposal labelled with an ordinary category although its words are health data.
+    if (typeof last?.content === 'string' && /diabetic/i.test(last.content)) {
+      return "Go easy on the dessert.\n[remember: I'm diabetic | diet]";
+    }
     return FakeModel.echo(body);
   });
 
@@ -83,6 +87,11 @@ describe('memory the person controls', () => {
     expect((await wa(user, '/forget 1')).text).toBe('Deleted: "I wear size 42 shoes".');
     expect((await wa(user, '/forget 5')).text).toMatch(/There is no fact 5: I keep 1 fact/);
     expect((await wa(user, '/memory')).text).toMatch(/^1\. my budget is under 80 euros/m);
+    expect((await wa(user, '/memory off')).text).toMatch(/delete the 1 fact I keep/);
+    expect((await wa(user, 'no')).text).toMatch(/^Memory is off; I kept the facts but won't use them/);
+    expect((await wa(user, '/memory')).text).toMatch(/^Memory is off: I don't use these\. .*\n1\. my budget/);
+    await wa(user, 'any ideas?');
+    expect(systemMessages(1)).toHaveLength(1);
   });
 
   it('on Messenger: a fact the model proposes is asked about, kept on a tapped Yes, and never shown or re-read as a tag', async () => {
@@ -137,6 +146,20 @@ describe('memory the person controls', () => {
     expect(off.text).toMatch(/delete the 1 fact I keep/);
     expect((await page('instagram', user, 'yes')).text).toBe('Done: memory is off and I deleted the 1 fact I kept.');
     expect((await page('instagram', user, '/memory')).text).toMatch(/^Memory is off, so I remember nothing/);
+  });
+
+  it('asks a second question for a proposed fact whose words are special, and keeps nothing on its No', async () => {
+    await start();
+    const user = '16505550302';
+    await wa(user, '/memory on');
+    await wa(user, 'yes');
+    const offer = await wa(user, "I'm diabetic, which cake can I have?");
+    expect(offer.text).toMatch(/Shall I remember this about you: "I'm diabetic"\?$/);
+    const second = await say('whatsapp', user, whatsAppButtonTap(user, '/yes', 'Yes'));
+    expect(second.text).toMatch(/looks like health information, which privacy law protects specially/);
+    expect(second.choices).toEqual(['/yes', '/no']);
+    expect((await say('whatsapp', user, whatsAppButtonTap(user, '/no', 'No'))).text).toBe("OK, I won't remember that.");
+    expect((await wa(user, '/memory')).text).toMatch(/you have not asked me to remember anything yet/);
   });
 
   it('keeps facts sealed, under a TTL of MEMORY_TTL_DAYS', async () => {
