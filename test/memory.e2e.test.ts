@@ -1,6 +1,7 @@
 import { createSealer } from '../src/crypto/sealing';
 import { FakeModel } from './helpers/fake-model';
 import { pageQuickReplyTap, pageText, whatsAppButtonTap, whatsAppText } from './helpers/payloads';
+import { dumpPrefix } from './helpers/redis-dump';
 import { replies, type SeenReply } from './helpers/replies';
 import { startSystem, type TestSystem } from './helpers/system';
 
@@ -172,8 +173,12 @@ describe('memory the person controls', () => {
     const ttl = await system.redis.ttl(key);
     expect(ttl).toBeGreaterThan(9 * 86_400);
     expect(ttl).toBeLessThanOrEqual(10 * 86_400);
-    const stored = Object.values(await system.redis.hgetall(key)).join(' ');
-    expect(stored).not.toMatch(/dark colours/);
+    await wa(user, 'what should I wear tonight?');
+    await wa(user, '/why');
+    // Not in the fact, the /why record nor the history (job payloads are the queues' business).
+    const state = (await dumpPrefix(system.redis, system.config.redis.prefix)).filter((k) => k.key.includes(':state:'));
+    expect(state.map((k) => k.key).join(' ')).toMatch(/state:why:.*state:memory:|state:memory:.*state:why:/);
+    expect(JSON.stringify(state)).not.toMatch(/dark colours|wear tonight/);
     const sealer = createSealer({ current: Buffer.from(KEY, 'base64') });
     const fact = Object.entries(await system.redis.hgetall(key)).find(([field]) => field.startsWith('fact:'))![1];
     expect(sealer.open(fact, `whatsapp:${user}`)).toMatch(/dark colours/);
