@@ -3,6 +3,8 @@ import { Redis } from 'ioredis';
 import { categoryOf } from '../src/memory/fact-category';
 import { takeProposal } from '../src/memory/fact-proposal';
 import { MAX_FACTS, MemoryStore } from '../src/memory/memory-store';
+import { createAppScopedErasure } from '../src/privacy/app-scoped-erasure';
+import { memoryStateKeys } from '../src/redis/memory-state-keys';
 import { deleteKeysWithPrefix, REDIS_URL } from './helpers/system';
 
 /** The pure parts of memory (categories, the proposal tag) and the store's limits against real Redis. */
@@ -92,6 +94,15 @@ describe('remembered facts', () => {
       expect((await store.facts(person)).map((f) => f.text)).toEqual(['used']);
       expect(await redis.hlen(`${prefix}:state:memory:${person}`)).toBe(2);
       expect(await store.isOn(person)).toBe(true);
+    });
+
+    it("is found by Meta's data-deletion erasure like every other key ending in the person's id", async () => {
+      const keys = memoryStateKeys(prefix);
+      await store.turnOn('messenger:3000900');
+      await redis.set(keys.firstContactTold('messenger', 'messenger:3000900'), '1', 'EX', 60);
+      await redis.set(keys.lastAnswer(`messenger:${'1'.repeat(15)}:3000900`), '{}', 'EX', 60);
+      await createAppScopedErasure(redis, prefix).eraseAppScopedUser('3000900');
+      expect(await redis.keys(`${prefix}:*3000900`)).toEqual([]);
     });
   });
 });
