@@ -89,6 +89,10 @@ export interface Config {
   web: { headersTimeoutMs: number; requestTimeoutMs: number; maxConnections: number; refusalLogIntervalMs: number };
   // --- privacy ---
   businessName: string | undefined;
+  /** the first-contact notice: on unless AI_DISCLOSURE=off */
+  aiDisclosure: boolean;
+  /** remembered facts (src/memory): an unused fact lives this long */
+  memory: { ttlSeconds: number };
   /** no trailing slash; undefined: status links are built from the request's Host */
   publicBaseUrl: string | undefined;
   privacy: {

@@ -9,6 +9,7 @@ import {
   idList,
   limitSpec,
   logLevel,
+  onOffFlag,
   optionalString,
   positiveInt,
   reasoningEffort,
@@ -162,6 +163,10 @@ export const envSchema = z.object({
   // --- privacy: encryption at rest, pseudonymous logs, Meta's deletion callback, profile ---
   /** who runs the assistant: the Messenger greeting and the first-contact notice name it */
   BUSINESS_NAME: optionalString,
+  /** whether the first reply to a person on each platform says they are talking to an AI assistant */
+  AI_DISCLOSURE: z.string().default('on').pipe(onOffFlag),
+  /** a remembered fact not used for this many days is forgotten */
+  MEMORY_TTL_DAYS: positiveInt(180),
   /** AES-256-GCM key (32 bytes, base64) for what is stored; unset: stored as plaintext */
   DATA_ENCRYPTION_KEY: encryptionKey.optional(),
   /** earlier keys, comma list: still read, never written */

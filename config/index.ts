@@ -116,6 +116,8 @@ export function buildConfig(env: Env): Config {
       refusalLogIntervalMs: env.WEB_REFUSAL_LOG_INTERVAL_MS,
     },
     businessName: env.BUSINESS_NAME,
+    aiDisclosure: env.AI_DISCLOSURE,
+    memory: { ttlSeconds: env.MEMORY_TTL_DAYS * 24 * 3600 },
     publicBaseUrl: env.PUBLIC_BASE_URL,
     privacy: {
       encryptionKey: env.DATA_ENCRYPTION_KEY,

@@ -59,8 +59,25 @@ export function demoAnswer(messages: Array<{ role?: string; content?: unknown }>
   lines.push(texts.length > 0 ? `Threadline passed me: “${texts.join(' ').trim()}”` : 'Threadline passed me no text.');
   for (const image of images) lines.push(`It also passed ${image}.`);
   lines.push(`History sent along: ${Math.max(0, earlier)} earlier message${earlier === 1 ? '' : 's'}`);
+  lines.push(...memoryLines(messages, texts.join(' ').trim()));
   lines.push(HOW_TO);
   return lines.join('\n');
+}
+
+/**
+ * With memory on, Threadline sends a system message listing remembered facts and asking for
+ * proposals as `[remember: ... | category]`. The demo says how many facts it was given, and
+ * proposes "I'm ..." / "My ..." sentences word for word, so the sandbox shows the Yes/No offer.
+ */
+function memoryLines(messages: Array<{ role?: string; content?: unknown }>, said: string): string[] {
+  const memory = messages.find((m) => m.role === 'system' && String(m.content).includes('[remember:'));
+  if (!memory) return [];
+  const facts = String(memory.content)
+    .split('\n')
+    .filter((line) => line.startsWith('- ')).length;
+  const lines = [`Memory is on; remembered facts sent along: ${facts}`];
+  if (/^(i'm|i am|my) /i.test(said) && said.length <= 200) lines.push(`[remember: ${said} | other]`);
+  return lines;
 }
 
 export interface DemoResponder {

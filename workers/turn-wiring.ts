@@ -19,6 +19,11 @@ import type { OutboundJob } from '../src/queues/jobs';
 import type { StateKeys } from '../src/redis/keys';
 import { modeStateKeys } from '../src/redis/mode-state-keys';
 import { SignsOfLife } from '../src/signs/signs-of-life';
+import { LastAnswers } from '../src/conversation/last-answer';
+import { MemoryStore } from '../src/memory/memory-store';
+import { FirstContactMarks, type FirstContact } from '../src/privacy/first-contact';
+import { memoryStateKeys } from '../src/redis/memory-state-keys';
+import { firstContactNotice } from '../src/commands/memory-texts';
 import type { TurnDependencies } from '../src/turn/dependencies';
 import type { Sealer } from '../src/crypto/sealing';
 import type { FfmpegSetup } from '../src/media/ffmpeg-setup';
@@ -43,6 +48,7 @@ export interface TurnWiring {
 export function createTurnDependencies(config: Config, wiring: TurnWiring, logger: Logger): TurnDependencies {
   const { stateRedis, keys } = wiring;
   const modeKeys = modeStateKeys(config.redis.prefix);
+  const memoryKeys = memoryStateKeys(config.redis.prefix);
   const turnLogger = logger.child({ part: 'turns' });
   return {
     ...wiring,
@@ -53,6 +59,9 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
     modeStore: new ModeStore(stateRedis, modeKeys.mode),
     pendingQuestions: new PendingQuestions(stateRedis, keys.pendingQuestion, wiring.sealer),
     people: separateAccounts,
+    memory: new MemoryStore(stateRedis, memoryKeys.memory, config.memory.ttlSeconds, wiring.sealer),
+    firstContact: firstContact(config, stateRedis, memoryKeys.firstContactTold),
+    lastAnswers: new LastAnswers(stateRedis, memoryKeys.lastAnswer, config.history.ttlSeconds, wiring.sealer),
     limiter: new FairUseLimiter(stateRedis, modeKeys, config.limits, config.dedupeTtlSeconds),
     signsOfLife: new SignsOfLife({
       redis: stateRedis,
@@ -69,6 +78,20 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
     },
     logContent: config.log.messageContent,
     logger: turnLogger,
+  };
+}
+
+function firstContact(
+  config: Config,
+  redis: RedisClient,
+  keyOf: (conversation: string) => string,
+): FirstContact | null {
+  if (!config.aiDisclosure) return null;
+  // The mark lives as long as the history the notice speaks about.
+  const ttlSeconds = config.history.ttlSeconds;
+  return {
+    marks: new FirstContactMarks(redis, keyOf, ttlSeconds),
+    notice: firstContactNotice(config.businessName, Math.round(ttlSeconds / 86_400)),
   };
 }
 

@@ -1,6 +1,8 @@
 import type { InboundMessage } from '../core/inbound';
 import { replyTexts } from '../core/reply-texts';
 import { ModelRejectedError, ModelUnavailableError, type ChatMessage } from '../inference/chat-model';
+import { takeProposal } from '../memory/fact-proposal';
+import { memoryMessage } from '../memory/memory-prompt';
 import type { ModePlan } from '../modes/mode-plan';
 import { notice, type TurnContext, type TurnOutcome } from './context';
 import type { TurnDependencies } from './dependencies';
@@ -55,19 +57,23 @@ async function askModel(
   const history = await deps.history.load(turn.conversation);
   const messages: ChatMessage[] = [
     { role: 'system', content: plan.systemPrompt },
+    ...(turn.memoryOn ? [memoryMessage(turn.factsUsed ?? [])] : []),
     ...history.map((past) => ({ role: past.role, content: past.content })),
     { role: 'user', content: turn.input?.content ?? text },
   ];
   const reply = await plan.complete(messages, turn.signal);
+  // A proposal tag is cut whether or not memory is on: the person never sees it, the history never keeps it.
+  const { text: said, proposal } = takeProposal(reply.text);
+  if (proposal && turn.memoryOn) turn.proposedFact = proposal;
   const message = turn.gathered ?? turn.message;
   // The note is for the person only; the history keeps what the model said.
   const leftOut = message.leftOut ? `\n\n${replyTexts.leftOut(message.leftOut)}` : '';
   return {
     kind: 'answer',
-    text: reply.text + leftOut,
+    text: said + leftOut,
     remember: [
       { role: 'user', content: turn.input?.historyText ?? text },
-      { role: 'assistant', content: reply.text },
+      { role: 'assistant', content: said },
     ],
     model: reply.model,
     usage: reply.usage,

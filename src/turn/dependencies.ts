@@ -18,6 +18,9 @@ import type { OutboundJob } from '../queues/jobs';
 import type { PendingQuestions } from '../conversation/pending-question';
 import type { PersonDirectory } from '../people/person-directory';
 import type { SignsOfLife } from '../signs/signs-of-life';
+import type { LastAnswers } from '../conversation/last-answer';
+import type { MemoryStore } from '../memory/memory-store';
+import type { FirstContact } from '../privacy/first-contact';
 
 /** Everything a turn reaches outside itself; the worker builds it once (workers/worker.ts). */
 export interface TurnDependencies {
@@ -41,6 +44,12 @@ export interface TurnDependencies {
   pendingQuestions: PendingQuestions;
   /** which person an account belongs to */
   people: PersonDirectory;
+  /** what each person asked to be remembered, and whether they said yes to memory */
+  memory: MemoryStore;
+  /** the "you're talking to an AI" notice on a person's first reply per platform; null: AI_DISCLOSURE=off */
+  firstContact: FirstContact | null;
+  /** what each conversation's last answer was made from (`/why`) */
+  lastAnswers: LastAnswers;
   limiter: FairUseLimiter;
   signsOfLife: SignsOfLife;
   /** reasoning turns running longer than this get a "still thinking" note (0: never) */

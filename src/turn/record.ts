@@ -26,6 +26,17 @@ export async function record(turn: TurnContext, deps: TurnDependencies): Promise
       turn.conversation,
       outcome.remember.map((past) => ({ ...past, at })),
     );
+    deps.lastAnswers.saveIn(multi, turn.conversation, {
+      mode: turn.mode ?? 'fast',
+      model: outcome.model,
+      facts: (turn.factsUsed ?? []).map((fact) => fact.text),
+      searches: turn.searches ?? [],
+      at,
+    });
+  }
+  // Every reply keeps the person marked as told, for as long as the history the notice speaks of.
+  if (deps.firstContact && outcome.text !== '') {
+    deps.firstContact.marks.markIn(multi, turn.conversation);
   }
   await multi.exec();
   turn.parts = parts;
