@@ -3,6 +3,7 @@ import { conversationKey, messageKey, type InboundMessage } from '../core/inboun
 import { inboundJobSchema } from '../queues/jobs';
 import { answer } from './answer';
 import { claim } from './claim';
+import { countTurn, countedOutcome } from './count-turn';
 import type { TurnContext } from './context';
 import { decide } from './decide';
 import type { TurnDependencies } from './dependencies';
@@ -16,7 +17,7 @@ import { record } from './record';
  * story; each step is a short function over the turn's context in its own file:
  *
  *   claim → (already answered? stop) → (reply saved by an earlier attempt? skip to hand over)
- *   → decide → gather → read media → answer → record → hand over
+ *   → decide → gather → read media → answer → record → (count) → hand over
  *
  * Decide comes before gather and read media so a command or a refused turn never waits for a
  * photo's question or downloads anything. Exactly-once comes from the answer ledger: the reply
@@ -50,7 +51,10 @@ export function createTurnProcessor(deps: TurnDependencies) {
     try {
       return await runClaimedTurn(turn, deps);
     } catch (error) {
-      if (!turn.signal.aborted) throw error;
+      if (!turn.signal.aborted) {
+        if (!turn.canRetry || error instanceof UnrecoverableError) countTurn(turn, deps, 'failed');
+        throw error;
+      }
       deps.logger.info({ jobId: job.id }, 'shutting down; turn handed back');
       await job.moveToWait(token);
       throw new WaitingError();
@@ -79,6 +83,7 @@ async function runClaimedTurn(turn: TurnContext, deps: TurnDependencies): Promis
       await turn.activity?.end();
     }
     await record(turn, deps);
+    countTurn(turn, deps, countedOutcome(turn.outcome));
   }
   await handOver(turn, deps);
   return 'answered';
