@@ -58,14 +58,13 @@ describe('Prometheus metrics on web and worker', () => {
     expect(sampleValue(workerMetrics, 'threadline_model_tokens_total', { ...call, kind: 'completion' })).toBe(5);
     expect(sampleValue(workerMetrics, 'threadline_sends_total', { platform: 'whatsapp', error_class: 'none' })).toBe(1);
     for (const exposition of [webMetrics, workerMetrics]) {
-      for (const state of ['waiting', 'active', 'delayed', 'failed']) {
-        expect(exposition.samples).toContainEqual(
-          expect.objectContaining({
-            name: 'threadline_queue_jobs',
-            labels: expect.objectContaining({ queue: 'inbound', state }),
-          }),
-        );
-      }
+      const depth = exposition.samples.filter((sample) => sample.name === 'threadline_queue_jobs');
+      const series = depth.map(({ labels }) => `${labels.queue}/${labels.state}`).sort();
+      expect(series).toEqual(
+        ['inbound', 'outbound'].flatMap((queue) =>
+          ['active', 'delayed', 'failed', 'waiting'].map((s) => `${queue}/${s}`),
+        ),
+      );
       // default Node metrics, under the same prefix
       expect(exposition.types.get('threadline_process_cpu_user_seconds_total')).toBe('counter');
       expect(labelValues(exposition).filter((value) => value.includes(USER))).toEqual([]);
