@@ -33,7 +33,12 @@ describe('queue dashboard at /admin/queues', () => {
 
   it('answers 401 and no job data without the token, or with a wrong one', async () => {
     system = await systemWithWaitingMessage();
-    for (const headers of [{}, basic('wrong-token-0123456789'), { cookie: 'threadline_admin=99999999999.forged' }]) {
+    const attempts: Array<Record<string, string>> = [
+      {},
+      basic('wrong-token-0123456789'),
+      { cookie: 'threadline_admin=99999999999.forged' },
+    ];
+    for (const headers of attempts) {
       const api = await fetch(`${system.baseUrl}${waitingInbound}`, { headers });
       const body = await api.text();
       expect(api.status).toBe(401);
