@@ -32,7 +32,9 @@ export function createAdminAuth(token: string, basePath: string): AdminAuth {
     res.cookie(ADMIN_COOKIE, `${expires}.${seal(expires)}`, {
       httpOnly: true,
       sameSite: 'strict',
-      secure: req.secure,
+      // Behind a TLS-terminating proxy the request itself is plain HTTP; the proxy's header says
+      // what the browser used. Trusting it can only add the flag, never weaken the cookie.
+      secure: req.secure || req.headers['x-forwarded-proto'] === 'https',
       path: basePath,
       maxAge: SIGN_IN_SECONDS * 1000,
     });
