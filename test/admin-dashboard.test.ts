@@ -1,5 +1,7 @@
 import { whatsAppText } from './helpers/payloads';
 import { loadConfig } from '../config';
+import { createPseudonyms } from '../src/crypto/pseudonyms';
+import { redactJobData } from '../src/queues/redacted-job';
 import { startSystem, testEnv, type TestSystem } from './helpers/system';
 
 /**
@@ -90,5 +92,37 @@ describe('queue dashboard at /admin/queues', () => {
 describe('ADMIN_TOKEN', () => {
   it('is refused at start when shorter than 16 characters', () => {
     expect(() => loadConfig(testEnv({ ADMIN_TOKEN: 'short' }))).toThrow(/ADMIN_TOKEN: must be at least 16/);
+  });
+});
+
+describe('job data as the dashboard shows it', () => {
+  const pseudonyms = createPseudonyms(Buffer.alloc(32, 7));
+
+  it('hides an answer’s parts and ids, and any field it does not know', () => {
+    const shown = redactJobData(
+      {
+        platform: 'whatsapp',
+        channelId: '106540352242922',
+        userId: USER,
+        conversation: `whatsapp:106540352242922:${USER}`,
+        answeringMessageKey: 'whatsapp-wamid.HBgLMTY1MDU1NTAxNzc',
+        parts: ['Your order 4471 ships Monday.', 'Anything else?'],
+        choices: [{ id: 'mode:fast', title: 'Fast' }],
+        answeringAt: 1_700_000_000_000,
+        somethingNew: 'a field added later',
+      },
+      pseudonyms,
+    );
+    expect(shown).toEqual({
+      platform: 'whatsapp',
+      channelId: '106540352242922',
+      userId: pseudonyms.user(USER),
+      conversation: `whatsapp:106540352242922:${pseudonyms.user(USER)}`,
+      answeringMessageKey: pseudonyms.job('whatsapp-wamid.HBgLMTY1MDU1NTAxNzc'),
+      parts: ['‹hidden: 29 characters›', '‹hidden: 14 characters›'],
+      choices: '‹choices: 1›',
+      answeringAt: 1_700_000_000_000,
+      somethingNew: '‹hidden: 19 characters›',
+    });
   });
 });

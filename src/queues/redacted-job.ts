@@ -42,7 +42,7 @@ const FIELDS: Record<string, Shown> = {
       ? value.map((a: unknown) => (isRecord(a) ? { kind: a.kind, mimeType: a.mimeType } : hidden(a)))
       : hidden(value),
   parts: (value) => (Array.isArray(value) ? value.map(hidden) : hidden(value)),
-  choices: (value) => (Array.isArray(value) ? `‹${value.length} choices›` : hidden(value)),
+  choices: (value) => (Array.isArray(value) ? `‹choices: ${value.length}›` : hidden(value)),
 };
 
 function hidden(value: unknown): string {
