@@ -27,6 +27,8 @@ import { firstContactNotice } from '../src/commands/memory-texts';
 import type { TurnDependencies } from '../src/turn/dependencies';
 import type { Sealer } from '../src/crypto/sealing';
 import type { FfmpegSetup } from '../src/media/ffmpeg-setup';
+import type { Metrics } from '../src/metrics/metrics';
+import { observeChatModel, observeSpeechToText } from '../src/inference/observed';
 
 /** What the worker already holds when it wires the turn: connections, queues and shared state. */
 export interface TurnWiring {
@@ -42,6 +44,7 @@ export interface TurnWiring {
   sealer: Sealer;
   /** the ffmpeg binary chosen at start and its process slots */
   ffmpeg: FfmpegSetup;
+  metrics: Metrics;
 }
 
 /** Builds the turn's dependencies from the config; warns about what is missing but keeps running. */
@@ -55,7 +58,7 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
     turnOrder: new TurnOrder(stateRedis, keys.inbox, keys.turnLock, config.jobs.lockMs),
     history: new ConversationHistory(stateRedis, keys.history, config.history, wiring.sealer),
     modes: config.modes,
-    model: chatModel(config, logger),
+    model: chatModel(config, wiring.metrics, logger),
     modeStore: new ModeStore(stateRedis, modeKeys.mode),
     pendingQuestions: new PendingQuestions(stateRedis, keys.pendingQuestion, wiring.sealer),
     people: separateAccounts,
@@ -72,7 +75,7 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
     }),
     thinkingNoteAfterMs: config.signsOfLife.thinkingNoteAfterMs,
     media: {
-      stt: speechToText(config, logger),
+      stt: speechToText(config, wiring.metrics, logger),
       settings: { ...config.media, ffmpegPath: wiring.ffmpeg.path, ffmpegProcesses: wiring.ffmpeg.processes },
       mergeWindowMs: config.media.mergeWindowMs,
     },
@@ -95,18 +98,18 @@ function firstContact(
   };
 }
 
-function chatModel(config: Config, logger: Logger): ChatModel | null {
+function chatModel(config: Config, metrics: Metrics, logger: Logger): ChatModel | null {
   const { baseUrl, apiKey, timeoutMs, models } = config.llm;
-  const model = baseUrl ? createOpenAiChatModel({ baseUrl, apiKey, timeoutMs }) : null;
+  const model = baseUrl ? observeChatModel(createOpenAiChatModel({ baseUrl, apiKey, timeoutMs }), metrics) : null;
   if (!model || !models.fast) {
     logger.warn('no model configured (LLM_BASE_URL, LLM_MODEL_FAST): users will be told the bot is not connected');
   }
   return model;
 }
 
-function speechToText(config: Config, logger: Logger): SpeechToText | null {
+function speechToText(config: Config, metrics: Metrics, logger: Logger): SpeechToText | null {
   const { baseUrl, apiKey, model, timeoutMs } = config.stt;
-  if (baseUrl) return createOpenAiSpeechToText({ baseUrl, apiKey, model, timeoutMs });
+  if (baseUrl) return observeSpeechToText(createOpenAiSpeechToText({ baseUrl, apiKey, model, timeoutMs }), metrics);
   logger.warn('no speech-to-text configured (STT_BASE_URL or LLM_BASE_URL): voice notes will be apologised for');
   return null;
 }

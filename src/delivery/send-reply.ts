@@ -8,6 +8,7 @@ import type { PlatformAdapter } from '../platforms/adapter';
 import type { PlatformRegistry } from '../platforms/registry';
 import { outboundJobSchema, type OutboundJob } from '../queues/jobs';
 import type { Logger } from '../logging';
+import type { Metrics } from '../metrics/metrics';
 
 /**
  * Delivers one answer: its parts in order, each at most once. A part already sent (recorded in
@@ -22,6 +23,8 @@ export interface SenderDependencies {
   ordering: { outbox: RecipientOutbox; headState: (answeringMessageKey: string) => Promise<HeadState> };
   /** closed 24-hour windows: not tried again until the user writes */
   window: MessagingWindow;
+  /** every Send API call, by platform and Graph error class (`none`: accepted) */
+  sends: Metrics['sends'];
 }
 
 /** How long an answer waits behind an earlier one to the same user: grows with each wait, up to 2 s. */
@@ -113,6 +116,7 @@ export function createSender(deps: SenderDependencies) {
           await sendPart(adapter, reply, index, part);
         } catch (error) {
           const failure = adapter.classifySendFailure(error);
+          deps.sends.inc({ platform: reply.platform, error_class: failure.kind });
           const context = { ...log, part: index, failure: failure.kind, err: error };
           if (failure.kind === 'retry' || failure.kind === 'retry-recipient') {
             deps.logger.warn(context, 'send failed; retrying');
@@ -121,6 +125,7 @@ export function createSender(deps: SenderDependencies) {
           await finish();
           return await settleRefusal(failure, reply, deps, context);
         }
+        deps.sends.inc({ platform: reply.platform, error_class: 'none' });
         await deps.ledger.markPartSent(reply.conversation, reply.answeringMessageKey, index);
       }
       await finish();

@@ -1,4 +1,5 @@
 import type OpenAI from 'openai';
+import type { Mode } from '../core/modes';
 import { InferenceError } from './errors';
 import { createOpenAiClient, isTransientApiFailure, type OpenAiClientOptions } from './openai-client';
 
@@ -31,6 +32,8 @@ function toSdkMessage(message: ChatMessage): SdkMessage {
 }
 
 export interface ChatRequest {
+  /** the mode asking: a label on the call's metrics */
+  mode: Mode;
   model: string;
   messages: ChatMessage[];
   maxTokens: number;

@@ -59,6 +59,8 @@ export interface TurnContext {
   choices?: ReplyChoice[];
   /** record (or a reply saved by an earlier attempt): the reply split at the platform's limit */
   parts?: string[];
+  /** count: the turn is in the metrics (a failure after record is not counted again) */
+  counted?: boolean;
 }
 
 /** A line of the conversation as the history keeps it. */

@@ -11,6 +11,7 @@ import type { ChatModel } from '../inference/chat-model';
 import type { SpeechToText } from '../inference/speech-to-text';
 import type { FairUseLimiter } from '../limits/fair-use-limiter';
 import type { Logger } from '../logging';
+import type { Metrics } from '../metrics/metrics';
 import type { MediaSettings } from '../media/prepare-input';
 import type { ModeStore } from '../modes/mode-store';
 import type { PlatformRegistry } from '../platforms/registry';
@@ -63,4 +64,6 @@ export interface TurnDependencies {
   };
   logContent: boolean;
   logger: Logger;
+  /** the worker's metrics: turns are counted in count-turn.ts, media runs in read-media.ts */
+  metrics: Metrics;
 }
