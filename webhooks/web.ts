@@ -41,6 +41,8 @@ export async function startWeb(
       redis,
       (c) => keys.inbox(c),
       (c) => keys.turnLock(c),
+      config.jobs.lockMs,
+      config.dedupeTtlSeconds,
     ),
   );
 

@@ -8,7 +8,8 @@ import type { MessagingWindow } from '../src/conversation/messaging-window';
 import type { RecipientOutbox } from '../src/conversation/recipient-outbox';
 import { TurnOrder } from '../src/conversation/turn-order';
 import { PendingQuestions } from '../src/conversation/pending-question';
-import { separateAccounts } from '../src/people/person-directory';
+import { AccountLinks } from '../src/people/account-links';
+import { createAccountErasure } from '../src/privacy/account-erasure';
 import { createOpenAiChatModel, type ChatModel } from '../src/inference/chat-model';
 import { createOpenAiSpeechToText, type SpeechToText } from '../src/inference/speech-to-text';
 import { FairUseLimiter } from '../src/limits/fair-use-limiter';
@@ -44,15 +45,23 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
   const { stateRedis, keys } = wiring;
   const modeKeys = modeStateKeys(config.redis.prefix);
   const turnLogger = logger.child({ part: 'turns' });
+  const links = new AccountLinks(stateRedis, config.redis.prefix);
   return {
     ...wiring,
-    turnOrder: new TurnOrder(stateRedis, keys.inbox, keys.turnLock, config.jobs.lockMs),
+    turnOrder: new TurnOrder(stateRedis, keys.inbox, keys.turnLock, config.jobs.lockMs, config.dedupeTtlSeconds),
     history: new ConversationHistory(stateRedis, keys.history, config.history, wiring.sealer),
     modes: config.modes,
     model: chatModel(config, logger),
     modeStore: new ModeStore(stateRedis, modeKeys.mode),
     pendingQuestions: new PendingQuestions(stateRedis, keys.pendingQuestion, wiring.sealer),
-    people: separateAccounts,
+    people: links,
+    links,
+    erasure: createAccountErasure(stateRedis, config.redis.prefix),
+    retention: {
+      businessName: config.businessName,
+      historyDays: Math.round(config.history.ttlSeconds / 86400),
+      recordHours: Math.round(config.dedupeTtlSeconds / 3600),
+    },
     limiter: new FairUseLimiter(stateRedis, modeKeys, config.limits, config.dedupeTtlSeconds),
     signsOfLife: new SignsOfLife({
       redis: stateRedis,

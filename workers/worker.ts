@@ -18,6 +18,7 @@ import { createSender, graphBackoff } from '../src/delivery/send-reply';
 import { createTurnDependencies } from './turn-wiring';
 import { createSealer } from '../src/crypto/sealing';
 import { setUpFfmpeg } from '../src/media/ffmpeg-setup';
+import { createAccountErasure } from '../src/privacy/account-erasure';
 
 export interface RunningWorkers {
   /** Stops taking jobs, lets running ones finish, closes connections. */
@@ -78,6 +79,7 @@ export async function startWorkers(
     logger: logger.child({ part: 'sender' }),
     ordering: { outbox, headState: (answeringMessageKey) => sendJobState(outbound, answeringMessageKey) },
     window,
+    erasure: createAccountErasure(stateRedis, config.redis.prefix),
   });
 
   const turnConnection = createRedis(config.redis.url, 'worker');

@@ -16,6 +16,9 @@ export type Command = (
   | { kind: 'reset' }
   | { kind: 'limits' }
   | { kind: 'forget' }
+  | { kind: 'privacy' }
+  | { kind: 'link' }
+  | { kind: 'unlink' }
   | { kind: 'unknown'; text: string }
 ) & {
   /** what followed the word (`/forget 3` → `3`), as typed; only for commands that take one */
@@ -58,6 +61,15 @@ export const COMMAND_LIST: readonly CommandEntry[] = [
     takesArgument: true,
     does: 'all erases what I keep about you; /forget 3 deletes one remembered fact',
   },
+  { word: '/privacy', aliases: [], command: { kind: 'privacy' }, does: 'says what I keep about you and for how long' },
+  {
+    word: '/link',
+    aliases: [],
+    command: { kind: 'link' },
+    takesArgument: true,
+    does: 'joins this chat with your account on another app',
+  },
+  { word: '/unlink', aliases: [], command: { kind: 'unlink' }, does: 'undoes /link' },
   { word: '/help', aliases: ['/start'], command: { kind: 'help' }, does: 'shows this' },
 ];
 

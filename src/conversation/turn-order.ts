@@ -36,16 +36,25 @@ export class TurnOrder {
     readonly inboxKey: (conversation: string) => string,
     private readonly lockKey: (conversation: string) => string,
     private readonly lockTtlMs = 30_000,
+    /**
+     * An inbox lives this long after its last message arrived: a message whose job vanished
+     * without finishing would otherwise keep its conversation's inbox (and the person's id in
+     * its name) forever. Longer than any job lives, so no waiting message is dropped.
+     */
+    private readonly inboxTtlSeconds = 8 * 24 * 3600,
   ) {}
 
   /** Adds the message to its conversation's inbox (no-op if already there). */
   async register(redis: Redis, conversation: string, messageKey: string, score: number): Promise<void> {
-    await redis.zadd(this.inboxKey(conversation), 'NX', score, messageKey);
+    const pipeline = redis.pipeline();
+    this.registerIn(pipeline, conversation, messageKey, score);
+    await pipeline.exec();
   }
 
   /** The same, as part of the caller's pipeline (the webhook registers a whole batch at once). */
   registerIn(pipeline: ReturnType<Redis['pipeline']>, conversation: string, messageKey: string, score: number): void {
     pipeline.zadd(this.inboxKey(conversation), 'NX', score, messageKey);
+    pipeline.expire(this.inboxKey(conversation), this.inboxTtlSeconds);
   }
 
   /**

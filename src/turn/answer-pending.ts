@@ -1,9 +1,9 @@
 import { modeTexts } from '../commands/texts';
 import type { YesNo } from '../commands/yes-no';
 import type { PendingQuestion } from '../conversation/pending-question';
-import { notice } from './context';
-import type { TurnContext } from './context';
+import { modeOwner, notice, type TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
+import { answerForgetAll, FORGET_ALL_QUESTION } from './forget-all';
 import type { CommandAnswer } from './run-command';
 
 /**
@@ -17,7 +17,9 @@ export type PendingAnswerHandler = (
   deps: TurnDependencies,
 ) => Promise<CommandAnswer>;
 
-export const PENDING_ANSWER_HANDLERS: Record<string, PendingAnswerHandler> = {};
+export const PENDING_ANSWER_HANDLERS: Record<string, PendingAnswerHandler> = {
+  [FORGET_ALL_QUESTION]: (_question, answer, turn, deps) => answerForgetAll(answer, turn, deps),
+};
 
 export async function answerPendingQuestion(
   question: PendingQuestion,
@@ -36,6 +38,6 @@ export async function answerPendingQuestion(
 export async function questionExpired(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
   return {
     outcome: notice(modeTexts.questionExpired, 'pending:expired'),
-    mode: await deps.modeStore.get(turn.conversation),
+    mode: await deps.modeStore.get(modeOwner(turn)),
   };
 }

@@ -1,6 +1,6 @@
 import { MODE_CHOICES } from '../commands/commands';
 import { modeTexts } from '../commands/texts';
-import { notice, type TurnContext } from './context';
+import { modeOwner, notice, type TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
 import type { CommandAnswer } from './run-command';
 
@@ -12,7 +12,7 @@ import type { CommandAnswer } from './run-command';
 export async function answerPostback(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
   return {
     outcome: notice(modeTexts.welcome, 'postback:welcome'),
-    mode: await deps.modeStore.get(turn.conversation),
+    mode: await deps.modeStore.get(modeOwner(turn)),
     choices: MODE_CHOICES,
   };
 }

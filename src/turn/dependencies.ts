@@ -17,6 +17,10 @@ import type { PlatformRegistry } from '../platforms/registry';
 import type { OutboundJob } from '../queues/jobs';
 import type { PendingQuestions } from '../conversation/pending-question';
 import type { PersonDirectory } from '../people/person-directory';
+import type { AccountLinks } from '../people/account-links';
+import type { AccountErasure } from '../privacy/account-erasure';
+import type { RetentionFacts } from '../commands/privacy-texts';
+import type { StateKeys } from '../redis/keys';
 import type { SignsOfLife } from '../signs/signs-of-life';
 
 /** Everything a turn reaches outside itself; the worker builds it once (workers/worker.ts). */
@@ -41,6 +45,13 @@ export interface TurnDependencies {
   pendingQuestions: PendingQuestions;
   /** which person an account belongs to */
   people: PersonDirectory;
+  /** accounts joined across apps (/link, /unlink); the same store answers `people` */
+  links: AccountLinks;
+  /** erases everything kept under some accounts (/forget all) */
+  erasure: AccountErasure;
+  /** what /privacy tells people about lifetimes */
+  retention: RetentionFacts;
+  keys: StateKeys;
   limiter: FairUseLimiter;
   signsOfLife: SignsOfLife;
   /** reasoning turns running longer than this get a "still thinking" note (0: never) */

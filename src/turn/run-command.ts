@@ -3,8 +3,10 @@ import { modeTexts } from '../commands/texts';
 import type { Mode } from '../core/modes';
 import type { ReplyChoice } from '../core/reply-choice';
 import type { LimitedUser } from '../limits/fair-use-limiter';
-import { notice, type TurnContext } from './context';
+import { privacyTexts } from '../commands/privacy-texts';
+import { modeOwner, notice, type TurnContext } from './context';
 import { runForget } from './run-forget';
+import { runLink, runUnlink } from './run-link';
 import type { TurnDependencies } from './dependencies';
 
 /** What a command answers, and the mode the conversation is in afterwards. */
@@ -18,16 +20,17 @@ export const choicesBesides = (mode: Mode): ReplyChoice[] =>
 export async function runCommand(command: Command, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
   const { modeStore, limiter, history } = deps;
   const { message, conversation } = turn;
+  const owner = modeOwner(turn);
   switch (command.kind) {
     case 'mode':
-      await modeStore.set(conversation, command.mode);
+      await modeStore.set(owner, command.mode);
       return {
         outcome: notice(modeTexts.switched(command.mode, limiter.spec(command.mode)), `command:${command.mode}`),
         mode: command.mode,
         choices: choicesBesides(command.mode),
       };
     case 'help': {
-      const mode = await modeStore.get(conversation);
+      const mode = await modeStore.get(owner);
       const specs = {
         fast: limiter.spec('fast'),
         thinking: limiter.spec('thinking'),
@@ -37,19 +40,28 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Turn
     }
     case 'reset':
       await history.clear(conversation);
-      return { outcome: notice(modeTexts.reset, 'command:reset'), mode: await modeStore.get(conversation) };
+      return { outcome: notice(modeTexts.reset, 'command:reset'), mode: await modeStore.get(owner) };
     case 'limits': {
-      const user: LimitedUser = { platform: message.platform, userId: message.userId };
-      const mode = await modeStore.get(conversation);
+      const user: LimitedUser = { platform: message.platform, userId: message.userId, person: turn.person };
+      const mode = await modeStore.get(owner);
       const text = modeTexts.limits(mode, await limiter.status(user), limiter.isExempt(user));
       return { outcome: notice(text, 'command:limits'), mode };
     }
     case 'forget':
       return runForget(command.argument, turn, deps);
+    case 'privacy':
+      return {
+        outcome: notice(privacyTexts.privacy(deps.retention), 'command:privacy'),
+        mode: await modeStore.get(owner),
+      };
+    case 'link':
+      return runLink(command.argument, turn, deps);
+    case 'unlink':
+      return runUnlink(turn, deps);
     case 'unknown':
       return {
         outcome: notice(modeTexts.unknownCommand(command.text), 'command:unknown'),
-        mode: await modeStore.get(conversation),
+        mode: await modeStore.get(owner),
       };
   }
 }
