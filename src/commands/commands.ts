@@ -17,6 +17,7 @@ export type Command = (
   | { kind: 'limits' }
   | { kind: 'forget' }
   | { kind: 'privacy' }
+  | { kind: 'export' }
   | { kind: 'link' }
   | { kind: 'unlink' }
   | { kind: 'unknown'; text: string }
@@ -62,6 +63,7 @@ export const COMMAND_LIST: readonly CommandEntry[] = [
     does: 'all erases what I keep about you; /forget 3 deletes one remembered fact',
   },
   { word: '/privacy', aliases: [], command: { kind: 'privacy' }, does: 'says what I keep about you and for how long' },
+  { word: '/export', aliases: [], command: { kind: 'export' }, does: 'sends you everything I keep about you' },
   {
     word: '/link',
     aliases: [],

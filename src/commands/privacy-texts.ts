@@ -25,8 +25,15 @@ export const privacyTexts = {
       '• Apps you linked with /link: a year; /unlink undoes it.',
       `• Counters for fair use and records that a message was answered: at most ${facts.recordHours} hours.`,
       'It is stored on the operator’s server (encrypted when they set a key), and your messages go to the AI model that writes my answers. Nothing is used for ads.',
-      '/forget all erases all of it, on every linked app.',
+      '/export sends you all of it as a file. /forget all erases all of it, on every linked app.',
     ].join('\n'),
+  exportCaption: 'Everything I keep about you, as JSON.',
+  exportSent: (filename: string): string =>
+    `I sent you ${filename}: everything I keep about you, on every linked app. /forget all erases it.`,
+  exportFailed: 'I could not send the file just now. Please try /export again in a few minutes.',
+  exportAsText: 'Everything I keep about you, as JSON (Instagram chats cannot carry files, so it comes as messages):',
+  exportTooLongForText:
+    'What I keep about you is too long to send as Instagram messages. Send /export from a linked WhatsApp or Messenger chat to get it as a file, or /reset to shorten this conversation.',
   forgetAllAsk:
     'Erase everything I keep about you: this conversation, what you asked me to remember, your mode, your linked apps and your counters, on every linked app? This cannot be undone.',
   forgetAllDone: 'Done: I erased everything I kept about you. If you write again, I start from nothing.',

@@ -19,6 +19,7 @@ import type { PendingQuestions } from '../conversation/pending-question';
 import type { PersonDirectory } from '../people/person-directory';
 import type { AccountLinks } from '../people/account-links';
 import type { AccountErasure } from '../privacy/account-erasure';
+import type { PersonExporter } from '../privacy/person-export';
 import type { RetentionFacts } from '../commands/privacy-texts';
 import type { StateKeys } from '../redis/keys';
 import type { SignsOfLife } from '../signs/signs-of-life';
@@ -49,6 +50,8 @@ export interface TurnDependencies {
   links: AccountLinks;
   /** erases everything kept under some accounts (/forget all) */
   erasure: AccountErasure;
+  /** gathers everything kept about a person (/export) */
+  exporter: PersonExporter;
   /** what /privacy tells people about lifetimes */
   retention: RetentionFacts;
   keys: StateKeys;

@@ -6,6 +6,7 @@ import type { LimitedUser } from '../limits/fair-use-limiter';
 import { privacyTexts } from '../commands/privacy-texts';
 import { modeOwner, notice, type TurnContext } from './context';
 import { runForget } from './run-forget';
+import { runExport } from './run-export';
 import { runLink, runUnlink } from './run-link';
 import type { TurnDependencies } from './dependencies';
 
@@ -58,6 +59,8 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Turn
       return runLink(command.argument, turn, deps);
     case 'unlink':
       return runUnlink(turn, deps);
+    case 'export':
+      return runExport(turn, deps);
     case 'unknown':
       return {
         outcome: notice(modeTexts.unknownCommand(command.text), 'command:unknown'),
