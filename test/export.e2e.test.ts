@@ -1,5 +1,6 @@
-import { pageText, whatsAppText } from './helpers/payloads';
+import { pageText } from './helpers/payloads';
 import { replies } from './helpers/replies';
+import { say } from './helpers/say';
 import { startSystem, type TestSystem } from './helpers/system';
 import type { PersonExport } from '../src/privacy/person-export';
 
@@ -17,22 +18,11 @@ describe('/export', () => {
   let system: TestSystem;
   afterEach(async () => system?.stop());
 
-  async function say(platform: 'whatsapp' | 'messenger' | 'instagram', from: string, text: string): Promise<string> {
-    const before = replies(system.graph, from).length;
-    const payload =
-      platform === 'whatsapp'
-        ? whatsAppText(from, text)
-        : pageText(platform === 'messenger' ? 'page' : 'instagram', from, text);
-    await system.deliver(platform, payload);
-    await system.graph.waitFor(() => replies(system.graph, from).length >= before + 1);
-    return replies(system.graph, from)[before]!.text;
-  }
-
   it('sends WhatsApp a JSON document of everything kept, uploaded first', async () => {
     system = await startSystem();
-    await say('whatsapp', WA, '/think');
-    await say('whatsapp', WA, 'my order number is 55821');
-    expect(await say('whatsapp', WA, '/export')).toMatch(/^I sent you export-\d{4}-\d{2}-\d{2}\.json/);
+    await say(system, 'whatsapp', WA, '/think');
+    await say(system, 'whatsapp', WA, 'my order number is 55821');
+    expect(await say(system, 'whatsapp', WA, '/export')).toMatch(/^I sent you export-\d{4}-\d{2}-\d{2}\.json/);
     const [file] = system.graph.sentFiles();
     expect(file!.to).toBe(WA);
     const upload = [...system.graph.uploads.values()][0]!;
@@ -51,12 +41,12 @@ describe('/export', () => {
 
   it('sends Messenger a file attachment, and Instagram (no files in DMs) the JSON as messages, each with every linked app', async () => {
     system = await startSystem();
-    await say('messenger', PSID, 'deliver to the back door');
-    const code = /(\d{6})/.exec(await say('messenger', PSID, '/link'))![1]!;
-    await say('instagram', IGSID, `/link ${code}`);
-    await say('instagram', IGSID, 'gift wrap it please');
+    await say(system, 'messenger', PSID, 'deliver to the back door');
+    const code = /(\d{6})/.exec(await say(system, 'messenger', PSID, '/link'))![1]!;
+    await say(system, 'instagram', IGSID, `/link ${code}`);
+    await say(system, 'instagram', IGSID, 'gift wrap it please');
 
-    expect(await say('messenger', PSID, '/export')).toMatch(/^I sent you export-/);
+    expect(await say(system, 'messenger', PSID, '/export')).toMatch(/^I sent you export-/);
     const [file] = system.graph.sentFiles();
     expect(file!.to).toBe(PSID);
     expect(file!.filename).toMatch(/\.json$/);

@@ -1,6 +1,6 @@
-import { pageText, whatsAppText } from './helpers/payloads';
 import { dumpPrefix } from './helpers/redis-dump';
 import { replies, sleep } from './helpers/replies';
+import { codeIn, say } from './helpers/say';
 import { startSystem, type TestSystem } from './helpers/system';
 
 /**
@@ -19,24 +19,6 @@ describe('/forget all', () => {
   let system: TestSystem;
   afterEach(async () => system?.stop());
 
-  const repliesTo = (to: string) => replies(system.graph, to).map((r) => r.text);
-  const waitForReplies = (to: string, count: number) =>
-    system.graph.waitFor(() => replies(system.graph, to).length >= count);
-
-  /** Sends `text` and waits for the answer; returns it. */
-  async function say(platform: 'whatsapp' | 'messenger' | 'instagram', from: string, text: string): Promise<string> {
-    const before = replies(system.graph, from).length;
-    const payload =
-      platform === 'whatsapp'
-        ? whatsAppText(from, text)
-        : pageText(platform === 'messenger' ? 'page' : 'instagram', from, text);
-    await system.deliver(platform, payload);
-    await waitForReplies(from, before + 1);
-    return repliesTo(from)[before]!;
-  }
-
-  const codeIn = (text: string) => /(\d{6})/.exec(text)?.[1] ?? '';
-
   /** Where the texts and ids show up in Redis (key or value), as `key` lines. */
   async function mentions(needles: string[]): Promise<string[]> {
     const dump = await dumpPrefix(system.redis, system.config.redis.prefix);
@@ -48,16 +30,16 @@ describe('/forget all', () => {
   it('asks first, then erases every linked app: no key or value holds their ids or their texts', async () => {
     system = await startSystem();
     // One person on three apps, linked; each writes something personal and gets it echoed back.
-    const waCode = codeIn(await say('whatsapp', WA, '/link'));
-    expect(await say('messenger', PSID, `/link ${waCode}`)).toMatch(/Linked with WhatsApp/);
-    const secondCode = codeIn(await say('whatsapp', WA, '/link'));
-    expect(await say('instagram', IGSID, `/link ${secondCode}`)).toMatch(/Linked with/);
-    await say('messenger', PSID, '/think');
+    const waCode = codeIn(await say(system, 'whatsapp', WA, '/link'));
+    expect(await say(system, 'messenger', PSID, `/link ${waCode}`)).toMatch(/Linked with WhatsApp/);
+    const secondCode = codeIn(await say(system, 'whatsapp', WA, '/link'));
+    expect(await say(system, 'instagram', IGSID, `/link ${secondCode}`)).toMatch(/Linked with/);
+    await say(system, 'messenger', PSID, '/think');
     const texts = ['my recipe uses saffron rice', 'I live at 7 Birch Lane', 'my shoe size is 42 wide'];
-    await say('whatsapp', WA, texts[0]!);
-    await say('messenger', PSID, texts[1]!);
-    await say('instagram', IGSID, texts[2]!);
-    await say('messenger', OTHER, 'someone else entirely');
+    await say(system, 'whatsapp', WA, texts[0]!);
+    await say(system, 'messenger', PSID, texts[1]!);
+    await say(system, 'instagram', IGSID, texts[2]!);
+    await say(system, 'messenger', OTHER, 'someone else entirely');
     // What the memory module keeps lives under state:memory:<person>*; erased by that pattern.
     const prefix = system.config.redis.prefix;
     await system.redis.set(`${prefix}:state:memory:whatsapp:${WA}:facts`, 'likes saffron rice', 'EX', 600);
@@ -65,11 +47,11 @@ describe('/forget all', () => {
     const ids = [WA, PSID, IGSID];
     expect(await mentions([...ids, ...texts])).not.toEqual([]);
 
-    const question = await say('messenger', PSID, '/forget all');
+    const question = await say(system, 'messenger', PSID, '/forget all');
     expect(question).toMatch(/cannot be undone/);
     expect(replies(system.graph, PSID).at(-1)!.choices).toEqual(['/yes', '/no']);
     expect(await mentions(texts)).not.toEqual([]); // nothing erased before the yes
-    expect(await say('messenger', PSID, 'yes')).toMatch(/erased everything/);
+    expect(await say(system, 'messenger', PSID, 'yes')).toMatch(/erased everything/);
 
     // The confirmation's own traces go once it is sent; give the sender a moment to settle.
     const deadline = Date.now() + 5000;
@@ -82,15 +64,15 @@ describe('/forget all', () => {
     // Someone else's conversation is untouched.
     expect(await mentions([OTHER, 'someone else entirely'])).not.toEqual([]);
     // And the person starts from nothing: default mode, empty history.
-    expect(await say('messenger', PSID, 'hello again')).toBe('echo: hello again (history: 0)');
+    expect(await say(system, 'messenger', PSID, 'hello again')).toBe('echo: hello again (history: 0)');
   });
 
   it('erases nothing on no, and a later yes is an ordinary message', async () => {
     system = await startSystem();
-    await say('whatsapp', WA, 'remember my saffron rice');
-    await say('whatsapp', WA, '/forget all');
-    expect(await say('whatsapp', WA, 'no')).toBe('Nothing was erased.');
-    expect(await say('whatsapp', WA, 'yes')).toMatch(/^echo: yes/);
+    await say(system, 'whatsapp', WA, 'remember my saffron rice');
+    await say(system, 'whatsapp', WA, '/forget all');
+    expect(await say(system, 'whatsapp', WA, 'no')).toBe('Nothing was erased.');
+    expect(await say(system, 'whatsapp', WA, 'yes')).toMatch(/^echo: yes/);
     expect(await mentions(['saffron rice'])).not.toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
-import { pageText, whatsAppText } from './helpers/payloads';
 import { dumpPrefix } from './helpers/redis-dump';
 import { replies } from './helpers/replies';
+import { codeIn, say } from './helpers/say';
 import { startSystem, type TestSystem } from './helpers/system';
 
 /**
@@ -17,60 +17,49 @@ describe('/link and /unlink', () => {
   let system: TestSystem;
   afterEach(async () => system?.stop());
 
-  async function say(platform: 'whatsapp' | 'messenger' | 'instagram', from: string, text: string): Promise<string> {
-    const before = replies(system.graph, from).length;
-    const payload =
-      platform === 'whatsapp'
-        ? whatsAppText(from, text)
-        : pageText(platform === 'messenger' ? 'page' : 'instagram', from, text);
-    await system.deliver(platform, payload);
-    await system.graph.waitFor(() => replies(system.graph, from).length >= before + 1);
-    return replies(system.graph, from)[before]!.text;
-  }
-  const codeIn = (text: string) => /\b(\d{6})\b/.exec(text)?.[1] ?? '';
   const lastModel = () => system.model.chatRequests().at(-1)?.model;
 
   it('joins two apps: both told, mode and daily limit shared, history kept per chat, code single-use and stored hashed', async () => {
     system = await startSystem({ env: { LLM_MODEL_THINKING: 'fake-think', LIMIT_USER_DAILY: '3' } });
-    const offer = await say('whatsapp', WA, '/link');
+    const offer = await say(system, 'whatsapp', WA, '/link');
     const code = codeIn(offer);
     expect(offer).toMatch(/10 minutes/);
     const dump = JSON.stringify(await dumpPrefix(system.redis, system.config.redis.prefix));
     expect(dump).not.toContain(code);
 
-    expect(await say('messenger', PSID, `/link ${code}`)).toMatch(/Linked with WhatsApp/);
+    expect(await say(system, 'messenger', PSID, `/link ${code}`)).toMatch(/Linked with WhatsApp/);
     await system.graph.waitFor(() => replies(system.graph, WA).length >= 2);
     expect(replies(system.graph, WA)[1]!.text).toMatch(/Messenger account was just linked/);
-    expect(await say('instagram', IGSID, `/link ${code}`)).toMatch(/not valid/);
+    expect(await say(system, 'instagram', IGSID, `/link ${code}`)).toMatch(/not valid/);
 
     // The mode chosen on Messenger holds on WhatsApp.
-    await say('messenger', PSID, '/think');
-    expect(await say('whatsapp', WA, 'first question')).toBe('echo: first question (history: 0)');
+    await say(system, 'messenger', PSID, '/think');
+    expect(await say(system, 'whatsapp', WA, 'first question')).toBe('echo: first question (history: 0)');
     expect(lastModel()).toBe('fake-think');
     // History stays per chat; the daily limit of 3 is one budget across both.
-    expect(await say('messenger', PSID, 'second question')).toBe('echo: second question (history: 0)');
-    await say('messenger', PSID, 'third question');
-    expect(await say('whatsapp', WA, 'fourth question')).toMatch(/limit|tomorrow|used/i);
+    expect(await say(system, 'messenger', PSID, 'second question')).toBe('echo: second question (history: 0)');
+    await say(system, 'messenger', PSID, 'third question');
+    expect(await say(system, 'whatsapp', WA, 'fourth question')).toMatch(/limit|tomorrow|used/i);
 
     // Unlinking: the other side is told, and each account is its own person again.
-    expect(await say('messenger', PSID, '/unlink')).toMatch(/Unlinked/);
+    expect(await say(system, 'messenger', PSID, '/unlink')).toMatch(/Unlinked/);
     await system.graph.waitFor(() => replies(system.graph, WA).some((r) => /unlinked from this chat/.test(r.text)));
-    expect(await say('messenger', PSID, 'after unlink')).toBe('echo: after unlink (history: 4)');
+    expect(await say(system, 'messenger', PSID, 'after unlink')).toBe('echo: after unlink (history: 4)');
     expect(lastModel()).toBe('fake-fast');
   });
 
   it('allows 5 wrong codes an hour per person, then refuses even the right one', async () => {
     system = await startSystem();
-    const code = codeIn(await say('whatsapp', WA, '/link'));
+    const code = codeIn(await say(system, 'whatsapp', WA, '/link'));
     const wrong = code === '000000' ? '111111' : '000000';
-    for (let i = 0; i < 5; i += 1) expect(await say('instagram', IGSID, `/link ${wrong}`)).toMatch(/not valid/);
-    expect(await say('instagram', IGSID, `/link ${code}`)).toMatch(/Too many wrong codes/);
-    expect(await say('messenger', PSID, `/link ${code}`)).toMatch(/Linked with WhatsApp/);
+    for (let i = 0; i < 5; i += 1) expect(await say(system, 'instagram', IGSID, `/link ${wrong}`)).toMatch(/not valid/);
+    expect(await say(system, 'instagram', IGSID, `/link ${code}`)).toMatch(/Too many wrong codes/);
+    expect(await say(system, 'messenger', PSID, `/link ${code}`)).toMatch(/Linked with WhatsApp/);
   });
 
   it('refuses a code sent back to the app that made it', async () => {
     system = await startSystem();
-    const code = codeIn(await say('messenger', PSID, '/link'));
-    expect(await say('messenger', PSID, `/link ${code}`)).toMatch(/same account/);
+    const code = codeIn(await say(system, 'messenger', PSID, '/link'));
+    expect(await say(system, 'messenger', PSID, `/link ${code}`)).toMatch(/same account/);
   });
 });
