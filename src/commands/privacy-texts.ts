@@ -24,7 +24,7 @@ export const privacyTexts = {
       '• The mode you chose: a year after you last changed it.',
       '• Apps you linked with /link: a year; /unlink undoes it.',
       `• Counters for fair use and records that a message was answered: at most ${facts.recordHours} hours.`,
-      'It is stored on the operator’s server (encrypted when they set a key), and your messages go to the AI model that writes my answers. Nothing is used for ads.',
+      'It is stored on the operator’s server (encrypted when they set a key), and your messages go to the AI model that writes my answers.',
       '/export sends you all of it as a file. /forget all erases all of it, on every linked app.',
     ].join('\n'),
   exportCaption: 'Everything I keep about you, as JSON.',

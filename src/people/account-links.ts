@@ -117,7 +117,8 @@ export class AccountLinks implements PersonDirectory {
     }
     multi.expire(group, LINK_TTL_SECONDS);
     await multi.exec();
-    return { kind: 'linked', others: [creator, ...others].filter((c) => !sameAccount(c, joiner)) };
+    const told = [creator, ...others.filter((other) => !sameAccount(other, creator))];
+    return { kind: 'linked', others: told.filter((c) => !sameAccount(c, joiner)) };
   }
 
   /**
