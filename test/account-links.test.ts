@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { AccountLinks, WRONG_TRIES_PER_HOUR } from '../src/people/account-links';
+import type { LinkedConversation } from '../src/people/person-directory';
 import { deleteKeysWithPrefix, REDIS_URL } from './helpers/system';
 
 /** Joining accounts into one person and taking them apart again, against real Redis. */
@@ -7,14 +8,14 @@ describe('AccountLinks', () => {
   const prefix = `t-links-${process.pid}`;
   const redis = new Redis(REDIS_URL);
   const links = new AccountLinks(redis, prefix);
-  const wa = { platform: 'whatsapp' as const, channelId: 'pn1', userId: '15550001' };
-  const fb = { platform: 'messenger' as const, channelId: 'page1', userId: '9001' };
-  const ig = { platform: 'instagram' as const, channelId: 'ig1', userId: '8001' };
+  const wa: LinkedConversation = { platform: 'whatsapp', channelId: 'pn1', userId: '15550001' };
+  const fb: LinkedConversation = { platform: 'messenger', channelId: 'page1', userId: '9001' };
+  const ig: LinkedConversation = { platform: 'instagram', channelId: 'ig1', userId: '8001' };
 
   afterEach(async () => deleteKeysWithPrefix(redis, prefix));
   afterAll(async () => redis.quit());
 
-  async function join(anchor: typeof wa, joiner: typeof wa) {
+  async function join(anchor: LinkedConversation, joiner: LinkedConversation) {
     const code = await links.createCode(anchor, await links.personOf(anchor));
     return links.redeem(code, joiner, await links.personOf(joiner));
   }
