@@ -83,9 +83,9 @@ async function settleRefusal(
 }
 
 /**
- * The sender. A settled send (sent, or refused for good) is stripped of its content. A reply that
- * confirms an erasure then also erases what is left of that last exchange: the outbox entry, ledger marks, the jobs of the
- * message and its answer, so nothing about the person outlives the confirmation.
+ * The sender. A settled send (sent, or refused for good) is stripped of its content. A reply
+ * that confirms an erasure then also erases what is left of that last exchange (ledger marks,
+ * the jobs of the message and its answer), so nothing about the person outlives the confirmation.
  */
 export function createSender(deps: SenderDependencies) {
   const deliver = createDelivery(deps);

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { messageKey, type Platform } from '../core/inbound';
 import { INBOUND_QUEUE, OUTBOUND_QUEUE, stripFinishedJob } from '../queues/jobs';
 import { stateKey } from '../redis/keys';
+import { globLiteral, scanKeys } from '../redis/scan-keys';
 
 /**
  * Erases everything kept under some accounts (`platform` + the user id that platform gives us):
@@ -44,11 +45,6 @@ const PAGE = 500;
 /** more parts than any answer is split into (Instagram: 1000 bytes each) */
 const MAX_PARTS = 64;
 
-/** Escapes Redis glob characters, so an id can only match itself. */
-function literal(text: string): string {
-  return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
-}
-
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -61,22 +57,17 @@ function accountKeyShape(account: Account): RegExp {
 
 export function createAccountErasure(redis: Redis, prefix: string): AccountErasure {
   async function deleteMatching(pattern: string, keep: (key: string) => boolean, spare: Set<string>): Promise<number> {
+    const matched = (await scanKeys(redis, pattern)).filter((key) => keep(key) && !spare.has(key));
     let deleted = 0;
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      cursor = next;
-      const matched = keys.filter((key) => keep(key) && !spare.has(key));
-      if (matched.length > 0) deleted += await redis.del(...matched);
-    } while (cursor !== '0');
+    for (let i = 0; i < matched.length; i += 500) deleted += await redis.del(...matched.slice(i, i + 500));
     return deleted;
   }
 
   async function eraseAccountKeys(account: Account, spare: Set<string>): Promise<number> {
     const shape = accountKeyShape(account);
-    const id = literal(account.userId);
-    const endingInId = await deleteMatching(`${literal(prefix)}:*:${id}`, (key) => shape.test(key), spare);
-    const memory = `${literal(stateKey(prefix, 'memory', account.platform, account.userId))}:*`;
+    const id = globLiteral(account.userId);
+    const endingInId = await deleteMatching(`${globLiteral(prefix)}:*:${id}`, (key) => shape.test(key), spare);
+    const memory = `${globLiteral(stateKey(prefix, 'memory', account.platform, account.userId))}:*`;
     return endingInId + (await deleteMatching(memory, () => true, spare));
   }
 

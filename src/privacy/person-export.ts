@@ -5,6 +5,7 @@ import type { ModeStore } from '../modes/mode-store';
 import type { AccountLinks } from '../people/account-links';
 import type { Account } from '../people/person-directory';
 import { stateKey } from '../redis/keys';
+import { globLiteral, scanKeys } from '../redis/scan-keys';
 
 /**
  * Everything kept about a person, as one JSON-ready object (/export, the right of access and
@@ -37,26 +38,17 @@ export interface PersonExportSources {
 const ABOUT =
   'Everything this assistant keeps about you, as of exported_at. Conversations expire after a quiet period; /forget all erases all of it.';
 
-const glob = (text: string) => text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function createPersonExporter(sources: PersonExportSources) {
   const { redis, prefix } = sources;
 
-  async function scanKeys(pattern: string): Promise<string[]> {
-    const found: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      cursor = next;
-      found.push(...keys);
-    } while (cursor !== '0');
-    return found;
-  }
-
   async function conversationsOf(account: Account): Promise<PersonExport['conversations']> {
     const historyPrefix = `${stateKey(prefix, 'history')}:`;
-    const keys = await scanKeys(`${glob(historyPrefix)}${account.platform}:*:${glob(account.userId)}`);
+    const keys = await scanKeys(
+      redis,
+      `${globLiteral(historyPrefix)}${account.platform}:*:${globLiteral(account.userId)}`,
+    );
     const conversations: PersonExport['conversations'] = [];
     for (const key of keys) {
       const conversation = key.slice(historyPrefix.length);
@@ -74,7 +66,7 @@ export function createPersonExporter(sources: PersonExportSources) {
 
   async function rememberedOf(account: Account): Promise<PersonExport['remembered']> {
     const family = stateKey(prefix, 'memory', account.platform, account.userId);
-    const keys = [family, ...(await scanKeys(`${glob(family)}:*`))];
+    const keys = [family, ...(await scanKeys(redis, `${globLiteral(family)}:*`))];
     const remembered: PersonExport['remembered'] = [];
     for (const key of keys) {
       const values = await storedValues(redis, key);

@@ -11,11 +11,12 @@ const HOUR = 3600;
 export const EVENTS_STREAM_MAX_LENGTH = 1000;
 
 /**
- * Messages in. A finished job is stripped of its content by the turn (src/queues/jobs.ts,
- * stripFinishedJob), so what is kept afterwards is its id and timings. Completed jobs are kept an hour so that a redelivery in that time is refused by
- * BullMQ's job id alone; after that the answered-ledger catches it. A failed job is removed at
- * once (the failure is logged): kept, its id would silently swallow Meta's redelivery of a
- * message that was never answered. The answered-ledger, not the job id, is the dedupe record.
+ * Messages in. A finished job is stripped of its content by the turn (stripFinishedJob in
+ * src/queues/jobs.ts), so what is kept afterwards is its id and timings. Completed jobs are kept
+ * an hour so that a redelivery in that time is refused by BullMQ's job id alone; after that the
+ * answered-ledger catches it. A failed job is removed at once (the failure is logged): kept, its
+ * id would silently swallow Meta's redelivery of a message that was never answered. The
+ * answered-ledger, not the job id, is the dedupe record.
  */
 export function createInboundQueue(
   connection: ConnectionOptions,
