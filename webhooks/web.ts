@@ -48,6 +48,8 @@ export async function startWeb(
       redis,
       (c) => keys.inbox(c),
       (c) => keys.turnLock(c),
+      config.jobs.lockMs,
+      config.dedupeTtlSeconds,
     ),
   );
 

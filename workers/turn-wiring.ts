@@ -8,7 +8,9 @@ import type { MessagingWindow } from '../src/conversation/messaging-window';
 import type { RecipientOutbox } from '../src/conversation/recipient-outbox';
 import { TurnOrder } from '../src/conversation/turn-order';
 import { PendingQuestions } from '../src/conversation/pending-question';
-import { separateAccounts } from '../src/people/person-directory';
+import { AccountLinks } from '../src/people/account-links';
+import { createAccountErasure } from '../src/privacy/account-erasure';
+import { createPersonExporter } from '../src/privacy/person-export';
 import { createOpenAiChatModel, type ChatModel } from '../src/inference/chat-model';
 import { createOpenAiSpeechToText, type SpeechToText } from '../src/inference/speech-to-text';
 import { FairUseLimiter } from '../src/limits/fair-use-limiter';
@@ -53,19 +55,33 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
   const modeKeys = modeStateKeys(config.redis.prefix);
   const memoryKeys = memoryStateKeys(config.redis.prefix);
   const turnLogger = logger.child({ part: 'turns' });
+  const links = new AccountLinks(stateRedis, config.redis.prefix);
+  const history = new ConversationHistory(stateRedis, keys.history, config.history, wiring.sealer);
+  const modeStore = new ModeStore(stateRedis, modeKeys.mode);
+  const limiter = new FairUseLimiter(stateRedis, modeKeys, config.limits, config.dedupeTtlSeconds);
+  const memory = new MemoryStore(stateRedis, memoryKeys.memory, config.memory.ttlSeconds, wiring.sealer);
+  const prefix = config.redis.prefix;
   return {
     ...wiring,
-    turnOrder: new TurnOrder(stateRedis, keys.inbox, keys.turnLock, config.jobs.lockMs),
-    history: new ConversationHistory(stateRedis, keys.history, config.history, wiring.sealer),
+    turnOrder: new TurnOrder(stateRedis, keys.inbox, keys.turnLock, config.jobs.lockMs, config.dedupeTtlSeconds),
+    history,
     modes: config.modes,
     model: chatModel(config, wiring.metrics, logger),
-    modeStore: new ModeStore(stateRedis, modeKeys.mode),
+    modeStore,
     pendingQuestions: new PendingQuestions(stateRedis, keys.pendingQuestion, wiring.sealer),
-    people: separateAccounts,
-    memory: new MemoryStore(stateRedis, memoryKeys.memory, config.memory.ttlSeconds, wiring.sealer),
+    people: links,
+    links,
+    erasure: createAccountErasure(stateRedis, prefix),
+    retention: {
+      businessName: config.businessName,
+      historyDays: Math.round(config.history.ttlSeconds / 86400),
+      recordHours: Math.round(config.dedupeTtlSeconds / 3600),
+    },
+    memory,
     firstContact: firstContact(config, stateRedis, memoryKeys.firstContactTold),
     lastAnswers: new LastAnswers(stateRedis, memoryKeys.lastAnswer, config.history.ttlSeconds, wiring.sealer),
-    limiter: new FairUseLimiter(stateRedis, modeKeys, config.limits, config.dedupeTtlSeconds),
+    limiter,
+    exporter: createPersonExporter({ redis: stateRedis, prefix, history, modeStore, links, limiter, memory }),
     signsOfLife: new SignsOfLife({
       redis: stateRedis,
       noteKey: modeKeys.thinkingNote,

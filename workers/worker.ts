@@ -20,6 +20,7 @@ import { createSealer } from '../src/crypto/sealing';
 import { setUpFfmpeg } from '../src/media/ffmpeg-setup';
 import { createMetrics } from '../src/metrics/metrics';
 import { startMetricsServer, type MetricsServer } from './metrics-server';
+import { createAccountErasure } from '../src/privacy/account-erasure';
 
 export interface RunningWorkers {
   /** the port /metrics and /healthz are served on; undefined when METRICS_PORT is 0 */
@@ -90,6 +91,7 @@ export async function startWorkers(
     ordering: { outbox, headState: (answeringMessageKey) => sendJobState(outbound, answeringMessageKey) },
     window,
     sends: metrics.sends,
+    erasure: createAccountErasure(stateRedis, config.redis.prefix),
   });
 
   const turnConnection = createRedis(config.redis, 'worker');

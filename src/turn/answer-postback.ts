@@ -1,7 +1,7 @@
 import { MODE_CHOICES } from '../commands/commands';
 import { firstContactWelcome } from '../commands/memory-texts';
 import { modeTexts } from '../commands/texts';
-import { notice, type TurnContext } from './context';
+import { modeOwner, notice, type TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
 import type { CommandAnswer } from './run-command';
 
@@ -17,7 +17,7 @@ export async function answerPostback(turn: TurnContext, deps: TurnDependencies):
       deps.firstContact ? `${deps.firstContact.notice}\n\n${firstContactWelcome}` : modeTexts.welcome,
       'postback:welcome',
     ),
-    mode: await deps.modeStore.get(turn.conversation),
+    mode: await deps.modeStore.get(modeOwner(turn)),
     choices: MODE_CHOICES,
   };
 }

@@ -3,7 +3,7 @@ import type { InboundMessage } from '../core/inbound';
 import { isReasoningMode, modeNames, type Mode } from '../core/modes';
 import type { ChargeDecision, LimitedUser } from '../limits/fair-use-limiter';
 import { planFor, type ModePlan } from '../modes/mode-plan';
-import { notice, type TurnContext } from './context';
+import { modeOwner, notice, type TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
 import { quickAnswerFor } from './quick-answer';
 import { choicesBesides } from './run-command';
@@ -18,19 +18,19 @@ import { choicesBesides } from './run-command';
  * Sets `activity` and `mode`, then either `outcome` (answered already) or `plan`.
  */
 export async function decide(turn: TurnContext, deps: TurnDependencies): Promise<void> {
-  const { message, messageKey, conversation } = turn;
+  const { message, messageKey } = turn;
   turn.activity = deps.signsOfLife.begin(turn.adapter, message, messageKey);
   turn.activity.markRead();
 
-  const user: LimitedUser = { platform: message.platform, userId: message.userId };
   turn.person = await deps.people.personOf(message);
+  const user: LimitedUser = { platform: message.platform, userId: message.userId, person: turn.person };
   const quick = await quickAnswerFor(turn, deps);
   if (quick) {
     // Commands and other quick answers cost burst points only, so spamming /help is refused
     // like any other flood.
     const decision = await deps.limiter.chargeCommand(user, messageKey);
     if (!decision.allowed) {
-      refuse(turn, decision, await deps.modeStore.get(conversation), deps);
+      refuse(turn, decision, await deps.modeStore.get(modeOwner(turn)), deps);
       return;
     }
     const answered = await quick();
@@ -40,7 +40,7 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
     return;
   }
 
-  const mode = await deps.modeStore.get(conversation);
+  const mode = await deps.modeStore.get(modeOwner(turn));
   const plan = planFor(mode, deps.modes, deps.model, message.platform);
   turn.mode = mode;
   if (!callsModel(message, plan)) {

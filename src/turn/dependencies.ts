@@ -18,6 +18,11 @@ import type { PlatformRegistry } from '../platforms/registry';
 import type { OutboundJob } from '../queues/jobs';
 import type { PendingQuestions } from '../conversation/pending-question';
 import type { PersonDirectory } from '../people/person-directory';
+import type { AccountLinks } from '../people/account-links';
+import type { AccountErasure } from '../privacy/account-erasure';
+import type { PersonExporter } from '../privacy/person-export';
+import type { RetentionFacts } from '../commands/privacy-texts';
+import type { StateKeys } from '../redis/keys';
 import type { SignsOfLife } from '../signs/signs-of-life';
 import type { LastAnswers } from '../conversation/last-answer';
 import type { MemoryStore } from '../memory/memory-store';
@@ -51,6 +56,15 @@ export interface TurnDependencies {
   firstContact: FirstContact | null;
   /** what each conversation's last answer was made from (`/why`) */
   lastAnswers: LastAnswers;
+  /** accounts joined across apps (/link, /unlink); the same store answers `people` */
+  links: AccountLinks;
+  /** erases everything kept under some accounts (/forget all) */
+  erasure: AccountErasure;
+  /** gathers everything kept about a person (/export) */
+  exporter: PersonExporter;
+  /** what /privacy tells people about lifetimes */
+  retention: RetentionFacts;
+  keys: StateKeys;
   limiter: FairUseLimiter;
   signsOfLife: SignsOfLife;
   /** reasoning turns running longer than this get a "still thinking" note (0: never) */

@@ -3,10 +3,13 @@ import { modeTexts } from '../commands/texts';
 import type { Mode } from '../core/modes';
 import type { ReplyChoice } from '../core/reply-choice';
 import type { LimitedUser } from '../limits/fair-use-limiter';
-import { notice, type TurnContext } from './context';
+import { privacyTexts } from '../commands/privacy-texts';
+import { modeOwner, notice, type TurnContext } from './context';
 import { runForget } from './run-forget';
 import { runMemory, runRemember } from './memory-command';
 import { runWhy } from './why-command';
+import { runExport } from './run-export';
+import { runLink, runUnlink } from './run-link';
 import type { TurnDependencies } from './dependencies';
 
 /** What a command answers, and the mode the conversation is in afterwards. */
@@ -20,16 +23,17 @@ export const choicesBesides = (mode: Mode): ReplyChoice[] =>
 export async function runCommand(command: Command, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
   const { modeStore, limiter, history } = deps;
   const { message, conversation } = turn;
+  const owner = modeOwner(turn);
   switch (command.kind) {
     case 'mode':
-      await modeStore.set(conversation, command.mode);
+      await modeStore.set(owner, command.mode);
       return {
         outcome: notice(modeTexts.switched(command.mode, limiter.spec(command.mode)), `command:${command.mode}`),
         mode: command.mode,
         choices: choicesBesides(command.mode),
       };
     case 'help': {
-      const mode = await modeStore.get(conversation);
+      const mode = await modeStore.get(owner);
       const specs = {
         fast: limiter.spec('fast'),
         thinking: limiter.spec('thinking'),
@@ -40,10 +44,10 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Turn
     case 'reset':
       // What the last answer was made from belongs to the conversation /reset forgets.
       await Promise.all([history.clear(conversation), deps.lastAnswers.clear(conversation)]);
-      return { outcome: notice(modeTexts.reset, 'command:reset'), mode: await modeStore.get(conversation) };
+      return { outcome: notice(modeTexts.reset, 'command:reset'), mode: await modeStore.get(owner) };
     case 'limits': {
-      const user: LimitedUser = { platform: message.platform, userId: message.userId };
-      const mode = await modeStore.get(conversation);
+      const user: LimitedUser = { platform: message.platform, userId: message.userId, person: turn.person };
+      const mode = await modeStore.get(owner);
       const text = modeTexts.limits(mode, await limiter.status(user), limiter.isExempt(user));
       return { outcome: notice(text, 'command:limits'), mode };
     }
@@ -55,10 +59,21 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Turn
       return runRemember(command.argument, turn, deps);
     case 'why':
       return runWhy(turn, deps);
+    case 'privacy':
+      return {
+        outcome: notice(privacyTexts.privacy(deps.retention), 'command:privacy'),
+        mode: await modeStore.get(owner),
+      };
+    case 'link':
+      return runLink(command.argument, turn, deps);
+    case 'unlink':
+      return runUnlink(turn, deps);
+    case 'export':
+      return runExport(turn, deps);
     case 'unknown':
       return {
         outcome: notice(modeTexts.unknownCommand(command.text), 'command:unknown'),
-        mode: await modeStore.get(conversation),
+        mode: await modeStore.get(owner),
       };
   }
 }

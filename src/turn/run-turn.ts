@@ -1,6 +1,6 @@
 import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import { conversationKey, messageKey, type InboundMessage } from '../core/inbound';
-import { inboundJobSchema } from '../queues/jobs';
+import { inboundJobSchema, stripFinishedJob } from '../queues/jobs';
 import { answer } from './answer';
 import { claim } from './claim';
 import { countTurn, countedOutcome } from './count-turn';
@@ -37,6 +37,7 @@ export function createTurnProcessor(deps: TurnDependencies) {
     const adapter = deps.adapters.get(message.platform);
     if (!adapter) {
       deps.logger.warn({ platform: message.platform, jobId: job.id }, 'channel is off; message not answered');
+      await stripFinishedJob(job);
       return 'channel-off';
     }
     const turn: TurnContext = {
@@ -53,7 +54,10 @@ export function createTurnProcessor(deps: TurnDependencies) {
     };
     const held = await claim(turn, deps);
     try {
-      return await runClaimedTurn(turn, deps);
+      const result = await runClaimedTurn(turn, deps);
+      // Answered: the ledger is the record from here on, so the finished job keeps no content.
+      await stripFinishedJob(job);
+      return result;
     } catch (error) {
       if (!turn.signal.aborted) {
         if (!turn.canRetry || error instanceof UnrecoverableError) countTurn(turn, deps, 'failed');

@@ -4,6 +4,7 @@ import { createPageMediaFetcher } from '../page-media';
 import { classifyPageSendFailure } from '../page-send-failure';
 import { parsePageMessagingWebhook, sendPageMessage } from '../page-messaging';
 import { sendPageQuickReplies, sendSenderAction } from '../page-actions';
+import { sendMessengerFile } from './file-attachment';
 
 export interface MessengerOptions {
   appSecret: string;
@@ -26,5 +27,6 @@ export function createMessengerAdapter({ appSecret, graph, download }: Messenger
     showTyping: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'typing_on', signal),
     sendChoices: (to, text, choices, signal) => sendPageQuickReplies(graph, to.userId, text, choices, signal),
     fetchMedia: createPageMediaFetcher(download),
+    sendFile: (to, file, signal) => sendMessengerFile(graph, to, file, signal),
   };
 }

@@ -4,6 +4,7 @@ import { createWhatsAppMediaFetcher } from './media';
 import { classifyWhatsAppSendFailure } from './send-failure';
 import { parseWhatsAppWebhook } from './webhook';
 import { markWhatsAppRead, sendWhatsAppButtons, showWhatsAppTyping } from './interactive';
+import { sendWhatsAppDocument } from './document';
 
 export interface WhatsAppOptions {
   appSecret: string;
@@ -38,5 +39,6 @@ export function createWhatsAppAdapter({ appSecret, graph, media }: WhatsAppOptio
     showTyping: (to, messageId, signal) => showWhatsAppTyping(graph, to, messageId, signal),
     sendChoices: (to, text, choices, signal) => sendWhatsAppButtons(graph, to, text, choices, signal),
     fetchMedia: createWhatsAppMediaFetcher({ graph, ...media }),
+    sendFile: (to, file, signal) => sendWhatsAppDocument(graph, to, file, signal),
   };
 }
