@@ -62,7 +62,8 @@ export interface Config {
   history: { maxTurns: number; maxChars: number; ttlSeconds: number };
   dedupeTtlSeconds: number;
   webhookBodyLimitBytes: number;
-  concurrency: { turns: number; sends: number };
+  /** turns at once per worker; of them, turns holding media; send jobs at once */
+  concurrency: { turns: number; mediaTurns: number; sends: number };
   turnRetry: { attempts: number; delayMs: number };
   // modes, commands and fair-use limits
   modes: {

@@ -122,8 +122,15 @@ export const envSchema = z.object({
   SEND_ATTEMPTS: positiveInt(15),
 
   WEBHOOK_BODY_LIMIT_BYTES: positiveInt(1024 * 1024),
-  TURN_CONCURRENCY: positiveInt(8),
-  SEND_CONCURRENCY: positiveInt(16),
+  /**
+   * Turns one worker process runs at once. A turn spends almost all its time waiting on the model,
+   * so hundreds fit: each text turn in flight holds tens of KB (docs/capacity.md).
+   */
+  TURN_CONCURRENCY: positiveInt(500),
+  /** Turns with voice notes or photos in flight at once per worker: they hold the media's bytes. */
+  MEDIA_READ_CONCURRENCY: positiveInt(16),
+  /** Send jobs at once per worker. */
+  SEND_CONCURRENCY: positiveInt(64),
 
   // --- modes, commands and fair-use limits ---
   /** contemplating drafts and synthesises with this model (default: the thinking model) */

@@ -67,7 +67,7 @@ export function buildConfig(env: Env): Config {
     },
     dedupeTtlSeconds: env.DEDUPE_TTL_HOURS * 3600,
     webhookBodyLimitBytes: env.WEBHOOK_BODY_LIMIT_BYTES,
-    concurrency: { turns: env.TURN_CONCURRENCY, sends: env.SEND_CONCURRENCY },
+    concurrency: { turns: env.TURN_CONCURRENCY, mediaTurns: env.MEDIA_READ_CONCURRENCY, sends: env.SEND_CONCURRENCY },
     turnRetry: { attempts: env.TURN_ATTEMPTS, delayMs: env.TURN_RETRY_DELAY_MS },
     modes: {
       fast: {

@@ -7,6 +7,7 @@ import { ConversationHistory } from '../src/conversation/history';
 import type { MessagingWindow } from '../src/conversation/messaging-window';
 import type { RecipientOutbox } from '../src/conversation/recipient-outbox';
 import { TurnOrder } from '../src/conversation/turn-order';
+import { ProcessSlots } from '../src/media/process-slots';
 import { PendingQuestions } from '../src/conversation/pending-question';
 import { AccountLinks } from '../src/people/account-links';
 import { createAccountErasure } from '../src/privacy/account-erasure';
@@ -94,6 +95,7 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
       stt: speechToText(config, wiring.metrics, logger),
       settings: { ...config.media, ffmpegPath: wiring.ffmpeg.path, ffmpegProcesses: wiring.ffmpeg.processes },
       mergeWindowMs: config.media.mergeWindowMs,
+      turnSlots: new ProcessSlots(config.concurrency.mediaTurns),
     },
     logContent: config.log.messageContent,
     logger: turnLogger,

@@ -53,7 +53,7 @@ export class RecipientOutbox {
     answering: string,
     headState: (head: string) => Promise<HeadState>,
   ): Promise<HeldTurn | null> {
-    return this.order.tryBegin(conversation, answering, headState);
+    return (await this.order.tryBegin(conversation, answering, headState)).held;
   }
 
   async finish(conversation: string, answering: string): Promise<void> {

@@ -8,11 +8,14 @@ import type { RedisClient } from '../redis/connection';
  * Each message is registered in its conversation's inbox (a sorted set scored by the platform's
  * timestamp) when it is enqueued. A worker may answer a message only while it holds the
  * conversation's lock AND the message is the inbox's head. Otherwise the job steps aside (it is
- * delayed, freeing the worker slot) and tries again shortly. The lock expires on its own if its
+ * delayed, freeing the worker slot) until the turn ahead of it finishes and wakes it. The lock expires on its own if its
  * holder dies; the message stays in the inbox until its turn is finished, so nothing is lost.
  */
 
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+// Gives the lock back (if still ours) and answers the inbox's head, so the turn that finishes can
+// wake the message waiting behind it. KEYS: lock, inbox (one conversation: one cluster slot).
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end
+return redis.call('zrange', KEYS[2], 0, 0)[1] or false`;
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 
 /**
@@ -27,7 +30,8 @@ export function inboxScore(timestampMs: number, arrivedAtMs: number): number {
 export type HeadState = 'pending' | 'gone';
 
 export interface HeldTurn {
-  release(): Promise<void>;
+  /** Gives the turn back; resolves with the message now at the head of the inbox, if any. */
+  release(): Promise<string | null>;
 }
 
 export class TurnOrder {
@@ -52,8 +56,8 @@ export class TurnOrder {
   }
 
   /**
-   * Tries to take the turn for `messageKey`. Returns null when the job must wait: another turn
-   * of this conversation is running, or an earlier message is still pending. `headState` tells
+   * Tries to take the turn for `messageKey`. Returns no `held` when the job must wait: another turn
+   * of this conversation is running, or an earlier message (`head`) is still pending. `headState` tells
    * whether an earlier message is still coming (its job exists) or is gone for good (failed,
    * or already answered), in which case it is dropped from the inbox.
    */
@@ -61,16 +65,16 @@ export class TurnOrder {
     conversation: string,
     messageKey: string,
     headState: (headKey: string) => Promise<HeadState>,
-  ): Promise<HeldTurn | null> {
+  ): Promise<{ held: HeldTurn } | { held: null; head: string | null }> {
     const lock = this.lockKey(conversation);
     const token = randomUUID();
     const acquired = await this.redis.set(lock, token, 'PX', this.lockTtlMs, 'NX');
-    if (acquired !== 'OK') return null;
-    const held = this.hold(lock, token);
+    if (acquired !== 'OK') return { held: null, head: null };
+    const held = this.hold(conversation, token);
     try {
       for (;;) {
         const [head] = await this.redis.zrange(this.inboxKey(conversation), 0, 0);
-        if (head === undefined || head === messageKey) return held;
+        if (head === undefined || head === messageKey) return { held };
         if ((await headState(head)) === 'pending') break;
         await this.redis.zrem(this.inboxKey(conversation), head);
       }
@@ -78,8 +82,7 @@ export class TurnOrder {
       await held.release();
       throw error;
     }
-    await held.release();
-    return null;
+    return { held: null, head: await held.release() };
   }
 
   /** Removes a finished message from the inbox, as part of the caller's transaction. */
@@ -87,7 +90,9 @@ export class TurnOrder {
     multi.zrem(this.inboxKey(conversation), messageKey);
   }
 
-  private hold(lock: string, token: string): HeldTurn {
+  private hold(conversation: string, token: string): HeldTurn {
+    const lock = this.lockKey(conversation);
+    const inbox = this.inboxKey(conversation);
     // Renew well before expiry so a long model call keeps the turn; stop on release.
     const renewal = setInterval(
       () => {
@@ -99,10 +104,11 @@ export class TurnOrder {
     let released = false;
     return {
       release: async () => {
-        if (released) return;
+        if (released) return null;
         released = true;
         clearInterval(renewal);
-        await this.redis.eval(RELEASE, 1, lock, token);
+        const head = await this.redis.eval(RELEASE, 2, lock, inbox, token);
+        return typeof head === 'string' ? head : null;
       },
     };
   }

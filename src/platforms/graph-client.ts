@@ -76,9 +76,12 @@ export interface GraphClient {
   get(path: string, signal?: AbortSignal): Promise<unknown>;
 }
 
-// Keep-alive: a busy sender makes many calls to the same host.
-const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
+// Keep-alive: a busy worker makes many calls to the same host. Hundreds of turns in flight each
+// mark read, show typing and send, so the pool is sized for them rather than for a sender alone:
+// a small pool would queue every call behind it and add its wait to each answer.
+const GRAPH_SOCKETS = 512;
+const httpAgent = new http.Agent({ keepAlive: true, maxSockets: GRAPH_SOCKETS });
+const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: GRAPH_SOCKETS });
 
 function parseRetryAfter(value: unknown): number | undefined {
   if (typeof value !== 'string' || value.trim() === '') return undefined;

@@ -13,6 +13,7 @@ import type { FairUseLimiter } from '../limits/fair-use-limiter';
 import type { Logger } from '../logging';
 import type { Metrics } from '../metrics/metrics';
 import type { MediaSettings } from '../media/prepare-input';
+import type { ProcessSlots } from '../media/process-slots';
 import type { ModeStore } from '../modes/mode-store';
 import type { PlatformRegistry } from '../platforms/registry';
 import type { OutboundJob } from '../queues/jobs';
@@ -75,6 +76,8 @@ export interface TurnDependencies {
     settings: MediaSettings;
     /** how long a photo waits for the question that usually follows it (0: no merging) */
     mergeWindowMs: number;
+    /** turns carrying voice notes or photos in flight at once (MEDIA_READ_CONCURRENCY) */
+    turnSlots: ProcessSlots;
   };
   logContent: boolean;
   logger: Logger;

@@ -1,6 +1,7 @@
 import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import { conversationKey, messageKey, type InboundMessage } from '../core/inbound';
 import { inboundJobSchema, stripFinishedJob } from '../queues/jobs';
+import { wakeDelayedJob } from '../queues/wake';
 import { answer } from './answer';
 import { claim } from './claim';
 import { countTurn, countedOutcome } from './count-turn';
@@ -67,7 +68,9 @@ export function createTurnProcessor(deps: TurnDependencies) {
       await job.moveToWait(token);
       throw new WaitingError();
     } finally {
-      await held.release();
+      // The message waiting behind this one (if any) was delayed when it found us busy: wake it.
+      const head = await held.release();
+      if (head && head !== turn.messageKey) await wakeDelayedJob(deps.inbound, head);
     }
   };
 }
@@ -84,10 +87,7 @@ async function runClaimedTurn(turn: TurnContext, deps: TurnDependencies): Promis
   if (!turn.parts) {
     try {
       await decide(turn, deps);
-      if (!turn.outcome) await gather(turn, deps);
-      if (!turn.outcome) await readMedia(turn, deps);
-      if (!turn.outcome) await recall(turn, deps);
-      if (!turn.outcome) await answer(turn, deps);
+      if (!turn.outcome) await think(turn, deps);
     } finally {
       await turn.activity?.end();
     }
@@ -98,4 +98,16 @@ async function runClaimedTurn(turn: TurnContext, deps: TurnDependencies): Promis
   }
   await handOver(turn, deps);
   return 'answered';
+}
+
+/** Gather, read media, recall, answer. Turns carrying media hold their bytes meanwhile: they take a slot of their own pool. */
+async function think(turn: TurnContext, deps: TurnDependencies): Promise<void> {
+  const steps = async () => {
+    await gather(turn, deps);
+    if (!turn.outcome) await readMedia(turn, deps);
+    if (!turn.outcome) await recall(turn, deps);
+    if (!turn.outcome) await answer(turn, deps);
+  };
+  if (turn.message.attachments.length === 0) await steps();
+  else await deps.media.turnSlots.run(steps, turn.signal);
 }
