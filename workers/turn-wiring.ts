@@ -22,6 +22,7 @@ import { SignsOfLife } from '../src/signs/signs-of-life';
 import type { TurnDependencies } from '../src/turn/dependencies';
 import type { Sealer } from '../src/crypto/sealing';
 import type { FfmpegSetup } from '../src/media/ffmpeg-setup';
+import type { LiveCatalog } from '../src/catalog/live-catalog';
 
 /** What the worker already holds when it wires the turn: connections, queues and shared state. */
 export interface TurnWiring {
@@ -37,6 +38,8 @@ export interface TurnWiring {
   sealer: Sealer;
   /** the ffmpeg binary chosen at start and its process slots */
   ffmpeg: FfmpegSetup;
+  /** the live catalog (started by the worker), or null without one */
+  catalog: LiveCatalog | null;
 }
 
 /** Builds the turn's dependencies from the config; warns about what is missing but keeps running. */
@@ -51,6 +54,7 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
     modes: config.modes,
     model: chatModel(config, logger),
     modeStore: new ModeStore(stateRedis, modeKeys.mode),
+    checkoutUrl: config.orders.checkoutUrl,
     pendingQuestions: new PendingQuestions(stateRedis, keys.pendingQuestion, wiring.sealer),
     people: separateAccounts,
     limiter: new FairUseLimiter(stateRedis, modeKeys, config.limits, config.dedupeTtlSeconds),

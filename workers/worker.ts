@@ -18,6 +18,7 @@ import { createSender, graphBackoff } from '../src/delivery/send-reply';
 import { createTurnDependencies } from './turn-wiring';
 import { createSealer } from '../src/crypto/sealing';
 import { setUpFfmpeg } from '../src/media/ffmpeg-setup';
+import { createLiveCatalog } from '../src/catalog/live-catalog-setup';
 
 export interface RunningWorkers {
   /** Stops taking jobs, lets running ones finish, closes connections. */
@@ -65,10 +66,14 @@ export async function startWorkers(
     },
     logger.child({ part: 'media' }),
   );
+  // The catalog is loaded before turns start, so shopping answers from the first message; a
+  // source that fails leaves no catalog in use and shopping turns say the catalog is not ready.
+  const catalog = createLiveCatalog(config, stateRedis, logger.child({ part: 'catalog' }));
+  await catalog?.start();
   const processTurn = createTurnProcessor(
     createTurnDependencies(
       config,
-      { stateRedis, keys, inbound, outbound, adapters, ledger, outbox, window, sealer, ffmpeg },
+      { stateRedis, keys, inbound, outbound, adapters, ledger, outbox, window, sealer, ffmpeg, catalog },
       logger,
     ),
   );
@@ -109,6 +114,7 @@ export async function startWorkers(
       }, config.jobs.shutdownGraceMs);
       await Promise.all([turns.close(), sends.close()]);
       clearTimeout(grace);
+      catalog?.stop();
       await Promise.all([inbound.close(), outbound.close()]);
       // BullMQ leaves connections it was handed open; they are ours to close.
       await Promise.all(

@@ -49,6 +49,7 @@ export const COMMAND_LIST: readonly CommandEntry[] = [
     command: { kind: 'mode', mode: 'contemplating' },
     choiceTitle: 'Contemplate',
   },
+  { word: '/shop', aliases: ['/shopping'], command: { kind: 'mode', mode: 'shopping' }, choiceTitle: 'Shop' },
   { word: '/limits', aliases: ['/limit'], command: { kind: 'limits' }, does: 'shows what you have left' },
   { word: '/reset', aliases: [], command: { kind: 'reset' }, does: 'makes me forget this conversation' },
   {
@@ -100,6 +101,15 @@ export const MODE_CHOICES: ReplyChoice[] = modeEntries.map((entry) => ({
   id: entry.word,
   title: entry.choiceTitle ?? entry.word,
 }));
+
+/**
+ * The modes to offer beside `current`: never the current one, and "Shop" only where a catalog is
+ * configured. WhatsApp shows at most 3 reply buttons; with four modes the other three always fit.
+ */
+export function modeChoicesBesides(current: Mode, shopOpen: boolean): ReplyChoice[] {
+  const shop = modeCommand('shopping');
+  return MODE_CHOICES.filter((choice) => choice.id !== modeCommand(current) && (shopOpen || choice.id !== shop));
+}
 
 /** The commands other than the modes, as the help text lists them: `/limits shows what you have left`. */
 export const OTHER_COMMANDS_HELP: string[] = COMMAND_LIST.filter((entry) => entry.does).map(

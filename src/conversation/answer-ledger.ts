@@ -1,13 +1,14 @@
 import type { Redis } from 'ioredis';
 import { plaintextSealer, SealedValueCorruptError, type Sealer } from '../crypto/sealing';
 import type { StateKeys } from '../redis/keys';
+import { isReplyPart, type ReplyPart } from '../core/reply-part';
 
 /**
  * Remembers, per message, how far its answer got, so that a redelivered webhook, a retried job or
  * a worker killed mid-turn never produces a second answer:
  *   pending reply (model ran, history saved) → answered (reply handed to the sender) → parts sent.
  * Records expire after DEDUPE_TTL_HOURS (longer than Meta's redelivery window), which bounds memory.
- * The pending reply is the answer's text: it is sealed (bound to its message) when a key is set.
+ * The pending reply is the answer's text and product cards: it is sealed (bound to its message) when a key is set.
  */
 export class AnswerLedger {
   constructor(
@@ -22,12 +23,12 @@ export class AnswerLedger {
   }
 
   /** The reply computed by an earlier attempt that did not get to hand it over, if any. */
-  async pendingReply(message: string): Promise<string[] | null> {
+  async pendingReply(message: string): Promise<ReplyPart[] | null> {
     const raw = await this.redis.get(this.keys.pendingReply(message));
     if (raw === null) return null;
     try {
       const parts: unknown = JSON.parse(this.sealer.open(raw, message));
-      return Array.isArray(parts) && parts.every((p) => typeof p === 'string') ? parts : null;
+      return Array.isArray(parts) && parts.every(isReplyPart) ? parts : null;
     } catch (error) {
       // Unreadable: the turn decides again. A missing key is the operator's to fix, so it surfaces.
       if (error instanceof SyntaxError || error instanceof SealedValueCorruptError) return null;
@@ -35,7 +36,7 @@ export class AnswerLedger {
     }
   }
 
-  savePendingIn(multi: ReturnType<Redis['multi']>, message: string, parts: string[]): void {
+  savePendingIn(multi: ReturnType<Redis['multi']>, message: string, parts: ReplyPart[]): void {
     multi.set(this.keys.pendingReply(message), this.sealer.seal(JSON.stringify(parts), message), 'EX', this.ttlSeconds);
   }
 

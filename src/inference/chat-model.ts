@@ -1,6 +1,7 @@
 import type OpenAI from 'openai';
 import { InferenceError } from './errors';
 import { createOpenAiClient, isTransientApiFailure, type OpenAiClientOptions } from './openai-client';
+import { converse, type ToolChatReply, type ToolChatRequest } from './tool-chat';
 
 /**
  * The model behind the answers, reached through any OpenAI-compatible `/chat/completions` API
@@ -21,7 +22,7 @@ export interface ChatMessage {
 
 type SdkMessage = OpenAI.Chat.Completions.ChatCompletionMessageParam;
 
-function toSdkMessage(message: ChatMessage): SdkMessage {
+export function toSdkMessage(message: ChatMessage): SdkMessage {
   if (typeof message.content === 'string' || message.role === 'user') {
     return { role: message.role, content: message.content } as SdkMessage;
   }
@@ -55,6 +56,8 @@ export class ModelRejectedError extends InferenceError {}
 
 export interface ChatModel {
   complete(request: ChatRequest): Promise<ChatAnswer>;
+  /** A call that may answer with tool calls (src/inference/tool-chat.ts); absent: no tools here. */
+  converse?(request: ToolChatRequest): Promise<ToolChatReply>;
 }
 
 export type OpenAiChatModelOptions = OpenAiClientOptions;
@@ -62,6 +65,7 @@ export type OpenAiChatModelOptions = OpenAiClientOptions;
 export function createOpenAiChatModel(options: OpenAiChatModelOptions): ChatModel {
   const client = createOpenAiClient(options);
   return {
+    converse: (request) => converse(client, request),
     async complete({ model, messages, maxTokens, signal, timeoutMs, reasoningEffort }) {
       let completion;
       try {

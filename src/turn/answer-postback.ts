@@ -1,8 +1,7 @@
-import { MODE_CHOICES } from '../commands/commands';
 import { modeTexts } from '../commands/texts';
 import { notice, type TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
-import type { CommandAnswer } from './run-command';
+import { choicesBesides, currentMode, type CommandAnswer } from './run-command';
 
 /**
  * A tapped button whose payload is not a command: Messenger's Get Started with a payload of the
@@ -10,9 +9,6 @@ import type { CommandAnswer } from './run-command';
  * message. It is answered with a welcome and the choices, never with silence.
  */
 export async function answerPostback(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
-  return {
-    outcome: notice(modeTexts.welcome, 'postback:welcome'),
-    mode: await deps.modeStore.get(turn.conversation),
-    choices: MODE_CHOICES,
-  };
+  const mode = await currentMode(turn, deps);
+  return { outcome: notice(modeTexts.welcome, 'postback:welcome'), mode, choices: choicesBesides(mode, deps) };
 }

@@ -4,6 +4,7 @@ import { ModelRejectedError, ModelUnavailableError, type ChatMessage } from '../
 import type { ModePlan } from '../modes/mode-plan';
 import { notice, type TurnContext, type TurnOutcome } from './context';
 import type { TurnDependencies } from './dependencies';
+import { askShopping, type ShoppingReply } from './answer-shopping';
 
 /**
  * Answer: the model call of the conversation's mode (one call, or drafts and a synthesis), over
@@ -52,13 +53,19 @@ async function askModel(
   deps: TurnDependencies,
 ): Promise<TurnOutcome> {
   const text = (turn.gathered ?? turn.message).text?.trim() ?? '';
-  const history = await deps.history.load(turn.conversation);
-  const messages: ChatMessage[] = [
-    { role: 'system', content: plan.systemPrompt },
-    ...history.map((past) => ({ role: past.role, content: past.content })),
-    { role: 'user', content: turn.input?.content ?? text },
-  ];
-  const reply = await plan.complete(messages, turn.signal);
+  const history: ChatMessage[] = (await deps.history.load(turn.conversation)).map((past) => ({
+    role: past.role,
+    content: past.content,
+  }));
+  const user = turn.input?.content ?? text;
+  const reply: ShoppingReply | TurnOutcome =
+    plan.mode === 'shopping'
+      ? await askShopping(turn, plan, { history, user, text }, deps)
+      : await plan.complete(
+          [{ role: 'system', content: plan.systemPrompt }, ...history, { role: 'user', content: user }],
+          turn.signal,
+        );
+  if ('kind' in reply) return reply;
   const message = turn.gathered ?? turn.message;
   // The note is for the person only; the history keeps what the model said.
   const leftOut = message.leftOut ? `\n\n${replyTexts.leftOut(message.leftOut)}` : '';
@@ -66,10 +73,11 @@ async function askModel(
     kind: 'answer',
     text: reply.text + leftOut,
     remember: [
-      { role: 'user', content: turn.input?.historyText ?? text },
+      { role: 'user', content: reply.historyText ?? turn.input?.historyText ?? text },
       { role: 'assistant', content: reply.text },
     ],
     model: reply.model,
     usage: reply.usage,
+    ...(reply.cards ? { cards: reply.cards } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { MODE_CHOICES, modeCommand, type Command } from '../commands/commands';
+import { modeChoicesBesides, type Command } from '../commands/commands';
 import { modeTexts } from '../commands/texts';
 import type { Mode } from '../core/modes';
 import type { ReplyChoice } from '../core/reply-choice';
@@ -10,9 +10,15 @@ import type { TurnDependencies } from './dependencies';
 /** What a command answers, and the mode the conversation is in afterwards. */
 export type CommandAnswer = Required<Pick<TurnContext, 'outcome' | 'mode'>> & { choices?: ReplyChoice[] };
 
-/** The modes other than `mode`, as choices. */
-export const choicesBesides = (mode: Mode): ReplyChoice[] =>
-  MODE_CHOICES.filter((choice) => choice.id !== modeCommand(mode));
+/** The modes other than `mode`, as choices ("Shop" only where there is a catalog). */
+export const choicesBesides = (mode: Mode, deps: Pick<TurnDependencies, 'catalog'>): ReplyChoice[] =>
+  modeChoicesBesides(mode, deps.catalog !== null);
+
+/** The conversation's mode; shopping falls back to fast where the catalog has gone from the config. */
+export async function currentMode(turn: TurnContext, deps: TurnDependencies): Promise<Mode> {
+  const mode = await deps.modeStore.get(turn.conversation);
+  return mode === 'shopping' && !deps.catalog ? 'fast' : mode;
+}
 
 /** Runs one command (src/commands/commands.ts lists them); none of them reaches the model. */
 export async function runCommand(command: Command, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
@@ -20,27 +26,36 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Turn
   const { message, conversation } = turn;
   switch (command.kind) {
     case 'mode':
+      if (command.mode === 'shopping' && !deps.catalog) {
+        const mode = await currentMode(turn, deps);
+        return { outcome: notice(modeTexts.noCatalog, 'command:shopping-no-catalog'), mode };
+      }
       await modeStore.set(conversation, command.mode);
       return {
         outcome: notice(modeTexts.switched(command.mode, limiter.spec(command.mode)), `command:${command.mode}`),
         mode: command.mode,
-        choices: choicesBesides(command.mode),
+        choices: choicesBesides(command.mode, deps),
       };
     case 'help': {
-      const mode = await modeStore.get(conversation);
+      const mode = await currentMode(turn, deps);
       const specs = {
         fast: limiter.spec('fast'),
         thinking: limiter.spec('thinking'),
         contemplating: limiter.spec('contemplating'),
+        ...(deps.catalog ? { shopping: limiter.spec('shopping') } : {}),
       };
-      return { outcome: notice(modeTexts.help(mode, specs), 'command:help'), mode, choices: MODE_CHOICES };
+      return {
+        outcome: notice(modeTexts.help(mode, specs), 'command:help'),
+        mode,
+        choices: choicesBesides(mode, deps),
+      };
     }
     case 'reset':
       await history.clear(conversation);
-      return { outcome: notice(modeTexts.reset, 'command:reset'), mode: await modeStore.get(conversation) };
+      return { outcome: notice(modeTexts.reset, 'command:reset'), mode: await currentMode(turn, deps) };
     case 'limits': {
       const user: LimitedUser = { platform: message.platform, userId: message.userId };
-      const mode = await modeStore.get(conversation);
+      const mode = await currentMode(turn, deps);
       const text = modeTexts.limits(mode, await limiter.status(user), limiter.isExempt(user));
       return { outcome: notice(text, 'command:limits'), mode };
     }
@@ -49,7 +64,7 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Turn
     case 'unknown':
       return {
         outcome: notice(modeTexts.unknownCommand(command.text), 'command:unknown'),
-        mode: await modeStore.get(conversation),
+        mode: await currentMode(turn, deps),
       };
   }
 }
