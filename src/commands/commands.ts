@@ -103,12 +103,14 @@ export const MODE_CHOICES: ReplyChoice[] = modeEntries.map((entry) => ({
 }));
 
 /**
- * The modes to offer beside `current`: never the current one, and "Shop" only where a catalog is
- * configured. WhatsApp shows at most 3 reply buttons; with four modes the other three always fit.
+ * The modes to offer beside `current` (all of them when undefined), with "Shop" only where a
+ * catalog is configured. WhatsApp shows at most 3 reply buttons: with four modes, the three
+ * besides the current one always fit, so WhatsApp answers offer the modes besides the current one.
  */
-export function modeChoicesBesides(current: Mode, shopOpen: boolean): ReplyChoice[] {
+export function modeChoicesBesides(current: Mode | undefined, shopOpen: boolean): ReplyChoice[] {
   const shop = modeCommand('shopping');
-  return MODE_CHOICES.filter((choice) => choice.id !== modeCommand(current) && (shopOpen || choice.id !== shop));
+  const here = current && modeCommand(current);
+  return MODE_CHOICES.filter((choice) => choice.id !== here && (shopOpen || choice.id !== shop));
 }
 
 /** The commands other than the modes, as the help text lists them: `/limits shows what you have left`. */

@@ -10,5 +10,6 @@ import { choicesBesides, currentMode, type CommandAnswer } from './run-command';
  */
 export async function answerPostback(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
   const mode = await currentMode(turn, deps);
-  return { outcome: notice(modeTexts.welcome, 'postback:welcome'), mode, choices: choicesBesides(mode, deps) };
+  // Only Messenger and Instagram have postbacks, and their quick replies take every mode.
+  return { outcome: notice(modeTexts.welcome, 'postback:welcome'), mode, choices: choicesBesides(undefined, deps) };
 }

@@ -11,7 +11,7 @@ import type { TurnDependencies } from './dependencies';
 export type CommandAnswer = Required<Pick<TurnContext, 'outcome' | 'mode'>> & { choices?: ReplyChoice[] };
 
 /** The modes other than `mode`, as choices ("Shop" only where there is a catalog). */
-export const choicesBesides = (mode: Mode, deps: Pick<TurnDependencies, 'catalog'>): ReplyChoice[] =>
+export const choicesBesides = (mode: Mode | undefined, deps: Pick<TurnDependencies, 'catalog'>): ReplyChoice[] =>
   modeChoicesBesides(mode, deps.catalog !== null);
 
 /** The conversation's mode; shopping falls back to fast where the catalog has gone from the config. */
