@@ -40,7 +40,7 @@ describe('shopping mode', () => {
     const [shop, help] = replies(system.graph, '4915100000001');
     expect(shop!.text).toMatch(/no product catalog/);
     expect(help!.text).not.toContain('/shop');
-    expect(help!.choices).toEqual(['/think', '/contemplate']);
+    expect(help!.choices).toEqual(['/fast', '/think', '/contemplate']);
   });
 
   it('answers on WhatsApp with text, then up to 3 CTA cards of in-stock catalog products under the asked price', async () => {

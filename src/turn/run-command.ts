@@ -44,11 +44,10 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Turn
         contemplating: limiter.spec('contemplating'),
         ...(deps.catalog ? { shopping: limiter.spec('shopping') } : {}),
       };
-      return {
-        outcome: notice(modeTexts.help(mode, specs), 'command:help'),
-        mode,
-        choices: choicesBesides(mode, deps),
-      };
+      // Every mode while they fit WhatsApp's 3 buttons; with Shop, the three besides the current one.
+      const every = choicesBesides(undefined, deps);
+      const choices = every.length <= 3 ? every : choicesBesides(mode, deps);
+      return { outcome: notice(modeTexts.help(mode, specs), 'command:help'), mode, choices };
     }
     case 'reset':
       await history.clear(conversation);

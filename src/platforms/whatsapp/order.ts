@@ -36,7 +36,7 @@ export const waOrder = z.looseObject({
 export function orderOf(order: z.infer<typeof waOrder>): InboundMessage['order'] {
   return {
     catalogId: order.catalog_id,
-    text: order.text,
+    text: order.text || undefined,
     items: order.product_items.map((item) => ({
       productRetailerId: item.product_retailer_id,
       quantity: item.quantity,

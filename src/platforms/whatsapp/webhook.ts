@@ -116,9 +116,7 @@ function contentOf(m: WaMessage, element: string, skipped: SkipReport): Content 
         : { attachments: [], unsupported: 'interactive' };
     }
     case 'order':
-      return m.order
-        ? { text: m.order.text, attachments: [], order: orderOf(m.order) }
-        : { attachments: [], unsupported: 'order' };
+      return m.order ? { attachments: [], order: orderOf(m.order) } : { attachments: [], unsupported: 'order' };
     case 'unsupported':
       return { attachments: [], unsupported: kindName(m.unsupported?.type) ?? 'unsupported' };
     default:
