@@ -55,7 +55,8 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Turn
     case 'limits': {
       const user: LimitedUser = { platform: message.platform, userId: message.userId };
       const mode = await currentMode(turn, deps);
-      const text = modeTexts.limits(mode, await limiter.status(user), limiter.isExempt(user));
+      const statuses = (await limiter.status(user)).filter((s) => deps.catalog || s.limit !== 'shopping');
+      const text = modeTexts.limits(mode, statuses, limiter.isExempt(user));
       return { outcome: notice(text, 'command:limits'), mode };
     }
     case 'forget':
