@@ -3,7 +3,8 @@ import { currentPrice, isInStock, type Product } from '../src/catalog/product';
 import { loadFeed } from '../src/catalog/feed-source';
 import { moreLikeThisPayload } from '../src/core/product-card';
 import { FakeModel, type ChatBody } from './helpers/fake-model';
-import { pagePostback, pageText, whatsAppDelivery, whatsAppText } from './helpers/payloads';
+import { makeAudio, makeImage } from './helpers/media-fixtures';
+import { pagePostback, pageText, whatsAppDelivery, whatsAppMedia, whatsAppText } from './helpers/payloads';
 import { productMessages, replies, sleep } from './helpers/replies';
 import { startSystem, type TestSystem } from './helpers/system';
 
@@ -218,5 +219,33 @@ describe('shopping mode', () => {
     expect(cards).toHaveLength(2);
     expect(new Set(cards.map((c) => c.body.interactive!.action!.parameters!.url)).size).toBe(2);
     expect(cards[0]!.index).toBeGreaterThan(texts[1]!.index);
+  });
+
+  it('looks at a photo beside the tools, and searches a voice note like text', async () => {
+    const model = new FakeModel(FakeModel.echo, {
+      tools: FakeModel.shopper((text) => ({ query: text.includes('[+1 image]') ? 'loafers' : 'parka' }), 1),
+    });
+    system = await startSystem({ env: { CATALOG_FEED: FEED, MEDIA_ALLOWED_HOSTS: '127.0.0.1' }, model });
+    model.transcript = () => 'a warm parka please';
+    const user = '4915100000007';
+    await system.deliver('whatsapp', whatsAppText(user, '/shop'));
+    await waitForReplies(1, user);
+    system.graph.addMedia('7300001', await makeImage(800, 600), 'image/jpeg');
+    await system.deliver(
+      'whatsapp',
+      whatsAppMedia(user, 'image', { id: '7300001', mimeType: 'image/jpeg', caption: 'something like this' }),
+    );
+    await waitForCards(1, user);
+    const audio = await makeAudio('ogg', 2);
+    system.graph.addMedia('7300002', audio.bytes, audio.mimeType);
+    await system.deliver('whatsapp', whatsAppMedia(user, 'audio', { id: '7300002', mimeType: audio.mimeType }));
+    await waitForCards(2, user);
+    const [photoTurn, , voiceTurn] = model.chatRequests();
+    expect(userContent(photoTurn)).toBe('something like this [+1 image]');
+    expect(photoTurn!.tools).toHaveLength(2);
+    expect(userContent(voiceTurn)).toContain('a warm parka please');
+    const [photoAnswer, voiceAnswer] = replies(system.graph, user).slice(1);
+    expect(photoAnswer!.text).toMatch(/loafers/i);
+    expect(voiceAnswer!.text).toMatch(/parka/i);
   });
 });

@@ -38,7 +38,8 @@ export async function askShopping(
     systemPrompt: shoppingSystemPrompt(plan.systemPrompt, facts),
     history: conversation.history,
     user: focus ? focusText(focus, conversation.text) : conversation.user,
-    userText: conversation.text,
+    // a voice note's words are its transcript; a photo's are its caption
+    userText: typeof conversation.user === 'string' ? conversation.user : conversation.text,
     facts,
     focus,
     signal: turn.signal,
