@@ -9,6 +9,9 @@ import { isTransientApiFailure } from './openai-client';
  * their results; this file only speaks the protocol.
  */
 
+/** The server refused the request itself (a 4xx other than 408/409/429): e.g. it has no tool support. */
+export class RequestRejectedError extends ModelRejectedError {}
+
 export interface ToolCall {
   id: string;
   name: string;
@@ -72,7 +75,7 @@ export async function converse(client: OpenAI, request: ToolChatRequest): Promis
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (isTransientApiFailure(error)) throw new ModelUnavailableError(`model call failed: ${reason}`, { cause: error });
-    throw new ModelRejectedError(`model rejected the request: ${reason}`, { cause: error });
+    throw new RequestRejectedError(`model rejected the request: ${reason}`, { cause: error });
   }
   const message = completion.choices?.[0]?.message;
   const toolCalls: ToolCall[] = (message?.tool_calls ?? []).flatMap((call) =>

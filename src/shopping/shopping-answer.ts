@@ -1,7 +1,7 @@
 import type { Product } from '../catalog/product';
 import type { ProductSearch } from '../catalog/product-search';
 import { ModelRejectedError, type ChatMessage, type ChatModel } from '../inference/chat-model';
-import type { ToolChatMessage } from '../inference/tool-chat';
+import { RequestRejectedError, type ToolChatMessage } from '../inference/tool-chat';
 import { answerWithoutTools } from './catalog-fallback';
 import { describeSearch, executeProductTool, filtersFrom, PRODUCT_TOOLS } from './product-tools';
 import { factsUsedLine, type ProductFocus } from './shopping-prompt';
@@ -53,8 +53,8 @@ export async function answerShopping(request: ShoppingRequest): Promise<Shopping
   try {
     return await toolLoop(request, model.converse.bind(model));
   } catch (error) {
-    // A server without tool support refuses the first call (400): search for the model instead.
-    if (error instanceof ModelRejectedError && error.message.includes('rejected the request')) {
+    // A server without tool support refuses the call (400): search for the model instead.
+    if (error instanceof RequestRejectedError) {
       return answerWithoutTools(request);
     }
     throw error;

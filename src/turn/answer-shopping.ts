@@ -1,6 +1,7 @@
 import { modeTexts } from '../commands/texts';
 import type { ProductCards } from '../core/product-card';
-import type { ChatAnswer, ChatMessage, ChatModel } from '../inference/chat-model';
+import { replyTexts } from '../core/reply-texts';
+import type { ChatAnswer, ChatMessage } from '../inference/chat-model';
 import type { ModePlan } from '../modes/mode-plan';
 import { productCard } from '../shopping/product-cards';
 import { answerShopping } from '../shopping/shopping-answer';
@@ -27,13 +28,15 @@ export async function askShopping(
   deps: TurnDependencies,
 ): Promise<ShoppingReply | TurnOutcome> {
   const current = deps.catalog?.current();
+  const { model } = deps;
   const settings = deps.modes.shopping;
+  if (!model || !settings.model) return notice(replyTexts.modelNotConfigured, 'model-not-configured');
   if (!current) return notice(modeTexts.catalogNotReady, 'shopping:catalog-not-ready');
   const facts = shoppingFacts(turn.factsUsed);
   const { focus } = turn;
   const answer = await answerShopping({
-    model: deps.model as ChatModel,
-    settings: { model: settings.model ?? '', maxTokens: settings.maxTokens, timeoutMs: settings.timeoutMs },
+    model,
+    settings: { model: settings.model, maxTokens: settings.maxTokens, timeoutMs: settings.timeoutMs },
     search: current.search,
     systemPrompt: shoppingSystemPrompt(plan.systemPrompt, facts),
     history: conversation.history,
