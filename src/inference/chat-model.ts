@@ -1,5 +1,5 @@
-import type OpenAI from 'openai';
-import { InferenceError } from './errors';
+import { toSdkMessage, type ChatMessage } from './chat-message';
+import { ModelRejectedError, ModelUnavailableError } from './errors';
 import { createOpenAiClient, isTransientApiFailure, type OpenAiClientOptions } from './openai-client';
 import { converse, type ToolChatReply, type ToolChatRequest } from './tool-chat';
 
@@ -10,26 +10,7 @@ import { converse, type ToolChatReply, type ToolChatRequest } from './tool-chat'
  * against. Retries are left to the turn job (BullMQ), so the SDK's own retries are off.
  */
 
-/** A piece of a user message: text, or an image the model should look at (a `data:` URL). */
-export type ChatContentPart =
-  { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string; detail?: 'auto' | 'low' | 'high' } };
-
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  /** parts (text and images) are only meaningful on user messages */
-  content: string | ChatContentPart[];
-}
-
-type SdkMessage = OpenAI.Chat.Completions.ChatCompletionMessageParam;
-
-export function toSdkMessage(message: ChatMessage): SdkMessage {
-  if (typeof message.content === 'string' || message.role === 'user') {
-    return { role: message.role, content: message.content } as SdkMessage;
-  }
-  // System and assistant messages take text only: images there would be a bug upstream.
-  const text = message.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
-  return { role: message.role, content: text };
-}
+export type { ChatContentPart, ChatMessage } from './chat-message';
 
 export interface ChatRequest {
   model: string;
@@ -48,11 +29,7 @@ export interface ChatAnswer {
   usage: { promptTokens: number; completionTokens: number } | undefined;
 }
 
-/** The model could not answer now (timeout, 5xx, 429, connection): worth retrying later. */
-export class ModelUnavailableError extends InferenceError {}
-
-/** The model answered but not usefully (no text, rejected request): retrying will not help. */
-export class ModelRejectedError extends InferenceError {}
+export { ModelRejectedError, ModelUnavailableError } from './errors';
 
 export interface ChatModel {
   complete(request: ChatRequest): Promise<ChatAnswer>;

@@ -1,6 +1,7 @@
 import type OpenAI from 'openai';
 import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completions';
-import { ModelRejectedError, ModelUnavailableError, toSdkMessage, type ChatMessage } from './chat-model';
+import { toSdkMessage, type ChatMessage } from './chat-message';
+import { ModelRejectedError, ModelUnavailableError, RequestRejectedError } from './errors';
 import { isTransientApiFailure } from './openai-client';
 
 /**
@@ -8,9 +9,6 @@ import { isTransientApiFailure } from './openai-client';
  * whose model looks things up before it answers. The caller runs the tools and calls again with
  * their results; this file only speaks the protocol.
  */
-
-/** The server refused the request itself (a 4xx other than 408/409/429): e.g. it has no tool support. */
-export class RequestRejectedError extends ModelRejectedError {}
 
 export interface ToolCall {
   id: string;

@@ -1,7 +1,8 @@
 import type { Product } from '../catalog/product';
 import type { ProductSearch } from '../catalog/product-search';
 import { ModelRejectedError, type ChatMessage, type ChatModel } from '../inference/chat-model';
-import { RequestRejectedError, type ToolChatMessage } from '../inference/tool-chat';
+import { RequestRejectedError } from '../inference/errors';
+import type { ToolChatMessage } from '../inference/tool-chat';
 import { answerWithoutTools } from './catalog-fallback';
 import { describeSearch, executeProductTool, filtersFrom, PRODUCT_TOOLS } from './product-tools';
 import { factsUsedLine, type ProductFocus } from './shopping-prompt';
