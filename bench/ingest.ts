@@ -12,6 +12,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { signBody } from '../src/platforms/signature';
+import { queuePrefix } from '../src/redis/keys';
 import { whatsAppText } from '../test/helpers/payloads';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -99,7 +100,7 @@ async function main() {
     await autocannon({ url: `http://127.0.0.1:${bare.port}/`, connections: 10, duration: 2 });
     const bareResult = await load(`http://127.0.0.1:${bare.port}/`);
     const webResult = await load(`http://127.0.0.1:${web.port}/webhooks/whatsapp`);
-    const enqueued = await redis.llen(`${PREFIX}:inbound:wait`);
+    const enqueued = await redis.llen(`${queuePrefix(PREFIX)}:inbound:wait`);
     const row = (name: string, r: Awaited<ReturnType<typeof load>>) =>
       `${name.padEnd(34)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(3)} ms   (${r.total} requests, ${r.failed} failed)`;
     console.log(`\nwebhook ingest, ${CONNECTIONS} connections, ${SECONDS} s each, load generator on the same machine`);

@@ -1,4 +1,5 @@
 import type { Env, LimitSpec } from './env';
+import type { RedisClusterTarget } from './redis-target';
 
 /** How one mode answers. */
 export interface ModeConfig {
@@ -17,7 +18,8 @@ export interface ModeConfig {
 export interface Config {
   port: number;
   log: { level: Env['LOG_LEVEL']; messageContent: boolean };
-  redis: { url: string; prefix: string };
+  /** `cluster` is set when REDIS_URL or REDIS_CLUSTER_NODES names a Redis Cluster; `url` is then informative. */
+  redis: { url: string; prefix: string; cluster: RedisClusterTarget | null };
   meta: {
     appSecret: string;
     verifyToken: string;
@@ -90,6 +92,10 @@ export interface Config {
   web: { headersTimeoutMs: number; requestTimeoutMs: number; maxConnections: number; refusalLogIntervalMs: number };
   // --- privacy ---
   businessName: string | undefined;
+  /** the first-contact notice: on unless AI_DISCLOSURE=off */
+  aiDisclosure: boolean;
+  /** remembered facts (src/memory): an unused fact lives this long */
+  memory: { ttlSeconds: number };
   /** no trailing slash; undefined: status links are built from the request's Host */
   publicBaseUrl: string | undefined;
   privacy: {

@@ -37,6 +37,11 @@ export const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+/** A switch written as on/off (or true/false, yes/no, 1/0). */
+export const onOffFlag = z
+  .enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'on' || value === 'true' || value === '1' || value === 'yes');
+
 export const DEFAULT_MEDIA_HOSTS =
   'lookaside.fbsbx.com,*.fbsbx.com,*.fbcdn.net,*.cdninstagram.com,graph.facebook.com,graph.instagram.com';
 

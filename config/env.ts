@@ -9,12 +9,14 @@ import {
   idList,
   limitSpec,
   logLevel,
+  onOffFlag,
   optionalString,
   positiveInt,
   reasoningEffort,
   requiredString,
   url,
 } from './env-values';
+import { clusterNodeList, redisUrl } from './redis-target';
 
 export { parseLimitSpec, type LimitSpec } from './env-values';
 
@@ -31,11 +33,16 @@ export const envSchema = z.object({
   /** When true, message text and model answers appear in debug logs. Off by default: privacy. */
   LOG_MESSAGE_CONTENT: booleanFlag.default(false),
 
-  REDIS_URL: url('redis://host:port').default('redis://127.0.0.1:6379'),
+  REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
+  REDIS_CLUSTER_NODES: clusterNodeList.optional(),
+  /** `{…}` is a Redis Cluster hash tag: allowed (as BullMQ's docs show it), once, around a plain name. */
   QUEUE_PREFIX: z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9_.-]+$/, { message: 'letters, digits, "_", "." and "-" only' })
+    .regex(/^[A-Za-z0-9_.-]*(?:\{[A-Za-z0-9_.-]+\}[A-Za-z0-9_.-]*)?$/, {
+      message: 'letters, digits, "_", "." and "-" only, optionally one {hash tag}',
+    })
+    .refine((value) => value !== '', { message: 'must not be empty' })
     .default('threadline'),
 
   META_APP_SECRET: requiredString('the app secret from App settings > Basic'),
@@ -156,6 +163,10 @@ export const envSchema = z.object({
   // --- privacy: encryption at rest, pseudonymous logs, Meta's deletion callback, profile ---
   /** who runs the assistant: the Messenger greeting and the first-contact notice name it */
   BUSINESS_NAME: optionalString,
+  /** whether the first reply to a person on each platform says they are talking to an AI assistant */
+  AI_DISCLOSURE: z.string().default('on').pipe(onOffFlag),
+  /** a remembered fact not used for this many days is forgotten */
+  MEMORY_TTL_DAYS: positiveInt(180),
   /** AES-256-GCM key (32 bytes, base64) for what is stored; unset: stored as plaintext */
   DATA_ENCRYPTION_KEY: encryptionKey.optional(),
   /** earlier keys, comma list: still read, never written */

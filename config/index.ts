@@ -2,16 +2,22 @@ import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { ConfigError, parseEnv, type Env } from './env';
 import type { Config } from './config-shape';
+import { clusterTarget } from './redis-target';
 
 export { ConfigError, parseEnv, parseLimitSpec, type Env, type LimitSpec } from './env';
 export type { Config, ModeConfig } from './config-shape';
+export type { RedisClusterTarget } from './redis-target';
 
 export function buildConfig(env: Env): Config {
   const channel = (token: string | undefined) => (token ? { accessToken: token } : null);
   return {
     port: env.PORT,
     log: { level: env.LOG_LEVEL, messageContent: env.LOG_MESSAGE_CONTENT },
-    redis: { url: env.REDIS_URL, prefix: env.QUEUE_PREFIX },
+    redis: {
+      url: env.REDIS_URL,
+      prefix: env.QUEUE_PREFIX,
+      cluster: clusterTarget(env.REDIS_URL, env.REDIS_CLUSTER_NODES),
+    },
     meta: {
       appSecret: env.META_APP_SECRET,
       verifyToken: env.META_VERIFY_TOKEN,
@@ -118,6 +124,8 @@ export function buildConfig(env: Env): Config {
       refusalLogIntervalMs: env.WEB_REFUSAL_LOG_INTERVAL_MS,
     },
     businessName: env.BUSINESS_NAME,
+    aiDisclosure: env.AI_DISCLOSURE,
+    memory: { ttlSeconds: env.MEMORY_TTL_DAYS * 24 * 3600 },
     publicBaseUrl: env.PUBLIC_BASE_URL,
     privacy: {
       encryptionKey: env.DATA_ENCRYPTION_KEY,

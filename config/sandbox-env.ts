@@ -21,6 +21,15 @@ export const sandboxEnvSchema = z.object({
     .trim()
     .regex(/^[A-Za-z0-9_.-]+$/)
     .default('sandbox'),
+  /** a catalog of the operator's own; unset (and META_CATALOG_ID unset): the sandbox's demo shop */
+  CATALOG_FEED: optional,
+  META_CATALOG_ID: optional,
+  /**
+   * how Threadline reads the demo shop: `feed` (CATALOG_FEED; WhatsApp shows CTA cards) or
+   * `commerce-manager` (META_CATALOG_ID through the emulator's catalog edge; WhatsApp shows
+   * product and product-list messages)
+   */
+  SANDBOX_CATALOG: z.enum(['feed', 'commerce-manager']).default('feed'),
   LLM_BASE_URL: optional,
   LLM_API_KEY: optional,
   LLM_MODEL_FAST: optional,

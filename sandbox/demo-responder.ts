@@ -3,12 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { readBody } from '../src/http/read-body';
 import { readImageSize } from '../src/media/image-header';
 import { sniffMedia } from '../src/media/sniff';
+import { DEMO_LABEL, demoShoppingReply, type DemoMessage } from './demo-shopping';
 
 /**
  * The offline demo responder: an OpenAI-compatible `/chat/completions` and `/audio/transcriptions`
  * on loopback, used only when no real model is reachable. It is not a model and says so in every
  * answer; what it answers is what Threadline's pipeline handed it (the text, the history length,
  * the photo's size), so a developer sees the pipeline work end to end before plugging a model in.
+ * Offered the shopping tools, it calls them and answers from their results (demo-shopping.ts).
  */
 
 export const DEMO_MODEL_NAME = 'threadline-offline-demo';
@@ -53,12 +55,29 @@ export function demoAnswer(messages: Array<{ role?: string; content?: unknown }>
     .filter((p) => p.type === 'image_url')
     .map((p) => describeImage(typeof p.image_url === 'string' ? p.image_url : (p.image_url?.url ?? '')));
   const earlier = messages.filter((m) => m.role === 'user' || m.role === 'assistant').length - 1;
-  const lines = ['🧪 Offline demo responder (not an AI model)'];
+  const lines = [DEMO_LABEL];
   lines.push(texts.length > 0 ? `Threadline passed me: “${texts.join(' ').trim()}”` : 'Threadline passed me no text.');
   for (const image of images) lines.push(`It also passed ${image}.`);
   lines.push(`History sent along: ${Math.max(0, earlier)} earlier message${earlier === 1 ? '' : 's'}`);
+  lines.push(...memoryLines(messages, texts.join(' ').trim()));
   lines.push(HOW_TO);
   return lines.join('\n');
+}
+
+/**
+ * With memory on, Threadline sends a system message listing remembered facts and asking for
+ * proposals as `[remember: ... | category]`. The demo says how many facts it was given, and
+ * proposes "I'm ..." / "My ..." sentences word for word, so the sandbox shows the Yes/No offer.
+ */
+function memoryLines(messages: Array<{ role?: string; content?: unknown }>, said: string): string[] {
+  const memory = messages.find((m) => m.role === 'system' && String(m.content).includes('[remember:'));
+  if (!memory) return [];
+  const facts = String(memory.content)
+    .split('\n')
+    .filter((line) => line.startsWith('- ')).length;
+  const lines = [`Memory is on; remembered facts sent along: ${facts}`];
+  if (/^(i'm|i am|my) /i.test(said) && said.length <= 200) lines.push(`[remember: ${said} | other]`);
+  return lines;
 }
 
 export interface DemoResponder {
@@ -85,19 +104,23 @@ export async function startDemoResponder(): Promise<DemoResponder> {
         });
       }
       if (req.method === 'POST' && path === '/v1/chat/completions') {
-        let body: { model?: string; messages?: Array<{ role?: string; content?: unknown }> } = {};
+        let body: { model?: string; messages?: DemoMessage[]; tools?: unknown } = {};
         try {
           body = JSON.parse(raw.toString('utf8')) as typeof body;
         } catch {
           return json(400, { error: { message: 'invalid JSON', type: 'invalid_request_error' } });
         }
-        const content = demoAnswer(body.messages ?? []);
+        const shopping = demoShoppingReply(body.messages ?? [], body.tools);
+        const message =
+          shopping && 'toolCall' in shopping
+            ? { role: 'assistant', content: null, tool_calls: [shopping.toolCall] }
+            : { role: 'assistant', content: shopping?.content ?? demoAnswer(body.messages ?? []) };
         return json(200, {
           id: `chatcmpl-demo-${Date.now()}`,
           object: 'chat.completion',
           created: Math.floor(Date.now() / 1000),
           model: DEMO_MODEL_NAME,
-          choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+          choices: [{ index: 0, message, finish_reason: message.content === null ? 'tool_calls' : 'stop' }],
           usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
         });
       }

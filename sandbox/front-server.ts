@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { BodyReadError, bodyReadStatus, readBody } from '../src/http/read-body';
+import { DEMO_IMAGES_DIR, DEMO_IMAGES_PATH } from './catalog/demo-shop';
 import type { SandboxEvent } from './emulator/conversation-log';
 import { sandboxPlatforms, type SandboxPlatform } from './emulator/ids';
 import type { MetaEmulator } from './emulator/meta-emulator';
@@ -30,6 +31,7 @@ const ASSETS: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
   'sandbox.css': 'text/css; charset=utf-8',
   'sandbox.js': 'text/javascript; charset=utf-8',
+  'cards.js': 'text/javascript; charset=utf-8',
   'favicon.svg': 'image/svg+xml',
 };
 const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
@@ -38,6 +40,10 @@ const textBody = z.object({
   text: z.string().trim().min(1).max(20_000),
   quickReplyPayload: z.string().max(1000).optional(),
 });
+
+const postbackBody = z.object({ title: z.string().trim().min(1).max(100), payload: z.string().min(1).max(1000) });
+/** The demo shop's generated pictures: plain names only, so no path leaves the folder. */
+const DEMO_IMAGE_NAME = /^[a-z0-9-]+\.svg$/;
 
 /** A browser on a slow link still uploads a 25 MB voice note well within this. */
 const UPLOAD_TIMEOUT_MS = 120_000;
@@ -111,6 +117,13 @@ export async function startFrontServer(options: FrontServerOptions): Promise<Fro
       });
       return sendJson(res, 202, { id: item.id });
     }
+    if (req.method === 'POST' && (platform === 'messenger' || platform === 'instagram') && route[1] === 'postback') {
+      const raw = (await readBody(req, { maxBytes: 10_000, timeoutMs: 10_000 })).toString('utf8');
+      const parsed = postbackBody.safeParse(JSON.parse(raw || '{}'));
+      if (!parsed.success) return sendJson(res, 400, { error: 'title and payload are required' });
+      const item = emulator.postback(platform, parsed.data.title, parsed.data.payload);
+      return sendJson(res, 202, { id: item.id });
+    }
     if (req.method === 'POST' && sandboxPlatforms.includes(platform) && route[1] === 'media') {
       const kind = url.searchParams.get('kind');
       if (kind !== 'image' && kind !== 'audio') return sendJson(res, 400, { error: 'kind must be image or audio' });
@@ -147,6 +160,14 @@ export async function startFrontServer(options: FrontServerOptions): Promise<Fro
     res.end(data);
   }
 
+  async function demoImage(res: http.ServerResponse, name: string): Promise<void> {
+    if (!DEMO_IMAGE_NAME.test(name)) return sendJson(res, 404, { error: 'not found' });
+    const data = await readFile(path.join(DEMO_IMAGES_DIR, name)).catch(() => undefined);
+    if (!data) return sendJson(res, 404, { error: 'not found' });
+    res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=3600' });
+    res.end(data);
+  }
+
   function proxy(req: http.IncomingMessage, res: http.ServerResponse): void {
     const target = new URL(req.url ?? '/', options.webUrl);
     const upstream = http.request(target, { method: req.method, headers: req.headers }, (answer) => {
@@ -171,6 +192,8 @@ export async function startFrontServer(options: FrontServerOptions): Promise<Fro
       if (url.pathname === '/sandbox/') return asset(res, 'index.html');
       if (url.pathname.startsWith('/sandbox/assets/')) return asset(res, url.pathname.slice('/sandbox/assets/'.length));
       if (url.pathname.startsWith('/sandbox/api/')) return api(req, res, url);
+      if (url.pathname.startsWith(`${DEMO_IMAGES_PATH}/`))
+        return demoImage(res, url.pathname.slice(DEMO_IMAGES_PATH.length + 1));
       return proxy(req, res);
     };
     handle().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { SandboxEnv } from '../config/sandbox-env';
+import { demoEmulatorCatalog, writeSandboxFeed } from './catalog/demo-shop';
 import { sandboxPlatforms } from './emulator/ids';
 import { MetaEmulator } from './emulator/meta-emulator';
 import { startFrontServer } from './front-server';
@@ -55,8 +56,31 @@ async function waitForHealth(webUrl: string, exited: Promise<never>, timeoutMs: 
 }
 
 /**
+ * The demo shop unless the operator named a catalog of their own: as a feed (image links on the
+ * page server) or, with SANDBOX_CATALOG=commerce-manager, as the Commerce Manager catalog the
+ * emulator serves through its Graph catalog edge.
+ */
+async function chooseCatalog(
+  options: SandboxOptions,
+  emulator: MetaEmulator,
+  origin: string,
+): Promise<{ env: Record<string, string>; label: string }> {
+  // The emulator holds the demo shop as the business's Commerce Manager catalog in every case.
+  emulator.catalog = demoEmulatorCatalog(origin);
+  const own = options.env.CATALOG_FEED ?? options.env.META_CATALOG_ID;
+  if (own) return { env: {}, label: `your own (${options.env.CATALOG_FEED ? 'CATALOG_FEED' : 'META_CATALOG_ID'})` };
+  if (options.env.SANDBOX_CATALOG === 'commerce-manager') {
+    const id = emulator.catalog.id;
+    return { env: { META_CATALOG_ID: id }, label: `demo shop as Commerce Manager catalog ${id} (Graph catalog edge)` };
+  }
+  const feed = await writeSandboxFeed(path.join(options.dataDir, 'catalog'), origin);
+  return { env: { CATALOG_FEED: feed }, label: `demo shop, 200 invented products (${feed})` };
+}
+
+/**
  * Everything `npm run sandbox` starts, in order: Redis, the model source, the Meta emulator,
- * Threadline's web and worker (configured only through their environment), then the page on PORT.
+ * the page on PORT, the demo shop's feed, then Threadline's web and worker (configured only
+ * through their environment).
  */
 export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
   const say = options.say ?? (() => undefined);
@@ -87,6 +111,24 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     say(`meta      Graph API emulator at ${emulator.url}`);
 
     const webPort = await freePort();
+    const webUrl = `http://127.0.0.1:${webPort}`;
+    // The page server starts first: its origin is where the demo shop's image links point.
+    const handshakes: Record<string, boolean> = {};
+    const front = await startFrontServer({
+      port: options.env.PORT,
+      host: options.env.SANDBOX_HOST,
+      emulator,
+      webUrl,
+      info: () => ({
+        model: { kind: model.kind, label: model.label, model: model.model, hint: model.hint },
+        handshakes,
+        redis: redis.origin,
+      }),
+    });
+    cleanups.push(() => front.stop());
+    const catalog = await chooseCatalog(options, emulator, front.url);
+    say(`catalog   ${catalog.label}`);
+
     const { INSTAGRAM_APP_SECRET: _ignored, ...passThrough } = options.passThrough;
     const productEnv: Record<string, string> = {
       ...(Object.fromEntries(Object.entries(passThrough).filter(([, v]) => v !== undefined)) as Record<string, string>),
@@ -103,6 +145,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       // Media comes from the emulator, so its host must be allowed (the product checks every URL).
       MEDIA_ALLOWED_HOSTS: '127.0.0.1,localhost',
       LOG_LEVEL: options.env.LOG_LEVEL,
+      ...catalog.env,
       ...model.env,
     };
 
@@ -111,29 +154,14 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         ? await startProductInProcess(productEnv, webPort)
         : startProductProcesses(productEnv, path.join(options.dataDir, 'logs'));
     cleanups.push(() => product.stop());
-    const webUrl = `http://127.0.0.1:${webPort}`;
     await waitForHealth(webUrl, product.exited, 60_000);
     emulator.connect(webUrl);
     say(
       `threadline web on ${webUrl}, worker running${options.product === 'child-processes' ? ' (logs in .sandbox/logs/)' : ''}`,
     );
 
-    const handshakes: Record<string, boolean> = {};
     for (const platform of sandboxPlatforms) handshakes[platform] = (await emulator.verifyWebhook(platform)).ok;
     say(`webhooks  verified: ${sandboxPlatforms.map((p) => `${p} ${handshakes[p] ? 'ok' : 'FAILED'}`).join(', ')}`);
-
-    const front = await startFrontServer({
-      port: options.env.PORT,
-      host: options.env.SANDBOX_HOST,
-      emulator,
-      webUrl,
-      info: () => ({
-        model: { kind: model.kind, label: model.label, model: model.model, hint: model.hint },
-        handshakes,
-        redis: redis.origin,
-      }),
-    });
-    cleanups.push(() => front.stop());
 
     return {
       url: `${front.url}/sandbox`,

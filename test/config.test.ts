@@ -6,7 +6,7 @@ describe('configuration', () => {
   it('applies the documented defaults', () => {
     const config = loadConfig(required);
     expect(config.port).toBe(3000);
-    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'threadline' });
+    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'threadline', cluster: null });
     expect(config.meta.graphApiUrl).toBe('https://graph.facebook.com');
     expect(config.meta.graphApiVersion).toBe('v25.0');
     expect(config.meta.instagramGraphApiUrl).toBe('https://graph.instagram.com');

@@ -63,8 +63,8 @@ describe('Meta data deletion callback', () => {
     system = await startSystem();
     await converse();
     const before = await mentionsOf(system, ASID);
-    expect(before.some((e) => e.key.includes(':state:history:messenger:'))).toBe(true);
-    expect(before.some((e) => e.key.includes(':state:mode:messenger:'))).toBe(true);
+    expect(before.some((e) => e.key.includes(':state:history:{messenger:'))).toBe(true);
+    expect(before.some((e) => e.key.includes(':state:mode:{messenger:'))).toBe(true);
     expect(before.some((e) => e.key.includes(':limits:') && e.key.includes(':instagram:'))).toBe(true);
 
     const res = await postDeletion(system, { signed_request: signRequest(payload(), TEST_APP_SECRET) });
@@ -87,10 +87,10 @@ describe('Meta data deletion callback', () => {
     expect(everything).not.toContain('12 Elm Street');
     expect(everything).not.toContain('size 38');
     // WhatsApp ids are phone numbers, not app-scoped ids: that conversation is not touched.
-    expect(after.some((e) => e.key.includes(':state:history:whatsapp:'))).toBe(true);
+    expect(after.some((e) => e.key.includes(':state:history:{whatsapp:'))).toBe(true);
     expect(everything).toContain('hello from WhatsApp');
     // Nor is anyone else's.
-    expect((await mentionsOf(system, OTHER_PSID)).some((e) => e.key.includes(':state:history:messenger:'))).toBe(true);
+    expect((await mentionsOf(system, OTHER_PSID)).some((e) => e.key.includes(':state:history:{messenger:'))).toBe(true);
     // The record of the request holds no id of the person.
     const record = (await dumpPrefix(system.redis, system.config.redis.prefix)).filter((e) =>
       e.key.includes(':state:deletion:'),

@@ -16,6 +16,7 @@ import { dumpPrefix } from './helpers/redis-dump';
 import { deleteKeysWithPrefix, REDIS_URL, startSystem, type TestSystem } from './helpers/system';
 
 const key = () => randomBytes(32);
+const CONVERSATION = 'whatsapp:106540352242922:16505551234';
 const LIMITS = { maxTurns: 20, maxChars: 24_000, ttlSeconds: 3600 };
 
 describe('sealing (AES-256-GCM with key ids)', () => {
@@ -158,15 +159,18 @@ describe('pending replies encrypted at rest (real Redis)', () => {
     const sealer = createSealer({ current: key() });
     const ledger = new AnswerLedger(redis, keys, 3600, sealer);
     const multi = redis.multi();
-    ledger.savePendingIn(multi, 'whatsapp-wamid.A', ['Your order 5521 ships Monday.', 'Anything else?']);
+    ledger.savePendingIn(multi, CONVERSATION, 'whatsapp-wamid.A', ['Your order 5521 ships Monday.', 'Anything else?']);
     await multi.exec();
-    const stored = await redis.get(keys.pendingReply('whatsapp-wamid.A'));
+    const stored = await redis.get(keys.pendingReply(CONVERSATION, 'whatsapp-wamid.A'));
     expect(isSealed(stored!)).toBe(true);
     expect(stored).not.toContain('5521');
-    expect(await ledger.pendingReply('whatsapp-wamid.A')).toEqual(['Your order 5521 ships Monday.', 'Anything else?']);
+    expect(await ledger.pendingReply(CONVERSATION, 'whatsapp-wamid.A')).toEqual([
+      'Your order 5521 ships Monday.',
+      'Anything else?',
+    ]);
     // moved under another message's key it does not open: the turn decides again instead
-    await redis.set(keys.pendingReply('whatsapp-wamid.B'), stored!);
-    expect(await ledger.pendingReply('whatsapp-wamid.B')).toBeNull();
+    await redis.set(keys.pendingReply(CONVERSATION, 'whatsapp-wamid.B'), stored!);
+    expect(await ledger.pendingReply(CONVERSATION, 'whatsapp-wamid.B')).toBeNull();
   });
 
   it('seals product card parts with the text, and reads them back in order', async () => {
@@ -178,12 +182,12 @@ describe('pending replies encrypted at rest (real Redis)', () => {
       interactive: { type: 'cta_url', body: { text: 'Trail runner 7731' } },
     };
     const multi = redis.multi();
-    ledger.savePendingIn(multi, 'whatsapp-wamid.C', ['Try the trail runner.', { card }]);
+    ledger.savePendingIn(multi, CONVERSATION, 'whatsapp-wamid.C', ['Try the trail runner.', { card }]);
     await multi.exec();
-    const stored = await redis.get(keys.pendingReply('whatsapp-wamid.C'));
+    const stored = await redis.get(keys.pendingReply(CONVERSATION, 'whatsapp-wamid.C'));
     expect(isSealed(stored!)).toBe(true);
     expect(stored).not.toContain('7731');
-    expect(await ledger.pendingReply('whatsapp-wamid.C')).toEqual(['Try the trail runner.', { card }]);
+    expect(await ledger.pendingReply(CONVERSATION, 'whatsapp-wamid.C')).toEqual(['Try the trail runner.', { card }]);
   });
 });
 

@@ -62,6 +62,7 @@ describe('fair-use limits across worker processes', () => {
       LLM_MODEL_FAST: 'fake-fast',
       LIMIT_GLOBAL_DAILY: '4',
       TURN_RETRY_DELAY_MS: '100',
+      AI_DISCLOSURE: 'off',
     };
     children.push(...(await Promise.all([startWorkerProcess(env), startWorkerProcess(env)])));
 

@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { createGraphClient } from '../src/platforms/graph-client';
+import { sendWhatsAppButtons } from '../src/platforms/whatsapp/interactive';
 import { sandboxIds, sandboxPlatforms } from '../sandbox/emulator/ids';
+import { describeWithChromium, openSandboxPage, type OpenPage } from './sandbox/chromium';
 import { makePng, startTestSandbox, waitUntil } from './sandbox/start-test-sandbox';
 
 /**
@@ -11,54 +11,23 @@ import { makePng, startTestSandbox, waitUntil } from './sandbox/start-test-sandb
  * the emulator to the product and back to the page. Skips, saying why, when Chromium is missing;
  * .ci/run installs it.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  process.stderr.write(
-    `sandbox browser test SKIPPED: no Chromium at ${CHROMIUM} (install it: apt-get install -y chromium)\n`,
-  );
-}
-const describeInBrowser = haveChromium ? describe : describe.skip;
+const describeInBrowser = describeWithChromium('sandbox browser test');
 
 jest.setTimeout(120_000);
 
 describeInBrowser('sandbox chat page in Chromium', () => {
   let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
-  let context: BrowserContext;
+  let browser: OpenPage;
   let page: Page;
-  let profile: string;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     sandbox = await startTestSandbox();
-    profile = mkdtempSync(path.join(os.tmpdir(), 'sbx-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        // a synthetic microphone, allowed without a prompt, for the MediaRecorder voice-note test
-        '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
-      ],
-      viewport: { width: 1400, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`http://127.0.0.1:${sandbox.port}/sandbox`);
-    await page.locator('#conn-label', { hasText: 'live' }).waitFor();
+    browser = await openSandboxPage(`http://127.0.0.1:${sandbox.port}/sandbox`);
+    page = browser.page;
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await sandbox?.cleanup();
   });
 
@@ -214,7 +183,37 @@ describeInBrowser('sandbox chat page in Chromium', () => {
     await ms.locator('.typing-row').waitFor({ state: 'detached' });
   });
 
+  test('WhatsApp: reply buttons the product sends hang under their text; a tap reaches Threadline as a button reply', async () => {
+    const graphClient = createGraphClient({
+      baseUrl: sandbox.emulator.url,
+      version: 'v25.0',
+      accessToken: sandbox.productEnv.WHATSAPP_ACCESS_TOKEN!,
+      timeoutMs: 5000,
+    });
+    const to = { channelId: sandboxIds.whatsapp.phoneNumberId, userId: sandboxIds.whatsapp.userWaId };
+    await sendWhatsAppButtons(graphClient, to, 'Need anything else?', [
+      { id: '/help', title: 'Help' },
+      { id: '/limits', title: 'Limits' },
+    ]);
+    const chat = page.locator('.chat--whatsapp');
+    const row = chat.locator('.row--bot', { hasText: 'Need anything else?' });
+    await row.locator('.wa-reply-button', { hasText: 'Limits' }).waitFor();
+    const before = sandbox.emulator.log.botItems('whatsapp').length;
+    await row.locator('.wa-reply-button', { hasText: 'Help' }).click();
+    await chat.locator('.row--user .bubble', { hasText: 'Help' }).waitFor();
+    // Threadline read the button_reply's id as the /help command and answered with the help text.
+    const answer = await waitUntil(
+      () =>
+        sandbox.emulator.log
+          .botItems('whatsapp')
+          .slice(before)
+          .find((i) => i.text?.includes('/limits')),
+      'the help text',
+    );
+    expect(answer.text).toContain('/fast');
+  });
+
   test('no script errors on the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(browser.errors).toEqual([]);
   });
 });

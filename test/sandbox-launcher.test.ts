@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseSandboxEnv } from '../config/sandbox-env';
+import { memoryMessage } from '../src/memory/memory-prompt';
 import { demoAnswer, imageDimensions, startDemoResponder } from '../sandbox/demo-responder';
 import { chooseModelSource } from '../sandbox/model-source';
 import { findRedis, freePort, pingRedis, RedisNotAvailableError } from '../sandbox/redis';
@@ -143,6 +144,14 @@ describe('demo responder', () => {
     expect(answer).toContain('“what is this?”');
     expect(answer).toContain(`a photo: image/png, ${png.length} bytes, 40×30 px`);
     expect(answer).toContain('History sent along: 2 earlier messages');
+  });
+
+  test('with memory on, counts the remembered facts it was given and proposes an "I\'m ..." sentence', () => {
+    const memory = memoryMessage([{ text: 'I wear size 42', category: 'sizes' }]);
+    const answer = demoAnswer([memory, { role: 'user', content: "I'm vegetarian" }]);
+    expect(answer).toContain('remembered facts sent along: 1');
+    expect(answer).toContain("[remember: I'm vegetarian | other]");
+    expect(demoAnswer([{ role: 'user', content: "I'm vegetarian" }])).not.toContain('[remember:');
   });
 
   test('says plainly that speech-to-text is not configured instead of inventing a transcript', async () => {

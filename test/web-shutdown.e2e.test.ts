@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../config';
 import { signBody } from '../src/platforms/signature';
 import { INBOUND_QUEUE } from '../src/queues/jobs';
+import { queuePrefix } from '../src/redis/keys';
 import { ChildWorker, childEnv } from './helpers/child-worker';
 import { whatsAppText } from './helpers/payloads';
 import { REDIS_URL, TEST_APP_SECRET, deleteKeysWithPrefix, testEnv } from './helpers/system';
@@ -47,7 +48,7 @@ describe('web process SIGTERM', () => {
     const results = [...first, ...(await Promise.all(during))];
     expect((await web.exited).code).toBe(0);
 
-    const queue = new Queue(INBOUND_QUEUE, { connection: redis, prefix: config.redis.prefix });
+    const queue = new Queue(INBOUND_QUEUE, { connection: redis, prefix: queuePrefix(config.redis.prefix) });
     for (const { i, status } of results) {
       expect([0, 200, 503]).toContain(status);
       if (status === 200) expect(await queue.getJob(`whatsapp-wamid.SHUTDOWN${i}`)).toBeDefined();

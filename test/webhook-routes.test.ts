@@ -1,5 +1,6 @@
 import { loadConfig } from '../config';
 import { createLogger } from '../src/logging';
+import { queuePrefix } from '../src/redis/keys';
 import { startWeb } from '../webhooks/web';
 import { pageText, whatsAppText } from './helpers/payloads';
 import { TEST_VERIFY_TOKEN, startSystem, testEnv, type TestSystem } from './helpers/system';
@@ -12,7 +13,7 @@ describe('webhook routes', () => {
   });
   afterAll(async () => system.stop());
 
-  const inboundJobs = () => system.redis.keys(`${system.config.redis.prefix}:inbound:*-*`);
+  const inboundJobs = () => system.redis.keys(`${queuePrefix(system.config.redis.prefix)}:inbound:*-*`);
 
   describe('verification handshake', () => {
     it.each(['whatsapp', 'messenger', 'instagram'])('echoes hub.challenge as plain text on %s', async (platform) => {

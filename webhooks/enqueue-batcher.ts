@@ -1,11 +1,12 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/redis/connection';
 import { conversationKey, messageKey, type InboundMessage } from '../src/core/inbound';
 import { inboxScore, type TurnOrder } from '../src/conversation/turn-order';
 
 /**
  * Coalesces the enqueues of concurrent webhook requests into one `addBulk` (one Redis round trip
- * for many deliveries) plus one pipeline registering each message in its conversation's inbox.
+ * for many deliveries) plus, pipelined with it, the registration of each message in its
+ * conversation's inbox.
  * Each request still waits for its own messages to be durably in Redis before it answers 200.
  * Job ids are message keys, so a redelivered message is not enqueued twice.
  *
@@ -28,7 +29,7 @@ export class EnqueueBatcher {
 
   constructor(
     private readonly queue: Queue<InboundMessage>,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly turnOrder: TurnOrder,
     private readonly maxBatch = 500,
     private readonly deadlineMs = 2000,
@@ -77,15 +78,14 @@ export class EnqueueBatcher {
   private async writeNow(batch: Waiting[]): Promise<void> {
     const arrivedAt = Date.now();
     const messages = batch.flatMap((w) => w.messages);
-    const pipeline = this.redis.pipeline();
-    for (const m of messages) {
-      this.turnOrder.registerIn(pipeline, conversationKey(m), messageKey(m), inboxScore(m.timestamp, arrivedAt));
-    }
-    const [, results] = await Promise.all([
+    // One command per inbox: on a Redis Cluster the inboxes of a batch live in different slots,
+    // which one pipeline may not span; the producer connection's auto-pipelining still sends the
+    // commands issued here together (per node, on a cluster).
+    await Promise.all([
       this.queue.addBulk(messages.map((m) => ({ name: 'message', data: m, opts: { jobId: messageKey(m) } }))),
-      pipeline.exec(),
+      ...messages.map((m) =>
+        this.turnOrder.register(this.redis, conversationKey(m), messageKey(m), inboxScore(m.timestamp, arrivedAt)),
+      ),
     ]);
-    const failed = results?.find(([error]) => error);
-    if (failed?.[0]) throw failed[0];
   }
 }

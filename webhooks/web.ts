@@ -28,9 +28,9 @@ export async function startWeb(
   port: number = config.port,
 ): Promise<RunningWeb> {
   const adapters = createPlatformRegistry(config);
-  const redis = createRedis(config.redis.url, 'producer');
+  const redis = createRedis(config.redis, 'producer');
   // Keep the process alive through a Redis outage; ingest answers 503 meanwhile.
-  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
   const queue = createInboundQueue(redis, config.redis.prefix, config.turnRetry);
   queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
   const keys = stateKeys(config.redis.prefix);

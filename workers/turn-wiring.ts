@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/redis/connection';
 import type { Config } from '../config';
 import type { InboundMessage } from '../src/core/inbound';
 import type { AnswerLedger } from '../src/conversation/answer-ledger';
@@ -19,6 +19,11 @@ import type { OutboundJob } from '../src/queues/jobs';
 import type { StateKeys } from '../src/redis/keys';
 import { modeStateKeys } from '../src/redis/mode-state-keys';
 import { SignsOfLife } from '../src/signs/signs-of-life';
+import { LastAnswers } from '../src/conversation/last-answer';
+import { MemoryStore } from '../src/memory/memory-store';
+import { FirstContactMarks, type FirstContact } from '../src/privacy/first-contact';
+import { memoryStateKeys } from '../src/redis/memory-state-keys';
+import { firstContactNotice } from '../src/commands/memory-texts';
 import type { TurnDependencies } from '../src/turn/dependencies';
 import type { Sealer } from '../src/crypto/sealing';
 import type { FfmpegSetup } from '../src/media/ffmpeg-setup';
@@ -26,7 +31,7 @@ import type { LiveCatalog } from '../src/catalog/live-catalog';
 
 /** What the worker already holds when it wires the turn: connections, queues and shared state. */
 export interface TurnWiring {
-  stateRedis: Redis;
+  stateRedis: RedisClient;
   keys: StateKeys;
   inbound: Queue<InboundMessage>;
   outbound: Queue<OutboundJob>;
@@ -46,6 +51,7 @@ export interface TurnWiring {
 export function createTurnDependencies(config: Config, wiring: TurnWiring, logger: Logger): TurnDependencies {
   const { stateRedis, keys } = wiring;
   const modeKeys = modeStateKeys(config.redis.prefix);
+  const memoryKeys = memoryStateKeys(config.redis.prefix);
   const turnLogger = logger.child({ part: 'turns' });
   return {
     ...wiring,
@@ -57,6 +63,9 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
     checkoutUrl: config.orders.checkoutUrl,
     pendingQuestions: new PendingQuestions(stateRedis, keys.pendingQuestion, wiring.sealer),
     people: separateAccounts,
+    memory: new MemoryStore(stateRedis, memoryKeys.memory, config.memory.ttlSeconds, wiring.sealer),
+    firstContact: firstContact(config, stateRedis, memoryKeys.firstContactTold),
+    lastAnswers: new LastAnswers(stateRedis, memoryKeys.lastAnswer, config.history.ttlSeconds, wiring.sealer),
     limiter: new FairUseLimiter(stateRedis, modeKeys, config.limits, config.dedupeTtlSeconds),
     signsOfLife: new SignsOfLife({
       redis: stateRedis,
@@ -73,6 +82,20 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
     },
     logContent: config.log.messageContent,
     logger: turnLogger,
+  };
+}
+
+function firstContact(
+  config: Config,
+  redis: RedisClient,
+  keyOf: (conversation: string) => string,
+): FirstContact | null {
+  if (!config.aiDisclosure) return null;
+  // The mark lives as long as the history the notice speaks about.
+  const ttlSeconds = config.history.ttlSeconds;
+  return {
+    marks: new FirstContactMarks(redis, keyOf, ttlSeconds),
+    notice: firstContactNotice(config.businessName, Math.round(ttlSeconds / 86_400)),
   };
 }
 

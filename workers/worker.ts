@@ -1,5 +1,5 @@
 import { Worker, type Processor, type Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/redis/connection';
 import type { Config } from '../config';
 import { AnswerLedger } from '../src/conversation/answer-ledger';
 import { MessagingWindow } from '../src/conversation/messaging-window';
@@ -11,7 +11,7 @@ import { INBOUND_QUEUE, OUTBOUND_QUEUE, isPendingJobState, outboundJobId, type O
 import type { InboundMessage } from '../src/core/inbound';
 import { createInboundQueue, createOutboundQueue } from '../src/queues/queues';
 import { createRedis, logConnectionErrors } from '../src/redis/connection';
-import { stateKeys } from '../src/redis/keys';
+import { queuePrefix, stateKeys } from '../src/redis/keys';
 import { checkRedisForProduction } from '../src/redis/production-check';
 import { createTurnProcessor } from '../src/turn/run-turn';
 import { createSender, graphBackoff } from '../src/delivery/send-reply';
@@ -40,8 +40,8 @@ export async function startWorkers(
 ): Promise<RunningWorkers> {
   const adapters = createPlatformRegistry(config);
   const keys = stateKeys(config.redis.prefix);
-  const stateRedis = createRedis(config.redis.url, 'worker');
-  const queueConnection = createRedis(config.redis.url, 'worker');
+  const stateRedis = createRedis(config.redis, 'worker');
+  const queueConnection = createRedis(config.redis, 'worker');
   const inbound = createInboundQueue(queueConnection, config.redis.prefix, config.turnRetry);
   const outbound = createOutboundQueue(queueConnection, config.redis.prefix, config.jobs.sendAttempts);
   const sealer = createSealer({ current: config.privacy.encryptionKey, old: config.privacy.oldEncryptionKeys });
@@ -85,8 +85,8 @@ export async function startWorkers(
     window,
   });
 
-  const turnConnection = createRedis(config.redis.url, 'worker');
-  const sendConnection = createRedis(config.redis.url, 'worker');
+  const turnConnection = createRedis(config.redis, 'worker');
+  const sendConnection = createRedis(config.redis, 'worker');
   const { turns, sends } = createBullWorkers(
     config,
     { turnConnection, sendConnection },
@@ -132,7 +132,7 @@ async function sendJobState(outbound: Queue<OutboundJob>, answeringMessageKey: s
 /** The two BullMQ Workers, each on its own connection, logging what fails. */
 function createBullWorkers(
   config: Config,
-  connections: { turnConnection: Redis; sendConnection: Redis },
+  connections: { turnConnection: RedisClient; sendConnection: RedisClient },
   processors: { processTurn: Processor<InboundMessage>; sendReply: Processor<OutboundJob> },
   logger: Logger,
 ) {
@@ -141,7 +141,7 @@ function createBullWorkers(
   // The lock is renewed every lockDuration/2 while a job runs, however long the model takes; it
   // only decides how soon a job whose worker died is seen as stalled and run again elsewhere.
   const workerOptions = {
-    prefix: config.redis.prefix,
+    prefix: queuePrefix(config.redis.prefix),
     lockDuration: config.jobs.lockMs,
     stalledInterval: config.jobs.stalledIntervalMs,
     maxStalledCount: 3,

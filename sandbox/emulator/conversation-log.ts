@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { CardView } from './card-views';
 import type { SandboxPlatform } from './ids';
 
 /** One bubble of a sandbox conversation, as the chat page draws it. */
@@ -6,13 +7,15 @@ export interface ChatItem {
   id: string;
   platform: SandboxPlatform;
   from: 'user' | 'bot';
-  kind: 'text' | 'image' | 'audio' | 'other';
+  kind: 'text' | 'image' | 'audio' | 'card' | 'other';
   text?: string;
   mediaId?: string;
   mimeType?: string;
   size?: number;
   voice?: boolean;
   quickReplies?: Array<{ title: string; payload: string }>;
+  /** a product message (kind `card`): what the app would draw */
+  card?: CardView;
   /** user messages: sent (POSTed) → delivered (web answered 200) → read (Threadline marked it read) */
   status: 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
   at: number;

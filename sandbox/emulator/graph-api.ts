@@ -1,16 +1,24 @@
 import type http from 'node:http';
 import { z } from 'zod';
+import { readPageCard } from './page-cards';
+import type { CardReading, CardView, EmulatorCatalog } from './card-views';
 import type { ConversationLog } from './conversation-log';
 import { sandboxIds, type SandboxPlatform } from './ids';
-import { MediaStore } from './media-store';
+import { catalogNode, catalogProducts } from './graph-catalog-edge';
+import { createMediaRoutes } from './graph-media';
+import { graphError, nextId, type GraphReply } from './graph-reply';
+import type { MediaStore } from './media-store';
+import { readReplyButtons } from './whatsapp-buttons';
+import { readWhatsAppCard, WHATSAPP_CARD_TYPES } from './whatsapp-cards';
 
 /**
  * The Graph API endpoints Threadline calls, answered as Meta documents them (PLATFORMS.md §3-§4):
  * WhatsApp `POST /{v}/{phone_number_id}/messages` (text, read receipts with typing indicator),
- * Messenger and Instagram `POST /{v}/me/messages` (text, quick replies, sender actions),
- * WhatsApp `GET /{v}/{media-id}` and the media download URL it returns (bearer token, expires
- * after five minutes), and the no-token CDN URLs Messenger and Instagram put in webhooks.
- * Requests are checked the way Meta checks them: the token, the ids, the text limits.
+ * product messages (`product`, `product_list`, `cta_url`), Messenger and Instagram
+ * `POST /{v}/me/messages` (text, quick replies, generic template carousels, sender actions),
+ * media lookups and downloads (graph-media.ts), and the Commerce Manager catalog edge
+ * (graph-catalog-edge.ts). Requests are checked the way Meta checks them: the token, the ids, the
+ * text limits, the product messages' limits.
  */
 
 export interface GraphApiContext {
@@ -20,39 +28,20 @@ export interface GraphApiContext {
   /** the emulator's own base URL (media URLs point back at it) */
   baseUrl(): string;
   urlSecret: string;
+  /** the business's Commerce Manager catalog, which WhatsApp product messages name items of */
+  catalog(): EmulatorCatalog | undefined;
   /** called after a business message was accepted, so Meta-side webhooks (statuses, echoes) follow */
-  onBusinessMessage(platform: SandboxPlatform, id: string, text: string): void;
+  onBusinessMessage(platform: SandboxPlatform, id: string, content: BusinessContent): void;
 }
 
-interface GraphReply {
-  status: number;
-  body?: unknown;
-  bytes?: { data: Buffer; mimeType: string };
-}
+/** What the business sent, as Messenger and Instagram echo it back. */
+export type BusinessContent = { text: string } | { attachments: unknown[] };
 
-const MEDIA_URL_TTL_MS = 5 * 60 * 1000;
 const LIMITS = {
   whatsapp: { max: 4096, unit: 'chars' },
   messenger: { max: 2000, unit: 'chars' },
   instagram: { max: 1000, unit: 'bytes' },
 } as const;
-
-let counter = 0;
-const nextId = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter += 1).toString(36).padStart(4, '0')}`;
-
-export function graphError(
-  status: number,
-  code: number,
-  message: string,
-  extra: Record<string, unknown> = {},
-): GraphReply {
-  return {
-    status,
-    body: {
-      error: { message: `(#${code}) ${message}`, type: 'OAuthException', code, fbtrace_id: nextId('Asbx'), ...extra },
-    },
-  };
-}
 
 function tokenOf(req: http.IncomingMessage, url: URL): string | undefined {
   const header = req.headers.authorization;
@@ -71,6 +60,7 @@ const whatsAppSend = z.looseObject({
   to: z.string().optional(),
   type: z.string().optional(),
   text: z.looseObject({ body: z.string() }).optional(),
+  interactive: z.looseObject({ type: z.string() }).optional(),
   status: z.literal('read').optional(),
   message_id: z.string().optional(),
   typing_indicator: z.looseObject({ type: z.literal('text') }).optional(),
@@ -98,6 +88,7 @@ const pageSend = z.looseObject({
 
 export function createGraphApi(ctx: GraphApiContext) {
   const typingTimers = new Map<SandboxPlatform, NodeJS.Timeout>();
+  const { mediaLookup, mediaBytes } = createMediaRoutes(ctx);
 
   function showTyping(platform: SandboxPlatform, on: boolean, ttlMs: number): void {
     const existing = typingTimers.get(platform);
@@ -116,7 +107,7 @@ export function createGraphApi(ctx: GraphApiContext) {
   ): void {
     showTyping(platform, false, 0);
     ctx.log.add({ id, platform, from: 'bot', kind: 'text', text, quickReplies, status: 'sent', at: Date.now() });
-    ctx.onBusinessMessage(platform, id, text);
+    ctx.onBusinessMessage(platform, id, { text });
   }
 
   function whatsAppMessages(token: string | undefined, phoneNumberId: string, body: unknown): GraphReply {
@@ -143,8 +134,30 @@ export function createGraphApi(ctx: GraphApiContext) {
       return { status: 200, body: { success: true } };
     }
     if (send.to !== sandboxIds.whatsapp.userWaId) return graphError(400, 131026, 'Message undeliverable');
+    if (send.type === 'interactive' && WHATSAPP_CARD_TYPES.includes(send.interactive?.type ?? '')) {
+      const reading = readWhatsAppCard(send.interactive, ctx.catalog());
+      if (!('card' in reading)) return cardRefused('whatsapp', reading);
+      const id = nextId('wamid.SBX');
+      // WhatsApp sends statuses, not echoes, so what the echo would carry does not matter here.
+      acceptCard('whatsapp', id, reading.card, { text: '' });
+      return {
+        status: 200,
+        body: { messaging_product: 'whatsapp', contacts: [{ input: send.to, wa_id: send.to }], messages: [{ id }] },
+      };
+    }
+    if (send.type === 'interactive' && send.interactive?.type === 'button') {
+      const reading = readReplyButtons(send.interactive);
+      if (!('text' in reading)) return cardRefused('whatsapp', reading);
+      const id = nextId('wamid.SBX');
+      ctx.log.log('whatsapp', 'graph', `reply buttons sent (${reading.buttons.length}) → ${id}`);
+      acceptText('whatsapp', id, reading.text, reading.buttons);
+      return {
+        status: 200,
+        body: { messaging_product: 'whatsapp', contacts: [{ input: send.to, wa_id: send.to }], messages: [{ id }] },
+      };
+    }
     if (send.type !== 'text' || !send.text) {
-      ctx.log.log('whatsapp', 'graph', `message of type ${send.type ?? '?'} (the sandbox page shows text only)`);
+      ctx.log.log('whatsapp', 'graph', `message of type ${send.type ?? '?'} (the sandbox page does not draw it)`);
       const id = nextId('wamid.SBX');
       acceptText('whatsapp', id, `[${send.type ?? 'unknown'} message]`);
       return {
@@ -184,6 +197,14 @@ export function createGraphApi(ctx: GraphApiContext) {
       return { status: 200, body: { recipient_id: user } };
     }
     const text = send.message?.text;
+    const attachment = send.message?.attachment as { type?: unknown } | undefined;
+    if (text === undefined && attachment?.type === 'template') {
+      const reading = readPageCard(attachment, platform);
+      if (!('card' in reading)) return cardRefused(platform, reading);
+      const id = nextId('m_SBX');
+      acceptCard(platform, id, reading.card, { attachments: [attachment] });
+      return { status: 200, body: { recipient_id: user, message_id: id } };
+    }
     if (text === undefined) {
       const id = nextId('m_SBX');
       acceptText(platform, id, '[attachment]');
@@ -206,42 +227,20 @@ export function createGraphApi(ctx: GraphApiContext) {
     return { status: 200, body: { recipient_id: user, message_id: id } };
   }
 
-  function mediaLookup(token: string | undefined, mediaId: string): GraphReply {
-    if (token !== ctx.tokens.whatsapp) return graphError(401, 190, 'Invalid OAuth access token');
-    const media = ctx.media.get(mediaId);
-    if (!media)
-      return graphError(400, 100, `Unsupported get request. Object with ID '${mediaId}' does not exist.`, {
-        error_subcode: 33,
-      });
-    const expires = Date.now() + MEDIA_URL_TTL_MS;
-    const url = `${ctx.baseUrl()}/whatsapp_business/attachments/?mid=${media.id}&ext=${expires}&hash=${MediaStore.urlHash(media.id, expires, ctx.urlSecret)}`;
-    ctx.log.log('whatsapp', 'graph', `media lookup ${mediaId} (${media.mimeType}, ${media.bytes.length} bytes)`);
-    return {
-      status: 200,
-      body: {
-        messaging_product: 'whatsapp',
-        url,
-        mime_type: media.mimeType,
-        sha256: media.sha256,
-        file_size: media.bytes.length,
-        id: media.id,
-      },
-    };
+  function acceptCard(platform: SandboxPlatform, id: string, card: CardView, echo: BusinessContent): void {
+    showTyping(platform, false, 0);
+    ctx.log.add({ id, platform, from: 'bot', kind: 'card', card, status: 'sent', at: Date.now() });
+    const count = card.type === 'carousel' ? `${card.elements.length} cards` : card.type;
+    ctx.log.log(platform, 'graph', `product message accepted (${count}) → ${id}`);
+    ctx.onBusinessMessage(platform, id, echo);
   }
 
-  /** Signed, expiring URLs: a wrong hash or an old URL answers 404, as Meta's CDN does. */
-  function mediaBytes(url: URL, token: string | undefined, needsToken: boolean): GraphReply {
-    const id = url.searchParams.get('mid') ?? '';
-    const expires = Number(url.searchParams.get('ext'));
-    const hash = url.searchParams.get('hash') ?? '';
-    if (needsToken && token !== ctx.tokens.whatsapp) return graphError(401, 190, 'Invalid OAuth access token');
-    const media = ctx.media.get(id);
-    if (!media || hash !== MediaStore.urlHash(id, expires, ctx.urlSecret) || !(expires > Date.now())) {
-      return { status: 404, body: { error: 'URL signature expired or media not found' } };
-    }
-    const platform: SandboxPlatform | 'system' = needsToken ? 'whatsapp' : 'system';
-    ctx.log.log(platform, 'graph', `media download ${id} (${media.bytes.length} bytes)`);
-    return { status: 200, bytes: { data: media.bytes, mimeType: media.mimeType } };
+  /** A card body Graph would refuse gets Graph's error; the page shows nothing, as the app would. */
+  function cardRefused(platform: SandboxPlatform, reading: Exclude<CardReading, { card: CardView }>): GraphReply {
+    ctx.log.log(platform, 'graph', `product message refused: (#${reading.code}) ${reading.message}`);
+    const extra =
+      platform === 'whatsapp' ? { error_data: { messaging_product: 'whatsapp', details: reading.message } } : {};
+    return graphError(400, reading.code, reading.message, extra);
   }
 
   /** Answers one request; `body` is the parsed JSON body (undefined when none). */
@@ -256,14 +255,14 @@ export function createGraphApi(ctx: GraphApiContext) {
       if (token === ctx.tokens.whatsapp) return whatsAppMessages(token, node, body);
       return pageMessages(token, node, body);
     }
+    const catalog = ctx.catalog();
+    const catalogPath = catalog && /^\/v\d+\.\d+\/(\d+)(\/products)?$/.exec(path);
+    if (req.method === 'GET' && catalog && catalogPath?.[1] === catalog.id) {
+      if (!Object.values(ctx.tokens).includes(token ?? '')) return graphError(401, 190, 'Invalid OAuth access token');
+      return catalogPath[2] ? catalogProducts(catalog, url, ctx.baseUrl()) : catalogNode(catalog);
+    }
     const lookup = /^\/v\d+\.\d+\/(\d+)$/.exec(path);
     if (req.method === 'GET' && lookup) return mediaLookup(token, lookup[1] ?? '');
     return graphError(400, 100, `Unknown path components: ${path}`);
   };
-}
-
-/** A CDN URL for Messenger/Instagram attachments: no token, signed, valid for a day. */
-export function cdnUrl(baseUrl: string, mediaId: string, urlSecret: string): string {
-  const expires = Date.now() + 24 * 3600 * 1000;
-  return `${baseUrl}/cdn/attachments/?mid=${mediaId}&ext=${expires}&hash=${MediaStore.urlHash(mediaId, expires, urlSecret)}`;
 }

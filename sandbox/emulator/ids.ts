@@ -10,6 +10,8 @@ export const sandboxIds = {
     displayPhoneNumber: '15550783881',
     userWaId: '15551230001',
     userName: 'Sandbox User',
+    /** the demo shop's Commerce Manager catalog, as connected to the WhatsApp Business Account */
+    catalogId: '1180000000000001',
   },
   messenger: { pageId: '100000000000001', psid: '24000000000000001' },
   instagram: { igId: '17841400000000000', igsid: '18000000000000001' },

@@ -1,18 +1,21 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BodyReadError, bodyReadStatus, readBody } from '../../src/http/read-body';
+import type { EmulatorCatalog } from './card-views';
 import { ConversationLog, type ChatItem } from './conversation-log';
-import { cdnUrl, createGraphApi } from './graph-api';
+import { createGraphApi, type BusinessContent } from './graph-api';
+import { cdnUrl } from './graph-media';
 import type { SandboxPlatform } from './ids';
 import { MediaStore } from './media-store';
 import {
   pageDeliveryEvent,
   pageEchoEvent,
   pageMessageEvent,
+  pagePostbackEvent,
   pageReadEvent,
   whatsAppMessageValue,
   whatsAppStatusValue,
-  type WhatsAppContent,
+  whatsAppUserContent,
 } from './payloads';
 import { WebhookDelivery } from './webhook-delivery';
 
@@ -29,6 +32,8 @@ export interface MetaEmulatorOptions {
   /** ms between a reply and the user "reading" it (status webhooks) */
   readAfterMs?: number;
   retryDelaysMs?: number[];
+  /** the business's Commerce Manager catalog, for WhatsApp product messages */
+  catalog?: EmulatorCatalog;
 }
 
 /** What a sandbox user sends from the page. */
@@ -51,10 +56,13 @@ export class MetaEmulator {
   private delivery: WebhookDelivery;
   private webhookBaseUrl: string;
   url = '';
+  /** the catalog WhatsApp product messages are checked against; set once the page's origin is known */
+  catalog: EmulatorCatalog | undefined;
   private counter = 0;
 
   constructor(private readonly options: MetaEmulatorOptions) {
     this.webhookBaseUrl = options.webhookBaseUrl ?? '';
+    this.catalog = options.catalog;
     this.delivery = this.createDelivery();
   }
 
@@ -65,7 +73,8 @@ export class MetaEmulator {
       log: this.log,
       baseUrl: () => this.url,
       urlSecret: this.urlSecret,
-      onBusinessMessage: (platform, id, text) => this.afterBusinessMessage(platform, id, text),
+      catalog: () => this.catalog,
+      onBusinessMessage: (platform, id, content) => this.afterBusinessMessage(platform, id, content),
     });
     this.server = http.createServer((req, res) => {
       const failed = (error: unknown) => {
@@ -153,7 +162,7 @@ export class MetaEmulator {
     if (platform === 'whatsapp') {
       this.delivery.enqueue({
         platform,
-        value: whatsAppMessageValue(id, this.whatsAppContent(input, item), now),
+        value: whatsAppMessageValue(id, whatsAppUserContent(input, this.media.get(item.mediaId ?? '')), now),
         messageId: id,
       });
     } else if (input.kind === 'text') {
@@ -174,6 +183,21 @@ export class MetaEmulator {
     return item;
   }
 
+  /**
+   * The user taps a postback button (a carousel's "More like this"): Messenger shows the button's
+   * title as the user's message, and Meta delivers `messaging[].postback` {title, payload, mid}.
+   */
+  postback(platform: 'messenger' | 'instagram', title: string, payload: string): ChatItem {
+    const now = Date.now();
+    this.counter += 1;
+    const id = `m_SBXP${now.toString(36)}${this.counter.toString(36)}`;
+    const item: ChatItem = { id, platform, from: 'user', kind: 'text', text: title, status: 'sending', at: now };
+    this.log.add(item);
+    const event = pagePostbackEvent(platform, { title, payload, mid: id }, now);
+    this.delivery.enqueue({ platform, event, messageId: id });
+    return item;
+  }
+
   /** Resolves when every queued webhook has been delivered (or given up). */
   async drain(): Promise<void> {
     await this.delivery.drain();
@@ -187,28 +211,8 @@ export class MetaEmulator {
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
   }
 
-  private whatsAppContent(input: UserInput, item: ChatItem): WhatsAppContent {
-    if (input.kind === 'text') return { type: 'text', text: { body: input.text } };
-    const media = this.media.get(item.mediaId ?? '')!;
-    if (input.kind === 'image') {
-      return {
-        type: 'image',
-        image: {
-          ...(input.caption ? { caption: input.caption } : {}),
-          mime_type: media.mimeType,
-          sha256: media.sha256,
-          id: media.id,
-        },
-      };
-    }
-    return {
-      type: 'audio',
-      audio: { mime_type: media.mimeType, sha256: media.sha256, id: media.id, voice: input.voice ?? false },
-    };
-  }
-
   /** After Threadline sent something, Meta reports back: statuses (WhatsApp), echo, delivery, read. */
-  private afterBusinessMessage(platform: SandboxPlatform, id: string, text: string): void {
+  private afterBusinessMessage(platform: SandboxPlatform, id: string, content: BusinessContent): void {
     const now = Date.now();
     const readAfter = this.options.readAfterMs ?? 1500;
     if (platform === 'whatsapp') {
@@ -220,7 +224,7 @@ export class MetaEmulator {
       ).unref();
       return;
     }
-    this.delivery.enqueue({ platform, event: pageEchoEvent(platform, id, text, now) });
+    this.delivery.enqueue({ platform, event: pageEchoEvent(platform, id, content, now) });
     if (platform === 'messenger') this.delivery.enqueue({ platform, event: pageDeliveryEvent(platform, id, now) });
     setTimeout(
       () => this.delivery.enqueue({ platform, event: pageReadEvent(platform, id, Date.now()) }),

@@ -7,6 +7,7 @@ import { sandboxIds, type SandboxPlatform } from './ids';
 
 export type WhatsAppContent =
   | { type: 'text'; text: { body: string } }
+  | { type: 'interactive'; interactive: { type: 'button_reply'; button_reply: { id: string; title: string } } }
   | { type: 'image'; image: { caption?: string; mime_type: string; sha256: string; id: string } }
   | { type: 'audio'; audio: { mime_type: string; sha256: string; id: string; voice: boolean } };
 
@@ -22,6 +23,25 @@ export type WebhookEvent =
 
 const wa = sandboxIds.whatsapp;
 const metadata = { display_phone_number: wa.displayPhoneNumber, phone_number_id: wa.phoneNumberId };
+
+/** What the user sent, as a WhatsApp message's content: text, or an image or audio by media id. */
+export function whatsAppUserContent(
+  input:
+    | { kind: 'text'; text: string; quickReplyPayload?: string }
+    | { kind: 'image' | 'audio'; caption?: string; voice?: boolean },
+  media: { mimeType: string; sha256: string; id: string } | undefined,
+): WhatsAppContent {
+  // A tapped reply button arrives as an interactive button_reply, not as text.
+  if (input.kind === 'text' && input.quickReplyPayload !== undefined) {
+    const reply = { id: input.quickReplyPayload, title: input.text };
+    return { type: 'interactive', interactive: { type: 'button_reply', button_reply: reply } };
+  }
+  if (input.kind === 'text') return { type: 'text', text: { body: input.text } };
+  const file = { mime_type: media?.mimeType ?? '', sha256: media?.sha256 ?? '', id: media?.id ?? '' };
+  if (input.kind === 'image')
+    return { type: 'image', image: { ...(input.caption ? { caption: input.caption } : {}), ...file } };
+  return { type: 'audio', audio: { ...file, voice: input.voice ?? false } };
+}
 
 export function whatsAppMessageValue(id: string, content: WhatsAppContent, nowMs: number): WhatsAppValue {
   return {
@@ -76,7 +96,7 @@ export function pageMessageEvent(
 export function pageEchoEvent(
   platform: 'messenger' | 'instagram',
   mid: string,
-  text: string,
+  content: { text: string } | { attachments: unknown[] },
   nowMs: number,
 ): PageEvent {
   const ids = pageIds(platform);
@@ -84,8 +104,18 @@ export function pageEchoEvent(
     sender: { id: ids.business },
     recipient: { id: ids.user },
     timestamp: nowMs,
-    message: { is_echo: true, app_id: 1517776481860111, mid, text },
+    message: { is_echo: true, app_id: 1517776481860111, mid, ...content },
   };
+}
+
+/** A tapped postback button (field `messaging_postbacks`): the button's title and payload, and a mid. */
+export function pagePostbackEvent(
+  platform: 'messenger' | 'instagram',
+  postback: { title: string; payload: string; mid: string },
+  nowMs: number,
+): PageEvent {
+  const ids = pageIds(platform);
+  return { sender: { id: ids.user }, recipient: { id: ids.business }, timestamp: nowMs, postback };
 }
 
 export function pageDeliveryEvent(platform: 'messenger', mid: string, nowMs: number): PageEvent {

@@ -76,6 +76,27 @@ function bubbleFor(item) {
   return bubble;
 }
 
+// WhatsApp reply buttons hang under their message and stay tappable, as in the app.
+function replyButtons(item) {
+  const box = el('div', 'wa-reply-buttons');
+  for (const reply of item.quickReplies) {
+    const button = el('button', 'wa-reply-button', reply.title);
+    button.type = 'button';
+    button.addEventListener('click', () => sendText(item.platform, reply.title, reply.payload));
+    box.append(button);
+  }
+  return box;
+}
+
+function cardBubble(item) {
+  const bubble = el('div', 'bubble bubble--card');
+  bubble.dataset.kind = 'card';
+  bubble.dataset.card = item.card.type;
+  bubble.append(window.SandboxCards.draw(item, (title, payload) => sendPostback(item.platform, title, payload)));
+  if (item.platform === 'whatsapp') bubble.append(el('span', 'meta', timeOf(item.at)));
+  return bubble;
+}
+
 function drawItem(item) {
   const chat = chats[item.platform];
   const existing = chat.messages.querySelector(`[data-id="${CSS.escape(item.id)}"]`);
@@ -87,7 +108,9 @@ function drawItem(item) {
   row.dataset.from = item.from;
   const first = !previous || previous.dataset.from !== item.from;
   if (first) row.classList.add('row--first', 'row--gap');
-  row.append(bubbleFor(item));
+  row.append(item.kind === 'card' && item.card ? cardBubble(item) : bubbleFor(item));
+  if (item.platform === 'whatsapp' && item.quickReplies?.length) row.append(replyButtons(item));
+  if (item.kind === 'card') row.classList.add('row--card');
   const typingRow = chat.messages.querySelector('.typing-row');
   chat.messages.insertBefore(row, typingRow);
   if (item.from === 'bot') showQuickReplies(item);
@@ -216,6 +239,14 @@ async function post(url, body, contentType) {
 async function sendText(platform, text, quickReplyPayload) {
   try {
     await post(`/sandbox/api/${platform}/text`, JSON.stringify({ text, quickReplyPayload }), 'application/json');
+  } catch (error) {
+    showError(platform, `Could not send: ${error.message}`);
+  }
+}
+
+async function sendPostback(platform, title, payload) {
+  try {
+    await post(`/sandbox/api/${platform}/postback`, JSON.stringify({ title, payload }), 'application/json');
   } catch (error) {
     showError(platform, `Could not send: ${error.message}`);
   }

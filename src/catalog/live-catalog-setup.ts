@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection';
 import type { Config } from '../../config';
 import type { Logger } from '../logging';
 import { createGraphClient } from '../platforms/graph-client';
@@ -32,7 +32,7 @@ export function catalogSourceFromConfig(config: Config): CatalogSource | undefin
   return catalog.feed ? feedCatalogSource(catalog.feed) : undefined;
 }
 
-export function createLiveCatalog(config: Config, redis: Redis, logger: Logger): LiveCatalog | null {
+export function createLiveCatalog(config: Config, redis: RedisClient, logger: Logger): LiveCatalog | null {
   const source = catalogSourceFromConfig(config);
   if (!source) return null;
   return new LiveCatalog({

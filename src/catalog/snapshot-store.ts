@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection';
 import type { Product } from './product';
 
 /**
@@ -49,7 +49,7 @@ export class CatalogSnapshotStore {
   readonly owner = randomUUID();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly options = { chunkSize: 1000, replacedTtlSeconds: 15 * 60 },
   ) {}

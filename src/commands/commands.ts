@@ -16,6 +16,9 @@ export type Command = (
   | { kind: 'reset' }
   | { kind: 'limits' }
   | { kind: 'forget' }
+  | { kind: 'memory' }
+  | { kind: 'remember' }
+  | { kind: 'why' }
   | { kind: 'unknown'; text: string }
 ) & {
   /** what followed the word (`/forget 3` → `3`), as typed; only for commands that take one */
@@ -59,6 +62,21 @@ export const COMMAND_LIST: readonly CommandEntry[] = [
     takesArgument: true,
     does: 'all erases what I keep about you; /forget 3 deletes one remembered fact',
   },
+  {
+    word: '/memory',
+    aliases: [],
+    command: { kind: 'memory' },
+    takesArgument: true,
+    does: 'shows what I remember about you (/memory on or off switches it)',
+  },
+  {
+    word: '/remember',
+    aliases: [],
+    command: { kind: 'remember' },
+    takesArgument: true,
+    does: 'keeps a fact about you',
+  },
+  { word: '/why', aliases: [], command: { kind: 'why' }, does: 'explains my last answer' },
   { word: '/help', aliases: ['/start'], command: { kind: 'help' }, does: 'shows this' },
 ];
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection';
 import { plaintextSealer, SealedValueCorruptError, type Sealer } from '../crypto/sealing';
 import type { StateKeys } from '../redis/keys';
 import { isReplyPart, type ReplyPart } from '../core/reply-part';
@@ -8,23 +8,25 @@ import { isReplyPart, type ReplyPart } from '../core/reply-part';
  * a worker killed mid-turn never produces a second answer:
  *   pending reply (model ran, history saved) → answered (reply handed to the sender) → parts sent.
  * Records expire after DEDUPE_TTL_HOURS (longer than Meta's redelivery window), which bounds memory.
- * The pending reply is the answer's text and product cards: it is sealed (bound to its message) when a key is set.
+ * Keyed by conversation and message: a turn writes them in one transaction with its
+ * conversation's keys (see keys.ts). The pending reply is the answer's text and product cards: it
+ * is sealed (bound to its message) when a key is set.
  */
 export class AnswerLedger {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: StateKeys,
     private readonly ttlSeconds: number,
     private readonly sealer: Sealer = plaintextSealer,
   ) {}
 
-  async isAnswered(message: string): Promise<boolean> {
-    return (await this.redis.exists(this.keys.answered(message))) === 1;
+  async isAnswered(conversation: string, message: string): Promise<boolean> {
+    return (await this.redis.exists(this.keys.answered(conversation, message))) === 1;
   }
 
   /** The reply computed by an earlier attempt that did not get to hand it over, if any. */
-  async pendingReply(message: string): Promise<ReplyPart[] | null> {
-    const raw = await this.redis.get(this.keys.pendingReply(message));
+  async pendingReply(conversation: string, message: string): Promise<ReplyPart[] | null> {
+    const raw = await this.redis.get(this.keys.pendingReply(conversation, message));
     if (raw === null) return null;
     try {
       const parts: unknown = JSON.parse(this.sealer.open(raw, message));
@@ -36,20 +38,30 @@ export class AnswerLedger {
     }
   }
 
-  savePendingIn(multi: ReturnType<Redis['multi']>, message: string, parts: ReplyPart[]): void {
-    multi.set(this.keys.pendingReply(message), this.sealer.seal(JSON.stringify(parts), message), 'EX', this.ttlSeconds);
+  savePendingIn(
+    multi: ReturnType<RedisClient['multi']>,
+    conversation: string,
+    message: string,
+    parts: ReplyPart[],
+  ): void {
+    multi.set(
+      this.keys.pendingReply(conversation, message),
+      this.sealer.seal(JSON.stringify(parts), message),
+      'EX',
+      this.ttlSeconds,
+    );
   }
 
-  markAnsweredIn(multi: ReturnType<Redis['multi']>, message: string): void {
-    multi.set(this.keys.answered(message), '1', 'EX', this.ttlSeconds);
-    multi.del(this.keys.pendingReply(message));
+  markAnsweredIn(multi: ReturnType<RedisClient['multi']>, conversation: string, message: string): void {
+    multi.set(this.keys.answered(conversation, message), '1', 'EX', this.ttlSeconds);
+    multi.del(this.keys.pendingReply(conversation, message));
   }
 
-  async isPartSent(message: string, part: number): Promise<boolean> {
-    return (await this.redis.exists(this.keys.sentPart(message, part))) === 1;
+  async isPartSent(conversation: string, message: string, part: number): Promise<boolean> {
+    return (await this.redis.exists(this.keys.sentPart(conversation, message, part))) === 1;
   }
 
-  async markPartSent(message: string, part: number): Promise<void> {
-    await this.redis.set(this.keys.sentPart(message, part), '1', 'EX', this.ttlSeconds);
+  async markPartSent(conversation: string, message: string, part: number): Promise<void> {
+    await this.redis.set(this.keys.sentPart(conversation, message, part), '1', 'EX', this.ttlSeconds);
   }
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection';
 import { plaintextSealer, SealedValueCorruptError, type Sealer } from '../crypto/sealing';
 
 /**
@@ -21,7 +21,7 @@ export interface HistoryLimits {
 
 export class ConversationHistory {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyOf: (conversation: string) => string,
     private readonly limits: HistoryLimits,
     private readonly sealer: Sealer = plaintextSealer,
@@ -46,7 +46,7 @@ export class ConversationHistory {
   }
 
   /** Appends entries as part of `multi`, so the caller can commit them with other state at once. */
-  appendIn(multi: ReturnType<Redis['multi']>, conversation: string, entries: HistoryEntry[]): void {
+  appendIn(multi: ReturnType<RedisClient['multi']>, conversation: string, entries: HistoryEntry[]): void {
     const key = this.keyOf(conversation);
     multi.rpush(key, ...entries.map((entry) => this.sealer.seal(JSON.stringify(entry), conversation)));
     multi.ltrim(key, -this.limits.maxTurns * 2, -1);

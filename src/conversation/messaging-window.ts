@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection';
 
 /**
  * Meta lets a business answer free text only within 24 hours of the user's last message
@@ -22,7 +22,7 @@ return 1`;
 
 export class MessagingWindow {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyOf: (conversation: string) => string,
     private readonly ttlSeconds: number,
   ) {}
@@ -44,7 +44,7 @@ export class MessagingWindow {
    * The user wrote at `writtenAt` (ms): forget the record, as part of the caller's transaction.
    * A message older than the record (a late redelivery) does not reopen the window.
    */
-  reopenIn(multi: ReturnType<Redis['multi']>, conversation: string, writtenAt: number): void {
+  reopenIn(multi: ReturnType<RedisClient['multi']>, conversation: string, writtenAt: number): void {
     multi.eval(REOPEN, 1, this.keyOf(conversation), String(writtenAt));
   }
 }

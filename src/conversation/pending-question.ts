@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection';
 import { plaintextSealer, type Sealer } from '../crypto/sealing';
 
 /**
@@ -18,7 +18,7 @@ export const PENDING_QUESTION_TTL_SECONDS = 5 * 60;
 
 export class PendingQuestions {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyOf: (conversation: string) => string,
     private readonly sealer: Sealer = plaintextSealer,
     private readonly ttlSeconds = PENDING_QUESTION_TTL_SECONDS,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection';
 import { TurnOrder, type HeadState, type HeldTurn } from './turn-order';
 
 /**
@@ -28,7 +28,7 @@ export class RecipientOutbox {
   private readonly order: TurnOrder;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly outboxKey: (conversation: string) => string,
     sendLockKey: (conversation: string) => string,
     private readonly ttlSeconds: number,

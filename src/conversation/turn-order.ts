@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection';
 
 /**
  * One turn at a time per conversation, in the order the user wrote, across any number of worker
@@ -32,20 +32,15 @@ export interface HeldTurn {
 
 export class TurnOrder {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     readonly inboxKey: (conversation: string) => string,
     private readonly lockKey: (conversation: string) => string,
     private readonly lockTtlMs = 30_000,
   ) {}
 
   /** Adds the message to its conversation's inbox (no-op if already there). */
-  async register(redis: Redis, conversation: string, messageKey: string, score: number): Promise<void> {
+  async register(redis: RedisClient, conversation: string, messageKey: string, score: number): Promise<void> {
     await redis.zadd(this.inboxKey(conversation), 'NX', score, messageKey);
-  }
-
-  /** The same, as part of the caller's pipeline (the webhook registers a whole batch at once). */
-  registerIn(pipeline: ReturnType<Redis['pipeline']>, conversation: string, messageKey: string, score: number): void {
-    pipeline.zadd(this.inboxKey(conversation), 'NX', score, messageKey);
   }
 
   /**
@@ -80,7 +75,7 @@ export class TurnOrder {
   }
 
   /** Removes a finished message from the inbox, as part of the caller's transaction. */
-  finishIn(multi: ReturnType<Redis['multi']>, conversation: string, messageKey: string): void {
+  finishIn(multi: ReturnType<RedisClient['multi']>, conversation: string, messageKey: string): void {
     multi.zrem(this.inboxKey(conversation), messageKey);
   }
 

@@ -112,7 +112,7 @@ export function createSender(deps: SenderDependencies) {
         return 'window-closed';
       }
       for (const [index, part] of reply.parts.entries()) {
-        if (await deps.ledger.isPartSent(reply.answeringMessageKey, index)) continue;
+        if (await deps.ledger.isPartSent(reply.conversation, reply.answeringMessageKey, index)) continue;
         if (signal?.aborted) {
           // Shutting down: hand the rest back; another worker resumes at this part.
           await job.moveToWait(token);
@@ -130,7 +130,7 @@ export function createSender(deps: SenderDependencies) {
           await finish();
           return await settleRefusal(failure, reply, deps, context);
         }
-        await deps.ledger.markPartSent(reply.answeringMessageKey, index);
+        await deps.ledger.markPartSent(reply.conversation, reply.answeringMessageKey, index);
       }
       await finish();
     } finally {

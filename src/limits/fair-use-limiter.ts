@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config, LimitSpec } from '../../config';
 import type { Mode } from '../core/modes';
@@ -54,7 +54,7 @@ export class FairUseLimiter {
   private readonly exempt: Set<string>;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: ModeStateKeys,
     settings: LimitsSettings,
     private readonly decisionTtlSeconds = 24 * 3600,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection';
 import { DEFAULT_MODE, isMode, type Mode } from '../core/modes';
 
 /**
@@ -8,7 +8,7 @@ import { DEFAULT_MODE, isMode, type Mode } from '../core/modes';
  */
 export class ModeStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyOf: (conversation: string) => string,
     private readonly ttlSeconds = 365 * 24 * 3600,
   ) {}

@@ -1,8 +1,9 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection';
+import { deleteKeys, scanKeys } from '../redis/key-scan';
 import { messageKey, type Platform } from '../core/inbound';
 import { INBOUND_QUEUE, OUTBOUND_QUEUE } from '../queues/jobs';
-import { stateKey } from '../redis/keys';
+import { queuePrefix, stateKey } from '../redis/keys';
 
 /**
  * Erases what an id from Meta's Data Deletion Request Callback can be matched to. That id is
@@ -11,10 +12,10 @@ import { stateKey } from '../redis/keys';
  * WhatsApp). They are different numbers for the same person, so this erases data only where the
  * stored id equals the given one on Messenger or Instagram; docs/privacy.md says so plainly.
  *
- * Matched: every conversation key (`<prefix>:state:<family>:<platform>:<channel>:<id>`: history,
- * mode, inbox, locks, outbox, closed window), fair-use counters and "told" marks keyed by
- * `<platform>:<id>`, the person's queued and finished jobs (they carry message text), and the
- * per-message ledger entries of those jobs (a pending reply carries answer text).
+ * Matched: every conversation key (`<prefix>:state:<family>:{<platform>:<channel>:<id>}[:...]`:
+ * history, mode, inbox, locks, outbox, closed window, and the answer ledger, whose pending replies
+ * carry answer text), fair-use counters and "told" marks keyed by `<platform>:<id>`, the person's
+ * queued and finished jobs (they carry message text), and the per-message marks of those jobs.
  */
 
 export interface ErasureSummary {
@@ -31,8 +32,6 @@ export interface AppScopedErasure {
 const PLATFORMS: Platform[] = ['messenger', 'instagram'];
 const JOB_STATES = ['completed', 'failed', 'delayed', 'waiting', 'prioritized', 'paused', 'active'] as const;
 const PAGE = 500;
-/** more parts than any answer is split into (Instagram: 1000 bytes each) */
-const MAX_PARTS = 64;
 
 /** Escapes Redis glob characters, so an id can only match itself. */
 function literal(text: string): string {
@@ -40,40 +39,38 @@ function literal(text: string): string {
 }
 
 /**
- * A key about the person: it ends in a conversation key (`<platform>:<channel>:<id>`) or a
- * per-platform user key (`<platform>:<id>`) on a platform whose ids the request can match.
- * BullMQ's own keys never match: job ids use `-`, not `:`, after the platform.
+ * A key about the person: it carries their conversation key as its hash tag
+ * (`{<platform>:<channel>:<id>}`, see src/redis/keys.ts) or ends in a per-platform user key
+ * (`<platform>:<id>`), on a platform whose ids the request can match. BullMQ's own keys never
+ * match: job ids use `-`, not `:`, after the platform.
  */
 function personKeyShape(userId: string): RegExp {
   const id = userId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`:(?:${PLATFORMS.join('|')})(?::[^:]+)?:${id}$`);
+  const platforms = PLATFORMS.join('|');
+  return new RegExp(`:\\{(?:${platforms}):[^:]+:${id}\\}(?::|$)|:(?:${platforms})(?::[^:]+)?:${id}$`);
 }
 
-export function createAppScopedErasure(redis: Redis, prefix: string): AppScopedErasure {
+export function createAppScopedErasure(redis: RedisClient, prefix: string): AppScopedErasure {
   /** One pass over the keyspace under the prefix; only keys of the person's shape are deleted. */
   async function erasePersonKeys(userId: string): Promise<number> {
     const shape = personKeyShape(userId);
     let deleted = 0;
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${literal(prefix)}:*:${literal(userId)}`, 'COUNT', 1000);
-      cursor = next;
-      const matched = keys.filter((key) => shape.test(key));
-      if (matched.length > 0) deleted += await redis.del(...matched);
-    } while (cursor !== '0');
+    for await (const keys of scanKeys(redis, `${literal(prefix)}:*:${literal(userId)}*`)) {
+      deleted += await deleteKeys(
+        redis,
+        keys.filter((key) => shape.test(key)),
+      );
+    }
     return deleted;
   }
 
-  /** Ledger entries of one message: flags, the pending reply (answer text), the sent-part marks. */
+  /** Per-message marks outside the conversation's keys: the "still thinking" note, the limit decision. */
   async function eraseMessageEntries(message: string): Promise<number> {
-    const keys = ['answered', 'reply', 'note'].map((family) => stateKey(prefix, family, message));
-    keys.push(stateKey(prefix, 'limits', 'decision', message));
-    for (let part = 0; part < MAX_PARTS; part += 1) keys.push(stateKey(prefix, 'sent', message, part));
-    return redis.del(...keys);
+    return deleteKeys(redis, [stateKey(prefix, 'note', message), stateKey(prefix, 'limits', 'decision', message)]);
   }
 
   async function eraseJobs(queueName: string, userId: string, summary: ErasureSummary): Promise<string[]> {
-    const queue = new Queue(queueName, { connection: redis, prefix });
+    const queue = new Queue(queueName, { connection: redis, prefix: queuePrefix(prefix) });
     const messages: string[] = [];
     try {
       for (const jobState of JOB_STATES) {

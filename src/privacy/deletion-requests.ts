@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection';
 import { stateKey } from '../redis/keys';
 
 /**
@@ -29,7 +29,7 @@ export function isConfirmationCode(value: string): boolean {
 
 export class DeletionRequests {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlSeconds = RECORD_TTL_DAYS * 24 * 3600,
   ) {}

@@ -1,8 +1,11 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { INBOUND_QUEUE, OUTBOUND_QUEUE, type OutboundJob } from './jobs';
 import type { InboundMessage } from '../core/inbound';
+import { queuePrefix } from '../redis/keys';
 
 const HOUR = 3600;
+
+// `prefix` is QUEUE_PREFIX; the queues live under its tagged form (queuePrefix, src/redis/keys.ts).
 
 /**
  * Messages in. Completed jobs are kept an hour so that a redelivery in that time is refused by
@@ -17,7 +20,7 @@ export function createInboundQueue(
 ): Queue<InboundMessage> {
   return new Queue<InboundMessage>(INBOUND_QUEUE, {
     connection,
-    prefix,
+    prefix: queuePrefix(prefix),
     defaultJobOptions: {
       attempts: retry.attempts,
       backoff: { type: 'exponential', delay: retry.delayMs },
@@ -31,7 +34,7 @@ export function createInboundQueue(
 export function createOutboundQueue(connection: ConnectionOptions, prefix: string, attempts = 15): Queue<OutboundJob> {
   return new Queue<OutboundJob>(OUTBOUND_QUEUE, {
     connection,
-    prefix,
+    prefix: queuePrefix(prefix),
     defaultJobOptions: {
       // With backoff capped at a minute, 15 tries ride out about ten minutes of Graph trouble.
       attempts,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection';
 import type { Logger } from '../logging';
 
 /**
@@ -14,7 +14,7 @@ export interface RedisSettings {
   save: string | undefined;
 }
 
-export async function readRedisSettings(redis: Redis): Promise<RedisSettings> {
+export async function readRedisSettings(redis: RedisClient): Promise<RedisSettings> {
   const get = async (name: string): Promise<string | undefined> => {
     const pair: unknown = await redis.call('CONFIG', 'GET', name);
     return Array.isArray(pair) && typeof pair[1] === 'string' ? pair[1] : undefined;
@@ -28,7 +28,7 @@ export async function readRedisSettings(redis: Redis): Promise<RedisSettings> {
 }
 
 /** Logs a warning for each setting that can lose or double answers; never fails the start. */
-export async function checkRedisForProduction(redis: Redis, logger: Logger): Promise<RedisSettings | undefined> {
+export async function checkRedisForProduction(redis: RedisClient, logger: Logger): Promise<RedisSettings | undefined> {
   let settings: RedisSettings;
   try {
     settings = await readRedisSettings(redis);

@@ -17,7 +17,7 @@ export interface MessageSearch {
   promptText: string;
 }
 
-const NUMBER = String.raw`[$€£¥]?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:[$€£¥]|eur|euros?|usd|dollars?|gbp|pounds?)?`;
+const NUMBER = String.raw`[$€£¥]?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:[$€£¥]|euros?|eur|usd|dollars?|gbp|pounds?)?`;
 const PRICE_PATTERNS: Array<{ pattern: RegExp; apply: (filters: ProductFilters, a: number, b?: number) => void }> = [
   {
     pattern: new RegExp(String.raw`\bbetween\s+${NUMBER}\s+and\s+${NUMBER}`, 'i'),

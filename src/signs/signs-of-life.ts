@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection';
 import type { InboundMessage } from '../core/inbound';
 import type { PlatformAdapter } from '../platforms/adapter';
 import type { Logger } from '../logging';
@@ -15,7 +15,7 @@ import type { Logger } from '../logging';
 const CALL_TIMEOUT_MS = 5000;
 
 export interface SignsOfLifeOptions {
-  redis: Redis;
+  redis: RedisClient;
   noteKey: (message: string) => string;
   typingRefreshMs: number;
   noteTtlSeconds: number;

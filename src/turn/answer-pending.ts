@@ -4,6 +4,7 @@ import type { PendingQuestion } from '../conversation/pending-question';
 import { notice } from './context';
 import type { TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
+import { MEMORY_ANSWER_HANDLERS } from './memory-answers';
 import type { CommandAnswer } from './run-command';
 
 /**
@@ -17,7 +18,7 @@ export type PendingAnswerHandler = (
   deps: TurnDependencies,
 ) => Promise<CommandAnswer>;
 
-export const PENDING_ANSWER_HANDLERS: Record<string, PendingAnswerHandler> = {};
+export const PENDING_ANSWER_HANDLERS: Record<string, PendingAnswerHandler> = { ...MEMORY_ANSWER_HANDLERS };
 
 export async function answerPendingQuestion(
   question: PendingQuestion,

@@ -1,3 +1,4 @@
+import { firstContactWelcome } from '../commands/memory-texts';
 import { modeTexts } from '../commands/texts';
 import { notice, type TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
@@ -6,10 +7,12 @@ import { choicesBesides, currentMode, type CommandAnswer } from './run-command';
 /**
  * A tapped button whose payload is not a command: Messenger's Get Started with a payload of the
  * Page's own, a persistent menu or ice breaker set up by another tool, or a button of an old
- * message. It is answered with a welcome and the choices, never with silence.
+ * message. It is answered with a welcome and the choices, never with silence. A tap like that is
+ * how many conversations start, so with AI_DISCLOSURE on the welcome is the first-contact notice.
  */
 export async function answerPostback(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
   const mode = await currentMode(turn, deps);
+  const welcome = deps.firstContact ? `${deps.firstContact.notice}\n\n${firstContactWelcome}` : modeTexts.welcome;
   // Only Messenger and Instagram have postbacks, and their quick replies take every mode.
-  return { outcome: notice(modeTexts.welcome, 'postback:welcome'), mode, choices: choicesBesides(undefined, deps) };
+  return { outcome: notice(welcome, 'postback:welcome'), mode, choices: choicesBesides(undefined, deps) };
 }

@@ -1,6 +1,8 @@
 import type { InboundMessage } from '../core/inbound';
 import { replyTexts } from '../core/reply-texts';
 import { ModelRejectedError, ModelUnavailableError, type ChatMessage } from '../inference/chat-model';
+import { takeProposal } from '../memory/fact-proposal';
+import { memoryMessage } from '../memory/memory-prompt';
 import type { ModePlan } from '../modes/mode-plan';
 import { notice, type TurnContext, type TurnOutcome } from './context';
 import type { TurnDependencies } from './dependencies';
@@ -53,10 +55,11 @@ async function askModel(
   deps: TurnDependencies,
 ): Promise<TurnOutcome> {
   const text = (turn.gathered ?? turn.message).text?.trim() ?? '';
-  const history: ChatMessage[] = (await deps.history.load(turn.conversation)).map((past) => ({
-    role: past.role,
-    content: past.content,
+  const past: ChatMessage[] = (await deps.history.load(turn.conversation)).map((entry) => ({
+    role: entry.role,
+    content: entry.content,
   }));
+  const history = [...(turn.memoryOn ? [memoryMessage(turn.factsUsed ?? [])] : []), ...past];
   const user = turn.input?.content ?? text;
   const reply: ShoppingReply | TurnOutcome =
     plan.mode === 'shopping'
@@ -66,15 +69,18 @@ async function askModel(
           turn.signal,
         );
   if ('kind' in reply) return reply;
+  // A proposal tag is cut whether or not memory is on: the person never sees it, the history never keeps it.
+  const { text: said, proposal } = takeProposal(reply.text);
+  if (proposal && turn.memoryOn) turn.proposedFact = proposal;
   const message = turn.gathered ?? turn.message;
   // The note is for the person only; the history keeps what the model said.
   const leftOut = message.leftOut ? `\n\n${replyTexts.leftOut(message.leftOut)}` : '';
   return {
     kind: 'answer',
-    text: reply.text + leftOut,
+    text: said + leftOut,
     remember: [
       { role: 'user', content: reply.historyText ?? turn.input?.historyText ?? text },
-      { role: 'assistant', content: reply.text },
+      { role: 'assistant', content: said },
     ],
     model: reply.model,
     usage: reply.usage,

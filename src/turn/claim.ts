@@ -18,14 +18,16 @@ export async function claim(turn: TurnContext, deps: TurnDependencies): Promise<
   const { job, conversation, messageKey } = turn;
   const score = inboxScore(turn.message.timestamp, job.timestamp);
   await deps.turnOrder.register(deps.stateRedis, conversation, messageKey, score);
-  const held = await deps.turnOrder.tryBegin(conversation, messageKey, (headKey) => headState(headKey, deps));
+  const held = await deps.turnOrder.tryBegin(conversation, messageKey, (headKey) =>
+    headState(conversation, headKey, deps),
+  );
   if (held) return held;
   await job.moveToDelayed(Date.now() + BUSY_RETRY_MS + Math.floor(Math.random() * 50), turn.token);
   throw new DelayedError();
 }
 
 /** An earlier message still holds the head while its job may run; answered or gone, it is skipped. */
-async function headState(headKey: string, deps: TurnDependencies): Promise<HeadState> {
-  if (await deps.ledger.isAnswered(headKey)) return 'gone';
+async function headState(conversation: string, headKey: string, deps: TurnDependencies): Promise<HeadState> {
+  if (await deps.ledger.isAnswered(conversation, headKey)) return 'gone';
   return isPendingJobState(await deps.inbound.getJobState(headKey)) ? 'pending' : 'gone';
 }

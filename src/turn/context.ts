@@ -34,8 +34,12 @@ export interface TurnContext {
 
   /** decide: the person the message is from (src/people): memory and links are kept under it */
   person?: string;
+  /** recall: the person has memory on (the model is told about memory and may propose a fact) */
+  memoryOn?: boolean;
   /** before answer: the remembered facts the answer is given (none while memory is off) */
   factsUsed?: RememberedFact[];
+  /** answer: a fact the model proposed to remember, cut from its answer; asked about, never kept silently */
+  proposedFact?: RememberedFact;
   /** answer: the catalog searches run for this answer, in words (`/why` shows them) */
   searches?: string[];
   /** decide: the conversation's mode (after a mode command, the new one) */

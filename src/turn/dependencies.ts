@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection';
 import type { Config } from '../../config';
 import type { CurrentCatalog } from '../catalog/live-catalog';
 import type { InboundMessage } from '../core/inbound';
@@ -19,11 +19,14 @@ import type { OutboundJob } from '../queues/jobs';
 import type { PendingQuestions } from '../conversation/pending-question';
 import type { PersonDirectory } from '../people/person-directory';
 import type { SignsOfLife } from '../signs/signs-of-life';
+import type { LastAnswers } from '../conversation/last-answer';
+import type { MemoryStore } from '../memory/memory-store';
+import type { FirstContact } from '../privacy/first-contact';
 
 /** Everything a turn reaches outside itself; the worker builds it once (workers/worker.ts). */
 export interface TurnDependencies {
   /** the state connection (ledger, inbox, history, modes, limits), not a queue's */
-  stateRedis: Redis;
+  stateRedis: RedisClient;
   inbound: Queue<InboundMessage>;
   outbound: Queue<OutboundJob>;
   adapters: PlatformRegistry;
@@ -46,6 +49,12 @@ export interface TurnDependencies {
   pendingQuestions: PendingQuestions;
   /** which person an account belongs to */
   people: PersonDirectory;
+  /** what each person asked to be remembered, and whether they said yes to memory */
+  memory: MemoryStore;
+  /** the "you're talking to an AI" notice on a person's first reply per platform; null: AI_DISCLOSURE=off */
+  firstContact: FirstContact | null;
+  /** what each conversation's last answer was made from (`/why`) */
+  lastAnswers: LastAnswers;
   limiter: FairUseLimiter;
   signsOfLife: SignsOfLife;
   /** reasoning turns running longer than this get a "still thinking" note (0: never) */

@@ -1,11 +1,17 @@
-import { notice, type TurnContext } from './context';
+import { memoryTexts } from '../commands/memory-texts';
+import type { TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
+import { noticeAnswer, personOfTurn } from './notice-answer';
 import type { CommandAnswer } from './run-command';
 
 /** `/forget 3`: deletes the third fact of the numbered list `/memory` shows. */
-export async function forgetFact(_number: number, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
-  return {
-    outcome: notice('I keep no remembered facts yet, so there is nothing to delete.', 'command:forget-fact'),
-    mode: await deps.modeStore.get(turn.conversation),
-  };
+export async function forgetFact(number: number, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
+  const person = personOfTurn(turn);
+  const facts = await deps.memory.facts(person);
+  const fact = facts[number - 1];
+  if (!fact || number < 1) {
+    return noticeAnswer(memoryTexts.noSuchFact(number, facts.length), 'command:forget-fact-missing', turn, deps);
+  }
+  await deps.memory.remove(person, [fact.id]);
+  return noticeAnswer(memoryTexts.forgotten(fact.text), 'command:forget-fact', turn, deps);
 }

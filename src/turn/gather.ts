@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connection';
 import { inboundMessageSchema, type InboundMessage } from '../core/inbound';
 import { readAttachment, refuseExtraAttachments } from '../media/prepare-input';
 import type { TurnContext } from './context';
@@ -21,7 +21,7 @@ import { mediaReaders } from './read-media';
  */
 
 export interface GatherDependencies {
-  redis: Redis;
+  redis: RedisClient;
   inboxKey: (conversation: string) => string;
   /** the queued message under this key, if its job still exists */
   loadMessage: (key: string) => Promise<InboundMessage | undefined>;
@@ -44,7 +44,7 @@ export async function gather(turn: TurnContext, deps: TurnDependencies): Promise
     redis: deps.stateRedis,
     inboxKey: deps.turnOrder.inboxKey,
     windowMs: deps.media.mergeWindowMs,
-    isAnswered: (key) => deps.ledger.isAnswered(key),
+    isAnswered: (key) => deps.ledger.isAnswered(conversation, key),
     loadMessage: async (key) => {
       const queued = await deps.inbound.getJob(key);
       const parsed = inboundMessageSchema.safeParse(queued?.data);

@@ -30,7 +30,7 @@ export async function handOver(turn: TurnContext, deps: TurnDependencies): Promi
     );
   }
   const multi = deps.stateRedis.multi();
-  deps.ledger.markAnsweredIn(multi, messageKey);
+  deps.ledger.markAnsweredIn(multi, conversation, messageKey);
   deps.turnOrder.finishIn(multi, conversation, messageKey);
   deps.window.reopenIn(multi, conversation, message.timestamp);
   await multi.exec();

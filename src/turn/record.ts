@@ -29,18 +29,31 @@ export async function record(turn: TurnContext, deps: TurnDependencies): Promise
     ...(outcome.kind === 'answer' ? cardParts(turn, outcome.cards) : []),
   ];
   const multi = deps.stateRedis.multi();
-  deps.ledger.savePendingIn(multi, turn.messageKey, parts);
+  deps.ledger.savePendingIn(multi, turn.conversation, turn.messageKey, parts);
   for (const absorbed of turn.absorbed) {
-    deps.ledger.markAnsweredIn(multi, absorbed);
+    deps.ledger.markAnsweredIn(multi, turn.conversation, absorbed);
     deps.turnOrder.finishIn(multi, turn.conversation, absorbed);
   }
-  if (outcome.kind === 'answer' || outcome.remember) {
-    const at = Date.now();
+  const at = Date.now();
+  if (outcome.remember?.length) {
     deps.history.appendIn(
       multi,
       turn.conversation,
-      (outcome.remember ?? []).map((past) => ({ ...past, at })),
+      outcome.remember.map((past) => ({ ...past, at })),
     );
+  }
+  if (outcome.kind === 'answer') {
+    deps.lastAnswers.saveIn(multi, turn.conversation, {
+      mode: turn.mode ?? 'fast',
+      model: outcome.model,
+      facts: (turn.factsUsed ?? []).map((fact) => fact.text),
+      searches: turn.searches ?? [],
+      at,
+    });
+  }
+  // Every reply keeps the person marked as told, for as long as the history the notice speaks of.
+  if (deps.firstContact && outcome.text !== '') {
+    deps.firstContact.marks.markIn(multi, turn.conversation);
   }
   await multi.exec();
   turn.parts = parts;

@@ -5,6 +5,8 @@ import type { ReplyChoice } from '../core/reply-choice';
 import type { LimitedUser } from '../limits/fair-use-limiter';
 import { notice, type TurnContext } from './context';
 import { runForget } from './run-forget';
+import { runMemory, runRemember } from './memory-command';
+import { runWhy } from './why-command';
 import type { TurnDependencies } from './dependencies';
 
 /** What a command answers, and the mode the conversation is in afterwards. */
@@ -50,7 +52,8 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Turn
       return { outcome: notice(modeTexts.help(mode, specs), 'command:help'), mode, choices };
     }
     case 'reset':
-      await history.clear(conversation);
+      // What the last answer was made from belongs to the conversation /reset forgets.
+      await Promise.all([history.clear(conversation), deps.lastAnswers.clear(conversation)]);
       return { outcome: notice(modeTexts.reset, 'command:reset'), mode: await currentMode(turn, deps) };
     case 'limits': {
       const user: LimitedUser = { platform: message.platform, userId: message.userId };
@@ -61,6 +64,12 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Turn
     }
     case 'forget':
       return runForget(command.argument, turn, deps);
+    case 'memory':
+      return runMemory(command.argument, turn, deps);
+    case 'remember':
+      return runRemember(command.argument, turn, deps);
+    case 'why':
+      return runWhy(turn, deps);
     case 'unknown':
       return {
         outcome: notice(modeTexts.unknownCommand(command.text), 'command:unknown'),

@@ -5,10 +5,13 @@ import { answer } from './answer';
 import { claim } from './claim';
 import type { TurnContext } from './context';
 import { decide } from './decide';
+import { discloseOnFirstContact } from './disclose';
 import type { TurnDependencies } from './dependencies';
 import { gather } from './gather';
 import { handOver } from './hand-over';
+import { offerToRemember } from './offer-to-remember';
 import { readMedia } from './read-media';
+import { recall } from './recall';
 import { record } from './record';
 
 /**
@@ -16,7 +19,8 @@ import { record } from './record';
  * story; each step is a short function over the turn's context in its own file:
  *
  *   claim → (already answered? stop) → (reply saved by an earlier attempt? skip to hand over)
- *   → decide → gather → read media → answer → record → hand over
+ *   → decide → gather → read media → recall → answer → offer to remember → disclose → record
+ *   → hand over
  *
  * Decide comes before gather and read media so a command or a refused turn never waits for a
  * photo's question or downloads anything. Exactly-once comes from the answer ledger: the reply
@@ -61,23 +65,26 @@ export function createTurnProcessor(deps: TurnDependencies) {
 }
 
 async function runClaimedTurn(turn: TurnContext, deps: TurnDependencies): Promise<string> {
-  if (await deps.ledger.isAnswered(turn.messageKey)) {
+  if (await deps.ledger.isAnswered(turn.conversation, turn.messageKey)) {
     const multi = deps.stateRedis.multi();
     deps.turnOrder.finishIn(multi, turn.conversation, turn.messageKey);
     await multi.exec();
     deps.logger.info({ jobId: turn.job.id }, 'duplicate delivery; already answered');
     return 'duplicate';
   }
-  turn.parts = (await deps.ledger.pendingReply(turn.messageKey)) ?? undefined;
+  turn.parts = (await deps.ledger.pendingReply(turn.conversation, turn.messageKey)) ?? undefined;
   if (!turn.parts) {
     try {
       await decide(turn, deps);
       if (!turn.outcome) await gather(turn, deps);
       if (!turn.outcome) await readMedia(turn, deps);
+      if (!turn.outcome) await recall(turn, deps);
       if (!turn.outcome) await answer(turn, deps);
     } finally {
       await turn.activity?.end();
     }
+    await offerToRemember(turn, deps);
+    await discloseOnFirstContact(turn, deps);
     await record(turn, deps);
   }
   await handOver(turn, deps);

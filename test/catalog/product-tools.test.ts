@@ -116,6 +116,11 @@ describe('shopping tools', () => {
       filters: { maxPrice: 100, inStock: true },
     });
     expect(filtersFromMessage('socks between $10 and 20').filters).toEqual({ minPrice: 10, maxPrice: 20 });
+    // the longer currency word wins: "euros" leaves no stray "os" in the query
+    expect(filtersFromMessage('rain jacket under 150 euros')).toEqual({
+      query: 'rain jacket',
+      filters: { maxPrice: 150 },
+    });
     const result = searchWithMessage(search, 'hiking boots under 100');
     expect(result.products.map((p) => p.id).sort()).toEqual(['boot-2', 'boot-3']);
     expect(result.promptText.split('\n')).toHaveLength(3);

@@ -23,6 +23,7 @@ export function childEnv(config: Config, overrides: Record<string, string> = {})
     LLM_BASE_URL: config.llm.baseUrl ?? '',
     LLM_MODEL_FAST: config.llm.models.fast ?? '',
     TURN_RETRY_DELAY_MS: String(config.turnRetry.delayMs),
+    AI_DISCLOSURE: config.aiDisclosure ? 'on' : 'off',
     ...overrides,
   };
 }

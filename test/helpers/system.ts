@@ -26,6 +26,8 @@ export function testEnv(overrides: Record<string, string | undefined> = {}): Rec
     INSTAGRAM_ACCESS_TOKEN: 'ig-token',
     LLM_MODEL_FAST: 'fake-fast',
     TURN_RETRY_DELAY_MS: '100',
+    // Tests assert exact reply texts; the first-contact notice has tests of its own that turn it on.
+    AI_DISCLOSURE: 'off',
     // .ci/run runs the media tests a second time with the other ffmpeg build.
     FFMPEG_PATH: process.env.FFMPEG_PATH,
     ...overrides,

@@ -15,6 +15,8 @@ import { deleteKeysWithPrefix, REDIS_URL } from '../helpers/system';
  */
 export async function startTestSandbox(
   extraEnv: Record<string, string> = {},
+  /** what the launcher passes on to web and worker beyond the test settings */
+  passOn: Record<string, string> = {},
 ): Promise<RunningSandbox & { cleanup(): Promise<void> }> {
   const env = {
     PORT: '0',
@@ -26,7 +28,7 @@ export async function startTestSandbox(
   };
   const sandbox = await startSandbox({
     env: parseSandboxEnv(env),
-    passThrough: { NODE_ENV: 'test', TURN_RETRY_DELAY_MS: '100' },
+    passThrough: { NODE_ENV: 'test', TURN_RETRY_DELAY_MS: '100', ...passOn },
     product: 'in-process',
     dataDir: mkdtempSync(path.join(os.tmpdir(), 'threadline-sandbox-')),
     emulator: { readAfterMs: 200, retryDelaysMs: [0, 200, 400] },

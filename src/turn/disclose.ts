@@ -1,0 +1,18 @@
+import type { TurnContext } from './context';
+import type { TurnDependencies } from './dependencies';
+
+/**
+ * Disclose: the first reply a person gets in a conversation starts with the first-contact notice (an
+ * AI assistant, run by whom, how long the conversation is kept, /privacy and /forget), whatever
+ * that reply is: an answer, a command's text, a welcome, a refusal. Record marks them told with
+ * the reply, so a retry of this turn tells them again rather than never. A deliberate silence
+ * (a repeated refusal) carries nothing.
+ */
+export async function discloseOnFirstContact(turn: TurnContext, deps: TurnDependencies): Promise<void> {
+  const { firstContact } = deps;
+  const { outcome, person } = turn;
+  if (!firstContact || !person || !outcome || outcome.text === '') return;
+  if (outcome.text.startsWith(firstContact.notice)) return;
+  if (await firstContact.marks.wasTold(turn.conversation)) return;
+  turn.outcome = { ...outcome, text: `${firstContact.notice}\n\n${outcome.text}` };
+}

@@ -1,0 +1,53 @@
+import { memoryTexts } from '../commands/memory-texts';
+import { YES_NO_CHOICES } from '../commands/yes-no';
+import type { TurnContext } from './context';
+import type { TurnDependencies } from './dependencies';
+import { keepFact } from './keep-fact';
+import { noticeAnswer, personOfTurn } from './notice-answer';
+import type { CommandAnswer } from './run-command';
+import { categoryOf } from '../memory/fact-category';
+
+/**
+ * `/memory` lists what is kept, numbered; `/memory on` explains what will be kept and asks (memory
+ * is off until the person says yes); `/memory off` stops using it and asks whether to delete it.
+ */
+export async function runMemory(
+  argument: string | undefined,
+  turn: TurnContext,
+  deps: TurnDependencies,
+): Promise<CommandAnswer> {
+  const person = personOfTurn(turn);
+  const word = argument?.trim().toLowerCase();
+  const on = await deps.memory.isOn(person);
+  if (word === undefined || word === '' || word === 'list') {
+    const text = memoryTexts.list(await deps.memory.facts(person), on);
+    return noticeAnswer(text, 'command:memory', turn, deps);
+  }
+  if (word === 'on') {
+    if (on) return noticeAnswer(memoryTexts.alreadyOn, 'command:memory-on', turn, deps);
+    await deps.pendingQuestions.ask(turn.conversation, { kind: 'memory:consent' });
+    const text = memoryTexts.consentQuestion(deps.memory.ttlDays);
+    return noticeAnswer(text, 'command:memory-on', turn, deps, YES_NO_CHOICES);
+  }
+  if (word === 'off') return turnOff(person, turn, deps);
+  return noticeAnswer(memoryTexts.offUsage, 'command:memory-usage', turn, deps);
+}
+
+async function turnOff(person: string, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
+  await deps.memory.turnOff(person);
+  const count = (await deps.memory.facts(person)).length;
+  if (count === 0) return noticeAnswer(memoryTexts.turnedOff, 'command:memory-off', turn, deps);
+  await deps.pendingQuestions.ask(turn.conversation, { kind: 'memory:off-delete' });
+  return noticeAnswer(memoryTexts.offDeleteQuestion(count), 'command:memory-off', turn, deps, YES_NO_CHOICES);
+}
+
+/** `/remember <fact>`: the person's own words, kept while memory is on. */
+export async function runRemember(
+  argument: string | undefined,
+  turn: TurnContext,
+  deps: TurnDependencies,
+): Promise<CommandAnswer> {
+  const text = argument?.trim() ?? '';
+  if (text === '') return noticeAnswer(memoryTexts.rememberUsage, 'command:remember-usage', turn, deps);
+  return keepFact({ text, category: categoryOf(text) }, turn, deps);
+}

@@ -1,0 +1,20 @@
+import { accountPerson } from '../people/person-directory';
+import type { ReplyChoice } from '../core/reply-choice';
+import { notice, type TurnContext } from './context';
+import type { TurnDependencies } from './dependencies';
+import type { CommandAnswer } from './run-command';
+
+/** A fixed text as a quick answer, in the conversation's current mode. */
+export async function noticeAnswer(
+  text: string,
+  reason: string,
+  turn: TurnContext,
+  deps: TurnDependencies,
+  choices?: ReplyChoice[],
+): Promise<CommandAnswer> {
+  const mode = await deps.modeStore.get(turn.conversation);
+  return choices ? { outcome: notice(text, reason), mode, choices } : { outcome: notice(text, reason), mode };
+}
+
+/** The person the turn is from: decide resolves it before any quick answer runs. */
+export const personOfTurn = (turn: TurnContext): string => turn.person ?? accountPerson(turn.message);

@@ -1,0 +1,23 @@
+import { memoryTexts } from '../commands/memory-texts';
+import { YES_NO_CHOICES } from '../commands/yes-no';
+import { MAX_FACTS } from '../memory/memory-store';
+import { sameFact } from '../memory/stored-fact';
+import type { TurnContext } from './context';
+import type { TurnDependencies } from './dependencies';
+import { factData } from './keep-fact';
+
+/**
+ * Offer to remember: a fact the model proposed becomes a Yes/No question under its answer
+ * ("Shall I remember this about you: ...?"). Nothing is kept until the person says yes (and a
+ * second yes for a special category). A fact already kept, or a full memory, asks nothing.
+ */
+export async function offerToRemember(turn: TurnContext, deps: TurnDependencies): Promise<void> {
+  const { proposedFact: fact, outcome } = turn;
+  if (!fact || !turn.memoryOn || outcome?.kind !== 'answer') return;
+  const kept = turn.factsUsed ?? [];
+  if (kept.length >= MAX_FACTS || kept.some((known) => sameFact(known.text, fact.text))) return;
+  await deps.pendingQuestions.ask(turn.conversation, { kind: 'memory:propose', data: factData(fact) });
+  const question = memoryTexts.proposal(fact.text);
+  turn.outcome = { ...outcome, text: outcome.text === '' ? question : `${outcome.text}\n\n${question}` };
+  turn.choices = YES_NO_CHOICES;
+}

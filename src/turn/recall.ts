@@ -1,0 +1,18 @@
+import type { TurnContext } from './context';
+import type { TurnDependencies } from './dependencies';
+
+/**
+ * Recall: while the person has memory on, the facts they asked to be remembered go to the answer
+ * (and to anything that personalises it, such as shopping searches). Giving a fact to the model
+ * counts as using it, so facts in use do not expire. Sets `memoryOn` and `factsUsed`; with memory
+ * off it sets nothing and reads no fact.
+ */
+export async function recall(turn: TurnContext, deps: TurnDependencies): Promise<void> {
+  const { person } = turn;
+  if (!person || !turn.plan?.complete) return;
+  if (!(await deps.memory.isOn(person))) return;
+  const facts = await deps.memory.facts(person);
+  turn.memoryOn = true;
+  turn.factsUsed = facts;
+  await deps.memory.markUsed(person, facts);
+}

@@ -1,0 +1,97 @@
+import path from 'node:path';
+import OpenAI from 'openai';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { loadFeed } from '../src/catalog/feed-source';
+import { currentPrice, formatMoney, type Product } from '../src/catalog/product';
+import { ProductSearch } from '../src/catalog/product-search';
+import { executeProductTool, PRODUCT_TOOLS } from '../src/shopping/product-tools';
+import { searchArgumentsFrom } from '../sandbox/demo-shopping';
+import { startDemoResponder, type DemoResponder } from '../sandbox/demo-responder';
+
+/**
+ * The offline demo responder in shopping mode, through the OpenAI SDK as a model client would
+ * call it: offered the tools, it asks for search_products with arguments built from the person's
+ * words; given the tool's result, it answers naming exactly the products in that result (ids,
+ * titles, prices from the result, nothing else), labelled as not a model.
+ */
+describe('demo responder: shopping turns through the tools', () => {
+  let demo: DemoResponder;
+  let client: OpenAI;
+  let search: ProductSearch;
+  let products: Product[];
+
+  beforeAll(async () => {
+    demo = await startDemoResponder();
+    client = new OpenAI({ baseURL: demo.baseUrl, apiKey: 'demo', maxRetries: 0 });
+    products = (await loadFeed(path.join(__dirname, '../sandbox/catalog/demo-feed.csv'))).products;
+    search = await ProductSearch.build('demo', products);
+  });
+  afterAll(async () => {
+    await demo?.stop();
+  });
+
+  async function shoppingTurn(words: string) {
+    const messages: ChatCompletionMessageParam[] = [
+      { role: 'system', content: 'You are a shop assistant. Use the tools.' },
+      { role: 'user', content: words },
+    ];
+    const first = await client.chat.completions.create({ model: 'demo', messages, tools: PRODUCT_TOOLS });
+    const call = first.choices[0]!.message.tool_calls?.[0];
+    expect(first.choices[0]!.finish_reason).toBe('tool_calls');
+    if (call?.type !== 'function') throw new Error('expected a function tool call');
+    const outcome = executeProductTool(search, call.function.name, call.function.arguments);
+    messages.push(first.choices[0]!.message, { role: 'tool', tool_call_id: call.id, content: outcome.content });
+    const second = await client.chat.completions.create({ model: 'demo', messages, tools: PRODUCT_TOOLS });
+    return {
+      call,
+      outcome,
+      answer: second.choices[0]!.message.content ?? '',
+      finish: second.choices[0]!.finish_reason,
+    };
+  }
+
+  test('a request becomes a search_products call from the person’s words, and the answer names what it found', async () => {
+    const { call, outcome, answer, finish } = await shoppingTurn(
+      'I need a rain jacket under 150 euros, in stock please',
+    );
+    expect(call.function.name).toBe('search_products');
+    expect(JSON.parse(call.function.arguments)).toEqual({ query: 'rain jacket', max_price: 150, in_stock: true });
+    expect(outcome.products.length).toBeGreaterThan(0);
+    expect(finish).toBe('stop');
+    expect(answer).toContain('Offline demo responder (not an AI model)');
+    for (const product of outcome.products) {
+      expect(answer).toContain(product.id);
+      expect(answer).toContain(product.title);
+      expect(answer).toContain(formatMoney(currentPrice(product)));
+      expect(currentPrice(product).amount).toBeLessThanOrEqual(150);
+    }
+    // Grounded: no catalog product outside the tool result is named.
+    const named = products.filter((p) => answer.includes(p.id));
+    expect(named.map((p) => p.id).sort()).toEqual(outcome.products.map((p) => p.id).sort());
+  });
+
+  test('a search that finds nothing is answered as such, naming no product', async () => {
+    const { outcome, answer } = await shoppingTurn('a rain jacket under 1 euro');
+    expect(outcome.products).toEqual([]);
+    expect(answer).toMatch(/found nothing/);
+    expect(products.some((p) => answer.includes(p.id))).toBe(false);
+  });
+
+  test('the query keeps what describes the product and drops the asking words', () => {
+    expect(searchArgumentsFrom('Can you show me some leather sneakers between 50 and 90?')).toEqual({
+      query: 'leather sneakers',
+      min_price: 50,
+      max_price: 90,
+    });
+    expect(searchArgumentsFrom('something')).toEqual({ query: 'something' });
+  });
+
+  test('without tools it echoes what the pipeline passed, as for any other turn', async () => {
+    const reply = await client.chat.completions.create({
+      model: 'demo',
+      messages: [{ role: 'user', content: 'hello there' }],
+    });
+    expect(reply.choices[0]!.message.tool_calls).toBeUndefined();
+    expect(reply.choices[0]!.message.content).toContain('Threadline passed me: “hello there”');
+  });
+});
