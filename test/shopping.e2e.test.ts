@@ -75,6 +75,11 @@ describe('shopping mode', () => {
       expect(interactive.header?.image?.link).toBe(product!.imageLink);
       expect(interactive.action!.parameters!.display_text.length).toBeLessThanOrEqual(20);
     }
+    await system.deliver('whatsapp', whatsAppText(user, '/why'));
+    await waitForReplies(4, user);
+    expect(replies(system.graph, user)[3]!.text).toContain(
+      'It searched the catalog for: "sneakers, under 100, in stock".',
+    );
     const [first, second] = model.chatRequests();
     expect(first!.tools?.map((tool) => tool.function?.name)).toEqual(['search_products', 'get_product']);
     expect(JSON.stringify(first!.messages?.[0])).toMatch(/never invent a product, a price/);

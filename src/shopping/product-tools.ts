@@ -101,7 +101,7 @@ export function filtersFrom(args: SearchArguments): ProductFilters {
   };
 }
 
-/** A search in words, as /why shows it: `"running shoes", under 100, size 42, in stock`. */
+/** A search in words, as /why shows it (quoted there): `running shoes, under 100, size 42, in stock`. */
 export function describeSearch(query: string, filters: ProductFilters): string {
   const price =
     filters.minPrice !== undefined && filters.maxPrice !== undefined
@@ -113,7 +113,7 @@ export function describeSearch(query: string, filters: ProductFilters): string {
           : undefined;
   const named = (label: string, value: string | undefined) => (value ? `${label} ${value}` : undefined);
   return [
-    `"${query}"`,
+    query || 'anything',
     price,
     named('brand', filters.brand),
     named('category', filters.category),

@@ -65,7 +65,7 @@ describe('a shopping answer', () => {
     expect(prompt).toContain('- budget: under 100 euros');
     expect(prompt).not.toContain('vegetarian');
     expect(answer.text).toMatch(/\(shoe size 43, under 100 euros: as you asked me to remember\.\)$/);
-    expect(answer.searches).toEqual(['"sneakers", under 100, size 43']);
+    expect(answer.searches).toEqual(['sneakers, under 100, size 43']);
     for (const product of answer.recommended) {
       expect(product.size).toBe('43');
       expect((product.salePrice ?? product.price).amount).toBeLessThanOrEqual(100);
