@@ -68,8 +68,9 @@ export async function startWorkers(
   );
   // The catalog is loaded before turns start, so shopping answers from the first message; a
   // source that fails leaves no catalog in use and shopping turns say the catalog is not ready.
+  // Boot waits a bounded time: another process may hold the first refresh for minutes.
   const catalog = createLiveCatalog(config, stateRedis, logger.child({ part: 'catalog' }));
-  await catalog?.start();
+  await waitAtMost(catalog?.start(), CATALOG_BOOT_WAIT_MS);
   const processTurn = createTurnProcessor(
     createTurnDependencies(
       config,
@@ -122,6 +123,16 @@ export async function startWorkers(
       );
     },
   };
+}
+
+/** How long a starting worker waits for the catalog before it takes turns anyway. */
+const CATALOG_BOOT_WAIT_MS = 30_000;
+
+async function waitAtMost(task: Promise<void> | undefined, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  await Promise.race([task, timeout]);
+  clearTimeout(timer);
 }
 
 /** Whether the send job answering this message may still run (an earlier answer the next one waits for). */
