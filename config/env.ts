@@ -160,6 +160,19 @@ export const envSchema = z.object({
   WEB_MAX_CONNECTIONS: positiveInt(500),
   /** refusals anyone can provoke (bad signatures, bodies not received) log at most one line per this many ms */
   WEB_REFUSAL_LOG_INTERVAL_MS: positiveInt(10_000),
+  // --- operations: metrics and the queue dashboard (docs/operations.md) ---
+  /** the worker's /metrics and /healthz port; 0 = no metrics server on the worker */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** when set, /metrics (web and worker) answers only `Authorization: Bearer <token>` */
+  METRICS_TOKEN: optionalString,
+  /** the queue dashboard's token (at least 16 characters); unset: no dashboard, /admin/queues is 404 */
+  ADMIN_TOKEN: z
+    .string()
+    .trim()
+    .min(16, { message: 'must be at least 16 characters (openssl rand -hex 16)' })
+    .optional(),
+  /** `false` lets the dashboard retry, remove and clean jobs; read-only by default */
+  ADMIN_READ_ONLY: booleanFlag.default(true),
   // --- privacy: encryption at rest, pseudonymous logs, Meta's deletion callback, profile ---
   /** who runs the assistant: the Messenger greeting and the first-contact notice name it */
   BUSINESS_NAME: optionalString,

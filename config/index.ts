@@ -123,6 +123,8 @@ export function buildConfig(env: Env): Config {
       maxConnections: env.WEB_MAX_CONNECTIONS,
       refusalLogIntervalMs: env.WEB_REFUSAL_LOG_INTERVAL_MS,
     },
+    metrics: { port: env.METRICS_PORT, token: env.METRICS_TOKEN },
+    admin: env.ADMIN_TOKEN ? { token: env.ADMIN_TOKEN, readOnly: env.ADMIN_READ_ONLY } : null,
     businessName: env.BUSINESS_NAME,
     aiDisclosure: env.AI_DISCLOSURE,
     memory: { ttlSeconds: env.MEMORY_TTL_DAYS * 24 * 3600 },

@@ -30,6 +30,7 @@ const LAYERS = [
   'src/queues',
   'src/redis',
   'src/logging',
+  'src/metrics',
   'src/http',
   'src/crypto',
   'src/core',

@@ -6,7 +6,7 @@ import { startWorkers, type RunningWorkers } from '../workers/worker';
 import { FakeGraph } from './helpers/fake-graph';
 import { FakeModel } from './helpers/fake-model';
 import { OwnCluster, clusterUnavailableReason } from './helpers/own-cluster';
-import { whatsAppText } from './helpers/payloads';
+import { pageText, whatsAppText } from './helpers/payloads';
 import { replies } from './helpers/replies';
 import { TEST_APP_SECRET, testEnv } from './helpers/system';
 import { signBody } from '../src/platforms/signature';
@@ -62,11 +62,11 @@ describeCluster('Threadline on a Redis Cluster', () => {
   });
 
   /** Posts a signed delivery until the webhook answers 200 (a 503 during failover is redelivered). */
-  async function deliverUntilAccepted(payload: unknown): Promise<number> {
+  async function deliverUntilAccepted(payload: unknown, app: 'whatsapp' | 'messenger' = 'whatsapp'): Promise<number> {
     const body = JSON.stringify(payload);
     const headers = { 'content-type': 'application/json', 'x-hub-signature-256': signBody(body, TEST_APP_SECRET) };
     for (let attempt = 1; ; attempt += 1) {
-      const status = await fetch(`${baseUrl}/webhooks/whatsapp`, { method: 'POST', headers, body })
+      const status = await fetch(`${baseUrl}/webhooks/${app}`, { method: 'POST', headers, body })
         .then((response) => response.status)
         .catch(() => 0);
       if (status === 200) return attempt;
@@ -96,6 +96,27 @@ describeCluster('Threadline on a Redis Cluster', () => {
     expect(masters).toHaveLength(3);
     expect([queueMaster.port, conversationMaster.port].every((port) => cluster.ports.includes(port))).toBe(true);
   }, 30_000);
+
+  /** Sends a text and resolves with the reply to it. */
+  async function say(app: 'whatsapp' | 'messenger', from: string, text: string): Promise<string> {
+    const before = delivered(from).length;
+    await deliverUntilAccepted(app === 'whatsapp' ? whatsAppText(from, text) : pageText('page', from, text), app);
+    await graph.waitFor(() => delivered(from).length > before, 15_000);
+    return delivered(from)[before]!.text;
+  }
+
+  it('keeps memory, joins two apps and erases everything, each transaction in one slot', async () => {
+    const [wa, psid] = ['15550009002', '3000902'];
+    await say('whatsapp', wa, '/memory on');
+    await say('whatsapp', wa, 'yes');
+    expect(await say('whatsapp', wa, '/remember I am vegetarian')).toMatch(/I'll remember/);
+    const code = /\b(\d{6})\b/.exec(await say('whatsapp', wa, '/link'))?.[1] ?? '';
+    expect(await say('messenger', psid, `/link ${code}`)).toMatch(/Linked with WhatsApp/);
+    expect(await say('messenger', psid, '/memory')).toMatch(/vegetarian/);
+    expect(await say('messenger', psid, '/forget all')).toMatch(/Erase everything/);
+    expect(await say('messenger', psid, 'yes')).toMatch(/^Done/);
+    expect(await say('whatsapp', wa, '/memory')).toMatch(/Memory is off/);
+  }, 60_000);
 
   it('loses and doubles no answer when the queues master is killed mid-load; its replica takes over', async () => {
     const before = delivered().length;

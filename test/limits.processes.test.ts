@@ -63,6 +63,7 @@ describe('fair-use limits across worker processes', () => {
       LIMIT_GLOBAL_DAILY: '4',
       TURN_RETRY_DELAY_MS: '100',
       AI_DISCLOSURE: 'off',
+      METRICS_PORT: '0',
     };
     children.push(...(await Promise.all([startWorkerProcess(env), startWorkerProcess(env)])));
 

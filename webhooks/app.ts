@@ -1,13 +1,13 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Express } from 'express';
 import type { Logger } from '../src/logging';
 import { platformSchema } from '../src/core/inbound';
+import { sameSecret } from '../src/crypto/same-secret';
 import type { PlatformRegistry } from '../src/platforms/registry';
 import { ThrottledWarning } from './throttled-warning';
 
 /**
  * Everything on `web` except the webhook POSTs (see ingest.ts): Meta's verification handshake,
- * health and readiness. Small, and Express makes it easy to grow (metrics, the sandbox page).
+ * health, readiness, metrics and the queue dashboard. Small, and Express makes it easy to grow.
  */
 export interface AppDependencies {
   adapters: PlatformRegistry;
@@ -19,16 +19,10 @@ export interface AppDependencies {
   refusalLogIntervalMs?: number;
   /** Meta's data-deletion callback and its status page (webhooks/data-deletion.ts) */
   dataDeletion?: express.RequestHandler;
-}
-
-/**
- * Compares in constant time, whatever the lengths: both sides are hashed first, so neither the
- * position of the first wrong character nor the token's length shows in the response time.
- */
-function sameSecret(given: unknown, expected: string): boolean {
-  if (typeof given !== 'string') return false;
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(given), digest(expected));
+  /** GET /metrics: Prometheus text (src/metrics/exposition.ts) */
+  metrics: (req: express.Request, res: express.Response) => Promise<void>;
+  /** the queue dashboard under /admin/queues; absent without ADMIN_TOKEN, so the path is 404 */
+  adminDashboard?: express.Router;
 }
 
 export function createApp(deps: AppDependencies): Express {
@@ -43,6 +37,8 @@ export function createApp(deps: AppDependencies): Express {
   app.get('/healthz', (_req, res) => {
     res.type('text/plain').send('ok');
   });
+
+  app.get('/metrics', (req, res) => void deps.metrics(req, res));
 
   app.get('/readyz', async (_req, res) => {
     try {
@@ -74,6 +70,7 @@ export function createApp(deps: AppDependencies): Express {
   });
 
   if (deps.dataDeletion) app.use(deps.dataDeletion);
+  if (deps.adminDashboard) app.use(deps.adminDashboard);
 
   app.use((_req, res) => {
     res.status(404).type('text/plain').send('not found');

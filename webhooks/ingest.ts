@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../src/logging';
+import { secondsSince, type Metrics } from '../src/metrics/metrics';
 import type { InboundMessage } from '../src/core/inbound';
 import { BodyReadError, bodyReadStatus, readBody, type BodyLimits } from '../src/http/read-body';
 import { WebhookPayloadError, type PlatformAdapter, type SkippedElement } from '../src/platforms/adapter';
@@ -24,6 +25,8 @@ export interface IngestDependencies {
   /** at most one line per this many ms for each kind of refusal anyone can provoke */
   refusalLogIntervalMs: number;
   logger: Logger;
+  /** each delivery's answer by platform and status, and its duration */
+  metrics: Pick<Metrics, 'webhookDeliveries' | 'ingestDuration'>;
 }
 
 function answer(res: ServerResponse, status: number, body: string, close = false): void {
@@ -35,6 +38,15 @@ function answer(res: ServerResponse, status: number, body: string, close = false
   res.end(body);
 }
 
+/** Counts and times the delivery once its answer, whichever it is, has been sent. */
+function countWhenAnswered(res: ServerResponse, platform: string, metrics: IngestDependencies['metrics']): void {
+  const startedAt = performance.now();
+  res.once('finish', () => {
+    metrics.webhookDeliveries.inc({ platform, status: String(res.statusCode) });
+    metrics.ingestDuration.observe({ platform }, secondsSince(startedAt));
+  });
+}
+
 export function createIngestHandler(deps: IngestDependencies) {
   const badSignature = new ThrottledWarning(
     deps.logger,
@@ -44,6 +56,7 @@ export function createIngestHandler(deps: IngestDependencies) {
   const badBody = new ThrottledWarning(deps.logger, 'webhook rejected: body not received', deps.refusalLogIntervalMs);
 
   return async function ingest(adapter: PlatformAdapter, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    countWhenAnswered(res, adapter.platform, deps.metrics);
     const header = req.headers['x-hub-signature-256'];
     const claimed = signatureDigest(typeof header === 'string' ? header : undefined);
     if (!claimed) {

@@ -4,7 +4,11 @@ import type { Config } from '../config';
 import { TurnOrder } from '../src/conversation/turn-order';
 import { createLogger, type Logger } from '../src/logging';
 import { createPlatformRegistry } from '../src/platforms/registry';
-import { createInboundQueue } from '../src/queues/queues';
+import { createInboundQueue, createOutboundQueue } from '../src/queues/queues';
+import { createMetrics } from '../src/metrics/metrics';
+import { metricsResponder } from '../src/metrics/exposition';
+import { createPseudonyms } from '../src/crypto/pseudonyms';
+import { createAdminDashboard } from './admin-dashboard';
 import { createRedis, waitForRedis } from '../src/redis/connection';
 import { stateKeys } from '../src/redis/keys';
 import { createAppScopedErasure } from '../src/privacy/app-scoped-erasure';
@@ -32,7 +36,10 @@ export async function startWeb(
   // Keep the process alive through a Redis outage; ingest answers 503 meanwhile.
   redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
   const queue = createInboundQueue(redis, config.redis.prefix, config.turnRetry);
-  queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
+  // web sends nothing: the outbound queue is here to be counted and shown on the dashboard.
+  const outbound = createOutboundQueue(redis, config.redis.prefix, config.jobs.sendAttempts);
+  for (const q of [queue, outbound]) q.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
+  const metrics = createMetrics('web', [queue, outbound]);
   const keys = stateKeys(config.redis.prefix);
   const batcher = new EnqueueBatcher(
     queue,
@@ -41,6 +48,8 @@ export async function startWeb(
       redis,
       (c) => keys.inbox(c),
       (c) => keys.turnLock(c),
+      config.jobs.lockMs,
+      config.dedupeTtlSeconds,
     ),
   );
 
@@ -59,12 +68,21 @@ export async function startWeb(
       publicBaseUrl: config.publicBaseUrl,
       logger,
     }),
+    metrics: metricsResponder(metrics.registry, config.metrics.token),
+    adminDashboard: config.admin
+      ? createAdminDashboard([queue, outbound], {
+          ...config.admin,
+          showContent: config.log.messageContent,
+          pseudonyms: createPseudonyms(config.privacy.logPseudonymKey),
+        })
+      : undefined,
   });
   const ingest = createIngestHandler({
     enqueue: (messages) => batcher.enqueue(messages),
     body: { maxBytes: config.webhookBodyLimitBytes, timeoutMs: config.web.requestTimeoutMs },
     refusalLogIntervalMs: config.web.refusalLogIntervalMs,
     logger,
+    metrics,
   });
   const server = createWebServer(app, adapters, ingest, config.web);
   // Take deliveries once Redis is ready (the producer connection queues nothing while it connects);
@@ -88,11 +106,11 @@ export async function startWeb(
       });
       // With Redis down, a graceful quit would wait for a connection that never comes.
       if (redis.status === 'ready') {
-        await queue.close();
+        await Promise.all([queue.close(), outbound.close()]);
         await redis.quit().catch(() => undefined);
       } else {
         redis.disconnect();
-        await queue.close().catch(() => undefined);
+        await Promise.all([queue.close(), outbound.close()]).catch(() => undefined);
       }
     },
   };

@@ -8,7 +8,9 @@ import type { MessagingWindow } from '../src/conversation/messaging-window';
 import type { RecipientOutbox } from '../src/conversation/recipient-outbox';
 import { TurnOrder } from '../src/conversation/turn-order';
 import { PendingQuestions } from '../src/conversation/pending-question';
-import { separateAccounts } from '../src/people/person-directory';
+import { AccountLinks } from '../src/people/account-links';
+import { createAccountErasure } from '../src/privacy/account-erasure';
+import { createPersonExporter } from '../src/privacy/person-export';
 import { createOpenAiChatModel, type ChatModel } from '../src/inference/chat-model';
 import { createOpenAiSpeechToText, type SpeechToText } from '../src/inference/speech-to-text';
 import { FairUseLimiter } from '../src/limits/fair-use-limiter';
@@ -28,6 +30,8 @@ import type { TurnDependencies } from '../src/turn/dependencies';
 import type { Sealer } from '../src/crypto/sealing';
 import type { FfmpegSetup } from '../src/media/ffmpeg-setup';
 import type { LiveCatalog } from '../src/catalog/live-catalog';
+import type { Metrics } from '../src/metrics/metrics';
+import { observeChatModel, observeSpeechToText } from '../src/inference/observed';
 
 /** What the worker already holds when it wires the turn: connections, queues and shared state. */
 export interface TurnWiring {
@@ -45,6 +49,7 @@ export interface TurnWiring {
   ffmpeg: FfmpegSetup;
   /** the live catalog (started by the worker), or null without one */
   catalog: LiveCatalog | null;
+  metrics: Metrics;
 }
 
 /** Builds the turn's dependencies from the config; warns about what is missing but keeps running. */
@@ -53,20 +58,34 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
   const modeKeys = modeStateKeys(config.redis.prefix);
   const memoryKeys = memoryStateKeys(config.redis.prefix);
   const turnLogger = logger.child({ part: 'turns' });
+  const links = new AccountLinks(stateRedis, config.redis.prefix);
+  const history = new ConversationHistory(stateRedis, keys.history, config.history, wiring.sealer);
+  const modeStore = new ModeStore(stateRedis, modeKeys.mode);
+  const limiter = new FairUseLimiter(stateRedis, modeKeys, config.limits, config.dedupeTtlSeconds);
+  const memory = new MemoryStore(stateRedis, memoryKeys.memory, config.memory.ttlSeconds, wiring.sealer);
+  const prefix = config.redis.prefix;
   return {
     ...wiring,
-    turnOrder: new TurnOrder(stateRedis, keys.inbox, keys.turnLock, config.jobs.lockMs),
-    history: new ConversationHistory(stateRedis, keys.history, config.history, wiring.sealer),
+    turnOrder: new TurnOrder(stateRedis, keys.inbox, keys.turnLock, config.jobs.lockMs, config.dedupeTtlSeconds),
+    history,
     modes: config.modes,
-    model: chatModel(config, logger),
-    modeStore: new ModeStore(stateRedis, modeKeys.mode),
+    model: chatModel(config, wiring.metrics, logger),
+    modeStore,
     checkoutUrl: config.orders.checkoutUrl,
     pendingQuestions: new PendingQuestions(stateRedis, keys.pendingQuestion, wiring.sealer),
-    people: separateAccounts,
-    memory: new MemoryStore(stateRedis, memoryKeys.memory, config.memory.ttlSeconds, wiring.sealer),
+    people: links,
+    links,
+    erasure: createAccountErasure(stateRedis, prefix),
+    retention: {
+      businessName: config.businessName,
+      historyDays: Math.round(config.history.ttlSeconds / 86400),
+      recordHours: Math.round(config.dedupeTtlSeconds / 3600),
+    },
+    memory,
     firstContact: firstContact(config, stateRedis, memoryKeys.firstContactTold),
     lastAnswers: new LastAnswers(stateRedis, memoryKeys.lastAnswer, config.history.ttlSeconds, wiring.sealer),
-    limiter: new FairUseLimiter(stateRedis, modeKeys, config.limits, config.dedupeTtlSeconds),
+    limiter,
+    exporter: createPersonExporter({ redis: stateRedis, prefix, history, modeStore, links, limiter, memory }),
     signsOfLife: new SignsOfLife({
       redis: stateRedis,
       noteKey: modeKeys.thinkingNote,
@@ -76,7 +95,7 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
     }),
     thinkingNoteAfterMs: config.signsOfLife.thinkingNoteAfterMs,
     media: {
-      stt: speechToText(config, logger),
+      stt: speechToText(config, wiring.metrics, logger),
       settings: { ...config.media, ffmpegPath: wiring.ffmpeg.path, ffmpegProcesses: wiring.ffmpeg.processes },
       mergeWindowMs: config.media.mergeWindowMs,
     },
@@ -99,18 +118,18 @@ function firstContact(
   };
 }
 
-function chatModel(config: Config, logger: Logger): ChatModel | null {
+function chatModel(config: Config, metrics: Metrics, logger: Logger): ChatModel | null {
   const { baseUrl, apiKey, timeoutMs, models } = config.llm;
-  const model = baseUrl ? createOpenAiChatModel({ baseUrl, apiKey, timeoutMs }) : null;
+  const model = baseUrl ? observeChatModel(createOpenAiChatModel({ baseUrl, apiKey, timeoutMs }), metrics) : null;
   if (!model || !models.fast) {
     logger.warn('no model configured (LLM_BASE_URL, LLM_MODEL_FAST): users will be told the bot is not connected');
   }
   return model;
 }
 
-function speechToText(config: Config, logger: Logger): SpeechToText | null {
+function speechToText(config: Config, metrics: Metrics, logger: Logger): SpeechToText | null {
   const { baseUrl, apiKey, model, timeoutMs } = config.stt;
-  if (baseUrl) return createOpenAiSpeechToText({ baseUrl, apiKey, model, timeoutMs });
+  if (baseUrl) return observeSpeechToText(createOpenAiSpeechToText({ baseUrl, apiKey, model, timeoutMs }), metrics);
   logger.warn('no speech-to-text configured (STT_BASE_URL or LLM_BASE_URL): voice notes will be apologised for');
   return null;
 }

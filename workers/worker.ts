@@ -19,8 +19,13 @@ import { createTurnDependencies } from './turn-wiring';
 import { createSealer } from '../src/crypto/sealing';
 import { setUpFfmpeg } from '../src/media/ffmpeg-setup';
 import { createLiveCatalog } from '../src/catalog/live-catalog-setup';
+import { createMetrics } from '../src/metrics/metrics';
+import { startMetricsServer, type MetricsServer } from './metrics-server';
+import { createAccountErasure } from '../src/privacy/account-erasure';
 
 export interface RunningWorkers {
+  /** the port /metrics and /healthz are served on; undefined when METRICS_PORT is 0 */
+  metricsPort: number | undefined;
   /** Stops taking jobs, lets running ones finish, closes connections. */
   close(): Promise<void>;
 }
@@ -44,6 +49,7 @@ export async function startWorkers(
   const queueConnection = createRedis(config.redis, 'worker');
   const inbound = createInboundQueue(queueConnection, config.redis.prefix, config.turnRetry);
   const outbound = createOutboundQueue(queueConnection, config.redis.prefix, config.jobs.sendAttempts);
+  const metrics = createMetrics('worker', [inbound, outbound]);
   const sealer = createSealer({ current: config.privacy.encryptionKey, old: config.privacy.oldEncryptionKeys });
   const ledger = new AnswerLedger(stateRedis, keys, config.dedupeTtlSeconds, sealer);
   const outbox = new RecipientOutbox(
@@ -55,6 +61,12 @@ export async function startWorkers(
   );
   const window = new MessagingWindow(stateRedis, keys.windowClosed, config.dedupeTtlSeconds);
   await checkRedisForProduction(stateRedis, logger);
+  // Before any job is taken: a taken port stops the start instead of leaving workers running.
+  const metricsServer: MetricsServer | undefined =
+    config.metrics.port > 0
+      ? await startMetricsServer(config.metrics.port, metrics.registry, config.metrics.token)
+      : undefined;
+
   if (adapters.size === 0)
     logger.warn('no channel is on: set WHATSAPP_ACCESS_TOKEN, MESSENGER_PAGE_ACCESS_TOKEN or INSTAGRAM_ACCESS_TOKEN');
 
@@ -74,7 +86,7 @@ export async function startWorkers(
   const processTurn = createTurnProcessor(
     createTurnDependencies(
       config,
-      { stateRedis, keys, inbound, outbound, adapters, ledger, outbox, window, sealer, ffmpeg, catalog },
+      { stateRedis, keys, inbound, outbound, adapters, ledger, outbox, window, sealer, ffmpeg, metrics, catalog },
       logger,
     ),
   );
@@ -84,6 +96,8 @@ export async function startWorkers(
     logger: logger.child({ part: 'sender' }),
     ordering: { outbox, headState: (answeringMessageKey) => sendJobState(outbound, answeringMessageKey) },
     window,
+    sends: metrics.sends,
+    erasure: createAccountErasure(stateRedis, config.redis.prefix),
   });
 
   const turnConnection = createRedis(config.redis, 'worker');
@@ -99,9 +113,13 @@ export async function startWorkers(
   logConnectionErrors(queueConnection, logger, 'queues');
   for (const queue of [inbound, outbound]) queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
   await Promise.all([turns.waitUntilReady(), sends.waitUntilReady()]);
-  logger.info({ channels: [...adapters.keys()], prefix: config.redis.prefix }, 'workers started');
+  logger.info(
+    { channels: [...adapters.keys()], prefix: config.redis.prefix, metricsPort: metricsServer?.port },
+    'workers started',
+  );
 
   return {
+    metricsPort: metricsServer?.port,
     async close() {
       // Stop taking jobs and let those in flight finish; past the grace, abort them: each hands
       // its job back to the queue (moveToWait) and another worker resumes it from the ledger.
@@ -116,6 +134,7 @@ export async function startWorkers(
       await Promise.all([turns.close(), sends.close()]);
       clearTimeout(grace);
       catalog?.stop();
+      await metricsServer?.close();
       await Promise.all([inbound.close(), outbound.close()]);
       // BullMQ leaves connections it was handed open; they are ours to close.
       await Promise.all(

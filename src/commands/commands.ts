@@ -19,6 +19,10 @@ export type Command = (
   | { kind: 'memory' }
   | { kind: 'remember' }
   | { kind: 'why' }
+  | { kind: 'privacy' }
+  | { kind: 'export' }
+  | { kind: 'link' }
+  | { kind: 'unlink' }
   | { kind: 'unknown'; text: string }
 ) & {
   /** what followed the word (`/forget 3` → `3`), as typed; only for commands that take one */
@@ -77,6 +81,16 @@ export const COMMAND_LIST: readonly CommandEntry[] = [
     does: 'keeps a fact about you',
   },
   { word: '/why', aliases: [], command: { kind: 'why' }, does: 'explains my last answer' },
+  { word: '/privacy', aliases: [], command: { kind: 'privacy' }, does: 'says what I keep about you and for how long' },
+  { word: '/export', aliases: [], command: { kind: 'export' }, does: 'sends you everything I keep about you' },
+  {
+    word: '/link',
+    aliases: [],
+    command: { kind: 'link' },
+    takesArgument: true,
+    does: 'joins this chat with your account on another app',
+  },
+  { word: '/unlink', aliases: [], command: { kind: 'unlink' }, does: 'undoes /link' },
   { word: '/help', aliases: ['/start'], command: { kind: 'help' }, does: 'shows this' },
 ];
 

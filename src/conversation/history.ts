@@ -28,6 +28,11 @@ export class ConversationHistory {
   ) {}
 
   async load(conversation: string): Promise<HistoryEntry[]> {
+    return this.withinCharBudget(await this.everything(conversation));
+  }
+
+  /** Every entry kept, past the model's character budget too (what /export shows). */
+  async everything(conversation: string): Promise<HistoryEntry[]> {
     const raw = await this.redis.lrange(this.keyOf(conversation), 0, -1);
     const entries: HistoryEntry[] = [];
     for (const item of raw) {
@@ -42,7 +47,7 @@ export class ConversationHistory {
         if (!(error instanceof SyntaxError || error instanceof SealedValueCorruptError)) throw error;
       }
     }
-    return this.withinCharBudget(entries);
+    return entries;
   }
 
   /** Appends entries as part of `multi`, so the caller can commit them with other state at once. */

@@ -36,11 +36,19 @@ export class TurnOrder {
     readonly inboxKey: (conversation: string) => string,
     private readonly lockKey: (conversation: string) => string,
     private readonly lockTtlMs = 30_000,
+    /**
+     * An inbox lives this long after its last message arrived: a message whose job vanished
+     * without finishing would otherwise keep its conversation's inbox (and the person's id in
+     * its name) forever. Longer than any job lives, so no waiting message is dropped.
+     */
+    private readonly inboxTtlSeconds = 8 * 24 * 3600,
   ) {}
 
   /** Adds the message to its conversation's inbox (no-op if already there). */
   async register(redis: RedisClient, conversation: string, messageKey: string, score: number): Promise<void> {
+    // Two commands, not a pipeline: on a cluster the caller's batch spans slots.
     await redis.zadd(this.inboxKey(conversation), 'NX', score, messageKey);
+    await redis.expire(this.inboxKey(conversation), this.inboxTtlSeconds);
   }
 
   /**

@@ -6,9 +6,11 @@ import type { HeadState } from '../conversation/turn-order';
 import type { SendFailure } from '../platforms/graph-errors';
 import type { PlatformAdapter } from '../platforms/adapter';
 import type { PlatformRegistry } from '../platforms/registry';
-import { outboundJobSchema, type OutboundJob } from '../queues/jobs';
+import { outboundJobSchema, stripFinishedJob, type OutboundJob } from '../queues/jobs';
 import type { Logger } from '../logging';
 import { lastTextIndex, type ReplyPart } from '../core/reply-part';
+import type { Metrics } from '../metrics/metrics';
+import type { AccountErasure } from '../privacy/account-erasure';
 
 /**
  * Delivers one answer: its parts in order, each at most once. A part already sent (recorded in
@@ -23,6 +25,10 @@ export interface SenderDependencies {
   ordering: { outbox: RecipientOutbox; headState: (answeringMessageKey: string) => Promise<HeadState> };
   /** closed 24-hour windows: not tried again until the user writes */
   window: MessagingWindow;
+  /** every Send API call, by platform and Graph error class (`none`: accepted) */
+  sends: Metrics['sends'];
+  /** erases the last traces of a person after the confirmation of their erasure is out */
+  erasure: AccountErasure;
 }
 
 /** How long an answer waits behind an earlier one to the same user: grows with each wait, up to 2 s. */
@@ -88,8 +94,34 @@ async function settleRefusal(
   throw new UnrecoverableError(`send refused (${failure.kind})`);
 }
 
+/**
+ * The sender. A settled send (sent, or refused for good) is stripped of its content. A reply
+ * that confirms an erasure then also erases what is left of that last exchange (ledger marks,
+ * the jobs of the message and its answer), so nothing about the person outlives the confirmation.
+ */
 export function createSender(deps: SenderDependencies) {
+  const deliver = createDelivery(deps);
   return async function sendReply(job: Job<OutboundJob>, token?: string, signal?: AbortSignal): Promise<string> {
+    let settled = false;
+    try {
+      const result = await deliver(job, token, signal);
+      settled = true;
+      return result;
+    } catch (error) {
+      settled = error instanceof UnrecoverableError;
+      throw error;
+    } finally {
+      if (settled) {
+        const accounts = outboundJobSchema.safeParse(job.data).data?.eraseAfterSend;
+        await stripFinishedJob(job);
+        if (accounts) await deps.erasure.eraseAccounts(accounts);
+      }
+    }
+  };
+}
+
+function createDelivery(deps: SenderDependencies) {
+  return async function deliver(job: Job<OutboundJob>, token?: string, signal?: AbortSignal): Promise<string> {
     const parsed = outboundJobSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid outbound job: ${parsed.error.message}`);
     const reply = parsed.data;
@@ -122,6 +154,7 @@ export function createSender(deps: SenderDependencies) {
           await sendPart(adapter, reply, index, part);
         } catch (error) {
           const failure = adapter.classifySendFailure(error);
+          deps.sends.inc({ platform: reply.platform, error_class: failure.kind });
           const context = { ...log, part: index, failure: failure.kind, err: error };
           if (failure.kind === 'retry' || failure.kind === 'retry-recipient') {
             deps.logger.warn(context, 'send failed; retrying');
@@ -130,6 +163,7 @@ export function createSender(deps: SenderDependencies) {
           await finish();
           return await settleRefusal(failure, reply, deps, context);
         }
+        deps.sends.inc({ platform: reply.platform, error_class: 'none' });
         await deps.ledger.markPartSent(reply.conversation, reply.answeringMessageKey, index);
       }
       await finish();

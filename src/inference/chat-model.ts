@@ -1,5 +1,6 @@
 import { toSdkMessage, type ChatMessage } from './chat-message';
 import { ModelRejectedError, ModelUnavailableError } from './errors';
+import type { Mode } from '../core/modes';
 import { createOpenAiClient, isTransientApiFailure, type OpenAiClientOptions } from './openai-client';
 import { converse, type ToolChatReply, type ToolChatRequest } from './tool-chat';
 
@@ -13,6 +14,8 @@ import { converse, type ToolChatReply, type ToolChatRequest } from './tool-chat'
 export type { ChatContentPart, ChatMessage } from './chat-message';
 
 export interface ChatRequest {
+  /** the mode asking: a label on the call's metrics */
+  mode: Mode;
   model: string;
   messages: ChatMessage[];
   maxTokens: number;

@@ -41,10 +41,15 @@ export interface LimitStatus {
   resetsInMs: number | null;
 }
 
-/** A user across this platform's channels: `platform:userId`. */
+/**
+ * A user across this platform's channels (`platform:userId`), or, when they linked accounts
+ * across apps, the person those accounts share: limits are theirs, not one app's.
+ */
 export interface LimitedUser {
   platform: string;
   userId: string;
+  /** the person key (src/people); unset: the account is its own person */
+  person?: string;
 }
 
 const PENDING = 'pending';
@@ -149,7 +154,11 @@ export class FairUseLimiter {
   }
 
   private subject(limit: LimitName, user: LimitedUser): string {
-    return limit === 'global' ? 'all' : `${user.platform}:${user.userId}`;
+    return limit === 'global' ? 'all' : this.owner(user);
+  }
+
+  private owner(user: LimitedUser): string {
+    return user.person ?? `${user.platform}:${user.userId}`;
   }
 
   private async consume(user: LimitedUser, limits: LimitName[]): Promise<ChargeDecision> {
@@ -166,13 +175,7 @@ export class FairUseLimiter {
         // Refused turns cost nothing: give back what the other limits already took.
         await Promise.all(taken.map(({ limiter, key: takenKey }) => limiter.reward(takenKey, 1)));
         const resetsInMs = Math.max(1, rejection.msBeforeNext);
-        const told = await this.redis.set(
-          this.keys.limitTold(limit, `${user.platform}:${user.userId}`),
-          '1',
-          'PX',
-          resetsInMs,
-          'NX',
-        );
+        const told = await this.redis.set(this.keys.limitTold(limit, this.owner(user)), '1', 'PX', resetsInMs, 'NX');
         return { allowed: false, refusal: { limit, spec: entry.spec, resetsInMs }, tell: told === 'OK' };
       }
     }

@@ -11,6 +11,7 @@ import { MediaError } from './errors';
 import type { FfmpegProcesses } from './ffmpeg';
 import { normaliseImage } from './image';
 import { identifyMedia } from './sniff';
+import { timed, type Metrics } from '../metrics/metrics';
 
 /**
  * Turns a message's voice notes and photos into what the model reads: a voice note becomes its
@@ -43,6 +44,8 @@ export interface MediaReaders {
   fetch: ((attachment: Attachment, maxBytes: number, signal?: AbortSignal) => Promise<DownloadedMedia>) | undefined;
   stt: SpeechToText | null;
   settings: MediaSettings;
+  /** how long each ffmpeg run took, by kind (audio, image) and result */
+  transcodeDuration: Metrics['transcodeDuration'];
 }
 
 /** What the model gets as the user's turn, and what the history keeps of it. */
@@ -74,20 +77,26 @@ export async function readAttachment(
     if (sniffed.kind === 'audio') {
       return { ok: true, kind: 'audio', transcript: await transcribe(bytes, sniffed.format, readers, signal) };
     }
-    const image = await normaliseImage(bytes, {
-      ffmpegPath: settings.ffmpegPath,
-      maxSidePx: settings.imageMaxSidePx,
-      maxOutputBytes: settings.imageMaxOutputBytes,
-      timeoutMs: settings.transcodeTimeoutMs,
-      signal,
-      format: sniffed.format,
-      maxPixels: settings.imageMaxPixels,
-      processes: settings.ffmpegProcesses,
-    });
+    const image = await timedTranscode(readers, 'image', () =>
+      normaliseImage(bytes, {
+        ffmpegPath: settings.ffmpegPath,
+        maxSidePx: settings.imageMaxSidePx,
+        maxOutputBytes: settings.imageMaxOutputBytes,
+        timeoutMs: settings.transcodeTimeoutMs,
+        signal,
+        format: sniffed.format,
+        maxPixels: settings.imageMaxPixels,
+        processes: settings.ffmpegProcesses,
+      }),
+    );
     return { ok: true, kind: 'image', dataUrl: `data:${image.mimeType};base64,${image.bytes.toString('base64')}` };
   } catch (error) {
     return { ok: false, kind: attachment.kind, error };
   }
+}
+
+function timedTranscode<T>(readers: MediaReaders, kind: 'audio' | 'image', run: () => Promise<T>): Promise<T> {
+  return timed((seconds, result) => readers.transcodeDuration.observe({ kind, result }, seconds), run);
 }
 
 async function transcribe(
@@ -98,14 +107,16 @@ async function transcribe(
 ): Promise<string> {
   const { settings } = readers;
   if (!readers.stt) throw new MediaError('stt-failed', 'no speech-to-text configured (STT_BASE_URL or LLM_BASE_URL)');
-  const speech = await transcodeForSpeech(bytes, {
-    ffmpegPath: settings.ffmpegPath,
-    maxSeconds: settings.voiceNoteMaxSeconds,
-    timeoutMs: settings.transcodeTimeoutMs,
-    signal,
-    format,
-    processes: settings.ffmpegProcesses,
-  });
+  const speech = await timedTranscode(readers, 'audio', () =>
+    transcodeForSpeech(bytes, {
+      ffmpegPath: settings.ffmpegPath,
+      maxSeconds: settings.voiceNoteMaxSeconds,
+      timeoutMs: settings.transcodeTimeoutMs,
+      signal,
+      format,
+      processes: settings.ffmpegProcesses,
+    }),
+  );
   let transcript: string;
   try {
     transcript = await readers.stt.transcribe({

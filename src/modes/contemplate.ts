@@ -66,6 +66,7 @@ export async function contemplate(
   const question = conversation[conversation.length - 1];
   const call = (callMessages: ChatMessage[]) =>
     model.complete({
+      mode: 'contemplating',
       model: settings.model,
       messages: callMessages,
       maxTokens: settings.maxTokens,

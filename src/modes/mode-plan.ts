@@ -32,6 +32,7 @@ export function planFor(mode: Mode, modes: Config['modes'], model: ChatModel | n
     systemPrompt,
     complete: (messages, signal) =>
       model.complete({
+        mode,
         model: modelName,
         messages,
         maxTokens: settings.maxTokens,

@@ -60,6 +60,20 @@ export interface PlatformAdapter {
    * platform without it gets a "can't open that" answer for media.
    */
   readonly fetchMedia?: (attachment: Attachment, maxBytes: number, signal?: AbortSignal) => Promise<DownloadedMedia>;
+  /**
+   * Sends a file into the thread (uploaded first where the platform wants that). Absent where
+   * the platform cannot carry files in a chat (Instagram DMs): callers send text instead.
+   */
+  readonly sendFile?: (to: ReplyAddress, file: OutgoingFile, signal?: AbortSignal) => Promise<SentMessage>;
+}
+
+/** A file to send: a JSON export, say. */
+export interface OutgoingFile {
+  filename: string;
+  mimeType: string;
+  bytes: Buffer;
+  /** a line shown with it, where the platform shows one */
+  caption?: string;
 }
 
 /** A product card message: a Send API body as the platform takes it. */

@@ -71,6 +71,8 @@ export interface GraphClientOptions {
 
 export interface GraphClient {
   post(path: string, body: unknown, signal?: AbortSignal): Promise<unknown>;
+  /** A multipart/form-data POST (file uploads); the body is sent as the form says. */
+  postForm(path: string, form: FormData, signal?: AbortSignal): Promise<unknown>;
   get(path: string, signal?: AbortSignal): Promise<unknown>;
 }
 
@@ -130,6 +132,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
 
   return {
     post: (path, body, signal) => request('POST', path, body, signal),
+    postForm: (path, form, signal) => request('POST', path, form, signal),
     get: (path, signal) => request('GET', path, undefined, signal),
   };
 }

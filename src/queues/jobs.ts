@@ -1,3 +1,4 @@
+import type { Job } from 'bullmq';
 import { z } from 'zod';
 import { inboundMessageSchema, platformSchema } from '../core/inbound';
 
@@ -21,6 +22,8 @@ export const outboundJobSchema = z.object({
   choices: z.array(z.object({ id: z.string().min(1), title: z.string().min(1) })).optional(),
   /** the answered message's platform timestamp (ms): decides whether a closed window applies */
   answeringAt: z.number().optional(),
+  /** the confirmation of an erasure: these accounts' last traces are erased once it is sent */
+  eraseAfterSend: z.array(z.object({ platform: platformSchema, userId: z.string() })).optional(),
 });
 export type OutboundJob = z.infer<typeof outboundJobSchema>;
 
@@ -31,4 +34,16 @@ const PENDING_JOB_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized
 /** Whether a BullMQ job in this state will still run (as opposed to finished, failed or gone). */
 export function isPendingJobState(state: string): boolean {
   return PENDING_JOB_STATES.has(state);
+}
+
+/** What a finished job's data is replaced with: nothing about anyone. */
+export const STRIPPED_JOB_DATA = { stripped: true } as const;
+
+/**
+ * Strips a job whose work is done of its content (message text, answer, user id), so the record
+ * BullMQ keeps of it for a while (for dedupe by job id, or inspection) says nothing about anyone.
+ * Best effort: a job that is gone already needs nothing.
+ */
+export async function stripFinishedJob(job: Pick<Job, 'updateData'>): Promise<void> {
+  await job.updateData(STRIPPED_JOB_DATA as never).catch(() => undefined);
 }

@@ -4,14 +4,22 @@ import type { InboundMessage } from '../core/inbound';
 import { queuePrefix } from '../redis/keys';
 
 const HOUR = 3600;
+/**
+ * Lines kept in each queue's events stream (BullMQ trims it as it writes). The stream names jobs
+ * by id, and job ids are message ids (a WhatsApp one encodes the phone number), so it is kept
+ * short: nothing here listens to it; it is only there for an operator watching the queue.
+ */
+export const EVENTS_STREAM_MAX_LENGTH = 1000;
 
 // `prefix` is QUEUE_PREFIX; the queues live under its tagged form (queuePrefix, src/redis/keys.ts).
 
 /**
- * Messages in. Completed jobs are kept an hour so that a redelivery in that time is refused by
- * BullMQ's job id alone; after that the answered-ledger catches it. A failed job is removed at
- * once (the failure is logged): kept, its id would silently swallow Meta's redelivery of a
- * message that was never answered. The answered-ledger, not the job id, is the dedupe record.
+ * Messages in. A finished job is stripped of its content by the turn (stripFinishedJob in
+ * src/queues/jobs.ts), so what is kept afterwards is its id and timings. Completed jobs are kept
+ * an hour so that a redelivery in that time is refused by BullMQ's job id alone; after that the
+ * answered-ledger catches it. A failed job is removed at once (the failure is logged): kept, its
+ * id would silently swallow Meta's redelivery of a message that was never answered. The
+ * answered-ledger, not the job id, is the dedupe record.
  */
 export function createInboundQueue(
   connection: ConnectionOptions,
@@ -21,6 +29,7 @@ export function createInboundQueue(
   return new Queue<InboundMessage>(INBOUND_QUEUE, {
     connection,
     prefix: queuePrefix(prefix),
+    streams: { events: { maxLen: EVENTS_STREAM_MAX_LENGTH } },
     defaultJobOptions: {
       attempts: retry.attempts,
       backoff: { type: 'exponential', delay: retry.delayMs },
@@ -30,11 +39,16 @@ export function createInboundQueue(
   });
 }
 
-/** Answers out. The sender retries by Graph error class; see src/delivery/send-reply.ts. */
+/**
+ * Answers out. The sender retries by Graph error class; see src/delivery/send-reply.ts. A send
+ * that is settled (sent, or refused for good) is stripped of its text and recipient, so a failed
+ * one kept for inspection shows why it failed, not what it said or to whom.
+ */
 export function createOutboundQueue(connection: ConnectionOptions, prefix: string, attempts = 15): Queue<OutboundJob> {
   return new Queue<OutboundJob>(OUTBOUND_QUEUE, {
     connection,
     prefix: queuePrefix(prefix),
+    streams: { events: { maxLen: EVENTS_STREAM_MAX_LENGTH } },
     defaultJobOptions: {
       // With backoff capped at a minute, 15 tries ride out about ten minutes of Graph trouble.
       attempts,

@@ -1,6 +1,18 @@
 import { Cluster } from 'ioredis';
 import type { RedisClient } from './connection';
 
+/** Escapes Redis glob characters, so a piece of a pattern (an id) can only match itself. */
+export function globLiteral(text: string): string {
+  return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
+}
+
+/** Every key matching `pattern`, all at once (for patterns that match few keys). */
+export async function allKeys(redis: RedisClient, pattern: string): Promise<string[]> {
+  const found: string[] = [];
+  for await (const keys of scanKeys(redis, pattern)) found.push(...keys);
+  return found;
+}
+
 /**
  * Every key matching a SCAN pattern, a page at a time. SCAN walks one server's keyspace, so on a
  * Redis Cluster each master is walked in turn (replicas hold copies of the same keys).

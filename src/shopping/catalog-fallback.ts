@@ -20,6 +20,7 @@ async function photoWords(request: ShoppingRequest): Promise<string> {
   const images: ChatContentPart[] = request.user.filter((part) => part.type === 'image_url');
   const reply = await request.model.complete({
     ...request.settings,
+    mode: 'shopping',
     messages: [{ role: 'user', content: [{ type: 'text', text: DESCRIBE_PHOTO }, ...images] }],
     signal: request.signal,
   });
@@ -39,6 +40,7 @@ export async function answerWithoutTools(request: ShoppingRequest): Promise<Shop
   const products = request.focus?.kind === 'referred' ? [request.focus.product, ...found.products] : found.products;
   const reply = await request.model.complete({
     ...request.settings,
+    mode: 'shopping',
     messages: [
       { role: 'system', content: `${request.systemPrompt}\n\n${found.promptText}` },
       ...request.history,

@@ -1,10 +1,10 @@
 import { modeTexts } from '../commands/texts';
 import type { YesNo } from '../commands/yes-no';
 import type { PendingQuestion } from '../conversation/pending-question';
-import { notice } from './context';
-import type { TurnContext } from './context';
+import { modeOwner, notice, type TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
 import { MEMORY_ANSWER_HANDLERS } from './memory-answers';
+import { answerForgetAll, FORGET_ALL_QUESTION } from './forget-all';
 import type { CommandAnswer } from './run-command';
 
 /**
@@ -18,7 +18,10 @@ export type PendingAnswerHandler = (
   deps: TurnDependencies,
 ) => Promise<CommandAnswer>;
 
-export const PENDING_ANSWER_HANDLERS: Record<string, PendingAnswerHandler> = { ...MEMORY_ANSWER_HANDLERS };
+export const PENDING_ANSWER_HANDLERS: Record<string, PendingAnswerHandler> = {
+  ...MEMORY_ANSWER_HANDLERS,
+  [FORGET_ALL_QUESTION]: (_question, answer, turn, deps) => answerForgetAll(answer, turn, deps),
+};
 
 export async function answerPendingQuestion(
   question: PendingQuestion,
@@ -37,6 +40,6 @@ export async function answerPendingQuestion(
 export async function questionExpired(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
   return {
     outcome: notice(modeTexts.questionExpired, 'pending:expired'),
-    mode: await deps.modeStore.get(turn.conversation),
+    mode: await deps.modeStore.get(modeOwner(turn)),
   };
 }

@@ -8,6 +8,7 @@ import type { RememberedFact } from '../core/remembered-fact';
 import type { AttachmentReading, PreparedInput } from '../media/prepare-input';
 import type { ModePlan } from '../modes/mode-plan';
 import type { ProductFocus } from '../shopping/shopping-prompt';
+import type { Account } from '../people/person-directory';
 import type { PlatformAdapter } from '../platforms/adapter';
 import type { TurnActivity } from '../signs/signs-of-life';
 
@@ -64,7 +65,15 @@ export interface TurnContext {
   choices?: ReplyChoice[];
   /** record (or a reply saved by an earlier attempt): the reply split at the platform's limit */
   parts?: ReplyPart[];
+  /** count: the turn is in the metrics (a failure after record is not counted again) */
+  counted?: boolean;
+  /** /forget all: the accounts whose last traces (this exchange) are erased once the reply is sent */
+  eraseAfterSend?: Account[];
 }
+
+/** Whose mode and limits a turn uses: the person's, shared by the accounts they linked. */
+export const modeOwner = (turn: Pick<TurnContext, 'person' | 'conversation'>): string =>
+  turn.person ?? turn.conversation;
 
 /** A line of the conversation as the history keeps it. */
 export interface PastTurn {

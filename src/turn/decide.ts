@@ -23,8 +23,8 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
   turn.activity = deps.signsOfLife.begin(turn.adapter, message, messageKey);
   turn.activity.markRead();
 
-  const user: LimitedUser = { platform: message.platform, userId: message.userId };
   turn.person = await deps.people.personOf(message);
+  const user: LimitedUser = { platform: message.platform, userId: message.userId, person: turn.person };
   const quick = await quickAnswerFor(turn, deps);
   if (quick) {
     // Commands and other quick answers cost burst points only, so spamming /help is refused

@@ -12,12 +12,18 @@ import type { ChatModel } from '../inference/chat-model';
 import type { SpeechToText } from '../inference/speech-to-text';
 import type { FairUseLimiter } from '../limits/fair-use-limiter';
 import type { Logger } from '../logging';
+import type { Metrics } from '../metrics/metrics';
 import type { MediaSettings } from '../media/prepare-input';
 import type { ModeStore } from '../modes/mode-store';
 import type { PlatformRegistry } from '../platforms/registry';
 import type { OutboundJob } from '../queues/jobs';
 import type { PendingQuestions } from '../conversation/pending-question';
 import type { PersonDirectory } from '../people/person-directory';
+import type { AccountLinks } from '../people/account-links';
+import type { AccountErasure } from '../privacy/account-erasure';
+import type { PersonExporter } from '../privacy/person-export';
+import type { RetentionFacts } from '../commands/privacy-texts';
+import type { StateKeys } from '../redis/keys';
 import type { SignsOfLife } from '../signs/signs-of-life';
 import type { LastAnswers } from '../conversation/last-answer';
 import type { MemoryStore } from '../memory/memory-store';
@@ -55,6 +61,15 @@ export interface TurnDependencies {
   firstContact: FirstContact | null;
   /** what each conversation's last answer was made from (`/why`) */
   lastAnswers: LastAnswers;
+  /** accounts joined across apps (/link, /unlink); the same store answers `people` */
+  links: AccountLinks;
+  /** erases everything kept under some accounts (/forget all) */
+  erasure: AccountErasure;
+  /** gathers everything kept about a person (/export) */
+  exporter: PersonExporter;
+  /** what /privacy tells people about lifetimes */
+  retention: RetentionFacts;
+  keys: StateKeys;
   limiter: FairUseLimiter;
   signsOfLife: SignsOfLife;
   /** reasoning turns running longer than this get a "still thinking" note (0: never) */
@@ -68,4 +83,6 @@ export interface TurnDependencies {
   };
   logContent: boolean;
   logger: Logger;
+  /** the worker's metrics: turns are counted in count-turn.ts, media runs in read-media.ts */
+  metrics: Metrics;
 }

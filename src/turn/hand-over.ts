@@ -1,6 +1,6 @@
-import { outboundJobId } from '../queues/jobs';
 import type { TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
+import { enqueueReply } from './enqueue-reply';
 
 /**
  * Hand over: the reply goes to the send queue behind any earlier answer to the same user (the
@@ -13,20 +13,11 @@ export async function handOver(turn: TurnContext, deps: TurnDependencies): Promi
   const parts = turn.parts ?? [];
   // An empty reply is a deliberate silence (a repeated fair-use refusal): nothing to send.
   if (parts.length > 0) {
-    await deps.outbox.append(conversation, messageKey);
-    await deps.outbound.add(
-      'reply',
-      {
-        platform: message.platform,
-        channelId: message.channelId,
-        userId: message.userId,
-        conversation,
-        answeringMessageKey: messageKey,
-        parts,
-        answeringAt: message.timestamp,
-        ...(turn.choices?.length ? { choices: turn.choices } : {}),
-      },
-      { jobId: outboundJobId(messageKey) },
+    const { choices, eraseAfterSend } = turn;
+    await enqueueReply(
+      message,
+      { answering: messageKey, parts, answeringAt: message.timestamp, choices, eraseAfterSend },
+      deps,
     );
   }
   const multi = deps.stateRedis.multi();

@@ -1,6 +1,6 @@
 import { accountPerson } from '../people/person-directory';
 import type { ReplyChoice } from '../core/reply-choice';
-import { notice, type TurnContext } from './context';
+import { modeOwner, notice, type TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
 import type { CommandAnswer } from './run-command';
 
@@ -12,7 +12,7 @@ export async function noticeAnswer(
   deps: TurnDependencies,
   choices?: ReplyChoice[],
 ): Promise<CommandAnswer> {
-  const mode = await deps.modeStore.get(turn.conversation);
+  const mode = await deps.modeStore.get(modeOwner(turn));
   return choices ? { outcome: notice(text, reason), mode, choices } : { outcome: notice(text, reason), mode };
 }
 

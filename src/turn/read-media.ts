@@ -54,5 +54,6 @@ export function mediaReaders(turn: TurnContext, deps: TurnDependencies): MediaRe
     fetch: turn.adapter.fetchMedia,
     stt: deps.media.stt,
     settings: deps.media.settings,
+    transcodeDuration: deps.metrics.transcodeDuration,
   };
 }

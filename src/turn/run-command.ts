@@ -3,10 +3,13 @@ import { modeTexts } from '../commands/texts';
 import type { Mode } from '../core/modes';
 import type { ReplyChoice } from '../core/reply-choice';
 import type { LimitedUser } from '../limits/fair-use-limiter';
-import { notice, type TurnContext } from './context';
+import { privacyTexts } from '../commands/privacy-texts';
+import { modeOwner, notice, type TurnContext } from './context';
 import { runForget } from './run-forget';
 import { runMemory, runRemember } from './memory-command';
 import { runWhy } from './why-command';
+import { runExport } from './run-export';
+import { runLink, runUnlink } from './run-link';
 import type { TurnDependencies } from './dependencies';
 
 /** What a command answers, and the mode the conversation is in afterwards. */
@@ -16,9 +19,9 @@ export type CommandAnswer = Required<Pick<TurnContext, 'outcome' | 'mode'>> & { 
 export const choicesBesides = (mode: Mode | undefined, deps: Pick<TurnDependencies, 'catalog'>): ReplyChoice[] =>
   modeChoicesBesides(mode, deps.catalog !== null);
 
-/** The conversation's mode; shopping falls back to fast where the catalog has gone from the config. */
+/** The mode in use; shopping falls back to fast where the catalog has gone from the config. */
 export async function currentMode(turn: TurnContext, deps: TurnDependencies): Promise<Mode> {
-  const mode = await deps.modeStore.get(turn.conversation);
+  const mode = await deps.modeStore.get(modeOwner(turn));
   return mode === 'shopping' && !deps.catalog ? 'fast' : mode;
 }
 
@@ -26,13 +29,14 @@ export async function currentMode(turn: TurnContext, deps: TurnDependencies): Pr
 export async function runCommand(command: Command, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
   const { modeStore, limiter, history } = deps;
   const { message, conversation } = turn;
+  const owner = modeOwner(turn);
   switch (command.kind) {
     case 'mode':
       if (command.mode === 'shopping' && !deps.catalog) {
         const mode = await currentMode(turn, deps);
         return { outcome: notice(modeTexts.noCatalog, 'command:shopping-no-catalog'), mode };
       }
-      await modeStore.set(conversation, command.mode);
+      await modeStore.set(owner, command.mode);
       return {
         outcome: notice(modeTexts.switched(command.mode, limiter.spec(command.mode)), `command:${command.mode}`),
         mode: command.mode,
@@ -70,6 +74,17 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Turn
       return runRemember(command.argument, turn, deps);
     case 'why':
       return runWhy(turn, deps);
+    case 'privacy':
+      return {
+        outcome: notice(privacyTexts.privacy(deps.retention), 'command:privacy'),
+        mode: await currentMode(turn, deps),
+      };
+    case 'link':
+      return runLink(command.argument, turn, deps);
+    case 'unlink':
+      return runUnlink(turn, deps);
+    case 'export':
+      return runExport(turn, deps);
     case 'unknown':
       return {
         outcome: notice(modeTexts.unknownCommand(command.text), 'command:unknown'),

@@ -1,5 +1,5 @@
 import { modeTexts } from '../commands/texts';
-import { notice, type TurnContext } from './context';
+import { modeOwner, notice, type TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
 import { forgetAll } from './forget-all';
 import { forgetFact } from './forget-fact';
@@ -19,6 +19,6 @@ export async function runForget(
   if (word && /^\d{1,3}$/.test(word)) return forgetFact(Number(word), turn, deps);
   return {
     outcome: notice(modeTexts.forgetUsage, 'command:forget-usage'),
-    mode: await deps.modeStore.get(turn.conversation),
+    mode: await deps.modeStore.get(modeOwner(turn)),
   };
 }

@@ -1,8 +1,9 @@
 import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import { conversationKey, messageKey, type InboundMessage } from '../core/inbound';
-import { inboundJobSchema } from '../queues/jobs';
+import { inboundJobSchema, stripFinishedJob } from '../queues/jobs';
 import { answer } from './answer';
 import { claim } from './claim';
+import { countTurn, countedOutcome } from './count-turn';
 import type { TurnContext } from './context';
 import { decide } from './decide';
 import { discloseOnFirstContact } from './disclose';
@@ -20,7 +21,7 @@ import { record } from './record';
  *
  *   claim → (already answered? stop) → (reply saved by an earlier attempt? skip to hand over)
  *   → decide → gather → read media → recall → answer → offer to remember → disclose → record
- *   → hand over
+ *   → (count) → hand over
  *
  * Decide comes before gather and read media so a command or a refused turn never waits for a
  * photo's question or downloads anything. Exactly-once comes from the answer ledger: the reply
@@ -36,6 +37,7 @@ export function createTurnProcessor(deps: TurnDependencies) {
     const adapter = deps.adapters.get(message.platform);
     if (!adapter) {
       deps.logger.warn({ platform: message.platform, jobId: job.id }, 'channel is off; message not answered');
+      await stripFinishedJob(job);
       return 'channel-off';
     }
     const turn: TurnContext = {
@@ -52,9 +54,15 @@ export function createTurnProcessor(deps: TurnDependencies) {
     };
     const held = await claim(turn, deps);
     try {
-      return await runClaimedTurn(turn, deps);
+      const result = await runClaimedTurn(turn, deps);
+      // Answered: the ledger is the record from here on, so the finished job keeps no content.
+      await stripFinishedJob(job);
+      return result;
     } catch (error) {
-      if (!turn.signal.aborted) throw error;
+      if (!turn.signal.aborted) {
+        if (!turn.canRetry || error instanceof UnrecoverableError) countTurn(turn, deps, 'failed');
+        throw error;
+      }
       deps.logger.info({ jobId: job.id }, 'shutting down; turn handed back');
       await job.moveToWait(token);
       throw new WaitingError();
@@ -86,6 +94,7 @@ async function runClaimedTurn(turn: TurnContext, deps: TurnDependencies): Promis
     await offerToRemember(turn, deps);
     await discloseOnFirstContact(turn, deps);
     await record(turn, deps);
+    countTurn(turn, deps, countedOutcome(turn.outcome));
   }
   await handOver(turn, deps);
   return 'answered';

@@ -24,6 +24,7 @@ export function childEnv(config: Config, overrides: Record<string, string> = {})
     LLM_MODEL_FAST: config.llm.models.fast ?? '',
     TURN_RETRY_DELAY_MS: String(config.turnRetry.delayMs),
     AI_DISCLOSURE: config.aiDisclosure ? 'on' : 'off',
+    METRICS_PORT: String(config.metrics.port),
     ...overrides,
   };
 }

@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
 import { asSendBody } from './send-body';
+import { parseMultipart, type MultipartForm } from './fake-model';
 import { FakeHttpServer, type RecordedRequest } from './http-fake';
 
 /**
  * Meta's Graph API as the Send API documents it: WhatsApp `POST /{v}/{phone_number_id}/messages`
  * answers with `messages[0].id`; Messenger and Instagram `POST /{v}/me/messages` answer with
  * `recipient_id` and `message_id`. Error bodies follow Graph's `{ error: { code, ... } }` envelope.
+ * Files: WhatsApp `POST /{v}/{phone_number_id}/media` (multipart `messaging_product`, `type`,
+ * `file`) answers `{ id }`, which a `document` message then names; Messenger takes a file with
+ * the message itself, as form data (`recipient`, `message`, `filedata`) on `/me/messages`.
  */
 export class FakeGraph extends FakeHttpServer {
   private counter = 0;
@@ -20,8 +24,13 @@ export class FakeGraph extends FakeHttpServer {
       const body = request.body as Record<string, unknown> | undefined;
       const served = this.serveMedia(request);
       if (served) return served;
+      const uploaded = this.acceptUpload(request);
+      if (uploaded) return uploaded;
       if (request.method === 'POST' && /^\/v[\d.]+\/me\/messages$/.test(request.path)) {
-        const recipient = (body?.recipient as { id?: string } | undefined)?.id;
+        const form = isMultipart(request) ? parseMultipart(request) : undefined;
+        const recipient = form
+          ? (JSON.parse(form.fields.recipient ?? '{}') as { id?: string }).id
+          : (body?.recipient as { id?: string } | undefined)?.id;
         return { status: 200, body: { recipient_id: recipient, message_id: `m_sent_${this.counter}` } };
       }
       if (request.method === 'POST' && /^\/v[\d.]+\/[^/]+\/messages$/.test(request.path)) {
@@ -37,6 +46,39 @@ export class FakeGraph extends FakeHttpServer {
       }
       return { status: 404, body: { error: { message: 'Unknown path', code: 803 } } };
     });
+  }
+
+  /** WhatsApp media uploaded (by media id), as the multipart form arrived. */
+  readonly uploads = new Map<string, MultipartForm>();
+
+  private acceptUpload(request: RecordedRequest) {
+    if (request.method !== 'POST' || !/^\/v[\d.]+\/[^/]+\/media$/.test(request.path)) return undefined;
+    const form = parseMultipart(request);
+    if (form.fields.messaging_product !== 'whatsapp' || !form.files.file || !form.fields.type) {
+      return { status: 400, body: { error: { message: '(#100) Param file and type are required', code: 100 } } };
+    }
+    const id = `media-upload-${this.counter}`;
+    this.uploads.set(id, form);
+    return { status: 200, body: { id } };
+  }
+
+  /** Files sent: WhatsApp documents (with the upload they name) and Messenger file attachments. */
+  sentFiles(): Array<{ to: string; filename: string; bytes: Buffer; request: RecordedRequest }> {
+    const files = [];
+    for (const request of this.requests) {
+      const body = request.body as { type?: string; to?: string; document?: { id?: string; filename?: string } };
+      if (body?.type === 'document' && body.document?.id) {
+        const upload = this.uploads.get(body.document.id)?.files.file;
+        if (upload)
+          files.push({ to: String(body.to), filename: String(body.document.filename), bytes: upload.bytes, request });
+      } else if (isMultipart(request) && request.path.endsWith('/me/messages')) {
+        const form = parseMultipart(request);
+        const file = form.files.filedata;
+        const to = (JSON.parse(form.fields.recipient ?? '{}') as { id?: string }).id;
+        if (file) files.push({ to: String(to), filename: file.fileName, bytes: file.bytes, request });
+      }
+    }
+    return files;
   }
 
   /** Text messages sent (not read receipts or typing), in the order they arrived. */
@@ -115,4 +157,8 @@ export class FakeGraph extends FakeHttpServer {
       },
     };
   }
+}
+
+function isMultipart(request: RecordedRequest): boolean {
+  return String(request.headers['content-type']).startsWith('multipart/form-data');
 }

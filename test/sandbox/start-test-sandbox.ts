@@ -28,7 +28,7 @@ export async function startTestSandbox(
   };
   const sandbox = await startSandbox({
     env: parseSandboxEnv(env),
-    passThrough: { NODE_ENV: 'test', TURN_RETRY_DELAY_MS: '100', ...passOn },
+    passThrough: { NODE_ENV: 'test', TURN_RETRY_DELAY_MS: '100', METRICS_PORT: '0', ...passOn },
     product: 'in-process',
     dataDir: mkdtempSync(path.join(os.tmpdir(), 'threadline-sandbox-')),
     emulator: { readAfterMs: 200, retryDelaysMs: [0, 200, 400] },

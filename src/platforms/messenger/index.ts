@@ -6,6 +6,7 @@ import { parsePageMessagingWebhook, sendPageMessage } from '../page-messaging';
 import { sendPageQuickReplies, sendSenderAction } from '../page-actions';
 import { sendPageBody } from '../page-product-carousel';
 import { messengerProductCarousel } from './product-carousel';
+import { sendMessengerFile } from './file-attachment';
 
 export interface MessengerOptions {
   appSecret: string;
@@ -33,5 +34,6 @@ export function createMessengerAdapter({ appSecret, graph, download }: Messenger
       return carousel ? [carousel] : [];
     },
     sendProductMessage: (to, message, signal) => sendPageBody(graph, message, signal),
+    sendFile: (to, file, signal) => sendMessengerFile(graph, to, file, signal),
   };
 }

@@ -5,6 +5,7 @@ import { classifyWhatsAppSendFailure } from './send-failure';
 import { parseWhatsAppWebhook } from './webhook';
 import { markWhatsAppRead, sendWhatsAppButtons, showWhatsAppTyping } from './interactive';
 import { whatsAppProductMessages } from './product-messages';
+import { sendWhatsAppDocument } from './document';
 
 export interface WhatsAppOptions {
   appSecret: string;
@@ -46,5 +47,6 @@ export function createWhatsAppAdapter({ appSecret, graph, media }: WhatsAppOptio
       };
       return { messageId: response?.messages?.[0]?.id };
     },
+    sendFile: (to, file, signal) => sendWhatsAppDocument(graph, to, file, signal),
   };
 }

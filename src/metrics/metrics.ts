@@ -1,0 +1,96 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { readQueueDepth, type CountableQueue } from './queue-depth';
+
+/**
+ * Every metric Threadline exports, on a registry of its own per process (web and worker each
+ * build one; tests run both in one process, so the global registry would collide). Conventions:
+ * the `threadline_` prefix, base units (seconds, tokens), `_total` on counters. Labels name only
+ * bounded things — platform, mode, configured model, outcome, limit, error class, queue, state —
+ * never a user id, a phone number or message text.
+ */
+export interface Metrics {
+  readonly registry: Registry;
+  /** web: webhook POSTs answered, by platform and HTTP status */
+  readonly webhookDeliveries: Counter<'platform' | 'status'>;
+  /** web: from the first byte of a delivery to its answer */
+  readonly ingestDuration: Histogram<'platform'>;
+  /** worker: turns that ended, once each (src/turn/count-turn.ts) */
+  readonly turns: Counter<'platform' | 'mode' | 'outcome'>;
+  /** worker: a turn's time in the worker, from pick-up to reply recorded */
+  readonly turnDuration: Histogram<'platform' | 'mode' | 'outcome'>;
+  /** worker: from enqueue to a worker picking the turn up */
+  readonly turnQueueWait: Histogram<'platform'>;
+  readonly modelCallDuration: Histogram<'mode' | 'model' | 'result'>;
+  readonly modelTokens: Counter<'mode' | 'model' | 'kind'>;
+  readonly speechToTextDuration: Histogram<'result'>;
+  /** ffmpeg: voice note to WAV (`audio`) or photo to JPEG (`image`) */
+  readonly transcodeDuration: Histogram<'kind' | 'result'>;
+  /** Send API calls, by platform and the Graph error class (`none` when it was accepted) */
+  readonly sends: Counter<'platform' | 'error_class'>;
+  readonly fairUseRefusals: Counter<'limit'>;
+  /** BullMQ jobs per queue and state, read from Redis at scrape time */
+  readonly queueJobs: Gauge<'queue' | 'state'>;
+}
+
+/** Buckets from 5 ms to two minutes: model calls and reasoning turns are slow, ingest is fast. */
+const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 40, 60, 120];
+
+/** `queues`: those whose depth this process reports (read from Redis when scraped). */
+export function createMetrics(process: 'web' | 'worker', queues: readonly CountableQueue[]): Metrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ process });
+  collectDefaultMetrics({ register: registry, prefix: 'threadline_' });
+  const registers = [registry];
+  const histogram = <L extends string>(name: string, help: string, labelNames: L[]) =>
+    new Histogram<L>({ name, help, labelNames, buckets: SECONDS_BUCKETS, registers });
+  const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
+    new Counter<L>({ name, help, labelNames, registers });
+  return {
+    registry,
+    webhookDeliveries: counter('threadline_webhook_deliveries_total', 'Webhook POSTs answered', ['platform', 'status']),
+    ingestDuration: histogram('threadline_ingest_duration_seconds', 'Webhook POST, first byte to answer', ['platform']),
+    turns: counter('threadline_turns_total', 'Turns ended', ['platform', 'mode', 'outcome']),
+    turnDuration: histogram('threadline_turn_duration_seconds', 'Turn time in the worker, pick-up to reply', [
+      'platform',
+      'mode',
+      'outcome',
+    ]),
+    turnQueueWait: histogram('threadline_turn_queue_wait_seconds', 'Enqueue to pick-up of a turn', ['platform']),
+    modelCallDuration: histogram('threadline_model_call_duration_seconds', 'Chat model calls', [
+      'mode',
+      'model',
+      'result',
+    ]),
+    modelTokens: counter('threadline_model_tokens_total', 'Tokens the model reported', ['mode', 'model', 'kind']),
+    speechToTextDuration: histogram('threadline_speech_to_text_duration_seconds', 'Speech-to-text calls', ['result']),
+    transcodeDuration: histogram('threadline_transcode_duration_seconds', 'ffmpeg runs', ['kind', 'result']),
+    sends: counter('threadline_sends_total', 'Send API calls', ['platform', 'error_class']),
+    fairUseRefusals: counter('threadline_fair_use_refusals_total', 'Turns refused by a fair-use limit', ['limit']),
+    queueJobs: new Gauge({
+      name: 'threadline_queue_jobs',
+      help: 'BullMQ jobs by queue and state',
+      labelNames: ['queue', 'state'],
+      registers,
+      collect: readQueueDepth(queues),
+    }),
+  };
+}
+
+/** Seconds since `startedAt` (a `performance.now()` reading). */
+export const secondsSince = (startedAt: number) => (performance.now() - startedAt) / 1000;
+
+/** Runs `work`, observing its duration with `result` ok or error. */
+export async function timed<T>(
+  observe: (seconds: number, result: 'ok' | 'error') => void,
+  work: () => Promise<T>,
+): Promise<T> {
+  const startedAt = performance.now();
+  try {
+    const value = await work();
+    observe(secondsSince(startedAt), 'ok');
+    return value;
+  } catch (error) {
+    observe(secondsSince(startedAt), 'error');
+    throw error;
+  }
+}

@@ -1,0 +1,102 @@
+import type { ConversationHistory } from '../conversation/history';
+import type { FairUseLimiter } from '../limits/fair-use-limiter';
+import type { ModeStore } from '../modes/mode-store';
+import type { AccountLinks } from '../people/account-links';
+import type { Account } from '../people/person-directory';
+import type { MemoryStore } from '../memory/memory-store';
+import type { RedisClient } from '../redis/connection';
+import { allKeys, globLiteral } from '../redis/key-scan';
+import { stateKey } from '../redis/keys';
+
+/**
+ * Everything kept about a person, as one JSON-ready object (/export, the right of access and
+ * portability): each linked account, the history of each of their conversations, their mode,
+ * their links, what is kept under their remembered-facts family and where their limits stand.
+ * Read-only: it gathers what the other stores hold and changes nothing.
+ */
+
+export interface PersonExport {
+  exported_at: string;
+  about: string;
+  accounts: Array<{ app: string; id: string }>;
+  mode: string;
+  linked_conversations: Array<{ app: string; channel: string }>;
+  conversations: Array<{ app: string; channel: string; messages: Array<{ from: string; text: string; at: string }> }>;
+  /** whether memory is on, and the facts the person asked to be remembered */
+  memory: { on: boolean; facts: Array<{ text: string; category: string; said_on: string; said_at: string }> };
+  limits: Array<{ limit: string; remaining: number; resets_at: string | null }>;
+}
+
+export interface PersonExportSources {
+  redis: RedisClient;
+  prefix: string;
+  memory: MemoryStore;
+  history: ConversationHistory;
+  modeStore: ModeStore;
+  links: AccountLinks;
+  limiter: FairUseLimiter;
+}
+
+const ABOUT =
+  'Everything this assistant keeps about you, as of exported_at. Conversations expire after a quiet period; /forget all erases all of it.';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function createPersonExporter(sources: PersonExportSources) {
+  const { redis, prefix } = sources;
+
+  async function conversationsOf(account: Account): Promise<PersonExport['conversations']> {
+    const historyPrefix = `${stateKey(prefix, 'history')}:`;
+    const keys = await allKeys(
+      redis,
+      `${globLiteral(historyPrefix)}\\{${account.platform}:*:${globLiteral(account.userId)}\\}`,
+    );
+    const conversations: PersonExport['conversations'] = [];
+    for (const key of keys) {
+      // History keys are tagged with their conversation: `history:{<conversation>}`.
+      const conversation = key.slice(historyPrefix.length + 1, -1);
+      const channel = conversation.split(':')[1] ?? '';
+      const entries = await sources.history.everything(conversation);
+      const messages = entries.map((e) => ({
+        from: e.role === 'user' ? 'you' : 'assistant',
+        text: e.content,
+        at: iso(e.at),
+      }));
+      conversations.push({ app: account.platform, channel, messages });
+    }
+    return conversations;
+  }
+
+  async function memoryOf(person: string): Promise<PersonExport['memory']> {
+    const [on, facts] = await Promise.all([sources.memory.isOn(person), sources.memory.facts(person)]);
+    return {
+      on,
+      facts: facts.map((f) => ({ text: f.text, category: f.category, said_on: f.platform, said_at: iso(f.saidAt) })),
+    };
+  }
+
+  return {
+    async collect(person: string, accounts: Account[]): Promise<PersonExport> {
+      const [first] = accounts;
+      const limits = first ? await sources.limiter.status({ ...first, person }) : [];
+      const linked = await sources.links.conversationsOf(person);
+      const perAccount = await Promise.all(accounts.map((a) => conversationsOf(a)));
+      return {
+        exported_at: iso(Date.now()),
+        about: ABOUT,
+        accounts: accounts.map((a) => ({ app: a.platform, id: a.userId })),
+        mode: await sources.modeStore.get(person),
+        linked_conversations: linked.map((c) => ({ app: c.platform, channel: c.channelId })),
+        conversations: perAccount.flat(),
+        memory: await memoryOf(person),
+        limits: limits.map((l) => ({
+          limit: l.limit,
+          remaining: l.remaining,
+          resets_at: l.resetsInMs === null ? null : iso(Date.now() + l.resetsInMs),
+        })),
+      };
+    },
+  };
+}
+
+export type PersonExporter = ReturnType<typeof createPersonExporter>;

@@ -1,0 +1,41 @@
+import type { TurnContext, TurnOutcome } from './context';
+import type { TurnDependencies } from './dependencies';
+
+/** What became of a turn, as operators count it. */
+export type CountedOutcome = 'answer' | 'notice' | 'limited' | 'failed';
+
+/**
+ * Count: the one place a turn is counted, once it has ended — after record (a retry that resumes
+ * from a saved reply was counted by the attempt that recorded it), or when it fails on its last
+ * attempt. A fair-use refusal also counts against its limit, told or quiet.
+ */
+export function countTurn(turn: TurnContext, deps: TurnDependencies, outcome: CountedOutcome): void {
+  if (turn.counted) return;
+  turn.counted = true;
+  const labels = { platform: turn.message.platform, mode: turn.mode ?? 'none', outcome };
+  deps.metrics.turns.inc(labels);
+  deps.metrics.turnDuration.observe(labels, (Date.now() - turn.startedAt) / 1000);
+  // Only a first attempt's wait is queue lag; a retry's includes the earlier attempt and its backoff.
+  if (turn.job.attemptsMade === 0) {
+    deps.metrics.turnQueueWait.observe(
+      { platform: turn.message.platform },
+      Math.max(0, turn.startedAt - turn.job.timestamp) / 1000,
+    );
+  }
+  const limit = refusedBy(turn.outcome);
+  if (limit) deps.metrics.fairUseRefusals.inc({ limit });
+}
+
+/** The outcome a recorded turn is counted as. */
+export function countedOutcome(outcome: TurnOutcome | undefined): CountedOutcome {
+  if (!outcome) return 'failed';
+  if (outcome.kind === 'answer') return 'answer';
+  if (refusedBy(outcome)) return 'limited';
+  return outcome.reason === 'model-failed' ? 'failed' : 'notice';
+}
+
+/** The limit that refused the turn (`limit:daily`, or `limit-repeat:daily` once the user was told). */
+function refusedBy(outcome: TurnOutcome | undefined): string | undefined {
+  if (outcome?.kind !== 'notice') return undefined;
+  return /^limit(?:-repeat)?:(.+)$/.exec(outcome.reason)?.[1];
+}

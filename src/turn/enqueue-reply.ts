@@ -1,0 +1,56 @@
+import { conversationKey } from '../core/inbound';
+import type { ReplyPart } from '../core/reply-part';
+import type { ReplyChoice } from '../core/reply-choice';
+import { splitForPlatform } from '../core/split';
+import type { Account, LinkedConversation } from '../people/person-directory';
+import { outboundJobId } from '../queues/jobs';
+import type { TurnDependencies } from './dependencies';
+
+export interface ReplyToSend {
+  /** the key the send is idempotent by: the answered message's, or one derived from it */
+  answering: string;
+  parts: ReplyPart[];
+  answeringAt: number;
+  choices?: ReplyChoice[];
+  /** accounts whose last traces the send job erases after sending (/forget all) */
+  eraseAfterSend?: Account[];
+}
+
+/**
+ * Puts a reply on the send queue behind any earlier answer to the same person in that
+ * conversation (the outbox keeps their order). The job id comes from `answering`, so handing the
+ * same reply over twice enqueues it once. A reply that ends an erasure leaves no finished job.
+ */
+export async function enqueueReply(to: LinkedConversation, reply: ReplyToSend, deps: TurnDependencies): Promise<void> {
+  const conversation = conversationKey(to);
+  await deps.outbox.append(conversation, reply.answering);
+  const erasing = reply.eraseAfterSend !== undefined;
+  await deps.outbound.add(
+    'reply',
+    {
+      platform: to.platform,
+      channelId: to.channelId,
+      userId: to.userId,
+      conversation,
+      answeringMessageKey: reply.answering,
+      parts: reply.parts,
+      answeringAt: reply.answeringAt,
+      ...(reply.choices?.length ? { choices: reply.choices } : {}),
+      ...(erasing ? { eraseAfterSend: reply.eraseAfterSend } : {}),
+    },
+    { jobId: outboundJobId(reply.answering), ...(erasing ? { removeOnComplete: true, removeOnFail: true } : {}) },
+  );
+}
+
+/** A notice to another conversation of the same person (a linked app), through the same send path. */
+export async function tellConversation(
+  to: LinkedConversation,
+  text: string,
+  answering: string,
+  deps: TurnDependencies,
+): Promise<void> {
+  const adapter = deps.adapters.get(to.platform);
+  if (!adapter) return;
+  const parts = splitForPlatform(text, adapter.textLimit);
+  await enqueueReply(to, { answering, parts, answeringAt: Date.now() }, deps);
+}

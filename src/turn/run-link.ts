@@ -1,0 +1,52 @@
+import { appName, privacyTexts } from '../commands/privacy-texts';
+import { LINK_CODE_TTL_SECONDS, type RedeemResult } from '../people/account-links';
+import { modeOwner, notice, type TurnContext } from './context';
+import type { TurnDependencies } from './dependencies';
+import { tellConversation } from './enqueue-reply';
+import type { CommandAnswer } from './run-command';
+
+const REDEEM_REFUSALS: Record<Exclude<RedeemResult['kind'], 'linked'>, string> = {
+  wrong: privacyTexts.linkWrong,
+  'too-many-tries': privacyTexts.linkTooManyTries,
+  'own-code': privacyTexts.linkOwnCode,
+  'already-linked': privacyTexts.linkAlreadyLinked,
+};
+
+/**
+ * `/link` gives a one-time code; `/link <code>` from another app joins this account to the
+ * code's person. Both sides are told: here in the reply, the other conversations through the
+ * send queue, so someone who links an account that is not theirs is seen doing it.
+ */
+export async function runLink(argument: string | undefined, turn: TurnContext, deps: TurnDependencies) {
+  const { message } = turn;
+  const person = turn.person ?? (await deps.people.personOf(message));
+  if (!argument) {
+    const code = await deps.links.createCode(message, person);
+    return answer(privacyTexts.linkCode(code, LINK_CODE_TTL_SECONDS / 60), 'command:link-code', turn, deps);
+  }
+  const result = await deps.links.redeem(argument.replace(/\s+/g, ''), message, person);
+  if (result.kind !== 'linked') return answer(REDEEM_REFUSALS[result.kind], `command:link-${result.kind}`, turn, deps);
+  turn.person = await deps.people.personOf(message);
+  for (const [index, other] of result.others.entries()) {
+    const text = privacyTexts.linkedFromElsewhere(appName(message.platform));
+    await tellConversation(other, text, `${turn.messageKey}-link-${index}`, deps);
+  }
+  const apps = [...new Set(result.others.map((other) => appName(other.platform)))];
+  return answer(privacyTexts.linked(apps), 'command:linked', turn, deps);
+}
+
+/** `/unlink`: this account stops sharing with the others, and they are told. */
+export async function runUnlink(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
+  const result = await deps.links.unlink(turn.message);
+  if (result.kind === 'not-linked') return answer(privacyTexts.notLinked, 'command:unlink-none', turn, deps);
+  turn.person = await deps.people.personOf(turn.message);
+  for (const [index, other] of result.others.entries()) {
+    const text = privacyTexts.unlinkedElsewhere(appName(turn.message.platform));
+    await tellConversation(other, text, `${turn.messageKey}-unlink-${index}`, deps);
+  }
+  return answer(privacyTexts.unlinked, 'command:unlinked', turn, deps);
+}
+
+async function answer(text: string, reason: string, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
+  return { outcome: notice(text, reason), mode: await deps.modeStore.get(modeOwner(turn)) };
+}
