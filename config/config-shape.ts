@@ -70,12 +70,15 @@ export interface Config {
     fast: ModeConfig;
     thinking: ModeConfig;
     contemplating: ModeConfig & { drafts: number };
+    /** the fast model with the product tools (it must see photos: the vision-capable one) */
+    shopping: ModeConfig;
   };
   /** null = that limit is off */
   limits: {
     fast: LimitSpec | null;
     thinking: LimitSpec | null;
     contemplating: LimitSpec | null;
+    shopping: LimitSpec | null;
     burst: LimitSpec | null;
     globalDaily: LimitSpec | null;
     /** userIds or platform:userId */
@@ -115,6 +118,5 @@ export interface Config {
     graphAccessToken: string | undefined;
     refreshIntervalMs: number;
   } | null;
-  shoppingLimit: LimitSpec | null;
   orders: { checkoutUrl: string | undefined };
 }

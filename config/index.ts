@@ -92,11 +92,19 @@ export function buildConfig(env: Env): Config {
         reasoningEffort: env.LLM_REASONING_EFFORT_CONTEMPLATING,
         drafts: env.CONTEMPLATE_DRAFTS,
       },
+      shopping: {
+        model: env.LLM_MODEL_FAST,
+        systemPrompt: env.SYSTEM_PROMPT,
+        maxTokens: env.LLM_MAX_TOKENS,
+        timeoutMs: env.LLM_TIMEOUT_MS,
+        reasoningEffort: undefined,
+      },
     },
     limits: {
       fast: env.LIMIT_FAST,
       thinking: env.LIMIT_THINKING,
       contemplating: env.LIMIT_CONTEMPLATING,
+      shopping: env.LIMIT_SHOPPING,
       burst: env.LIMIT_BURST,
       globalDaily: env.LIMIT_GLOBAL_DAILY,
       exemptUsers: env.LIMIT_EXEMPT_USERS,
@@ -139,7 +147,6 @@ export function buildConfig(env: Env): Config {
             refreshIntervalMs: env.CATALOG_REFRESH_MINUTES * 60_000,
           }
         : null,
-    shoppingLimit: env.LIMIT_SHOPPING,
     orders: { checkoutUrl: env.ORDER_CHECKOUT_URL },
   };
 }

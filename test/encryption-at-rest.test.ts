@@ -172,6 +172,23 @@ describe('pending replies encrypted at rest (real Redis)', () => {
     await redis.set(keys.pendingReply(CONVERSATION, 'whatsapp-wamid.B'), stored!);
     expect(await ledger.pendingReply(CONVERSATION, 'whatsapp-wamid.B')).toBeNull();
   });
+
+  it('seals product card parts with the text, and reads them back in order', async () => {
+    const keys = stateKeys(prefix);
+    const ledger = new AnswerLedger(redis, keys, 3600, createSealer({ current: key() }));
+    const card = {
+      to: '4915100000001',
+      type: 'interactive',
+      interactive: { type: 'cta_url', body: { text: 'Trail runner 7731' } },
+    };
+    const multi = redis.multi();
+    ledger.savePendingIn(multi, CONVERSATION, 'whatsapp-wamid.C', ['Try the trail runner.', { card }]);
+    await multi.exec();
+    const stored = await redis.get(keys.pendingReply(CONVERSATION, 'whatsapp-wamid.C'));
+    expect(isSealed(stored!)).toBe(true);
+    expect(stored).not.toContain('7731');
+    expect(await ledger.pendingReply(CONVERSATION, 'whatsapp-wamid.C')).toEqual(['Try the trail runner.', { card }]);
+  });
 });
 
 describe('encryption at rest through the running system', () => {

@@ -73,7 +73,20 @@ const expected: Record<string, Array<Partial<InboundMessage>>> = {
   'pywa/message.json#current_location': [waUnsupported('location')],
   'pywa/message.json#chosen_location': [waUnsupported('location')],
   'pywa/message.json#contacts': [waUnsupported('contacts')],
-  'pywa/message.json#order': [waUnsupported('order')],
+  'pywa/message.json#order': [
+    wa({
+      attachments: [],
+      order: {
+        catalogId: '354160437058781',
+        text: undefined,
+        items: [
+          { productRetailerId: 'HAMBURGER', quantity: 3, itemPrice: 30, currency: 'ILS' },
+          { productRetailerId: 'FRENCH_FRIES', quantity: 2, itemPrice: 35, currency: 'ILS' },
+          { productRetailerId: 'SODA', quantity: 2, itemPrice: 10, currency: 'ILS' },
+        ],
+      },
+    }),
+  ],
   'pywa/message.json#unsupported': [waUnsupported('unsupported')],
   'pywa/message.json#unsupported_with_type': [waUnsupported('pool')],
   'pywa/message.json#reply': [waText('replied text', { replyToId: 'wamid.xyzxyz==' })],

@@ -15,7 +15,7 @@ import { testEnv } from './helpers/system';
  */
 describe('the command list', () => {
   it('is where parsing, the help lines, the unknown-command hint and the mode choices all come from', () => {
-    const help = modeTexts.help('fast', { fast: null, thinking: null, contemplating: null });
+    const help = modeTexts.help('fast', { fast: null, thinking: null, contemplating: null, shopping: null });
     const hint = modeTexts.unknownCommand('/nope');
     for (const entry of COMMAND_LIST) {
       for (const word of [entry.word, ...entry.aliases]) expect(parseCommand({ text: word })).toEqual(entry.command);

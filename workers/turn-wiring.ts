@@ -30,6 +30,7 @@ import { firstContactNotice } from '../src/commands/memory-texts';
 import type { TurnDependencies } from '../src/turn/dependencies';
 import type { Sealer } from '../src/crypto/sealing';
 import type { FfmpegSetup } from '../src/media/ffmpeg-setup';
+import type { LiveCatalog } from '../src/catalog/live-catalog';
 import type { Metrics } from '../src/metrics/metrics';
 import { observeChatModel, observeSpeechToText } from '../src/inference/observed';
 
@@ -47,6 +48,8 @@ export interface TurnWiring {
   sealer: Sealer;
   /** the ffmpeg binary chosen at start and its process slots */
   ffmpeg: FfmpegSetup;
+  /** the live catalog (started by the worker), or null without one */
+  catalog: LiveCatalog | null;
   metrics: Metrics;
 }
 
@@ -69,6 +72,7 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
     modes: config.modes,
     model: chatModel(config, wiring.metrics, logger),
     modeStore,
+    checkoutUrl: config.orders.checkoutUrl,
     pendingQuestions: new PendingQuestions(stateRedis, keys.pendingQuestion, wiring.sealer),
     people: links,
     links,

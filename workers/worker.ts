@@ -18,6 +18,7 @@ import { createSender, graphBackoff } from '../src/delivery/send-reply';
 import { createTurnDependencies } from './turn-wiring';
 import { createSealer } from '../src/crypto/sealing';
 import { setUpFfmpeg } from '../src/media/ffmpeg-setup';
+import { createLiveCatalog } from '../src/catalog/live-catalog-setup';
 import { createMetrics } from '../src/metrics/metrics';
 import { startMetricsServer, type MetricsServer } from './metrics-server';
 import { createAccountErasure } from '../src/privacy/account-erasure';
@@ -77,10 +78,15 @@ export async function startWorkers(
     },
     logger.child({ part: 'media' }),
   );
+  // The catalog is loaded before turns start, so shopping answers from the first message; a
+  // source that fails leaves no catalog in use and shopping turns say the catalog is not ready.
+  // Boot waits a bounded time: another process may hold the first refresh for minutes.
+  const catalog = createLiveCatalog(config, stateRedis, logger.child({ part: 'catalog' }));
+  await waitAtMost(catalog?.start(), CATALOG_BOOT_WAIT_MS);
   const processTurn = createTurnProcessor(
     createTurnDependencies(
       config,
-      { stateRedis, keys, inbound, outbound, adapters, ledger, outbox, window, sealer, ffmpeg, metrics },
+      { stateRedis, keys, inbound, outbound, adapters, ledger, outbox, window, sealer, ffmpeg, metrics, catalog },
       logger,
     ),
   );
@@ -127,6 +133,7 @@ export async function startWorkers(
       }, config.jobs.shutdownGraceMs);
       await Promise.all([turns.close(), sends.close()]);
       clearTimeout(grace);
+      catalog?.stop();
       await metricsServer?.close();
       await Promise.all([inbound.close(), outbound.close()]);
       // BullMQ leaves connections it was handed open; they are ours to close.
@@ -135,6 +142,16 @@ export async function startWorkers(
       );
     },
   };
+}
+
+/** How long a starting worker waits for the catalog before it takes turns anyway. */
+const CATALOG_BOOT_WAIT_MS = 30_000;
+
+async function waitAtMost(task: Promise<void> | undefined, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  await Promise.race([task, timeout]);
+  clearTimeout(timer);
 }
 
 /** Whether the send job answering this message may still run (an earlier answer the next one waits for). */

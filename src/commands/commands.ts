@@ -56,6 +56,7 @@ export const COMMAND_LIST: readonly CommandEntry[] = [
     command: { kind: 'mode', mode: 'contemplating' },
     choiceTitle: 'Contemplate',
   },
+  { word: '/shop', aliases: ['/shopping'], command: { kind: 'mode', mode: 'shopping' }, choiceTitle: 'Shop' },
   { word: '/limits', aliases: ['/limit'], command: { kind: 'limits' }, does: 'shows what you have left' },
   { word: '/reset', aliases: [], command: { kind: 'reset' }, does: 'makes me forget this conversation' },
   {
@@ -132,6 +133,17 @@ export const MODE_CHOICES: ReplyChoice[] = modeEntries.map((entry) => ({
   id: entry.word,
   title: entry.choiceTitle ?? entry.word,
 }));
+
+/**
+ * The modes to offer beside `current` (all of them when undefined), with "Shop" only where a
+ * catalog is configured. WhatsApp shows at most 3 reply buttons: with four modes, the three
+ * besides the current one always fit, so WhatsApp answers offer the modes besides the current one.
+ */
+export function modeChoicesBesides(current: Mode | undefined, shopOpen: boolean): ReplyChoice[] {
+  const shop = modeCommand('shopping');
+  const here = current && modeCommand(current);
+  return MODE_CHOICES.filter((choice) => choice.id !== here && (shopOpen || choice.id !== shop));
+}
 
 /** The commands other than the modes, as the help text lists them: `/limits shows what you have left`. */
 export const OTHER_COMMANDS_HELP: string[] = COMMAND_LIST.filter((entry) => entry.does).map(

@@ -12,6 +12,7 @@ const MODE_PITCH: Record<Mode, string> = {
   fast: 'quick, direct answers',
   thinking: 'I take more time and reason things through',
   contemplating: 'I draft several answers from different angles and merge the best of them (slowest)',
+  shopping: "I search this shop's catalog and show you products that exist, at their real price and stock",
 };
 
 function unit(n: number, word: string): string {
@@ -49,6 +50,7 @@ const LIMIT_LABEL: Record<LimitName, string> = {
   fast: 'messages in fast mode',
   thinking: 'messages in thinking mode',
   contemplating: 'messages in contemplating mode',
+  shopping: 'messages in shopping mode',
   burst: 'messages in a row',
   daily: 'messages a day, all modes together',
   global: 'total',
@@ -61,8 +63,10 @@ export const modeTexts = {
     return `Switched to ${mode} mode: ${MODE_PITCH[mode]}.${allowance}${back}`;
   },
 
-  help(current: Mode, specs: Record<Mode, LimitSpec | null>): string {
+  /** `specs` names the modes offered: shopping only where a catalog is configured */
+  help(current: Mode, specs: Partial<Record<Mode, LimitSpec | null>>): string {
     const modes = modeNames
+      .filter((mode) => mode in specs)
       .map((mode) => {
         const spec = specs[mode];
         return `${modeCommand(mode)} ${mode}: ${MODE_PITCH[mode]}${spec ? ` (${describeSpec(spec)})` : ''}`;
@@ -116,6 +120,12 @@ export const modeTexts = {
     'Send /forget all to erase everything I keep about you, or /forget followed by a number to delete one fact from the list /memory shows. /reset forgets just this conversation.',
 
   questionExpired: 'That question has expired, so I did nothing. Send the command again if you still want it.',
+
+  noCatalog:
+    'This assistant has no product catalog set up, so there is no shopping mode here. Ask me anything else, or send /help to see what I can do.',
+
+  catalogNotReady:
+    "The shop's catalog is still loading, so I can't look products up yet. Please try again in a minute.",
 
   welcome: "Hi! I'm an AI assistant. Ask me anything by text, voice note or photo, or send /help to see what I can do.",
 };

@@ -1,6 +1,7 @@
 import type { RedisClient } from '../redis/connection';
 import { plaintextSealer, SealedValueCorruptError, type Sealer } from '../crypto/sealing';
 import type { StateKeys } from '../redis/keys';
+import { isReplyPart, type ReplyPart } from '../core/reply-part';
 
 /**
  * Remembers, per message, how far its answer got, so that a redelivered webhook, a retried job or
@@ -8,7 +9,8 @@ import type { StateKeys } from '../redis/keys';
  *   pending reply (model ran, history saved) → answered (reply handed to the sender) → parts sent.
  * Records expire after DEDUPE_TTL_HOURS (longer than Meta's redelivery window), which bounds memory.
  * Keyed by conversation and message: a turn writes them in one transaction with its
- * conversation's keys (see keys.ts). The pending reply is the answer's text: it is sealed (bound to its message) when a key is set.
+ * conversation's keys (see keys.ts). The pending reply is the answer's text and product cards: it
+ * is sealed (bound to its message) when a key is set.
  */
 export class AnswerLedger {
   constructor(
@@ -23,12 +25,12 @@ export class AnswerLedger {
   }
 
   /** The reply computed by an earlier attempt that did not get to hand it over, if any. */
-  async pendingReply(conversation: string, message: string): Promise<string[] | null> {
+  async pendingReply(conversation: string, message: string): Promise<ReplyPart[] | null> {
     const raw = await this.redis.get(this.keys.pendingReply(conversation, message));
     if (raw === null) return null;
     try {
       const parts: unknown = JSON.parse(this.sealer.open(raw, message));
-      return Array.isArray(parts) && parts.every((p) => typeof p === 'string') ? parts : null;
+      return Array.isArray(parts) && parts.every(isReplyPart) ? parts : null;
     } catch (error) {
       // Unreadable: the turn decides again. A missing key is the operator's to fix, so it surfaces.
       if (error instanceof SyntaxError || error instanceof SealedValueCorruptError) return null;
@@ -36,7 +38,12 @@ export class AnswerLedger {
     }
   }
 
-  savePendingIn(multi: ReturnType<RedisClient['multi']>, conversation: string, message: string, parts: string[]): void {
+  savePendingIn(
+    multi: ReturnType<RedisClient['multi']>,
+    conversation: string,
+    message: string,
+    parts: ReplyPart[],
+  ): void {
     multi.set(
       this.keys.pendingReply(conversation, message),
       this.sealer.seal(JSON.stringify(parts), message),

@@ -23,6 +23,24 @@ export const attachmentSchema = z.object({
 });
 export type Attachment = z.infer<typeof attachmentSchema>;
 
+/** A WhatsApp cart the person sent from the business's catalog (`type: "order"`). */
+export const orderSchema = z.object({
+  catalogId: z.string().optional(),
+  /** what the person wrote with the order */
+  text: z.string().optional(),
+  items: z
+    .array(
+      z.object({
+        productRetailerId: z.string().min(1),
+        quantity: z.number().int().positive(),
+        itemPrice: z.number().nonnegative(),
+        currency: z.string().min(1),
+      }),
+    )
+    .min(1),
+});
+export type Order = z.infer<typeof orderSchema>;
+
 export const inboundMessageSchema = z.object({
   platform: platformSchema,
   /** the platform's message id (wamid / mid): the idempotency key */
@@ -54,6 +72,9 @@ export const inboundMessageSchema = z.object({
    */
   postback: z.boolean().optional(),
   replyToId: z.string().optional(),
+  order: orderSchema.optional(),
+  /** WhatsApp: the person tapped "Message business" on this catalog product before writing */
+  referredProduct: z.object({ catalogId: z.string().optional(), productRetailerId: z.string().min(1) }).optional(),
 });
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 

@@ -1,9 +1,11 @@
 /**
- * The three ways Threadline can answer. `fast` is the default: one call to the fast model.
+ * The ways Threadline can answer. `fast` is the default: one call to the fast model.
  * `thinking` is one call to the larger model with a larger budget. `contemplating` drafts several
- * answers in parallel from different angles and merges them in one synthesis call.
+ * answers in parallel from different angles and merges them in one synthesis call. `shopping`
+ * answers from the business's catalog through the product tools; it exists only where a catalog
+ * is configured.
  */
-export const modeNames = ['fast', 'thinking', 'contemplating'] as const;
+export const modeNames = ['fast', 'thinking', 'contemplating', 'shopping'] as const;
 export type Mode = (typeof modeNames)[number];
 export const DEFAULT_MODE: Mode = 'fast';
 
@@ -13,5 +15,5 @@ export function isMode(value: unknown): value is Mode {
 
 /** Reasoning modes get typing refreshes and the "still thinking" note. */
 export function isReasoningMode(mode: Mode): boolean {
-  return mode !== 'fast';
+  return mode === 'thinking' || mode === 'contemplating';
 }

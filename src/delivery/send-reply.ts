@@ -8,6 +8,7 @@ import type { PlatformAdapter } from '../platforms/adapter';
 import type { PlatformRegistry } from '../platforms/registry';
 import { outboundJobSchema, stripFinishedJob, type OutboundJob } from '../queues/jobs';
 import type { Logger } from '../logging';
+import { lastTextIndex, type ReplyPart } from '../core/reply-part';
 import type { Metrics } from '../metrics/metrics';
 import type { AccountErasure } from '../privacy/account-erasure';
 
@@ -58,10 +59,18 @@ export function graphBackoff(attemptsMade: number, _type?: string, error?: Error
   return base + Math.floor(Math.random() * base * 0.2);
 }
 
-/** One part into the thread; choices (quick replies, reply buttons) ride the last part where they fit. */
-async function sendPart(adapter: PlatformAdapter, reply: OutboundJob, index: number, part: string): Promise<void> {
+/**
+ * One part into the thread: a text, or a product card message the adapter built. Choices (quick
+ * replies, reply buttons) ride the last text part where they fit. A card this adapter cannot send
+ * (a reply saved before a channel changed) is passed over: the text carries the answer.
+ */
+async function sendPart(adapter: PlatformAdapter, reply: OutboundJob, index: number, part: ReplyPart): Promise<void> {
   const to = { channelId: reply.channelId, userId: reply.userId };
-  const isLast = index === reply.parts.length - 1;
+  if (typeof part !== 'string') {
+    await adapter.sendProductMessage?.(to, part.card);
+    return;
+  }
+  const isLast = index === lastTextIndex(reply.parts);
   const withChoices =
     isLast && reply.choices?.length && adapter.sendChoices ? await adapter.sendChoices(to, part, reply.choices) : null;
   if (!withChoices) await adapter.sendText(to, part);

@@ -1,7 +1,8 @@
-import type OpenAI from 'openai';
+import { toSdkMessage, type ChatMessage } from './chat-message';
+import { ModelRejectedError, ModelUnavailableError } from './errors';
 import type { Mode } from '../core/modes';
-import { InferenceError } from './errors';
 import { createOpenAiClient, isTransientApiFailure, type OpenAiClientOptions } from './openai-client';
+import { converse, type ToolChatReply, type ToolChatRequest } from './tool-chat';
 
 /**
  * The model behind the answers, reached through any OpenAI-compatible `/chat/completions` API
@@ -10,26 +11,7 @@ import { createOpenAiClient, isTransientApiFailure, type OpenAiClientOptions } f
  * against. Retries are left to the turn job (BullMQ), so the SDK's own retries are off.
  */
 
-/** A piece of a user message: text, or an image the model should look at (a `data:` URL). */
-export type ChatContentPart =
-  { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string; detail?: 'auto' | 'low' | 'high' } };
-
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  /** parts (text and images) are only meaningful on user messages */
-  content: string | ChatContentPart[];
-}
-
-type SdkMessage = OpenAI.Chat.Completions.ChatCompletionMessageParam;
-
-function toSdkMessage(message: ChatMessage): SdkMessage {
-  if (typeof message.content === 'string' || message.role === 'user') {
-    return { role: message.role, content: message.content } as SdkMessage;
-  }
-  // System and assistant messages take text only: images there would be a bug upstream.
-  const text = message.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
-  return { role: message.role, content: text };
-}
+export type { ChatContentPart, ChatMessage } from './chat-message';
 
 export interface ChatRequest {
   /** the mode asking: a label on the call's metrics */
@@ -50,14 +32,12 @@ export interface ChatAnswer {
   usage: { promptTokens: number; completionTokens: number } | undefined;
 }
 
-/** The model could not answer now (timeout, 5xx, 429, connection): worth retrying later. */
-export class ModelUnavailableError extends InferenceError {}
-
-/** The model answered but not usefully (no text, rejected request): retrying will not help. */
-export class ModelRejectedError extends InferenceError {}
+export { ModelRejectedError, ModelUnavailableError } from './errors';
 
 export interface ChatModel {
   complete(request: ChatRequest): Promise<ChatAnswer>;
+  /** A call that may answer with tool calls (src/inference/tool-chat.ts); absent: no tools here. */
+  converse?(request: ToolChatRequest): Promise<ToolChatReply>;
 }
 
 export type OpenAiChatModelOptions = OpenAiClientOptions;
@@ -65,6 +45,7 @@ export type OpenAiChatModelOptions = OpenAiClientOptions;
 export function createOpenAiChatModel(options: OpenAiChatModelOptions): ChatModel {
   const client = createOpenAiClient(options);
   return {
+    converse: (request) => converse(client, request),
     async complete({ model, messages, maxTokens, signal, timeoutMs, reasoningEffort }) {
       let completion;
       try {

@@ -5,3 +5,12 @@ export class InferenceError extends Error {
     this.name = new.target.name;
   }
 }
+
+/** The model could not answer now (timeout, 5xx, 429, connection): worth retrying later. */
+export class ModelUnavailableError extends InferenceError {}
+
+/** The model answered but not usefully (no text, rejected request): retrying will not help. */
+export class ModelRejectedError extends InferenceError {}
+
+/** The server refused the request itself (a 4xx other than 408/409/429): e.g. it has no tool support. */
+export class RequestRejectedError extends ModelRejectedError {}

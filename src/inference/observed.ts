@@ -8,19 +8,27 @@ import type { SpeechToText } from './speech-to-text';
  * not what the server echoes back (which may carry dated suffixes).
  */
 export function observeChatModel(model: ChatModel, metrics: Metrics): ChatModel {
+  const observe = async <T extends { usage?: { promptTokens: number; completionTokens: number } | undefined }>(
+    labels: { mode: string; model: string },
+    call: () => Promise<T>,
+  ): Promise<T> => {
+    const answer = await timed(
+      (seconds, result) => metrics.modelCallDuration.observe({ ...labels, result }, seconds),
+      call,
+    );
+    if (answer.usage) {
+      metrics.modelTokens.inc({ ...labels, kind: 'prompt' }, answer.usage.promptTokens);
+      metrics.modelTokens.inc({ ...labels, kind: 'completion' }, answer.usage.completionTokens);
+    }
+    return answer;
+  };
+  const converse = model.converse?.bind(model);
   return {
-    async complete(request) {
-      const labels = { mode: request.mode, model: request.model };
-      const answer = await timed(
-        (seconds, result) => metrics.modelCallDuration.observe({ ...labels, result }, seconds),
-        () => model.complete(request),
-      );
-      if (answer.usage) {
-        metrics.modelTokens.inc({ ...labels, kind: 'prompt' }, answer.usage.promptTokens);
-        metrics.modelTokens.inc({ ...labels, kind: 'completion' }, answer.usage.completionTokens);
-      }
-      return answer;
-    },
+    complete: (request) => observe({ mode: request.mode, model: request.model }, () => model.complete(request)),
+    // Tool calls are made by shopping mode only: each round is one call in the metrics.
+    ...(converse
+      ? { converse: (request) => observe({ mode: 'shopping', model: request.model }, () => converse(request)) }
+      : {}),
   };
 }
 

@@ -68,6 +68,7 @@ export class FairUseLimiter {
       ['fast', settings.fast],
       ['thinking', settings.thinking],
       ['contemplating', settings.contemplating],
+      ['shopping', settings.shopping],
       ['burst', settings.burst],
       ['daily', settings.userDaily],
       ['global', settings.globalDaily],

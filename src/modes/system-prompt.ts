@@ -33,5 +33,5 @@ export function systemPromptFor(
 ): string {
   if (settings.systemPrompt) return settings.systemPrompt;
   const prompt = fastPrompt ?? builtInSystemPrompt(platform);
-  return mode === 'fast' ? prompt : `${prompt} ${THINKING_SUFFIX}`;
+  return mode === 'fast' || mode === 'shopping' ? prompt : `${prompt} ${THINKING_SUFFIX}`;
 }

@@ -1,4 +1,5 @@
 import type { Attachment, InboundMessage, Platform } from '../core/inbound';
+import type { ProductCards } from '../core/product-card';
 import type { TextLimit } from '../core/split';
 import type { ReplyChoice } from '../core/reply-choice';
 import type { DownloadedMedia } from '../media/download';
@@ -42,6 +43,18 @@ export interface PlatformAdapter {
     signal?: AbortSignal,
   ) => Promise<SentMessage | null>;
   /**
+   * The messages that show an answer's product cards in this app, as Send API bodies built with
+   * every limit checked (none: the app shows no cards and the text stands alone). `body` is the
+   * short line some of them carry above the products.
+   */
+  readonly productMessages?: (to: ReplyAddress, cards: ProductCards, body: string) => ProductMessage[];
+  /** Sends one message productMessages built, as it is. */
+  readonly sendProductMessage?: (
+    to: ReplyAddress,
+    message: ProductMessage,
+    signal?: AbortSignal,
+  ) => Promise<SentMessage>;
+  /**
    * Downloads an attachment's bytes (worker only, never on the webhook path), at most `maxBytes`,
    * from an allowed host. Throws MediaError (src/media/errors.ts) saying why not. Optional: a
    * platform without it gets a "can't open that" answer for media.
@@ -62,6 +75,9 @@ export interface OutgoingFile {
   /** a line shown with it, where the platform shows one */
   caption?: string;
 }
+
+/** A product card message: a Send API body as the platform takes it. */
+export type ProductMessage = Record<string, unknown>;
 
 /** How adapters download: the shared, allow-listed downloader with the deployment's limits applied. */
 export type MediaDownloader = (request: {

@@ -1,4 +1,5 @@
 import { cutText, moreLikeThisPayload, priceLine, type ProductCard } from '../core/product-card';
+import type { GraphClient } from './graph-client';
 
 /**
  * The generic template carousel Messenger and Instagram show products in, as the `message` of a
@@ -58,4 +59,14 @@ export function productCarouselMessage(cards: ProductCard[]): Record<string, unk
 export function productCarouselBody(recipientId: string, cards: ProductCard[]): Record<string, unknown> | null {
   const message = productCarouselMessage(cards);
   return message ? { recipient: { id: recipientId }, messaging_type: 'RESPONSE', message } : null;
+}
+
+/** Posts a carousel body as built (its recipient is in it) to the Send API. */
+export async function sendPageBody(
+  graph: GraphClient,
+  body: Record<string, unknown>,
+  signal?: AbortSignal,
+): Promise<{ messageId: string | undefined }> {
+  const response = (await graph.post('/me/messages', body, signal)) as { message_id?: string };
+  return { messageId: response?.message_id };
 }

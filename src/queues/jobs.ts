@@ -16,7 +16,8 @@ export const outboundJobSchema = z.object({
   conversation: z.string(),
   /** messageKey() of the message being answered: the send is idempotent per (message, part) */
   answeringMessageKey: z.string(),
-  parts: z.array(z.string().min(1)).min(1),
+  /** text parts, and product card messages the platform's adapter built (src/core/reply-part.ts) */
+  parts: z.array(z.union([z.string().min(1), z.object({ card: z.record(z.string(), z.unknown()) })])).min(1),
   /** tappable choices offered under the last part, where the platform can */
   choices: z.array(z.object({ id: z.string().min(1), title: z.string().min(1) })).optional(),
   /** the answered message's platform timestamp (ms): decides whether a closed window applies */

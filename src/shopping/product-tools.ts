@@ -101,6 +101,30 @@ export function filtersFrom(args: SearchArguments): ProductFilters {
   };
 }
 
+/** A search in words, as /why shows it (quoted there): `running shoes, under 100, size 42, in stock`. */
+export function describeSearch(query: string, filters: ProductFilters): string {
+  const price =
+    filters.minPrice !== undefined && filters.maxPrice !== undefined
+      ? `between ${filters.minPrice} and ${filters.maxPrice}`
+      : filters.maxPrice !== undefined
+        ? `under ${filters.maxPrice}`
+        : filters.minPrice !== undefined
+          ? `over ${filters.minPrice}`
+          : undefined;
+  const named = (label: string, value: string | undefined) => (value ? `${label} ${value}` : undefined);
+  return [
+    query || 'anything',
+    price,
+    named('brand', filters.brand),
+    named('category', filters.category),
+    named('colour', filters.color),
+    named('size', filters.size),
+    filters.inStock ? 'in stock' : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
 /** What the model sees of a product: enough to recommend it, nothing it must not invent from. */
 export function compactProduct(product: Product, withDescription = false): Record<string, unknown> {
   const now = currentPrice(product);

@@ -1,9 +1,8 @@
-import { MODE_CHOICES } from '../commands/commands';
 import { firstContactWelcome } from '../commands/memory-texts';
 import { modeTexts } from '../commands/texts';
-import { modeOwner, notice, type TurnContext } from './context';
+import { notice, type TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
-import type { CommandAnswer } from './run-command';
+import { choicesBesides, currentMode, type CommandAnswer } from './run-command';
 
 /**
  * A tapped button whose payload is not a command: Messenger's Get Started with a payload of the
@@ -12,12 +11,8 @@ import type { CommandAnswer } from './run-command';
  * how many conversations start, so with AI_DISCLOSURE on the welcome is the first-contact notice.
  */
 export async function answerPostback(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
-  return {
-    outcome: notice(
-      deps.firstContact ? `${deps.firstContact.notice}\n\n${firstContactWelcome}` : modeTexts.welcome,
-      'postback:welcome',
-    ),
-    mode: await deps.modeStore.get(modeOwner(turn)),
-    choices: MODE_CHOICES,
-  };
+  const mode = await currentMode(turn, deps);
+  const welcome = deps.firstContact ? `${deps.firstContact.notice}\n\n${firstContactWelcome}` : modeTexts.welcome;
+  // Only Messenger and Instagram have postbacks, and their quick replies take every mode.
+  return { outcome: notice(welcome, 'postback:welcome'), mode, choices: choicesBesides(undefined, deps) };
 }

@@ -6,6 +6,7 @@ import { memoryMessage } from '../memory/memory-prompt';
 import type { ModePlan } from '../modes/mode-plan';
 import { notice, type TurnContext, type TurnOutcome } from './context';
 import type { TurnDependencies } from './dependencies';
+import { askShopping, type ShoppingReply } from './answer-shopping';
 
 /**
  * Answer: the model call of the conversation's mode (one call, or drafts and a synthesis), over
@@ -54,14 +55,20 @@ async function askModel(
   deps: TurnDependencies,
 ): Promise<TurnOutcome> {
   const text = (turn.gathered ?? turn.message).text?.trim() ?? '';
-  const history = await deps.history.load(turn.conversation);
-  const messages: ChatMessage[] = [
-    { role: 'system', content: plan.systemPrompt },
-    ...(turn.memoryOn ? [memoryMessage(turn.factsUsed ?? [])] : []),
-    ...history.map((past) => ({ role: past.role, content: past.content })),
-    { role: 'user', content: turn.input?.content ?? text },
-  ];
-  const reply = await plan.complete(messages, turn.signal);
+  const past: ChatMessage[] = (await deps.history.load(turn.conversation)).map((entry) => ({
+    role: entry.role,
+    content: entry.content,
+  }));
+  const history = [...(turn.memoryOn ? [memoryMessage(turn.factsUsed ?? [])] : []), ...past];
+  const user = turn.input?.content ?? text;
+  const reply: ShoppingReply | TurnOutcome =
+    plan.mode === 'shopping'
+      ? await askShopping(turn, plan, { history, user, text }, deps)
+      : await plan.complete(
+          [{ role: 'system', content: plan.systemPrompt }, ...history, { role: 'user', content: user }],
+          turn.signal,
+        );
+  if ('kind' in reply) return reply;
   // A proposal tag is cut whether or not memory is on: the person never sees it, the history never keeps it.
   const { text: said, proposal } = takeProposal(reply.text);
   if (proposal && turn.memoryOn) turn.proposedFact = proposal;
@@ -72,10 +79,11 @@ async function askModel(
     kind: 'answer',
     text: said + leftOut,
     remember: [
-      { role: 'user', content: turn.input?.historyText ?? text },
+      { role: 'user', content: reply.historyText ?? turn.input?.historyText ?? text },
       { role: 'assistant', content: said },
     ],
     model: reply.model,
     usage: reply.usage,
+    ...(reply.cards ? { cards: reply.cards } : {}),
   };
 }

@@ -1,10 +1,13 @@
 import type { Job } from 'bullmq';
 import type { InboundMessage } from '../core/inbound';
 import type { Mode } from '../core/modes';
+import type { ProductCards } from '../core/product-card';
 import type { ReplyChoice } from '../core/reply-choice';
+import type { ReplyPart } from '../core/reply-part';
 import type { RememberedFact } from '../core/remembered-fact';
 import type { AttachmentReading, PreparedInput } from '../media/prepare-input';
 import type { ModePlan } from '../modes/mode-plan';
+import type { ProductFocus } from '../shopping/shopping-prompt';
 import type { Account } from '../people/person-directory';
 import type { PlatformAdapter } from '../platforms/adapter';
 import type { TurnActivity } from '../signs/signs-of-life';
@@ -42,6 +45,8 @@ export interface TurnContext {
   searches?: string[];
   /** decide: the conversation's mode (after a mode command, the new one) */
   mode?: Mode;
+  /** decide: the catalog product a "More like this" tap or a product question is about */
+  focus?: ProductFocus;
   /** decide: how the mode answers; unset when a command or a refusal already answered */
   plan?: ModePlan;
   /** decide: read receipt, typing and the "still thinking" note while the turn runs */
@@ -59,7 +64,7 @@ export interface TurnContext {
   /** decide: choices offered under the reply (quick replies, reply buttons) */
   choices?: ReplyChoice[];
   /** record (or a reply saved by an earlier attempt): the reply split at the platform's limit */
-  parts?: string[];
+  parts?: ReplyPart[];
   /** count: the turn is in the metrics (a failure after record is not counted again) */
   counted?: boolean;
   /** /forget all: the accounts whose last traces (this exchange) are erased once the reply is sent */
@@ -84,8 +89,10 @@ export type TurnOutcome =
       remember: PastTurn[];
       model: string;
       usage?: { promptTokens: number; completionTokens: number };
+      /** shopping: the recommended catalog products, shown as cards after the text */
+      cards?: ProductCards;
     }
-  /** a fixed text (a command, a refusal, unreadable input): answered but not remembered */
-  | { kind: 'notice'; text: string; reason: string };
+  /** a fixed text (a command, a refusal, unreadable input): remembered only when `remember` is set */
+  | { kind: 'notice'; text: string; reason: string; remember?: PastTurn[] };
 
 export const notice = (text: string, reason: string): TurnOutcome => ({ kind: 'notice', text, reason });

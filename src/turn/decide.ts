@@ -3,10 +3,11 @@ import type { InboundMessage } from '../core/inbound';
 import { isReasoningMode, modeNames, type Mode } from '../core/modes';
 import type { ChargeDecision, LimitedUser } from '../limits/fair-use-limiter';
 import { planFor, type ModePlan } from '../modes/mode-plan';
-import { modeOwner, notice, type TurnContext } from './context';
+import { notice, type TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
 import { quickAnswerFor } from './quick-answer';
-import { choicesBesides } from './run-command';
+import { productTurnOf } from './product-focus';
+import { choicesBesides, currentMode } from './run-command';
 
 /**
  * Decide: what kind of turn this is, before anything slow happens. A command is answered at once
@@ -30,7 +31,7 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
     // like any other flood.
     const decision = await deps.limiter.chargeCommand(user, messageKey);
     if (!decision.allowed) {
-      refuse(turn, decision, await deps.modeStore.get(modeOwner(turn)), deps);
+      refuse(turn, decision, await currentMode(turn, deps), deps);
       return;
     }
     const answered = await quick();
@@ -40,7 +41,9 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
     return;
   }
 
-  const mode = await deps.modeStore.get(modeOwner(turn));
+  const productTurn = productTurnOf(message, deps);
+  turn.focus = productTurn?.focus;
+  const mode = productTurn ? 'shopping' : await currentMode(turn, deps);
   const plan = planFor(mode, deps.modes, deps.model, message.platform);
   turn.mode = mode;
   if (!callsModel(message, plan)) {
@@ -76,7 +79,7 @@ function refuse(
     ? notice(modeTexts.refused(refusal), `limit:${refusal.limit}`)
     : notice('', `limit-repeat:${refusal.limit}`);
   const isModeLimit = (modeNames as readonly string[]).includes(refusal.limit);
-  if (tell && isModeLimit) turn.choices = choicesBesides(mode);
+  if (tell && isModeLimit) turn.choices = choicesBesides(mode, deps);
 }
 
 /** Only turns that will reach the model are charged: notices for unreadable input are free. */

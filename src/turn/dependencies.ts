@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { RedisClient } from '../redis/connection';
 import type { Config } from '../../config';
+import type { CurrentCatalog } from '../catalog/live-catalog';
 import type { InboundMessage } from '../core/inbound';
 import type { AnswerLedger } from '../conversation/answer-ledger';
 import type { ConversationHistory } from '../conversation/history';
@@ -47,6 +48,10 @@ export interface TurnDependencies {
   /** null when no model is configured: users are told the bot is not connected */
   model: ChatModel | null;
   modeStore: ModeStore;
+  /** the worker's live catalog; null when none is configured (no shopping mode) */
+  catalog: { current(): CurrentCatalog | undefined } | null;
+  /** where an order's next step goes (ORDER_CHECKOUT_URL) */
+  checkoutUrl: string | undefined;
   /** the yes/no question the bot is waiting on, per conversation */
   pendingQuestions: PendingQuestions;
   /** which person an account belongs to */

@@ -1,4 +1,5 @@
 import { conversationKey } from '../core/inbound';
+import type { ReplyPart } from '../core/reply-part';
 import type { ReplyChoice } from '../core/reply-choice';
 import { splitForPlatform } from '../core/split';
 import type { Account, LinkedConversation } from '../people/person-directory';
@@ -8,7 +9,7 @@ import type { TurnDependencies } from './dependencies';
 export interface ReplyToSend {
   /** the key the send is idempotent by: the answered message's, or one derived from it */
   answering: string;
-  parts: string[];
+  parts: ReplyPart[];
   answeringAt: number;
   choices?: ReplyChoice[];
   /** accounts whose last traces the send job erases after sending (/forget all) */

@@ -1,4 +1,4 @@
-import { MODE_CHOICES, modeCommand, type Command } from '../commands/commands';
+import { modeChoicesBesides, type Command } from '../commands/commands';
 import { modeTexts } from '../commands/texts';
 import type { Mode } from '../core/modes';
 import type { ReplyChoice } from '../core/reply-choice';
@@ -15,9 +15,15 @@ import type { TurnDependencies } from './dependencies';
 /** What a command answers, and the mode the conversation is in afterwards. */
 export type CommandAnswer = Required<Pick<TurnContext, 'outcome' | 'mode'>> & { choices?: ReplyChoice[] };
 
-/** The modes other than `mode`, as choices. */
-export const choicesBesides = (mode: Mode): ReplyChoice[] =>
-  MODE_CHOICES.filter((choice) => choice.id !== modeCommand(mode));
+/** The modes other than `mode`, as choices ("Shop" only where there is a catalog). */
+export const choicesBesides = (mode: Mode | undefined, deps: Pick<TurnDependencies, 'catalog'>): ReplyChoice[] =>
+  modeChoicesBesides(mode, deps.catalog !== null);
+
+/** The mode in use; shopping falls back to fast where the catalog has gone from the config. */
+export async function currentMode(turn: TurnContext, deps: TurnDependencies): Promise<Mode> {
+  const mode = await deps.modeStore.get(modeOwner(turn));
+  return mode === 'shopping' && !deps.catalog ? 'fast' : mode;
+}
 
 /** Runs one command (src/commands/commands.ts lists them); none of them reaches the model. */
 export async function runCommand(command: Command, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
@@ -26,29 +32,38 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Turn
   const owner = modeOwner(turn);
   switch (command.kind) {
     case 'mode':
+      if (command.mode === 'shopping' && !deps.catalog) {
+        const mode = await currentMode(turn, deps);
+        return { outcome: notice(modeTexts.noCatalog, 'command:shopping-no-catalog'), mode };
+      }
       await modeStore.set(owner, command.mode);
       return {
         outcome: notice(modeTexts.switched(command.mode, limiter.spec(command.mode)), `command:${command.mode}`),
         mode: command.mode,
-        choices: choicesBesides(command.mode),
+        choices: choicesBesides(command.mode, deps),
       };
     case 'help': {
-      const mode = await modeStore.get(owner);
+      const mode = await currentMode(turn, deps);
       const specs = {
         fast: limiter.spec('fast'),
         thinking: limiter.spec('thinking'),
         contemplating: limiter.spec('contemplating'),
+        ...(deps.catalog ? { shopping: limiter.spec('shopping') } : {}),
       };
-      return { outcome: notice(modeTexts.help(mode, specs), 'command:help'), mode, choices: MODE_CHOICES };
+      // Every mode while they fit WhatsApp's 3 buttons; with Shop, the three besides the current one.
+      const every = choicesBesides(undefined, deps);
+      const choices = every.length <= 3 ? every : choicesBesides(mode, deps);
+      return { outcome: notice(modeTexts.help(mode, specs), 'command:help'), mode, choices };
     }
     case 'reset':
       // What the last answer was made from belongs to the conversation /reset forgets.
       await Promise.all([history.clear(conversation), deps.lastAnswers.clear(conversation)]);
-      return { outcome: notice(modeTexts.reset, 'command:reset'), mode: await modeStore.get(owner) };
+      return { outcome: notice(modeTexts.reset, 'command:reset'), mode: await currentMode(turn, deps) };
     case 'limits': {
-      const user: LimitedUser = { platform: message.platform, userId: message.userId, person: turn.person };
-      const mode = await modeStore.get(owner);
-      const text = modeTexts.limits(mode, await limiter.status(user), limiter.isExempt(user));
+      const user: LimitedUser = { platform: message.platform, userId: message.userId };
+      const mode = await currentMode(turn, deps);
+      const statuses = (await limiter.status(user)).filter((s) => deps.catalog || s.limit !== 'shopping');
+      const text = modeTexts.limits(mode, statuses, limiter.isExempt(user));
       return { outcome: notice(text, 'command:limits'), mode };
     }
     case 'forget':
@@ -62,7 +77,7 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Turn
     case 'privacy':
       return {
         outcome: notice(privacyTexts.privacy(deps.retention), 'command:privacy'),
-        mode: await modeStore.get(owner),
+        mode: await currentMode(turn, deps),
       };
     case 'link':
       return runLink(command.argument, turn, deps);
@@ -73,7 +88,7 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Turn
     case 'unknown':
       return {
         outcome: notice(modeTexts.unknownCommand(command.text), 'command:unknown'),
-        mode: await modeStore.get(owner),
+        mode: await currentMode(turn, deps),
       };
   }
 }

@@ -8,7 +8,7 @@ describe('shopping configuration', () => {
   it('has no catalog by default, a shopping limit and no checkout URL', () => {
     const config = loadConfig(required);
     expect(config.catalog).toBeNull();
-    expect(config.shoppingLimit).toEqual({ count: 30, windowSeconds: 3600 });
+    expect(config.limits.shopping).toEqual({ count: 30, windowSeconds: 3600 });
     expect(config.orders.checkoutUrl).toBeUndefined();
     expect(catalogSourceFromConfig(config)).toBeUndefined();
   });
@@ -32,7 +32,7 @@ describe('shopping configuration', () => {
     });
     expect(both.catalog).toMatchObject({ metaCatalogId: '123456789', graphAccessToken: 'wa' });
     expect(catalogSourceFromConfig(both)).toMatchObject({ kind: 'graph', catalogId: '123456789' });
-    expect(both.shoppingLimit).toEqual({ count: 10, windowSeconds: 86_400 });
+    expect(both.limits.shopping).toEqual({ count: 10, windowSeconds: 86_400 });
     expect(both.orders.checkoutUrl).toBe('https://shop.example/checkout');
   });
 

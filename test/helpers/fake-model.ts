@@ -1,8 +1,19 @@
 import { FakeHttpServer, type RecordedRequest } from './http-fake';
 
-interface ChatBody {
+export interface ChatBody {
   model?: string;
-  messages?: Array<{ role: string; content: unknown }>;
+  messages?: Array<{ role: string; content: unknown; tool_call_id?: string; tool_calls?: unknown[] }>;
+  tools?: Array<{ function?: { name?: string } }>;
+}
+
+/** What a tool-using fake does next: call tools (name and arguments), or answer in text. */
+export type ToolMove = { toolCalls: Array<{ name: string; arguments: Record<string, unknown> }> } | { text: string };
+
+export interface FakeModelOptions {
+  /** called when the request offers tools; unset: tools are ignored and `answer` answers */
+  tools?: (body: ChatBody) => ToolMove;
+  /** answer 400 to any request that offers tools, as servers without tool support do */
+  rejectTools?: boolean;
 }
 
 /**
@@ -11,7 +22,10 @@ interface ChatBody {
  * tests can see both what reached the model and that history was included.
  */
 export class FakeModel extends FakeHttpServer {
-  constructor(answer: (body: ChatBody) => string = FakeModel.echo) {
+  constructor(
+    answer: (body: ChatBody) => string = FakeModel.echo,
+    private readonly options: FakeModelOptions = {},
+  ) {
     super((request) => {
       if (request.method === 'POST' && request.path.endsWith('/audio/transcriptions')) {
         const form = parseMultipart(request);
@@ -21,6 +35,15 @@ export class FakeModel extends FakeHttpServer {
         return { status: 404, body: { error: { message: 'not found' } } };
       }
       const body = (request.body ?? {}) as ChatBody;
+      if (body.tools?.length && this.options.rejectTools) {
+        return {
+          status: 400,
+          body: { error: { message: 'this model does not support tools', type: 'invalid_request' } },
+        };
+      }
+      if (body.tools?.length && this.options.tools) {
+        return { status: 200, body: FakeModel.toolCompletion(body.model ?? 'fake', this.options.tools(body)) };
+      }
       return { status: 200, body: FakeModel.completion(body.model ?? 'fake', answer(body)) };
     });
   }
@@ -61,6 +84,46 @@ export class FakeModel extends FakeHttpServer {
       model,
       choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
       usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
+    };
+  }
+
+  /** A completion that calls tools (OpenAI's `tool_calls`) or answers in text. */
+  static toolCompletion(model: string, move: ToolMove) {
+    if ('text' in move) return FakeModel.completion(model, move.text);
+    const completion = FakeModel.completion(model, '');
+    const tool_calls = move.toolCalls.map((call, i) => ({
+      id: `call_${i}_${Math.random().toString(36).slice(2, 8)}`,
+      type: 'function',
+      function: { name: call.name, arguments: JSON.stringify(call.arguments) },
+    }));
+    completion.choices = [
+      { index: 0, message: { role: 'assistant', content: null, tool_calls } as never, finish_reason: 'tool_calls' },
+    ];
+    return completion;
+  }
+
+  /** The results of the last tool call the request carries back (a search's `results`, or one product). */
+  static lastToolResults(body: ChatBody): Array<{ id: string; title: string; price: string }> {
+    const last = [...(body.messages ?? [])].reverse().find((m) => m.role === 'tool');
+    if (!last || typeof last.content !== 'string') return [];
+    const parsed = JSON.parse(last.content) as { results?: unknown[]; id?: string };
+    return (parsed.results ?? (parsed.id ? [parsed] : [])) as Array<{ id: string; title: string; price: string }>;
+  }
+
+  /**
+   * A shop assistant as a tool-using model behaves: it searches once with `searchFor(the person's
+   * words)`, then recommends the first `recommend` results by exact title and price.
+   */
+  static shopper(searchFor: (userText: string) => Record<string, unknown>, recommend = 2) {
+    return (body: ChatBody): ToolMove => {
+      const messages = body.messages ?? [];
+      if (!messages.some((m) => m.role === 'tool')) {
+        const user = [...messages].reverse().find((m) => m.role === 'user');
+        return { toolCalls: [{ name: 'search_products', arguments: searchFor(FakeModel.describe(user?.content)) }] };
+      }
+      const picks = FakeModel.lastToolResults(body).slice(0, recommend);
+      if (picks.length === 0) return { text: 'I found nothing in the shop for that.' };
+      return { text: `You could like ${picks.map((p) => `${p.title} at ${p.price}`).join(' and ')}.` };
     };
   }
 

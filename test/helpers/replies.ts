@@ -23,7 +23,7 @@ export function replies(graph: FakeGraph, to?: string): SeenReply[] {
     if (request.method !== 'POST' || !body) return;
     if (body.type === 'text' && typeof body.text?.body === 'string') {
       seen.push({ to: String(body.to), text: body.text.body, choices: [], request, index });
-    } else if (body.type === 'interactive') {
+    } else if (body.type === 'interactive' && body.interactive?.type === 'button') {
       const buttons = body.interactive?.action?.buttons ?? [];
       seen.push({
         to: String(body.to),
@@ -61,3 +61,60 @@ export function signsOfLife(
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The fields of a product card message the tests read. */
+export interface CardBody {
+  to?: string;
+  interactive?: {
+    type?: string;
+    header?: { type?: string; text?: string; image?: { link?: string } };
+    body?: { text?: string };
+    footer?: { text?: string };
+    action?: {
+      catalog_id?: string;
+      product_retailer_id?: string;
+      sections?: Array<{ title: string; product_items: Array<{ product_retailer_id: string }> }>;
+      parameters?: { display_text: string; url: string };
+    };
+  };
+  recipient?: { id?: string };
+  message?: { attachment?: { payload?: { template_type?: string; elements?: CarouselElement[] } } };
+}
+
+export interface CarouselElement {
+  title: string;
+  subtitle: string;
+  image_url: string;
+  default_action: { url: string };
+  buttons: Array<{ type: string; title: string; url?: string; payload?: string }>;
+}
+
+/**
+ * Product card messages the user received, in order: WhatsApp `product`, `product_list` and
+ * `cta_url` interactive messages, and Messenger/Instagram generic template carousels.
+ */
+export interface SeenCards {
+  to: string;
+  kind: string;
+  body: CardBody;
+  index: number;
+  /** the status the fake answered (a failed send is recorded too) */
+  status: number | undefined;
+}
+
+const CARD_TYPES = new Set(['product', 'product_list', 'cta_url']);
+
+export function productMessages(graph: FakeGraph, to?: string): SeenCards[] {
+  const seen: SeenCards[] = [];
+  graph.requests.forEach((request, index) => {
+    const body = request.body as CardBody | undefined;
+    if (request.method !== 'POST' || typeof body !== 'object' || body === null) return;
+    const kind = body.interactive?.type;
+    if (kind && CARD_TYPES.has(kind)) {
+      seen.push({ to: String(body.to), kind, body, index, status: request.answeredWith });
+    } else if (body.message?.attachment?.payload?.template_type === 'generic') {
+      seen.push({ to: String(body.recipient?.id), kind: 'carousel', body, index, status: request.answeredWith });
+    }
+  });
+  return to === undefined ? seen : seen.filter((cards) => cards.to === to);
+}

@@ -10,9 +10,13 @@ export interface SendBody {
   typing_indicator?: unknown;
   sender_action?: unknown;
   text?: { body?: unknown };
-  interactive?: { body?: { text?: unknown }; action?: { buttons?: Array<{ reply?: { id?: string } }> } };
+  interactive?: {
+    type?: unknown;
+    body?: { text?: unknown };
+    action?: { buttons?: Array<{ reply?: { id?: string } }> };
+  };
   recipient?: { id?: unknown };
-  message?: { text?: unknown; quick_replies?: Array<{ payload?: string }> };
+  message?: { text?: unknown; quick_replies?: Array<{ payload?: string }>; attachment?: unknown };
 }
 
 export const asSendBody = (body: unknown): SendBody | undefined =>

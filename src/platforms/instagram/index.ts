@@ -4,6 +4,8 @@ import { createPageMediaFetcher } from '../page-media';
 import { classifyPageSendFailure } from '../page-send-failure';
 import { parsePageMessagingWebhook, sendPageMessage } from '../page-messaging';
 import { sendPageQuickReplies, sendSenderAction } from '../page-actions';
+import { sendPageBody } from '../page-product-carousel';
+import { instagramProductCarousel } from './product-carousel';
 
 export interface InstagramOptions {
   /** Instagram-Login apps sign with the Instagram app secret; Page-login apps with the Meta one */
@@ -27,5 +29,10 @@ export function createInstagramAdapter({ appSecret, graph, download }: Instagram
     showTyping: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'typing_on', signal),
     sendChoices: (to, text, choices, signal) => sendPageQuickReplies(graph, to.userId, text, choices, signal),
     fetchMedia: createPageMediaFetcher(download),
+    productMessages: (to, cards) => {
+      const carousel = instagramProductCarousel(to.userId, cards.cards);
+      return carousel ? [carousel] : [];
+    },
+    sendProductMessage: (to, message, signal) => sendPageBody(graph, message, signal),
   };
 }

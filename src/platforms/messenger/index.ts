@@ -4,6 +4,8 @@ import { createPageMediaFetcher } from '../page-media';
 import { classifyPageSendFailure } from '../page-send-failure';
 import { parsePageMessagingWebhook, sendPageMessage } from '../page-messaging';
 import { sendPageQuickReplies, sendSenderAction } from '../page-actions';
+import { sendPageBody } from '../page-product-carousel';
+import { messengerProductCarousel } from './product-carousel';
 import { sendMessengerFile } from './file-attachment';
 
 export interface MessengerOptions {
@@ -27,6 +29,11 @@ export function createMessengerAdapter({ appSecret, graph, download }: Messenger
     showTyping: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'typing_on', signal),
     sendChoices: (to, text, choices, signal) => sendPageQuickReplies(graph, to.userId, text, choices, signal),
     fetchMedia: createPageMediaFetcher(download),
+    productMessages: (to, cards) => {
+      const carousel = messengerProductCarousel(to.userId, cards.cards);
+      return carousel ? [carousel] : [];
+    },
+    sendProductMessage: (to, message, signal) => sendPageBody(graph, message, signal),
     sendFile: (to, file, signal) => sendMessengerFile(graph, to, file, signal),
   };
 }

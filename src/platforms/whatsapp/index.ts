@@ -4,6 +4,7 @@ import { createWhatsAppMediaFetcher } from './media';
 import { classifyWhatsAppSendFailure } from './send-failure';
 import { parseWhatsAppWebhook } from './webhook';
 import { markWhatsAppRead, sendWhatsAppButtons, showWhatsAppTyping } from './interactive';
+import { whatsAppProductMessages } from './product-messages';
 import { sendWhatsAppDocument } from './document';
 
 export interface WhatsAppOptions {
@@ -39,6 +40,13 @@ export function createWhatsAppAdapter({ appSecret, graph, media }: WhatsAppOptio
     showTyping: (to, messageId, signal) => showWhatsAppTyping(graph, to, messageId, signal),
     sendChoices: (to, text, choices, signal) => sendWhatsAppButtons(graph, to, text, choices, signal),
     fetchMedia: createWhatsAppMediaFetcher({ graph, ...media }),
+    productMessages: (to, cards, body) => whatsAppProductMessages(to.userId, cards, body),
+    async sendProductMessage(to, message, signal) {
+      const response = (await graph.post(`/${pathSegment(to.channelId)}/messages`, message, signal)) as {
+        messages?: Array<{ id?: string }>;
+      };
+      return { messageId: response?.messages?.[0]?.id };
+    },
     sendFile: (to, file, signal) => sendWhatsAppDocument(graph, to, file, signal),
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Attachment, InboundMessage } from '../../core/inbound';
 import { WebhookPayloadError, type SkipReport } from '../adapter';
 import { isBusinessScopedUserId, isNumericId } from '../platform-ids';
+import { orderOf, waOrder } from './order';
 import { ignoreSkips, kindName, readPart, reportDroppedFields, stampOrArrival, tolerant } from '../webhook-reading';
 
 /**
@@ -19,7 +20,7 @@ const media = z.looseObject({
   voice: tolerant(z.boolean()),
 });
 
-const OPTIONAL_FIELDS = ['from', 'from_user_id', 'text', 'image', 'audio', 'button', 'interactive', 'context'];
+const OPTIONAL_FIELDS = ['from', 'from_user_id', 'text', 'image', 'audio', 'button', 'interactive', 'context', 'order'];
 
 // Empty ids would make a job no worker can accept: such a message is skipped, not enqueued.
 const message = z.looseObject({
@@ -41,7 +42,15 @@ const message = z.looseObject({
     }),
   ),
   unsupported: tolerant(z.looseObject({ type: tolerant(z.string()) })),
-  context: tolerant(z.looseObject({ id: tolerant(z.string()) })),
+  context: tolerant(
+    z.looseObject({
+      id: tolerant(z.string()),
+      referred_product: tolerant(
+        z.looseObject({ catalog_id: tolerant(z.string()), product_retailer_id: z.string().min(1) }),
+      ),
+    }),
+  ),
+  order: tolerant(waOrder),
 });
 
 const contact = z.looseObject({
@@ -62,7 +71,7 @@ const delivery = z.looseObject({ object: z.literal('whatsapp_business_account'),
 
 type WaMessage = z.infer<typeof message>;
 type WaContact = z.infer<typeof contact>;
-type Content = Pick<InboundMessage, 'text' | 'attachments' | 'unsupported' | 'payload'>;
+type Content = Pick<InboundMessage, 'text' | 'attachments' | 'unsupported' | 'payload' | 'order'>;
 
 /** Events that are part of the conversation but need no answer. */
 const SILENT_TYPES = new Set(['reaction', 'system', 'revoke', 'edit', 'request_welcome', 'ephemeral']);
@@ -106,10 +115,12 @@ function contentOf(m: WaMessage, element: string, skipped: SkipReport): Content 
         ? { text: choice.title, payload: choice.id, attachments: [] }
         : { attachments: [], unsupported: 'interactive' };
     }
+    case 'order':
+      return m.order ? { attachments: [], order: orderOf(m.order) } : { attachments: [], unsupported: 'order' };
     case 'unsupported':
       return { attachments: [], unsupported: kindName(m.unsupported?.type) ?? 'unsupported' };
     default:
-      // video, document, sticker, location, contacts, order and whatever Meta adds next
+      // video, document, sticker, location, contacts and whatever Meta adds next
       return { attachments: [], unsupported: kindName(m.type) };
   }
 }
@@ -160,6 +171,14 @@ function readMessage(
     userName: nameFor(sender.id, contacts),
     timestamp: timestampMs(m.timestamp, `${element}.timestamp`, skipped),
     replyToId: m.context?.id,
+    ...(m.context?.referred_product
+      ? {
+          referredProduct: {
+            catalogId: m.context.referred_product.catalog_id,
+            productRetailerId: m.context.referred_product.product_retailer_id,
+          },
+        }
+      : {}),
     ...contentOf(m, element, skipped),
   };
 }

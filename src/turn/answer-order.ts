@@ -1,0 +1,26 @@
+import type { Order } from '../core/inbound';
+import { summariseOrder } from '../shopping/order-summary';
+import type { TurnContext } from './context';
+import type { TurnDependencies } from './dependencies';
+import { currentMode, type CommandAnswer } from './run-command';
+
+/**
+ * A WhatsApp order (a cart sent from the catalog) is answered without the model: a summary with
+ * its total and the next step, kept in the history like an exchange. It is never dropped: with no
+ * catalog loaded the lines name the products by their retailer ids.
+ */
+export async function answerOrder(order: Order, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
+  const summary = summariseOrder(order, deps.checkoutUrl, deps.catalog?.current()?.search);
+  return {
+    outcome: {
+      kind: 'notice',
+      text: summary.text,
+      reason: 'order',
+      remember: [
+        { role: 'user', content: summary.historyText },
+        { role: 'assistant', content: summary.text },
+      ],
+    },
+    mode: await currentMode(turn, deps),
+  };
+}
