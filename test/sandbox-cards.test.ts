@@ -333,7 +333,8 @@ describe('sandbox emulator: product messages', () => {
       const payload = `shop:more-like:${cards[0]!.id}`;
       const item = emulator.postback(platform, 'More like this', payload);
       await emulator.drain();
-      const delivery = received.find((r) => r.body.includes(item.id))!;
+      // Ids share a time-based stem, so one may start another: match the whole quoted mid.
+      const delivery = received.find((r) => r.body.includes(`"mid":"${item.id}"`) && r.body.includes('"postback"'))!;
       expect(isValidSignature(Buffer.from(delivery.body), delivery.signature, APP_SECRET)).toBe(true);
       const body = JSON.parse(delivery.body) as {
         object: string;
