@@ -341,7 +341,10 @@ describe('sandbox emulator: product messages', () => {
         entry: Array<{ messaging: Array<Record<string, unknown>> }>;
       };
       expect(body.object).toBe(platform === 'messenger' ? 'page' : 'instagram');
-      const event = body.entry[0]!.messaging[0]!;
+      // The emulator may batch the tap with other events, as Meta does: find the tap's own event.
+      const event = body.entry
+        .flatMap((entry) => entry.messaging)
+        .find((e) => (e.postback as { mid?: string } | undefined)?.mid === item.id)!;
       expect(event.postback).toEqual({ title: 'More like this', payload, mid: item.id });
       expect(event).toHaveProperty(
         'sender.id',
