@@ -3,17 +3,18 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../config';
 import { TurnOrder } from '../src/conversation/turn-order';
 import { createLogger, type Logger } from '../src/logging';
-import { createPlatformRegistry } from '../src/platforms/registry';
+import type { Queue } from 'bullmq';
+import { createPlatformRegistry, type PlatformRegistry } from '../src/platforms/registry';
 import { createInboundQueue, createOutboundQueue } from '../src/queues/queues';
-import { createMetrics } from '../src/metrics/metrics';
+import { createMetrics, type Metrics } from '../src/metrics/metrics';
 import { metricsResponder } from '../src/metrics/exposition';
 import { createPseudonyms } from '../src/crypto/pseudonyms';
 import { createAdminDashboard } from './admin-dashboard';
-import { createRedis, waitForRedis } from '../src/redis/connection';
+import { createRedis, waitForRedis, type RedisClient } from '../src/redis/connection';
 import { stateKeys } from '../src/redis/keys';
 import { createAppScopedErasure } from '../src/privacy/app-scoped-erasure';
 import { DeletionRequests } from '../src/privacy/deletion-requests';
-import { createApp } from './app';
+import { createApp, type AppDependencies } from './app';
 import { createDataDeletionRouter } from './data-deletion';
 import { EnqueueBatcher } from './enqueue-batcher';
 import { createIngestHandler } from './ingest';
@@ -53,30 +54,7 @@ export async function startWeb(
     ),
   );
 
-  const app = createApp({
-    adapters,
-    verifyToken: config.meta.verifyToken,
-    pingRedis: async () => {
-      await redis.ping();
-    },
-    logger,
-    refusalLogIntervalMs: config.web.refusalLogIntervalMs,
-    dataDeletion: createDataDeletionRouter({
-      appSecret: config.meta.appSecret,
-      requests: new DeletionRequests(redis, config.redis.prefix),
-      erasure: createAppScopedErasure(redis, config.redis.prefix),
-      publicBaseUrl: config.publicBaseUrl,
-      logger,
-    }),
-    metrics: metricsResponder(metrics.registry, config.metrics.token),
-    adminDashboard: config.admin
-      ? createAdminDashboard([queue, outbound], {
-          ...config.admin,
-          showContent: config.log.messageContent,
-          pseudonyms: createPseudonyms(config.privacy.logPseudonymKey),
-        })
-      : undefined,
-  });
+  const app = createApp(appDependencies(config, logger, { adapters, redis, queues: [queue, outbound], metrics }));
   const ingest = createIngestHandler({
     enqueue: (messages) => batcher.enqueue(messages),
     body: { maxBytes: config.webhookBodyLimitBytes, timeoutMs: config.web.requestTimeoutMs },
@@ -97,21 +75,57 @@ export async function startWeb(
   return {
     server,
     port: actualPort,
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        // A client that never finishes its request must not hold a deploy up.
-        setTimeout(() => server.closeAllConnections(), 10_000).unref();
-      });
-      // With Redis down, a graceful quit would wait for a connection that never comes.
-      if (redis.status === 'ready') {
-        await Promise.all([queue.close(), outbound.close()]);
-        await redis.quit().catch(() => undefined);
-      } else {
-        redis.disconnect();
-        await Promise.all([queue.close(), outbound.close()]).catch(() => undefined);
-      }
-    },
+    close: () => closeWeb(server, redis, [queue, outbound]),
   };
+}
+
+/** What the Express app answers with: handshake, health, data deletion, metrics, the dashboard. */
+function appDependencies(
+  config: Config,
+  logger: Logger,
+  parts: { adapters: PlatformRegistry; redis: RedisClient; queues: Queue[]; metrics: Metrics },
+): AppDependencies {
+  const { adapters, redis, queues, metrics } = parts;
+  return {
+    adapters,
+    verifyToken: config.meta.verifyToken,
+    pingRedis: async () => {
+      await redis.ping();
+    },
+    logger,
+    refusalLogIntervalMs: config.web.refusalLogIntervalMs,
+    dataDeletion: createDataDeletionRouter({
+      appSecret: config.meta.appSecret,
+      requests: new DeletionRequests(redis, config.redis.prefix),
+      erasure: createAppScopedErasure(redis, config.redis.prefix),
+      publicBaseUrl: config.publicBaseUrl,
+      logger,
+    }),
+    metrics: metricsResponder(metrics.registry, config.metrics.token),
+    adminDashboard: config.admin
+      ? createAdminDashboard(queues, {
+          ...config.admin,
+          showContent: config.log.messageContent,
+          pseudonyms: createPseudonyms(config.privacy.logPseudonymKey),
+        })
+      : undefined,
+  };
+}
+
+/** Stops taking connections, then closes the queues and Redis; with Redis down, without waiting on it. */
+async function closeWeb(server: http.Server, redis: RedisClient, queues: Queue[]): Promise<void> {
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    // A client that never finishes its request must not hold a deploy up.
+    setTimeout(() => server.closeAllConnections(), 10_000).unref();
+  });
+  // With Redis down, a graceful quit would wait for a connection that never comes.
+  if (redis.status === 'ready') {
+    await Promise.all(queues.map((q) => q.close()));
+    await redis.quit().catch(() => undefined);
+  } else {
+    redis.disconnect();
+    await Promise.all(queues.map((q) => q.close())).catch(() => undefined);
+  }
 }

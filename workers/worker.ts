@@ -43,30 +43,14 @@ export async function startWorkers(
     pseudonymKey: config.privacy.logPseudonymKey,
   }),
 ): Promise<RunningWorkers> {
-  const adapters = createPlatformRegistry(config);
-  const keys = stateKeys(config.redis.prefix);
-  const stateRedis = createRedis(config.redis, 'worker');
-  const queueConnection = createRedis(config.redis, 'worker');
-  const inbound = createInboundQueue(queueConnection, config.redis.prefix, config.turnRetry);
-  const outbound = createOutboundQueue(queueConnection, config.redis.prefix, config.jobs.sendAttempts);
-  const metrics = createMetrics('worker', [inbound, outbound]);
-  const sealer = createSealer({ current: config.privacy.encryptionKey, old: config.privacy.oldEncryptionKeys });
-  const ledger = new AnswerLedger(stateRedis, keys, config.dedupeTtlSeconds, sealer);
-  const outbox = new RecipientOutbox(
-    stateRedis,
-    keys.outbox,
-    keys.sendLock,
-    config.dedupeTtlSeconds,
-    config.jobs.lockMs,
-  );
-  const window = new MessagingWindow(stateRedis, keys.windowClosed, config.dedupeTtlSeconds);
+  const shared = openSharedState(config);
+  const { adapters, stateRedis, queueConnection, inbound, outbound, metrics } = shared;
   await checkRedisForProduction(stateRedis, logger);
   // Before any job is taken: a taken port stops the start instead of leaving workers running.
   const metricsServer: MetricsServer | undefined =
     config.metrics.port > 0
       ? await startMetricsServer(config.metrics.port, metrics.registry, config.metrics.token)
       : undefined;
-
   if (adapters.size === 0)
     logger.warn('no channel is on: set WHATSAPP_ACCESS_TOKEN, MESSENGER_PAGE_ACCESS_TOKEN or INSTAGRAM_ACCESS_TOKEN');
 
@@ -83,19 +67,13 @@ export async function startWorkers(
   // Boot waits a bounded time: another process may hold the first refresh for minutes.
   const catalog = createLiveCatalog(config, stateRedis, logger.child({ part: 'catalog' }));
   await waitAtMost(catalog?.start(), CATALOG_BOOT_WAIT_MS);
-  const processTurn = createTurnProcessor(
-    createTurnDependencies(
-      config,
-      { stateRedis, keys, inbound, outbound, adapters, ledger, outbox, window, sealer, ffmpeg, metrics, catalog },
-      logger,
-    ),
-  );
+  const processTurn = createTurnProcessor(createTurnDependencies(config, { ...shared, ffmpeg, catalog }, logger));
   const sendReply = createSender({
     adapters,
-    ledger,
+    ledger: shared.ledger,
     logger: logger.child({ part: 'sender' }),
-    ordering: { outbox, headState: (answeringMessageKey) => sendJobState(outbound, answeringMessageKey) },
-    window,
+    ordering: { outbox: shared.outbox, headState: (answering) => sendJobState(outbound, answering) },
+    window: shared.window,
     sends: metrics.sends,
     erasure: createAccountErasure(stateRedis, config.redis.prefix),
   });
@@ -117,31 +95,68 @@ export async function startWorkers(
     { channels: [...adapters.keys()], prefix: config.redis.prefix, metricsPort: metricsServer?.port },
     'workers started',
   );
-
+  const connections = [stateRedis, queueConnection, turnConnection, sendConnection];
   return {
     metricsPort: metricsServer?.port,
-    async close() {
-      // Stop taking jobs and let those in flight finish; past the grace, abort them: each hands
-      // its job back to the queue (moveToWait) and another worker resumes it from the ledger.
-      const grace = setTimeout(() => {
-        logger.warn(
-          { graceMs: config.jobs.shutdownGraceMs },
-          'jobs still running after the grace period; handing them back',
-        );
-        turns.cancelAllJobs('shutdown');
-        sends.cancelAllJobs('shutdown');
-      }, config.jobs.shutdownGraceMs);
-      await Promise.all([turns.close(), sends.close()]);
-      clearTimeout(grace);
-      catalog?.stop();
-      await metricsServer?.close();
-      await Promise.all([inbound.close(), outbound.close()]);
-      // BullMQ leaves connections it was handed open; they are ours to close.
-      await Promise.all(
-        [stateRedis, queueConnection, turnConnection, sendConnection].map((c) => c.quit().catch(() => undefined)),
-      );
-    },
+    close: () => closeWorkers(config, logger, { turns, sends, inbound, outbound, connections, catalog, metricsServer }),
   };
+}
+
+/** The connections, queues and per-conversation stores the turn and the sender share. */
+function openSharedState(config: Config) {
+  const keys = stateKeys(config.redis.prefix);
+  const stateRedis = createRedis(config.redis, 'worker');
+  const queueConnection = createRedis(config.redis, 'worker');
+  const inbound = createInboundQueue(queueConnection, config.redis.prefix, config.turnRetry);
+  const outbound = createOutboundQueue(queueConnection, config.redis.prefix, config.jobs.sendAttempts);
+  const sealer = createSealer({ current: config.privacy.encryptionKey, old: config.privacy.oldEncryptionKeys });
+  const { dedupeTtlSeconds } = config;
+  return {
+    adapters: createPlatformRegistry(config),
+    keys,
+    stateRedis,
+    queueConnection,
+    inbound,
+    outbound,
+    metrics: createMetrics('worker', [inbound, outbound]),
+    sealer,
+    ledger: new AnswerLedger(stateRedis, keys, dedupeTtlSeconds, sealer),
+    outbox: new RecipientOutbox(stateRedis, keys.outbox, keys.sendLock, dedupeTtlSeconds, config.jobs.lockMs),
+    window: new MessagingWindow(stateRedis, keys.windowClosed, dedupeTtlSeconds),
+  };
+}
+
+interface RunningParts {
+  turns: Worker;
+  sends: Worker;
+  inbound: Queue;
+  outbound: Queue;
+  connections: RedisClient[];
+  catalog: { stop(): void } | null | undefined;
+  metricsServer: MetricsServer | undefined;
+}
+
+/**
+ * Stops taking jobs and lets those in flight finish; past the grace, aborts them: each hands its
+ * job back to the queue (moveToWait) and another worker resumes it from the ledger.
+ */
+async function closeWorkers(config: Config, logger: Logger, parts: RunningParts): Promise<void> {
+  const { turns, sends } = parts;
+  const grace = setTimeout(() => {
+    logger.warn(
+      { graceMs: config.jobs.shutdownGraceMs },
+      'jobs still running after the grace period; handing them back',
+    );
+    turns.cancelAllJobs('shutdown');
+    sends.cancelAllJobs('shutdown');
+  }, config.jobs.shutdownGraceMs);
+  await Promise.all([turns.close(), sends.close()]);
+  clearTimeout(grace);
+  parts.catalog?.stop();
+  await parts.metricsServer?.close();
+  await Promise.all([parts.inbound.close(), parts.outbound.close()]);
+  // BullMQ leaves connections it was handed open; they are ours to close.
+  await Promise.all(parts.connections.map((c) => c.quit().catch(() => undefined)));
 }
 
 /** How long a starting worker waits for the catalog before it takes turns anyway. */

@@ -56,6 +56,31 @@ function accountKeyShape(account: Account): RegExp {
   return new RegExp(`:\\{${platform}(?::[^:]+)?:${id}\\}(?::|$)|:${platform}(?::[^:]+)?:${id}(?::|$)`);
 }
 
+/** The message a job is about: an inbound job is the message, an outbound one answers it. */
+function messageOf(data: { platform?: unknown; id?: unknown; answeringMessageKey?: unknown }): string | undefined {
+  if (typeof data.answeringMessageKey === 'string') return data.answeringMessageKey;
+  if (typeof data.id === 'string') return messageKey({ platform: data.platform as Platform, id: data.id });
+  return undefined;
+}
+
+async function removeOrStrip(job: Job, summary: ErasureSummary): Promise<void> {
+  try {
+    await job.remove();
+    summary.jobsRemoved += 1;
+  } catch {
+    await stripFinishedJob(job);
+    summary.jobsInFlight += 1;
+  }
+}
+
+/** Deletes the events-stream lines that name the erased jobs (their ids are message ids). */
+async function forgetEvents(redis: RedisClient, stream: string, jobIds: Set<string>): Promise<void> {
+  if (jobIds.size === 0) return;
+  const entries = await redis.xrange(stream, '-', '+');
+  const named = entries.filter(([, fields]) => fields.some((value, i) => i % 2 === 1 && jobIds.has(value)));
+  if (named.length > 0) await redis.xdel(stream, ...named.map(([id]) => id));
+}
+
 export function createAccountErasure(redis: RedisClient, prefix: string): AccountErasure {
   async function eraseAccountKeys(account: Account, spare: Set<string>): Promise<number> {
     const shape = accountKeyShape(account);
@@ -75,23 +100,6 @@ export function createAccountErasure(redis: RedisClient, prefix: string): Accoun
    */
   async function eraseMessageEntries(message: string): Promise<number> {
     return deleteKeys(redis, [stateKey(prefix, 'note', message), stateKey(prefix, 'limits', 'decision', message)]);
-  }
-
-  /** The message a job is about: an inbound job is the message, an outbound one answers it. */
-  function messageOf(data: { platform?: unknown; id?: unknown; answeringMessageKey?: unknown }): string | undefined {
-    if (typeof data.answeringMessageKey === 'string') return data.answeringMessageKey;
-    if (typeof data.id === 'string') return messageKey({ platform: data.platform as Platform, id: data.id });
-    return undefined;
-  }
-
-  async function removeOrStrip(job: Job, summary: ErasureSummary): Promise<void> {
-    try {
-      await job.remove();
-      summary.jobsRemoved += 1;
-    } catch {
-      await stripFinishedJob(job);
-      summary.jobsInFlight += 1;
-    }
   }
 
   async function eraseJobs(queueName: string, accounts: Account[], summary: ErasureSummary, options: EraseOptions) {
@@ -119,17 +127,8 @@ export function createAccountErasure(redis: RedisClient, prefix: string): Accoun
     } finally {
       await queue.close();
     }
-    await forgetEvents(queueName, found.jobIds);
+    await forgetEvents(redis, `${queuePrefix(prefix)}:${queueName}:events`, found.jobIds);
     return found.messages;
-  }
-
-  /** Deletes the events-stream lines that name the erased jobs (their ids are message ids). */
-  async function forgetEvents(queueName: string, jobIds: Set<string>): Promise<void> {
-    if (jobIds.size === 0) return;
-    const stream = `${queuePrefix(prefix)}:${queueName}:events`;
-    const entries = await redis.xrange(stream, '-', '+');
-    const named = entries.filter(([, fields]) => fields.some((value, i) => i % 2 === 1 && jobIds.has(value)));
-    if (named.length > 0) await redis.xdel(stream, ...named.map(([id]) => id));
   }
 
   return {

@@ -27,45 +27,17 @@ export async function currentMode(turn: TurnContext, deps: TurnDependencies): Pr
 
 /** Runs one command (src/commands/commands.ts lists them); none of them reaches the model. */
 export async function runCommand(command: Command, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
-  const { modeStore, limiter, history } = deps;
-  const { message, conversation } = turn;
-  const owner = modeOwner(turn);
   switch (command.kind) {
     case 'mode':
-      if (command.mode === 'shopping' && !deps.catalog) {
-        const mode = await currentMode(turn, deps);
-        return { outcome: notice(modeTexts.noCatalog, 'command:shopping-no-catalog'), mode };
-      }
-      await modeStore.set(owner, command.mode);
-      return {
-        outcome: notice(modeTexts.switched(command.mode, limiter.spec(command.mode)), `command:${command.mode}`),
-        mode: command.mode,
-        choices: choicesBesides(command.mode, deps),
-      };
-    case 'help': {
-      const mode = await currentMode(turn, deps);
-      const specs = {
-        fast: limiter.spec('fast'),
-        thinking: limiter.spec('thinking'),
-        contemplating: limiter.spec('contemplating'),
-        ...(deps.catalog ? { shopping: limiter.spec('shopping') } : {}),
-      };
-      // Every mode while they fit WhatsApp's 3 buttons; with Shop, the three besides the current one.
-      const every = choicesBesides(undefined, deps);
-      const choices = every.length <= 3 ? every : choicesBesides(mode, deps);
-      return { outcome: notice(modeTexts.help(mode, specs), 'command:help'), mode, choices };
-    }
+      return switchMode(command.mode, turn, deps);
+    case 'help':
+      return runHelp(turn, deps);
     case 'reset':
       // What the last answer was made from belongs to the conversation /reset forgets.
-      await Promise.all([history.clear(conversation), deps.lastAnswers.clear(conversation)]);
+      await Promise.all([deps.history.clear(turn.conversation), deps.lastAnswers.clear(turn.conversation)]);
       return { outcome: notice(modeTexts.reset, 'command:reset'), mode: await currentMode(turn, deps) };
-    case 'limits': {
-      const user: LimitedUser = { platform: message.platform, userId: message.userId };
-      const mode = await currentMode(turn, deps);
-      const statuses = (await limiter.status(user)).filter((s) => deps.catalog || s.limit !== 'shopping');
-      const text = modeTexts.limits(mode, statuses, limiter.isExempt(user));
-      return { outcome: notice(text, 'command:limits'), mode };
-    }
+    case 'limits':
+      return runLimits(turn, deps);
     case 'forget':
       return runForget(command.argument, turn, deps);
     case 'memory':
@@ -91,4 +63,40 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Turn
         mode: await currentMode(turn, deps),
       };
   }
+}
+
+async function switchMode(mode: Mode, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
+  if (mode === 'shopping' && !deps.catalog) {
+    return { outcome: notice(modeTexts.noCatalog, 'command:shopping-no-catalog'), mode: await currentMode(turn, deps) };
+  }
+  await deps.modeStore.set(modeOwner(turn), mode);
+  return {
+    outcome: notice(modeTexts.switched(mode, deps.limiter.spec(mode)), `command:${mode}`),
+    mode,
+    choices: choicesBesides(mode, deps),
+  };
+}
+
+async function runHelp(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
+  const { limiter } = deps;
+  const mode = await currentMode(turn, deps);
+  const specs = {
+    fast: limiter.spec('fast'),
+    thinking: limiter.spec('thinking'),
+    contemplating: limiter.spec('contemplating'),
+    ...(deps.catalog ? { shopping: limiter.spec('shopping') } : {}),
+  };
+  // Every mode while they fit WhatsApp's 3 buttons; with Shop, the three besides the current one.
+  const every = choicesBesides(undefined, deps);
+  const choices = every.length <= 3 ? every : choicesBesides(mode, deps);
+  return { outcome: notice(modeTexts.help(mode, specs), 'command:help'), mode, choices };
+}
+
+async function runLimits(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
+  const { message } = turn;
+  // Linked accounts share their limits: the person's counters are the ones to show.
+  const user: LimitedUser = { platform: message.platform, userId: message.userId, person: turn.person };
+  const mode = await currentMode(turn, deps);
+  const statuses = (await deps.limiter.status(user)).filter((s) => deps.catalog || s.limit !== 'shopping');
+  return { outcome: notice(modeTexts.limits(mode, statuses, deps.limiter.isExempt(user)), 'command:limits'), mode };
 }
