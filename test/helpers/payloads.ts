@@ -44,34 +44,35 @@ export function whatsAppDelivery(messages: unknown[], contacts: unknown[] = []) 
   };
 }
 
-export function pageText(
+/** One Messenger / Instagram delivery carrying one `messaging[]` event with its `content` (message, postback). */
+function pageDelivery<Content extends object>(
   object: 'page' | 'instagram',
   sender: string,
-  text: string,
-  options: { mid?: string; timestamp?: number } = {},
+  content: Content,
+  timestamp = Date.now(),
 ) {
   const recipient = object === 'page' ? PAGE_ID : IG_ACCOUNT_ID;
-  const timestamp = options.timestamp ?? Date.now();
   return {
     object,
     entry: [
       {
         id: recipient,
         time: timestamp,
-        messaging: [
-          {
-            sender: { id: sender },
-            recipient: { id: recipient },
-            timestamp,
-            message: { mid: options.mid ?? nextId('m_TEST'), text },
-          },
-        ],
+        messaging: [{ sender: { id: sender }, recipient: { id: recipient }, timestamp, ...content }],
       },
     ],
   };
 }
 
-// --- issue 4: taps on quick replies and reply buttons ---
+export function pageText(
+  object: 'page' | 'instagram',
+  sender: string,
+  text: string,
+  options: { mid?: string; timestamp?: number } = {},
+) {
+  const message: Record<string, unknown> = { mid: options.mid ?? nextId('m_TEST'), text };
+  return pageDelivery(object, sender, { message }, options.timestamp);
+}
 
 /** A WhatsApp reply-button tap: `interactive.button_reply` with the id we offered. */
 export function whatsAppButtonTap(from: string, id: string, title: string) {
@@ -158,24 +159,11 @@ export function pagePostback(
   title: string,
   options: { mid?: string | null; timestamp?: number } = {},
 ) {
-  const recipient = object === 'page' ? PAGE_ID : IG_ACCOUNT_ID;
-  const timestamp = options.timestamp ?? Date.now();
   const mid = options.mid === undefined ? nextId('m_POSTBACK') : options.mid;
-  return {
+  return pageDelivery(
     object,
-    entry: [
-      {
-        id: recipient,
-        time: timestamp,
-        messaging: [
-          {
-            sender: { id: sender },
-            recipient: { id: recipient },
-            timestamp,
-            postback: { title, payload, ...(mid === null ? {} : { mid }) },
-          },
-        ],
-      },
-    ],
-  };
+    sender,
+    { postback: { title, payload, ...(mid === null ? {} : { mid }) } },
+    options.timestamp,
+  );
 }
