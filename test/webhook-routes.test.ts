@@ -78,7 +78,7 @@ describe('webhook routes', () => {
     it('acknowledges events the bot ignores with 200 and enqueues nothing', async () => {
       const before = (await inboundJobs()).length;
       const echo = pageText('page', '9', 'our own message');
-      (echo.entry[0]!.messaging[0]!.message as Record<string, unknown>).is_echo = true;
+      echo.entry[0]!.messaging[0]!.message.is_echo = true;
       expect((await system.deliver('messenger', echo)).status).toBe(200);
       expect((await inboundJobs()).length).toBe(before);
     });
