@@ -67,7 +67,9 @@ export async function startWorkers(
   // Boot waits a bounded time: another process may hold the first refresh for minutes.
   const catalog = createLiveCatalog(config, stateRedis, logger.child({ part: 'catalog' }));
   await waitAtMost(catalog?.start(), CATALOG_BOOT_WAIT_MS);
-  const processTurn = createTurnProcessor(createTurnDependencies(config, { ...shared, ffmpeg, catalog }, logger));
+  // The queue connection stays the worker's own: the turn reaches Redis through the state connection.
+  const { queueConnection: _ownConnection, ...wiring } = shared;
+  const processTurn = createTurnProcessor(createTurnDependencies(config, { ...wiring, ffmpeg, catalog }, logger));
   const sendReply = createSender({
     adapters,
     ledger: shared.ledger,
