@@ -77,6 +77,103 @@ async function chooseCatalog(
   return { env: { CATALOG_FEED: feed }, label: `demo shop, 200 invented products (${feed})` };
 }
 
+/** What stops each part already started, in the order they started. */
+type Cleanups = Array<() => Promise<void>>;
+type Say = (line: string) => void;
+
+async function startRedis(options: SandboxOptions, say: Say, cleanups: Cleanups): Promise<SandboxRedis> {
+  const redis = await findRedis({ redisUrl: options.env.REDIS_URL, dataDir: path.join(options.dataDir, 'redis') });
+  cleanups.push(() => redis.stop());
+  say(
+    `redis     ${redis.url} (${redis.origin === 'started' ? 'started redis-server, data in .sandbox/redis' : redis.origin})`,
+  );
+  return redis;
+}
+
+async function startModel(options: SandboxOptions, say: Say, cleanups: Cleanups): Promise<ModelSource> {
+  const model = await chooseModelSource(options.env);
+  cleanups.push(() => model.stop());
+  say(`model     ${model.label}`);
+  return model;
+}
+
+/** The secrets the emulator and the product share, fresh for every start. */
+interface MetaSecrets {
+  tokens: { whatsapp: string; messenger: string; instagram: string };
+  appSecret: string;
+  verifyToken: string;
+}
+
+async function startEmulator(
+  options: SandboxOptions,
+  say: Say,
+  cleanups: Cleanups,
+): Promise<{ emulator: MetaEmulator; secrets: MetaSecrets }> {
+  const tokens = {
+    whatsapp: `sbx-wa-${secret()}`,
+    messenger: `sbx-page-${secret()}`,
+    instagram: `sbx-ig-${secret()}`,
+  };
+  const appSecret = secret();
+  const verifyToken = secret();
+  const emulator = await new MetaEmulator({ appSecret, verifyToken, tokens, ...options.emulator }).start();
+  cleanups.push(() => emulator.stop());
+  say(`meta      Graph API emulator at ${emulator.url}`);
+  return { emulator, secrets: { tokens, appSecret, verifyToken } };
+}
+
+/** What the product's web and worker are configured with: the launcher's environment, then the sandbox's. */
+function productEnvironment(
+  options: SandboxOptions,
+  parts: { webPort: number; redis: SandboxRedis; emulatorUrl: string; secrets: MetaSecrets },
+  catalogEnv: Record<string, string>,
+  modelEnv: Record<string, string>,
+): Record<string, string> {
+  const { INSTAGRAM_APP_SECRET: _ignored, ...passThrough } = options.passThrough;
+  const { tokens } = parts.secrets;
+  return {
+    ...(Object.fromEntries(Object.entries(passThrough).filter(([, v]) => v !== undefined)) as Record<string, string>),
+    PORT: String(parts.webPort),
+    REDIS_URL: parts.redis.url,
+    QUEUE_PREFIX: options.env.QUEUE_PREFIX,
+    META_APP_SECRET: parts.secrets.appSecret,
+    META_VERIFY_TOKEN: parts.secrets.verifyToken,
+    GRAPH_API_URL: parts.emulatorUrl,
+    INSTAGRAM_GRAPH_API_URL: parts.emulatorUrl,
+    WHATSAPP_ACCESS_TOKEN: tokens.whatsapp,
+    MESSENGER_PAGE_ACCESS_TOKEN: tokens.messenger,
+    INSTAGRAM_ACCESS_TOKEN: tokens.instagram,
+    // Media comes from the emulator, so its host must be allowed (the product checks every URL).
+    MEDIA_ALLOWED_HOSTS: '127.0.0.1,localhost',
+    LOG_LEVEL: options.env.LOG_LEVEL,
+    ...catalogEnv,
+    ...modelEnv,
+  };
+}
+
+/** Starts web and worker, waits until web is ready, and points the emulator's webhooks at it. */
+async function startProduct(
+  options: SandboxOptions,
+  productEnv: Record<string, string>,
+  web: { port: number; url: string },
+  emulator: MetaEmulator,
+  cleanups: Cleanups,
+): Promise<RunningProduct> {
+  const product: RunningProduct =
+    options.product === 'in-process'
+      ? await startProductInProcess(productEnv, web.port)
+      : startProductProcesses(productEnv, path.join(options.dataDir, 'logs'));
+  cleanups.push(() => product.stop());
+  await waitForHealth(web.url, product.exited, 60_000);
+  emulator.connect(web.url);
+  return product;
+}
+
+async function verifyWebhooks(emulator: MetaEmulator, handshakes: Record<string, boolean>, say: Say): Promise<void> {
+  for (const platform of sandboxPlatforms) handshakes[platform] = (await emulator.verifyWebhook(platform)).ok;
+  say(`webhooks  verified: ${sandboxPlatforms.map((p) => `${p} ${handshakes[p] ? 'ok' : 'FAILED'}`).join(', ')}`);
+}
+
 /**
  * Everything `npm run sandbox` starts, in order: Redis, the model source, the Meta emulator,
  * the page on PORT, the demo shop's feed, then Threadline's web and worker (configured only
@@ -84,31 +181,14 @@ async function chooseCatalog(
  */
 export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
   const say = options.say ?? (() => undefined);
-  const cleanups: Array<() => Promise<void>> = [];
+  const cleanups: Cleanups = [];
   const stopAll = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   };
   try {
-    const redis = await findRedis({ redisUrl: options.env.REDIS_URL, dataDir: path.join(options.dataDir, 'redis') });
-    cleanups.push(() => redis.stop());
-    say(
-      `redis     ${redis.url} (${redis.origin === 'started' ? 'started redis-server, data in .sandbox/redis' : redis.origin})`,
-    );
-
-    const model = await chooseModelSource(options.env);
-    cleanups.push(() => model.stop());
-    say(`model     ${model.label}`);
-
-    const tokens = {
-      whatsapp: `sbx-wa-${secret()}`,
-      messenger: `sbx-page-${secret()}`,
-      instagram: `sbx-ig-${secret()}`,
-    };
-    const appSecret = secret();
-    const verifyToken = secret();
-    const emulator = await new MetaEmulator({ appSecret, verifyToken, tokens, ...options.emulator }).start();
-    cleanups.push(() => emulator.stop());
-    say(`meta      Graph API emulator at ${emulator.url}`);
+    const redis = await startRedis(options, say, cleanups);
+    const model = await startModel(options, say, cleanups);
+    const { emulator, secrets } = await startEmulator(options, say, cleanups);
 
     const webPort = await freePort();
     const webUrl = `http://127.0.0.1:${webPort}`;
@@ -129,39 +209,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const catalog = await chooseCatalog(options, emulator, front.url);
     say(`catalog   ${catalog.label}`);
 
-    const { INSTAGRAM_APP_SECRET: _ignored, ...passThrough } = options.passThrough;
-    const productEnv: Record<string, string> = {
-      ...(Object.fromEntries(Object.entries(passThrough).filter(([, v]) => v !== undefined)) as Record<string, string>),
-      PORT: String(webPort),
-      REDIS_URL: redis.url,
-      QUEUE_PREFIX: options.env.QUEUE_PREFIX,
-      META_APP_SECRET: appSecret,
-      META_VERIFY_TOKEN: verifyToken,
-      GRAPH_API_URL: emulator.url,
-      INSTAGRAM_GRAPH_API_URL: emulator.url,
-      WHATSAPP_ACCESS_TOKEN: tokens.whatsapp,
-      MESSENGER_PAGE_ACCESS_TOKEN: tokens.messenger,
-      INSTAGRAM_ACCESS_TOKEN: tokens.instagram,
-      // Media comes from the emulator, so its host must be allowed (the product checks every URL).
-      MEDIA_ALLOWED_HOSTS: '127.0.0.1,localhost',
-      LOG_LEVEL: options.env.LOG_LEVEL,
-      ...catalog.env,
-      ...model.env,
-    };
-
-    const product: RunningProduct =
-      options.product === 'in-process'
-        ? await startProductInProcess(productEnv, webPort)
-        : startProductProcesses(productEnv, path.join(options.dataDir, 'logs'));
-    cleanups.push(() => product.stop());
-    await waitForHealth(webUrl, product.exited, 60_000);
-    emulator.connect(webUrl);
+    const parts = { webPort, redis, emulatorUrl: emulator.url, secrets };
+    const productEnv = productEnvironment(options, parts, catalog.env, model.env);
+    const product = await startProduct(options, productEnv, { port: webPort, url: webUrl }, emulator, cleanups);
     say(
       `threadline web on ${webUrl}, worker running${options.product === 'child-processes' ? ' (logs in .sandbox/logs/)' : ''}`,
     );
-
-    for (const platform of sandboxPlatforms) handshakes[platform] = (await emulator.verifyWebhook(platform)).ok;
-    say(`webhooks  verified: ${sandboxPlatforms.map((p) => `${p} ${handshakes[p] ? 'ok' : 'FAILED'}`).join(', ')}`);
+    await verifyWebhooks(emulator, handshakes, say);
 
     return {
       url: `${front.url}/sandbox`,
