@@ -1,3 +1,5 @@
+import { seededRandom } from './seeded-random';
+
 /**
  * The sandbox's invented demo shop, generated deterministically: the same seed always gives the
  * same products, so the committed feed can be checked against a fresh run. Every name, brand and
@@ -160,18 +162,6 @@ const USES = [
   'for small spaces',
   'for travel',
 ];
-
-/** mulberry32: a tiny seeded generator, so the demo shop is the same on every machine. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface DemoOptions {
   count: number;

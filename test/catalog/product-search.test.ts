@@ -1,20 +1,10 @@
 import type { Product } from '../../src/catalog/product';
 import { ProductSearch } from '../../src/catalog/product-search';
+import { testProduct } from '../helpers/catalog-products';
 
 /** The product index: words with typos and prefixes find products, and every filter holds. */
 
-const product = (id: string, fields: Partial<Product>): Product => ({
-  id,
-  title: id,
-  description: '',
-  availability: 'in stock',
-  condition: 'new',
-  price: { amount: 50, currency: 'EUR' },
-  link: `https://shop.example/${id}`,
-  imageLink: `https://shop.example/${id}.jpg`,
-  additionalImageLinks: [],
-  ...fields,
-});
+const product = testProduct;
 
 const catalog: Product[] = [
   product('run-1', {

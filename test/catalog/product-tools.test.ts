@@ -2,6 +2,7 @@ import type { Product } from '../../src/catalog/product';
 import { ProductSearch } from '../../src/catalog/product-search';
 import { filtersFromMessage, searchWithMessage } from '../../src/shopping/message-search';
 import { executeProductTool, PRODUCT_TOOLS } from '../../src/shopping/product-tools';
+import { testProduct } from '../helpers/catalog-products';
 
 /**
  * The shopping tools as a model calls them: definitions in the OpenAI tools format, arguments
@@ -9,18 +10,8 @@ import { executeProductTool, PRODUCT_TOOLS } from '../../src/shopping/product-to
  * catalog, and the tool-less fallback that turns the person's message into a search.
  */
 
-const product = (id: string, fields: Partial<Product>): Product => ({
-  id,
-  title: id,
-  description: 'A fine thing. '.repeat(60),
-  availability: 'in stock',
-  condition: 'new',
-  price: { amount: 50, currency: 'EUR' },
-  link: `https://shop.example/${id}`,
-  imageLink: `https://shop.example/${id}.jpg`,
-  additionalImageLinks: [],
-  ...fields,
-});
+const product = (id: string, fields: Partial<Product>): Product =>
+  testProduct(id, { description: 'A fine thing. '.repeat(60), ...fields });
 
 describe('shopping tools', () => {
   let search: ProductSearch;

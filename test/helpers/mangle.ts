@@ -1,3 +1,5 @@
+import { seededRandom } from '../../sandbox/catalog/seeded-random';
+
 /**
  * Deterministic mangling of webhook bodies for the fuzz test: structural mutations of the JSON
  * tree (keys dropped, values swapped for values of the wrong type, arrays emptied or inflated)
@@ -5,17 +7,7 @@
  */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** mulberry32: small, fast, good enough to drive a fuzzer. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
