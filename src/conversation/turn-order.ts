@@ -50,9 +50,10 @@ export class TurnOrder {
 
   /** Adds the message to its conversation's inbox (no-op if already there). */
   async register(redis: RedisClient, conversation: string, messageKey: string, score: number): Promise<void> {
-    // Two commands, not a pipeline: on a cluster the caller's batch spans slots.
-    await redis.zadd(this.inboxKey(conversation), 'NX', score, messageKey);
-    await redis.expire(this.inboxKey(conversation), this.inboxTtlSeconds);
+    // One key, so one transaction in one round trip even on a cluster (the caller's batch spans
+    // slots, so it registers message by message).
+    const inbox = this.inboxKey(conversation);
+    await redis.multi().zadd(inbox, 'NX', score, messageKey).expire(inbox, this.inboxTtlSeconds).exec();
   }
 
   /**

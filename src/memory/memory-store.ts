@@ -50,8 +50,17 @@ export class MemoryStore {
 
   /** The facts in the order they were said (the numbering `/memory` shows); expired ones are dropped. */
   async facts(person: string): Promise<StoredFact[]> {
+    return this.factsOf(person, await this.redis.hgetall(this.keyOf(person)));
+  }
+
+  /** The facts to give the model, read with the consent in one go; null while memory is off. */
+  async factsInUse(person: string): Promise<StoredFact[] | null> {
+    const fields = await this.redis.hgetall(this.keyOf(person));
+    return CONSENT_FIELD in fields ? this.factsOf(person, fields) : null;
+  }
+
+  private async factsOf(person: string, fields: Record<string, string>): Promise<StoredFact[]> {
     const key = this.keyOf(person);
-    const fields = await this.redis.hgetall(key);
     const oldestUse = this.now() - this.ttlSeconds * 1000;
     const facts: StoredFact[] = [];
     const expired: string[] = [];

@@ -10,8 +10,8 @@ import type { TurnDependencies } from './dependencies';
 export async function recall(turn: TurnContext, deps: TurnDependencies): Promise<void> {
   const { person } = turn;
   if (!person || !turn.plan?.complete) return;
-  if (!(await deps.memory.isOn(person))) return;
-  const facts = await deps.memory.facts(person);
+  const facts = await deps.memory.factsInUse(person);
+  if (!facts) return;
   turn.memoryOn = true;
   turn.factsUsed = facts;
   await deps.memory.markUsed(person, facts);
