@@ -7,6 +7,7 @@ import { ConversationHistory } from '../src/conversation/history';
 import type { MessagingWindow } from '../src/conversation/messaging-window';
 import type { RecipientOutbox } from '../src/conversation/recipient-outbox';
 import { TurnOrder } from '../src/conversation/turn-order';
+import { ConversationTurns } from '../src/conversation/conversation-turn';
 import { ProcessSlots } from '../src/media/process-slots';
 import { PendingQuestions } from '../src/conversation/pending-question';
 import { AccountLinks } from '../src/people/account-links';
@@ -67,6 +68,7 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
   const prefix = config.redis.prefix;
   return {
     ...wiring,
+    conversationTurns: conversationTurns(config, wiring, history.maxEntries),
     turnOrder: new TurnOrder(stateRedis, keys.inbox, keys.turnLock, config.jobs.lockMs, config.dedupeTtlSeconds),
     history,
     modes: config.modes,
@@ -83,7 +85,7 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
       recordHours: Math.round(config.dedupeTtlSeconds / 3600),
     },
     memory,
-    firstContact: firstContact(config, stateRedis, memoryKeys.firstContactTold),
+    firstContact: firstContact(config, memoryKeys.firstContactTold),
     lastAnswers: new LastAnswers(stateRedis, memoryKeys.lastAnswer, config.history.ttlSeconds, wiring.sealer),
     limiter,
     exporter: createPersonExporter({ redis: stateRedis, prefix, history, modeStore, links, limiter, memory }),
@@ -106,16 +108,28 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
   };
 }
 
-function firstContact(
-  config: Config,
-  redis: RedisClient,
-  keyOf: (conversation: string) => string,
-): FirstContact | null {
+function conversationTurns(config: Config, wiring: TurnWiring, historyEntries: number): ConversationTurns {
+  const memoryKeys = memoryStateKeys(config.redis.prefix);
+  const { ttlSeconds } = config.history;
+  return new ConversationTurns(wiring.stateRedis, {
+    keys: wiring.keys,
+    whyKey: memoryKeys.lastAnswer,
+    toldKey: memoryKeys.firstContactTold,
+    lockMs: config.jobs.lockMs,
+    inboxTtlSeconds: config.dedupeTtlSeconds,
+    ledgerTtlSeconds: config.dedupeTtlSeconds,
+    history: { maxEntries: historyEntries, ttlSeconds },
+    whyTtlSeconds: ttlSeconds,
+    toldTtlSeconds: ttlSeconds,
+  });
+}
+
+function firstContact(config: Config, keyOf: (conversation: string) => string): FirstContact | null {
   if (!config.aiDisclosure) return null;
   // The mark lives as long as the history the notice speaks about.
   const ttlSeconds = config.history.ttlSeconds;
   return {
-    marks: new FirstContactMarks(redis, keyOf, ttlSeconds),
+    marks: new FirstContactMarks(keyOf, ttlSeconds),
     notice: firstContactNotice(config.businessName, Math.round(ttlSeconds / 86_400)),
   };
 }

@@ -27,12 +27,16 @@ export class AnswerLedger {
   /** The reply computed by an earlier attempt that did not get to hand it over, if any. */
   async pendingReply(conversation: string, message: string): Promise<ReplyPart[] | null> {
     const raw = await this.redis.get(this.keys.pendingReply(conversation, message));
-    if (raw === null) return null;
+    return raw === null ? null : this.openReply(message, raw);
+  }
+
+  /** A saved reply as stored; null when unreadable (the turn then decides again). */
+  openReply(message: string, raw: string): ReplyPart[] | null {
     try {
       const parts: unknown = JSON.parse(this.sealer.open(raw, message));
       return Array.isArray(parts) && parts.every(isReplyPart) ? parts : null;
     } catch (error) {
-      // Unreadable: the turn decides again. A missing key is the operator's to fix, so it surfaces.
+      // A missing key is the operator's to fix, so it surfaces.
       if (error instanceof SyntaxError || error instanceof SealedValueCorruptError) return null;
       throw error;
     }

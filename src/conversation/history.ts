@@ -33,9 +33,27 @@ export class ConversationHistory {
 
   /** Every entry kept, past the model's character budget too (what /export shows). */
   async everything(conversation: string): Promise<HistoryEntry[]> {
-    const raw = await this.redis.lrange(this.keyOf(conversation), 0, -1);
+    return this.open(conversation, await this.redis.lrange(this.keyOf(conversation), 0, -1));
+  }
+
+  /** What the model sees of entries read as stored (sealed, oldest first). */
+  forModel(conversation: string, stored: string[]): HistoryEntry[] {
+    return this.withinCharBudget(this.open(conversation, stored));
+  }
+
+  /** Entries as stored, sealed for this conversation. */
+  seal(conversation: string, entries: HistoryEntry[]): string[] {
+    return entries.map((entry) => this.sealer.seal(JSON.stringify(entry), conversation));
+  }
+
+  /** The most entries kept: the rest are dropped oldest first. */
+  get maxEntries(): number {
+    return this.limits.maxTurns * 2;
+  }
+
+  private open(conversation: string, stored: string[]): HistoryEntry[] {
     const entries: HistoryEntry[] = [];
-    for (const item of raw) {
+    for (const item of stored) {
       try {
         const parsed = JSON.parse(this.sealer.open(item, conversation)) as Partial<HistoryEntry>;
         if ((parsed.role === 'user' || parsed.role === 'assistant') && typeof parsed.content === 'string') {
@@ -53,8 +71,8 @@ export class ConversationHistory {
   /** Appends entries as part of `multi`, so the caller can commit them with other state at once. */
   appendIn(multi: ReturnType<RedisClient['multi']>, conversation: string, entries: HistoryEntry[]): void {
     const key = this.keyOf(conversation);
-    multi.rpush(key, ...entries.map((entry) => this.sealer.seal(JSON.stringify(entry), conversation)));
-    multi.ltrim(key, -this.limits.maxTurns * 2, -1);
+    multi.rpush(key, ...this.seal(conversation, entries));
+    multi.ltrim(key, -this.maxEntries, -1);
     multi.expire(key, this.limits.ttlSeconds);
   }
 

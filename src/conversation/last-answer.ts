@@ -34,8 +34,12 @@ export class LastAnswers {
   ) {}
 
   saveIn(multi: ReturnType<RedisClient['multi']>, conversation: string, making: AnswerMaking): void {
-    const sealed = this.sealer.seal(JSON.stringify(making), conversation);
-    multi.set(this.keyOf(conversation), sealed, 'EX', this.ttlSeconds);
+    multi.set(this.keyOf(conversation), this.seal(conversation, making), 'EX', this.ttlSeconds);
+  }
+
+  /** The record as stored, for a caller that writes it in its own script. */
+  seal(conversation: string, making: AnswerMaking): string {
+    return this.sealer.seal(JSON.stringify(making), conversation);
   }
 
   async get(conversation: string): Promise<AnswerMaking | null> {

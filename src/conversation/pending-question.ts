@@ -29,10 +29,11 @@ export class PendingQuestions {
     await this.redis.set(this.keyOf(conversation), sealed, 'EX', this.ttlSeconds);
   }
 
-  /** The open question, removed so it is answered once; null when none is open (or it expired). */
-  async take(conversation: string): Promise<PendingQuestion | null> {
-    const raw = await this.redis.getdel(this.keyOf(conversation));
-    if (raw === null) return null;
+  /**
+   * The open question as a turn's claim took it (read and removed in one step, so it is answered
+   * once; src/conversation/conversation-turn.ts); null when unreadable.
+   */
+  open(conversation: string, raw: string): PendingQuestion | null {
     try {
       const parsed = JSON.parse(this.sealer.open(raw, conversation)) as Partial<PendingQuestion>;
       return typeof parsed.kind === 'string' ? { kind: parsed.kind, data: parsed.data } : null;

@@ -30,8 +30,12 @@ export function inboxScore(timestampMs: number, arrivedAtMs: number): number {
 export type HeadState = 'pending' | 'gone';
 
 export interface HeldTurn {
+  /** the lock's value: whoever holds it may give it back */
+  readonly token: string;
   /** Gives the turn back; resolves with the message now at the head of the inbox, if any. */
   release(): Promise<string | null>;
+  /** The lock was given back by a script that also finished the turn: stop renewing it. */
+  released(): void;
 }
 
 export class TurnOrder {
@@ -48,12 +52,15 @@ export class TurnOrder {
     private readonly inboxTtlSeconds = 8 * 24 * 3600,
   ) {}
 
-  /** Adds the message to its conversation's inbox (no-op if already there). */
+  /**
+   * Adds the message to its conversation's inbox (no-op if already there). Two commands sent
+   * together rather than a transaction (two fewer): Redis runs them one after the other, and an
+   * inbox whose lifetime was somehow lost still vanishes when its last message is finished
+   * (Redis deletes an empty sorted set), or gets one from the conversation's next message.
+   */
   async register(redis: RedisClient, conversation: string, messageKey: string, score: number): Promise<void> {
-    // One key, so one transaction in one round trip even on a cluster (the caller's batch spans
-    // slots, so it registers message by message).
     const inbox = this.inboxKey(conversation);
-    await redis.multi().zadd(inbox, 'NX', score, messageKey).expire(inbox, this.inboxTtlSeconds).exec();
+    await Promise.all([redis.zadd(inbox, 'NX', score, messageKey), redis.expire(inbox, this.inboxTtlSeconds)]);
   }
 
   /**
@@ -91,7 +98,8 @@ export class TurnOrder {
     multi.zrem(this.inboxKey(conversation), messageKey);
   }
 
-  private hold(conversation: string, token: string): HeldTurn {
+  /** A lock `token` already holds on the conversation (taken by a script): renewed until given back. */
+  hold(conversation: string, token: string): HeldTurn {
     const lock = this.lockKey(conversation);
     const inbox = this.inboxKey(conversation);
     // Renew well before expiry so a long model call keeps the turn; stop on release.
@@ -103,11 +111,16 @@ export class TurnOrder {
     );
     renewal.unref();
     let released = false;
+    const settle = () => {
+      released = true;
+      clearInterval(renewal);
+    };
     return {
+      token,
+      released: settle,
       release: async () => {
         if (released) return null;
-        released = true;
-        clearInterval(renewal);
+        settle();
         const head = await this.redis.eval(RELEASE, 2, lock, inbox, token);
         return typeof head === 'string' ? head : null;
       },

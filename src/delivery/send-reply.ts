@@ -48,6 +48,9 @@ export class SendRetryError extends Error {
   }
 }
 
+/** What sending one part needs of a reply: where it goes, all its parts, the choices under the last text. */
+export type ReplyDraft = Pick<OutboundJob, 'channelId' | 'userId' | 'parts' | 'choices'>;
+
 /** BullMQ backoff strategy for `backoff: { type: 'graph' }`. */
 export function graphBackoff(attemptsMade: number, _type?: string, error?: Error): number {
   const failure = error instanceof SendRetryError ? error.failure : undefined;
@@ -64,7 +67,12 @@ export function graphBackoff(attemptsMade: number, _type?: string, error?: Error
  * replies, reply buttons) ride the last text part where they fit. A card this adapter cannot send
  * (a reply saved before a channel changed) is passed over: the text carries the answer.
  */
-async function sendPart(adapter: PlatformAdapter, reply: OutboundJob, index: number, part: ReplyPart): Promise<void> {
+export async function sendPart(
+  adapter: PlatformAdapter,
+  reply: ReplyDraft,
+  index: number,
+  part: ReplyPart,
+): Promise<void> {
   const to = { channelId: reply.channelId, userId: reply.userId };
   if (typeof part !== 'string') {
     await adapter.sendProductMessage?.(to, part.card);

@@ -5,18 +5,14 @@ import type { RedisClient } from '../redis/connection';
  * who runs it, how long the conversation is kept, and how to see and erase it). The mark is
  * written with the reply that carries the notice, and refreshed by every later reply, so it lives
  * exactly as long as the conversation history it speaks about: once the person has been quiet
- * long enough for their history to expire, they are a new contact and are told again.
+ * long enough for their history to expire, they are a new contact and are told again. A turn
+ * reads the mark in its claim (src/conversation/conversation-turn.ts).
  */
 export class FirstContactMarks {
   constructor(
-    private readonly redis: RedisClient,
     private readonly keyOf: (conversation: string) => string,
     private readonly ttlSeconds: number,
   ) {}
-
-  async wasTold(conversation: string): Promise<boolean> {
-    return (await this.redis.exists(this.keyOf(conversation))) === 1;
-  }
 
   /** Marks (or keeps marked) as part of `multi`, committed with the reply. */
   markIn(multi: ReturnType<RedisClient['multi']>, conversation: string): void {

@@ -14,12 +14,10 @@ export const EVENTS_STREAM_MAX_LENGTH = 1000;
 // `prefix` is QUEUE_PREFIX; the queues live under its tagged form (queuePrefix, src/redis/keys.ts).
 
 /**
- * Messages in. A finished job is stripped of its content by the turn (stripFinishedJob in
- * src/queues/jobs.ts), so what is kept afterwards is its id and timings. Completed jobs are kept
- * an hour so that a redelivery in that time is refused by BullMQ's job id alone; after that the
- * answered-ledger catches it. A failed job is removed at once (the failure is logged): kept, its
- * id would silently swallow Meta's redelivery of a message that was never answered. The
- * answered-ledger, not the job id, is the dedupe record.
+ * Messages in. A finished job is removed at once, content and all: the answer ledger, not the
+ * job id, is the dedupe record (a redelivery of an answered message finds it answered), and a
+ * kept job would cost Redis work on every turn. A failed job is removed too (the failure is
+ * logged): kept, its id would silently swallow Meta's redelivery of a message never answered.
  */
 export function createInboundQueue(
   connection: ConnectionOptions,
@@ -33,7 +31,7 @@ export function createInboundQueue(
     defaultJobOptions: {
       attempts: retry.attempts,
       backoff: { type: 'exponential', delay: retry.delayMs },
-      removeOnComplete: { age: HOUR, count: 50_000 },
+      removeOnComplete: true,
       removeOnFail: true,
     },
   });

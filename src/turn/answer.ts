@@ -55,7 +55,7 @@ async function askModel(
   deps: TurnDependencies,
 ): Promise<TurnOutcome> {
   const text = (turn.gathered ?? turn.message).text?.trim() ?? '';
-  const past: ChatMessage[] = (await deps.history.load(turn.conversation)).map((entry) => ({
+  const past: ChatMessage[] = deps.history.forModel(turn.conversation, turn.found?.history ?? []).map((entry) => ({
     role: entry.role,
     content: entry.content,
   }));

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { DelayedError } from 'bullmq';
+import type { ConversationState } from '../conversation/conversation-turn';
+import type { ReplyPart } from '../core/reply-part';
 import { inboxScore, type HeadState, type HeldTurn } from '../conversation/turn-order';
 import { isPendingJobState } from '../queues/jobs';
 import { wakeDelayedJob } from '../queues/wake';
@@ -11,23 +14,56 @@ import type { TurnDependencies } from './dependencies';
  * conversation is busy (or an earlier message is still coming) the job steps aside, freeing the
  * worker slot for other users, until the turn ahead finishes and wakes it (src/queues/wake.ts);
  * the long delay is only a backstop for a waker that died between finishing and waking.
+ *
+ * The same step reads what the turn will need (src/conversation/conversation-turn.ts): whether
+ * the message was answered already, the reply an earlier attempt saved, or the conversation's
+ * state for a fresh turn.
  */
 
 /** How long a message waits at most when its conversation is busy and nobody wakes it. */
 export const BUSY_BACKSTOP_MS = 15_000;
 
-export async function claim(turn: TurnContext, deps: TurnDependencies): Promise<HeldTurn> {
+export type Claimed =
+  | { kind: 'duplicate' }
+  | { kind: 'resume'; held: HeldTurn; parts: ReplyPart[] }
+  | { kind: 'begin'; held: HeldTurn; found: ConversationState };
+
+export async function claim(turn: TurnContext, deps: TurnDependencies): Promise<Claimed> {
   const { job, conversation, messageKey } = turn;
-  const score = inboxScore(turn.message.timestamp, job.timestamp);
-  await deps.turnOrder.register(deps.stateRedis, conversation, messageKey, score);
-  const begun = await deps.turnOrder.tryBegin(conversation, messageKey, (headKey) =>
-    headState(conversation, headKey, deps),
-  );
-  if (begun.held) return begun.held;
-  // The earlier message at the head may have found the conversation locked by our look at it and
-  // stepped aside too: wake it, or both would wait for the backstop.
-  if (begun.head && begun.head !== messageKey) await wakeDelayedJob(deps.inbound, begun.head);
-  await job.moveToDelayed(Date.now() + BUSY_BACKSTOP_MS + Math.floor(Math.random() * 1000), turn.token);
+  const request = {
+    token: randomUUID(),
+    score: inboxScore(turn.message.timestamp, job.timestamp),
+    readTold: deps.firstContact !== null,
+  };
+  let held: HeldTurn | undefined;
+  for (;;) {
+    const result = await deps.conversationTurns.claim(conversation, messageKey, request);
+    if (result.state === 'answered') return { kind: 'duplicate' };
+    if (result.state === 'busy') return stepAside(turn, deps, null);
+    held ??= deps.turnOrder.hold(conversation, request.token);
+    if (result.state === 'resume') {
+      const parts = deps.ledger.openReply(messageKey, result.reply);
+      if (parts) return { kind: 'resume', held, parts };
+      // Unreadable (sealed with another key): the turn decides again.
+      await deps.stateRedis.del(deps.keys.pendingReply(conversation, messageKey));
+      continue;
+    }
+    if (result.state === 'begin') return { kind: 'begin', held, found: result.found };
+    // An earlier message holds the head: wait for it while its job may still run, else drop it.
+    if (result.head !== null && (await headState(conversation, result.head, deps)) === 'pending') {
+      return stepAside(turn, deps, await held.release());
+    }
+    if (result.head !== null) await deps.stateRedis.zrem(deps.turnOrder.inboxKey(conversation), result.head);
+  }
+}
+
+/**
+ * Waits delayed until woken. The earlier message at the head may have found the conversation
+ * locked by our look at it and stepped aside too: wake it, or both would wait for the backstop.
+ */
+async function stepAside(turn: TurnContext, deps: TurnDependencies, head: string | null): Promise<never> {
+  if (head && head !== turn.messageKey) await wakeDelayedJob(deps.inbound, head);
+  await turn.job.moveToDelayed(Date.now() + BUSY_BACKSTOP_MS + Math.floor(Math.random() * 1000), turn.token);
   throw new DelayedError();
 }
 

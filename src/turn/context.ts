@@ -1,4 +1,6 @@
 import type { Job } from 'bullmq';
+import type { ConversationState } from '../conversation/conversation-turn';
+import type { HeldTurn } from '../conversation/turn-order';
 import type { InboundMessage } from '../core/inbound';
 import type { Mode } from '../core/modes';
 import type { ProductCards } from '../core/product-card';
@@ -33,6 +35,10 @@ export interface TurnContext {
   /** false on the job's last attempt: a transient failure then becomes a friendly text */
   readonly canRetry: boolean;
 
+  /** claim: what the conversation held when the turn began (its question, history, queued sends) */
+  found?: ConversationState;
+  /** claim: the conversation's lock, held until the turn is finished */
+  held?: HeldTurn;
   /** decide: the person the message is from (src/people): memory and links are kept under it */
   person?: string;
   /** recall: the person has memory on (the model is told about memory and may propose a fact) */

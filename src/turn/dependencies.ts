@@ -8,6 +8,7 @@ import type { ConversationHistory } from '../conversation/history';
 import type { MessagingWindow } from '../conversation/messaging-window';
 import type { RecipientOutbox } from '../conversation/recipient-outbox';
 import type { TurnOrder } from '../conversation/turn-order';
+import type { ConversationTurns } from '../conversation/conversation-turn';
 import type { ChatModel } from '../inference/chat-model';
 import type { SpeechToText } from '../inference/speech-to-text';
 import type { FairUseLimiter } from '../limits/fair-use-limiter';
@@ -38,6 +39,8 @@ export interface TurnDependencies {
   outbound: Queue<OutboundJob>;
   adapters: PlatformRegistry;
   turnOrder: TurnOrder;
+  /** a turn's claim and, when it sent its own answer, its finish: one script each */
+  conversationTurns: ConversationTurns;
   ledger: AnswerLedger;
   history: ConversationHistory;
   /** answers to one user leave in order (see recipient-outbox.ts) */

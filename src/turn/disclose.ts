@@ -8,11 +8,11 @@ import type { TurnDependencies } from './dependencies';
  * the reply, so a retry of this turn tells them again rather than never. A deliberate silence
  * (a repeated refusal) carries nothing.
  */
-export async function discloseOnFirstContact(turn: TurnContext, deps: TurnDependencies): Promise<void> {
+export function discloseOnFirstContact(turn: TurnContext, deps: TurnDependencies): void {
   const { firstContact } = deps;
   const { outcome, person } = turn;
   if (!firstContact || !person || !outcome || outcome.text === '') return;
   if (outcome.text.startsWith(firstContact.notice)) return;
-  if (await firstContact.marks.wasTold(turn.conversation)) return;
+  if (turn.found?.told) return;
   turn.outcome = { ...outcome, text: `${firstContact.notice}\n\n${outcome.text}` };
 }

@@ -14,6 +14,8 @@ export interface ReplyToSend {
   choices?: ReplyChoice[];
   /** accounts whose last traces the send job erases after sending (/forget all) */
   eraseAfterSend?: Account[];
+  /** wait this long before the first attempt */
+  sendInMs?: number;
 }
 
 /**
@@ -38,7 +40,11 @@ export async function enqueueReply(to: LinkedConversation, reply: ReplyToSend, d
       ...(reply.choices?.length ? { choices: reply.choices } : {}),
       ...(erasing ? { eraseAfterSend: reply.eraseAfterSend } : {}),
     },
-    { jobId: outboundJobId(reply.answering), ...(erasing ? { removeOnComplete: true, removeOnFail: true } : {}) },
+    {
+      jobId: outboundJobId(reply.answering),
+      ...(reply.sendInMs ? { delay: reply.sendInMs } : {}),
+      ...(erasing ? { removeOnComplete: true, removeOnFail: true } : {}),
+    },
   );
 }
 

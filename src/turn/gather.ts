@@ -4,6 +4,7 @@ import { inboundMessageSchema, type InboundMessage } from '../core/inbound';
 import { readAttachment, refuseExtraAttachments } from '../media/prepare-input';
 import type { TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
+import { INBOX_READ, type InboxEntry } from '../conversation/conversation-turn';
 import { mediaReaders } from './read-media';
 
 /**
@@ -31,6 +32,8 @@ export interface GatherDependencies {
   pollMs?: number;
   /** stops a photo's wait for its question (worker shutdown) */
   signal?: AbortSignal;
+  /** the inbox from the head on, as the claim read it: the first look needs no read of its own */
+  inboxAtClaim?: InboxEntry[];
 }
 
 /** Sets `gathered` (the head with its followers merged in) and `absorbed` (the followers' keys). */
@@ -51,6 +54,7 @@ export async function gather(turn: TurnContext, deps: TurnDependencies): Promise
       return parsed.success ? parsed.data : undefined;
     },
     signal,
+    inboxAtClaim: turn.found?.inbox,
   });
   turn.gathered = gathered.message;
   turn.absorbed = gathered.absorbed;
@@ -80,11 +84,13 @@ export async function gatherTurn(
 ): Promise<GatheredTurn> {
   if (deps.windowMs <= 0 || !mergeable(head)) return { message: head, absorbed: [] };
   const inbox = deps.inboxKey(conversation);
-  const score = await deps.redis.zscore(inbox, headKey);
+  const claimed = deps.inboxAtClaim?.[0]?.key === headKey ? deps.inboxAtClaim : undefined;
+  const score = claimed ? claimed[0]!.score : await deps.redis.zscore(inbox, headKey);
   if (score === null) return { message: head, absorbed: [] };
   const waitUntil = hasImage(head) && !hasText(head) ? arrivedAtMs + deps.windowMs : 0;
-  for (;;) {
-    const followers = await followersInWindow(deps, inbox, headKey, Number(score));
+  for (let look = 0; ; look += 1) {
+    const known = look === 0 && claimed ? keysInWindow(claimed, Number(score) + deps.windowMs) : undefined;
+    const followers = await followersInWindow(deps, inbox, headKey, Number(score), known);
     const group = [head, ...followers.map((f) => f.message)];
     const merged = group.some(hasImage) && followers.length > 0;
     const complete = group.some(hasImage) && group.some(hasText);
@@ -99,11 +105,23 @@ export async function gatherTurn(
   }
 }
 
+/** The keys of the claim's inbox read within the window; undefined when the read may have stopped short of its end. */
+function keysInWindow(entries: InboxEntry[], until: number): string[] | undefined {
+  const inWindow = entries.filter((entry) => entry.score <= until);
+  return inWindow.length < entries.length || entries.length < INBOX_READ ? inWindow.map((e) => e.key) : undefined;
+}
+
 /** The unanswered, mergeable messages right behind the head, in order, within the window. */
-async function followersInWindow(deps: GatherDependencies, inbox: string, headKey: string, score: number) {
+async function followersInWindow(
+  deps: GatherDependencies,
+  inbox: string,
+  headKey: string,
+  score: number,
+  known?: string[],
+) {
   // Inclusive of the head's score: messages stamped in the same second tie, and the inbox orders
   // ties by key, so "after the head" is a position in this list, not a higher score.
-  const inWindow = await deps.redis.zrangebyscore(inbox, score, score + deps.windowMs);
+  const inWindow = known ?? (await deps.redis.zrangebyscore(inbox, score, score + deps.windowMs));
   const headAt = inWindow.indexOf(headKey);
   const followers: Array<{ key: string; message: InboundMessage }> = [];
   if (headAt < 0) return followers;

@@ -6,9 +6,10 @@ import { enqueueReply } from './enqueue-reply';
  * Hand over: the reply goes to the send queue behind any earlier answer to the same user (the
  * outbox keeps their order), then the message is marked answered, leaves the inbox, and reopens
  * a messaging window a failed send had found closed, all in one transaction. The send job's id
- * is derived from the message, so a retry that hands over twice enqueues once.
+ * is derived from the message, so a retry that hands over twice enqueues once. `sendInMs` delays
+ * the send (the turn's own attempt just failed and Graph asked for a wait).
  */
-export async function handOver(turn: TurnContext, deps: TurnDependencies): Promise<void> {
+export async function handOver(turn: TurnContext, deps: TurnDependencies, sendInMs?: number): Promise<void> {
   const { message, messageKey, conversation } = turn;
   const parts = turn.parts ?? [];
   // An empty reply is a deliberate silence (a repeated fair-use refusal): nothing to send.
@@ -16,7 +17,7 @@ export async function handOver(turn: TurnContext, deps: TurnDependencies): Promi
     const { choices, eraseAfterSend } = turn;
     await enqueueReply(
       message,
-      { answering: messageKey, parts, answeringAt: message.timestamp, choices, eraseAfterSend },
+      { answering: messageKey, parts, answeringAt: message.timestamp, choices, eraseAfterSend, sendInMs },
       deps,
     );
   }

@@ -14,12 +14,13 @@ export type QuickAnswer = () => Promise<CommandAnswer>;
 /**
  * Whether this message is answered without the model, and how: an answer to the open yes/no
  * question, a command, a WhatsApp order, or a tap on a button that carries no command (except
- * "More like this", which is a shopping turn). Reading the open question
- * also closes it, so any message other than its answer leaves nothing for a later "yes" to confirm.
+ * "More like this", which is a shopping turn). The claim took the open question as it read it,
+ * which closes it, so any message other than its answer leaves nothing for a later "yes" to confirm.
  */
-export async function quickAnswerFor(turn: TurnContext, deps: TurnDependencies): Promise<QuickAnswer | null> {
+export function quickAnswerFor(turn: TurnContext, deps: TurnDependencies): QuickAnswer | null {
   const { message } = turn;
-  const question = await deps.pendingQuestions.take(turn.conversation);
+  const stored = turn.found?.question;
+  const question = stored ? deps.pendingQuestions.open(turn.conversation, stored) : null;
   const yesNo = yesNoIn(message);
   if (question && yesNo) return () => answerPendingQuestion(question, yesNo, turn, deps);
   if (yesNo && message.payload) return () => questionExpired(turn, deps);

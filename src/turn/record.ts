@@ -4,6 +4,7 @@ import type { TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
 import type { ProductCards } from '../core/product-card';
 import type { ReplyPart } from '../core/reply-part';
+import type { AnswerMaking } from '../conversation/last-answer';
 
 /** The line a WhatsApp product list or single product shows above its products. */
 const CARDS_BODY = 'Tap a product to see it in the shop.';
@@ -15,19 +16,38 @@ function cardParts(turn: TurnContext, cards: ProductCards | undefined): ReplyPar
   return turn.adapter.productMessages(to, cards, CARDS_BODY).map((card) => ({ card }));
 }
 
+/** The reply as the platform takes it: the text split at its limit, then the answer's product cards. */
+export function replyParts(turn: TurnContext): ReplyPart[] {
+  const { outcome } = turn;
+  if (!outcome) throw new Error('record: the turn has no outcome (answer sets one on every path)');
+  return [
+    ...splitForPlatform(outcome.text, turn.adapter.textLimit),
+    ...(outcome.kind === 'answer' ? cardParts(turn, outcome.cards) : []),
+  ];
+}
+
+/** What /why shows of this turn's answer; none for a notice. */
+export function answerMaking(turn: TurnContext, at: number): AnswerMaking | undefined {
+  const { outcome } = turn;
+  if (outcome?.kind !== 'answer') return undefined;
+  return {
+    mode: turn.mode ?? 'fast',
+    model: outcome.model,
+    facts: (turn.factsUsed ?? []).map((fact) => fact.text),
+    searches: turn.searches ?? [],
+    at,
+  };
+}
+
 /**
  * Record: the reply, split at the platform's limit, is saved as the message's pending reply in
  * the same transaction that appends the exchange to the history and marks the messages merged
  * into this turn as answered. From here on a retry resends this reply instead of asking the
- * model again. Sets `parts`.
+ * model again. Sets `parts`. (A turn that sent its own answer records it in one script instead:
+ * send-own-answer.ts.)
  */
-export async function record(turn: TurnContext, deps: TurnDependencies): Promise<void> {
-  const { outcome } = turn;
-  if (!outcome) throw new Error('record: the turn has no outcome (answer sets one on every path)');
-  const parts: ReplyPart[] = [
-    ...splitForPlatform(outcome.text, turn.adapter.textLimit),
-    ...(outcome.kind === 'answer' ? cardParts(turn, outcome.cards) : []),
-  ];
+export async function record(turn: TurnContext, parts: ReplyPart[], deps: TurnDependencies): Promise<void> {
+  const outcome = turn.outcome!;
   const multi = deps.stateRedis.multi();
   deps.ledger.savePendingIn(multi, turn.conversation, turn.messageKey, parts);
   for (const absorbed of turn.absorbed) {
@@ -42,21 +62,19 @@ export async function record(turn: TurnContext, deps: TurnDependencies): Promise
       outcome.remember.map((past) => ({ ...past, at })),
     );
   }
-  if (outcome.kind === 'answer') {
-    deps.lastAnswers.saveIn(multi, turn.conversation, {
-      mode: turn.mode ?? 'fast',
-      model: outcome.model,
-      facts: (turn.factsUsed ?? []).map((fact) => fact.text),
-      searches: turn.searches ?? [],
-      at,
-    });
-  }
+  const making = answerMaking(turn, at);
+  if (making) deps.lastAnswers.saveIn(multi, turn.conversation, making);
   // Every reply keeps the person marked as told, for as long as the history the notice speaks of.
   if (deps.firstContact && outcome.text !== '') {
     deps.firstContact.marks.markIn(multi, turn.conversation);
   }
   await multi.exec();
   turn.parts = parts;
+  logDecided(turn, parts, deps);
+}
+
+export function logDecided(turn: TurnContext, parts: ReplyPart[], deps: TurnDependencies): void {
+  const outcome = turn.outcome!;
   deps.logger.info(
     {
       jobId: turn.job.id,

@@ -1,9 +1,9 @@
 import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import { conversationKey, messageKey, type InboundMessage } from '../core/inbound';
-import { inboundJobSchema, stripFinishedJob } from '../queues/jobs';
+import { inboundJobSchema } from '../queues/jobs';
 import { wakeDelayedJob } from '../queues/wake';
 import { answer } from './answer';
-import { claim } from './claim';
+import { claim, type Claimed } from './claim';
 import { countTurn, countedOutcome } from './count-turn';
 import type { TurnContext } from './context';
 import { decide } from './decide';
@@ -14,20 +14,23 @@ import { handOver } from './hand-over';
 import { offerToRemember } from './offer-to-remember';
 import { readMedia } from './read-media';
 import { recall } from './recall';
-import { record } from './record';
+import { record, replyParts } from './record';
+import { sendOwnAnswer } from './send-own-answer';
 
 /**
  * The turn: one inbound message in, one answer handed to the sender. This file is the whole
  * story; each step is a short function over the turn's context in its own file:
  *
  *   claim → (already answered? stop) → (reply saved by an earlier attempt? skip to hand over)
- *   → decide → gather → read media → recall → answer → offer to remember → disclose → record
- *   → (count) → hand over
+ *   → decide → gather → read media → recall → answer → offer to remember → disclose
+ *   → send own answer (one text, nothing queued ahead: sent and recorded, done)
+ *   → record → (count) → hand over
  *
  * Decide comes before gather and read media so a command or a refused turn never waits for a
- * photo's question or downloads anything. Exactly-once comes from the answer ledger: the reply
- * is recorded (with the history) before it is handed over, and the message is marked answered
- * after, so a retry at any point resumes instead of answering twice. A worker shutting down
+ * photo's question or downloads anything. Exactly-once comes from the answer ledger: a reply
+ * for the send queue is recorded (with the history) before it is handed over, and the message is
+ * marked answered after, so a retry at any point resumes instead of answering twice; an answer
+ * the turn sent itself is recorded as answered the moment Graph accepted it. A worker shutting down
  * aborts `signal`; the job is then handed back to the queue and resumed from the ledger.
  */
 export function createTurnProcessor(deps: TurnDependencies) {
@@ -38,7 +41,6 @@ export function createTurnProcessor(deps: TurnDependencies) {
     const adapter = deps.adapters.get(message.platform);
     if (!adapter) {
       deps.logger.warn({ platform: message.platform, jobId: job.id }, 'channel is off; message not answered');
-      await stripFinishedJob(job);
       return 'channel-off';
     }
     const turn: TurnContext = {
@@ -53,12 +55,14 @@ export function createTurnProcessor(deps: TurnDependencies) {
       canRetry: (job.opts.attempts ?? 1) - job.attemptsMade - 1 > 0,
       absorbed: [],
     };
-    const held = await claim(turn, deps);
+    const claimed = await claim(turn, deps);
+    if (claimed.kind === 'duplicate') {
+      deps.logger.info({ jobId: job.id }, 'duplicate delivery; already answered');
+      return 'duplicate';
+    }
+    turn.held = claimed.held;
     try {
-      const result = await runClaimedTurn(turn, deps);
-      // Answered: the ledger is the record from here on, so the finished job keeps no content.
-      await stripFinishedJob(job);
-      return result;
+      return await runClaimedTurn(turn, claimed, deps);
     } catch (error) {
       if (!turn.signal.aborted) {
         if (!turn.canRetry || error instanceof UnrecoverableError) countTurn(turn, deps, 'failed');
@@ -69,34 +73,36 @@ export function createTurnProcessor(deps: TurnDependencies) {
       throw new WaitingError();
     } finally {
       // The message waiting behind this one (if any) was delayed when it found us busy: wake it.
-      const head = await held.release();
+      const head = await claimed.held.release();
       if (head && head !== turn.messageKey) await wakeDelayedJob(deps.inbound, head);
     }
   };
 }
 
-async function runClaimedTurn(turn: TurnContext, deps: TurnDependencies): Promise<string> {
-  if (await deps.ledger.isAnswered(turn.conversation, turn.messageKey)) {
-    const multi = deps.stateRedis.multi();
-    deps.turnOrder.finishIn(multi, turn.conversation, turn.messageKey);
-    await multi.exec();
-    deps.logger.info({ jobId: turn.job.id }, 'duplicate delivery; already answered');
-    return 'duplicate';
+async function runClaimedTurn(
+  turn: TurnContext,
+  claimed: Exclude<Claimed, { kind: 'duplicate' }>,
+  deps: TurnDependencies,
+) {
+  if (claimed.kind === 'resume') {
+    turn.parts = claimed.parts;
+    await handOver(turn, deps);
+    return 'answered';
   }
-  turn.parts = (await deps.ledger.pendingReply(turn.conversation, turn.messageKey)) ?? undefined;
-  if (!turn.parts) {
-    try {
-      await decide(turn, deps);
-      if (!turn.outcome) await think(turn, deps);
-    } finally {
-      await turn.activity?.end();
-    }
-    await offerToRemember(turn, deps);
-    await discloseOnFirstContact(turn, deps);
-    await record(turn, deps);
-    countTurn(turn, deps, countedOutcome(turn.outcome));
+  turn.found = claimed.found;
+  try {
+    await decide(turn, deps);
+    if (!turn.outcome) await think(turn, deps);
+  } finally {
+    await turn.activity?.end();
   }
-  await handOver(turn, deps);
+  await offerToRemember(turn, deps);
+  discloseOnFirstContact(turn, deps);
+  const parts = replyParts(turn);
+  const own = await sendOwnAnswer(turn, parts, deps);
+  if (!own.sent) await record(turn, parts, deps);
+  countTurn(turn, deps, countedOutcome(turn.outcome));
+  if (!own.sent) await handOver(turn, deps, own.retryInMs);
   return 'answered';
 }
 

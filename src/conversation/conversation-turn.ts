@@ -1,0 +1,206 @@
+import type { RedisClient } from '../redis/connection';
+import type { StateKeys } from '../redis/keys';
+import { LuaScript } from '../redis/lua-script';
+
+/**
+ * The two ends of a turn as one script each, so a plain text turn costs two round trips of
+ * conversation state instead of a dozen. Both touch only keys tagged with the conversation (one
+ * Redis Cluster slot), and both keep the rules of TurnOrder and AnswerLedger:
+ *
+ * - claim: a message already answered is dropped from the inbox; otherwise it takes the
+ *   conversation's lock and, when its message is the inbox head, reads in the same step what the
+ *   turn needs: the reply an earlier attempt saved, or else the open yes/no question (taken, so it
+ *   is answered once), the history, whether the send queue must carry this answer (an earlier
+ *   answer to this user waits in it, or a send found their window closed) and the first-contact
+ *   mark;
+ * - finish sent: after the turn sent its own answer, marks the message (and the ones merged into
+ *   it) answered, appends the exchange to the history, keeps what /why and the first-contact
+ *   notice need, gives the lock back and names the next message waiting.
+ */
+
+// KEYS: lock, inbox, answered, reply, question, history, outbox, window, told.
+// ARGV: token, lock ms, message, score, inbox ttl, inbox entries to read (-1 based), read told.
+const CLAIM = `
+if redis.call('exists', KEYS[3]) == 1 then
+  redis.call('zrem', KEYS[2], ARGV[3])
+  return {'answered'}
+end
+if redis.call('zadd', KEYS[2], 'NX', ARGV[4], ARGV[3]) == 1 then redis.call('expire', KEYS[2], ARGV[5]) end
+if not redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') and redis.call('get', KEYS[1]) ~= ARGV[1] then
+  return {'busy'}
+end
+local inbox = redis.call('zrange', KEYS[2], 0, ARGV[6], 'WITHSCORES')
+if inbox[1] ~= ARGV[3] then return {'behind', inbox[1]} end
+local reply = redis.call('get', KEYS[4])
+if reply then return {'resume', reply} end
+local told = 0
+if ARGV[7] == '1' then told = redis.call('exists', KEYS[9]) end
+return {'begin', inbox, redis.call('getdel', KEYS[5]) or '', redis.call('lrange', KEYS[6], 0, -1),
+  redis.call('exists', KEYS[7], KEYS[8]), told}`;
+
+// KEYS: lock, inbox, answered, history, why, told, then the answered keys of merged messages.
+// ARGV: token, message, ledger ttl, history max entries, history ttl, why ('' none), why ttl,
+// told ('1' mark), told ttl, history entries n, n entries, merged ids.
+const FINISH_SENT = `
+redis.call('set', KEYS[3], '1', 'EX', ARGV[3])
+redis.call('zrem', KEYS[2], ARGV[2])
+local n = tonumber(ARGV[10])
+if n > 0 then
+  if redis.call('rpush', KEYS[4], unpack(ARGV, 11, 10 + n)) > tonumber(ARGV[4]) then
+    redis.call('ltrim', KEYS[4], -tonumber(ARGV[4]), -1)
+  end
+  redis.call('expire', KEYS[4], ARGV[5])
+end
+if ARGV[6] ~= '' then redis.call('set', KEYS[5], ARGV[6], 'EX', ARGV[7]) end
+if ARGV[8] == '1' then redis.call('set', KEYS[6], '1', 'EX', ARGV[9]) end
+for i = 7, #KEYS do
+  redis.call('set', KEYS[i], '1', 'EX', ARGV[3])
+  redis.call('zrem', KEYS[2], ARGV[10 + n + i - 6])
+end
+if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end
+return redis.call('zrange', KEYS[2], 0, 0)[1] or false`;
+
+/** How many inbox entries a claim reads: the head and the messages right behind it (a photo's question). */
+export const INBOX_READ = 8;
+
+export interface InboxEntry {
+  key: string;
+  score: number;
+}
+
+/** What a turn that may begin finds, read in the step that gave it the turn. */
+export interface ConversationState {
+  /** the head (this message) and the entries right behind it, in order */
+  inbox: InboxEntry[];
+  /** the open yes/no question, as stored (sealed), taken; null when none was open */
+  question: string | null;
+  /** the history as stored (sealed entries, oldest first) */
+  history: string[];
+  /**
+   * the answer goes through the send queue: an earlier one to this user is still waiting there,
+   * or a send found their window closed (the queue's path reopens it or stays silent)
+   */
+  queueFirst: boolean;
+  /** the person was told who they are talking to (read only when asked) */
+  told: boolean;
+}
+
+export type ClaimResult =
+  | { state: 'answered' }
+  | { state: 'busy' }
+  /** the lock is ours, but `head` (an earlier message) is first in the inbox */
+  | { state: 'behind'; head: string | null }
+  /** an earlier attempt saved this reply (as stored, sealed) */
+  | { state: 'resume'; reply: string }
+  | { state: 'begin'; found: ConversationState };
+
+export interface SentTurn {
+  token: string;
+  message: string;
+  /** sealed history entries to append */
+  history: string[];
+  /** the sealed /why record, if the answer was the model's */
+  why?: string;
+  /** mark the person told */
+  told: boolean;
+  /** messages merged into this turn */
+  merged: string[];
+}
+
+export interface ConversationTurnSettings {
+  keys: StateKeys;
+  whyKey: (conversation: string) => string;
+  toldKey: (conversation: string) => string;
+  lockMs: number;
+  inboxTtlSeconds: number;
+  ledgerTtlSeconds: number;
+  history: { maxEntries: number; ttlSeconds: number };
+  whyTtlSeconds: number;
+  toldTtlSeconds: number;
+}
+
+export class ConversationTurns {
+  private readonly claimScript = new LuaScript(CLAIM);
+  private readonly finishScript = new LuaScript(FINISH_SENT);
+
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly settings: ConversationTurnSettings,
+  ) {}
+
+  async claim(
+    conversation: string,
+    message: string,
+    claim: { token: string; score: number; readTold: boolean },
+  ): Promise<ClaimResult> {
+    const { keys, lockMs, inboxTtlSeconds } = this.settings;
+    const keyList = [
+      keys.turnLock(conversation),
+      keys.inbox(conversation),
+      keys.answered(conversation, message),
+      keys.pendingReply(conversation, message),
+      keys.pendingQuestion(conversation),
+      keys.history(conversation),
+      keys.outbox(conversation),
+      keys.windowClosed(conversation),
+      this.settings.toldKey(conversation),
+    ];
+    const args = [claim.token, lockMs, message, claim.score, inboxTtlSeconds, INBOX_READ - 1, claim.readTold ? 1 : 0];
+    return claimResult((await this.claimScript.run(this.redis, keyList, args)) as unknown[]);
+  }
+
+  /** Records a turn whose answer went out; resolves with the message now first in the inbox, if any. */
+  async finishSent(conversation: string, sent: SentTurn): Promise<string | null> {
+    const { settings } = this;
+    const { keys } = settings;
+    const keyList = [
+      keys.turnLock(conversation),
+      keys.inbox(conversation),
+      keys.answered(conversation, sent.message),
+      keys.history(conversation),
+      settings.whyKey(conversation),
+      settings.toldKey(conversation),
+      ...sent.merged.map((merged) => keys.answered(conversation, merged)),
+    ];
+    const args = [
+      sent.token,
+      sent.message,
+      settings.ledgerTtlSeconds,
+      settings.history.maxEntries,
+      settings.history.ttlSeconds,
+      sent.why ?? '',
+      settings.whyTtlSeconds,
+      sent.told ? '1' : '0',
+      settings.toldTtlSeconds,
+      sent.history.length,
+      ...sent.history,
+      ...sent.merged,
+    ];
+    const head = await this.finishScript.run(this.redis, keyList, args);
+    return typeof head === 'string' ? head : null;
+  }
+}
+
+function claimResult(reply: unknown[]): ClaimResult {
+  const [state] = reply as [string];
+  if (state === 'answered' || state === 'busy') return { state };
+  if (state === 'behind') return { state, head: typeof reply[1] === 'string' ? reply[1] : null };
+  if (state === 'resume') return { state, reply: reply[1] as string };
+  const [, inbox, question, history, queueFirst, told] = reply as [string, string[], string, string[], number, number];
+  return {
+    state: 'begin',
+    found: {
+      inbox: inboxEntries(inbox),
+      question: question === '' ? null : question,
+      history,
+      queueFirst: queueFirst > 0,
+      told: told === 1,
+    },
+  };
+}
+
+function inboxEntries(flat: string[]): InboxEntry[] {
+  const entries: InboxEntry[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) entries.push({ key: flat[i]!, score: Number(flat[i + 1]) });
+  return entries;
+}

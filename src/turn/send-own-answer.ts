@@ -1,0 +1,92 @@
+import { graphBackoff, SendRetryError, sendPart } from '../delivery/send-reply';
+import type { ReplyPart } from '../core/reply-part';
+import { wakeDelayedJob } from '../queues/wake';
+import type { TurnContext } from './context';
+import type { TurnDependencies } from './dependencies';
+import { answerMaking, logDecided } from './record';
+
+/**
+ * Send own answer: most turns end in one text to a user with nothing else on its way to them, and
+ * such a turn sends it itself instead of through the send queue (a second job, and most of a
+ * turn's Redis work). Then one script records it all: answered, the history, /why, the
+ * first-contact mark, the lock given back.
+ *
+ * Everything else goes through record and hand over, whose ledger states let a retry resume a
+ * reply of several parts or cards part by part, keep it behind an earlier answer that waits for
+ * a retry (the outbox), or stay silent toward a closed window (and reopen it for a newer message). So does this answer when its send
+ * fails for a reason worth retrying: the sender retries it with Graph's backoff rules. A send Meta
+ * refused for good is not tried again; it is recorded, and a closed window is remembered.
+ *
+ * What exactly-once rests on here is the same as for the sender: the answer is recorded right
+ * after Graph accepted it; a process dying in between (milliseconds) would answer again.
+ */
+export async function sendOwnAnswer(turn: TurnContext, parts: ReplyPart[], deps: TurnDependencies): Promise<OwnSend> {
+  const text = parts.length === 1 ? parts[0] : undefined;
+  if (typeof text !== 'string' || !canSendNow(turn)) return { sent: false };
+  const result = await send(turn, parts, text, deps);
+  if (typeof result === 'number') return { sent: false, retryInMs: result };
+  await finishSent(turn, parts, deps);
+  return { sent: true };
+}
+
+/** Sent (and recorded), or left to the send queue, after `retryInMs` when a send failed. */
+export type OwnSend = { sent: true } | { sent: false; retryInMs?: number };
+
+/**
+ * Sends the text. A refusal for good is settled here; a failure worth retrying is left to the
+ * sender, after the wait its backoff would have begun with (ms, returned).
+ */
+async function send(
+  turn: TurnContext,
+  parts: ReplyPart[],
+  text: string,
+  deps: TurnDependencies,
+): Promise<'sent' | 'refused' | number> {
+  const { message } = turn;
+  const draft = { channelId: message.channelId, userId: message.userId, parts, choices: turn.choices };
+  try {
+    await sendPart(turn.adapter, draft, 0, text);
+    deps.metrics.sends.inc({ platform: message.platform, error_class: 'none' });
+    deps.logger.info({ jobId: turn.job.id, platform: message.platform, parts: 1 }, 'reply sent');
+    return 'sent';
+  } catch (error) {
+    const failure = turn.adapter.classifySendFailure(error);
+    deps.metrics.sends.inc({ platform: message.platform, error_class: failure.kind });
+    const context = { jobId: turn.job.id, platform: message.platform, failure: failure.kind, err: error };
+    if (failure.kind === 'retry' || failure.kind === 'retry-recipient') {
+      deps.logger.warn(context, 'send failed; retrying (through the send queue)');
+      return graphBackoff(1, 'graph', new SendRetryError(failure, { cause: error }));
+    }
+    if (failure.kind === 'window-closed') {
+      await deps.window.markClosed(turn.conversation, message.timestamp);
+      deps.logger.warn(context, 'send refused: messaging window closed; not retrying');
+    } else if (failure.kind === 'auth') deps.logger.fatal(context, 'send refused: access token invalid or expired');
+    else deps.logger.error(context, 'send refused; not retrying');
+    return 'refused';
+  }
+}
+
+/** Nothing earlier queued for this user, no closed window on record, nothing to erase after it. */
+function canSendNow(turn: TurnContext): boolean {
+  return Boolean(turn.found && turn.held && !turn.found.queueFirst && !turn.eraseAfterSend);
+}
+
+async function finishSent(turn: TurnContext, parts: ReplyPart[], deps: TurnDependencies): Promise<void> {
+  const { conversation, messageKey, outcome } = turn;
+  const at = Date.now();
+  const making = answerMaking(turn, at);
+  const history = (outcome?.remember ?? []).map((past) => ({ ...past, at }));
+  const head = await deps.conversationTurns.finishSent(conversation, {
+    token: turn.held!.token,
+    message: messageKey,
+    history: deps.history.seal(conversation, history),
+    why: making ? deps.lastAnswers.seal(conversation, making) : undefined,
+    told: deps.firstContact !== null,
+    merged: turn.absorbed,
+  });
+  turn.held!.released();
+  turn.parts = parts;
+  logDecided(turn, parts, deps);
+  // The message waiting behind this one (if any) was delayed when it found us busy: wake it.
+  if (head && head !== messageKey) await wakeDelayedJob(deps.inbound, head);
+}
