@@ -22,7 +22,7 @@ describe('modes and commands', () => {
   const waitForReplies = (count: number, to?: string, timeoutMs?: number) =>
     system.graph.waitFor(() => replies(system.graph, to).length >= count, timeoutMs);
 
-  it('answers in fast mode by default, after marking the message read and showing typing', async () => {
+  it('answers in fast mode by default, after marking the message read and showing typing in one call', async () => {
     system = await startSystem({ env: MODELS });
     await system.deliver('whatsapp', whatsAppText('16505550100', 'quick one', { id: 'wamid.DEFAULT1' }));
     await waitForReplies(1);
@@ -30,17 +30,28 @@ describe('modes and commands', () => {
     const answer = replies(system.graph)[0]!;
     expect(answer.text).toBe('echo: quick one (history: 0)');
     const signs = signsOfLife(system.graph);
-    const read = signs.find((s) => s.kind === 'read');
+    // WhatsApp's typing indicator marks the message read too: no separate receipt.
+    expect(signs.filter((s) => s.kind === 'read')).toEqual([]);
     const typing = signs.find((s) => s.kind === 'typing');
-    expect(read?.request.body).toEqual({ messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.DEFAULT1' });
     expect(typing?.request.body).toEqual({
       messaging_product: 'whatsapp',
       status: 'read',
       message_id: 'wamid.DEFAULT1',
       typing_indicator: { type: 'text' },
     });
-    expect(read!.index).toBeLessThan(answer.index);
     expect(typing!.index).toBeLessThan(answer.index);
+  });
+
+  it('marks a command read on WhatsApp without showing typing', async () => {
+    system = await startSystem({ env: MODELS });
+    await system.deliver('whatsapp', whatsAppText('16505550101', '/help', { id: 'wamid.HELP1' }));
+    await waitForReplies(1);
+    const answer = replies(system.graph)[0]!;
+    const signs = signsOfLife(system.graph);
+    expect(signs.filter((s) => s.kind === 'typing')).toEqual([]);
+    const read = signs.find((s) => s.kind === 'read');
+    expect(read?.request.body).toEqual({ messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.HELP1' });
+    expect(read!.index).toBeLessThan(answer.index);
   });
 
   it('marks seen and shows typing on Messenger with separate sender actions before the answer', async () => {

@@ -32,6 +32,8 @@ export interface PlatformAdapter {
   readonly markRead?: (to: ReplyAddress, messageId: string, signal?: AbortSignal) => Promise<void>;
   /** Shows the typing indicator in the thread (and marks `messageId` read: WhatsApp ties the two). */
   readonly showTyping?: (to: ReplyAddress, messageId: string, signal?: AbortSignal) => Promise<void>;
+  /** showing typing also marks the message read (WhatsApp): a turn that types needs no separate receipt */
+  readonly typingMarksRead?: boolean;
   /**
    * Sends text with tappable choices (quick replies, reply buttons). Resolves null when this text
    * cannot carry choices on this platform (too long, too many choices): send it as plain text.

@@ -21,7 +21,7 @@ import { choicesBesides, currentMode } from './run-command';
 export async function decide(turn: TurnContext, deps: TurnDependencies): Promise<void> {
   const { message, messageKey } = turn;
   turn.activity = deps.signsOfLife.begin(turn.adapter, message, messageKey);
-  turn.activity.markRead();
+  turn.activity.seen();
 
   turn.person = await deps.people.personOf(message);
   const user: LimitedUser = { platform: message.platform, userId: message.userId, person: turn.person };
@@ -34,6 +34,7 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
       refuse(turn, decision, await currentMode(turn, deps), deps);
       return;
     }
+    turn.activity.typeOrMarkRead(false);
     const answered = await quick();
     turn.mode = answered.mode;
     turn.outcome = answered.outcome;
@@ -47,6 +48,7 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
   const plan = planFor(mode, deps.modes, deps.model, message.platform);
   turn.mode = mode;
   if (!callsModel(message, plan)) {
+    turn.activity.typeOrMarkRead(false);
     turn.plan = plan;
     return;
   }
@@ -56,7 +58,7 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
     return;
   }
   turn.plan = plan;
-  turn.activity.startTyping();
+  turn.activity.typeOrMarkRead(true);
   if (isReasoningMode(mode) && deps.thinkingNoteAfterMs > 0) {
     turn.activity.noteAfter(deps.thinkingNoteAfterMs, modeTexts.stillThinking);
   }
@@ -70,6 +72,7 @@ function refuse(
   deps: TurnDependencies,
 ): void {
   const { refusal, tell } = decision;
+  turn.activity?.typeOrMarkRead(false);
   deps.logger.info(
     { mode, limit: refusal.limit, told: tell, resetsInMs: refusal.resetsInMs },
     'turn refused by fair-use limit',

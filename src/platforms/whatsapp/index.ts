@@ -38,6 +38,7 @@ export function createWhatsAppAdapter({ appSecret, graph, media }: WhatsAppOptio
     },
     markRead: (to, messageId, signal) => markWhatsAppRead(graph, to, messageId, signal),
     showTyping: (to, messageId, signal) => showWhatsAppTyping(graph, to, messageId, signal),
+    typingMarksRead: true,
     sendChoices: (to, text, choices, signal) => sendWhatsAppButtons(graph, to, text, choices, signal),
     fetchMedia: createWhatsAppMediaFetcher({ graph, ...media }),
     productMessages: (to, cards, body) => whatsAppProductMessages(to.userId, cards, body),
