@@ -161,7 +161,7 @@ describe('pending replies encrypted at rest (real Redis)', () => {
     const multi = redis.multi();
     ledger.savePendingIn(multi, CONVERSATION, 'whatsapp-wamid.A', ['Your order 5521 ships Monday.', 'Anything else?']);
     await multi.exec();
-    const stored = await redis.get(keys.pendingReply(CONVERSATION, 'whatsapp-wamid.A'));
+    const stored = await redis.get(keys.answer(CONVERSATION, 'whatsapp-wamid.A'));
     expect(isSealed(stored!)).toBe(true);
     expect(stored).not.toContain('5521');
     expect(await ledger.pendingReply(CONVERSATION, 'whatsapp-wamid.A')).toEqual([
@@ -169,7 +169,7 @@ describe('pending replies encrypted at rest (real Redis)', () => {
       'Anything else?',
     ]);
     // moved under another message's key it does not open: the turn decides again instead
-    await redis.set(keys.pendingReply(CONVERSATION, 'whatsapp-wamid.B'), stored!);
+    await redis.set(keys.answer(CONVERSATION, 'whatsapp-wamid.B'), stored!);
     expect(await ledger.pendingReply(CONVERSATION, 'whatsapp-wamid.B')).toBeNull();
   });
 
@@ -184,7 +184,7 @@ describe('pending replies encrypted at rest (real Redis)', () => {
     const multi = redis.multi();
     ledger.savePendingIn(multi, CONVERSATION, 'whatsapp-wamid.C', ['Try the trail runner.', { card }]);
     await multi.exec();
-    const stored = await redis.get(keys.pendingReply(CONVERSATION, 'whatsapp-wamid.C'));
+    const stored = await redis.get(keys.answer(CONVERSATION, 'whatsapp-wamid.C'));
     expect(isSealed(stored!)).toBe(true);
     expect(stored).not.toContain('7731');
     expect(await ledger.pendingReply(CONVERSATION, 'whatsapp-wamid.C')).toEqual(['Try the trail runner.', { card }]);

@@ -65,8 +65,7 @@ describe('Redis keys on a cluster', () => {
       keys.outbox(conversation),
       keys.sendLock(conversation),
       keys.windowClosed(conversation),
-      keys.answered(conversation, message),
-      keys.pendingReply(conversation, message),
+      keys.answer(conversation, message),
       keys.sentPart(conversation, message, 2),
       modeStateKeys('threadline').mode(conversation),
     ];

@@ -116,7 +116,6 @@ function conversationTurns(config: Config, wiring: TurnWiring, historyEntries: n
     whyKey: memoryKeys.lastAnswer,
     toldKey: memoryKeys.firstContactTold,
     lockMs: config.jobs.lockMs,
-    inboxTtlSeconds: config.dedupeTtlSeconds,
     ledgerTtlSeconds: config.dedupeTtlSeconds,
     history: { maxEntries: historyEntries, ttlSeconds },
     whyTtlSeconds: ttlSeconds,

@@ -9,9 +9,14 @@ import { isReplyPart, type ReplyPart } from '../core/reply-part';
  *   pending reply (model ran, history saved) → answered (reply handed to the sender) → parts sent.
  * Records expire after DEDUPE_TTL_HOURS (longer than Meta's redelivery window), which bounds memory.
  * Keyed by conversation and message: a turn writes them in one transaction with its
- * conversation's keys (see keys.ts). The pending reply is the answer's text and product cards: it
- * is sealed (bound to its message) when a key is set.
+ * conversation's keys (see keys.ts). The first two states share one key, so one read tells a
+ * turn where it stands: the pending reply (the answer's text and product cards, sealed to its
+ * message when a key is set), replaced by `1` once answered.
  */
+
+/** The ledger entry of an answered message; anything else stored there is a pending reply. */
+export const ANSWERED = '1';
+
 export class AnswerLedger {
   constructor(
     private readonly redis: RedisClient,
@@ -21,13 +26,13 @@ export class AnswerLedger {
   ) {}
 
   async isAnswered(conversation: string, message: string): Promise<boolean> {
-    return (await this.redis.exists(this.keys.answered(conversation, message))) === 1;
+    return (await this.redis.get(this.keys.answer(conversation, message))) === ANSWERED;
   }
 
   /** The reply computed by an earlier attempt that did not get to hand it over, if any. */
   async pendingReply(conversation: string, message: string): Promise<ReplyPart[] | null> {
-    const raw = await this.redis.get(this.keys.pendingReply(conversation, message));
-    return raw === null ? null : this.openReply(message, raw);
+    const raw = await this.redis.get(this.keys.answer(conversation, message));
+    return raw === null || raw === ANSWERED ? null : this.openReply(message, raw);
   }
 
   /** A saved reply as stored; null when unreadable (the turn then decides again). */
@@ -49,7 +54,7 @@ export class AnswerLedger {
     parts: ReplyPart[],
   ): void {
     multi.set(
-      this.keys.pendingReply(conversation, message),
+      this.keys.answer(conversation, message),
       this.sealer.seal(JSON.stringify(parts), message),
       'EX',
       this.ttlSeconds,
@@ -57,8 +62,7 @@ export class AnswerLedger {
   }
 
   markAnsweredIn(multi: ReturnType<RedisClient['multi']>, conversation: string, message: string): void {
-    multi.set(this.keys.answered(conversation, message), '1', 'EX', this.ttlSeconds);
-    multi.del(this.keys.pendingReply(conversation, message));
+    multi.set(this.keys.answer(conversation, message), ANSWERED, 'EX', this.ttlSeconds);
   }
 
   async isPartSent(conversation: string, message: string, part: number): Promise<boolean> {

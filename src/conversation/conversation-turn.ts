@@ -1,6 +1,7 @@
 import type { RedisClient } from '../redis/connection';
 import type { StateKeys } from '../redis/keys';
 import { LuaScript } from '../redis/lua-script';
+import { ANSWERED } from './answer-ledger';
 
 /**
  * The two ends of a turn as one script each, so a plain text turn costs two round trips of
@@ -18,31 +19,32 @@ import { LuaScript } from '../redis/lua-script';
  *   notice need, gives the lock back and names the next message waiting.
  */
 
-// KEYS: lock, inbox, answered, reply, question, history, outbox, window, told.
-// ARGV: token, lock ms, message, score, inbox ttl, inbox entries to read (-1 based), read told.
+// KEYS: lock, inbox, answer (the ledger), question, history, outbox, window, told.
+// ARGV: token, lock ms, message, inbox entries to read (-1 based), read told.
+// The webhook registered the message in the inbox; should it be missing there (it is only ever
+// missing when that registration failed), the turn runs once the inbox holds nothing before it.
 const CLAIM = `
-if redis.call('exists', KEYS[3]) == 1 then
+local ledger = redis.call('get', KEYS[3])
+if ledger == '${ANSWERED}' then
   redis.call('zrem', KEYS[2], ARGV[3])
   return {'answered'}
 end
-if redis.call('zadd', KEYS[2], 'NX', ARGV[4], ARGV[3]) == 1 then redis.call('expire', KEYS[2], ARGV[5]) end
 if not redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') and redis.call('get', KEYS[1]) ~= ARGV[1] then
   return {'busy'}
 end
-local inbox = redis.call('zrange', KEYS[2], 0, ARGV[6], 'WITHSCORES')
-if inbox[1] ~= ARGV[3] then return {'behind', inbox[1]} end
-local reply = redis.call('get', KEYS[4])
-if reply then return {'resume', reply} end
+local inbox = redis.call('zrange', KEYS[2], 0, ARGV[4], 'WITHSCORES')
+if inbox[1] and inbox[1] ~= ARGV[3] then return {'behind', inbox[1]} end
+if ledger then return {'resume', ledger} end
 local told = 0
-if ARGV[7] == '1' then told = redis.call('exists', KEYS[9]) end
-return {'begin', inbox, redis.call('getdel', KEYS[5]) or '', redis.call('lrange', KEYS[6], 0, -1),
-  redis.call('exists', KEYS[7], KEYS[8]), told}`;
+if ARGV[5] == '1' then told = redis.call('exists', KEYS[8]) end
+return {'begin', inbox, redis.call('getdel', KEYS[4]) or '', redis.call('lrange', KEYS[5], 0, -1),
+  redis.call('exists', KEYS[6], KEYS[7]), told}`;
 
-// KEYS: lock, inbox, answered, history, why, told, then the answered keys of merged messages.
+// KEYS: lock, inbox, answer (the ledger), history, why, told, then the ledger keys of merged messages.
 // ARGV: token, message, ledger ttl, history max entries, history ttl, why ('' none), why ttl,
 // told ('1' mark), told ttl, history entries n, n entries, merged ids.
 const FINISH_SENT = `
-redis.call('set', KEYS[3], '1', 'EX', ARGV[3])
+redis.call('set', KEYS[3], '${ANSWERED}', 'EX', ARGV[3])
 redis.call('zrem', KEYS[2], ARGV[2])
 local n = tonumber(ARGV[10])
 if n > 0 then
@@ -54,7 +56,7 @@ end
 if ARGV[6] ~= '' then redis.call('set', KEYS[5], ARGV[6], 'EX', ARGV[7]) end
 if ARGV[8] == '1' then redis.call('set', KEYS[6], '1', 'EX', ARGV[9]) end
 for i = 7, #KEYS do
-  redis.call('set', KEYS[i], '1', 'EX', ARGV[3])
+  redis.call('set', KEYS[i], '${ANSWERED}', 'EX', ARGV[3])
   redis.call('zrem', KEYS[2], ARGV[10 + n + i - 6])
 end
 if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end
@@ -112,7 +114,6 @@ export interface ConversationTurnSettings {
   whyKey: (conversation: string) => string;
   toldKey: (conversation: string) => string;
   lockMs: number;
-  inboxTtlSeconds: number;
   ledgerTtlSeconds: number;
   history: { maxEntries: number; ttlSeconds: number };
   whyTtlSeconds: number;
@@ -131,21 +132,20 @@ export class ConversationTurns {
   async claim(
     conversation: string,
     message: string,
-    claim: { token: string; score: number; readTold: boolean },
+    claim: { token: string; readTold: boolean },
   ): Promise<ClaimResult> {
-    const { keys, lockMs, inboxTtlSeconds } = this.settings;
+    const { keys, lockMs } = this.settings;
     const keyList = [
       keys.turnLock(conversation),
       keys.inbox(conversation),
-      keys.answered(conversation, message),
-      keys.pendingReply(conversation, message),
+      keys.answer(conversation, message),
       keys.pendingQuestion(conversation),
       keys.history(conversation),
       keys.outbox(conversation),
       keys.windowClosed(conversation),
       this.settings.toldKey(conversation),
     ];
-    const args = [claim.token, lockMs, message, claim.score, inboxTtlSeconds, INBOX_READ - 1, claim.readTold ? 1 : 0];
+    const args = [claim.token, lockMs, message, INBOX_READ - 1, claim.readTold ? 1 : 0];
     return claimResult((await this.claimScript.run(this.redis, keyList, args)) as unknown[]);
   }
 
@@ -156,11 +156,11 @@ export class ConversationTurns {
     const keyList = [
       keys.turnLock(conversation),
       keys.inbox(conversation),
-      keys.answered(conversation, sent.message),
+      keys.answer(conversation, sent.message),
       keys.history(conversation),
       settings.whyKey(conversation),
       settings.toldKey(conversation),
-      ...sent.merged.map((merged) => keys.answered(conversation, merged)),
+      ...sent.merged.map((merged) => keys.answer(conversation, merged)),
     ];
     const args = [
       sent.token,

@@ -20,8 +20,8 @@ export interface StateKeys {
   history: (conversation: string) => string;
   inbox: (conversation: string) => string;
   turnLock: (conversation: string) => string;
-  answered: (conversation: string, message: string) => string;
-  pendingReply: (conversation: string, message: string) => string;
+  /** one message's place in the answer ledger: its pending reply, then `1` once answered (answer-ledger.ts) */
+  answer: (conversation: string, message: string) => string;
   sentPart: (conversation: string, message: string, part: number) => string;
   /** answers waiting to be sent to one conversation's user, in order (see recipient-outbox.ts) */
   outbox: (conversation: string) => string;
@@ -63,8 +63,7 @@ export function stateKeys(prefix: string): StateKeys {
     history: (conversation) => k('history', of(conversation)),
     inbox: (conversation) => k('inbox', of(conversation)),
     turnLock: (conversation) => k('lock', of(conversation)),
-    answered: (conversation, message) => k('answered', of(conversation), message),
-    pendingReply: (conversation, message) => k('reply', of(conversation), message),
+    answer: (conversation, message) => k('answer', of(conversation), message),
     sentPart: (conversation, message, part) => k('sent', of(conversation), message, part),
     outbox: (conversation) => k('outbox', of(conversation)),
     sendLock: (conversation) => k('sendlock', of(conversation)),

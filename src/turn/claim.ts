@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DelayedError } from 'bullmq';
 import type { ConversationState } from '../conversation/conversation-turn';
 import type { ReplyPart } from '../core/reply-part';
-import { inboxScore, type HeadState, type HeldTurn } from '../conversation/turn-order';
+import type { HeadState, HeldTurn } from '../conversation/turn-order';
 import { isPendingJobState } from '../queues/jobs';
 import { wakeDelayedJob } from '../queues/wake';
 import type { TurnContext } from './context';
@@ -29,12 +29,8 @@ export type Claimed =
   | { kind: 'begin'; held: HeldTurn; found: ConversationState };
 
 export async function claim(turn: TurnContext, deps: TurnDependencies): Promise<Claimed> {
-  const { job, conversation, messageKey } = turn;
-  const request = {
-    token: randomUUID(),
-    score: inboxScore(turn.message.timestamp, job.timestamp),
-    readTold: deps.firstContact !== null,
-  };
+  const { conversation, messageKey } = turn;
+  const request = { token: randomUUID(), readTold: deps.firstContact !== null };
   let held: HeldTurn | undefined;
   for (;;) {
     const result = await deps.conversationTurns.claim(conversation, messageKey, request);
@@ -45,7 +41,7 @@ export async function claim(turn: TurnContext, deps: TurnDependencies): Promise<
       const parts = deps.ledger.openReply(messageKey, result.reply);
       if (parts) return { kind: 'resume', held, parts };
       // Unreadable (sealed with another key): the turn decides again.
-      await deps.stateRedis.del(deps.keys.pendingReply(conversation, messageKey));
+      await deps.stateRedis.del(deps.keys.answer(conversation, messageKey));
       continue;
     }
     if (result.state === 'begin') return { kind: 'begin', held, found: result.found };
