@@ -40,6 +40,21 @@ describe('first-contact notice', () => {
     expect(await system.redis.ttl(told)).toBeGreaterThan(29 * 86_400);
   });
 
+  it('keeps the mark as long as the history while the person writes, told only once', async () => {
+    system = await start();
+    const id = '16505550401';
+    await send('whatsapp', id, whatsAppText(id, 'hello'));
+    const told = `${system.config.redis.prefix}:state:told-ai:{whatsapp:${WA_PHONE_NUMBER_ID}:${id}}`;
+    // The mark fell more than a day short of the history's 30 days: the next reply renews it.
+    await system.redis.expire(told, 27 * 86_400);
+    expect((await send('whatsapp', id, whatsAppText(id, 'still here'))).text).toBe('echo: still here (history: 2)');
+    expect(await system.redis.ttl(told)).toBeGreaterThan(29 * 86_400);
+    // Within a day of it, replies leave it be (and still carry no notice).
+    await system.redis.expire(told, 29 * 86_400 + 3600);
+    expect((await send('whatsapp', id, whatsAppText(id, 'and more'))).text).toBe('echo: and more (history: 4)');
+    expect(await system.redis.ttl(told)).toBeLessThanOrEqual(29 * 86_400 + 3600);
+  });
+
   it("comes with Messenger's Get Started, an unknown postback's welcome and a first command on Instagram", async () => {
     system = await start();
     const started = await send('messenger', '3000400', pagePostback('page', '3000400', '/start', 'Get Started'));

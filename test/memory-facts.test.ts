@@ -100,7 +100,6 @@ describe('remembered facts', () => {
       const keys = memoryStateKeys(prefix);
       await store.turnOn('messenger:3000900');
       await redis.set(keys.firstContactTold(`messenger:${'1'.repeat(15)}:3000900`), '1', 'EX', 60);
-      await redis.set(keys.lastAnswer(`messenger:${'1'.repeat(15)}:3000900`), '{}', 'EX', 60);
       await createAppScopedErasure(redis, prefix).eraseAppScopedUser('3000900');
       expect(await redis.keys(`${prefix}:*3000900`)).toEqual([]);
     });

@@ -174,10 +174,10 @@ describe('memory the person controls', () => {
     expect(ttl).toBeGreaterThan(9 * 86_400);
     expect(ttl).toBeLessThanOrEqual(10 * 86_400);
     await wa(user, 'what should I wear tonight?');
-    await wa(user, '/why');
-    // Not in the fact, the /why record nor the history (job payloads are the queues' business).
+    expect((await wa(user, '/why')).text).toMatch(/dark colours/);
+    // Not in the fact nor the history, where /why reads it (job payloads are the queues' business).
     const state = (await dumpPrefix(system.redis, system.config.redis.prefix)).filter((k) => k.key.includes(':state:'));
-    expect(state.map((k) => k.key).join(' ')).toMatch(/state:why:.*state:memory:|state:memory:.*state:why:/);
+    expect(state.map((k) => k.key).join(' ')).toMatch(/state:history:.*state:memory:|state:memory:.*state:history:/);
     expect(JSON.stringify(state)).not.toMatch(/dark colours|wear tonight/);
     const sealer = createSealer({ current: Buffer.from(KEY, 'base64') });
     const fact = Object.entries(await system.redis.hgetall(key)).find(([field]) => field.startsWith('fact:'))![1];

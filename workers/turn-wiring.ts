@@ -23,7 +23,6 @@ import type { OutboundJob } from '../src/queues/jobs';
 import type { StateKeys } from '../src/redis/keys';
 import { modeStateKeys } from '../src/redis/mode-state-keys';
 import { SignsOfLife } from '../src/signs/signs-of-life';
-import { LastAnswers } from '../src/conversation/last-answer';
 import { MemoryStore } from '../src/memory/memory-store';
 import { FirstContactMarks, type FirstContact } from '../src/privacy/first-contact';
 import { memoryStateKeys } from '../src/redis/memory-state-keys';
@@ -86,7 +85,6 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
     },
     memory,
     firstContact: firstContact(config, memoryKeys.firstContactTold),
-    lastAnswers: new LastAnswers(stateRedis, memoryKeys.lastAnswer, config.history.ttlSeconds, wiring.sealer),
     limiter,
     exporter: createPersonExporter({ redis: stateRedis, prefix, history, modeStore, links, limiter, memory }),
     signsOfLife: new SignsOfLife({
@@ -113,12 +111,10 @@ function conversationTurns(config: Config, wiring: TurnWiring, historyEntries: n
   const { ttlSeconds } = config.history;
   return new ConversationTurns(wiring.stateRedis, {
     keys: wiring.keys,
-    whyKey: memoryKeys.lastAnswer,
     toldKey: memoryKeys.firstContactTold,
     lockMs: config.jobs.lockMs,
     ledgerTtlSeconds: config.dedupeTtlSeconds,
     history: { maxEntries: historyEntries, ttlSeconds },
-    whyTtlSeconds: ttlSeconds,
     toldTtlSeconds: ttlSeconds,
   });
 }

@@ -15,8 +15,8 @@ import { ANSWERED } from './answer-ledger';
  *   answer to this user waits in it, or a send found their window closed) and the first-contact
  *   mark;
  * - finish sent: after the turn sent its own answer, marks the message (and the ones merged into
- *   it) answered, appends the exchange to the history, keeps what /why and the first-contact
- *   notice need, gives the lock back and names the next message waiting.
+ *   it) answered, appends the exchange to the history, marks the person told (the first-contact
+ *   notice), gives the lock back and names the next message waiting.
  */
 
 // KEYS: lock, inbox, answer (the ledger), question, history, outbox, window, told.
@@ -35,29 +35,28 @@ end
 local inbox = redis.call('zrange', KEYS[2], 0, ARGV[4], 'WITHSCORES')
 if inbox[1] and inbox[1] ~= ARGV[3] then return {'behind', inbox[1]} end
 if ledger then return {'resume', ledger} end
-local told = 0
-if ARGV[5] == '1' then told = redis.call('exists', KEYS[8]) end
+local told = -2
+if ARGV[5] == '1' then told = redis.call('pttl', KEYS[8]) end
 return {'begin', inbox, redis.call('getdel', KEYS[4]) or '', redis.call('lrange', KEYS[5], 0, -1),
   redis.call('exists', KEYS[6], KEYS[7]), told}`;
 
-// KEYS: lock, inbox, answer (the ledger), history, why, told, then the ledger keys of merged messages.
-// ARGV: token, message, ledger ttl, history max entries, history ttl, why ('' none), why ttl,
-// told ('1' mark), told ttl, history entries n, n entries, merged ids.
+// KEYS: lock, inbox, answer (the ledger), history, told, then the ledger keys of merged messages.
+// ARGV: token, message, ledger ttl, history max entries, history ttl, told ('1' mark), told ttl,
+// history entries n, n entries, merged ids.
 const FINISH_SENT = `
 redis.call('set', KEYS[3], '${ANSWERED}', 'EX', ARGV[3])
 redis.call('zrem', KEYS[2], ARGV[2])
-local n = tonumber(ARGV[10])
+local n = tonumber(ARGV[8])
 if n > 0 then
-  if redis.call('rpush', KEYS[4], unpack(ARGV, 11, 10 + n)) > tonumber(ARGV[4]) then
+  if redis.call('rpush', KEYS[4], unpack(ARGV, 9, 8 + n)) > tonumber(ARGV[4]) then
     redis.call('ltrim', KEYS[4], -tonumber(ARGV[4]), -1)
   end
   redis.call('expire', KEYS[4], ARGV[5])
 end
-if ARGV[6] ~= '' then redis.call('set', KEYS[5], ARGV[6], 'EX', ARGV[7]) end
-if ARGV[8] == '1' then redis.call('set', KEYS[6], '1', 'EX', ARGV[9]) end
-for i = 7, #KEYS do
+if ARGV[6] == '1' then redis.call('set', KEYS[5], '1', 'EX', ARGV[7]) end
+for i = 6, #KEYS do
   redis.call('set', KEYS[i], '${ANSWERED}', 'EX', ARGV[3])
-  redis.call('zrem', KEYS[2], ARGV[10 + n + i - 6])
+  redis.call('zrem', KEYS[2], ARGV[8 + n + i - 5])
 end
 if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end
 return redis.call('zrange', KEYS[2], 0, 0)[1] or false`;
@@ -85,6 +84,8 @@ export interface ConversationState {
   queueFirst: boolean;
   /** the person was told who they are talking to (read only when asked) */
   told: boolean;
+  /** how long the mark that says so has left (ms; 0 when not told) */
+  toldForMs: number;
 }
 
 export type ClaimResult =
@@ -101,9 +102,7 @@ export interface SentTurn {
   message: string;
   /** sealed history entries to append */
   history: string[];
-  /** the sealed /why record, if the answer was the model's */
-  why?: string;
-  /** mark the person told */
+  /** mark the person told (or keep them marked) */
   told: boolean;
   /** messages merged into this turn */
   merged: string[];
@@ -111,12 +110,10 @@ export interface SentTurn {
 
 export interface ConversationTurnSettings {
   keys: StateKeys;
-  whyKey: (conversation: string) => string;
   toldKey: (conversation: string) => string;
   lockMs: number;
   ledgerTtlSeconds: number;
   history: { maxEntries: number; ttlSeconds: number };
-  whyTtlSeconds: number;
   toldTtlSeconds: number;
 }
 
@@ -158,7 +155,6 @@ export class ConversationTurns {
       keys.inbox(conversation),
       keys.answer(conversation, sent.message),
       keys.history(conversation),
-      settings.whyKey(conversation),
       settings.toldKey(conversation),
       ...sent.merged.map((merged) => keys.answer(conversation, merged)),
     ];
@@ -168,8 +164,6 @@ export class ConversationTurns {
       settings.ledgerTtlSeconds,
       settings.history.maxEntries,
       settings.history.ttlSeconds,
-      sent.why ?? '',
-      settings.whyTtlSeconds,
       sent.told ? '1' : '0',
       settings.toldTtlSeconds,
       sent.history.length,
@@ -194,7 +188,8 @@ function claimResult(reply: unknown[]): ClaimResult {
       question: question === '' ? null : question,
       history,
       queueFirst: queueFirst > 0,
-      told: told === 1,
+      told: told !== -2,
+      toldForMs: told > 0 ? told : 0,
     },
   };
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { RedisClient } from '../redis/connection';
 import { plaintextSealer, SealedValueCorruptError, type Sealer } from '../crypto/sealing';
 
@@ -11,6 +12,39 @@ export interface HistoryEntry {
   content: string;
   /** ms since the epoch */
   at: number;
+  /** an answer of the model: what it was made from (`/why` shows the last one) */
+  made?: AnswerMaking;
+}
+
+/**
+ * What an answer was made from: the mode, the model that answered, the remembered facts it was
+ * given and the catalog searches it ran. Kept with the answer in the history (the facts are the
+ * person's words: sealed alike), so it lives and is erased exactly as the conversation is.
+ */
+export interface AnswerMaking {
+  mode: string;
+  model: string;
+  facts: string[];
+  searches: string[];
+  /** ms since the epoch */
+  at: number;
+}
+
+const makingSchema = z.object({
+  mode: z.string(),
+  model: z.string(),
+  facts: z.array(z.string()),
+  searches: z.array(z.string()),
+  at: z.number(),
+});
+
+/** What the last answer among `entries` was made from; null before the model has answered. */
+export function lastAnswerMaking(entries: HistoryEntry[]): AnswerMaking | null {
+  for (let i = entries.length - 1; i >= 0; i -= 1) {
+    const made = entries[i]!.made;
+    if (made) return made;
+  }
+  return null;
 }
 
 export interface HistoryLimits {
@@ -51,13 +85,16 @@ export class ConversationHistory {
     return this.limits.maxTurns * 2;
   }
 
-  private open(conversation: string, stored: string[]): HistoryEntry[] {
+  /** Entries as stored (sealed, oldest first), opened; unreadable ones are skipped. */
+  open(conversation: string, stored: string[]): HistoryEntry[] {
     const entries: HistoryEntry[] = [];
     for (const item of stored) {
       try {
         const parsed = JSON.parse(this.sealer.open(item, conversation)) as Partial<HistoryEntry>;
         if ((parsed.role === 'user' || parsed.role === 'assistant') && typeof parsed.content === 'string') {
-          entries.push({ role: parsed.role, content: parsed.content, at: Number(parsed.at) || 0 });
+          const made = makingSchema.safeParse(parsed.made);
+          const entry = { role: parsed.role, content: parsed.content, at: Number(parsed.at) || 0 };
+          entries.push(made.success ? { ...entry, made: made.data } : entry);
         }
       } catch (error) {
         // A corrupt entry is skipped rather than losing the whole conversation; a missing key is

@@ -11,7 +11,7 @@ import type { RedisClient } from '../redis/connection';
 export class FirstContactMarks {
   constructor(
     private readonly keyOf: (conversation: string) => string,
-    private readonly ttlSeconds: number,
+    readonly ttlSeconds: number,
   ) {}
 
   /** Marks (or keeps marked) as part of `multi`, committed with the reply. */

@@ -11,8 +11,6 @@ export interface MemoryStateKeys {
   memory: (person: string) => string;
   /** the person was told, in this conversation, who they are talking to */
   firstContactTold: (conversation: string) => string;
-  /** what the last answer in the conversation was made from (`/why`) */
-  lastAnswer: (conversation: string) => string;
 }
 
 export function memoryStateKeys(prefix: string): MemoryStateKeys {
@@ -21,6 +19,5 @@ export function memoryStateKeys(prefix: string): MemoryStateKeys {
     memory: (person) => k('memory', person),
     // Tagged like the conversation's other keys: both are written in the reply's transaction.
     firstContactTold: (conversation) => k('told-ai', hashTag(conversation)),
-    lastAnswer: (conversation) => k('why', hashTag(conversation)),
   };
 }

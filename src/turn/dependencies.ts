@@ -27,7 +27,6 @@ import type { PersonExporter } from '../privacy/person-export';
 import type { RetentionFacts } from '../commands/privacy-texts';
 import type { StateKeys } from '../redis/keys';
 import type { SignsOfLife } from '../signs/signs-of-life';
-import type { LastAnswers } from '../conversation/last-answer';
 import type { MemoryStore } from '../memory/memory-store';
 import type { FirstContact } from '../privacy/first-contact';
 
@@ -63,8 +62,6 @@ export interface TurnDependencies {
   memory: MemoryStore;
   /** the "you're talking to an AI" notice on a person's first reply per platform; null: AI_DISCLOSURE=off */
   firstContact: FirstContact | null;
-  /** what each conversation's last answer was made from (`/why`) */
-  lastAnswers: LastAnswers;
   /** accounts joined across apps (/link, /unlink); the same store answers `people` */
   links: AccountLinks;
   /** erases everything kept under some accounts (/forget all) */

@@ -4,7 +4,7 @@ import type { TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
 import type { ProductCards } from '../core/product-card';
 import type { ReplyPart } from '../core/reply-part';
-import type { AnswerMaking } from '../conversation/last-answer';
+import type { AnswerMaking, HistoryEntry } from '../conversation/history';
 
 /** The line a WhatsApp product list or single product shows above its products. */
 const CARDS_BODY = 'Tap a product to see it in the shop.';
@@ -26,17 +26,22 @@ export function replyParts(turn: TurnContext): ReplyPart[] {
   ];
 }
 
-/** What /why shows of this turn's answer; none for a notice. */
-export function answerMaking(turn: TurnContext, at: number): AnswerMaking | undefined {
+/** What the history keeps of this turn: the exchange, the answer with what it was made from (for /why). */
+export function historyEntries(turn: TurnContext, at: number): HistoryEntry[] {
   const { outcome } = turn;
-  if (outcome?.kind !== 'answer') return undefined;
-  return {
-    mode: turn.mode ?? 'fast',
-    model: outcome.model,
-    facts: (turn.factsUsed ?? []).map((fact) => fact.text),
-    searches: turn.searches ?? [],
-    at,
-  };
+  const made: AnswerMaking | undefined =
+    outcome?.kind === 'answer'
+      ? {
+          mode: turn.mode ?? 'fast',
+          model: outcome.model,
+          facts: (turn.factsUsed ?? []).map((fact) => fact.text),
+          searches: turn.searches ?? [],
+          at,
+        }
+      : undefined;
+  return (outcome?.remember ?? []).map((past) =>
+    made && past.role === 'assistant' ? { ...past, at, made } : { ...past, at },
+  );
 }
 
 /**
@@ -54,16 +59,8 @@ export async function record(turn: TurnContext, parts: ReplyPart[], deps: TurnDe
     deps.ledger.markAnsweredIn(multi, turn.conversation, absorbed);
     deps.turnOrder.finishIn(multi, turn.conversation, absorbed);
   }
-  const at = Date.now();
-  if (outcome.remember?.length) {
-    deps.history.appendIn(
-      multi,
-      turn.conversation,
-      outcome.remember.map((past) => ({ ...past, at })),
-    );
-  }
-  const making = answerMaking(turn, at);
-  if (making) deps.lastAnswers.saveIn(multi, turn.conversation, making);
+  const entries = historyEntries(turn, Date.now());
+  if (entries.length > 0) deps.history.appendIn(multi, turn.conversation, entries);
   // Every reply keeps the person marked as told, for as long as the history the notice speaks of.
   if (deps.firstContact && outcome.text !== '') {
     deps.firstContact.marks.markIn(multi, turn.conversation);

@@ -33,8 +33,8 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Turn
     case 'help':
       return runHelp(turn, deps);
     case 'reset':
-      // What the last answer was made from belongs to the conversation /reset forgets.
-      await Promise.all([deps.history.clear(turn.conversation), deps.lastAnswers.clear(turn.conversation)]);
+      // What the last answer was made from is kept in the history: /reset forgets it too.
+      await deps.history.clear(turn.conversation);
       return { outcome: notice(modeTexts.reset, 'command:reset'), mode: await currentMode(turn, deps) };
     case 'limits':
       return runLimits(turn, deps);

@@ -3,13 +3,13 @@ import type { ReplyPart } from '../core/reply-part';
 import { wakeDelayedJob } from '../queues/wake';
 import type { TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
-import { answerMaking, logDecided } from './record';
+import { historyEntries, logDecided } from './record';
 
 /**
  * Send own answer: most turns end in one text to a user with nothing else on its way to them, and
  * such a turn sends it itself instead of through the send queue (a second job, and most of a
- * turn's Redis work). Then one script records it all: answered, the history, /why, the
- * first-contact mark, the lock given back.
+ * turn's Redis work). Then one script records it all: answered, the history (with what the
+ * answer was made from, for /why), the first-contact mark, the lock given back.
  *
  * Everything else goes through record and hand over, whose ledger states let a retry resume a
  * reply of several parts or cards part by part, keep it behind an earlier answer that waits for
@@ -66,22 +66,31 @@ async function send(
   }
 }
 
+/**
+ * The first-contact mark lives as long as the history the notice speaks of. Refreshing it with
+ * every reply would cost a write per turn; refreshing it once its lifetime has fallen a day short
+ * of the history's keeps it within a day of that (the person is told again a little early, never late).
+ */
+function keepTold(turn: TurnContext, deps: TurnDependencies): boolean {
+  if (!deps.firstContact || !turn.found) return false;
+  const historyMs = deps.firstContact.marks.ttlSeconds * 1000;
+  return !turn.found.told || turn.found.toldForMs < historyMs - Math.min(DAY_MS, historyMs / 10);
+}
+
+const DAY_MS = 86_400_000;
+
 /** Nothing earlier queued for this user, no closed window on record, nothing to erase after it. */
 function canSendNow(turn: TurnContext): boolean {
   return Boolean(turn.found && turn.held && !turn.found.queueFirst && !turn.eraseAfterSend);
 }
 
 async function finishSent(turn: TurnContext, parts: ReplyPart[], deps: TurnDependencies): Promise<void> {
-  const { conversation, messageKey, outcome } = turn;
-  const at = Date.now();
-  const making = answerMaking(turn, at);
-  const history = (outcome?.remember ?? []).map((past) => ({ ...past, at }));
+  const { conversation, messageKey } = turn;
   const head = await deps.conversationTurns.finishSent(conversation, {
     token: turn.held!.token,
     message: messageKey,
-    history: deps.history.seal(conversation, history),
-    why: making ? deps.lastAnswers.seal(conversation, making) : undefined,
-    told: deps.firstContact !== null,
+    history: deps.history.seal(conversation, historyEntries(turn, Date.now())),
+    told: keepTold(turn, deps),
     merged: turn.absorbed,
   });
   turn.held!.released();

@@ -1,12 +1,14 @@
 import { whyTexts } from '../commands/memory-texts';
+import { lastAnswerMaking } from '../conversation/history';
 import type { TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
 import { noticeAnswer } from './notice-answer';
 import type { CommandAnswer } from './run-command';
 
 /** `/why`: how the conversation's last answer was made (mode, model, remembered facts, searches). */
-export async function runWhy(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
-  const making = await deps.lastAnswers.get(turn.conversation);
+export function runWhy(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
+  // The history as the claim read it: this conversation before this turn.
+  const making = lastAnswerMaking(deps.history.open(turn.conversation, turn.found?.history ?? []));
   const text = making ? whyTexts.explain(making) : whyTexts.nothingYet;
   return noticeAnswer(text, 'command:why', turn, deps);
 }
