@@ -6,7 +6,7 @@
  *   npm run bench:capacity
  *
  * Each scenario starts its own redis-server (AOF on, as production should be), the `web` and
- * `worker` processes as real child processes (workers/main.ts, webhooks/main.ts through tsx),
+ * `worker` processes as real child processes, compiled and run as the Procfile runs them,
  * and in this process a fake model answering after a fixed delay and a fake Graph API. It posts
  * signed WhatsApp text deliveries, one message each, from distinct users, at a fixed rate (or as
  * fast as the webhook takes them), and measures:
@@ -20,7 +20,7 @@
  * second, 0 = unpaced), CAPACITY_WORKER_ENV (extra worker env, `K=V,K=V`), CAPACITY_CPU_PROF=dir
  * (worker runs with --cpu-prof into dir).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -84,10 +84,20 @@ async function freePort(): Promise<number> {
 }
 
 /** A `web` or `worker` child process; resolves once it logged that it is up. */
+/** The processes run as production runs them (the Procfile's `node dist/...`): compiled once here. */
+function build(): void {
+  say('building (npm run build) ...');
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+}
+
 async function startProcess(entry: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
   const profile = process.env.CAPACITY_CPU_PROF;
   const nodeArgs = profile && entry.startsWith('workers') ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
-  const child = spawn(process.execPath, [...nodeArgs, '--require', require.resolve('tsx/cjs'), entry], {
+  const compiled = path.join('dist', entry.replace(/\.ts$/, '.js'));
+  const child = spawn(process.execPath, [...nodeArgs, compiled], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -145,8 +155,15 @@ async function run(scenario: Scenario): Promise<void> {
   model.requests.length = 0;
 
   const port = await freePort();
+  // Production's defaults where the tests turn things off: the first-contact notice is on.
   const config = loadConfig(
-    testEnv({ REDIS_URL: redis.url, GRAPH_API_URL: graph.url, LLM_BASE_URL: model.url, LOG_LEVEL: 'warn' }),
+    testEnv({
+      REDIS_URL: redis.url,
+      GRAPH_API_URL: graph.url,
+      LLM_BASE_URL: model.url,
+      LOG_LEVEL: 'warn',
+      AI_DISCLOSURE: 'on',
+    }),
   );
   const env = childEnv(config, { LOG_LEVEL: 'warn', PORT: String(port) });
   const web = await startProcess('webhooks/main.ts', { ...env, LOG_LEVEL: 'info' }, /listening|web started/);
@@ -249,6 +266,7 @@ async function run(scenario: Scenario): Promise<void> {
 let loadBefore = '';
 
 async function main(): Promise<void> {
+  build();
   for (const scenario of scenarios()) {
     loadBefore = loadAverage();
     await run(scenario);
