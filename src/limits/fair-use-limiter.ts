@@ -1,19 +1,22 @@
 import type { RedisClient } from '../redis/connection';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config, LimitSpec } from '../../config';
 import type { Mode } from '../core/modes';
 import type { ModeStateKeys } from '../redis/mode-state-keys';
+import { chargeScripts } from './charge-scripts';
 
 /**
- * Fair use, kept in Redis with rate-limiter-flexible so it holds across any number of workers:
- * a limit per user per mode, a burst limit and a daily cap per user across modes, and a daily
- * budget for the whole deployment. Commands never reach the model, so they cost only burst
- * points: enough that spamming them is not free, without touching anyone's model budget. Each is a fixed window that opens with the first turn it counts (so `5/1d`
- * means five turns in the 24 hours from the first of them).
+ * Fair use, kept in Redis so it holds across any number of workers: a limit per person per mode,
+ * a burst limit and a daily cap per person across modes, and a daily budget for the whole
+ * deployment. Commands never reach the model, so they cost only burst points: enough that
+ * spamming them is not free, without touching anyone's model budget. Each is a fixed window that
+ * opens with the first turn it counts (so `5/1d` means five turns in the 24 hours from the first
+ * of them).
  *
  * A turn is charged once: the decision is recorded per message, so a retried job replays it
- * instead of charging again. A refused turn charges nothing (points taken from the limits that
- * still had room are given back). The user is told about a refusal once per window.
+ * instead of charging again. A refused turn charges nothing. The user is told about a refusal
+ * once per window. The person's limits and the decision are one script on one hash (see
+ * charge-scripts.ts); the deployment's budget lives in a slot of its own, so it is a second,
+ * smaller script, run only when it is configured and the person's limits allowed the turn.
  */
 
 export type LimitName = Mode | 'burst' | 'daily' | 'global';
@@ -52,17 +55,35 @@ export interface LimitedUser {
   person?: string;
 }
 
-const PENDING = 'pending';
+/** The most that may pass between two sweeps of old decisions out of a person's hash. */
+const HOUSEKEEPING_STEP_MS = 3600 * 1000;
+
+/** A decision as the scripts record it: `<at>`, or `<at>|<limit>|<resets in ms>|<tell>|<count>|<window s>`. */
+function decisionOf(recorded: string): ChargeDecision {
+  const [, limit, resetsInMs, tell, count, windowSeconds] = recorded.split('|');
+  if (limit === undefined) return { allowed: true };
+  return {
+    allowed: false,
+    refusal: {
+      limit: limit as LimitName,
+      spec: { count: Number(count), windowSeconds: Number(windowSeconds) },
+      resetsInMs: Number(resetsInMs),
+    },
+    tell: tell === '1',
+  };
+}
 
 export class FairUseLimiter {
-  private readonly limiters = new Map<LimitName, { spec: LimitSpec; limiter: RateLimiterRedis }>();
+  private readonly specs = new Map<LimitName, LimitSpec>();
   private readonly exempt: Set<string>;
+  private readonly keepMs: number;
+  private readonly stepMs: number;
 
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: ModeStateKeys,
     settings: LimitsSettings,
-    private readonly decisionTtlSeconds = 24 * 3600,
+    decisionTtlSeconds = 24 * 3600,
   ) {
     const specs: Array<[LimitName, LimitSpec | null]> = [
       ['fast', settings.fast],
@@ -73,23 +94,14 @@ export class FairUseLimiter {
       ['daily', settings.userDaily],
       ['global', settings.globalDaily],
     ];
-    for (const [name, spec] of specs) {
-      if (!spec) continue;
-      this.limiters.set(name, {
-        spec,
-        limiter: new RateLimiterRedis({
-          storeClient: redis,
-          keyPrefix: keys.limiterPrefix(name),
-          points: spec.count,
-          duration: spec.windowSeconds,
-        }),
-      });
-    }
+    for (const [name, spec] of specs) if (spec) this.specs.set(name, spec);
     this.exempt = new Set(settings.exemptUsers);
+    this.keepMs = decisionTtlSeconds * 1000;
+    this.stepMs = Math.min(this.keepMs, HOUSEKEEPING_STEP_MS);
   }
 
   spec(limit: LimitName): LimitSpec | null {
-    return this.limiters.get(limit)?.spec ?? null;
+    return this.specs.get(limit) ?? null;
   }
 
   isExempt(user: LimitedUser): boolean {
@@ -98,87 +110,66 @@ export class FairUseLimiter {
 
   /** Charges one turn in `mode` for the message `messageKey`, or refuses it. Idempotent per message. */
   async charge(user: LimitedUser, mode: Mode, messageKey: string): Promise<ChargeDecision> {
-    return this.decideOnce(user, messageKey, () => this.consume(user, [mode, 'burst', 'daily', 'global']));
+    return this.decide(user, messageKey, [mode, 'burst', 'daily'], this.specs.get('global'));
   }
 
   /** Charges one command (burst only: it never reaches the model), or refuses it. Idempotent per message. */
   async chargeCommand(user: LimitedUser, messageKey: string): Promise<ChargeDecision> {
-    return this.decideOnce(user, messageKey, () => this.consume(user, ['burst']));
+    return this.decide(user, messageKey, ['burst'], undefined);
   }
 
-  private async decideOnce(
+  private async decide(
     user: LimitedUser,
     messageKey: string,
-    decide: () => Promise<ChargeDecision>,
+    names: LimitName[],
+    global: LimitSpec | undefined,
   ): Promise<ChargeDecision> {
-    if (this.isExempt(user)) return { allowed: true };
-    const decisionKey = this.keys.limitDecision(messageKey);
-    const claimed = await this.redis.set(decisionKey, PENDING, 'EX', this.decisionTtlSeconds, 'NX');
-    if (claimed !== 'OK') {
-      const earlier = await this.redis.get(decisionKey);
-      // An earlier attempt charged (or was charging when it died): never charge twice. If it died
-      // mid-way the user gets this turn free, which is the kinder failure.
-      if (earlier === null || earlier === PENDING) return { allowed: true };
-      try {
-        return JSON.parse(earlier) as ChargeDecision;
-      } catch {
-        return { allowed: true };
-      }
-    }
-    let decision: ChargeDecision;
-    try {
-      decision = await decide();
-    } catch (error) {
-      // Redis failed: forget the claim so the retried job decides afresh.
-      await this.redis.del(decisionKey).catch(() => undefined);
-      throw error;
-    }
-    await this.redis.set(decisionKey, JSON.stringify(decision), 'EX', this.decisionTtlSeconds);
-    return decision;
+    const counted = names.filter((name) => this.specs.has(name));
+    if (this.isExempt(user) || (counted.length === 0 && !global)) return { allowed: true };
+    const key = this.keys.limits(this.owner(user));
+    const field = `d:${messageKey}`;
+    const limits = counted.flatMap((name) => {
+      const { count, windowSeconds } = this.specs.get(name)!;
+      return [name, count, windowSeconds];
+    });
+    const args = [...this.times(), field, ...limits];
+    const [fresh, recorded] = (await chargeScripts.charge.run(this.redis, [key], args)) as [number, string];
+    const decision = decisionOf(recorded);
+    // A replayed decision is final: the budget was charged, or the attempt died (or Redis failed)
+    // before it could be, and that turn is free: never charge twice.
+    if (!fresh || !decision.allowed || !global) return decision;
+    const resetsInMs = Number(
+      await chargeScripts.global.run(this.redis, [this.keys.globalLimit], [global.count, global.windowSeconds * 1000]),
+    );
+    if (resetsInMs === 0) return decision;
+    const spec = [resetsInMs, global.count, global.windowSeconds];
+    const refused = await chargeScripts.giveBack.run(this.redis, [key], [...this.times(), field, ...spec, ...counted]);
+    return decisionOf(String(refused));
   }
 
-  /** What is left of each limit that applies to the user (for /limits). */
+  /** The clock and the lifetimes every charge script starts with. */
+  private times(): number[] {
+    return [Date.now(), this.keepMs, this.stepMs];
+  }
+
+  /** What is left of each limit that applies to the user (for /limits and /export), in one read. */
   async status(user: LimitedUser): Promise<LimitStatus[]> {
-    const statuses: LimitStatus[] = [];
-    for (const [limit, { spec, limiter }] of this.limiters) {
-      if (limit === 'global') continue;
-      const res = await limiter.get(this.subject(limit, user));
-      statuses.push({
-        limit,
-        spec,
-        remaining: res ? Math.max(0, spec.count - res.consumedPoints) : spec.count,
-        resetsInMs: res && res.msBeforeNext > 0 ? res.msBeforeNext : null,
-      });
-    }
-    return statuses;
-  }
-
-  private subject(limit: LimitName, user: LimitedUser): string {
-    return limit === 'global' ? 'all' : this.owner(user);
+    const limits = [...this.specs].filter(([limit]) => limit !== 'global');
+    if (limits.length === 0) return [];
+    const got = await this.redis.hmget(
+      this.keys.limits(this.owner(user)),
+      ...limits.flatMap(([limit]) => [limit, `${limit}@`]),
+    );
+    const now = Date.now();
+    return limits.map(([limit, spec], i) => {
+      const ends = Number(got[2 * i + 1] ?? 0);
+      const open = ends > now;
+      const used = open ? Number(got[2 * i] ?? 0) : 0;
+      return { limit, spec, remaining: Math.max(0, spec.count - used), resetsInMs: open ? ends - now : null };
+    });
   }
 
   private owner(user: LimitedUser): string {
     return user.person ?? `${user.platform}:${user.userId}`;
-  }
-
-  private async consume(user: LimitedUser, limits: LimitName[]): Promise<ChargeDecision> {
-    const taken: Array<{ limiter: RateLimiterRedis; key: string }> = [];
-    for (const limit of limits) {
-      const entry = this.limiters.get(limit);
-      if (!entry) continue;
-      const key = this.subject(limit, user);
-      try {
-        await entry.limiter.consume(key, 1);
-        taken.push({ limiter: entry.limiter, key });
-      } catch (rejection) {
-        if (!(rejection instanceof RateLimiterRes)) throw rejection;
-        // Refused turns cost nothing: give back what the other limits already took.
-        await Promise.all(taken.map(({ limiter, key: takenKey }) => limiter.reward(takenKey, 1)));
-        const resetsInMs = Math.max(1, rejection.msBeforeNext);
-        const told = await this.redis.set(this.keys.limitTold(limit, this.owner(user)), '1', 'PX', resetsInMs, 'NX');
-        return { allowed: false, refusal: { limit, spec: entry.spec, resetsInMs }, tell: told === 'OK' };
-      }
-    }
-    return { allowed: true };
   }
 }

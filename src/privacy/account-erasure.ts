@@ -95,11 +95,12 @@ export function createAccountErasure(redis: RedisClient, prefix: string): Accoun
   }
 
   /**
-   * Per-message marks outside the conversation's keys: the "still thinking" note and the limit
-   * decision (the ledger is tagged by conversation and goes with the account's keys).
+   * Per-message marks outside the conversation's keys: the "still thinking" note (the ledger is
+   * tagged by conversation, and the fair-use decisions live in the person's limits hash: both go
+   * with the account's keys).
    */
   async function eraseMessageEntries(message: string): Promise<number> {
-    return deleteKeys(redis, [stateKey(prefix, 'note', message), stateKey(prefix, 'limits', 'decision', message)]);
+    return deleteKeys(redis, [stateKey(prefix, 'note', message)]);
   }
 
   async function eraseJobs(queueName: string, accounts: Account[], summary: ErasureSummary, options: EraseOptions) {

@@ -3,16 +3,17 @@ import { hashTag, stateKey } from './keys';
 /**
  * Redis keys of modes, signs of life and fair-use limits, all under QUEUE_PREFIX (beside the
  * ones in src/redis/keys.ts). `conversation` is a conversationKey(), `message` a messageKey(),
- * `user` is `platform:userId`. Apart from the mode, each is read and written on its own, so none
- * needs a Redis Cluster hash tag (see keys.ts).
+ * `person` is a person key (`platform:userId` of an account). Apart from the mode, each is read
+ * and written on its own (a limits script touches one key), so none needs a Redis Cluster hash
+ * tag (see keys.ts).
  */
 export interface ModeStateKeys {
   mode: (conversation: string) => string;
   thinkingNote: (message: string) => string;
-  limitDecision: (message: string) => string;
-  limitTold: (limit: string, user: string) => string;
-  /** rate-limiter-flexible's keyPrefix for one limit; it appends `:<key>` itself */
-  limiterPrefix: (limit: string) => string;
+  /** one hash per person: counters, windows, "told" marks and the decisions of their messages */
+  limits: (person: string) => string;
+  /** the deployment's budget (LIMIT_GLOBAL_DAILY), one counter */
+  globalLimit: string;
 }
 
 export function modeStateKeys(prefix: string): ModeStateKeys {
@@ -21,8 +22,10 @@ export function modeStateKeys(prefix: string): ModeStateKeys {
     // Tagged like the other conversation keys (keys.ts), so a conversation's keys share a slot.
     mode: (conversation) => k('mode', hashTag(conversation)),
     thinkingNote: (message) => k('note', message),
-    limitDecision: (message) => k('limits', 'decision', message),
-    limitTold: (limit, user) => k('limits', 'told', limit, user),
-    limiterPrefix: (limit) => [prefix, 'limits', limit].join(':'),
+    // The person key ends the name: erasure finds an account's keys by it (account-erasure.ts).
+    limits: (person) => k('limits', person),
+    // The name and integer format of rate-limiter-flexible's counter: workers of the previous
+    // release share it during a rolling upgrade, and the day's budget carries over.
+    globalLimit: [prefix, 'limits', 'global', 'all'].join(':'),
   };
 }

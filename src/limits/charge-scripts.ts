@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import type { RedisClient } from '../redis/connection';
+
+/**
+ * The fair-use charge as Lua, so one round trip decides and counts atomically however many
+ * workers charge the same person at once, and the commands Redis runs stay few.
+ *
+ * A person's limits are one hash, so a script touches one key (one Redis Cluster slot):
+ * - `<limit>`: turns counted in the current window, `<limit>@`: when that window ends (ms);
+ * - `<limit>!`: until when the person counts as told about a refusal by that limit (ms);
+ * - `d:<message>`: the decision for that message: `<at>` when allowed, or
+ *   `<at>|<limit>|<resets in ms>|<tell 1/0>|<count>|<window s>` when refused;
+ * - `expires`: when the hash expires, `tidy`: when decisions older than their lifetime are next
+ *   swept out, `sweep`: how far that sweep got. Fields, so that an ordinary turn reads them with
+ *   the rest and needs no PTTL, PEXPIRE or scan.
+ * Times come from the caller (ARGV[1]): the workers' clocks are NTP-close, and a TIME call would
+ * be one more command per turn.
+ */
+
+// ARGV[1] now (ms), ARGV[2] how long decisions are kept (ms), ARGV[3] housekeeping step (ms).
+// Every script reads the hash with one HMGET whose fields 2 to 4 are expires, tidy and sweep.
+const PRELUDE = `
+local key, now, keep, step = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+
+-- One page of the sweep of decisions past their lifetime, from cursor; returns where to go on
+-- ('0': done). A page a turn keeps each call short however many decisions a flood left.
+local function sweep(cursor)
+  local page = redis.call('HSCAN', key, cursor, 'COUNT', 500)
+  local found, stale = page[2], {}
+  for i = 1, #found, 2 do
+    local at = tonumber(string.match(found[i + 1], '^%d+')) or 0
+    if string.sub(found[i], 1, 2) == 'd:' and at <= now - keep then stale[#stale + 1] = found[i] end
+  end
+  if #stale > 0 then redis.call('HDEL', key, unpack(stale)) end
+  return page[1]
+end
+
+-- Writes the fields, sweeps a page of old decisions once a step has passed (and on each turn
+-- until the sweep is through), and keeps the hash at least until latest (an open window, a told
+-- mark, a decision still needed), moving its expiry only when that is later than the one set.
+local function save(writes, latest, got)
+  local expires, tidy = tonumber(got[2]), tonumber(got[3])
+  if not tidy or now >= tidy then
+    local cursor = tidy and sweep(got[4] or '0') or '0'
+    writes[#writes + 1] = 'sweep'
+    writes[#writes + 1] = cursor
+    if cursor == '0' then
+      writes[#writes + 1] = 'tidy'
+      writes[#writes + 1] = now + step
+    end
+  end
+  local keepTo = nil
+  if not expires or expires < latest then
+    keepTo = latest + step
+    writes[#writes + 1] = 'expires'
+    writes[#writes + 1] = keepTo
+  end
+  redis.call('HSET', key, unpack(writes))
+  if keepTo then redis.call('PEXPIRE', key, keepTo - now) end
+end
+`;
+
+/**
+ * Charges one turn, or refuses it, or replays the decision already taken for the message.
+ * ARGV[4] the message's decision field, then per limit: name, count, window (s).
+ * Returns {fresh 1/0, decision}.
+ */
+const CHARGE = `${PRELUDE}
+local field = ARGV[4]
+local limits, fields = {}, {field, 'expires', 'tidy', 'sweep'}
+for i = 5, #ARGV, 3 do
+  limits[#limits + 1] = {name = ARGV[i], count = tonumber(ARGV[i + 1]), window = tonumber(ARGV[i + 2])}
+  fields[#fields + 1] = ARGV[i]
+  fields[#fields + 1] = ARGV[i] .. '@'
+  fields[#fields + 1] = ARGV[i] .. '!'
+end
+local got = redis.call('HMGET', key, unpack(fields))
+if got[1] then return {0, got[1]} end
+local latest, writes = now + keep, {}
+-- Every limit is checked before any is counted: a refused turn costs nothing anywhere.
+for i, limit in ipairs(limits) do
+  local used, ends = tonumber(got[3 * i + 2]) or 0, tonumber(got[3 * i + 3]) or 0
+  if ends <= now then used, ends = 0, now + limit.window * 1000 end
+  if used >= limit.count then
+    local tell = (tonumber(got[3 * i + 4]) or 0) <= now
+    local decision = table.concat({ARGV[1], limit.name, ends - now, tell and 1 or 0, limit.count, limit.window}, '|')
+    writes = {field, decision}
+    if tell then writes[3], writes[4] = limit.name .. '!', ends end
+    save(writes, math.max(latest, ends), got)
+    return {1, decision}
+  end
+  writes[#writes + 1] = limit.name
+  writes[#writes + 1] = used + 1
+  writes[#writes + 1] = limit.name .. '@'
+  writes[#writes + 1] = ends
+  latest = math.max(latest, ends)
+end
+writes[#writes + 1] = field
+writes[#writes + 1] = ARGV[1]
+save(writes, latest, got)
+return {1, ARGV[1]}
+`;
+
+/**
+ * The deployment's budget refused a turn the person's limits had counted: gives their turn back
+ * and records the refusal, told once per window of the global budget.
+ * ARGV[4] the decision field, ARGV[5] ms until the budget resets, ARGV[6] its count, ARGV[7] its
+ * window (s), then the names of the limits that counted the turn. Returns the decision.
+ */
+const GIVE_BACK = `${PRELUDE}
+local field, resets = ARGV[4], tonumber(ARGV[5])
+local fields = {'global!', 'expires', 'tidy', 'sweep'}
+for i = 8, #ARGV do fields[#fields + 1] = ARGV[i] end
+local got = redis.call('HMGET', key, unpack(fields))
+local tell = (tonumber(got[1]) or 0) <= now
+local decision = table.concat({ARGV[1], 'global', resets, tell and 1 or 0, ARGV[6], ARGV[7]}, '|')
+local writes, latest = {field, decision}, now + keep
+for i = 8, #ARGV do
+  local used = tonumber(got[i - 3]) or 0
+  if used > 0 then
+    writes[#writes + 1] = ARGV[i]
+    writes[#writes + 1] = used - 1
+  end
+end
+if tell then
+  writes[#writes + 1] = 'global!'
+  writes[#writes + 1] = now + resets
+  latest = math.max(latest, now + resets)
+end
+save(writes, latest, got)
+return decision
+`;
+
+/**
+ * The deployment's budget: one counter whose window opens with its first turn. Counting first
+ * and taking the turn back when over keeps an allowed turn at one INCR (two when the window
+ * opens). ARGV[1] count, ARGV[2] window (ms). Returns 0 when allowed, else ms until it resets.
+ */
+const GLOBAL = `
+local used = redis.call('INCR', KEYS[1])
+if used == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+if used <= tonumber(ARGV[1]) then return 0 end
+redis.call('DECR', KEYS[1])
+local left = redis.call('PTTL', KEYS[1])
+if left < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  left = tonumber(ARGV[2])
+end
+return math.max(1, left)
+`;
+
+/** A Lua script run by its SHA1 (EVALSHA), sent in full only when the server does not know it yet. */
+export class LuaScript {
+  private readonly sha: string;
+
+  constructor(private readonly source: string) {
+    this.sha = createHash('sha1').update(source).digest('hex');
+  }
+
+  async run(redis: RedisClient, keys: string[], args: Array<string | number>): Promise<unknown> {
+    try {
+      return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      // A restarted server, a failed-over replica or SCRIPT FLUSH: the cache is empty.
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return redis.eval(this.source, keys.length, ...keys, ...args);
+    }
+  }
+}
+
+export const chargeScripts = {
+  charge: new LuaScript(CHARGE),
+  giveBack: new LuaScript(GIVE_BACK),
+  global: new LuaScript(GLOBAL),
+};
