@@ -42,13 +42,13 @@ return {'begin', inbox, redis.call('getdel', KEYS[4]) or '', redis.call('lrange'
 
 // KEYS: lock, inbox, answer (the ledger), history, told, then the ledger keys of merged messages.
 // ARGV: token, message, ledger ttl, history max entries, history ttl, told ('1' mark), told ttl,
-// history entries n, n entries, merged ids.
+// lock surely ours ('1': no need to read it), history entries n, n entries, merged ids.
 const FINISH_SENT = `
 redis.call('set', KEYS[3], '${ANSWERED}', 'EX', ARGV[3])
 redis.call('zrem', KEYS[2], ARGV[2])
-local n = tonumber(ARGV[8])
+local n = tonumber(ARGV[9])
 if n > 0 then
-  if redis.call('rpush', KEYS[4], unpack(ARGV, 9, 8 + n)) > tonumber(ARGV[4]) then
+  if redis.call('rpush', KEYS[4], unpack(ARGV, 10, 9 + n)) > tonumber(ARGV[4]) then
     redis.call('ltrim', KEYS[4], -tonumber(ARGV[4]), -1)
   end
   redis.call('expire', KEYS[4], ARGV[5])
@@ -56,9 +56,9 @@ end
 if ARGV[6] == '1' then redis.call('set', KEYS[5], '1', 'EX', ARGV[7]) end
 for i = 6, #KEYS do
   redis.call('set', KEYS[i], '${ANSWERED}', 'EX', ARGV[3])
-  redis.call('zrem', KEYS[2], ARGV[8 + n + i - 5])
+  redis.call('zrem', KEYS[2], ARGV[9 + n + i - 5])
 end
-if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end
+if ARGV[8] == '1' or redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end
 return redis.call('zrange', KEYS[2], 0, 0)[1] or false`;
 
 /** How many inbox entries a claim reads: the head and the messages right behind it (a photo's question). */
@@ -99,6 +99,8 @@ export type ClaimResult =
 
 export interface SentTurn {
   token: string;
+  /** the lock cannot have expired since it was taken or renewed (see HeldTurn.surelyHeld) */
+  surelyHeld: boolean;
   message: string;
   /** sealed history entries to append */
   history: string[];
@@ -166,6 +168,7 @@ export class ConversationTurns {
       settings.history.ttlSeconds,
       sent.told ? '1' : '0',
       settings.toldTtlSeconds,
+      sent.surelyHeld ? '1' : '0',
       sent.history.length,
       ...sent.history,
       ...sent.merged,

@@ -36,6 +36,13 @@ export interface HeldTurn {
   release(): Promise<string | null>;
   /** The lock was given back by a script that also finished the turn: stop renewing it. */
   released(): void;
+  /**
+   * The lock is ours for certain: taken or renewed so recently that it cannot have expired, with
+   * a wide margin. Then it can be given back without first reading whose it is (one command
+   * fewer). Only Redis itself losing the key (a failover before it replicated) defeats this, as
+   * it defeats the lock itself.
+   */
+  surelyHeld(): boolean;
 }
 
 export class TurnOrder {
@@ -98,14 +105,24 @@ export class TurnOrder {
     multi.zrem(this.inboxKey(conversation), messageKey);
   }
 
-  /** A lock `token` already holds on the conversation (taken by a script): renewed until given back. */
-  hold(conversation: string, token: string): HeldTurn {
+  /**
+   * A lock `token` already holds on the conversation (taken by a script no earlier than `takenAt`):
+   * renewed until given back.
+   */
+  hold(conversation: string, token: string, takenAt = Date.now()): HeldTurn {
     const lock = this.lockKey(conversation);
     const inbox = this.inboxKey(conversation);
+    let validUntil = takenAt + this.lockTtlMs;
     // Renew well before expiry so a long model call keeps the turn; stop on release.
     const renewal = setInterval(
       () => {
-        this.redis.eval(RENEW, 1, lock, token, String(this.lockTtlMs)).catch(() => undefined);
+        const asked = Date.now();
+        this.redis
+          .eval(RENEW, 1, lock, token, String(this.lockTtlMs))
+          .then((renewed) => {
+            if (renewed === 1) validUntil = asked + this.lockTtlMs;
+          })
+          .catch(() => undefined);
       },
       Math.floor(this.lockTtlMs / 3),
     );
@@ -115,9 +132,11 @@ export class TurnOrder {
       released = true;
       clearInterval(renewal);
     };
+    const margin = Math.max(1000, this.lockTtlMs / 4);
     return {
       token,
       released: settle,
+      surelyHeld: () => Date.now() < validUntil - margin,
       release: async () => {
         if (released) return null;
         settle();

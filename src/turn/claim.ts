@@ -31,12 +31,13 @@ export type Claimed =
 export async function claim(turn: TurnContext, deps: TurnDependencies): Promise<Claimed> {
   const { conversation, messageKey } = turn;
   const request = { token: randomUUID(), readTold: deps.firstContact !== null };
+  const takenAt = Date.now();
   let held: HeldTurn | undefined;
   for (;;) {
     const result = await deps.conversationTurns.claim(conversation, messageKey, request);
     if (result.state === 'answered') return { kind: 'duplicate' };
     if (result.state === 'busy') return stepAside(turn, deps, null);
-    held ??= deps.turnOrder.hold(conversation, request.token);
+    held ??= deps.turnOrder.hold(conversation, request.token, takenAt);
     if (result.state === 'resume') {
       const parts = deps.ledger.openReply(messageKey, result.reply);
       if (parts) return { kind: 'resume', held, parts };

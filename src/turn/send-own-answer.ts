@@ -88,6 +88,7 @@ async function finishSent(turn: TurnContext, parts: ReplyPart[], deps: TurnDepen
   const { conversation, messageKey } = turn;
   const head = await deps.conversationTurns.finishSent(conversation, {
     token: turn.held!.token,
+    surelyHeld: turn.held!.surelyHeld(),
     message: messageKey,
     history: deps.history.seal(conversation, historyEntries(turn, Date.now())),
     told: keepTold(turn, deps),

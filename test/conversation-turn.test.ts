@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { ANSWERED } from '../src/conversation/answer-ledger';
+import { ConversationTurns } from '../src/conversation/conversation-turn';
+import { TurnOrder } from '../src/conversation/turn-order';
+import { stateKeys } from '../src/redis/keys';
+import { deleteKeysWithPrefix, REDIS_URL } from './helpers/system';
+
+/**
+ * The two scripts a turn's state goes through (claim, and finish when the turn sent its own
+ * answer), against real Redis: what each state of a conversation answers, and what finishing
+ * writes, keeps and gives back.
+ */
+const CONVERSATION = 'whatsapp:106540352242922:16505551234';
+const LOCK_MS = 30_000;
+
+describe('a turn claimed and finished in one script each', () => {
+  const redis = new Redis(REDIS_URL);
+  const prefix = `t-${randomUUID().slice(0, 8)}`;
+  const keys = stateKeys(prefix);
+  const toldKey = (conversation: string) => `${prefix}:state:told-ai:{${conversation}}`;
+  const turns = new ConversationTurns(redis, {
+    keys,
+    toldKey,
+    lockMs: LOCK_MS,
+    ledgerTtlSeconds: 3600,
+    history: { maxEntries: 4, ttlSeconds: 3600 },
+    toldTtlSeconds: 3600,
+  });
+  const order = new TurnOrder(redis, keys.inbox, keys.turnLock, LOCK_MS);
+  const register = (message: string, score: number) => order.register(redis, CONVERSATION, message, score);
+  const claim = (message: string, token = randomUUID()) =>
+    turns.claim(CONVERSATION, message, { token, readTold: true });
+  const finish = (message: string, token: string, extra: { surelyHeld?: boolean; merged?: string[] } = {}) =>
+    turns.finishSent(CONVERSATION, {
+      token,
+      message,
+      surelyHeld: extra.surelyHeld ?? true,
+      history: ['q', 'a'],
+      told: true,
+      merged: extra.merged ?? [],
+    });
+
+  afterEach(async () => deleteKeysWithPrefix(redis, prefix));
+  afterAll(() => redis.disconnect());
+
+  it('begins the head with what the conversation holds, and takes the open question', async () => {
+    await register('m1', 1000);
+    await register('m2', 2000);
+    await redis.set(keys.pendingQuestion(CONVERSATION), 'sealed question');
+    await redis.rpush(keys.history(CONVERSATION), 'h1', 'h2');
+    const claimed = await claim('m1');
+    expect(claimed).toEqual({
+      state: 'begin',
+      found: {
+        inbox: [
+          { key: 'm1', score: 1000 },
+          { key: 'm2', score: 2000 },
+        ],
+        question: 'sealed question',
+        history: ['h1', 'h2'],
+        queueFirst: false,
+        told: false,
+        toldForMs: 0,
+      },
+    });
+    expect(await redis.exists(keys.pendingQuestion(CONVERSATION))).toBe(0);
+  });
+
+  it('answers busy, behind, resume and answered', async () => {
+    await register('m1', 1000);
+    await register('m2', 2000);
+    const first = randomUUID();
+    expect((await claim('m1', first)).state).toBe('begin');
+    expect(await claim('m2')).toEqual({ state: 'busy' });
+    await redis.del(keys.turnLock(CONVERSATION));
+    expect(await claim('m2')).toEqual({ state: 'behind', head: 'm1' });
+    await redis.del(keys.turnLock(CONVERSATION));
+    await redis.set(keys.answer(CONVERSATION, 'm1'), 'sealed reply');
+    expect(await claim('m1')).toEqual({ state: 'resume', reply: 'sealed reply' });
+    await redis.set(keys.answer(CONVERSATION, 'm1'), ANSWERED);
+    expect(await claim('m1')).toEqual({ state: 'answered' });
+    expect(await redis.zrange(keys.inbox(CONVERSATION), 0, -1)).toEqual(['m2']);
+  });
+
+  it('sends the answer through the queue when one waits there or a window was found closed', async () => {
+    await register('m1', 1000);
+    await redis.zadd(keys.outbox(CONVERSATION), 1, 'm0');
+    const token = randomUUID();
+    expect(await claim('m1', token)).toMatchObject({ found: { queueFirst: true } });
+    await redis.del(keys.outbox(CONVERSATION));
+    await redis.set(keys.windowClosed(CONVERSATION), '900');
+    expect(await claim('m1', token)).toMatchObject({ found: { queueFirst: true } });
+  });
+
+  it('finishes: answered, merged messages too, history appended and trimmed, told, lock back, next named', async () => {
+    await register('m1', 1000);
+    await register('m2', 1500);
+    await register('m3', 2000);
+    await redis.rpush(keys.history(CONVERSATION), 'old1', 'old2', 'old3');
+    const token = randomUUID();
+    await claim('m1', token);
+    expect(await finish('m1', token, { merged: ['m2'] })).toBe('m3');
+    expect(await redis.get(keys.answer(CONVERSATION, 'm1'))).toBe(ANSWERED);
+    expect(await redis.get(keys.answer(CONVERSATION, 'm2'))).toBe(ANSWERED);
+    expect(await redis.zrange(keys.inbox(CONVERSATION), 0, -1)).toEqual(['m3']);
+    expect(await redis.lrange(keys.history(CONVERSATION), 0, -1)).toEqual(['old2', 'old3', 'q', 'a']);
+    expect(await redis.ttl(keys.history(CONVERSATION))).toBeGreaterThan(3500);
+    expect(await redis.ttl(toldKey(CONVERSATION))).toBeGreaterThan(3500);
+    expect(await redis.exists(keys.turnLock(CONVERSATION))).toBe(0);
+  });
+
+  it('gives back only its own lock when it is not sure the lock is still its own', async () => {
+    await register('m1', 1000);
+    const token = randomUUID();
+    await claim('m1', token);
+    await redis.set(keys.turnLock(CONVERSATION), 'someone else', 'PX', LOCK_MS);
+    await finish('m1', token, { surelyHeld: false });
+    expect(await redis.get(keys.turnLock(CONVERSATION))).toBe('someone else');
+  });
+
+  it('is sure of a lock only while it is well within its lifetime', () => {
+    const fresh = order.hold(CONVERSATION, 'token-a');
+    const old = order.hold(CONVERSATION, 'token-b', Date.now() - LOCK_MS);
+    expect(fresh.surelyHeld()).toBe(true);
+    expect(old.surelyHeld()).toBe(false);
+    fresh.released();
+    old.released();
+  });
+});
