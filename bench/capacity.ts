@@ -16,7 +16,7 @@
  *   the run, divided by the messages; the top commands are listed;
  * - CPU ms per turn for each process (/proc utime + stime), and peak RSS (VmHWM).
  *
- * Settings: CAPACITY_SCENARIOS (e.g. `2000:3000:250,0:3000:0` = model ms : messages : posts per
+ * Settings: CAPACITY_SCENARIOS (e.g. `2000:3000:240,0:3000:0` = model ms : messages : posts per
  * second, 0 = unpaced), CAPACITY_WORKER_ENV (extra worker env, `K=V,K=V`), CAPACITY_CPU_PROF=dir
  * (worker runs with --cpu-prof into dir).
  */
@@ -61,7 +61,7 @@ interface Scenario {
 }
 
 function scenarios(): Scenario[] {
-  const spec = process.env.CAPACITY_SCENARIOS ?? '2000:3000:250,0:3000:0';
+  const spec = process.env.CAPACITY_SCENARIOS ?? '2000:3000:240,0:3000:0';
   return spec.split(',').map((item) => {
     const [modelMs, messages, rate] = item.split(':').map(Number);
     return { modelMs: modelMs ?? 2000, messages: messages ?? 3000, rate: rate ?? 0 };

@@ -60,6 +60,8 @@ const GRAPH_FAULTS: Array<{ name: string; response: ScriptedResponse }> = [
 /** message id → how many times its answer was accepted by Graph, and in which order per user */
 const deliveredCount = new Map<string, number>();
 const deliveredOrder = new Map<string, number[]>();
+/** message id → when (s into the run) each of its answers was accepted: places a duplicate among the faults */
+const deliveredAt = new Map<string, number[]>();
 let sendCalls = 0;
 
 function answerOf(body: Record<string, unknown> | undefined): { to: string; text: string } | undefined {
@@ -82,6 +84,7 @@ const graph = new FakeHttpServer((request) => {
   if (match) {
     const id = `soak-${match[1]}-${match[2]}`;
     deliveredCount.set(id, (deliveredCount.get(id) ?? 0) + 1);
+    deliveredAt.set(id, [...(deliveredAt.get(id) ?? []), Number(((Date.now() - t0) / 1000).toFixed(1))]);
     const order = deliveredOrder.get(match[1]!) ?? [];
     order.push(Number(match[2]));
     deliveredOrder.set(match[1]!, order);
@@ -303,6 +306,7 @@ async function main(): Promise<void> {
     messagesIn: accepted.size,
     answersOut: deliveredCount.size,
     duplicates,
+    duplicatedAt: [...deliveredAt.values()].filter((times) => times.length > 1),
     lost: lost.length,
     outOfOrder,
     answersToUnknownMessages: unexpected,

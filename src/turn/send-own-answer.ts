@@ -1,4 +1,5 @@
 import { graphBackoff, SendRetryError, sendPart } from '../delivery/send-reply';
+import type { SentTurn } from '../conversation/conversation-turn';
 import type { ReplyPart } from '../core/reply-part';
 import { wakeDelayedJob } from '../queues/wake';
 import type { TurnContext } from './context';
@@ -23,9 +24,23 @@ import { historyEntries, logDecided } from './record';
 export async function sendOwnAnswer(turn: TurnContext, parts: ReplyPart[], deps: TurnDependencies): Promise<OwnSend> {
   const text = parts.length === 1 ? parts[0] : undefined;
   if (typeof text !== 'string' || !canSendNow(turn)) return { sent: false };
+  // Everything the record needs is made before the send, so once Graph has it only the script runs.
+  const record = sentTurn(turn, deps);
   const result = await send(turn, parts, text, deps);
   if (typeof result === 'number') return { sent: false, retryInMs: result };
-  await finishSent(turn, parts, deps);
+  const head = await deps.conversationTurns.finishSent(turn.conversation, {
+    ...record,
+    surelyHeld: turn.held!.surelyHeld(),
+  });
+  turn.held!.released();
+  if (result === 'sent') {
+    deps.metrics.sends.inc({ platform: turn.message.platform, error_class: 'none' });
+    deps.logger.info({ jobId: turn.job.id, platform: turn.message.platform, parts: 1 }, 'reply sent');
+  }
+  turn.parts = parts;
+  logDecided(turn, parts, deps);
+  // The message waiting behind this one (if any) was delayed when it found us busy: wake it.
+  if (head && head !== turn.messageKey) await wakeDelayedJob(deps.inbound, head);
   return { sent: true };
 }
 
@@ -46,8 +61,6 @@ async function send(
   const draft = { channelId: message.channelId, userId: message.userId, parts, choices: turn.choices };
   try {
     await sendPart(turn.adapter, draft, 0, text);
-    deps.metrics.sends.inc({ platform: message.platform, error_class: 'none' });
-    deps.logger.info({ jobId: turn.job.id, platform: message.platform, parts: 1 }, 'reply sent');
     return 'sent';
   } catch (error) {
     const failure = turn.adapter.classifySendFailure(error);
@@ -84,19 +97,13 @@ function canSendNow(turn: TurnContext): boolean {
   return Boolean(turn.found && turn.held && !turn.found.queueFirst && !turn.eraseAfterSend);
 }
 
-async function finishSent(turn: TurnContext, parts: ReplyPart[], deps: TurnDependencies): Promise<void> {
-  const { conversation, messageKey } = turn;
-  const head = await deps.conversationTurns.finishSent(conversation, {
+function sentTurn(turn: TurnContext, deps: TurnDependencies): Omit<SentTurn, 'surelyHeld'> {
+  const { conversation } = turn;
+  return {
     token: turn.held!.token,
-    surelyHeld: turn.held!.surelyHeld(),
-    message: messageKey,
+    message: turn.messageKey,
     history: deps.history.seal(conversation, historyEntries(turn, Date.now())),
     told: keepTold(turn, deps),
     merged: turn.absorbed,
-  });
-  turn.held!.released();
-  turn.parts = parts;
-  logDecided(turn, parts, deps);
-  // The message waiting behind this one (if any) was delayed when it found us busy: wake it.
-  if (head && head !== messageKey) await wakeDelayedJob(deps.inbound, head);
+  };
 }
