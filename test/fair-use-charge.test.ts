@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { FairUseLimiter, type LimitsSettings } from '../src/limits/fair-use-limiter';
 import { modeStateKeys } from '../src/redis/mode-state-keys';
+import { CommandLog } from './helpers/command-log';
 import { sleep } from './helpers/replies';
 import { REDIS_URL, deleteKeysWithPrefix } from './helpers/system';
 
@@ -22,38 +23,6 @@ const OFF: LimitsSettings = {
   globalDaily: null,
   exemptUsers: [],
 };
-
-/** The commands Redis ran on the given keys while `run` ran. */
-class CommandLog {
-  private seen: string[][] = [];
-
-  private constructor(
-    private readonly client: Redis,
-    private readonly monitor: Redis,
-  ) {
-    monitor.on('monitor', (_time: string, args: string[]) => this.seen.push(args));
-  }
-
-  static async open(): Promise<CommandLog> {
-    const client = new Redis(REDIS_URL);
-    return new CommandLog(client, await client.monitor());
-  }
-
-  async during(keys: string[], run: () => Promise<unknown>): Promise<string[]> {
-    this.seen = [];
-    await run();
-    // MONITOR streams in execution order: once the marker shows, everything before it has.
-    const marker = randomUUID();
-    await this.client.echo(marker);
-    while (!this.seen.some((args) => args.includes(marker))) await sleep(10);
-    return this.seen.filter((args) => keys.some((key) => args.includes(key))).map((args) => args[0]!.toLowerCase());
-  }
-
-  close(): void {
-    this.monitor.disconnect();
-    this.client.disconnect();
-  }
-}
 
 describe('the fair-use charge', () => {
   const prefix = `t-${randomUUID().slice(0, 8)}`;
@@ -222,9 +191,9 @@ describe('the fair-use charge', () => {
 
       const withGlobal = limiterWith({ fast, globalDaily: { count: 9, windowSeconds: 60 } });
       const opening = await log.during([person, global], () => withGlobal.charge(user, 'fast', 'h3'));
-      expect(opening).toEqual(['evalsha', 'hmget', 'hset', 'evalsha', 'incr', 'pexpire']);
+      expect(opening).toEqual(['evalsha', 'hmget', 'hset', 'evalsha', 'incrby', 'pexpire']);
       const steady = await log.during([person, global], () => withGlobal.charge(user, 'fast', 'h4'));
-      expect(steady).toEqual(['evalsha', 'hmget', 'hset', 'evalsha', 'incr']);
+      expect(steady).toEqual(['evalsha', 'hmget', 'hset', 'evalsha', 'incrby']);
 
       // The sweep of old decisions, the rare worst case, still fits.
       const sweptUser = { ...user, userId: 'swept' };

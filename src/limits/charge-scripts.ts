@@ -132,21 +132,32 @@ return decision
 `;
 
 /**
- * The deployment's budget: one counter whose window opens with its first turn. Counting first
- * and taking the turn back when over keeps an allowed turn at one INCR (two when the window
- * opens). ARGV[1] count, ARGV[2] window (ms). Returns 0 when allowed, else ms until it resets.
+ * The deployment's budget: one counter whose window opens with the first point it counts. A
+ * worker process takes points in blocks (leases) and spends them on its own turns, so most turns
+ * cost no command here (global-lease.ts). Counting first and taking back what is over the budget
+ * keeps a lease at one INCRBY (and a PEXPIRE when the window opens), and the counter never ends a
+ * call above the budget. ARGV[1] count, ARGV[2] window (ms), ARGV[3] points wanted, ARGV[4] 1 when
+ * the caller knows when the current window ends, so no PTTL is needed unless the window opens.
+ * Returns {points granted (0: refused), points counted, ms until the window ends (-1: as known)}.
  */
-const GLOBAL = `
-local used = redis.call('INCR', KEYS[1])
-if used == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-if used <= tonumber(ARGV[1]) then return 0 end
-redis.call('DECR', KEYS[1])
-local left = redis.call('PTTL', KEYS[1])
-if left < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
-  left = tonumber(ARGV[2])
+const LEASE = `
+local budget, window, want = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local used = redis.call('INCRBY', KEYS[1], want)
+local opened = used == want
+local over = math.min(want, math.max(0, used - budget))
+if over > 0 then used = redis.call('DECRBY', KEYS[1], over) end
+local left = -1
+if opened then
+  redis.call('PEXPIRE', KEYS[1], window)
+  left = window
+elseif ARGV[4] ~= '1' then
+  left = redis.call('PTTL', KEYS[1])
+  if left < 0 then
+    redis.call('PEXPIRE', KEYS[1], window)
+    left = window
+  end
 end
-return math.max(1, left)
+return {want - over, used, left}
 `;
 
 /** A Lua script run by its SHA1 (EVALSHA), sent in full only when the server does not know it yet. */
@@ -171,5 +182,5 @@ export class LuaScript {
 export const chargeScripts = {
   charge: new LuaScript(CHARGE),
   giveBack: new LuaScript(GIVE_BACK),
-  global: new LuaScript(GLOBAL),
+  lease: new LuaScript(LEASE),
 };

@@ -3,6 +3,7 @@ import type { Config, LimitSpec } from '../../config';
 import type { Mode } from '../core/modes';
 import type { ModeStateKeys } from '../redis/mode-state-keys';
 import { chargeScripts } from './charge-scripts';
+import { GlobalLease } from './global-lease';
 
 /**
  * Fair use, kept in Redis so it holds across any number of workers: a limit per person per mode,
@@ -15,8 +16,9 @@ import { chargeScripts } from './charge-scripts';
  * A turn is charged once: the decision is recorded per message, so a retried job replays it
  * instead of charging again. A refused turn charges nothing. The user is told about a refusal
  * once per window. The person's limits and the decision are one script on one hash (see
- * charge-scripts.ts); the deployment's budget lives in a slot of its own, so it is a second,
- * smaller script, run only when it is configured and the person's limits allowed the turn.
+ * charge-scripts.ts); the deployment's budget lives in a slot of its own and is spent through
+ * leases: this process takes points from it in blocks and spends them on the turns the person's
+ * limits allowed, so most turns cost nothing more (global-lease.ts). One limiter per process.
  */
 
 export type LimitName = Mode | 'burst' | 'daily' | 'global';
@@ -78,6 +80,7 @@ export class FairUseLimiter {
   private readonly exempt: Set<string>;
   private readonly keepMs: number;
   private readonly stepMs: number;
+  private readonly global: GlobalLease | null;
 
   constructor(
     private readonly redis: RedisClient,
@@ -98,6 +101,7 @@ export class FairUseLimiter {
     this.exempt = new Set(settings.exemptUsers);
     this.keepMs = decisionTtlSeconds * 1000;
     this.stepMs = Math.min(this.keepMs, HOUSEKEEPING_STEP_MS);
+    this.global = settings.globalDaily ? new GlobalLease(redis, keys.globalLimit, settings.globalDaily) : null;
   }
 
   spec(limit: LimitName): LimitSpec | null {
@@ -110,19 +114,19 @@ export class FairUseLimiter {
 
   /** Charges one turn in `mode` for the message `messageKey`, or refuses it. Idempotent per message. */
   async charge(user: LimitedUser, mode: Mode, messageKey: string): Promise<ChargeDecision> {
-    return this.decide(user, messageKey, [mode, 'burst', 'daily'], this.specs.get('global'));
+    return this.decide(user, messageKey, [mode, 'burst', 'daily'], this.global);
   }
 
   /** Charges one command (burst only: it never reaches the model), or refuses it. Idempotent per message. */
   async chargeCommand(user: LimitedUser, messageKey: string): Promise<ChargeDecision> {
-    return this.decide(user, messageKey, ['burst'], undefined);
+    return this.decide(user, messageKey, ['burst'], null);
   }
 
   private async decide(
     user: LimitedUser,
     messageKey: string,
     names: LimitName[],
-    global: LimitSpec | undefined,
+    global: GlobalLease | null,
   ): Promise<ChargeDecision> {
     const counted = names.filter((name) => this.specs.has(name));
     if (this.isExempt(user) || (counted.length === 0 && !global)) return { allowed: true };
@@ -138,11 +142,9 @@ export class FairUseLimiter {
     // A replayed decision is final: the budget was charged, or the attempt died (or Redis failed)
     // before it could be, and that turn is free: never charge twice.
     if (!fresh || !decision.allowed || !global) return decision;
-    const resetsInMs = Number(
-      await chargeScripts.global.run(this.redis, [this.keys.globalLimit], [global.count, global.windowSeconds * 1000]),
-    );
+    const resetsInMs = await global.spend();
     if (resetsInMs === 0) return decision;
-    const spec = [resetsInMs, global.count, global.windowSeconds];
+    const spec = [resetsInMs, global.spec.count, global.spec.windowSeconds];
     const refused = await chargeScripts.giveBack.run(this.redis, [key], [...this.times(), field, ...spec, ...counted]);
     return decisionOf(String(refused));
   }
