@@ -22,6 +22,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../config';
@@ -70,7 +71,8 @@ function scenarios(): Scenario[] {
 
 function extraWorkerEnv(): Record<string, string> {
   const pairs = (process.env.CAPACITY_WORKER_ENV ?? '').split(',').filter(Boolean);
-  return Object.fromEntries(pairs.map((pair) => pair.split('=') as [string, string]));
+  // Split at the first `=` only: a value may hold one (NODE_OPTIONS=--max-semi-space-size=4).
+  return Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
 }
 
 async function freePort(): Promise<number> {
@@ -84,7 +86,7 @@ async function freePort(): Promise<number> {
 }
 
 /** A `web` or `worker` child process; resolves once it logged that it is up. */
-/** The processes run as production runs them (the Procfile's `node dist/...`): compiled once here. */
+/** The processes run as production runs them (the Procfile's commands): compiled once here. */
 function build(): void {
   say('building (npm run build) ...');
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
@@ -93,11 +95,24 @@ function build(): void {
   });
 }
 
+/** The node arguments the Procfile gives the process whose entry is `entry` (`workers/main.ts`). */
+function procfileArgs(entry: string): string[] {
+  const compiled = path.join('dist', entry.replace(/\.ts$/, '.js'));
+  const line = readFileSync(path.join(ROOT, 'Procfile'), 'utf8')
+    .split('\n')
+    .find((l) => l.includes(compiled));
+  if (!line) throw new Error(`no Procfile line runs ${compiled}`);
+  const [, ...args] = line
+    .slice(line.indexOf(':') + 1)
+    .trim()
+    .split(/\s+/);
+  return args;
+}
+
 async function startProcess(entry: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
   const profile = process.env.CAPACITY_CPU_PROF;
   const nodeArgs = profile && entry.startsWith('workers') ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
-  const compiled = path.join('dist', entry.replace(/\.ts$/, '.js'));
-  const child = spawn(process.execPath, [...nodeArgs, compiled], {
+  const child = spawn(process.execPath, [...nodeArgs, ...procfileArgs(entry)], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
