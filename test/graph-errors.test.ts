@@ -1,4 +1,6 @@
-import { GraphApiError, GraphNetworkError } from '../src/platforms/graph-client';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createGraphClient, GraphApiError, GraphNetworkError } from '../src/platforms/graph-client';
 import type { Platform } from '../src/core/inbound';
 import { classifyPageSendFailure } from '../src/platforms/page-send-failure';
 import { classifyWhatsAppSendFailure } from '../src/platforms/whatsapp/send-failure';
@@ -68,5 +70,27 @@ describe('classifySendFailure', () => {
     const transient = new SendRetryError({ kind: 'retry' }, { cause: null });
     expect(graphBackoff(1, 'graph', transient)).toBeGreaterThanOrEqual(500);
     expect(graphBackoff(20, 'graph', transient)).toBeLessThanOrEqual(72_000);
+  });
+});
+
+describe('a Graph that does not answer', () => {
+  it('fails the call after the timeout as a network error, which the sender retries', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const graph = createGraphClient({
+      baseUrl: `http://127.0.0.1:${port}`,
+      version: 'v25.0',
+      accessToken: 't',
+      timeoutMs: 300,
+    });
+    const started = Date.now();
+    const failure = await graph.post('/1/messages', { text: 'hi' }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(GraphNetworkError);
+    expect(classifySendFailure(failure).kind).toBe('retry');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(Date.now() - started).toBeLessThan(5000);
+    silent.closeAllConnections();
+    silent.close();
   });
 });

@@ -124,7 +124,6 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const authorization = `Bearer ${options.accessToken}`;
 
   async function send(method: 'GET' | 'POST', path: string, body: Body, signal?: AbortSignal) {
-    const timeout = AbortSignal.timeout(options.timeoutMs);
     const { data, type } = await encodeBody(body);
     const headers: Record<string, string> = type ? { authorization, 'content-type': type } : { authorization };
     try {
@@ -132,7 +131,11 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         method,
         headers,
         body: data,
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        signal,
+        // undici's own deadlines rather than a timer signal per call (a busy worker makes many):
+        // the answer's headers and then each gap in its body must come within the timeout.
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
         dispatcher,
       });
       return { status: response.statusCode, headers: response.headers, data: parseJson(await response.body.text()) };
