@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { FairUseLimiter, type LimitsSettings } from '../src/limits/fair-use-limiter';
 import { modeStateKeys } from '../src/redis/mode-state-keys';
 import { CommandLog } from './helpers/command-log';
+import { LIMITS_OFF } from './helpers/limits-off';
 import { sleep } from './helpers/replies';
 import { REDIS_URL, deleteKeysWithPrefix } from './helpers/system';
 
@@ -13,16 +14,7 @@ import { REDIS_URL, deleteKeysWithPrefix } from './helpers/system';
  * shows those too, so other test files sharing the server do not disturb the count).
  */
 
-const OFF: LimitsSettings = {
-  fast: null,
-  thinking: null,
-  contemplating: null,
-  shopping: null,
-  burst: null,
-  userDaily: null,
-  globalDaily: null,
-  exemptUsers: [],
-};
+const OFF = LIMITS_OFF;
 
 describe('the fair-use charge', () => {
   const prefix = `t-${randomUUID().slice(0, 8)}`;

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { LimitSpec } from '../config';
-import { FairUseLimiter, type ChargeDecision, type LimitsSettings } from '../src/limits/fair-use-limiter';
+import { FairUseLimiter, type ChargeDecision } from '../src/limits/fair-use-limiter';
 import { blockSize } from '../src/limits/global-lease';
 import { modeStateKeys, type ModeStateKeys } from '../src/redis/mode-state-keys';
 import { CommandLog } from './helpers/command-log';
+import { LIMITS_OFF } from './helpers/limits-off';
 import { sleep } from './helpers/replies';
 import { REDIS_URL, deleteKeysWithPrefix } from './helpers/system';
 
@@ -15,16 +16,7 @@ import { REDIS_URL, deleteKeysWithPrefix } from './helpers/system';
  * count turn by turn as before. Each test has a budget counter of its own (its own key prefix).
  */
 
-const OFF: LimitsSettings = {
-  fast: null,
-  thinking: null,
-  contemplating: null,
-  shopping: null,
-  burst: null,
-  userDaily: null,
-  globalDaily: null,
-  exemptUsers: [],
-};
+const OFF = LIMITS_OFF;
 
 describe('the deployment budget, spent through leases', () => {
   const prefix = `t-${randomUUID().slice(0, 8)}`;

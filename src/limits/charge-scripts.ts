@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { RedisClient } from '../redis/connection';
+import { LuaScript } from '../redis/lua-script';
 
 /**
  * The fair-use charge as Lua, so one round trip decides and counts atomically however many
@@ -159,25 +158,6 @@ elseif ARGV[4] ~= '1' then
 end
 return {want - over, used, left}
 `;
-
-/** A Lua script run by its SHA1 (EVALSHA), sent in full only when the server does not know it yet. */
-export class LuaScript {
-  private readonly sha: string;
-
-  constructor(private readonly source: string) {
-    this.sha = createHash('sha1').update(source).digest('hex');
-  }
-
-  async run(redis: RedisClient, keys: string[], args: Array<string | number>): Promise<unknown> {
-    try {
-      return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
-    } catch (error) {
-      // A restarted server, a failed-over replica or SCRIPT FLUSH: the cache is empty.
-      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return redis.eval(this.source, keys.length, ...keys, ...args);
-    }
-  }
-}
 
 export const chargeScripts = {
   charge: new LuaScript(CHARGE),

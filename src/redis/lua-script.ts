@@ -17,6 +17,7 @@ export class LuaScript {
     try {
       return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
     } catch (error) {
+      // A restarted server, a failed-over replica or SCRIPT FLUSH: the cache is empty.
       if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
       return redis.eval(this.body, keys.length, ...keys, ...args);
     }
