@@ -14,7 +14,9 @@
  * - added latency: webhook POST → the answer's Send API call, minus the model's delay, p50/p99;
  * - Redis commands per turn: INFO commandstats (commands inside Lua scripts included) around
  *   the run, divided by the messages; the top commands are listed;
- * - CPU ms per turn for each process (/proc utime + stime), and peak RSS (VmHWM).
+ * - CPU ms per turn for each process (/proc utime + stime), and peak RSS (VmHWM);
+ * - then the same users each write once more, and the Redis commands per turn of those second
+ *   messages (a known person: no first-contact mark or limits hash to create).
  *
  * Settings: CAPACITY_SCENARIOS (e.g. `2000:3000:240,0:3000:0` = model ms : messages : posts per
  * second, 0 = unpaced), CAPACITY_WORKER_ENV (extra worker env, `K=V,K=V`), CAPACITY_CPU_PROF=dir
@@ -150,6 +152,8 @@ async function run(scenario: Scenario): Promise<void> {
   const posted = new Map<number, number>();
   const answered = new Map<number, number>();
   let warmAnswers = 0;
+  /** users answered on their second message */
+  const again = new Set<number>();
   let inFlight = 0;
   let peakInFlight = 0;
   const model = await new FakeHttpServer(async (request) => {
@@ -163,6 +167,8 @@ async function run(scenario: Scenario): Promise<void> {
   const graph = await new FakeHttpServer((request) => {
     const text = (request.body as { text?: { body?: string } } | undefined)?.text?.body;
     if (text?.includes('warm-')) warmAnswers += 1;
+    const second = text ? /again-(\d+)/.exec(text)?.[1] : undefined;
+    if (second !== undefined) again.add(Number(second));
     const n = text ? /cap-(\d+)/.exec(text)?.[1] : undefined;
     if (n !== undefined && !answered.has(Number(n))) answered.set(Number(n), Date.now());
     return { status: 200, body: { messaging_product: 'whatsapp', messages: [{ id: `wamid.out.${n}` }] } };
@@ -222,21 +228,7 @@ async function run(scenario: Scenario): Promise<void> {
 
   const benchCpuBefore = process.cpuUsage();
   const started = Date.now();
-  const posting: Array<Promise<void>> = [];
-  if (rate > 0) {
-    for (let n = 0; n < messages; n += 1) {
-      const due = started + (n * 1000) / rate;
-      if (due > Date.now()) await sleep(due - Date.now());
-      posting.push(post(n));
-    }
-  } else {
-    let next = 0;
-    const poster = async () => {
-      while (next < messages) await post(next++);
-    };
-    posting.push(...Array.from({ length: 64 }, poster));
-  }
-  await Promise.all(posting);
+  await postAll(messages, rate, (n) => post(n));
 
   const deadline = Date.now() + 60_000;
   while (answered.size < messages && Date.now() < deadline) await sleep(50);
@@ -271,6 +263,16 @@ async function run(scenario: Scenario): Promise<void> {
       `web ${peak.web.toFixed(0)} MB`,
   );
 
+  // The same people write again: what a turn costs once they are known (no first-contact mark or
+  // limits hash to create).
+  await client.config('RESETSTAT');
+  await postAll(messages, rate, (n) => post(n, `again-${n}`));
+  const againDeadline = Date.now() + 60_000;
+  while (again.size < messages && Date.now() < againDeadline) await sleep(50);
+  await sleep(300);
+  const againTotal = [...(await commandCalls(client)).values()].reduce((sum, c) => sum + c, 0);
+  say(`Redis commands per turn, the same users' second messages: ${(againTotal / messages).toFixed(1)}`);
+
   client.disconnect();
   await Promise.all([stopProcess(worker), stopProcess(web)]);
   await Promise.all([graph.stop(), model.stop()]);
@@ -279,6 +281,26 @@ async function run(scenario: Scenario): Promise<void> {
 }
 
 let loadBefore = '';
+
+/** Posts `messages` deliveries at `rate` a second (0: as fast as 64 senders can). */
+async function postAll(messages: number, rate: number, post: (n: number) => Promise<void>): Promise<void> {
+  const started = Date.now();
+  const posting: Array<Promise<void>> = [];
+  if (rate > 0) {
+    for (let n = 0; n < messages; n += 1) {
+      const due = started + (n * 1000) / rate;
+      if (due > Date.now()) await sleep(due - Date.now());
+      posting.push(post(n));
+    }
+  } else {
+    let next = 0;
+    const poster = async () => {
+      while (next < messages) await post(next++);
+    };
+    posting.push(...Array.from({ length: 64 }, poster));
+  }
+  await Promise.all(posting);
+}
 
 async function main(): Promise<void> {
   build();
