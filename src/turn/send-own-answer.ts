@@ -14,9 +14,10 @@ import { historyEntries, logDecided } from './record';
  *
  * Everything else goes through record and hand over, whose ledger states let a retry resume a
  * reply of several parts or cards part by part, keep it behind an earlier answer that waits for
- * a retry (the outbox), or stay silent toward a closed window (and reopen it for a newer message). So does this answer when its send
- * fails for a reason worth retrying: the sender retries it with Graph's backoff rules. A send Meta
- * refused for good is not tried again; it is recorded, and a closed window is remembered.
+ * a retry (the outbox), or stay silent toward a closed window (and reopen it for a newer
+ * message). So does this answer when its send fails for a reason worth retrying: the sender
+ * retries it with Graph's backoff rules. A send Meta refused for good is not tried again; it is
+ * recorded, and a closed window is remembered.
  *
  * What exactly-once rests on here is the same as for the sender: the answer is recorded right
  * after Graph accepted it; a process dying in between (milliseconds) would answer again.
@@ -82,7 +83,8 @@ async function send(
 /**
  * The first-contact mark lives as long as the history the notice speaks of. Refreshing it with
  * every reply would cost a write per turn; refreshing it once its lifetime has fallen a day short
- * of the history's keeps it within a day of that (the person is told again a little early, never late).
+ * of the history's keeps it within a day of that (the person is told again a little early, never
+ * late).
  */
 function keepTold(turn: TurnContext, deps: TurnDependencies): boolean {
   if (!deps.firstContact || !turn.found) return false;
