@@ -49,6 +49,7 @@ describe('a turn claimed and finished in one script each', () => {
     await register('m2', 2000);
     await redis.set(keys.pendingQuestion(CONVERSATION), 'sealed question');
     await redis.rpush(keys.history(CONVERSATION), 'h1', 'h2');
+    await redis.set(toldKey(CONVERSATION), '1', 'PX', 3_600_000);
     const claimed = await claim('m1');
     expect(claimed).toEqual({
       state: 'begin',
@@ -60,11 +61,20 @@ describe('a turn claimed and finished in one script each', () => {
         question: 'sealed question',
         history: ['h1', 'h2'],
         queueFirst: false,
-        told: false,
-        toldForMs: 0,
+        told: true,
+        toldForMs: expect.any(Number),
       },
     });
     expect(await redis.exists(keys.pendingQuestion(CONVERSATION))).toBe(0);
+  });
+
+  it('takes no question from a conversation whose person was never told (none can be open there)', async () => {
+    await register('m1', 1000);
+    await redis.set(keys.pendingQuestion(CONVERSATION), 'left over');
+    const token = randomUUID();
+    expect(await claim('m1', token)).toMatchObject({ found: { question: null, told: false } });
+    await redis.set(toldKey(CONVERSATION), '1', 'EX', 3600);
+    expect(await claim('m1', token)).toMatchObject({ found: { question: 'left over', told: true } });
   });
 
   it('answers busy, behind, resume and answered', async () => {

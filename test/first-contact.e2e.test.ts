@@ -55,6 +55,15 @@ describe('first-contact notice', () => {
     expect(await system.redis.ttl(told)).toBeLessThanOrEqual(29 * 86_400 + 3600);
   });
 
+  it('leaves a question asked with the notice open for the answer that follows', async () => {
+    system = await start();
+    const id = '16505550402';
+    const asked = await send('whatsapp', id, whatsAppText(id, '/memory on'));
+    expect(asked.text).toMatch(/^Hi! You're talking to an AI assistant/);
+    expect(asked.choices).toEqual(['/yes', '/no']);
+    expect((await send('whatsapp', id, whatsAppText(id, 'yes'))).text).toMatch(/memory is on/i);
+  });
+
   it("comes with Messenger's Get Started, an unknown postback's welcome and a first command on Instagram", async () => {
     system = await start();
     const started = await send('messenger', '3000400', pagePostback('page', '3000400', '/start', 'Get Started'));

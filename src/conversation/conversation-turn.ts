@@ -23,6 +23,8 @@ import { ANSWERED } from './answer-ledger';
 // ARGV: token, lock ms, message, inbox entries to read (-1 based), read told.
 // The webhook registered the message in the inbox; should it be missing there (it is only ever
 // missing when that registration failed), the turn runs once the inbox holds nothing before it.
+// With the first-contact notice on, a question is only ever asked in a reply, and every reply
+// leaves the person marked told for far longer than a question lives: no mark, no question to take.
 const CLAIM = `
 local ledger = redis.call('get', KEYS[3])
 if ledger == '${ANSWERED}' then
@@ -37,8 +39,9 @@ if inbox[1] and inbox[1] ~= ARGV[3] then return {'behind', inbox[1]} end
 if ledger then return {'resume', ledger} end
 local told = -2
 if ARGV[5] == '1' then told = redis.call('pttl', KEYS[8]) end
-return {'begin', inbox, redis.call('getdel', KEYS[4]) or '', redis.call('lrange', KEYS[5], 0, -1),
-  redis.call('exists', KEYS[6], KEYS[7]), told}`;
+local question = ''
+if ARGV[5] ~= '1' or told ~= -2 then question = redis.call('getdel', KEYS[4]) or '' end
+return {'begin', inbox, question, redis.call('lrange', KEYS[5], 0, -1), redis.call('exists', KEYS[6], KEYS[7]), told}`;
 
 // KEYS: lock, inbox, answer (the ledger), history, told, then the ledger keys of merged messages.
 // ARGV: token, message, ledger ttl, history max entries, history ttl, told ('1' mark), told ttl,
