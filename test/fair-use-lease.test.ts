@@ -124,6 +124,18 @@ describe('the deployment budget, spent through leases', () => {
     expect(await counted()).toBe(400);
   });
 
+  it("gives a stopping process's unspent block back, so the other can spend the whole budget", async () => {
+    const budget = { count: 400, windowSeconds: 3600 };
+    const stopping = limiterWith(budget);
+    // Enough turns for the stopping process to hold a block of more than one point.
+    for (let i = 0; i < 30; i += 1) await stopping.charge(user(`s${i}`), 'fast', `s${i}`);
+    const spent = 30;
+    expect(await counted()).toBeGreaterThan(spent);
+    await stopping.close();
+    expect(await counted()).toBe(spent);
+    expect(await chargeUntilRefused(limiterWith(budget, other), 'after')).toBe(budget.count - spent);
+  });
+
   it('never spends a block in the window after the one it was taken in', async () => {
     const limiter = limiterWith({ count: 100, windowSeconds: 1 });
     for (const id of ['w1', 'w2']) expect(await limiter.charge(user(id), 'fast', id)).toEqual({ allowed: true });

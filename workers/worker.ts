@@ -1,5 +1,6 @@
 import { Worker, type Processor, type Queue } from 'bullmq';
 import type { RedisClient } from '../src/redis/connection';
+import type { FairUseLimiter } from '../src/limits/fair-use-limiter';
 import type { Config } from '../config';
 import { AnswerLedger } from '../src/conversation/answer-ledger';
 import { MessagingWindow } from '../src/conversation/messaging-window';
@@ -69,16 +70,9 @@ export async function startWorkers(
   await waitAtMost(catalog?.start(), CATALOG_BOOT_WAIT_MS);
   // The queue connection stays the worker's own: the turn reaches Redis through the state connection.
   const { queueConnection: _ownConnection, ...wiring } = shared;
-  const processTurn = createTurnProcessor(createTurnDependencies(config, { ...wiring, ffmpeg, catalog }, logger));
-  const sendReply = createSender({
-    adapters,
-    ledger: shared.ledger,
-    logger: logger.child({ part: 'sender' }),
-    ordering: { outbox: shared.outbox, headState: (answering) => sendJobState(outbound, answering) },
-    window: shared.window,
-    sends: metrics.sends,
-    erasure: createAccountErasure(stateRedis, config.redis.prefix),
-  });
+  const turnDependencies = createTurnDependencies(config, { ...wiring, ffmpeg, catalog }, logger);
+  const processTurn = createTurnProcessor(turnDependencies);
+  const sendReply = senderFor(config, shared, logger);
 
   const turnConnection = createRedis(config.redis, 'worker');
   const sendConnection = createRedis(config.redis, 'worker');
@@ -98,10 +92,9 @@ export async function startWorkers(
     'workers started',
   );
   const connections = [stateRedis, queueConnection, turnConnection, sendConnection];
-  return {
-    metricsPort: metricsServer?.port,
-    close: () => closeWorkers(config, logger, { turns, sends, inbound, outbound, connections, catalog, metricsServer }),
-  };
+  const { limiter } = turnDependencies;
+  const parts: RunningParts = { turns, sends, inbound, outbound, connections, catalog, metricsServer, limiter };
+  return { metricsPort: metricsServer?.port, close: () => closeWorkers(config, logger, parts) };
 }
 
 /** The connections, queues and per-conversation stores the turn and the sender share. */
@@ -136,6 +129,21 @@ interface RunningParts {
   connections: RedisClient[];
   catalog: { stop(): void } | null | undefined;
   metricsServer: MetricsServer | undefined;
+  limiter: Pick<FairUseLimiter, 'close'>;
+}
+
+/** The send queue's processor, over the same ledger, outbox and window marks as the turn. */
+function senderFor(config: Config, shared: ReturnType<typeof openSharedState>, logger: Logger) {
+  const { adapters, outbound, stateRedis } = shared;
+  return createSender({
+    adapters,
+    ledger: shared.ledger,
+    logger: logger.child({ part: 'sender' }),
+    ordering: { outbox: shared.outbox, headState: (answering) => sendJobState(outbound, answering) },
+    window: shared.window,
+    sends: shared.metrics.sends,
+    erasure: createAccountErasure(stateRedis, config.redis.prefix),
+  });
 }
 
 /**
@@ -155,6 +163,8 @@ async function closeWorkers(config: Config, logger: Logger, parts: RunningParts)
   await Promise.all([turns.close(), sends.close()]);
   clearTimeout(grace);
   parts.catalog?.stop();
+  // No turn runs any more: what is left of this process's share of the daily budget goes back.
+  await parts.limiter.close();
   await parts.metricsServer?.close();
   await Promise.all([parts.inbound.close(), parts.outbound.close()]);
   // BullMQ leaves connections it was handed open; they are ours to close.

@@ -159,8 +159,16 @@ end
 return {want - over, used, left}
 `;
 
+// Gives a stopping process's unspent block back to the window it was taken from. Only while the
+// counter still exists: a key gone with its window must not come back as a negative count.
+const RETURN_LEASE = `
+if redis.call('exists', KEYS[1]) == 0 then return 0 end
+return redis.call('decrby', KEYS[1], ARGV[1])
+`;
+
 export const chargeScripts = {
   charge: new LuaScript(CHARGE),
   giveBack: new LuaScript(GIVE_BACK),
   lease: new LuaScript(LEASE),
+  returnLease: new LuaScript(RETURN_LEASE),
 };

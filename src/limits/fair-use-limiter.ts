@@ -104,6 +104,11 @@ export class FairUseLimiter {
     this.global = settings.globalDaily ? new GlobalLease(redis, keys.globalLimit, settings.globalDaily) : null;
   }
 
+  /** The process stops: its unspent share of the deployment's budget goes back (best effort). */
+  async close(): Promise<void> {
+    await this.global?.giveBack().catch(() => undefined);
+  }
+
   spec(limit: LimitName): LimitSpec | null {
     return this.specs.get(limit) ?? null;
   }

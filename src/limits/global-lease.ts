@@ -12,14 +12,16 @@ import { chargeScripts } from './charge-scripts';
  * never more than LEASE_MAX, and 1 while nothing is known (a new window) or fewer than
  * 2 × LEASE_SHARE were left: a process holds at most min(LEASE_MAX, budget / LEASE_SHARE) points,
  * and blocks shrink to single points as the budget runs out. Points a process holds when it stops
- * are not given back: that block is lost to the rest of the window (the bounds are in
- * docs/modes-commands-limits.md). A block taken by a call whose answer never arrived is lost too.
+ * are given back (giveBack); a process that dies loses its block to the rest of the window (the
+ * bounds are in docs/modes-commands-limits.md), as does a block whose lease answer never arrived.
  */
 
 /** The share of what remains a block may take: 1/20, so the blocks held are a few percent of it. */
 const LEASE_SHARE = 20;
 /** The largest block: past it a bigger block saves too little to be worth what it can strand. */
 const LEASE_MAX = 50;
+/** How far inside its window a block must be for its points to be given back. */
+const RETURN_MARGIN_MS = 5_000;
 
 export class GlobalLease {
   /** points of the current block not spent yet */
@@ -60,6 +62,18 @@ export class GlobalLease {
     this.points = 0;
     this.endsAt = 0;
     this.remaining = null;
+  }
+
+  /**
+   * Gives the unspent points back when the process stops, so a deploy does not strand them for
+   * the rest of the window. Only well inside the block's window: a counter that may already have
+   * rolled over to the next window must not be lowered.
+   */
+  async giveBack(): Promise<void> {
+    const points = this.points;
+    if (points === 0 || clock() >= this.endsAt - RETURN_MARGIN_MS) return;
+    this.points = 0;
+    await chargeScripts.returnLease.run(this.redis, [this.key], [points]);
   }
 
   /** Takes a block; 0 when granted, else ms until the budget resets. */
