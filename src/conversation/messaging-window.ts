@@ -1,4 +1,5 @@
 import type { RedisClient } from '../redis/connection';
+import { LuaScript } from '../redis/lua-script';
 
 /**
  * Meta lets a business answer free text only within 24 hours of the user's last message
@@ -10,10 +11,10 @@ import type { RedisClient } from '../redis/connection';
  */
 
 // Keep the newest closed-at: a late failure of an old answer must not move the mark back.
-const MARK = `
+const MARK = new LuaScript(`
 local current = tonumber(redis.call('get', KEYS[1]) or '-1')
 if tonumber(ARGV[1]) > current then redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
-return 1`;
+return 1`);
 
 const REOPEN = `
 local current = redis.call('get', KEYS[1])
@@ -29,7 +30,7 @@ export class MessagingWindow {
 
   /** Records that answers to messages up to `answeringAt` (ms) cannot reach this user. */
   async markClosed(conversation: string, answeringAt: number): Promise<void> {
-    await this.redis.eval(MARK, 1, this.keyOf(conversation), String(answeringAt), String(this.ttlSeconds));
+    await MARK.run(this.redis, [this.keyOf(conversation)], [answeringAt, this.ttlSeconds]);
   }
 
   /** True when an answer to a message stamped `answeringAt` would be refused. */

@@ -1,5 +1,6 @@
 import type { RedisClient } from '../redis/connection';
 import { TurnOrder, type HeadState, type HeldTurn } from './turn-order';
+import { LuaScript } from '../redis/lua-script';
 
 /**
  * Answers to one user leave in the order they were decided, even when one of them is held back
@@ -15,14 +16,14 @@ import { TurnOrder, type HeadState, type HeldTurn } from './turn-order';
 // Appends at the tail: score = last score + 1, so the order is the order of appends, whatever the
 // clocks of the worker hosts say. NX-like: an answer already present keeps its place (a retried
 // turn appends again).
-const APPEND = `
+const APPEND = new LuaScript(`
 if redis.call('zscore', KEYS[1], ARGV[1]) then return 0 end
 local last = redis.call('zrange', KEYS[1], -1, -1, 'WITHSCORES')
 local score = 1
 if last[2] then score = tonumber(last[2]) + 1 end
 redis.call('zadd', KEYS[1], score, ARGV[1])
 redis.call('expire', KEYS[1], ARGV[2])
-return 1`;
+return 1`);
 
 export class RecipientOutbox {
   private readonly order: TurnOrder;
@@ -39,7 +40,7 @@ export class RecipientOutbox {
 
   /** Puts the answer to `answering` at the end of the conversation's outbox (no-op if there). */
   async append(conversation: string, answering: string): Promise<void> {
-    await this.redis.eval(APPEND, 1, this.outboxKey(conversation), answering, String(this.ttlSeconds));
+    await APPEND.run(this.redis, [this.outboxKey(conversation)], [answering, this.ttlSeconds]);
   }
 
   /**

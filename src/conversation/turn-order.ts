@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RedisClient } from '../redis/connection';
+import { LuaScript } from '../redis/lua-script';
 
 /**
  * One turn at a time per conversation, in the order the user wrote, across any number of worker
@@ -14,9 +15,11 @@ import type { RedisClient } from '../redis/connection';
 
 // Gives the lock back (if still ours) and answers the inbox's head, so the turn that finishes can
 // wake the message waiting behind it. KEYS: lock, inbox (one conversation: one cluster slot).
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end
-return redis.call('zrange', KEYS[2], 0, 0)[1] or false`;
-const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE = new LuaScript(`if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end
+return redis.call('zrange', KEYS[2], 0, 0)[1] or false`);
+const RENEW = new LuaScript(
+  `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`,
+);
 
 /**
  * WhatsApp stamps whole seconds, so two messages in one second would tie; among ties the arrival
@@ -117,8 +120,7 @@ export class TurnOrder {
     const renewal = setInterval(
       () => {
         const asked = Date.now();
-        this.redis
-          .eval(RENEW, 1, lock, token, String(this.lockTtlMs))
+        RENEW.run(this.redis, [lock], [token, this.lockTtlMs])
           .then((renewed) => {
             if (renewed === 1) validUntil = asked + this.lockTtlMs;
           })
@@ -140,7 +142,7 @@ export class TurnOrder {
       release: async () => {
         if (released) return null;
         settle();
-        const head = await this.redis.eval(RELEASE, 2, lock, inbox, token);
+        const head = await RELEASE.run(this.redis, [lock, inbox], [token]);
         return typeof head === 'string' ? head : null;
       },
     };
