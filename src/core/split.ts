@@ -25,7 +25,8 @@ export const MAX_REPLY_PARTS = 10;
 
 const PARTS_SEPARATOR = '\n\n';
 
-function measure(text: string, unit: TextLimit['unit']): number {
+/** The size of `text` in the limit's unit (what a platform counts against its one-message limit). */
+export function measure(text: string, unit: TextLimit['unit']): number {
   return unit === 'bytes' ? Buffer.byteLength(text, 'utf8') : text.length;
 }
 

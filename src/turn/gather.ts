@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RedisClient } from '../redis/connection';
 import { inboundMessageSchema, type InboundMessage } from '../core/inbound';
+import { measure, type TextLimit } from '../core/split';
 import { readAttachment, refuseExtraAttachments } from '../media/prepare-input';
 import type { TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
@@ -19,7 +20,17 @@ import { mediaReaders } from './read-media';
  * behind it; a photo without a caption waits (at most the window, measured from its arrival)
  * for the text that usually follows. Text+text and anything with voice notes or unsupported
  * content is never merged: each of those is its own turn.
+ *
+ * A turn absorbs at most MAX_TURN_MESSAGES messages and as much text as the platform lets one
+ * message carry, and every message it absorbs costs a burst point (the head was charged by
+ * decide): a photo followed by a flood of texts is several turns, each a model call of ordinary
+ * size, never one huge call charged once. What is left behind stays in the inbox, in order, and
+ * becomes the next turns; a follower the burst limit refuses is left behind too, and its own turn
+ * replays that refusal (told once per window, like any other).
  */
+
+/** Messages one turn may take in, the head included. */
+export const MAX_TURN_MESSAGES = 10;
 
 export interface GatherDependencies {
   redis: RedisClient;
@@ -34,11 +45,16 @@ export interface GatherDependencies {
   signal?: AbortSignal;
   /** the inbox from the head on, as the claim read it: the first look needs no read of its own */
   inboxAtClaim?: InboxEntry[];
+  /** the most text a turn may carry: the platform's one-message limit */
+  textLimit: TextLimit;
+  /** charges the burst limit for a message the turn takes in; false: refused, it stays behind */
+  chargeFollower: (key: string) => Promise<boolean>;
 }
 
 /** Sets `gathered` (the head with its followers merged in) and `absorbed` (the followers' keys). */
 export async function gather(turn: TurnContext, deps: TurnDependencies): Promise<void> {
   const { message, messageKey, conversation, job, signal } = turn;
+  const user = { platform: message.platform, userId: message.userId, person: turn.person };
   // Too many photos: none of them is downloaded; read-media answers the refusal.
   turn.headReadings = refuseExtraAttachments(message.attachments, deps.media.settings)
     ? []
@@ -55,6 +71,8 @@ export async function gather(turn: TurnContext, deps: TurnDependencies): Promise
     },
     signal,
     inboxAtClaim: turn.found?.inbox,
+    textLimit: turn.adapter.textLimit,
+    chargeFollower: async (key) => (await deps.limiter.chargeCommand(user, key)).allowed,
   });
   turn.gathered = gathered.message;
   turn.absorbed = gathered.absorbed;
@@ -90,13 +108,13 @@ export async function gatherTurn(
   const waitUntil = hasImage(head) && !hasText(head) ? arrivedAtMs + deps.windowMs : 0;
   for (let look = 0; ; look += 1) {
     const known = look === 0 && claimed ? keysInWindow(claimed, Number(score) + deps.windowMs) : undefined;
-    const followers = await followersInWindow(deps, inbox, headKey, Number(score), known);
+    const followers = await followersInWindow(deps, inbox, head, headKey, Number(score), known);
     const group = [head, ...followers.map((f) => f.message)];
-    const merged = group.some(hasImage) && followers.length > 0;
     const complete = group.some(hasImage) && group.some(hasText);
     if (complete || Date.now() >= waitUntil) {
-      return merged
-        ? { message: mergeMessages(group), absorbed: followers.map((f) => f.key) }
+      const charged = group.some(hasImage) ? await chargedFollowers(deps, followers) : [];
+      return charged.length > 0
+        ? { message: mergeMessages([head, ...charged.map((f) => f.message)]), absorbed: charged.map((f) => f.key) }
         : { message: head, absorbed: [] };
     }
     await sleep(Math.min(deps.pollMs ?? 100, Math.max(1, waitUntil - Date.now())), undefined, {
@@ -111,10 +129,32 @@ function keysInWindow(entries: InboxEntry[], until: number): string[] | undefine
   return inWindow.length < entries.length || entries.length < INBOX_READ ? inWindow.map((e) => e.key) : undefined;
 }
 
-/** The unanswered, mergeable messages right behind the head, in order, within the window. */
+type Follower = { key: string; message: InboundMessage };
+
+/** The followers up to the first the burst limit refuses, each charged once (a retry replays it). */
+async function chargedFollowers(deps: GatherDependencies, followers: Follower[]): Promise<Follower[]> {
+  const charged: Follower[] = [];
+  for (const follower of followers) {
+    if (!(await deps.chargeFollower(follower.key))) break;
+    charged.push(follower);
+  }
+  return charged;
+}
+
+/** Whether the group's text, joined as mergeMessages joins it, still fits the platform's one-message limit. */
+function fitsText(group: InboundMessage[], limit: TextLimit): boolean {
+  const texts = group.map((m) => m.text?.trim() ?? '').filter((t) => t !== '');
+  return measure(texts.join('\n'), limit.unit) <= limit.max;
+}
+
+/**
+ * The unanswered, mergeable messages right behind the head, in order, within the window, and
+ * within what a turn may take in (MAX_TURN_MESSAGES, the platform's one-message text limit).
+ */
 async function followersInWindow(
   deps: GatherDependencies,
   inbox: string,
+  head: InboundMessage,
   headKey: string,
   score: number,
   known?: string[],
@@ -123,11 +163,14 @@ async function followersInWindow(
   // ties by key, so "after the head" is a position in this list, not a higher score.
   const inWindow = known ?? (await deps.redis.zrangebyscore(inbox, score, score + deps.windowMs));
   const headAt = inWindow.indexOf(headKey);
-  const followers: Array<{ key: string; message: InboundMessage }> = [];
+  const followers: Follower[] = [];
   if (headAt < 0) return followers;
-  for (const key of inWindow.slice(headAt + 1)) {
+  const group = [head];
+  for (const key of inWindow.slice(headAt + 1, headAt + MAX_TURN_MESSAGES)) {
     const message = await deps.loadMessage(key);
     if (!message || !mergeable(message) || (await deps.isAnswered(key))) break;
+    if (!fitsText([...group, message], deps.textLimit)) break;
+    group.push(message);
     followers.push({ key, message });
   }
   return followers;
