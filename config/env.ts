@@ -27,7 +27,8 @@ export { parseLimitSpec, type LimitSpec } from './env-values';
  */
 
 export const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** unset means production: nothing behaves as in development unless asked to */
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: logLevel.default('info'),
   /** When true, message text and model answers appear in debug logs. Off by default: privacy. */

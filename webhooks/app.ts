@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import type { Logger } from '../src/logging';
 import { platformSchema } from '../src/core/inbound';
 import { sameSecret } from '../src/crypto/same-secret';
+import { errorPage } from './error-page';
 import type { PlatformRegistry } from '../src/platforms/registry';
 import { ThrottledWarning } from './throttled-warning';
 
@@ -75,6 +76,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use((_req, res) => {
     res.status(404).type('text/plain').send('not found');
   });
+  app.use(errorPage(deps.logger));
 
   return app;
 }
