@@ -91,8 +91,8 @@ export interface Config {
   jobs: { lockMs: number; stalledIntervalMs: number; shutdownGraceMs: number; sendAttempts: number };
   /** the web process's defences against slow and hostile clients (docs/security.md) */
   web: { headersTimeoutMs: number; requestTimeoutMs: number; maxConnections: number; refusalLogIntervalMs: number };
-  /** the worker's metrics server (port 0: off) and the bearer token both processes' /metrics require */
-  metrics: { port: number; token: string | undefined };
+  /** the worker's metrics server (port 0: off; on `host`) and the bearer token both processes' /metrics require */
+  metrics: { port: number; host: string; token: string | undefined };
   /** the queue dashboard on web; null when ADMIN_TOKEN is unset */
   admin: { token: string; readOnly: boolean } | null;
   // --- privacy ---

@@ -171,6 +171,8 @@ export const envSchema = z.object({
   // --- operations: metrics and the queue dashboard (docs/operations.md) ---
   /** the worker's /metrics and /healthz port; 0 = no metrics server on the worker */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** the interface the worker's metrics server listens on: loopback unless the operator opens it */
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   /** when set, /metrics (web and worker) answers only `Authorization: Bearer <token>` */
   METRICS_TOKEN: optionalString,
   /** the queue dashboard's token (at least 16 characters); unset: no dashboard, /admin/queues is 404 */

@@ -54,7 +54,7 @@ export function buildConfig(env: Env): Config {
     signsOfLife: { typingRefreshMs: env.TYPING_REFRESH_MS, thinkingNoteAfterMs: env.THINKING_NOTE_AFTER_MS },
     jobs: jobsSettings(env),
     web: webSettings(env),
-    metrics: { port: env.METRICS_PORT, token: env.METRICS_TOKEN },
+    metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST, token: env.METRICS_TOKEN },
     admin: env.ADMIN_TOKEN ? { token: env.ADMIN_TOKEN, readOnly: env.ADMIN_READ_ONLY } : null,
     businessName: env.BUSINESS_NAME,
     aiDisclosure: env.AI_DISCLOSURE,

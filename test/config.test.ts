@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../config';
+import { ConfigError, loadConfig, parseEnv } from '../config';
 
 const required = { META_APP_SECRET: 's', META_VERIFY_TOKEN: 'v' };
 
@@ -13,6 +13,13 @@ describe('configuration', () => {
     expect(config.meta.instagramAppSecret).toBe('s');
     expect(config.stt.model).toBe('whisper-1');
     expect(config.mediaAllowedHosts).toContain('*.fbcdn.net');
+  });
+
+  it('treats an unset NODE_ENV as production and keeps the worker metrics on loopback', () => {
+    expect(parseEnv(required).NODE_ENV).toBe('production');
+    expect(parseEnv({ ...required, NODE_ENV: ' ' }).NODE_ENV).toBe('production');
+    expect(loadConfig(required).metrics).toEqual({ port: 9464, host: '127.0.0.1', token: undefined });
+    expect(loadConfig({ ...required, METRICS_HOST: '0.0.0.0' }).metrics.host).toBe('0.0.0.0');
   });
 
   it('turns a channel on only when its token is set; blank counts as unset', () => {

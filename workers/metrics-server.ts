@@ -1,23 +1,25 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import type { Config } from '../config';
+import type { Logger } from '../src/logging';
 import { metricsResponder } from '../src/metrics/exposition';
 
 export interface MetricsServer {
   port: number;
+  /** the interface it listens on (METRICS_HOST) */
+  host: string;
   close(): Promise<void>;
 }
 
 /**
  * The worker's own small HTTP server (the worker has no other): `GET /metrics` for Prometheus and
  * `GET /healthz` for an orchestrator's liveness probe. Bare node:http, since it serves two routes.
+ * It listens on METRICS_HOST, loopback by default: what it shows is the operator's, not the
+ * network's, and opening it (`0.0.0.0`, ideally with METRICS_TOKEN) is a deliberate choice.
  */
-export async function startMetricsServer(
-  port: number,
-  registry: Registry,
-  token: string | undefined,
-): Promise<MetricsServer> {
-  const respond = metricsResponder(registry, token);
+export async function startMetricsServer(settings: Config['metrics'], registry: Registry): Promise<MetricsServer> {
+  const respond = metricsResponder(registry, settings.token);
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0];
     if (req.method === 'GET' && path === '/metrics') return void respond(req, res);
@@ -31,17 +33,45 @@ export async function startMetricsServer(
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, () => {
+    server.listen(settings.port, settings.host, () => {
       server.off('error', reject);
       resolve();
     });
   });
+  const address = server.address() as AddressInfo;
   return {
-    port: (server.address() as AddressInfo).port,
+    port: address.port,
+    host: address.address,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * The metrics server, or none when METRICS_PORT is 0 or it cannot listen. Metrics are not worth
+ * a worker: when the port is taken (a second worker on the same host, the sandbox beside a
+ * running worker) or the interface is not this host's, the worker says so in a warning and
+ * answers messages without metrics.
+ */
+export async function startMetricsIfPossible(
+  settings: Config['metrics'],
+  registry: Registry,
+  logger: Logger,
+): Promise<MetricsServer | undefined> {
+  if (settings.port === 0) return undefined;
+  try {
+    return await startMetricsServer(settings, registry);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
+    logger.warn(
+      { code, host: settings.host, port: settings.port },
+      code === 'EADDRINUSE'
+        ? 'metrics port is taken (another worker on this host?): running without metrics; set METRICS_PORT to a free port, or 0'
+        : 'metrics server could not listen: running without metrics; check METRICS_HOST and METRICS_PORT',
+    );
+    return undefined;
+  }
 }

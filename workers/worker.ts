@@ -21,12 +21,14 @@ import { createSealer } from '../src/crypto/sealing';
 import { setUpFfmpeg } from '../src/media/ffmpeg-setup';
 import { createLiveCatalog } from '../src/catalog/live-catalog-setup';
 import { createMetrics } from '../src/metrics/metrics';
-import { startMetricsServer, type MetricsServer } from './metrics-server';
+import { startMetricsIfPossible, type MetricsServer } from './metrics-server';
 import { createAccountErasure } from '../src/privacy/account-erasure';
 
 export interface RunningWorkers {
-  /** the port /metrics and /healthz are served on; undefined when METRICS_PORT is 0 */
+  /** the port /metrics and /healthz are served on; undefined when METRICS_PORT is 0 or it could not listen */
   metricsPort: number | undefined;
+  /** the interface they listen on (METRICS_HOST) */
+  metricsHost: string | undefined;
   /** Stops taking jobs, lets running ones finish, closes connections. */
   close(): Promise<void>;
 }
@@ -47,11 +49,7 @@ export async function startWorkers(
   const shared = openSharedState(config);
   const { adapters, stateRedis, queueConnection, inbound, outbound, metrics } = shared;
   await checkRedisForProduction(stateRedis, logger);
-  // Before any job is taken: a taken port stops the start instead of leaving workers running.
-  const metricsServer: MetricsServer | undefined =
-    config.metrics.port > 0
-      ? await startMetricsServer(config.metrics.port, metrics.registry, config.metrics.token)
-      : undefined;
+  const metricsServer = await startMetricsIfPossible(config.metrics, metrics.registry, logger);
   if (adapters.size === 0)
     logger.warn('no channel is on: set WHATSAPP_ACCESS_TOKEN, MESSENGER_PAGE_ACCESS_TOKEN or INSTAGRAM_ACCESS_TOKEN');
 
@@ -94,7 +92,11 @@ export async function startWorkers(
   const connections = [stateRedis, queueConnection, turnConnection, sendConnection];
   const { limiter } = turnDependencies;
   const parts: RunningParts = { turns, sends, inbound, outbound, connections, catalog, metricsServer, limiter };
-  return { metricsPort: metricsServer?.port, close: () => closeWorkers(config, logger, parts) };
+  return {
+    metricsPort: metricsServer?.port,
+    metricsHost: metricsServer?.host,
+    close: () => closeWorkers(config, logger, parts),
+  };
 }
 
 /** The connections, queues and per-conversation stores the turn and the sender share. */
