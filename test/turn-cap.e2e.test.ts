@@ -15,7 +15,9 @@ const MARKER = /\bt\d{3}\b/g;
 
 /** One Messenger delivery: a photo without a caption, then the texts, a millisecond apart. */
 function photoThenTexts(photoUrl: string, texts: string[]) {
-  const at = Date.now();
+  // Clear of whole seconds: the inbox reads a stamp on a whole second as WhatsApp's second-only
+  // stamp and orders it by arrival within that second (inboxScore).
+  const at = Math.floor(Date.now() / 1000) * 1000 + 1;
   const event = (i: number, message: Record<string, unknown>) => ({
     sender: { id: SENDER },
     recipient: { id: PAGE_ID },
