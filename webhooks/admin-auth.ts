@@ -24,7 +24,7 @@ export interface AdminAuth {
   /** lets a signed-in request through; answers 401 (with the login form for a browser) otherwise */
   requireAdmin: RequestHandler;
   /** lets a change through only with the sign-in cookie, from the dashboard's own origin; 403 otherwise */
-  requireSameOriginSession: RequestHandler;
+  requireSignedInPage: RequestHandler;
 }
 
 export function createAdminAuth(token: string, basePath: string): AdminAuth {
@@ -60,7 +60,7 @@ export function createAdminAuth(token: string, basePath: string): AdminAuth {
     res.set('WWW-Authenticate', 'Basic realm="Threadline queues", charset="UTF-8"');
     res.status(401).json({ error: 'unauthorized' });
   };
-  const requireSameOriginSession: RequestHandler = (req, res, next) => {
+  const requireSignedInPage: RequestHandler = (req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD') return next();
     if (!hasCookie(req)) {
       return void res.status(403).json({ error: 'changes need the sign-in form (Basic auth is for reading)' });
@@ -68,7 +68,7 @@ export function createAdminAuth(token: string, basePath: string): AdminAuth {
     if (!fromOwnOrigin(req)) return void res.status(403).json({ error: 'changes come only from the dashboard itself' });
     next();
   };
-  return { loginRoutes, requireAdmin, requireSameOriginSession };
+  return { loginRoutes, requireAdmin, requireSignedInPage };
 }
 
 /**

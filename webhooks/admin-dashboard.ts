@@ -39,7 +39,7 @@ export function createAdminDashboard(queues: Queue[], settings: AdminDashboardSe
     options: { uiConfig: { boardTitle: 'Threadline', hideDocsLink: true } },
   });
 
-  const { loginRoutes, requireAdmin, requireSameOriginSession } = createAdminAuth(settings.token, ADMIN_PATH);
+  const { loginRoutes, requireAdmin, requireSignedInPage } = createAdminAuth(settings.token, ADMIN_PATH);
   const router = express.Router();
   const readOnly: express.RequestHandler = (req, res, next) => {
     if (settings.readOnly && req.method !== 'GET' && req.method !== 'HEAD') {
@@ -47,7 +47,7 @@ export function createAdminDashboard(queues: Queue[], settings: AdminDashboardSe
     }
     next();
   };
-  router.use(ADMIN_PATH, loginRoutes, requireAdmin, readOnly, requireSameOriginSession);
+  router.use(ADMIN_PATH, loginRoutes, requireAdmin, readOnly, requireSignedInPage);
   router.use(ADMIN_PATH, serverAdapter.getRouter() as express.Router);
   return router;
 }
