@@ -139,6 +139,7 @@ export function catalogSettings(env: Env): Config['catalog'] {
         metaCatalogId: env.META_CATALOG_ID,
         graphAccessToken: env.META_CATALOG_ACCESS_TOKEN ?? env.WHATSAPP_ACCESS_TOKEN ?? env.MESSENGER_PAGE_ACCESS_TOKEN,
         refreshIntervalMs: env.CATALOG_REFRESH_MINUTES * 60_000,
+        feedMaxBytes: env.CATALOG_FEED_MAX_BYTES,
       }
     : null;
 }

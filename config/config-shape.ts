@@ -117,6 +117,8 @@ export interface Config {
     /** the token that reads META_CATALOG_ID through the Graph API */
     graphAccessToken: string | undefined;
     refreshIntervalMs: number;
+    /** CATALOG_FEED_MAX_BYTES */
+    feedMaxBytes: number;
   } | null;
   orders: { checkoutUrl: string | undefined };
 }

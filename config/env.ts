@@ -207,6 +207,8 @@ export const envSchema = z.object({
   /** a product feed in Meta's format: a file path or an https URL */
   CATALOG_FEED: optionalString,
   CATALOG_REFRESH_MINUTES: positiveInt(60),
+  /** a larger feed is refused (the last good catalog stays); its download stops at this size */
+  CATALOG_FEED_MAX_BYTES: positiveInt(50 * 1024 * 1024),
   /** a Commerce Manager catalog read through the Graph API; wins over CATALOG_FEED when both are set */
   META_CATALOG_ID: z
     .string()

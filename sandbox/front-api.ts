@@ -4,6 +4,7 @@ import { BodyReadError, bodyReadStatus, readBody } from '../src/http/read-body';
 import type { SandboxEvent } from './emulator/conversation-log';
 import { sandboxPlatforms, type SandboxPlatform } from './emulator/ids';
 import type { MetaEmulator } from './emulator/meta-emulator';
+import { declaresJson } from './page-origin';
 
 /**
  * The chat page's JSON API under /sandbox/api/: the state snapshot, the server-sent-event stream,
@@ -68,15 +69,23 @@ function sendMedia(res: http.ServerResponse, emulator: MetaEmulator, id: string)
   res.end(media.bytes);
 }
 
+/** The body as JSON; undefined (which no schema accepts) when it is not JSON at all. */
+async function readJson(req: http.IncomingMessage, maxBytes: number): Promise<unknown> {
+  const raw = (await readBody(req, { maxBytes, timeoutMs: 10_000 })).toString('utf8');
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 async function postText(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   emulator: MetaEmulator,
   platform: SandboxPlatform,
 ): Promise<void> {
-  const parsed = textBody.safeParse(
-    JSON.parse((await readBody(req, { maxBytes: 100_000, timeoutMs: 10_000 })).toString('utf8') || '{}'),
-  );
+  const parsed = textBody.safeParse(await readJson(req, 100_000));
   if (!parsed.success) return sendJson(res, 400, { error: 'text is required' });
   const item = emulator.send(platform, {
     kind: 'text',
@@ -92,8 +101,7 @@ async function postPostback(
   emulator: MetaEmulator,
   platform: 'messenger' | 'instagram',
 ): Promise<void> {
-  const raw = (await readBody(req, { maxBytes: 10_000, timeoutMs: 10_000 })).toString('utf8');
-  const parsed = postbackBody.safeParse(JSON.parse(raw || '{}'));
+  const parsed = postbackBody.safeParse(await readJson(req, 10_000));
   if (!parsed.success) return sendJson(res, 400, { error: 'title and payload are required' });
   const item = emulator.postback(platform, parsed.data.title, parsed.data.payload);
   return sendJson(res, 202, { id: item.id });
@@ -149,6 +157,9 @@ export function createSandboxApi(emulator: MetaEmulator, info: () => Record<stri
     if (req.method === 'GET' && route[0] === 'events') return events.open(req, res);
     if (req.method === 'GET' && route[0] === 'media' && route[1]) return sendMedia(res, emulator, route[1]);
     const platform = route[0] as SandboxPlatform;
+    // Text and taps are JSON: a form another site posts (text/plain, urlencoded) never gets this far.
+    if (req.method === 'POST' && (route[1] === 'text' || route[1] === 'postback') && !declaresJson(req))
+      return sendJson(res, 415, { error: 'expected Content-Type: application/json' });
     if (req.method === 'POST' && sandboxPlatforms.includes(platform) && route[1] === 'text')
       return postText(req, res, emulator, platform);
     if (req.method === 'POST' && (platform === 'messenger' || platform === 'instagram') && route[1] === 'postback')

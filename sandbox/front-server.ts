@@ -5,6 +5,7 @@ import path from 'node:path';
 import { DEMO_IMAGES_DIR, DEMO_IMAGES_PATH } from './catalog/demo-shop';
 import type { MetaEmulator } from './emulator/meta-emulator';
 import { createSandboxApi, sendJson } from './front-api';
+import { foreignRequest, pageHosts } from './page-origin';
 
 /**
  * The server on PORT: the chat page at /sandbox (static files, and a small JSON API with a
@@ -78,9 +79,26 @@ function proxy(req: http.IncomingMessage, res: http.ServerResponse, webUrl: stri
 
 type SandboxApi = ReturnType<typeof createSandboxApi>['api'];
 
+interface Routing {
+  api: SandboxApi;
+  webUrl: string;
+  /** the Host values the page is served under (page-origin.ts) */
+  hosts: ReadonlySet<string>;
+}
+
 /** Sends one request to the page, its assets, the API, the demo shop's pictures or the web process. */
-async function route(req: http.IncomingMessage, res: http.ServerResponse, url: URL, api: SandboxApi, webUrl: string) {
-  if (url.pathname === '/' || url.pathname === '/sandbox') {
+async function route(req: http.IncomingMessage, res: http.ServerResponse, url: URL, { api, webUrl, hosts }: Routing) {
+  if (url.pathname === '/') {
+    res.writeHead(302, { location: '/sandbox/' });
+    res.end();
+    return;
+  }
+  // Everything under /sandbox is the page's own; other paths are the product's, which checks its own callers.
+  if (url.pathname === '/sandbox' || url.pathname.startsWith('/sandbox/')) {
+    const refused = foreignRequest(req, hosts);
+    if (refused) return sendJson(res, 403, { error: refused });
+  }
+  if (url.pathname === '/sandbox') {
     res.writeHead(302, { location: '/sandbox/' });
     res.end();
     return;
@@ -95,9 +113,10 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, url: U
 
 export async function startFrontServer(options: FrontServerOptions): Promise<FrontServer> {
   const sandboxApi = createSandboxApi(options.emulator, () => options.info());
+  const routing = { api: sandboxApi.api, webUrl: options.webUrl, hosts: new Set<string>() };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
-    route(req, res, url, sandboxApi.api, options.webUrl).catch((error: unknown) => {
+    route(req, res, url, routing).catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: error instanceof Error ? error.message : 'failed' });
       else res.destroy();
     });
@@ -107,6 +126,7 @@ export async function startFrontServer(options: FrontServerOptions): Promise<Fro
     server.listen(options.port, options.host, resolve);
   });
   const port = (server.address() as AddressInfo).port;
+  routing.hosts = pageHosts(options.host, port);
   return {
     url: `http://${urlHost(options.host)}:${port}`,
     port,

@@ -1,4 +1,6 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
@@ -77,5 +79,68 @@ describeInBrowser('queue dashboard in Chromium', () => {
     const response = await fetch(`${system.baseUrl}/admin/queues/api/queues?activeQueue=inbound&status=waiting`);
     expect(response.status).toBe(401);
     expect(await response.text()).not.toMatch(/inbound|hidden/);
+  });
+});
+
+describeInBrowser('queue dashboard changes in Chromium (ADMIN_READ_ONLY=false)', () => {
+  let system: TestSystem;
+  let context: BrowserContext;
+  let profile: string;
+  let attacker: http.Server;
+  let attackerUrl: string;
+
+  const waitingInbound = async () => {
+    const res = await fetch(`${system.baseUrl}/admin/queues/api/queues?activeQueue=inbound&status=waiting`, {
+      headers: { authorization: `Basic ${Buffer.from(`ops:${ADMIN_TOKEN}`).toString('base64')}` },
+    });
+    const body = (await res.json()) as { queues: Array<{ name: string; counts: Record<string, number> }> };
+    return body.queues.find((q) => q.name === 'inbound')!.counts.waiting;
+  };
+
+  beforeAll(async () => {
+    system = await startSystem({ workers: false, env: { ADMIN_TOKEN, ADMIN_READ_ONLY: 'false' } });
+    expect((await system.deliver('whatsapp', whatsAppText('16505550199', TEXT))).status).toBe(200);
+    // Another site (localhost is a different site from 127.0.0.1) whose page posts a text/plain
+    // form to the dashboard as soon as it loads: the body reads as JSON naming a job.
+    const target = `${system.baseUrl}/admin/queues/api/queues/inbound/add`;
+    attacker = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<!doctype html><form method="post" enctype="text/plain" action="${target}">
+<input name='{"name":"planted","data":{"x":"' value='"}}'></form><script>document.forms[0].submit()</script>`);
+    });
+    await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
+    attackerUrl = `http://localhost:${(attacker.address() as AddressInfo).port}/`;
+    profile = mkdtempSync(path.join(os.tmpdir(), 'admin-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+      // The operator's browser remembers the Basic credentials it once typed for the dashboard.
+      httpCredentials: { username: 'ops', password: ADMIN_TOKEN },
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    attacker?.close();
+    await system?.stop();
+  });
+
+  test('a cross-site text/plain form adds no job; the signed-in dashboard page can still pause a queue', async () => {
+    const page = context.pages()[0] ?? (await context.newPage());
+    const response = page.waitForResponse((r) => r.url().endsWith('/inbound/add'));
+    await page.goto(attackerUrl);
+    expect((await response).status()).toBe(403);
+    expect(await waitingInbound()).toBe(1);
+
+    await page.goto(`${system.baseUrl}/admin/queues/login`);
+    await page.fill('#token', ADMIN_TOKEN);
+    await Promise.all([page.waitForURL('**/admin/queues/'), page.click('button[type=submit]')]);
+    const status = await page.evaluate(async () => {
+      const res = await fetch('/admin/queues/api/queues/inbound/pause', { method: 'PUT' });
+      return res.status;
+    });
+    expect(status).toBe(200);
   });
 });

@@ -15,6 +15,27 @@ const TEXT = 'my order number is 4471-secret';
 const basic = (password: string) => ({ authorization: `Basic ${Buffer.from(`ops:${password}`).toString('base64')}` });
 const waitingInbound = '/admin/queues/api/queues?activeQueue=inbound&status=waiting&page=1&jobsPerPage=10';
 
+/** Signs in through the login form, as the browser does; returns the Cookie header to send. */
+async function signIn(on: TestSystem): Promise<string> {
+  const res = await fetch(`${on.baseUrl}/admin/queues/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token: ADMIN_TOKEN }).toString(),
+    redirect: 'manual',
+  });
+  expect(res.status).toBe(303);
+  return res.headers.getSetCookie()[0]!.split(';')[0]!;
+}
+
+/** What Chromium sends with a fetch made by the dashboard's own page. */
+const fromDashboard = (on: TestSystem) => ({ origin: on.baseUrl, 'sec-fetch-site': 'same-origin' });
+
+async function waitingInboundCount(on: TestSystem): Promise<number> {
+  const res = await fetch(`${on.baseUrl}${waitingInbound}`, { headers: basic(ADMIN_TOKEN) });
+  const body = (await res.json()) as { queues: Array<{ name: string; counts: Record<string, number> }> };
+  return body.queues.find((q) => q.name === 'inbound')!.counts.waiting!;
+}
+
 async function systemWithWaitingMessage(env: Record<string, string> = {}): Promise<TestSystem> {
   // No workers: the message stays in the inbound queue for the dashboard to show.
   const system = await startSystem({ workers: false, env: { ADMIN_TOKEN, ...env } });
@@ -69,17 +90,55 @@ describe('queue dashboard at /admin/queues', () => {
     expect(JSON.stringify(body)).not.toContain(USER);
   });
 
-  it('is read-only by default and refuses changes; ADMIN_READ_ONLY=false lets them through', async () => {
-    const pause = (on: TestSystem) =>
-      fetch(`${on.baseUrl}/admin/queues/api/queues/inbound/pause`, { method: 'PUT', headers: basic(ADMIN_TOKEN) });
+  it('is read-only by default and refuses changes; ADMIN_READ_ONLY=false lets the signed-in page make them', async () => {
     const readOnly = await systemWithWaitingMessage();
     try {
-      expect((await pause(readOnly)).status).toBe(403);
+      const cookie = await signIn(readOnly);
+      const pause = await fetch(`${readOnly.baseUrl}/admin/queues/api/queues/inbound/pause`, {
+        method: 'PUT',
+        headers: { cookie, ...fromDashboard(readOnly) },
+      });
+      expect(pause.status).toBe(403);
     } finally {
       await readOnly.stop();
     }
     system = await systemWithWaitingMessage({ ADMIN_READ_ONLY: 'false' });
-    expect((await pause(system)).status).toBe(200);
+    const cookie = await signIn(system);
+    const pause = (headers: Record<string, string>) =>
+      fetch(`${system.baseUrl}/admin/queues/api/queues/inbound/pause`, {
+        method: 'PUT',
+        headers: { cookie, ...headers },
+      });
+    expect((await pause({ 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    expect((await pause({ origin: system.baseUrl })).status).toBe(200);
+  });
+
+  it('with ADMIN_READ_ONLY=false, adds no job for a cross-site form, Basic auth, or a request from no page', async () => {
+    system = await systemWithWaitingMessage({ ADMIN_READ_ONLY: 'false' });
+    const cookie = await signIn(system);
+    const add = (headers: Record<string, string>) =>
+      fetch(`${system.baseUrl}/admin/queues/api/queues/inbound/add`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', ...headers },
+        body: '{"name":"planted","data":{"text":"from another site"}}',
+      });
+    const crossSite = { origin: 'https://attacker.example', 'sec-fetch-site': 'cross-site' };
+    const attempts: Array<[string, Record<string, string>]> = [
+      ['a cross-site form with remembered Basic credentials', { ...basic(ADMIN_TOKEN), ...crossSite }],
+      ['Basic auth from the dashboard’s own origin', { ...basic(ADMIN_TOKEN), ...fromDashboard(system) }],
+      ['the cookie on a cross-site request', { cookie, ...crossSite }],
+      ['the cookie on a same-site (other subdomain) request', { cookie, 'sec-fetch-site': 'same-site' }],
+      ['the cookie with a foreign Origin and no Sec-Fetch-Site', { cookie, origin: 'https://attacker.example' }],
+      ['the cookie from no page at all', { cookie }],
+    ];
+    for (const [what, headers] of attempts) {
+      expect({ what, status: (await add(headers)).status }).toEqual({ what, status: 403 });
+    }
+    expect(await waitingInboundCount(system)).toBe(1);
+
+    // The dashboard's own page may.
+    expect((await add({ cookie, ...fromDashboard(system), 'content-type': 'application/json' })).status).toBe(200);
+    expect(await waitingInboundCount(system)).toBe(2);
   });
 
   it('shows job data as stored when LOG_MESSAGE_CONTENT=true', async () => {

@@ -12,6 +12,8 @@ import { startSystem, TEST_APP_SECRET, type TestSystem } from './helpers/system'
 const ASID = '10229000111222333';
 const OTHER_PSID = '7384920156378421';
 
+const now = () => Math.floor(Date.now() / 1000);
+
 const payload = (overrides: Record<string, unknown> = {}) => ({
   algorithm: 'HMAC-SHA256',
   expires: Math.floor(Date.now() / 1000) + 3600,
@@ -122,6 +124,11 @@ describe('Meta data deletion callback', () => {
       { signed_request: signRequest(payload({ user_id: undefined }), TEST_APP_SECRET) },
       { signed_request: signRequest(payload({ user_id: '12*' }), TEST_APP_SECRET) },
       { signed_request: `${validSignature}.!!!` },
+      // Stale, expired, undated or post-dated: a signature valid once is not valid for ever.
+      { signed_request: signRequest(payload({ issued_at: now() - 2 * 3600, expires: now() + 3600 }), TEST_APP_SECRET) },
+      { signed_request: signRequest(payload({ issued_at: now() - 60, expires: now() - 1 }), TEST_APP_SECRET) },
+      { signed_request: signRequest(payload({ issued_at: undefined }), TEST_APP_SECRET) },
+      { signed_request: signRequest(payload({ issued_at: now() + 3600 }), TEST_APP_SECRET) },
     ];
     for (const form of bad) {
       const res = await postDeletion(system, form);
@@ -139,6 +146,48 @@ describe('Meta data deletion callback', () => {
     const unknown = await fetch(`${system.baseUrl}/meta/data-deletion/AAAAAAAAAAAAAAAA`);
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain('no deletion request with this confirmation code');
+  });
+
+  it('answers 200 copies of one signed request with the same code and URL: one record, one erasure', async () => {
+    system = await startSystem();
+    await converse();
+    const signed = signRequest(payload(), TEST_APP_SECRET);
+    const [signature, encoded] = signed.split('.') as [string, string];
+    // The same signature spelled with Meta's trailing '=' is the same request.
+    const copies = Array.from({ length: 200 }, (_, i) => (i % 2 ? `${signature}=.${encoded}` : signed));
+    const answers: Array<{ url: string; confirmation_code: string }> = [];
+    for (let i = 0; i < copies.length; i += 20) {
+      const batch = await Promise.all(
+        copies.slice(i, i + 20).map((copy) => postDeletion(system, { signed_request: copy })),
+      );
+      for (const res of batch) {
+        expect(res.status).toBe(200);
+        answers.push((await res.json()) as { url: string; confirmation_code: string });
+      }
+    }
+    expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+    expect(await waitForStatus(answers[0]!.url, 'completed')).toContain('Status: completed');
+    const records = async () =>
+      (await dumpPrefix(system.redis, system.config.redis.prefix)).filter((e) => e.key.includes(':state:deletion:'));
+    expect(await records()).toHaveLength(1);
+
+    // The person writes again; a later copy of the old request answers the same and erases nothing.
+    await system.deliver('messenger', pageText('page', ASID, 'I am back, remember 9 Oak Lane'));
+    await system.graph.waitFor(() => system.graph.sentTexts().length === 6);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const replay = await postDeletion(system, { signed_request: signed });
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toEqual(answers[0]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(JSON.stringify(await dumpPrefix(system.redis, system.config.redis.prefix))).toContain('9 Oak Lane');
+    expect(await records()).toHaveLength(1);
+    // What remembers the signature expires when the request would be refused anyway.
+    const held = (await dumpPrefix(system.redis, system.config.redis.prefix)).filter((e) =>
+      e.key.includes(':state:deletion-replay:'),
+    );
+    expect(held).toHaveLength(1);
+    expect(await system.redis.ttl(held[0]!.key)).toBeLessThanOrEqual(3601);
+    expect(JSON.stringify(held)).not.toContain(ASID);
   });
 
   it('builds the status URL from PUBLIC_BASE_URL when set, and answers an id with nothing stored', async () => {

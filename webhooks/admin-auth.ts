@@ -8,6 +8,12 @@ import { sameSecret } from '../src/crypto/same-secret';
  * cookie holds an expiry and an HMAC of it keyed by the token, never the token itself: it is
  * HttpOnly (no script reads it), SameSite=Strict (no other site's form rides on it) and limited
  * to the dashboard's path, and changing ADMIN_TOKEN signs everyone out.
+ *
+ * Changes (anything but GET and HEAD) want more: the sign-in cookie, and a request the browser
+ * marks as coming from the dashboard's own origin. A browser that has been given Basic
+ * credentials sends them again with any request to this origin, including another site's form
+ * post, and bull-board adds a job from a `text/plain` body; only the SameSite cookie and the
+ * browser's own `Sec-Fetch-Site`/`Origin` tell the dashboard's page from another site.
  */
 export const ADMIN_COOKIE = 'threadline_admin';
 const SIGN_IN_SECONDS = 12 * 3600;
@@ -17,11 +23,14 @@ export interface AdminAuth {
   loginRoutes: express.Router;
   /** lets a signed-in request through; answers 401 (with the login form for a browser) otherwise */
   requireAdmin: RequestHandler;
+  /** lets a change through only with the sign-in cookie, from the dashboard's own origin; 403 otherwise */
+  requireSignedInPage: RequestHandler;
 }
 
 export function createAdminAuth(token: string, basePath: string): AdminAuth {
   const seal = (expires: number) => createHmac('sha256', token).update(`admin sign-in ${expires}`).digest('base64url');
-  const signedIn = (req: Request) => validSignIn(cookieValue(req), seal) || sameSecret(basicPassword(req), token);
+  const hasCookie = (req: Request) => validSignIn(cookieValue(req), seal);
+  const signedIn = (req: Request) => hasCookie(req) || sameSecret(basicPassword(req), token);
 
   const loginRoutes = express.Router();
   loginRoutes.get('/login', (_req, res) => void loginPage(res, 200, basePath));
@@ -51,7 +60,34 @@ export function createAdminAuth(token: string, basePath: string): AdminAuth {
     res.set('WWW-Authenticate', 'Basic realm="Threadline queues", charset="UTF-8"');
     res.status(401).json({ error: 'unauthorized' });
   };
-  return { loginRoutes, requireAdmin };
+  const requireSignedInPage: RequestHandler = (req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return next();
+    if (!hasCookie(req)) {
+      return void res.status(403).json({ error: 'changes need the sign-in form (Basic auth is for reading)' });
+    }
+    if (!fromOwnOrigin(req)) return void res.status(403).json({ error: 'changes come only from the dashboard itself' });
+    next();
+  };
+  return { loginRoutes, requireAdmin, requireSignedInPage };
+}
+
+/**
+ * The browser's word that the dashboard's own page made this request: `Sec-Fetch-Site` where the
+ * browser sends it, else an `Origin` naming this host. No page can set either header for another
+ * site, and a request with neither (not a browser) has no claim to be the dashboard.
+ */
+function fromOwnOrigin(req: Request): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined) return site === 'same-origin';
+  const origin = req.headers.origin;
+  if (!origin) return false;
+  // Behind a proxy the browser's host is in X-Forwarded-Host; a page cannot set that header either.
+  const host = req.get('x-forwarded-host')?.split(',')[0]?.trim() || req.headers.host;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }
 
 function validSignIn(value: string | undefined, seal: (expires: number) => string): boolean {

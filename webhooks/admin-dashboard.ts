@@ -21,7 +21,8 @@ export interface AdminDashboardSettings {
 /**
  * bull-board over the inbound and outbound queues, behind ADMIN_TOKEN (admin-auth.ts). Read-only
  * is enforced twice: bull-board hides its buttons, and any request that is not a read is refused
- * here before bull-board sees it. Data stored sealed (DATA_ENCRYPTION_KEY) is never unsealed here.
+ * here before bull-board sees it. With changes allowed, each one still needs the sign-in cookie
+ * and the dashboard's own origin (admin-auth.ts). Data stored sealed (DATA_ENCRYPTION_KEY) is never unsealed here.
  */
 export function createAdminDashboard(queues: Queue[], settings: AdminDashboardSettings): express.Router {
   const serverAdapter = new ExpressAdapter();
@@ -38,14 +39,15 @@ export function createAdminDashboard(queues: Queue[], settings: AdminDashboardSe
     options: { uiConfig: { boardTitle: 'Threadline', hideDocsLink: true } },
   });
 
-  const { loginRoutes, requireAdmin } = createAdminAuth(settings.token, ADMIN_PATH);
+  const { loginRoutes, requireAdmin, requireSignedInPage } = createAdminAuth(settings.token, ADMIN_PATH);
   const router = express.Router();
-  router.use(ADMIN_PATH, loginRoutes, requireAdmin, (req, res, next) => {
+  const readOnly: express.RequestHandler = (req, res, next) => {
     if (settings.readOnly && req.method !== 'GET' && req.method !== 'HEAD') {
       return void res.status(403).json({ error: 'the dashboard is read-only (ADMIN_READ_ONLY)' });
     }
     next();
-  });
+  };
+  router.use(ADMIN_PATH, loginRoutes, requireAdmin, readOnly, requireSignedInPage);
   router.use(ADMIN_PATH, serverAdapter.getRouter() as express.Router);
   return router;
 }

@@ -2,14 +2,15 @@ import express, { type Request, type Router } from 'express';
 import type { Logger } from '../src/logging';
 import type { AppScopedErasure } from '../src/privacy/app-scoped-erasure';
 import { RECORD_TTL_DAYS, type DeletionRecord, type DeletionRequests } from '../src/privacy/deletion-requests';
-import { parseSignedRequest, SignedRequestError } from '../src/crypto/signed-request';
+import { parseSignedRequest, SignedRequestError, type SignedRequest } from '../src/crypto/signed-request';
 
 /**
  * Meta's Data Deletion Request Callback. Meta POSTs a form with `signed_request` when a person
  * removes the app from their Facebook settings and asks for their data to be deleted. We answer
  * with a confirmation code and a status URL; the erasure runs after the answer (it scans Redis)
- * and the status page says when it is done. A bad or forged request is refused with 400 before
- * anything is written.
+ * and the status page says when it is done. A bad, forged, stale or expired request is refused
+ * with 400 before anything is written (src/crypto/signed-request.ts); a copy of one already
+ * answered gets the same code and URL, and starts no second erasure.
  */
 export interface DataDeletionDependencies {
   appSecret: string;
@@ -60,9 +61,9 @@ export function createDataDeletionRouter(deps: DataDeletionDependencies): Router
 
   router.post(DATA_DELETION_PATH, form, async (req, res) => {
     const body = req.body as Record<string, unknown> | undefined;
-    let userId: string;
+    let request: SignedRequest;
     try {
-      userId = parseSignedRequest(body?.signed_request, deps.appSecret).userId;
+      request = parseSignedRequest(body?.signed_request, deps.appSecret);
     } catch (error) {
       if (!(error instanceof SignedRequestError)) throw error;
       deps.logger.warn({ reason: error.message }, 'data deletion request refused');
@@ -70,17 +71,20 @@ export function createDataDeletionRouter(deps: DataDeletionDependencies): Router
     }
     const base = baseUrlOf(req, deps.publicBaseUrl);
     if (!base) return void res.status(400).json({ error: 'no Host header; set PUBLIC_BASE_URL' });
-    let record: DeletionRecord;
+    let opened: { record: DeletionRecord; repeated: boolean };
     try {
-      record = await deps.requests.open();
+      opened = await deps.requests.openOnce(request.replayId, request.acceptedUntil - Date.now() / 1000 + 1);
     } catch (error) {
       deps.logger.error({ err: error }, 'data deletion request not recorded: Redis unavailable');
       return void res.status(503).json({ error: 'temporarily unavailable' });
     }
-    const code = record.code;
+    const { userId } = request;
+    const code = opened.record.code;
+    res.json({ url: `${base}${DATA_DELETION_PATH}/${code}`, confirmation_code: code });
+    // A copy of a request already answered: the same answer, and nothing more to do.
+    if (opened.repeated) return void deps.logger.info({ code }, 'data deletion request repeated');
     // `user` is written as a keyed hash by the logger (src/logging.ts), never as the id itself.
     deps.logger.info({ user: userId, code }, 'data deletion requested');
-    res.json({ url: `${base}${DATA_DELETION_PATH}/${code}`, confirmation_code: code });
 
     deps.erasure
       .eraseAppScopedUser(userId)

@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import axios from 'axios';
+import { downloadFeed, type FeedDownloadOptions } from './feed-download';
 import { detectFeedFormat, readFeedRows } from './feed-format';
 import { countMissing, countRejection, emptyReport, type FeedReport } from './feed-report';
 import { productFromRow } from './feed-rows';
@@ -21,37 +20,22 @@ export class CatalogLoadError extends Error {
   }
 }
 
-export interface FeedOptions {
-  timeoutMs: number;
-  maxBytes: number;
-}
+export type FeedOptions = FeedDownloadOptions;
 
 export interface LoadedFeed {
   products: Product[];
   report: FeedReport;
 }
 
-const DEFAULT_FEED_OPTIONS: FeedOptions = { timeoutMs: 60_000, maxBytes: 512 * 1024 * 1024 };
-
-/** https anywhere; plain http only on loopback (a local stand-in, the sandbox). */
-function isFetchable(location: string): boolean {
-  if (location.startsWith('https://')) return true;
-  return /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//i.test(location);
-}
+/** CATALOG_FEED_MAX_BYTES's default (config/env.ts): far above a 10,000-product feed (a few MB). */
+export const DEFAULT_FEED_MAX_BYTES = 50 * 1024 * 1024;
+/** The whole download of a feed, redirects included. */
+export const FEED_TIMEOUT_MS = 60_000;
+const DEFAULT_FEED_OPTIONS: FeedOptions = { timeoutMs: FEED_TIMEOUT_MS, maxBytes: DEFAULT_FEED_MAX_BYTES };
 
 export async function readFeedText(location: string, options: FeedOptions = DEFAULT_FEED_OPTIONS): Promise<string> {
   try {
-    if (/^https?:\/\//i.test(location)) {
-      if (!isFetchable(location)) throw new Error('a feed URL must be https (plain http only on loopback)');
-      const response = await axios.get<ArrayBuffer>(location, {
-        responseType: 'arraybuffer',
-        timeout: options.timeoutMs,
-        maxContentLength: options.maxBytes,
-        validateStatus: (status) => status === 200,
-      });
-      return Buffer.from(response.data).toString('utf8');
-    }
-    return await readFile(location, 'utf8');
+    return (await downloadFeed(location, options)).toString('utf8');
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new CatalogLoadError(`feed could not be read: ${reason}`, { cause: error });

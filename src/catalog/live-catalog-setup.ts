@@ -3,6 +3,7 @@ import type { Config } from '../../config';
 import type { Logger } from '../logging';
 import { createGraphClient } from '../platforms/graph-client';
 import { feedCatalogSource, graphCatalogSource, type CatalogSource } from './catalog-sources';
+import { FEED_TIMEOUT_MS } from './feed-source';
 import { LiveCatalog } from './live-catalog';
 import { CatalogSnapshotStore } from './snapshot-store';
 
@@ -29,7 +30,9 @@ export function catalogSourceFromConfig(config: Config): CatalogSource | undefin
     });
     return graphCatalogSource(graph, catalog.metaCatalogId);
   }
-  return catalog.feed ? feedCatalogSource(catalog.feed) : undefined;
+  return catalog.feed
+    ? feedCatalogSource(catalog.feed, { timeoutMs: FEED_TIMEOUT_MS, maxBytes: catalog.feedMaxBytes })
+    : undefined;
 }
 
 export function createLiveCatalog(config: Config, redis: RedisClient, logger: Logger): LiveCatalog | null {

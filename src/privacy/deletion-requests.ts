@@ -5,7 +5,9 @@ import { stateKey } from '../redis/keys';
 /**
  * The record of each data-deletion request Meta forwards, found by its confirmation code so the
  * person can check its status. It holds no id of the person: only what happened and when, and
- * it expires (RECORD_TTL_DAYS) like everything else we store.
+ * it expires (RECORD_TTL_DAYS) like everything else we store. While a signed request is still
+ * accepted, a second copy of it finds the first one's code (`deletion-replay:<hash of the
+ * signature>`), so a replay opens no record and starts no erasure.
  */
 
 export const RECORD_TTL_DAYS = 90;
@@ -38,12 +40,43 @@ export class DeletionRequests {
     return stateKey(this.prefix, 'deletion', code);
   }
 
-  /** Records a new request; the code is random (96 bits), so it cannot be guessed. */
-  async open(now = Date.now()): Promise<DeletionRecord> {
+  /**
+   * Records the request `replayId` names, once, under a random code (96 bits, so it cannot be
+   * guessed): the first copy opens a record (`repeated: false`);
+   * a copy within `holdSeconds` gets the same record back (`repeated: true`) and opens nothing.
+   */
+  async openOnce(
+    replayId: string,
+    holdSeconds: number,
+    now = Date.now(),
+  ): Promise<{ record: DeletionRecord; repeated: boolean }> {
     const code = randomBytes(12).toString('base64url');
+    const replayKey = stateKey(this.prefix, 'deletion-replay', replayId);
+    const hold = Math.max(1, Math.ceil(holdSeconds));
+    const claimed = await this.redis.set(replayKey, code, 'EX', hold, 'NX');
+    if (claimed !== 'OK') {
+      const earlier = await this.redis.get(replayKey);
+      // The first copy may still be writing its record: its code is the answer all the same.
+      if (earlier)
+        return {
+          record: (await this.find(earlier)) ?? { code: earlier, status: 'pending', receivedAt: now },
+          repeated: true,
+        };
+      await this.redis.set(replayKey, code, 'EX', hold);
+    }
+    try {
+      await this.write(code, now);
+    } catch (error) {
+      // Meta may send it again: that copy must open the record this one could not.
+      await this.redis.del(replayKey).catch(() => undefined);
+      throw error;
+    }
+    return { record: { code, status: 'pending', receivedAt: now }, repeated: false };
+  }
+
+  private async write(code: string, now: number): Promise<void> {
     const key = this.keyOf(code);
     await this.redis.multi().hset(key, { status: 'pending', receivedAt: now }).expire(key, this.ttlSeconds).exec();
-    return { code, status: 'pending', receivedAt: now };
   }
 
   async finish(code: string, outcome: { status: 'done'; erased: number } | { status: 'failed' }): Promise<void> {

@@ -1,9 +1,13 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CatalogLoadError, loadFeed, parseFeed } from '../../src/catalog/feed-source';
 import { formatFeedReport, rejectedCount } from '../../src/catalog/feed-report';
+import { loadConfig } from '../../config';
 import { FakeHttpServer } from '../helpers/http-fake';
+import { testEnv } from '../helpers/system';
 
 /**
  * Meta-format product feeds in each format we read (CSV, TSV, JSON, NDJSON), from a file and
@@ -134,5 +138,109 @@ describe('product feeds', () => {
     await expect(loadFeed(path.join(dir, 'missing.csv'))).rejects.toThrow(CatalogLoadError);
     await expect(parseFeed('a;b;c\n1;2;3', 'feed.csv')).rejects.toThrow(/no usable product in 1 rows/);
     await expect(parseFeed('[{"id": 1', 'feed.json')).rejects.toThrow(/could not be parsed as JSON/);
+  });
+});
+
+/** A plain HTTP server on loopback for one test; `port` once listening. */
+async function listen(handler: http.RequestListener): Promise<{ server: http.Server; port: number }> {
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+const close = (server: net.Server) =>
+  new Promise<void>((resolve) => {
+    if (server instanceof http.Server) server.closeAllConnections();
+    server.close(() => resolve());
+  });
+
+describe('feed downloads that leave the operator’s host', () => {
+  it('refuses redirects to plain http, non-public addresses and names, and loops, connecting to none of them', async () => {
+    const feed = (id: string) => [HEADER, good(id)].join('\n');
+    // A service inside the network the worker must never be pointed at.
+    let internalRequests = 0;
+    const internal = await listen((_req, res) => {
+      internalRequests += 1;
+      res.end(feed('INTERNAL'));
+    });
+    // Where an https redirect to a loopback name would connect: counts connections.
+    let probeConnections = 0;
+    const probe = net.createServer((socket) => {
+      probeConnections += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const probePort = (probe.address() as AddressInfo).port;
+    const redirects: Record<string, string> = {
+      '/to-internal': `http://127.0.0.1:${internal.port}/feed.csv`,
+      '/to-metadata': 'https://169.254.169.254/latest/meta-data/',
+      '/to-loopback-name': `https://localhost:${probePort}/feed.csv`,
+      '/to-mapped-loopback': `https://[::ffff:127.0.0.1]:${probePort}/feed.csv`,
+      '/to-private': 'https://10.0.0.5/feed.csv',
+      '/loop': '/loop',
+      '/hop': '/feed.csv',
+    };
+    const shop = await listen((req, res) => {
+      const target = redirects[req.url ?? ''];
+      if (target) res.writeHead(302, { location: target }).end();
+      else res.end(feed('SHOP'));
+    });
+    const at = (p: string) => loadFeed(`http://127.0.0.1:${shop.port}${p}`);
+    try {
+      await expect(at('/to-internal')).rejects.toThrow(/redirect to http:\/\/127\.0\.0\.1:\d+ refused: not https/);
+      await expect(at('/to-metadata')).rejects.toThrow(/redirect to https:\/\/169\.254\.169\.254 refused/);
+      await expect(at('/to-loopback-name')).rejects.toThrow(/localhost refused: it resolves to a non-public address/);
+      await expect(at('/to-mapped-loopback')).rejects.toThrow(/refused: a non-public address/);
+      await expect(at('/to-private')).rejects.toThrow(/refused: a non-public address/);
+      await expect(at('/loop')).rejects.toThrow(/more than 5 redirects/);
+      expect(internalRequests).toBe(0);
+      expect(probeConnections).toBe(0);
+      // A redirect that stays on the configured origin is followed.
+      expect((await at('/hop')).products.map((p) => p.id)).toEqual(['SHOP']);
+    } finally {
+      await Promise.all([close(shop.server), close(internal.server), close(probe)]);
+    }
+  });
+
+  it('stops a streamed feed past CATALOG_FEED_MAX_BYTES (50 MiB by default) instead of reading it whole', async () => {
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    let written = 0;
+    let finished = false;
+    const total = 60 * 1024 * 1024;
+    const big = await listen((_req, res) => {
+      // No Content-Length: the size shows only as the bytes arrive.
+      res.writeHead(200, { 'content-type': 'text/csv' });
+      res.write(`${HEADER}\n`);
+      const more = () => {
+        while (written < total) {
+          written += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', more);
+        }
+        finished = true;
+        res.end();
+      };
+      res.on('close', () => res.removeAllListeners('drain'));
+      more();
+    });
+    try {
+      await expect(loadFeed(`http://127.0.0.1:${big.port}/feed.csv`)).rejects.toThrow(
+        /feed could not be read: the feed is larger than 50 MiB \(CATALOG_FEED_MAX_BYTES\)/,
+      );
+      expect(finished).toBe(false);
+      expect(written).toBeLessThan(total);
+    } finally {
+      await close(big.server);
+    }
+
+    const dir = await mkdtemp(path.join(tmpdir(), 'feed-'));
+    const file = path.join(dir, 'feed.csv');
+    await writeFile(file, [HEADER, good('F1'), good('F2')].join('\n'));
+    await expect(loadFeed(file, { timeoutMs: 1000, maxBytes: 100 })).rejects.toThrow(
+      /the feed file is \d+ bytes, over 100 bytes/,
+    );
+
+    const env = testEnv({ CATALOG_FEED: 'https://shop.example/feed.csv' });
+    expect(loadConfig(env).catalog?.feedMaxBytes).toBe(50 * 1024 * 1024);
+    expect(loadConfig({ ...env, CATALOG_FEED_MAX_BYTES: '1000000' }).catalog?.feedMaxBytes).toBe(1_000_000);
   });
 });
