@@ -1,5 +1,17 @@
 import type { Product } from './product';
 import { valueWords } from './product-filters';
+
+/**
+ * The sizes a product comes in: "M/L" is two, "18 L" and "one size" one each, "EU 43" is 43.
+ * Whole values, not words, so a bag of "18 L" never counts as size L.
+ */
+export function sizeValues(size: string | undefined): string[] {
+  return (size ?? '')
+    .toLowerCase()
+    .split(/\s*[/,;|]\s*/)
+    .map((value) => value.replace(/^(?:eu|uk|us|size)\s+/, '').trim())
+    .filter((value) => value !== '');
+}
 import type { ProductSearch } from './product-search';
 
 /**
@@ -29,7 +41,7 @@ export const categoryKey = (product: Product): string =>
 function add(sets: ValueSets, product: Product): void {
   if (product.brand) sets.brands.set(product.brand.trim().toLowerCase(), product.brand.trim());
   for (const word of valueWords(product.color)) sets.colours.add(word);
-  for (const word of valueWords(product.size)) sets.sizes.add(word);
+  for (const value of sizeValues(product.size)) sets.sizes.add(value);
 }
 
 const cache = new WeakMap<ProductSearch, CatalogValues>();

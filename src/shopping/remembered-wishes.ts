@@ -2,6 +2,7 @@ import {
   categoryKey,
   catalogValues,
   emptyValueSets,
+  sizeValues,
   type CatalogValues,
   type ValueSets,
 } from '../catalog/catalog-values';
@@ -117,8 +118,8 @@ export class RememberedWishes {
   static holds(wish: Wish, product: Product): boolean {
     if (wish.kind === 'budget') return currentPrice(product).amount <= wish.max!;
     if (wish.kind === 'brand') return wish.values.includes(product.brand?.trim().toLowerCase() ?? '');
-    const field = wish.kind === 'size' ? product.size : product.color;
-    return wish.values.some((value) => hasWord(field, value));
+    if (wish.kind === 'size') return sizeValues(product.size).some((size) => wish.values.includes(size));
+    return wish.values.some((value) => hasWord(product.color, value));
   }
 
   /** The wishes this product breaks (none: it honours everything remembered that applies to it). */
