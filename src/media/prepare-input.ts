@@ -49,10 +49,9 @@ export interface MediaReaders {
   transcodeDuration: Metrics['transcodeDuration'];
 }
 
-/** What the model gets as the user's turn, and what the history keeps of it. */
+/** What the model gets as the user's turn, and what the history keeps of it (historyTextOf). */
 export interface PreparedInput {
   content: string | ChatContentPart[];
-  historyText: string;
   /** how many photos the turn shows the model */
   photos: number;
   /** the turn's words: transcripts, then the text */
@@ -171,8 +170,7 @@ export function composeInput(message: Pick<InboundMessage, 'text'>, readings: At
   const text = message.text?.trim();
   const words = [...transcripts, ...(text ? [text] : [])].join('\n');
   const photos = images.length;
-  const historyText = historyTextOf({ photos, words });
-  if (images.length === 0) return { content: words, historyText, photos, words };
+  if (images.length === 0) return { content: words, photos, words };
   const caption =
     words !== '' ? words : images.length === 1 ? '(a photo, no caption)' : `(${images.length} photos, no caption)`;
   return {
@@ -180,7 +178,6 @@ export function composeInput(message: Pick<InboundMessage, 'text'>, readings: At
       { type: 'text', text: caption },
       ...images.map((url) => ({ type: 'image_url' as const, image_url: { url } })),
     ],
-    historyText,
     photos,
     words,
   };
