@@ -1,4 +1,5 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
+import { readCatalogValues, type CatalogValues } from './catalog-values';
 import type { Product } from './product';
 import { matchesFilters, type ProductFilters } from './product-filters';
 
@@ -104,6 +105,8 @@ export class ProductSearch {
     private readonly index: MiniSearch<IndexedFields>,
     private readonly products: Map<string, Product>,
     private readonly words: CatalogWords,
+    /** the brands, colours and sizes each category has (remembered wishes are checked against them) */
+    readonly values: CatalogValues,
   ) {}
 
   /**
@@ -135,7 +138,8 @@ export class ProductSearch {
       size: p.size ?? '',
     }));
     await index.addAllAsync(documents, { chunkSize });
-    return new ProductSearch(version, index, byId, await catalogWords(documents, chunkSize));
+    const [words, values] = [await catalogWords(documents, chunkSize), await readCatalogValues(products, chunkSize)];
+    return new ProductSearch(version, index, byId, words, values);
   }
 
   get size(): number {
@@ -144,11 +148,6 @@ export class ProductSearch {
 
   get(id: string): Product | undefined {
     return this.products.get(id);
-  }
-
-  /** Every product, in catalog order. */
-  all(): IterableIterator<Product> {
-    return this.products.values();
   }
 
   /**

@@ -36,8 +36,7 @@ export function searchHonouring(
 ): HonouredSearch {
   const products = (f: ProductFilters, n: number) => search.search(query, f, n).map((hit) => hit.product);
   if (wishes.size === 0) return { products: products(filters, limit), unmet: [] };
-  const honouring = (product: Product) =>
-    wishes.broken(product).length === 0 && (!filters.where || filters.where(product));
+  const honouring = (product: Product) => wishes.passes(product) && (!filters.where || filters.where(product));
   const found = products({ ...filters, where: honouring }, limit);
   if (found.length > 0) return { products: found, unmet: [] };
   const ranked = products(filters, Math.max(limit * 4, 20))

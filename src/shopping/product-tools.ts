@@ -148,7 +148,7 @@ export function compactProduct(product: Product, withDescription = false): Recor
 
 /** What the model is told about the remembered wishes a search applied (nothing when there are none). */
 function wishNote(found: HonouredSearch, wishes: RememberedWishes): Record<string, string> {
-  if (wishes.size === 0) return {};
+  if (wishes.size === 0 || found.products.length === 0) return {};
   const facts = (list: typeof wishes.wishes) => [...new Set(list.map((wish) => `"${wish.fact.text}"`))].join(', ');
   if (found.unmet.length === 0) {
     return { remembered: `Only products that honour ${facts(wishes.wishes)} (as the person asked you to remember).` };

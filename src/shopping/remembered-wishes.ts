@@ -1,11 +1,4 @@
-import {
-  categoryKey,
-  catalogValues,
-  emptyValueSets,
-  sizeValues,
-  type CatalogValues,
-  type ValueSets,
-} from '../catalog/catalog-values';
+import { NO_CATALOG_VALUES, sizeValues, type CatalogValues, type ValueSets } from '../catalog/catalog-values';
 import { currentPrice, parseDecimal, type Product } from '../catalog/product';
 import { hasWord } from '../catalog/product-filters';
 import type { ProductSearch } from '../catalog/product-search';
@@ -90,10 +83,10 @@ export class RememberedWishes {
     private readonly values: CatalogValues,
   ) {}
 
-  static readonly none = new RememberedWishes([], { all: emptyValueSets(), byCategory: new Map() });
+  static readonly none = new RememberedWishes([], NO_CATALOG_VALUES);
 
   static from(facts: RememberedFact[], search: ProductSearch): RememberedWishes {
-    const values = catalogValues(search);
+    const { values } = search;
     const wishes = facts.flatMap((fact) => {
       if (fact.category === 'budget') return [budgetWish(fact)].filter((w): w is Wish => w !== undefined);
       if (fact.category === 'sizes') return [sizeWish(fact, values.all)].filter((w): w is Wish => w !== undefined);
@@ -109,7 +102,7 @@ export class RememberedWishes {
   /** Whether the wish speaks of this product at all (its currency; a value its category has). */
   applies(wish: Wish, product: Product): boolean {
     if (wish.kind === 'budget') return !wish.currency || wish.currency === currentPrice(product).currency;
-    const sets = this.values.byCategory.get(categoryKey(product));
+    const sets = this.values.of(product);
     if (!sets) return false;
     const known = wish.kind === 'brand' ? sets.brands : wish.kind === 'size' ? sets.sizes : sets.colours;
     return wish.values.some((value) => known.has(value));
@@ -120,6 +113,11 @@ export class RememberedWishes {
     if (wish.kind === 'brand') return wish.values.includes(product.brand?.trim().toLowerCase() ?? '');
     if (wish.kind === 'size') return sizeValues(product.size).some((size) => wish.values.includes(size));
     return wish.values.some((value) => hasWord(product.color, value));
+  }
+
+  /** Whether the product honours every wish that applies to it (the search filter: stops at the first miss). */
+  passes(product: Product): boolean {
+    return this.wishes.every((wish) => !this.applies(wish, product) || RememberedWishes.holds(wish, product));
   }
 
   /** The wishes this product breaks (none: it honours everything remembered that applies to it). */
