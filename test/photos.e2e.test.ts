@@ -1,14 +1,22 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { sniffMedia } from '../src/media/sniff';
+import { FakeModel, type ChatBody } from './helpers/fake-model';
 import { jpegSize, makeAudio, makeImage, pngBomb } from './helpers/media-fixtures';
 import { pageAttachment, whatsAppDelivery, whatsAppMedia, whatsAppText } from './helpers/payloads';
+import { dumpPrefix } from './helpers/redis-dump';
+import { productMessages, replies } from './helpers/replies';
+import { say } from './helpers/say';
 import { startSystem, type TestSystem } from './helpers/system';
 
 /**
  * Photos end to end: what the model receives (an image_url part with a data: URL next to the
- * caption), a photo and its question answered as one turn, and the friendly texts when a photo
+ * caption), a photo and its question answered as one turn, what the model said a photo shows kept
+ * for the turns after it (and searched for in shopping), and the friendly texts when a photo
  * cannot be read. Assertions are on what the fake model and the fake Graph API receive.
  */
 const MEDIA_ENV = { MEDIA_ALLOWED_HOSTS: '127.0.0.1' };
+const FEED = join(__dirname, '..', 'sandbox', 'catalog', 'demo-feed.csv');
 
 type Part = { type: string; text?: string; image_url?: { url: string } };
 
@@ -56,6 +64,76 @@ describe('photos', () => {
       role: 'user',
       content: '[photo]\nWhat plant is this?',
     });
+  });
+
+  it('keeps what the model said a photo shows, sealed, so the next message can refer to it', async () => {
+    const shows = (body: ChatBody) => imageParts(body.messages?.at(-1)?.content).length > 0;
+    const model = new FakeModel((body) =>
+      shows(body) ? 'Those are ankle boots.\n[photo: red leather ankle boots with a block heel]' : FakeModel.echo(body),
+    );
+    system = await startSystem({
+      env: { ...MEDIA_ENV, DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64') },
+      model,
+    });
+    const user = '16505556666';
+    system.graph.addMedia('7000006', await makeImage(800, 600), 'image/jpeg');
+    await system.deliver(
+      'whatsapp',
+      whatsAppMedia(user, 'image', { id: '7000006', mimeType: 'image/jpeg', caption: 'What are these?' }),
+    );
+    await system.graph.waitFor(() => replies(system.graph, user).length === 1, 20_000);
+    expect(replies(system.graph, user)[0]!.text).toBe('Those are ankle boots.');
+    const photoTurn = system.model.chatRequests()[0]!;
+    expect(String(photoTurn.messages![0]!.content)).toContain('End your answer with one line exactly like [photo:');
+
+    expect(await say(system, 'whatsapp', user, 'What colour would suit it?')).toBe(
+      'echo: What colour would suit it? (history: 2)',
+    );
+    const followUp = system.model.chatRequests()[1]!;
+    expect(followUp.messages![1]).toEqual({
+      role: 'user',
+      content: '[photo: red leather ankle boots with a block heel]\nWhat are these?',
+    });
+    expect(followUp.messages![2]).toEqual({ role: 'assistant', content: 'Those are ankle boots.' });
+    expect(JSON.stringify(followUp)).not.toContain('data:image');
+    expect(String(followUp.messages![0]!.content)).not.toContain('[photo:');
+    // kept only in the sealed history: nowhere in Redis in plain text
+    const stored = (await dumpPrefix(system.redis, system.config.redis.prefix)).flatMap((entry) => entry.values);
+    expect(stored.some((value) => value.includes('block heel'))).toBe(false);
+  });
+
+  it('searches for the photo the person sent before when they ask for "something like this"', async () => {
+    const model = new FakeModel(FakeModel.echo, {
+      tools: (body) =>
+        imageParts(body.messages?.at(-1)?.content).length > 0
+          ? { text: 'Those are loafers.\n[photo: brown leather loafers]' }
+          : FakeModel.shopper(() => ({ query: 'something like this' }), 2)(body),
+    });
+    system = await startSystem({ env: { ...MEDIA_ENV, CATALOG_FEED: FEED }, model });
+    const user = '16505557777';
+    await say(system, 'whatsapp', user, '/shop');
+    system.graph.addMedia('7000007', await makeImage(800, 600), 'image/jpeg');
+    await system.deliver(
+      'whatsapp',
+      whatsAppMedia(user, 'image', { id: '7000007', mimeType: 'image/jpeg', caption: 'what are these?' }),
+    );
+    await system.graph.waitFor(() => replies(system.graph, user).length === 2, 20_000);
+    expect(replies(system.graph, user)[1]!.text).toBe('Those are loafers.');
+
+    const answer = await say(system, 'whatsapp', user, 'something like this');
+    expect(answer).toMatch(/^You could like .*loafers/i);
+    await system.graph.waitFor(() => productMessages(system.graph, user).length >= 2);
+    for (const card of productMessages(system.graph, user)) {
+      expect(card.body.interactive?.body?.text).toMatch(/loafers/i);
+    }
+    const [search] = system.model.chatRequests().slice(-2);
+    expect(search!.messages).toContainEqual({
+      role: 'user',
+      content: '[photo: brown leather loafers]\nwhat are these?',
+    });
+    expect(await say(system, 'whatsapp', user, '/why')).toContain(
+      'It searched the catalog for: "brown leather loafers".',
+    );
   });
 
   it('answers a photo and the question sent right after it as one turn, once', async () => {

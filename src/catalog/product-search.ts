@@ -1,5 +1,9 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
-import { currentPrice, isInStock, type Product } from './product';
+import { readCatalogValues, type CatalogValues } from './catalog-values';
+import type { Product } from './product';
+import { matchesFilters, type ProductFilters } from './product-filters';
+
+export { matchesFilters, type ProductFilters } from './product-filters';
 
 /**
  * The in-process product index of one worker, built with MiniSearch: full-text over title, brand,
@@ -7,16 +11,6 @@ import { currentPrice, isInStock, type Product } from './product';
  * prefixes ("sneak" finds "sneakers"); price, stock, brand, category, colour and size are filters.
  * An index is immutable once built: a refresh builds a new one beside it and the caller swaps it in.
  */
-
-export interface ProductFilters {
-  minPrice?: number;
-  maxPrice?: number;
-  brand?: string;
-  category?: string;
-  color?: string;
-  size?: string;
-  inStock?: boolean;
-}
 
 export interface ProductHit {
   product: Product;
@@ -105,38 +99,14 @@ export function editDistance(a: string, b: string, max: number): number {
   return previous[b.length]!;
 }
 
-const lower = (value: string | undefined) => value?.toLowerCase() ?? '';
-
-/** "Navy blue" matches the colour filter "blue"; "M/L" matches the size "m". */
-function hasWord(value: string | undefined, wanted: string): boolean {
-  const text = lower(value);
-  const target = wanted.toLowerCase().trim();
-  // The substring test rules most products out before the costlier split (filters run per match).
-  if (!text.includes(target)) return false;
-  return text === target || text.split(/[^\p{L}\p{N}.]+/u).includes(target);
-}
-
-export function matchesFilters(product: Product, filters: ProductFilters): boolean {
-  const price = currentPrice(product).amount;
-  if (filters.minPrice !== undefined && price < filters.minPrice) return false;
-  if (filters.maxPrice !== undefined && price > filters.maxPrice) return false;
-  if (filters.inStock && !isInStock(product)) return false;
-  if (filters.brand && lower(product.brand) !== filters.brand.toLowerCase().trim()) return false;
-  if (filters.category) {
-    const wanted = filters.category.toLowerCase().trim();
-    if (!lower(product.category).includes(wanted) && !lower(product.productType).includes(wanted)) return false;
-  }
-  if (filters.color && !hasWord(product.color, filters.color)) return false;
-  if (filters.size && !hasWord(product.size, filters.size)) return false;
-  return true;
-}
-
 export class ProductSearch {
   private constructor(
     readonly version: string,
     private readonly index: MiniSearch<IndexedFields>,
     private readonly products: Map<string, Product>,
     private readonly words: CatalogWords,
+    /** the brands, colours and sizes each category has (remembered wishes are checked against them) */
+    readonly values: CatalogValues,
   ) {}
 
   /**
@@ -168,7 +138,8 @@ export class ProductSearch {
       size: p.size ?? '',
     }));
     await index.addAllAsync(documents, { chunkSize });
-    return new ProductSearch(version, index, byId, await catalogWords(documents, chunkSize));
+    const [words, values] = [await catalogWords(documents, chunkSize), await readCatalogValues(products, chunkSize)];
+    return new ProductSearch(version, index, byId, words, values);
   }
 
   get size(): number {

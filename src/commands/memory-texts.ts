@@ -76,6 +76,30 @@ export const memoryTexts = {
       : `There is no fact ${number}: I keep ${plural(count, 'fact')}. /memory lists them.`,
 };
 
+/** A remembered wish a shopping answer's products could not honour, in the words the person reads. */
+export interface UnmetWishText {
+  kind: 'budget' | 'size' | 'brand' | 'colour';
+  /** the price ceiling as money ("€50.00"), the size, the brand or the colour */
+  wanted: string;
+  closest: { title: string; price: string };
+}
+
+const WANTED: Record<UnmetWishText['kind'], (wanted: string) => string> = {
+  budget: (wanted) => `under ${wanted}`,
+  size: (wanted) => `in size ${wanted}`,
+  brand: (wanted) => `from ${wanted}`,
+  colour: (wanted) => `in ${wanted}`,
+};
+
+/** What closes a shopping answer shaped by remembered facts. */
+export const shoppingMemoryTexts = {
+  /** the facts every product shown honours */
+  honoured: (facts: string[]) => `(${facts.join(', ')}: as you asked me to remember.)`,
+  /** a remembered wish nothing found could honour, and the shown product nearest to it */
+  unmet: ({ kind, wanted, closest }: UnmetWishText) =>
+    `(I found nothing ${WANTED[kind](wanted)} for this: the closest is ${closest.title} at ${closest.price}.)`,
+};
+
 export const whyTexts = {
   nothingYet:
     "I haven't answered anything in this conversation yet (or it was a while ago), so there's nothing to explain.",

@@ -17,7 +17,8 @@ import { timed, type Metrics } from '../metrics/metrics';
  * Turns a message's voice notes and photos into what the model reads: a voice note becomes its
  * transcript (marked "[voice note]" so the model, and the history, know it was spoken); a photo
  * becomes an `image_url` part with a `data:` URL next to the caption. History keeps text only:
- * the transcript, and "[photo]" in place of the image bytes.
+ * the transcript, and "[photo]" in place of the image bytes, or what the model said the photo
+ * shows, "[photo: red leather ankle boots]" (photo-note.ts), so later messages can refer to it.
  */
 
 export interface MediaSettings {
@@ -48,10 +49,13 @@ export interface MediaReaders {
   transcodeDuration: Metrics['transcodeDuration'];
 }
 
-/** What the model gets as the user's turn, and what the history keeps of it. */
+/** What the model gets as the user's turn, and what the history keeps of it (historyTextOf). */
 export interface PreparedInput {
   content: string | ChatContentPart[];
-  historyText: string;
+  /** how many photos the turn shows the model */
+  photos: number;
+  /** the turn's words: transcripts, then the text */
+  words: string;
 }
 
 export type AttachmentReading =
@@ -165,9 +169,8 @@ export function composeInput(message: Pick<InboundMessage, 'text'>, readings: At
   const images = readings.flatMap((r) => (r.ok && r.kind === 'image' ? [r.dataUrl] : []));
   const text = message.text?.trim();
   const words = [...transcripts, ...(text ? [text] : [])].join('\n');
-  const photoMarks = images.map(() => PHOTO_MARK).join(' ');
-  const historyText = [photoMarks, words].filter((s) => s !== '').join('\n');
-  if (images.length === 0) return { content: words, historyText };
+  const photos = images.length;
+  if (images.length === 0) return { content: words, photos, words };
   const caption =
     words !== '' ? words : images.length === 1 ? '(a photo, no caption)' : `(${images.length} photos, no caption)`;
   return {
@@ -175,6 +178,22 @@ export function composeInput(message: Pick<InboundMessage, 'text'>, readings: At
       { type: 'text', text: caption },
       ...images.map((url) => ({ type: 'image_url' as const, image_url: { url } })),
     ],
-    historyText,
+    photos,
+    words,
   };
+}
+
+/**
+ * What the history keeps of a turn: a mark per photo (or one mark with what the model said the
+ * photos show) and the words. Never the image bytes.
+ */
+export function historyTextOf(input: Pick<PreparedInput, 'photos' | 'words'>, photoNote?: string): string {
+  const { photos, words } = input;
+  const marks =
+    photos === 0
+      ? ''
+      : photoNote
+        ? `[${photos === 1 ? 'photo' : `${photos} photos`}: ${photoNote}]`
+        : Array.from({ length: photos }, () => PHOTO_MARK).join(' ');
+  return [marks, words].filter((s) => s !== '').join('\n');
 }

@@ -1,42 +1,30 @@
-import type { ChatContentPart } from '../inference/chat-model';
 import { searchWithMessage } from './message-search';
+import { hasImage, namesNothing, PhotoReference } from './photo-search';
 import { describeSearch } from './product-tools';
 import { recommendedIn } from './recommended';
-import type { ShoppingAnswer, ShoppingRequest } from './shopping-answer';
-import { factsUsedLine } from './shopping-prompt';
+import { RememberedWishes } from './remembered-wishes';
+import { rememberedVerdict, type ShoppingAnswer, type ShoppingRequest } from './shopping-answer';
 
 /**
  * Shopping without the tools API (a model server that rejects `tools`): the person's message is
  * the search, run before the model is called, and the results go into the prompt as the only
  * products that exist. A photo is first described by the model in a few search words, so
- * "something like this" still searches. A remembered budget caps the price.
+ * "something like this" still searches; a message that only points searches for the last photo
+ * of the conversation. Remembered wishes narrow the search as they do the tools'.
  */
 
-const DESCRIBE_PHOTO =
-  'Describe the main product in this photo as a short shop search: a few words (kind of product, colour, material, style). Answer with the search words only.';
-
-async function photoWords(request: ShoppingRequest): Promise<string> {
-  if (typeof request.user === 'string' || !request.user.some((part) => part.type === 'image_url')) return '';
-  const images: ChatContentPart[] = request.user.filter((part) => part.type === 'image_url');
-  const reply = await request.model.complete({
-    ...request.settings,
-    mode: 'shopping',
-    messages: [{ role: 'user', content: [{ type: 'text', text: DESCRIBE_PHOTO }, ...images] }],
-    signal: request.signal,
-  });
-  return reply.text.replace(/[\r\n]+/g, ' ').slice(0, 200);
-}
-
-function searchText(request: ShoppingRequest, fromPhoto: string): string {
+async function searchText(request: ShoppingRequest, photo: PhotoReference): Promise<string> {
   const { focus } = request;
   if (focus?.kind === 'more-like-this') return [focus.product.title, focus.product.category].filter(Boolean).join(' ');
-  const budget = request.facts.filter((fact) => fact.category === 'budget').map((fact) => fact.text);
-  return [request.userText, fromPhoto, ...budget].filter(Boolean).join(' ');
+  const own = hasImage(request.user) ? await photo.words() : undefined;
+  if (!namesNothing(request.userText)) return [request.userText, own].filter(Boolean).join(' ');
+  return (await photo.words()) ?? request.userText;
 }
 
 export async function answerWithoutTools(request: ShoppingRequest): Promise<ShoppingAnswer> {
-  const fromPhoto = await photoWords(request);
-  const found = searchWithMessage(request.search, searchText(request, fromPhoto), 6);
+  const photo = new PhotoReference(request);
+  const wishes = RememberedWishes.from(request.facts, request.search);
+  const found = searchWithMessage(request.search, await searchText(request, photo), 6, wishes);
   const products = request.focus?.kind === 'referred' ? [request.focus.product, ...found.products] : found.products;
   const reply = await request.model.complete({
     ...request.settings,
@@ -48,12 +36,15 @@ export async function answerWithoutTools(request: ShoppingRequest): Promise<Shop
     ],
     signal: request.signal,
   });
+  const recommended = recommendedIn(products, reply.text, request.focus);
   return {
-    text: reply.text + factsUsedLine(request.facts),
+    text: reply.text,
     model: reply.model,
     usage: reply.usage,
-    recommended: recommendedIn(products, reply.text, request.focus),
+    recommended,
     searches: [describeSearch(found.query, found.filters)],
     heading: request.focus?.product.title ?? (found.query || 'Products'),
+    remembered: rememberedVerdict(recommended, request.focus, wishes),
+    photoWords: await photo.ownWords(),
   };
 }

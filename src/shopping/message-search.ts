@@ -1,18 +1,23 @@
 import type { Product } from '../catalog/product';
 import type { ProductFilters, ProductSearch } from '../catalog/product-search';
+import { searchHonouring } from './honoured-search';
 import { compactProduct } from './product-tools';
+import { RememberedWishes, type Wish } from './remembered-wishes';
 
 /**
  * The tool-less path: when the model server rejects tools, the person's own message is the
  * search. Price bounds written in it ("under 100", "between 20 and 50 €", "over $30") and "in
- * stock" become filters; the rest is the query. The results go into the prompt as JSON lines, so
- * the model still answers only from the catalog.
+ * stock" become filters; the rest is the query, and the person's remembered wishes narrow it as
+ * they narrow the tools' searches. The results go into the prompt as JSON lines, so the model
+ * still answers only from the catalog.
  */
 
 export interface MessageSearch {
   query: string;
   filters: ProductFilters;
   products: Product[];
+  /** remembered wishes no matching product honours (the products are the closest instead) */
+  unmet: Wish[];
   /** the catalog results as the prompt gives them to the model */
   promptText: string;
 }
@@ -57,15 +62,22 @@ export function filtersFromMessage(message: string): { query: string; filters: P
   return { query: query.replace(/\s+/g, ' ').trim(), filters };
 }
 
-export function searchWithMessage(search: ProductSearch, message: string, limit = 5): MessageSearch {
+export function searchWithMessage(
+  search: ProductSearch,
+  message: string,
+  limit = 5,
+  wishes = RememberedWishes.none,
+): MessageSearch {
   const { query, filters } = filtersFromMessage(message);
-  const products = search.search(query, filters, limit).map((hit) => hit.product);
+  const { products, unmet } = searchHonouring(search, query, filters, limit, wishes);
+  const missed = [...new Set(unmet.map((wish) => `"${wish.fact.text}"`))].join(', ');
   const promptText =
     products.length === 0
       ? 'Catalog search found no matching product.'
       : [
           'Catalog search results (the only products that exist for this answer):',
           ...products.map((p) => JSON.stringify(compactProduct(p))),
+          ...(missed ? [`None of them honours ${missed}: they are the closest. Say so plainly.`] : []),
         ].join('\n');
-  return { query, filters, products, promptText };
+  return { query, filters, products, unmet, promptText };
 }

@@ -2,13 +2,16 @@ import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completio
 import { z } from 'zod';
 import { currentPrice, formatMoney, type Product } from '../catalog/product';
 import type { ProductFilters, ProductSearch } from '../catalog/product-search';
+import { searchHonouring, type HonouredSearch } from './honoured-search';
+import { RememberedWishes } from './remembered-wishes';
 
 /**
  * The shopping tools the model may call through the OpenAI tools API, and their executor. The
  * executor is pure (no model call, no I/O): it checks the model's arguments with zod, runs them
  * against the worker's product index and answers compact JSON. A bad call gets an error the
  * model can read and correct, never an exception. Every product the executor returns is kept in
- * the outcome, so the answer's cards can be built from exactly what the tools found.
+ * the outcome, so the answer's cards can be built from exactly what the tools found. A search
+ * honours the person's remembered wishes (honoured-search.ts), and its result says so to the model.
  */
 
 export const SEARCH_PRODUCTS = 'search_products';
@@ -143,12 +146,32 @@ export function compactProduct(product: Product, withDescription = false): Recor
   };
 }
 
+/** What the model is told about the remembered wishes a search applied (nothing when there are none). */
+function wishNote(found: HonouredSearch, wishes: RememberedWishes): Record<string, string> {
+  if (wishes.size === 0 || found.products.length === 0) return {};
+  const facts = (list: typeof wishes.wishes) => [...new Set(list.map((wish) => `"${wish.fact.text}"`))].join(', ');
+  if (found.unmet.length === 0) {
+    return { remembered: `Only products that honour ${facts(wishes.wishes)} (as the person asked you to remember).` };
+  }
+  return {
+    remembered: `No product matching this search honours ${facts(found.unmet)}; these are the closest. Say so plainly.`,
+  };
+}
+
 function failure(error: string): ToolOutcome {
   return { content: JSON.stringify({ error }), products: [], search: undefined, error };
 }
 
-/** Runs one tool call of the model's (`argumentsJson` as the API delivers it: a JSON string). */
-export function executeProductTool(search: ProductSearch, name: string, argumentsJson: string): ToolOutcome {
+/**
+ * Runs one tool call of the model's (`argumentsJson` as the API delivers it: a JSON string);
+ * `wishes`, the person's remembered budget, sizes, brands and colours, narrow every search.
+ */
+export function executeProductTool(
+  search: ProductSearch,
+  name: string,
+  argumentsJson: string,
+  wishes = RememberedWishes.none,
+): ToolOutcome {
   let raw: unknown;
   try {
     raw = argumentsJson.trim() === '' ? {} : JSON.parse(argumentsJson);
@@ -159,9 +182,10 @@ export function executeProductTool(search: ProductSearch, name: string, argument
     const args = searchArgumentsSchema.safeParse(raw);
     if (!args.success)
       return failure(`invalid arguments: ${args.error.issues.map((i) => i.path.join('.')).join(', ')}`);
-    const hits = search.search(args.data.query, filtersFrom(args.data), args.data.limit ?? 5);
-    const products = hits.map((hit) => hit.product);
-    const content = JSON.stringify({ results: products.map((p) => compactProduct(p)), count: products.length });
+    const found = searchHonouring(search, args.data.query, filtersFrom(args.data), args.data.limit ?? 5, wishes);
+    const { products } = found;
+    const results = products.map((p) => compactProduct(p));
+    const content = JSON.stringify({ results, count: products.length, ...wishNote(found, wishes) });
     return { content, products, search: args.data, error: undefined };
   }
   if (name === GET_PRODUCT) {

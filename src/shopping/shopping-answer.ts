@@ -2,18 +2,24 @@ import type { Product } from '../catalog/product';
 import type { ProductSearch } from '../catalog/product-search';
 import { ModelRejectedError, type ChatMessage, type ChatModel } from '../inference/chat-model';
 import { RequestRejectedError } from '../inference/errors';
-import type { ToolChatMessage } from '../inference/tool-chat';
+import type { ToolCall, ToolChatMessage } from '../inference/tool-chat';
 import { answerWithoutTools } from './catalog-fallback';
-import { describeSearch, executeProductTool, filtersFrom, PRODUCT_TOOLS } from './product-tools';
-import { factsUsedLine, type ProductFocus } from './shopping-prompt';
+import { verdictOn, type WishVerdict } from './honoured-search';
+import { namesNothing, PhotoReference } from './photo-search';
+import { describeSearch, executeProductTool, filtersFrom, PRODUCT_TOOLS, SEARCH_PRODUCTS } from './product-tools';
+import type { ProductFocus } from './shopping-prompt';
 import { recommendedIn } from './recommended';
+import { RememberedWishes } from './remembered-wishes';
 import type { RememberedFact } from '../core/remembered-fact';
 
 /**
  * A shopping answer: the model looks products up through the tools (a few rounds at most) and
  * then writes its answer. Every product a tool returned is kept; the answer's cards are those the
- * text names, so a card is always a catalog product the search found. A model server that
- * rejects tools gets the tool-less path (catalog-fallback.ts) instead.
+ * text names, so a card is always a catalog product the search found. Every search honours the
+ * person's remembered budget, sizes, brands and colours, and the answer says which of them its
+ * products honour and which they cannot. A search that only points ("something like this") looks
+ * for the photo it points at. A model server that rejects tools gets the tool-less path
+ * (catalog-fallback.ts) instead.
  */
 
 /** Tool rounds before the model is made to answer in text. */
@@ -46,6 +52,10 @@ export interface ShoppingAnswer {
   searches: string[];
   /** what the products answer, e.g. "running shoes" (a WhatsApp product list's header) */
   heading: string;
+  /** the remembered facts the recommended products honour, and those they cannot */
+  remembered: WishVerdict;
+  /** this turn's photo in search words, when a search had to describe it */
+  photoWords?: string;
 }
 
 export async function answerShopping(request: ShoppingRequest): Promise<ShoppingAnswer> {
@@ -62,11 +72,38 @@ export async function answerShopping(request: ShoppingRequest): Promise<Shopping
   }
 }
 
+/** The verdict on the products shown: a product the person asked about is theirs, not a pick. */
+export function rememberedVerdict(
+  recommended: Product[],
+  focus: ProductFocus | undefined,
+  wishes: RememberedWishes,
+): WishVerdict {
+  const picked = focus?.kind === 'referred' ? recommended.filter((p) => p.id !== focus.product.id) : recommended;
+  return verdictOn(picked, wishes);
+}
+
+/** A search call whose query only points gets the words of the photo it points at. */
+async function pointedArguments(call: ToolCall, photo: PhotoReference): Promise<string> {
+  if (call.name !== SEARCH_PRODUCTS) return call.arguments;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(call.arguments);
+  } catch {
+    return call.arguments;
+  }
+  const query = (raw as { query?: unknown } | null)?.query;
+  if (typeof query !== 'string' || !namesNothing(query)) return call.arguments;
+  const words = await photo.words();
+  return words ? JSON.stringify({ ...(raw as object), query: words }) : call.arguments;
+}
+
 async function toolLoop(
   request: ShoppingRequest,
   converse: NonNullable<ChatModel['converse']>,
 ): Promise<ShoppingAnswer> {
   const { settings, search, signal } = request;
+  const wishes = RememberedWishes.from(request.facts, search);
+  const photo = new PhotoReference(request);
   const messages: ToolChatMessage[] = [
     { role: 'system', content: request.systemPrompt },
     ...request.history,
@@ -80,13 +117,15 @@ async function toolLoop(
     const reply = await converse({ ...settings, messages, tools, signal });
     if (reply.toolCalls.length === 0 || !tools) {
       if (!reply.text) throw new ModelRejectedError('model gave no answer after its tool calls');
-      const text = reply.text + factsUsedLine(request.facts);
       const recommended = recommendedIn(found, reply.text, request.focus);
-      return { text, model: reply.model, usage: reply.usage, recommended, searches, heading };
+      const remembered = rememberedVerdict(recommended, request.focus, wishes);
+      const photoWords = await photo.ownWords();
+      const { model, usage } = reply;
+      return { text: reply.text, model, usage, recommended, searches, heading, remembered, photoWords };
     }
     messages.push({ role: 'assistant', content: reply.text || null, toolCalls: reply.toolCalls });
     for (const call of reply.toolCalls) {
-      const outcome = executeProductTool(search, call.name, call.arguments);
+      const outcome = executeProductTool(search, call.name, await pointedArguments(call, photo), wishes);
       messages.push({ role: 'tool', toolCallId: call.id, content: outcome.content });
       found.push(...outcome.products);
       if (!outcome.search) continue;

@@ -29,17 +29,13 @@ function factLines(facts: RememberedFact[]): string {
     '',
     'The person asked you to remember these; use them in your searches (size, highest price, brand, style words):',
     ...facts.map((fact) => `- ${fact.category}: ${fact.text}`),
-    'Do not list them in your answer: a line naming them is added for you.',
+    'Searches keep to the budget, sizes, brands and colours among them by themselves. Do not list them in your answer:',
+    'a line naming those your products honour is added for you. When a search says nothing honours one, say so plainly.',
   ].join('\n');
 }
 
 export function shoppingSystemPrompt(base: string, facts: RememberedFact[]): string {
   return `${base}\n\n${GROUNDING_RULES}${factLines(facts)}`;
-}
-
-/** The line under a personalised answer that says which remembered facts shaped it. */
-export function factsUsedLine(facts: RememberedFact[]): string {
-  return facts.length === 0 ? '' : `\n\n(${facts.map((fact) => fact.text).join(', ')}: as you asked me to remember.)`;
 }
 
 /** What a tapped product turns into: "more like this" or a question about that product. */

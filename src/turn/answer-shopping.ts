@@ -1,19 +1,47 @@
+import { shoppingMemoryTexts } from '../commands/memory-texts';
 import { modeTexts } from '../commands/texts';
+import { currentPrice, formatMoney } from '../catalog/product';
 import type { ProductCards } from '../core/product-card';
 import { replyTexts } from '../core/reply-texts';
 import type { ChatAnswer, ChatMessage } from '../inference/chat-model';
 import type { ModePlan } from '../modes/mode-plan';
+import type { UnmetWish, WishVerdict } from '../shopping/honoured-search';
 import { productCard } from '../shopping/product-cards';
 import { answerShopping } from '../shopping/shopping-answer';
 import { focusText, shoppingFacts, shoppingSystemPrompt } from '../shopping/shopping-prompt';
 import { notice, type TurnContext, type TurnOutcome } from './context';
 import type { TurnDependencies } from './dependencies';
 
-/** A model answer, with a shopping answer's cards and what the history keeps of the person's turn. */
-export type ShoppingReply = ChatAnswer & { cards?: ProductCards; historyText?: string };
+/**
+ * A model answer, with a shopping answer's cards, what the history keeps of the person's turn,
+ * and its photo in words when the shopping search had to describe it.
+ */
+export type ShoppingReply = ChatAnswer & { cards?: ProductCards; historyText?: string; photoWords?: string };
 
 /** The most cards one answer shows (Messenger and Instagram carousels take 10). */
 const MAX_CARDS = 10;
+
+function unmetText({ wish, closest }: UnmetWish): string {
+  const price = currentPrice(closest);
+  const wanted =
+    wish.kind === 'budget'
+      ? formatMoney({ amount: wish.max!, currency: wish.currency ?? price.currency })
+      : wish.labels.join(' or ');
+  return shoppingMemoryTexts.unmet({
+    kind: wish.kind,
+    wanted,
+    closest: { title: closest.title, price: formatMoney(price) },
+  });
+}
+
+/** The lines under the answer: the remembered facts its products honour, then those they cannot. */
+function rememberedLines(verdict: WishVerdict): string {
+  const lines = [
+    ...(verdict.honoured.length > 0 ? [shoppingMemoryTexts.honoured(verdict.honoured.map((fact) => fact.text))] : []),
+    ...verdict.unmet.map(unmetText),
+  ];
+  return lines.length > 0 ? `\n\n${lines.join('\n')}` : '';
+}
 
 /**
  * A shopping turn's model call: the grounding rules and the person's remembered shopping facts
@@ -50,10 +78,11 @@ export async function askShopping(
   turn.searches = answer.searches;
   const cards = answer.recommended.slice(0, MAX_CARDS).map((product) => productCard(product));
   return {
-    text: answer.text,
+    text: answer.text + rememberedLines(answer.remembered),
     model: answer.model,
     usage: answer.usage,
     cards: cards.length ? { cards, catalogId: current.meta.catalogId, heading: answer.heading } : undefined,
     historyText: focus?.kind === 'more-like-this' ? `More like this: ${focus.product.title}` : undefined,
+    photoWords: answer.photoWords,
   };
 }

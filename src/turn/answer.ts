@@ -1,6 +1,8 @@
 import type { InboundMessage } from '../core/inbound';
 import { replyTexts } from '../core/reply-texts';
 import { ModelRejectedError, ModelUnavailableError, type ChatMessage } from '../inference/chat-model';
+import { historyTextOf } from '../media/prepare-input';
+import { PHOTO_NOTE_REQUEST, takePhotoNote } from '../media/photo-note';
 import { takeProposal } from '../memory/fact-proposal';
 import { memoryMessage } from '../memory/memory-prompt';
 import type { ModePlan } from '../modes/mode-plan';
@@ -61,16 +63,19 @@ async function askModel(
   }));
   const history = [...(turn.memoryOn ? [memoryMessage(turn.factsUsed ?? [])] : []), ...past];
   const user = turn.input?.content ?? text;
+  // A photo's bytes are not kept: the model is asked to say what it shows, for the history.
+  const systemPrompt = turn.input?.photos ? `${plan.systemPrompt}\n\n${PHOTO_NOTE_REQUEST}` : plan.systemPrompt;
   const reply: ShoppingReply | TurnOutcome =
     plan.mode === 'shopping'
-      ? await askShopping(turn, plan, { history, user, text }, deps)
+      ? await askShopping(turn, { ...plan, systemPrompt }, { history, user, text }, deps)
       : await plan.complete(
-          [{ role: 'system', content: plan.systemPrompt }, ...history, { role: 'user', content: user }],
+          [{ role: 'system', content: systemPrompt }, ...history, { role: 'user', content: user }],
           turn.signal,
         );
   if ('kind' in reply) return reply;
-  // A proposal tag is cut whether or not memory is on: the person never sees it, the history never keeps it.
-  const { text: said, proposal } = takeProposal(reply.text);
+  // Tags are cut whether or not they were asked for: the person never sees them.
+  const { text: untagged, note } = takePhotoNote(reply.text);
+  const { text: said, proposal } = takeProposal(untagged);
   if (proposal && turn.memoryOn) turn.proposedFact = proposal;
   const message = turn.gathered ?? turn.message;
   // The note is for the person only; the history keeps what the model said.
@@ -79,7 +84,10 @@ async function askModel(
     kind: 'answer',
     text: said + leftOut,
     remember: [
-      { role: 'user', content: reply.historyText ?? turn.input?.historyText ?? text },
+      {
+        role: 'user',
+        content: reply.historyText ?? (turn.input ? historyTextOf(turn.input, note ?? reply.photoWords) : text),
+      },
       { role: 'assistant', content: said },
     ],
     model: reply.model,

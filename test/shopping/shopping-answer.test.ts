@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { loadFeed } from '../../src/catalog/feed-source';
+import { currentPrice } from '../../src/catalog/product';
 import { ProductSearch } from '../../src/catalog/product-search';
 import type { RememberedFact } from '../../src/core/remembered-fact';
 import { createOpenAiChatModel, type ChatMessage } from '../../src/inference/chat-model';
@@ -9,8 +10,9 @@ import { FakeModel, type ChatBody } from '../helpers/fake-model';
 
 /**
  * The shopping answer against a loopback model: remembered facts shape the search and are named
- * in the answer (only the shopping ones, only when given), a photo reaches the model or becomes
- * search words, the tool rounds are bounded, and a product the model makes up gets no card.
+ * in the answer (only the shopping ones, only when given, only when the products keep them), a
+ * photo reaches the model or becomes search words (also a turn later, from the history), the
+ * tool rounds are bounded, and a product the model makes up gets no card.
  */
 const FEED = join(__dirname, '..', '..', 'sandbox', 'catalog', 'demo-feed.csv');
 const PHOTO = 'data:image/jpeg;base64,/9j/4AAQ';
@@ -28,6 +30,7 @@ async function ask(
   model: FakeModel,
   user: ChatMessage['content'],
   facts: RememberedFact[] = [],
+  history: ChatMessage[] = [],
 ): Promise<Awaited<ReturnType<typeof answerShopping>>> {
   servers.push(await model.start());
   const chat = createOpenAiChatModel({ baseUrl: model.url, apiKey: undefined, timeoutMs: 5000 });
@@ -37,7 +40,7 @@ async function ask(
     settings: { model: 'fake-fast', maxTokens: 500, timeoutMs: 5000 },
     search,
     systemPrompt: shoppingSystemPrompt('You are a shop assistant.', used),
-    history: [],
+    history,
     user,
     userText: typeof user === 'string' ? user : '',
     facts: used,
@@ -64,7 +67,7 @@ describe('a shopping answer', () => {
     expect(prompt).toContain('- sizes: shoe size 43');
     expect(prompt).toContain('- budget: under 100 euros');
     expect(prompt).not.toContain('vegetarian');
-    expect(answer.text).toMatch(/\(shoe size 43, under 100 euros: as you asked me to remember\.\)$/);
+    expect(answer.remembered).toEqual({ honoured: facts.slice(0, 2), unmet: [] });
     expect(answer.searches).toEqual(['sneakers, under 100, size 43']);
     for (const product of answer.recommended) {
       expect(product.size).toBe('43');
@@ -77,7 +80,71 @@ describe('a shopping answer', () => {
     const answer = await ask(model, 'sneakers');
     expect(systemOf(model.chatRequests()[0])).not.toMatch(/remember/);
     expect(answer.text).not.toMatch(/remember/);
+    expect(answer.remembered).toEqual({ honoured: [], unmet: [] });
     expect(answer.recommended).toHaveLength(1);
+  });
+
+  it('keeps to a remembered budget the model left out of its search, in what the model sees too', async () => {
+    const model = new FakeModel(FakeModel.echo, { tools: FakeModel.shopper(() => ({ query: 'sneakers' }), 3) });
+    const budget: RememberedFact = { text: 'my budget is 50 euros', category: 'budget' };
+    const answer = await ask(model, 'sneakers', [budget]);
+    const seen = FakeModel.lastToolResults(model.chatRequests()[1]!);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const result of seen) expect(Number(result.price.replace(/[^\d.]/g, ''))).toBeLessThanOrEqual(50);
+    expect(answer.recommended.length).toBeGreaterThan(0);
+    for (const product of answer.recommended) expect(currentPrice(product).amount).toBeLessThanOrEqual(50);
+    expect(answer.remembered).toEqual({ honoured: [budget], unmet: [] });
+  });
+
+  it('shows the closest products when nothing keeps to the budget, and does not claim it', async () => {
+    const model = new FakeModel(FakeModel.echo, { tools: FakeModel.shopper(() => ({ query: 'jackets' }), 2) });
+    const budget: RememberedFact = { text: 'my budget is 50 euros', category: 'budget' };
+    const answer = await ask(model, 'a jacket', [budget]);
+    const tool = model.chatRequests()[1]!.messages!.find((m) => m.role === 'tool');
+    expect(String(tool?.content)).toContain('No product matching this search honours \\"my budget is 50 euros\\"');
+    expect(answer.remembered.honoured).toEqual([]);
+    const [unmet] = answer.remembered.unmet;
+    expect(unmet?.wish.fact).toEqual(budget);
+    const prices = answer.recommended.map((product) => currentPrice(product).amount);
+    expect(currentPrice(unmet!.closest).amount).toBe(Math.min(...prices));
+    expect(Math.min(...prices)).toBeGreaterThan(50);
+  });
+
+  it('searches for the photo of the turn when the model only points at it', async () => {
+    const model = new FakeModel(() => 'leather loafers', { tools: FakeModel.shopper(() => ({ query: 'this' }), 1) });
+    const answer = await ask(model, [
+      { type: 'text', text: 'something like this' },
+      { type: 'image_url', image_url: { url: PHOTO } },
+    ]);
+    const describe = model.chatRequests().find((body) => !body.tools);
+    expect(FakeModel.describe(describe?.messages?.at(-1)?.content)).toMatch(
+      /^Describe the main product.*\[\+1 image\]$/,
+    );
+    expect(answer.searches).toEqual(['leather loafers']);
+    expect(answer.recommended[0]!.title).toMatch(/loafers/i);
+    expect(answer.photoWords).toBe('leather loafers');
+  });
+
+  it('searches for the last photo of the conversation when a message only points at it', async () => {
+    const history: ChatMessage[] = [
+      { role: 'user', content: '[photo: brown leather loafers]\nwhat are these?' },
+      { role: 'assistant', content: 'Those are loafers.' },
+      { role: 'user', content: 'what colour would suit them?' },
+      { role: 'assistant', content: 'Brown or green.' },
+    ];
+    const tools = new FakeModel(FakeModel.echo, { tools: FakeModel.shopper(() => ({ query: 'similar ones' }), 1) });
+    const withTools = await ask(tools, 'something like this', [], history);
+    expect(withTools.searches).toEqual(['brown leather loafers']);
+    expect(withTools.recommended[0]!.title).toMatch(/loafers/i);
+    expect(tools.chatRequests()).toHaveLength(2);
+
+    const toolless = new FakeModel(
+      (body) => `How about the ${/"title":"([^"]+)"/.exec(systemOf(body))?.[1] ?? 'nothing'}?`,
+      { rejectTools: true },
+    );
+    const answer = await ask(toolless, 'something like this', [], history);
+    expect(answer.searches).toEqual(['brown leather loafers']);
+    expect(answer.recommended[0]!.title).toMatch(/loafers/i);
   });
 
   it('gives the model the photo along with the tools', async () => {
