@@ -128,7 +128,9 @@ describe('the fair-use charge', () => {
     expect(await redis.pttl(key)).toBeGreaterThan(0);
     await sleep(1200);
     await limiter.charge(user, 'fast', 'f2');
-    expect(Object.keys(await redis.hgetall(key)).filter((field) => field.startsWith('d:'))).toEqual(['d:f2']);
+    expect(Object.keys(await redis.hgetall(key)).filter((field) => field.startsWith('d:'))).toEqual([
+      keys.decision('f2'),
+    ]);
     expect(await redis.pttl(key)).toBeGreaterThan(0);
   });
 
