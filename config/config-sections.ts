@@ -129,6 +129,9 @@ export function privacySettings(env: Env): Config['privacy'] {
     logPseudonymKey: createHmac('sha256', env.LOG_PSEUDONYM_KEY ?? env.META_APP_SECRET)
       .update('threadline log pseudonyms')
       .digest(),
+    // From the app secret alone: rotating the log key must not reset everyone's counters.
+    counterKey: createHmac('sha256', env.META_APP_SECRET).update('threadline counters').digest(),
+    linkWrongCodesPerHour: env.LINK_WRONG_CODES_PER_HOUR,
   };
 }
 

@@ -109,6 +109,10 @@ export interface Config {
     oldEncryptionKeys: Buffer[];
     /** keys the hash that replaces user ids in logs */
     logPseudonymKey: Buffer;
+    /** keys the names of counters that outlive an erasure (link tries, fair-use counts) */
+    counterKey: Buffer;
+    /** wrong /link codes accepted an hour across the deployment (LINK_WRONG_CODES_PER_HOUR) */
+    linkWrongCodesPerHour: number;
   };
   /** the shopping catalog: null when neither a feed nor a Meta catalog is configured */
   catalog: {

@@ -196,6 +196,8 @@ export const envSchema = z.object({
   DATA_ENCRYPTION_OLD_KEYS: z.string().default('').pipe(encryptionKeyList),
   /** key of the hash that stands for user ids in logs; unset: derived from META_APP_SECRET */
   LOG_PSEUDONYM_KEY: optionalString,
+  /** wrong /link codes the whole deployment accepts an hour; past it every code is refused until the hour is over */
+  LINK_WRONG_CODES_PER_HOUR: positiveInt(1000),
   /** https origin Meta and people reach `web` at (status links); unset: the request's Host */
   PUBLIC_BASE_URL: url('the https origin of web, e.g. https://bot.example.com').optional(),
   /**

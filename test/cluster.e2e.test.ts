@@ -8,6 +8,7 @@ import { FakeModel } from './helpers/fake-model';
 import { OwnCluster, clusterUnavailableReason } from './helpers/own-cluster';
 import { pageText, whatsAppText } from './helpers/payloads';
 import { replies } from './helpers/replies';
+import { codeIn } from './helpers/say';
 import { TEST_APP_SECRET, testEnv } from './helpers/system';
 import { signBody } from '../src/platforms/signature';
 
@@ -110,7 +111,7 @@ describeCluster('Threadline on a Redis Cluster', () => {
     await say('whatsapp', wa, '/memory on');
     await say('whatsapp', wa, 'yes');
     expect(await say('whatsapp', wa, '/remember I am vegetarian')).toMatch(/I'll remember/);
-    const code = /\b(\d{6})\b/.exec(await say('whatsapp', wa, '/link'))?.[1] ?? '';
+    const code = codeIn(await say('whatsapp', wa, '/link'));
     expect(await say('messenger', psid, `/link ${code}`)).toMatch(/Linked with WhatsApp/);
     expect(await say('messenger', psid, '/memory')).toMatch(/vegetarian/);
     expect(await say('messenger', psid, '/forget all')).toMatch(/Erase everything/);

@@ -67,7 +67,7 @@ describe('Meta data deletion callback', () => {
     const before = await mentionsOf(system, ASID);
     expect(before.some((e) => e.key.includes(':state:history:{messenger:'))).toBe(true);
     expect(before.some((e) => e.key.includes(':state:mode:{messenger:'))).toBe(true);
-    expect(before.some((e) => e.key.includes(':limits:') && e.key.includes(':instagram:'))).toBe(true);
+    expect(before.some((e) => e.key.includes(':state:history:{instagram:'))).toBe(true);
 
     const res = await postDeletion(system, { signed_request: signRequest(payload(), TEST_APP_SECRET) });
     expect(res.status).toBe(200);

@@ -1,6 +1,6 @@
 import { pageText } from './helpers/payloads';
 import { replies } from './helpers/replies';
-import { say } from './helpers/say';
+import { codeIn, say } from './helpers/say';
 import { startSystem, type TestSystem } from './helpers/system';
 import type { PersonExport } from '../src/privacy/person-export';
 
@@ -42,7 +42,7 @@ describe('/export', () => {
   it('sends Messenger a file attachment, and Instagram (no files in DMs) the JSON as messages, each with every linked app', async () => {
     system = await startSystem();
     await say(system, 'messenger', PSID, 'deliver to the back door');
-    const code = /(\d{6})/.exec(await say(system, 'messenger', PSID, '/link'))![1]!;
+    const code = codeIn(await say(system, 'messenger', PSID, '/link'));
     await say(system, 'instagram', IGSID, `/link ${code}`);
     await say(system, 'instagram', IGSID, 'gift wrap it please');
 

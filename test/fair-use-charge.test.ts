@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { FairUseLimiter, type LimitsSettings } from '../src/limits/fair-use-limiter';
 import { modeStateKeys } from '../src/redis/mode-state-keys';
+import { createCounterNames } from '../src/crypto/counter-names';
 import { CommandLog } from './helpers/command-log';
 import { LIMITS_OFF } from './helpers/limits-off';
 import { sleep } from './helpers/replies';
@@ -18,7 +19,7 @@ const OFF = LIMITS_OFF;
 
 describe('the fair-use charge', () => {
   const prefix = `t-${randomUUID().slice(0, 8)}`;
-  const keys = modeStateKeys(prefix);
+  const keys = modeStateKeys(prefix, createCounterNames(Buffer.from('test counters')));
   const redis = new Redis(REDIS_URL);
   const other = new Redis(REDIS_URL);
   const limiterWith = (settings: Partial<LimitsSettings>, decisionTtlSeconds?: number, client = redis) =>
@@ -127,7 +128,9 @@ describe('the fair-use charge', () => {
     expect(await redis.pttl(key)).toBeGreaterThan(0);
     await sleep(1200);
     await limiter.charge(user, 'fast', 'f2');
-    expect(Object.keys(await redis.hgetall(key)).filter((field) => field.startsWith('d:'))).toEqual(['d:f2']);
+    expect(Object.keys(await redis.hgetall(key)).filter((field) => field.startsWith('d:'))).toEqual([
+      keys.decision('f2'),
+    ]);
     expect(await redis.pttl(key)).toBeGreaterThan(0);
   });
 

@@ -4,6 +4,7 @@ import type { LimitSpec } from '../config';
 import { FairUseLimiter, type ChargeDecision } from '../src/limits/fair-use-limiter';
 import { blockSize } from '../src/limits/global-lease';
 import { modeStateKeys, type ModeStateKeys } from '../src/redis/mode-state-keys';
+import { createCounterNames } from '../src/crypto/counter-names';
 import { CommandLog } from './helpers/command-log';
 import { LIMITS_OFF } from './helpers/limits-off';
 import { sleep } from './helpers/replies';
@@ -24,7 +25,7 @@ describe('the deployment budget, spent through leases', () => {
   const other = new Redis(REDIS_URL);
   let keys: ModeStateKeys;
   beforeEach(() => {
-    keys = modeStateKeys(`${prefix}:${randomUUID().slice(0, 8)}`);
+    keys = modeStateKeys(`${prefix}:${randomUUID().slice(0, 8)}`, createCounterNames(Buffer.from('test counters')));
   });
   afterAll(async () => {
     await deleteKeysWithPrefix(redis, prefix);

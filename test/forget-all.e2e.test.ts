@@ -32,6 +32,8 @@ describe('/forget all', () => {
     // One person on three apps, linked; each writes something personal and gets it echoed back.
     const waCode = codeIn(await say(system, 'whatsapp', WA, '/link'));
     expect(await say(system, 'messenger', PSID, `/link ${waCode}`)).toMatch(/Linked with WhatsApp/);
+    // WhatsApp is told through the send queue; the next /link's answer must not be taken for it.
+    await system.graph.waitFor(() => replies(system.graph, WA).length >= 2);
     const secondCode = codeIn(await say(system, 'whatsapp', WA, '/link'));
     expect(await say(system, 'instagram', IGSID, `/link ${secondCode}`)).toMatch(/Linked with/);
     await say(system, 'messenger', PSID, '/think');

@@ -43,7 +43,9 @@ describe('/link and /unlink', () => {
 
     // Unlinking: the other side is told, and each account is its own person again.
     expect(await say(system, 'messenger', PSID, '/unlink')).toMatch(/Unlinked/);
-    await system.graph.waitFor(() => replies(system.graph, WA).some((r) => /unlinked from this chat/.test(r.text)));
+    await system.graph.waitFor(() =>
+      replies(system.graph, WA).some((r) => /apps were unlinked from Messenger/.test(r.text)),
+    );
     expect(await say(system, 'messenger', PSID, 'after unlink')).toBe('echo: after unlink (history: 4)');
     expect(lastModel()).toBe('fake-fast');
   });

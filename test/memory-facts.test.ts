@@ -4,6 +4,8 @@ import { categoryOf } from '../src/memory/fact-category';
 import { takeProposal } from '../src/memory/fact-proposal';
 import { MAX_FACTS, MemoryStore } from '../src/memory/memory-store';
 import { createAppScopedErasure } from '../src/privacy/app-scoped-erasure';
+import { createJobIds } from '../src/queues/jobs';
+import { createPseudonyms } from '../src/crypto/pseudonyms';
 import { memoryStateKeys } from '../src/redis/memory-state-keys';
 import { deleteKeysWithPrefix, REDIS_URL } from './helpers/system';
 
@@ -100,7 +102,8 @@ describe('remembered facts', () => {
       const keys = memoryStateKeys(prefix);
       await store.turnOn('messenger:3000900');
       await redis.set(keys.firstContactTold(`messenger:${'1'.repeat(15)}:3000900`), '1', 'EX', 60);
-      await createAppScopedErasure(redis, prefix).eraseAppScopedUser('3000900');
+      const jobIds = createJobIds(createPseudonyms(Buffer.from('test pseudonyms')));
+      await createAppScopedErasure(redis, prefix, jobIds).eraseAppScopedUser('3000900');
       expect(await redis.keys(`${prefix}:*3000900`)).toEqual([]);
     });
   });

@@ -5,6 +5,7 @@ import { parseCommand } from '../src/commands/commands';
 import { describeSpec, formatWait } from '../src/commands/texts';
 import { FairUseLimiter } from '../src/limits/fair-use-limiter';
 import { modeStateKeys } from '../src/redis/mode-state-keys';
+import { createCounterNames } from '../src/crypto/counter-names';
 import { REDIS_URL, deleteKeysWithPrefix, testEnv } from './helpers/system';
 
 describe('limit settings', () => {
@@ -80,7 +81,7 @@ describe('FairUseLimiter (real Redis)', () => {
   });
 
   it('charges a message once however often its turn is retried, and gives back points of refused turns', async () => {
-    const limiter = new FairUseLimiter(redis, modeStateKeys(prefix), {
+    const limiter = new FairUseLimiter(redis, modeStateKeys(prefix, createCounterNames(Buffer.from('test counters'))), {
       fast: { count: 2, windowSeconds: 60 },
       thinking: null,
       contemplating: null,
@@ -106,7 +107,7 @@ describe('FairUseLimiter (real Redis)', () => {
   });
 
   it('charges commands against the burst limit only, once per message', async () => {
-    const limiter = new FairUseLimiter(redis, modeStateKeys(prefix), {
+    const limiter = new FairUseLimiter(redis, modeStateKeys(prefix, createCounterNames(Buffer.from('test counters'))), {
       fast: { count: 1, windowSeconds: 60 },
       thinking: null,
       contemplating: null,
@@ -131,7 +132,7 @@ describe('FairUseLimiter (real Redis)', () => {
   });
 
   it('caps one user a day across modes', async () => {
-    const limiter = new FairUseLimiter(redis, modeStateKeys(prefix), {
+    const limiter = new FairUseLimiter(redis, modeStateKeys(prefix, createCounterNames(Buffer.from('test counters'))), {
       fast: { count: 10, windowSeconds: 60 },
       thinking: { count: 10, windowSeconds: 60 },
       contemplating: null,

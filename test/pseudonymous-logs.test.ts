@@ -9,7 +9,7 @@ import { startWeb, type RunningWeb } from '../webhooks/web';
 import { startWorkers, type RunningWorkers } from '../workers/worker';
 import { FakeGraph } from './helpers/fake-graph';
 import { FakeModel } from './helpers/fake-model';
-import { pageText, whatsAppText } from './helpers/payloads';
+import { pageText, realisticWamid, whatsAppText } from './helpers/payloads';
 import { deleteKeysWithPrefix, TEST_APP_SECRET, testEnv } from './helpers/system';
 
 /** Every line the logger writes, kept as text. */
@@ -22,18 +22,6 @@ function logBuffer() {
     },
   });
   return { stream, text: () => lines.join('\n'), lines };
-}
-
-/** A WhatsApp message id as Meta makes them: base64 that carries the sender's phone number. */
-function realisticWamid(phone: string): string {
-  const bytes = Buffer.concat([
-    Buffer.from([0x1c, 0x18, phone.length]),
-    Buffer.from(phone),
-    Buffer.from([0x15, 0x02, 0x00, 0x12, 0x18, 0x14]),
-    Buffer.from(randomBytes(10).toString('hex').toUpperCase()),
-    Buffer.from([0x00]),
-  ]);
-  return `wamid.${bytes.toString('base64')}`;
 }
 
 describe('pseudonymous logs', () => {

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from '../config';
 import { queuePrefix, stateKeys } from '../src/redis/keys';
 import { modeStateKeys } from '../src/redis/mode-state-keys';
+import { createCounterNames } from '../src/crypto/counter-names';
 
 const required = { META_APP_SECRET: 's', META_VERIFY_TOKEN: 'v' };
 
@@ -67,7 +68,7 @@ describe('Redis keys on a cluster', () => {
       keys.windowClosed(conversation),
       keys.answer(conversation, message),
       keys.sentPart(conversation, message, 2),
-      modeStateKeys('threadline').mode(conversation),
+      modeStateKeys('threadline', createCounterNames(Buffer.from('test counters'))).mode(conversation),
     ];
     expect(new Set(together.map(hashedPart))).toEqual(new Set([conversation]));
     expect(together.every((key) => key.startsWith('threadline:state:'))).toBe(true);

@@ -2,7 +2,8 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../config';
 import { signBody } from '../src/platforms/signature';
-import { INBOUND_QUEUE } from '../src/queues/jobs';
+import { createPseudonyms } from '../src/crypto/pseudonyms';
+import { INBOUND_QUEUE, createJobIds } from '../src/queues/jobs';
 import { queuePrefix } from '../src/redis/keys';
 import { ChildWorker, childEnv } from './helpers/child-worker';
 import { whatsAppText } from './helpers/payloads';
@@ -49,9 +50,12 @@ describe('web process SIGTERM', () => {
     expect((await web.exited).code).toBe(0);
 
     const queue = new Queue(INBOUND_QUEUE, { connection: redis, prefix: queuePrefix(config.redis.prefix) });
+    const jobIds = createJobIds(createPseudonyms(config.privacy.logPseudonymKey));
     for (const { i, status } of results) {
       expect([0, 200, 503]).toContain(status);
-      if (status === 200) expect(await queue.getJob(`whatsapp-wamid.SHUTDOWN${i}`)).toBeDefined();
+      if (status === 200) {
+        expect(await queue.getJob(jobIds.inbound(`whatsapp-wamid.SHUTDOWN${i}`, '15550004001'))).toBeDefined();
+      }
     }
     await queue.close();
   });

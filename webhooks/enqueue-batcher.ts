@@ -2,13 +2,15 @@ import type { Queue } from 'bullmq';
 import type { RedisClient } from '../src/redis/connection';
 import { conversationKey, messageKey, type InboundMessage } from '../src/core/inbound';
 import { inboxScore, type TurnOrder } from '../src/conversation/turn-order';
+import type { JobIds } from '../src/queues/jobs';
 
 /**
  * Coalesces the enqueues of concurrent webhook requests into one `addBulk` (one Redis round trip
  * for many deliveries) plus, pipelined with it, the registration of each message in its
  * conversation's inbox.
  * Each request still waits for its own messages to be durably in Redis before it answers 200.
- * Job ids are message keys, so a redelivered message is not enqueued twice.
+ * Job ids are keyed hashes of the message and its sender (src/queues/jobs.ts), the same for a
+ * redelivery, so a redelivered message is not enqueued twice.
  *
  * An enqueue never hangs: while the connection is not ready it fails at once, and a write that
  * takes longer than `deadlineMs` is reported as failed (the webhook answers 503 and Meta
@@ -31,6 +33,7 @@ export class EnqueueBatcher {
     private readonly queue: Queue<InboundMessage>,
     private readonly redis: RedisClient,
     private readonly turnOrder: TurnOrder,
+    private readonly jobIds: JobIds,
     private readonly maxBatch = 500,
     private readonly deadlineMs = 2000,
   ) {}
@@ -82,7 +85,13 @@ export class EnqueueBatcher {
     // which one pipeline may not span; the producer connection's auto-pipelining still sends the
     // commands issued here together (per node, on a cluster).
     await Promise.all([
-      this.queue.addBulk(messages.map((m) => ({ name: 'message', data: m, opts: { jobId: messageKey(m) } }))),
+      this.queue.addBulk(
+        messages.map((m) => ({
+          name: 'message',
+          data: m,
+          opts: { jobId: this.jobIds.inbound(messageKey(m), m.userId) },
+        })),
+      ),
       ...messages.map((m) =>
         this.turnOrder.register(this.redis, conversationKey(m), messageKey(m), inboxScore(m.timestamp, arrivedAt)),
       ),

@@ -12,6 +12,7 @@ import { createPseudonyms } from '../src/crypto/pseudonyms';
 import { createAdminDashboard } from './admin-dashboard';
 import { createRedis, waitForRedis, type RedisClient } from '../src/redis/connection';
 import { stateKeys } from '../src/redis/keys';
+import { createJobIds } from '../src/queues/jobs';
 import { createAppScopedErasure } from '../src/privacy/app-scoped-erasure';
 import { DeletionRequests } from '../src/privacy/deletion-requests';
 import { createApp, type AppDependencies } from './app';
@@ -42,6 +43,7 @@ export async function startWeb(
   for (const q of [queue, outbound]) q.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
   const metrics = createMetrics('web', [queue, outbound]);
   const keys = stateKeys(config.redis.prefix);
+  const jobIds = createJobIds(createPseudonyms(config.privacy.logPseudonymKey));
   const batcher = new EnqueueBatcher(
     queue,
     redis,
@@ -52,6 +54,7 @@ export async function startWeb(
       config.jobs.lockMs,
       config.dedupeTtlSeconds,
     ),
+    jobIds,
   );
 
   const app = createApp(appDependencies(config, logger, { adapters, redis, queues: [queue, outbound], metrics }));
@@ -97,7 +100,11 @@ function appDependencies(
     dataDeletion: createDataDeletionRouter({
       appSecret: config.meta.appSecret,
       requests: new DeletionRequests(redis, config.redis.prefix),
-      erasure: createAppScopedErasure(redis, config.redis.prefix),
+      erasure: createAppScopedErasure(
+        redis,
+        config.redis.prefix,
+        createJobIds(createPseudonyms(config.privacy.logPseudonymKey)),
+      ),
       publicBaseUrl: config.publicBaseUrl,
       logger,
     }),

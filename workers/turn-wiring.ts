@@ -19,7 +19,7 @@ import { FairUseLimiter } from '../src/limits/fair-use-limiter';
 import type { Logger } from '../src/logging';
 import { ModeStore } from '../src/modes/mode-store';
 import type { PlatformRegistry } from '../src/platforms/registry';
-import type { OutboundJob } from '../src/queues/jobs';
+import type { JobIds, OutboundJob } from '../src/queues/jobs';
 import type { StateKeys } from '../src/redis/keys';
 import { modeStateKeys } from '../src/redis/mode-state-keys';
 import { SignsOfLife } from '../src/signs/signs-of-life';
@@ -33,6 +33,7 @@ import type { FfmpegSetup } from '../src/media/ffmpeg-setup';
 import type { LiveCatalog } from '../src/catalog/live-catalog';
 import type { Metrics } from '../src/metrics/metrics';
 import { observeChatModel, observeSpeechToText } from '../src/inference/observed';
+import { createCounterNames } from '../src/crypto/counter-names';
 
 /** What the worker already holds when it wires the turn: connections, queues and shared state. */
 export interface TurnWiring {
@@ -40,6 +41,7 @@ export interface TurnWiring {
   keys: StateKeys;
   inbound: Queue<InboundMessage>;
   outbound: Queue<OutboundJob>;
+  jobIds: JobIds;
   adapters: PlatformRegistry;
   ledger: AnswerLedger;
   outbox: RecipientOutbox;
@@ -56,10 +58,14 @@ export interface TurnWiring {
 /** Builds the turn's dependencies from the config; warns about what is missing but keeps running. */
 export function createTurnDependencies(config: Config, wiring: TurnWiring, logger: Logger): TurnDependencies {
   const { stateRedis, keys } = wiring;
-  const modeKeys = modeStateKeys(config.redis.prefix);
+  const counterName = createCounterNames(config.privacy.counterKey);
+  const modeKeys = modeStateKeys(config.redis.prefix, counterName);
   const memoryKeys = memoryStateKeys(config.redis.prefix);
   const turnLogger = logger.child({ part: 'turns' });
-  const links = new AccountLinks(stateRedis, config.redis.prefix);
+  const links = new AccountLinks(stateRedis, config.redis.prefix, {
+    counterName,
+    wrongCodesPerHour: config.privacy.linkWrongCodesPerHour,
+  });
   const history = new ConversationHistory(stateRedis, keys.history, config.history, wiring.sealer);
   const modeStore = new ModeStore(stateRedis, modeKeys.mode);
   const limiter = new FairUseLimiter(stateRedis, modeKeys, config.limits, config.dedupeTtlSeconds);
@@ -77,7 +83,7 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
     pendingQuestions: new PendingQuestions(stateRedis, keys.pendingQuestion, wiring.sealer),
     people: links,
     links,
-    erasure: createAccountErasure(stateRedis, prefix),
+    erasure: createAccountErasure(stateRedis, prefix, wiring.jobIds),
     retention: {
       businessName: config.businessName,
       historyDays: Math.round(config.history.ttlSeconds / 86400),

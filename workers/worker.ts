@@ -8,14 +8,14 @@ import { RecipientOutbox } from '../src/conversation/recipient-outbox';
 import type { HeadState } from '../src/conversation/turn-order';
 import { createLogger, type Logger } from '../src/logging';
 import { createPlatformRegistry } from '../src/platforms/registry';
-import { INBOUND_QUEUE, OUTBOUND_QUEUE, isPendingJobState, outboundJobId, type OutboundJob } from '../src/queues/jobs';
+import { INBOUND_QUEUE, OUTBOUND_QUEUE, createJobIds, isPendingJobState, type OutboundJob } from '../src/queues/jobs';
 import type { InboundMessage } from '../src/core/inbound';
 import { createInboundQueue, createOutboundQueue } from '../src/queues/queues';
 import { createRedis, logConnectionErrors } from '../src/redis/connection';
 import { queuePrefix, stateKeys } from '../src/redis/keys';
 import { checkRedisForProduction } from '../src/redis/production-check';
 import { createTurnProcessor } from '../src/turn/run-turn';
-import { createSender, graphBackoff } from '../src/delivery/send-reply';
+import { createSender, graphBackoff, type Sender } from '../src/delivery/send-reply';
 import { createTurnDependencies } from './turn-wiring';
 import { createSealer } from '../src/crypto/sealing';
 import { setUpFfmpeg } from '../src/media/ffmpeg-setup';
@@ -23,6 +23,7 @@ import { createLiveCatalog } from '../src/catalog/live-catalog-setup';
 import { createMetrics } from '../src/metrics/metrics';
 import { startMetricsIfPossible, type MetricsServer } from './metrics-server';
 import { createAccountErasure } from '../src/privacy/account-erasure';
+import { createPseudonyms } from '../src/crypto/pseudonyms';
 
 export interface RunningWorkers {
   /** the port /metrics and /healthz are served on; undefined when METRICS_PORT is 0 or it could not listen */
@@ -115,6 +116,7 @@ function openSharedState(config: Config) {
     queueConnection,
     inbound,
     outbound,
+    jobIds: createJobIds(createPseudonyms(config.privacy.logPseudonymKey)),
     metrics: createMetrics('worker', [inbound, outbound]),
     sealer,
     ledger: new AnswerLedger(stateRedis, keys, dedupeTtlSeconds, sealer),
@@ -136,15 +138,18 @@ interface RunningParts {
 
 /** The send queue's processor, over the same ledger, outbox and window marks as the turn. */
 function senderFor(config: Config, shared: ReturnType<typeof openSharedState>, logger: Logger) {
-  const { adapters, outbound, stateRedis } = shared;
+  const { adapters, outbound, stateRedis, jobIds } = shared;
   return createSender({
     adapters,
     ledger: shared.ledger,
     logger: logger.child({ part: 'sender' }),
-    ordering: { outbox: shared.outbox, headState: (answering) => sendJobState(outbound, answering) },
+    ordering: {
+      outbox: shared.outbox,
+      headState: (answering, userId) => sendJobState(outbound, jobIds.outbound(answering, userId)),
+    },
     window: shared.window,
     sends: shared.metrics.sends,
-    erasure: createAccountErasure(stateRedis, config.redis.prefix),
+    erasure: createAccountErasure(stateRedis, config.redis.prefix, jobIds),
   });
 }
 
@@ -183,16 +188,16 @@ async function waitAtMost(task: Promise<void> | undefined, ms: number): Promise<
   clearTimeout(timer);
 }
 
-/** Whether the send job answering this message may still run (an earlier answer the next one waits for). */
-async function sendJobState(outbound: Queue<OutboundJob>, answeringMessageKey: string): Promise<HeadState> {
-  return isPendingJobState(await outbound.getJobState(outboundJobId(answeringMessageKey))) ? 'pending' : 'gone';
+/** Whether the send job answering a message may still run (an earlier answer the next one waits for). */
+async function sendJobState(outbound: Queue<OutboundJob>, jobId: string): Promise<HeadState> {
+  return isPendingJobState(await outbound.getJobState(jobId)) ? 'pending' : 'gone';
 }
 
 /** The two BullMQ Workers, each on its own connection, logging what fails. */
 function createBullWorkers(
   config: Config,
   connections: { turnConnection: RedisClient; sendConnection: RedisClient },
-  processors: { processTurn: Processor<InboundMessage>; sendReply: Processor<OutboundJob> },
+  processors: { processTurn: Processor<InboundMessage>; sendReply: Sender },
   logger: Logger,
 ) {
   const { turnConnection, sendConnection } = connections;
@@ -225,5 +230,8 @@ function createBullWorkers(
     });
     worker.on('error', (err) => logger.error({ queue: name, err }, 'worker error'));
   }
+  // The confirmation of an erasure writes its last events line as it finishes; that line goes too.
+  sends.on('completed', (job) => void sendReply.finished(job));
+  sends.on('failed', (job) => void sendReply.finished(job));
   return { turns, sends };
 }

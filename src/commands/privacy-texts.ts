@@ -23,9 +23,10 @@ export const privacyTexts = {
       '• What you asked me to remember (/memory lists it), only after you said yes; unused facts expire.',
       '• The mode you chose: a year after you last changed it.',
       '• Apps you linked with /link: a year; /unlink undoes it.',
-      `• Counters for fair use and records that a message was answered: at most ${facts.recordHours} hours.`,
+      `• Records that a message was answered: at most ${facts.recordHours} hours.`,
       'It is stored on the operator’s server (encrypted when they set a key), and your messages go to the AI model that writes my answers.',
       '/export sends you all of it as a file. /forget all erases all of it, on every linked app.',
+      `Counts for fair use and for wrong link codes stay after /forget all, so limits keep holding: numbers under a scrambled name with nothing about you in it, gone once they reset (at most ${facts.recordHours} hours).`,
     ].join('\n'),
   exportCaption: 'Everything I keep about you, as JSON.',
   exportSent: (filename: string): string =>
@@ -35,7 +36,7 @@ export const privacyTexts = {
   exportTooLongForText:
     'What I keep about you is too long to send as Instagram messages. Send /export from a linked WhatsApp or Messenger chat to get it as a file, or /reset to shorten this conversation.',
   forgetAllAsk:
-    'Erase everything I keep about you: this conversation, what you asked me to remember, your mode, your linked apps and your counters, on every linked app? This cannot be undone.',
+    'Erase everything I keep about you: this conversation, what you asked me to remember, your mode and your linked apps, on every linked app? This cannot be undone. (Fair-use counts stay until they reset; they hold nothing about you.)',
   forgetAllDone: 'Done: I erased everything I kept about you. If you write again, I start from nothing.',
   forgetAllKept: 'Nothing was erased.',
   linkCode: (code: string, minutes: number): string =>
@@ -49,6 +50,7 @@ export const privacyTexts = {
   linkOwnCode: 'That code is from this same account. Send it from your other app.',
   linkAlreadyLinked: 'This account is already linked. Send /unlink first to link it elsewhere.',
   unlinked: 'Unlinked: this chat no longer shares mode, limits or memory with your other apps.',
-  unlinkedElsewhere: (app: string): string => `Your ${app} account was unlinked from this chat.`,
+  unlinkedElsewhere: (app: string): string =>
+    `Your apps were unlinked from ${app}: this chat no longer shares mode, limits or memory with them. /link joins them again.`,
   notLinked: 'This account is not linked to any other app. /link gives you a code to link one.',
 };

@@ -84,8 +84,10 @@ export function conversationKey(message: Pick<InboundMessage, 'platform' | 'chan
 }
 
 /**
- * Unique across platforms; used as the BullMQ job id so a redelivery is not enqueued twice.
- * BullMQ refuses ':' in custom ids and Messenger mids contain it, so ':' (and '%') are escaped.
+ * Unique across platforms: a message's name in its inbox, the answer ledger and per-message keys,
+ * and what its BullMQ job id is hashed from (src/queues/jobs.ts), so a redelivery is not enqueued
+ * twice. Messenger mids contain ':', which separates the parts of key names, so ':' (and '%') are
+ * escaped.
  */
 export function messageKey(message: Pick<InboundMessage, 'platform' | 'id'>): string {
   return `${message.platform}-${message.id.replace(/%/g, '%25').replace(/:/g, '%3A')}`;

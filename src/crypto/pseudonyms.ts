@@ -7,7 +7,8 @@ import { createHmac } from 'node:crypto';
  * and Meta's numeric ids are few enough to hash them all and look the result up.
  *
  * Message ids are hashed too: a WhatsApp message id (wamid) is base64 that contains the sender's
- * phone number, and job ids are built from message ids.
+ * phone number. BullMQ job ids are built from these hashes (`messageJob`), so the queue
+ * dashboard, BullMQ's events streams and the logs show one and the same id, and no number.
  */
 export interface Pseudonyms {
   /** `u_` + 12 characters of the keyed hash of a user id */
@@ -16,11 +17,26 @@ export interface Pseudonyms {
   conversation(key: string): string;
   /** `m_` + 12 characters of the keyed hash of a message id */
   message(id: string): string;
-  /** a BullMQ job id (`[reply-]<platform>-<escaped message id>`) with its message id hashed */
+  /**
+   * A job id as logs show it: the ids messageJob makes as they are; one made of a message key
+   * (`[reply-]<platform>-<escaped message id>`, a job of an earlier release) with its message id hashed
+   */
   job(id: string): string;
+  /**
+   * The BullMQ job id of a message (its messageKey(), or a key derived from one) from or to
+   * `userId`: `<platform>-m_…-u_…`. The same message gives the same id, so a redelivery is still
+   * enqueued once; the user part lets erasure find the person's lines in the events streams.
+   */
+  messageJob(messageKey: string, userId: string): string;
 }
 
 const PLATFORM_JOB = /^((?:reply-)?(?:whatsapp|messenger|instagram)-)(.+)$/;
+const MESSAGE_KEY = /^(whatsapp|messenger|instagram)-(.+)$/;
+/** what messageJob makes, with an outbound job's `reply-` in front */
+const HASHED_JOB = /^(?:reply-)?[a-z]+-m_[\w-]{12}-u_[\w-]{12}$/;
+
+// messageKey() escapes ':' and '%'; the platform's own id is hashed, so web and worker logs agree.
+const unescapeKey = (escaped: string) => escaped.replace(/%3A/g, ':').replace(/%25/g, '%');
 
 export function createPseudonyms(key: Buffer): Pseudonyms {
   const ref = (value: string) => createHmac('sha256', key).update(value).digest('base64url').slice(0, 12);
@@ -35,11 +51,15 @@ export function createPseudonyms(key: Buffer): Pseudonyms {
       return `${platform}:${channel}:${user(rest.join(':'))}`;
     },
     job(id) {
+      if (HASHED_JOB.test(id)) return id;
       const match = PLATFORM_JOB.exec(id);
       if (!match) return id;
-      // messageKey() escapes ':' and '%'; hash the platform's own id so web and worker logs agree.
-      const messageId = match[2]!.replace(/%3A/g, ':').replace(/%25/g, '%');
-      return `${match[1]}${message(messageId)}`;
+      return `${match[1]}${message(unescapeKey(match[2]!))}`;
+    },
+    messageJob(messageKey, userId) {
+      const match = MESSAGE_KEY.exec(messageKey);
+      const [platform, id] = match ? [match[1]!, unescapeKey(match[2]!)] : ['message', messageKey];
+      return `${platform}-${message(id)}-${user(userId)}`;
     },
   };
 }

@@ -22,7 +22,11 @@ export interface SenderDependencies {
   ledger: AnswerLedger;
   logger: Logger;
   /** per-recipient order: a later answer waits for an earlier one that is being retried */
-  ordering: { outbox: RecipientOutbox; headState: (answeringMessageKey: string) => Promise<HeadState> };
+  ordering: {
+    outbox: RecipientOutbox;
+    /** whether the send job answering that message to that user may still run */
+    headState: (answeringMessageKey: string, userId: string) => Promise<HeadState>;
+  };
   /** closed 24-hour windows: not tried again until the user writes */
   window: MessagingWindow;
   /** every Send API call, by platform and Graph error class (`none`: accepted) */
@@ -102,14 +106,27 @@ async function settleRefusal(
   throw new UnrecoverableError(`send refused (${failure.kind})`);
 }
 
+/** The send job's processor, and what the worker calls once BullMQ has finished a job. */
+export interface Sender {
+  (job: Job<OutboundJob>, token?: string, signal?: AbortSignal): Promise<string>;
+  /** after BullMQ wrote a job's last events line ("completed", "failed") */
+  finished(job: Job | undefined): Promise<void>;
+}
+
 /**
  * The sender. A settled send (sent, or refused for good) is stripped of its content. A reply
  * that confirms an erasure then also erases what is left of that last exchange (ledger marks,
- * the jobs of the message and its answer), so nothing about the person outlives the confirmation.
+ * the jobs of the message and its answer), so nothing about the person outlives the confirmation;
+ * the events line BullMQ writes as that job finishes goes once it is written (`finished`).
  */
-export function createSender(deps: SenderDependencies) {
+export function createSender(deps: SenderDependencies): Sender {
   const deliver = createDelivery(deps);
-  return async function sendReply(job: Job<OutboundJob>, token?: string, signal?: AbortSignal): Promise<string> {
+  const erasedBy = new Set<string>();
+  const finished = async (job: Job | undefined) => {
+    if (!job?.id || !erasedBy.delete(job.id)) return;
+    await deps.erasure.forgetEventsAbout(job.id).catch(() => undefined);
+  };
+  const sendReply = async (job: Job<OutboundJob>, token?: string, signal?: AbortSignal): Promise<string> => {
     let settled = false;
     try {
       const result = await deliver(job, token, signal);
@@ -123,9 +140,11 @@ export function createSender(deps: SenderDependencies) {
         const accounts = outboundJobSchema.safeParse(job.data).data?.eraseAfterSend;
         await stripFinishedJob(job);
         if (accounts) await deps.erasure.eraseAccounts(accounts);
+        if (accounts && job.id) erasedBy.add(job.id);
       }
     }
   };
+  return Object.assign(sendReply, { finished });
 }
 
 function createDelivery(deps: SenderDependencies) {
@@ -137,7 +156,8 @@ function createDelivery(deps: SenderDependencies) {
     if (!adapter) throw new UnrecoverableError(`${reply.platform} is not configured`);
 
     const { ordering } = deps;
-    const turn = await ordering.outbox.tryBegin(reply.conversation, reply.answeringMessageKey, ordering.headState);
+    const headState = (head: string) => ordering.headState(head, reply.userId);
+    const turn = await ordering.outbox.tryBegin(reply.conversation, reply.answeringMessageKey, headState);
     if (!turn) {
       // An earlier answer to this user is still on its way (perhaps held by 131056): wait behind it.
       await job.moveToDelayed(Date.now() + waitBehindMs(job), token);

@@ -7,7 +7,7 @@ import { LuaScript } from '../redis/lua-script';
  * A person's limits are one hash, so a script touches one key (one Redis Cluster slot):
  * - `<limit>`: turns counted in the current window, `<limit>@`: when that window ends (ms);
  * - `<limit>!`: until when the person counts as told about a refusal by that limit (ms);
- * - `d:<message>`: the decision for that message: `<at>` when allowed, or
+ * - `d:<keyed hash of the message>` (ModeStateKeys.decision): that message's decision: `<at>` when allowed, or
  *   `<at>|<limit>|<resets in ms>|<tell 1/0>|<count>|<window s>` when refused;
  * - `expires`: when the hash expires, `tidy`: when decisions older than their lifetime are next
  *   swept out, `sweep`: how far that sweep got. Fields, so that an ordinary turn reads them with

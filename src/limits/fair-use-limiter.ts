@@ -136,7 +136,7 @@ export class FairUseLimiter {
     const counted = names.filter((name) => this.specs.has(name));
     if (this.isExempt(user) || (counted.length === 0 && !global)) return { allowed: true };
     const key = this.keys.limits(this.owner(user));
-    const field = `d:${messageKey}`;
+    const field = this.keys.decision(messageKey);
     const limits = counted.flatMap((name) => {
       const { count, windowSeconds } = this.specs.get(name)!;
       return [name, count, windowSeconds];
@@ -174,6 +174,16 @@ export class FairUseLimiter {
       const used = open ? Number(got[2 * i] ?? 0) : 0;
       return { limit, spec, remaining: Math.max(0, spec.count - used), resetsInMs: open ? ends - now : null };
     });
+  }
+
+  /**
+   * After an erasure: the counts stay (they protect everyone else, docs/privacy.md), but the
+   * person is told again when a limit refuses them, instead of meeting silence.
+   */
+  async forgetNotices(persons: string[]): Promise<void> {
+    const told = [...this.specs.keys()].map((limit) => `${limit}!`);
+    if (told.length === 0) return;
+    for (const person of persons) await this.redis.hdel(this.keys.limits(person), ...told);
   }
 
   private owner(user: LimitedUser): string {

@@ -1,6 +1,6 @@
 import { Queue, type Job } from 'bullmq';
 import { messageKey, type Platform } from '../core/inbound';
-import { INBOUND_QUEUE, OUTBOUND_QUEUE, stripFinishedJob } from '../queues/jobs';
+import { INBOUND_QUEUE, OUTBOUND_QUEUE, stripFinishedJob, type JobIds } from '../queues/jobs';
 import type { RedisClient } from '../redis/connection';
 import { deleteKeys, globLiteral, scanKeys } from '../redis/key-scan';
 import { queuePrefix, stateKey } from '../redis/keys';
@@ -9,9 +9,15 @@ import { queuePrefix, stateKey } from '../redis/keys';
  * Erases everything kept under some accounts (`platform` + the user id that platform gives us):
  * every key tagged with one of their conversations (`…:{<platform>:<channel>:<id>}[:…]`: history,
  * inbox, ledger, outbox, first-contact mark, /why; see src/redis/keys.ts) or ending in their
- * account key (`<platform>:<id>`: counters, "told" marks, links, mode, limits and remembered facts
- * of a person), their queued and finished jobs in both queues (they carry message text), the
- * per-message marks of those jobs and the lines of BullMQ's events streams that name those jobs.
+ * account key (`<platform>:<id>`: links, mode and remembered facts of a person), their queued and
+ * finished jobs in both queues (they carry message text), the per-message marks of those jobs and
+ * every line of BullMQ's events streams about their jobs (each job id ends in the keyed hash of
+ * its user, src/queues/jobs.ts, so lines of jobs long gone are found too).
+ *
+ * Not erased, by design: the counters that protect everyone else from one person (fair-use
+ * counts, wrong link codes). They are named by a keyed hash (src/crypto/counter-names.ts), hold
+ * numbers, not words, and expire with their window; erasing them would let anyone reset their
+ * limits, or keep guessing link codes, by erasing themselves.
  *
  * A job that is running cannot be removed: its content is stripped instead, and it finishes and
  * expires empty. `spare` leaves alone what the caller still needs to finish its own turn.
@@ -38,6 +44,8 @@ export interface EraseOptions {
 
 export interface AccountErasure {
   eraseAccounts(accounts: Account[], options?: EraseOptions): Promise<ErasureSummary>;
+  /** Deletes the events lines about the user a job id is about: those BullMQ wrote after their erasure. */
+  forgetEventsAbout(jobId: string): Promise<void>;
 }
 
 const JOB_STATES = ['completed', 'failed', 'delayed', 'waiting', 'prioritized', 'paused', 'active'] as const;
@@ -73,15 +81,58 @@ async function removeOrStrip(job: Job, summary: ErasureSummary): Promise<void> {
   }
 }
 
-/** Deletes the events-stream lines that name the erased jobs (their ids are message ids). */
-async function forgetEvents(redis: RedisClient, stream: string, jobIds: Set<string>): Promise<void> {
-  if (jobIds.size === 0) return;
-  const entries = await redis.xrange(stream, '-', '+');
-  const named = entries.filter(([, fields]) => fields.some((value, i) => i % 2 === 1 && jobIds.has(value)));
-  if (named.length > 0) await redis.xdel(stream, ...named.map(([id]) => id));
+/**
+ * Deletes the lines of both queues' events streams that name a job of the person: one of
+ * `jobIds` (jobs found in the queues), or any job id ending in one of `suffixes` (their user
+ * part). The streams are capped (EVENTS_STREAM_MAX_LENGTH), so reading them whole is cheap.
+ */
+async function forgetEvents(redis: RedisClient, prefix: string, jobIds: Set<string>, suffixes: string[]) {
+  if (jobIds.size === 0 && suffixes.length === 0) return;
+  const about = (value: string) => jobIds.has(value) || suffixes.some((suffix) => value.endsWith(suffix));
+  for (const queueName of [INBOUND_QUEUE, OUTBOUND_QUEUE]) {
+    const stream = `${queuePrefix(prefix)}:${queueName}:events`;
+    const entries = await redis.xrange(stream, '-', '+');
+    const named = entries.filter(([, fields]) => fields.some((value, i) => i % 2 === 1 && about(value)));
+    if (named.length > 0) await redis.xdel(stream, ...named.map(([id]) => id));
+  }
 }
 
-export function createAccountErasure(redis: RedisClient, prefix: string): AccountErasure {
+/** Removes (or strips, when running) the accounts' jobs in one queue; notes their messages and job ids in `found`. */
+async function eraseJobs(
+  redis: RedisClient,
+  prefix: string,
+  queueName: string,
+  accounts: Account[],
+  summary: ErasureSummary,
+  options: EraseOptions & { found: { messages: string[]; jobIds: Set<string> } },
+) {
+  const owners = new Set(accounts.map((a) => `${a.platform}:${a.userId}`));
+  const queue = new Queue(queueName, { connection: redis, prefix: queuePrefix(prefix) });
+  const { found } = options;
+  try {
+    for (const jobState of JOB_STATES) {
+      const matched: Job[] = [];
+      for (let start = 0; ; start += PAGE) {
+        const jobs = await queue.getJobs([jobState], start, start + PAGE - 1);
+        for (const job of jobs) {
+          const data = (job.data ?? {}) as { platform?: unknown; userId?: unknown };
+          if (!owners.has(`${String(data.platform)}:${String(data.userId)}`)) continue;
+          const message = messageOf(job.data as Record<string, unknown>);
+          if (message !== undefined && message === options.spareMessage) continue;
+          if (message !== undefined) found.messages.push(message);
+          if (job.id) found.jobIds.add(job.id);
+          matched.push(job);
+        }
+        if (jobs.length < PAGE) break;
+      }
+      for (const job of matched) await removeOrStrip(job, summary);
+    }
+  } finally {
+    await queue.close();
+  }
+}
+
+export function createAccountErasure(redis: RedisClient, prefix: string, ids: JobIds): AccountErasure {
   async function eraseAccountKeys(account: Account, spare: Set<string>): Promise<number> {
     const shape = accountKeyShape(account);
     let deleted = 0;
@@ -96,53 +147,30 @@ export function createAccountErasure(redis: RedisClient, prefix: string): Accoun
 
   /**
    * Per-message marks outside the conversation's keys: the "still thinking" note (the ledger is
-   * tagged by conversation, and the fair-use decisions live in the person's limits hash: both go
-   * with the account's keys).
+   * tagged by conversation and goes with the account's keys; a fair-use decision is named by a
+   * keyed hash of the message in a hash that holds no id, and stays with the counts).
    */
   async function eraseMessageEntries(message: string): Promise<number> {
     return deleteKeys(redis, [stateKey(prefix, 'note', message)]);
   }
 
-  async function eraseJobs(queueName: string, accounts: Account[], summary: ErasureSummary, options: EraseOptions) {
-    const owners = new Set(accounts.map((a) => `${a.platform}:${a.userId}`));
-    const queue = new Queue(queueName, { connection: redis, prefix: queuePrefix(prefix) });
-    const found = { messages: [] as string[], jobIds: new Set<string>() };
-    try {
-      for (const jobState of JOB_STATES) {
-        const matched: Job[] = [];
-        for (let start = 0; ; start += PAGE) {
-          const jobs = await queue.getJobs([jobState], start, start + PAGE - 1);
-          for (const job of jobs) {
-            const data = (job.data ?? {}) as { platform?: unknown; userId?: unknown };
-            if (!owners.has(`${String(data.platform)}:${String(data.userId)}`)) continue;
-            const message = messageOf(job.data as Record<string, unknown>);
-            if (message !== undefined && message === options.spareMessage) continue;
-            if (message !== undefined) found.messages.push(message);
-            if (job.id) found.jobIds.add(job.id);
-            matched.push(job);
-          }
-          if (jobs.length < PAGE) break;
-        }
-        for (const job of matched) await removeOrStrip(job, summary);
-      }
-    } finally {
-      await queue.close();
-    }
-    await forgetEvents(redis, `${queuePrefix(prefix)}:${queueName}:events`, found.jobIds);
-    return found.messages;
-  }
-
   return {
     async eraseAccounts(accounts, options = {}) {
       const summary: ErasureSummary = { keysDeleted: 0, jobsRemoved: 0, jobsInFlight: 0 };
-      const messages = [
-        ...(await eraseJobs(INBOUND_QUEUE, accounts, summary, options)),
-        ...(await eraseJobs(OUTBOUND_QUEUE, accounts, summary, options)),
-      ];
-      for (const message of new Set(messages)) summary.keysDeleted += await eraseMessageEntries(message);
+      const found = { messages: [] as string[], jobIds: new Set<string>() };
+      for (const queueName of [INBOUND_QUEUE, OUTBOUND_QUEUE]) {
+        await eraseJobs(redis, prefix, queueName, accounts, summary, { ...options, found });
+      }
+      const suffixes = accounts.map((account) => ids.userSuffix(account.userId));
+      await forgetEvents(redis, prefix, found.jobIds, suffixes);
+      for (const message of new Set(found.messages)) summary.keysDeleted += await eraseMessageEntries(message);
       const spare = new Set(options.spareKeys ?? []);
       for (const account of accounts) summary.keysDeleted += await eraseAccountKeys(account, spare);
       return summary;
+    },
+    async forgetEventsAbout(jobId) {
+      const suffix = ids.suffixOf(jobId);
+      if (suffix !== null) await forgetEvents(redis, prefix, new Set(), [suffix]);
     },
   };
 }

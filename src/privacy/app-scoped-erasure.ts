@@ -1,5 +1,6 @@
 import type { RedisClient } from '../redis/connection';
 import type { Platform } from '../core/inbound';
+import type { JobIds } from '../queues/jobs';
 import { createAccountErasure, type ErasureSummary } from './account-erasure';
 
 export type { ErasureSummary } from './account-erasure';
@@ -18,8 +19,8 @@ export interface AppScopedErasure {
 
 const MATCHABLE: Platform[] = ['messenger', 'instagram'];
 
-export function createAppScopedErasure(redis: RedisClient, prefix: string): AppScopedErasure {
-  const erasure = createAccountErasure(redis, prefix);
+export function createAppScopedErasure(redis: RedisClient, prefix: string, jobIds: JobIds): AppScopedErasure {
+  const erasure = createAccountErasure(redis, prefix, jobIds);
   return {
     eraseAppScopedUser: (userId) => erasure.eraseAccounts(MATCHABLE.map((platform) => ({ platform, userId }))),
   };

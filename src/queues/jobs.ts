@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import { z } from 'zod';
+import type { Pseudonyms } from '../crypto/pseudonyms';
 import { inboundMessageSchema, platformSchema } from '../core/inbound';
 
 /** Queue names; BullMQ puts them under QUEUE_PREFIX. */
@@ -27,7 +28,32 @@ export const outboundJobSchema = z.object({
 });
 export type OutboundJob = z.infer<typeof outboundJobSchema>;
 
-export const outboundJobId = (answeringMessageKey: string) => `reply-${answeringMessageKey}`;
+/**
+ * BullMQ job ids. A job id shows on the dashboard, in BullMQ's events streams and in key names,
+ * so it is made of keyed hashes (Pseudonyms.messageJob), never of a message id: a WhatsApp one
+ * encodes the sender's phone number. The same message always gets the same id, so a redelivery
+ * is still enqueued once; every id about a person ends in their `-u_…`, so erasure can find the
+ * events lines about them after the jobs themselves are gone.
+ */
+export interface JobIds {
+  /** the turn job of a message (its messageKey()) from `userId` */
+  inbound(messageKey: string, userId: string): string;
+  /** the send job answering `answering` (a messageKey(), or a key derived from one) to `userId` */
+  outbound(answering: string, userId: string): string;
+  /** how every job id about `userId` ends */
+  userSuffix(userId: string): string;
+  /** the user suffix a job id made here ends in; null for any other id */
+  suffixOf(jobId: string): string | null;
+}
+
+export function createJobIds(pseudonyms: Pick<Pseudonyms, 'messageJob' | 'user'>): JobIds {
+  return {
+    inbound: (messageKey, userId) => pseudonyms.messageJob(messageKey, userId),
+    outbound: (answering, userId) => `reply-${pseudonyms.messageJob(answering, userId)}`,
+    userSuffix: (userId) => `-${pseudonyms.user(userId)}`,
+    suffixOf: (jobId) => /-u_[\w-]{12}$/.exec(jobId)?.[0] ?? null,
+  };
+}
 
 const PENDING_JOB_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children', 'wait']);
 

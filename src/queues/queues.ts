@@ -6,8 +6,9 @@ import { queuePrefix } from '../redis/keys';
 const HOUR = 3600;
 /**
  * Lines kept in each queue's events stream (BullMQ trims it as it writes). The stream names jobs
- * by id, and job ids are message ids (a WhatsApp one encodes the phone number), so it is kept
- * short: nothing here listens to it; it is only there for an operator watching the queue.
+ * by id (keyed hashes, see JobIds in jobs.ts) and erasure reads it whole to delete a person's
+ * lines, so it is kept short: nothing here listens to it; it is only there for an operator
+ * watching the queue.
  */
 export const EVENTS_STREAM_MAX_LENGTH = 1000;
 

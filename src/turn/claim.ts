@@ -47,7 +47,7 @@ export async function claim(turn: TurnContext, deps: TurnDependencies): Promise<
     }
     if (result.state === 'begin') return { kind: 'begin', held, found: result.found };
     // An earlier message holds the head: wait for it while its job may still run, else drop it.
-    if (result.head !== null && (await headState(conversation, result.head, deps)) === 'pending') {
+    if (result.head !== null && (await headState(turn, result.head, deps)) === 'pending') {
       return stepAside(turn, deps, await held.release());
     }
     if (result.head !== null) await deps.stateRedis.zrem(deps.turnOrder.inboxKey(conversation), result.head);
@@ -59,13 +59,15 @@ export async function claim(turn: TurnContext, deps: TurnDependencies): Promise<
  * locked by our look at it and stepped aside too: wake it, or both would wait for the backstop.
  */
 async function stepAside(turn: TurnContext, deps: TurnDependencies, head: string | null): Promise<never> {
-  if (head && head !== turn.messageKey) await wakeDelayedJob(deps.inbound, head);
+  if (head && head !== turn.messageKey)
+    await wakeDelayedJob(deps.inbound, deps.jobIds.inbound(head, turn.message.userId));
   await turn.job.moveToDelayed(Date.now() + BUSY_BACKSTOP_MS + Math.floor(Math.random() * 1000), turn.token);
   throw new DelayedError();
 }
 
 /** An earlier message still holds the head while its job may run; answered or gone, it is skipped. */
-async function headState(conversation: string, headKey: string, deps: TurnDependencies): Promise<HeadState> {
-  if (await deps.ledger.isAnswered(conversation, headKey)) return 'gone';
-  return isPendingJobState(await deps.inbound.getJobState(headKey)) ? 'pending' : 'gone';
+async function headState(turn: TurnContext, headKey: string, deps: TurnDependencies): Promise<HeadState> {
+  if (await deps.ledger.isAnswered(turn.conversation, headKey)) return 'gone';
+  const jobId = deps.jobIds.inbound(headKey, turn.message.userId);
+  return isPendingJobState(await deps.inbound.getJobState(jobId)) ? 'pending' : 'gone';
 }

@@ -18,7 +18,7 @@ import type { MediaSettings } from '../media/prepare-input';
 import type { ProcessSlots } from '../media/process-slots';
 import type { ModeStore } from '../modes/mode-store';
 import type { PlatformRegistry } from '../platforms/registry';
-import type { OutboundJob } from '../queues/jobs';
+import type { JobIds, OutboundJob } from '../queues/jobs';
 import type { PendingQuestions } from '../conversation/pending-question';
 import type { PersonDirectory } from '../people/person-directory';
 import type { AccountLinks } from '../people/account-links';
@@ -36,6 +36,8 @@ export interface TurnDependencies {
   stateRedis: RedisClient;
   inbound: Queue<InboundMessage>;
   outbound: Queue<OutboundJob>;
+  /** the job id of a message, and of its answer: keyed hashes, never the ids themselves */
+  jobIds: JobIds;
   adapters: PlatformRegistry;
   turnOrder: TurnOrder;
   /** a turn's claim and, when it sent its own answer, its finish: one script each */

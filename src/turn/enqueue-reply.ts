@@ -3,7 +3,6 @@ import type { ReplyPart } from '../core/reply-part';
 import type { ReplyChoice } from '../core/reply-choice';
 import { splitForPlatform } from '../core/split';
 import type { Account, LinkedConversation } from '../people/person-directory';
-import { outboundJobId } from '../queues/jobs';
 import type { TurnDependencies } from './dependencies';
 
 export interface ReplyToSend {
@@ -41,7 +40,7 @@ export async function enqueueReply(to: LinkedConversation, reply: ReplyToSend, d
       ...(erasing ? { eraseAfterSend: reply.eraseAfterSend } : {}),
     },
     {
-      jobId: outboundJobId(reply.answering),
+      jobId: deps.jobIds.outbound(reply.answering, to.userId),
       ...(reply.sendInMs ? { delay: reply.sendInMs } : {}),
       ...(erasing ? { removeOnComplete: true, removeOnFail: true } : {}),
     },

@@ -1,6 +1,7 @@
 import { privacyTexts } from '../commands/privacy-texts';
 import { YES_NO_CHOICES, type YesNo } from '../commands/yes-no';
 import { DEFAULT_MODE } from '../core/modes';
+import { accountPerson } from '../people/person-directory';
 import { modeOwner, notice, type TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
 import type { CommandAnswer } from './run-command';
@@ -20,7 +21,9 @@ export async function forgetAll(turn: TurnContext, deps: TurnDependencies): Prom
 
 /**
  * The answer to "erase everything?". Yes erases every account the person linked: history, memory,
- * mode, links, counters, their jobs and ledger entries. This turn's own message and lock are
+ * mode, links, their jobs and ledger entries. Counts that protect everyone else (fair use, wrong
+ * link codes) are named apart and stay; only the marks that the person was told of a refusal go,
+ * so a limit that still holds says so again. This turn's own message and lock are
  * spared while it runs; the send job of the confirmation erases what is left of this exchange
  * once the confirmation is out (`eraseAfterSend`), so nothing about them outlives the reply.
  */
@@ -42,6 +45,7 @@ export async function answerForgetAll(
     spareMessage: turn.messageKey,
     spareKeys: [deps.keys.turnLock(turn.conversation)],
   });
+  await deps.limiter.forgetNotices(accounts.map(accountPerson));
   turn.eraseAfterSend = accounts;
   deps.logger.info({ accounts: accounts.length, ...summary }, 'person erased on request');
   return { outcome: notice(privacyTexts.forgetAllDone, 'forget-all:done'), mode: DEFAULT_MODE };

@@ -65,7 +65,7 @@ export async function gather(turn: TurnContext, deps: TurnDependencies): Promise
     windowMs: deps.media.mergeWindowMs,
     isAnswered: (key) => deps.ledger.isAnswered(conversation, key),
     loadMessage: async (key) => {
-      const queued = await deps.inbound.getJob(key);
+      const queued = await deps.inbound.getJob(deps.jobIds.inbound(key, message.userId));
       const parsed = inboundMessageSchema.safeParse(queued?.data);
       return parsed.success ? parsed.data : undefined;
     },

@@ -24,7 +24,7 @@ export async function runLink(argument: string | undefined, turn: TurnContext, d
     const code = await deps.links.createCode(message, person);
     return answer(privacyTexts.linkCode(code, LINK_CODE_TTL_SECONDS / 60), 'command:link-code', turn, deps);
   }
-  const result = await deps.links.redeem(argument.replace(/\s+/g, ''), message, person);
+  const result = await deps.links.redeem(argument, message, person);
   if (result.kind !== 'linked') return answer(REDEEM_REFUSALS[result.kind], `command:link-${result.kind}`, turn, deps);
   turn.person = await deps.people.personOf(message);
   for (const [index, other] of result.others.entries()) {
@@ -35,7 +35,7 @@ export async function runLink(argument: string | undefined, turn: TurnContext, d
   return answer(privacyTexts.linked(apps), 'command:linked', turn, deps);
 }
 
-/** `/unlink`: this account stops sharing with the others, and they are told. */
+/** `/unlink`: the person's apps stop sharing (the whole group comes apart), and the others are told. */
 export async function runUnlink(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
   const result = await deps.links.unlink(turn.message);
   if (result.kind === 'not-linked') return answer(privacyTexts.notLinked, 'command:unlink-none', turn, deps);

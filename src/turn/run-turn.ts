@@ -74,7 +74,8 @@ export function createTurnProcessor(deps: TurnDependencies) {
     } finally {
       // The message waiting behind this one (if any) was delayed when it found us busy: wake it.
       const head = await claimed.held.release();
-      if (head && head !== turn.messageKey) await wakeDelayedJob(deps.inbound, head);
+      if (head && head !== turn.messageKey)
+        await wakeDelayedJob(deps.inbound, deps.jobIds.inbound(head, message.userId));
     }
   };
 }

@@ -41,7 +41,8 @@ export async function sendOwnAnswer(turn: TurnContext, parts: ReplyPart[], deps:
   turn.parts = parts;
   logDecided(turn, parts, deps);
   // The message waiting behind this one (if any) was delayed when it found us busy: wake it.
-  if (head && head !== turn.messageKey) await wakeDelayedJob(deps.inbound, head);
+  if (head && head !== turn.messageKey)
+    await wakeDelayedJob(deps.inbound, deps.jobIds.inbound(head, turn.message.userId));
   return { sent: true };
 }
 

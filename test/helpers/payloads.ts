@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /** Webhook bodies shaped exactly as Meta documents them (see shared/PLATFORMS.md §2). */
 
 let sequence = 0;
@@ -166,4 +168,16 @@ export function pagePostback(
     { postback: { title, payload, ...(mid === null ? {} : { mid }) } },
     options.timestamp,
   );
+}
+
+/** A WhatsApp message id as Meta makes them: base64 that carries the sender's phone number. */
+export function realisticWamid(phone: string): string {
+  const bytes = Buffer.concat([
+    Buffer.from([0x1c, 0x18, phone.length]),
+    Buffer.from(phone),
+    Buffer.from([0x15, 0x02, 0x00, 0x12, 0x18, 0x14]),
+    Buffer.from(randomBytes(10).toString('hex').toUpperCase()),
+    Buffer.from([0x00]),
+  ]);
+  return `wamid.${bytes.toString('base64')}`;
 }

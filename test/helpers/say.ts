@@ -17,5 +17,5 @@ export async function say(system: TestSystem, app: App, from: string, text: stri
   return replies(system.graph, from)[before]!.text;
 }
 
-/** The first 6-digit code in a text (a /link offer). */
-export const codeIn = (text: string): string => /\b(\d{6})\b/.exec(text)?.[1] ?? '';
+/** The first link code in a text (a /link offer): `XXXX-XXXX-XXXX`. */
+export const codeIn = (text: string): string => /\b([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})\b/.exec(text)?.[1] ?? '';
