@@ -82,7 +82,17 @@ describe('Prometheus metrics on web and worker', () => {
     await system.graph.waitFor(() => replies(system.graph, USER).length === 1);
     await system.deliver('whatsapp', whatsAppText(USER, 'second', { id: 'wamid.second' }));
     await system.graph.waitFor(() => replies(system.graph, USER).length === 2);
-    const metrics = parsePrometheusText((await scrape(`http://127.0.0.1:${system.workers!.metricsPort}/metrics`)).text);
+    // The turn counts its outcome just after its answer is accepted, so the scrape waits for it.
+    const url = `http://127.0.0.1:${system.workers!.metricsPort}/metrics`;
+    let metrics = parsePrometheusText((await scrape(url)).text);
+    for (
+      let i = 0;
+      i < 50 && !sampleValue(metrics, 'threadline_turns_total', { outcome: 'limited', mode: 'fast' });
+      i++
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      metrics = parsePrometheusText((await scrape(url)).text);
+    }
     expect(sampleValue(metrics, 'threadline_fair_use_refusals_total', { limit: 'fast' })).toBe(1);
     expect(sampleValue(metrics, 'threadline_turns_total', { outcome: 'limited', mode: 'fast' })).toBe(1);
     expect(sampleValue(metrics, 'threadline_turns_total', { outcome: 'answer' })).toBe(1);
