@@ -14,6 +14,8 @@ import type { ProductFilters, ProductSearch } from '../catalog/product-search';
 export const SEARCH_PRODUCTS = 'search_products';
 export const GET_PRODUCT = 'get_product';
 const MAX_RESULTS = 10;
+/** The longest search query the tool takes: a few words, never a paragraph. */
+export const MAX_QUERY_LENGTH = 200;
 
 export const PRODUCT_TOOLS: ChatCompletionFunctionTool[] = [
   {
@@ -62,7 +64,7 @@ const optionalNumber = z.preprocess(
 const optionalText = z.preprocess(absent, z.string().trim().max(100).optional());
 
 export const searchArgumentsSchema = z.object({
-  query: z.preprocess((value) => value ?? '', z.string().trim().max(200)),
+  query: z.preprocess((value) => value ?? '', z.string().trim().max(MAX_QUERY_LENGTH)),
   min_price: optionalNumber,
   max_price: optionalNumber,
   brand: optionalText,
@@ -143,6 +145,11 @@ export function compactProduct(product: Product, withDescription = false): Recor
   };
 }
 
+/** A search's result as the model reads it. */
+export function searchResultContent(products: Product[]): string {
+  return JSON.stringify({ results: products.map((p) => compactProduct(p)), count: products.length });
+}
+
 function failure(error: string): ToolOutcome {
   return { content: JSON.stringify({ error }), products: [], search: undefined, error };
 }
@@ -161,8 +168,7 @@ export function executeProductTool(search: ProductSearch, name: string, argument
       return failure(`invalid arguments: ${args.error.issues.map((i) => i.path.join('.')).join(', ')}`);
     const hits = search.search(args.data.query, filtersFrom(args.data), args.data.limit ?? 5);
     const products = hits.map((hit) => hit.product);
-    const content = JSON.stringify({ results: products.map((p) => compactProduct(p)), count: products.length });
-    return { content, products, search: args.data, error: undefined };
+    return { content: searchResultContent(products), products, search: args.data, error: undefined };
   }
   if (name === GET_PRODUCT) {
     const args = getArgumentsSchema.safeParse(raw);

@@ -7,12 +7,14 @@ import { answerWithoutTools } from './catalog-fallback';
 import { describeSearch, executeProductTool, filtersFrom, PRODUCT_TOOLS } from './product-tools';
 import { factsUsedLine, type ProductFocus } from './shopping-prompt';
 import { recommendedIn } from './recommended';
+import { similarSearchOpening } from './similar-products';
 import type { RememberedFact } from '../core/remembered-fact';
 
 /**
  * A shopping answer: the model looks products up through the tools (a few rounds at most) and
  * then writes its answer. Every product a tool returned is kept; the answer's cards are those the
- * text names, so a card is always a catalog product the search found. A model server that
+ * text names, so a card is always a catalog product the search found. A "More like this" tap
+ * starts with the search for similar products already made (similar-products.ts). A model server that
  * rejects tools gets the tool-less path (catalog-fallback.ts) instead.
  */
 
@@ -75,6 +77,12 @@ async function toolLoop(
   const found: Product[] = request.focus?.kind === 'referred' ? [request.focus.product] : [];
   const searches: string[] = [];
   let heading = request.focus?.product.title ?? 'Products';
+  if (request.focus?.kind === 'more-like-this') {
+    const opening = similarSearchOpening(search, request.focus.product);
+    messages.push(...opening.messages);
+    found.push(...opening.products);
+    searches.push(opening.described);
+  }
   for (let round = 0; ; round += 1) {
     const tools = round < MAX_TOOL_ROUNDS ? PRODUCT_TOOLS : undefined;
     const reply = await converse({ ...settings, messages, tools, signal });
