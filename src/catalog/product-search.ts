@@ -16,8 +16,6 @@ export interface ProductFilters {
   color?: string;
   size?: string;
   inStock?: boolean;
-  /** a product left out: the one a "More like this" tap searches from */
-  exclude?: string;
 }
 
 export interface ProductHit {
@@ -119,7 +117,6 @@ function hasWord(value: string | undefined, wanted: string): boolean {
 }
 
 export function matchesFilters(product: Product, filters: ProductFilters): boolean {
-  if (filters.exclude === product.id) return false;
   const price = currentPrice(product).amount;
   if (filters.minPrice !== undefined && price < filters.minPrice) return false;
   if (filters.maxPrice !== undefined && price > filters.maxPrice) return false;

@@ -5,7 +5,7 @@ import { describeSearch, MAX_QUERY_LENGTH, SEARCH_PRODUCTS, searchResultContent 
 
 /**
  * "More like this": the search a tapped product stands for, built from the product's own fields
- * (what its title says it is, without the brand, its colour and its kind), so it never depends on
+ * (its colour, what its title says it is without the brand, and its kind), so it never depends on
  * a model turning a product record into a query, and always fits the tool's query cap. It is run
  * before the model is called, as the conversation's first tool call: the model (or the sandbox's
  * demo responder) answers from its results and may search again.
@@ -27,11 +27,11 @@ export function kindOf(product: Pick<Product, 'productType' | 'category'>): stri
   return leaf || undefined;
 }
 
-/** The words of the title without the brand's, then the colour and kind; each once, under the cap. */
+/** Its colour, the words of its title without the brand's, and its kind; each once, under the cap. */
 export function similarQuery(product: Product): string {
   const brand = new Set(wordsOf(product.brand).map((word) => word.toLowerCase()));
-  const words = [...wordsOf(product.title).filter((word) => !brand.has(word.toLowerCase()))];
-  words.push(...wordsOf(product.color), ...wordsOf(kindOf(product)));
+  const title = wordsOf(product.title).filter((word) => !brand.has(word.toLowerCase()));
+  const words = [...wordsOf(product.color), ...title, ...wordsOf(kindOf(product))];
   const seen = new Set<string>();
   let query = '';
   for (const word of words) {
@@ -45,15 +45,25 @@ export function similarQuery(product: Product): string {
   return query;
 }
 
-/** Products like `product`: of its kind when the catalog has others of that kind, else by its words alone. */
+/**
+ * Products like `product`, most alike first: a search for all its words finds only itself, so the
+ * leading words (colour, style, material) are let go one at a time, keeping the last ones (what
+ * it is: the title's noun and the kind), until there are enough; of its kind when the catalog has
+ * others of that kind.
+ */
 export function similarProducts(search: ProductSearch, product: Product, limit = 5): SimilarSearch {
   const query = similarQuery(product);
   const kind = kindOf(product);
+  const words = query.split(' ');
   for (const category of kind ? [kind, undefined] : [undefined]) {
-    const hits = search.search(query, { category, exclude: product.id }, limit);
-    if (hits.length > 0) {
-      return { args: { query, ...(category ? { category } : {}), limit }, products: hits.map((hit) => hit.product) };
+    const found = new Map<string, Product>();
+    for (let from = 0; from < words.length && found.size < limit; from += 1) {
+      for (const hit of search.search(words.slice(from).join(' '), { category }, limit + 1)) {
+        if (hit.product.id !== product.id && found.size < limit) found.set(hit.product.id, hit.product);
+      }
     }
+    if (found.size > 0)
+      return { args: { query, ...(category ? { category } : {}), limit }, products: [...found.values()] };
   }
   return { args: { query, limit }, products: [] };
 }
