@@ -1,8 +1,8 @@
 /**
  * The fair-use limits the sandbox gives web and worker: roomy enough that someone trying every
  * command, mode and shopping request for an afternoon never meets one (the production defaults
- * refuse the ninth message in a minute, the sixth contemplation in a day), still on, so `/limits`
- * shows how they work. Any LIMIT_* the operator sets wins, to try the real ones.
+ * hold the ninth message in a minute, refuse the sixth contemplation in a day), still on, so
+ * `/limits` shows how they work. Any LIMIT_* the operator sets wins, to try the real ones.
  */
 export const SANDBOX_LIMITS: Readonly<Record<string, string>> = {
   LIMIT_BURST: '60/1m',
