@@ -17,10 +17,11 @@ import { GlobalLease } from './global-lease';
  * instead of charging again (a refusal only while its window lasts). A refused turn charges
  * nothing. The user is told about a refusal once per refused batch: the messages refused within
  * a few seconds of the first (sent together, before the notice could be read) share one notice,
- * and a refusal after that is told again, so no message goes unanswered. The person's limits and the decision are one script on one hash (see
- * charge-scripts.ts); the deployment's budget lives in a slot of its own and is spent through
- * leases: this process takes points from it in blocks and spends them on the turns the person's
- * limits allowed, so most turns cost nothing more (global-lease.ts). One limiter per process.
+ * and a refusal after that is told again, so no message goes unanswered. The person's limits
+ * and the decision are one script on one hash (see charge-scripts.ts); the deployment's budget
+ * lives in a slot of its own and is spent through leases: this process takes points from it in
+ * blocks and spends them on the turns the person's limits allowed, so most turns cost nothing
+ * more (global-lease.ts). One limiter per process.
  */
 
 export type LimitName = Mode | 'burst' | 'daily' | 'global';

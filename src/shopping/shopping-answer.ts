@@ -14,8 +14,8 @@ import type { RememberedFact } from '../core/remembered-fact';
  * A shopping answer: the model looks products up through the tools (a few rounds at most) and
  * then writes its answer. Every product a tool returned is kept; the answer's cards are those the
  * text names, so a card is always a catalog product the search found. A "More like this" tap
- * starts with the search for similar products already made (similar-products.ts). A model server that
- * rejects tools gets the tool-less path (catalog-fallback.ts) instead.
+ * starts with the search for similar products already made (similar-products.ts). A model
+ * server that rejects tools gets the tool-less path (catalog-fallback.ts) instead.
  */
 
 /** Tool rounds before the model is made to answer in text. */
