@@ -8,6 +8,7 @@ import { startFrontServer } from './front-server';
 import { chooseModelSource, type ModelSource } from './model-source';
 import { startProductInProcess, startProductProcesses, type RunningProduct } from './product-processes';
 import { findRedis, freePort, type SandboxRedis } from './redis';
+import { describeSandboxLimits, sandboxLimits } from './sandbox-limits';
 
 export interface SandboxOptions {
   env: SandboxEnv;
@@ -146,6 +147,7 @@ function productEnvironment(
     // Media comes from the emulator, so its host must be allowed (the product checks every URL).
     MEDIA_ALLOWED_HOSTS: '127.0.0.1,localhost',
     LOG_LEVEL: options.env.LOG_LEVEL,
+    ...sandboxLimits(options.passThrough),
     ...catalogEnv,
     ...modelEnv,
   };
@@ -208,6 +210,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     cleanups.push(() => front.stop());
     const catalog = await chooseCatalog(options, emulator, front.url);
     say(`catalog   ${catalog.label}`);
+    say(describeSandboxLimits(options.passThrough));
 
     const parts = { webPort, redis, emulatorUrl: emulator.url, secrets };
     const productEnv = productEnvironment(options, parts, catalog.env, model.env);

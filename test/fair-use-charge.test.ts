@@ -54,6 +54,27 @@ describe('the fair-use charge', () => {
     expect(await remaining(limiter, user)).toEqual({ fast: 0, burst: 1 });
   });
 
+  it('tells once per refused batch, replays a refusal only while its window lasts, and lets taps past the burst', async () => {
+    const limiter = new FairUseLimiter(redis, keys, { ...OFF, burst: { count: 1, windowSeconds: 1 } }, undefined, 300);
+    const user = { platform: 'whatsapp', userId: 'batch' };
+    expect(await limiter.charge(user, 'fast', 'k1')).toEqual({ allowed: true });
+    const first = await limiter.charge(user, 'fast', 'k2');
+    expect(first).toMatchObject({ allowed: false, tell: true, refusal: { limit: 'burst' } });
+    // Sent together: one notice for the batch.
+    expect(await limiter.charge(user, 'fast', 'k3')).toMatchObject({ allowed: false, tell: false });
+    // A tapped button is not counted against the burst at all.
+    expect(await limiter.charge(user, 'fast', 'tap', { burst: false })).toEqual({ allowed: true });
+    await sleep(350);
+    // After the batch, a refused message is told again; the held one replays its refusal, same end.
+    expect(await limiter.charge(user, 'fast', 'k4')).toMatchObject({ allowed: false, tell: true });
+    expect(await limiter.charge(user, 'fast', 'k2')).toEqual(first);
+    if (first.allowed) throw new Error('expected a refusal');
+    await sleep(Math.max(0, first.endsAt - Date.now()) + 20);
+    // The window reopened: the held message is charged afresh.
+    expect(await limiter.charge(user, 'fast', 'k2')).toEqual({ allowed: true });
+    expect(await limiter.charge(user, 'fast', 'k2')).toEqual({ allowed: true });
+  });
+
   it('leaves the mode and burst limits alone when the daily cap refuses', async () => {
     const limiter = limiterWith({
       thinking: { count: 10, windowSeconds: 60 },

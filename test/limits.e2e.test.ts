@@ -6,8 +6,9 @@ import { startSystem, type TestSystem } from './helpers/system';
 
 /**
  * Fair-use limits as users meet them: answered up to the count, then one friendly refusal that
- * names the limit and when it resets, then quiet until the window is over; per user; and the
- * same across several worker instances sharing Redis.
+ * names the limit and when it resets for the messages refused together (test/burst-hold.e2e.test.ts
+ * shows a later one told again, and the burst limit holding instead); per user; and the same
+ * across several worker instances sharing Redis.
  */
 describe('fair-use limits', () => {
   let system: TestSystem;
@@ -22,7 +23,7 @@ describe('fair-use limits', () => {
   const waitForReplies = (count: number, to: string, timeoutMs?: number) =>
     system.graph.waitFor(() => replies(system.graph, to).length >= count, timeoutMs);
 
-  it('answers exactly up to the count, refuses once without the model, stays quiet, and resets after the window', async () => {
+  it('answers exactly up to the count, refuses a batch once without the model, and resets after the window', async () => {
     system = await startSystem({ env: { LIMIT_FAST: '2/2s' } });
     const ada = '16505550201';
     const bob = '16505550202';
@@ -143,7 +144,7 @@ describe('fair-use limits', () => {
     expect(texts(exempt)).toEqual(['echo: a (history: 0)', 'echo: b (history: 2)', 'echo: c (history: 4)']);
   });
 
-  it('counts commands against the burst limit: /help spam gets the burst notice, then silence', async () => {
+  it('counts commands against the burst limit: a /help flood gets one burst notice', async () => {
     system = await startSystem({ env: { LIMIT_BURST: '3/1h' } });
     const spammer = '16505550600';
     for (let i = 0; i < 5; i += 1) await system.deliver('whatsapp', whatsAppText(spammer, '/help'));

@@ -17,7 +17,8 @@ import { startTestSandbox, waitUntil } from './sandbox/start-test-sandbox';
  * directly: the bodies Threadline's worker sends for a shopping answer (the demo responder's text,
  * then the cards built from the same search) are posted to the Graph emulator, and the page must
  * draw them as the apps do, with the demo shop's pictures served by the sandbox itself, "View"
- * opening the product and "More like this" going back to Threadline as a postback webhook. Then
+ * opening the product and "More like this" going back to Threadline as a postback webhook, whose
+ * answer (similar products, in text and cards) the page then shows. Then
  * the whole flow from the page (`/shop`, then a request), which needs the shopping mode's
  * command and is skipped, saying so, where the product has no `/shop`.
  */
@@ -143,6 +144,9 @@ describeInBrowser('sandbox shopping cards in Chromium', () => {
       const widths = await picturesLoad(`.chat--${platform} .carousel__image`);
       expect(Math.min(...widths)).toBeGreaterThan(0);
 
+      const chat = page.locator(`.chat--${platform}`);
+      const botBubbles = chat.locator('.row--bot:not(.typing-row) .bubble');
+      const [bubblesBefore, carouselsBefore] = [await botBubbles.count(), await chat.locator('.carousel').count()];
       await first.locator('button.carousel__button', { hasText: 'More like this' }).click();
       await page.locator(`.chat--${platform} .row--user .bubble`, { hasText: 'More like this' }).waitFor();
       // The postback reached Threadline's web process as a signed webhook and was acknowledged.
@@ -160,6 +164,19 @@ describeInBrowser('sandbox shopping cards in Chromium', () => {
         'the postback webhook to be acknowledged',
       );
       expect(tap.id).toMatch(/^m_/);
+
+      // Threadline's answer on the page: products like the tapped one, found from its own fields, never an error.
+      const reply = botBubbles.nth(bubblesBefore);
+      await reply.waitFor({ timeout: 30_000 });
+      const said = (await reply.textContent()) ?? '';
+      expect(said).not.toMatch(/error|invalid arguments/i);
+      expect(said).toMatch(/I searched the catalog for “[^”]+” and found [1-9]\d* products?/);
+      const similar = chat.locator('.carousel').nth(carouselsBefore);
+      await similar.waitFor();
+      const titles = await similar.locator('.carousel__title').allTextContents();
+      expect(titles.length).toBeGreaterThan(0);
+      expect(titles).not.toContain(cards[0]!.title);
+      for (const title of titles) expect(said).toContain(title);
     },
   );
 

@@ -87,9 +87,8 @@ describe('shopping mode', () => {
   });
 
   it('shows a Messenger carousel whose "More like this" searches from that product', async () => {
-    const model = new FakeModel(FakeModel.echo, {
-      tools: FakeModel.shopper(() => ({ query: 'sneakers' })),
-    });
+    // A model that searches with the person's words as they are, as the sandbox's demo responder does.
+    const model = new FakeModel(FakeModel.echo, { tools: FakeModel.shopper((words) => ({ query: words })) });
     system = await startSystem({ env: { CATALOG_FEED: FEED }, model });
     const user = '7000200';
     await system.deliver('messenger', pageText('page', user, '/shop'));
@@ -113,11 +112,29 @@ describe('shopping mode', () => {
     await system.deliver('messenger', pagePostback('page', user, tapped.payload!, tapped.title));
     await waitForCards(2, user);
     const after = replies(system.graph, user).at(-1)!;
-    expect(after.text).not.toMatch(/AI assistant/);
-    const firstOfTap = model.chatRequests().at(-2);
-    expect(userContent(firstOfTap)).toContain(catalog.get(tappedId)!.title);
+    expect(after.text).not.toMatch(/AI assistant|error|found nothing/);
+    expect(after.text).toMatch(/^You could like .+ at .+ and .+ at /);
+    const tappedProduct = catalog.get(tappedId)!;
+    // The search was made from the product's own fields, under the tool's cap, before the model was asked.
+    const ofTap = model.chatRequests().at(-1)!;
+    expect(userContent(ofTap)).toContain(tappedProduct.title);
+    const call = ofTap.messages!.find((m) => m.role === 'assistant' && m.tool_calls?.length)!;
+    const args = JSON.parse((call.tool_calls![0] as { function: { arguments: string } }).function.arguments) as {
+      query: string;
+      category?: string;
+    };
+    expect(args.query.length).toBeLessThanOrEqual(200);
+    expect(args.query).toContain(tappedProduct.color!);
+    expect(args.query.split(' ')).toContain(tappedProduct.title.split(' ').at(-1));
+    expect(args.category).toBe('Shoes');
     const next = productMessages(system.graph, user)[1]!.body.message!.attachment!.payload!.elements!;
-    expect(next.map((element) => element.default_action.url)).not.toContain(catalog.get(tappedId)!.link);
+    expect(next.length).toBeGreaterThan(0);
+    expect(next.map((element) => element.default_action.url)).not.toContain(tappedProduct.link);
+    for (const element of next) {
+      const shown = [...catalog.values()].find((p) => p.link === element.default_action.url)!;
+      expect(shown.productType).toContain('Shoes');
+      expect(after.text).toContain(shown.title);
+    }
   });
 
   it('searches with the message and gives the results in the prompt when the model server rejects tools', async () => {

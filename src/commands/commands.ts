@@ -37,8 +37,9 @@ interface CommandEntry {
   command: Exclude<Command, { kind: 'unknown' }>;
   /**
    * Whether words may follow the command (`/remember I'm vegetarian`). For a command that takes
-   * none, `/think about this` stays an ordinary message, since people start sentences that way.
-   * A command that takes one is also parsed without it; its handler says what to add.
+   * none, `/reset the counter` stays an ordinary message, since people start sentences that way.
+   * A command that takes one is also parsed without it; its handler says what to add. A mode
+   * command's words are a question, answered in that mode at once (`/think why is the sky blue?`).
    */
   takesArgument?: boolean;
   /** mode commands: the title of the tappable choice (WhatsApp and Messenger cut at 20 characters) */
@@ -48,15 +49,28 @@ interface CommandEntry {
 }
 
 export const COMMAND_LIST: readonly CommandEntry[] = [
-  { word: '/fast', aliases: [], command: { kind: 'mode', mode: 'fast' }, choiceTitle: 'Fast' },
-  { word: '/think', aliases: ['/thinking'], command: { kind: 'mode', mode: 'thinking' }, choiceTitle: 'Think' },
+  { word: '/fast', aliases: [], command: { kind: 'mode', mode: 'fast' }, takesArgument: true, choiceTitle: 'Fast' },
+  {
+    word: '/think',
+    aliases: ['/thinking'],
+    command: { kind: 'mode', mode: 'thinking' },
+    takesArgument: true,
+    choiceTitle: 'Think',
+  },
   {
     word: '/contemplate',
     aliases: ['/contemplating'],
     command: { kind: 'mode', mode: 'contemplating' },
+    takesArgument: true,
     choiceTitle: 'Contemplate',
   },
-  { word: '/shop', aliases: ['/shopping'], command: { kind: 'mode', mode: 'shopping' }, choiceTitle: 'Shop' },
+  {
+    word: '/shop',
+    aliases: ['/shopping'],
+    command: { kind: 'mode', mode: 'shopping' },
+    takesArgument: true,
+    choiceTitle: 'Shop',
+  },
   { word: '/limits', aliases: ['/limit'], command: { kind: 'limits' }, does: 'shows what you have left' },
   { word: '/reset', aliases: [], command: { kind: 'reset' }, does: 'makes me forget this conversation' },
   {

@@ -114,6 +114,18 @@ export const modeTexts = {
     return `You've reached the limit of ${LIMIT_LABEL[refusal.limit]} (${describeSpec(refusal.spec)}). It resets ${when}.${others}`;
   },
 
+  /** a message held by the burst limit: it and the ones after it are answered when the window reopens */
+  held(refusal: Refusal): string {
+    return `You're writing faster than I answer (up to ${describeSpec(refusal.spec)}), so I'm holding your last message. I'll answer it and anything you send meanwhile ${formatWait(refusal.resetsInMs)}, in order: no need to send it again.`;
+  },
+
+  /** the line under an answer to `/think <question>` (and the other modes): the mode stays on */
+  answeredIn(mode: Mode): string {
+    return mode === 'fast'
+      ? '\n\n(Back in fast mode.)'
+      : `\n\n(You're in ${mode} mode now, for your next messages too. Send /fast to switch back.)`;
+  },
+
   stillThinking: 'Still thinking about this one; I will answer shortly.',
 
   forgetUsage:

@@ -6,7 +6,8 @@ import { LuaScript } from '../redis/lua-script';
  *
  * A person's limits are one hash, so a script touches one key (one Redis Cluster slot):
  * - `<limit>`: turns counted in the current window, `<limit>@`: when that window ends (ms);
- * - `<limit>!`: until when the person counts as told about a refusal by that limit (ms);
+ * - `<limit>!`: until when the person counts as told about a refusal by that limit (ms): the end of
+ *   the refused batch (a few seconds), never past the window;
  * - `d:<keyed hash of the message>` (ModeStateKeys.decision): that message's decision: `<at>` when allowed, or
  *   `<at>|<limit>|<resets in ms>|<tell 1/0>|<count>|<window s>` when refused;
  * - `expires`: when the hash expires, `tidy`: when decisions older than their lifetime are next
@@ -16,10 +17,12 @@ import { LuaScript } from '../redis/lua-script';
  * be one more command per turn.
  */
 
-// ARGV[1] now (ms), ARGV[2] how long decisions are kept (ms), ARGV[3] housekeeping step (ms).
+// ARGV[1] now (ms), ARGV[2] how long decisions are kept (ms), ARGV[3] housekeeping step (ms),
+// ARGV[4] how long one refused batch lasts (ms): a refusal after it is told again.
 // Every script reads the hash with one HMGET whose fields 2 to 4 are expires, tidy and sweep.
 const PRELUDE = `
 local key, now, keep, step = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local batch = tonumber(ARGV[4])
 
 -- One page of the sweep of decisions past their lifetime, from cursor; returns where to go on
 -- ('0': done). A page a turn keeps each call short however many decisions a flood left.
@@ -60,21 +63,26 @@ end
 `;
 
 /**
- * Charges one turn, or refuses it, or replays the decision already taken for the message.
- * ARGV[4] the message's decision field, then per limit: name, count, window (s).
+ * Charges one turn, or refuses it, or replays the decision already taken for the message. A
+ * refusal is replayed only while the window that refused lasts: a message held until it reopens
+ * (the burst limit) is then charged afresh.
+ * ARGV[5] the message's decision field, then per limit: name, count, window (s).
  * Returns {fresh 1/0, decision}.
  */
 const CHARGE = `${PRELUDE}
-local field = ARGV[4]
+local field = ARGV[5]
 local limits, fields = {}, {field, 'expires', 'tidy', 'sweep'}
-for i = 5, #ARGV, 3 do
+for i = 6, #ARGV, 3 do
   limits[#limits + 1] = {name = ARGV[i], count = tonumber(ARGV[i + 1]), window = tonumber(ARGV[i + 2])}
   fields[#fields + 1] = ARGV[i]
   fields[#fields + 1] = ARGV[i] .. '@'
   fields[#fields + 1] = ARGV[i] .. '!'
 end
 local got = redis.call('HMGET', key, unpack(fields))
-if got[1] then return {0, got[1]} end
+if got[1] then
+  local at, resets = string.match(got[1], '^(%d+)|[^|]*|(%d+)|')
+  if not at or tonumber(at) + tonumber(resets) > now then return {0, got[1]} end
+end
 local latest, writes = now + keep, {}
 -- Every limit is checked before any is counted: a refused turn costs nothing anywhere.
 for i, limit in ipairs(limits) do
@@ -84,7 +92,7 @@ for i, limit in ipairs(limits) do
     local tell = (tonumber(got[3 * i + 4]) or 0) <= now
     local decision = table.concat({ARGV[1], limit.name, ends - now, tell and 1 or 0, limit.count, limit.window}, '|')
     writes = {field, decision}
-    if tell then writes[3], writes[4] = limit.name .. '!', ends end
+    if tell then writes[3], writes[4] = limit.name .. '!', math.min(ends, now + batch) end
     save(writes, math.max(latest, ends), got)
     return {1, decision}
   end
@@ -102,20 +110,20 @@ return {1, ARGV[1]}
 
 /**
  * The deployment's budget refused a turn the person's limits had counted: gives their turn back
- * and records the refusal, told once per window of the global budget.
- * ARGV[4] the decision field, ARGV[5] ms until the budget resets, ARGV[6] its count, ARGV[7] its
+ * and records the refusal, told once per refused batch like the person's own limits.
+ * ARGV[5] the decision field, ARGV[6] ms until the budget resets, ARGV[7] its count, ARGV[8] its
  * window (s), then the names of the limits that counted the turn. Returns the decision.
  */
 const GIVE_BACK = `${PRELUDE}
-local field, resets = ARGV[4], tonumber(ARGV[5])
+local field, resets = ARGV[5], tonumber(ARGV[6])
 local fields = {'global!', 'expires', 'tidy', 'sweep'}
-for i = 8, #ARGV do fields[#fields + 1] = ARGV[i] end
+for i = 9, #ARGV do fields[#fields + 1] = ARGV[i] end
 local got = redis.call('HMGET', key, unpack(fields))
 local tell = (tonumber(got[1]) or 0) <= now
-local decision = table.concat({ARGV[1], 'global', resets, tell and 1 or 0, ARGV[6], ARGV[7]}, '|')
+local decision = table.concat({ARGV[1], 'global', resets, tell and 1 or 0, ARGV[7], ARGV[8]}, '|')
 local writes, latest = {field, decision}, now + keep
-for i = 8, #ARGV do
-  local used = tonumber(got[i - 3]) or 0
+for i = 9, #ARGV do
+  local used = tonumber(got[i - 4]) or 0
   if used > 0 then
     writes[#writes + 1] = ARGV[i]
     writes[#writes + 1] = used - 1
@@ -123,8 +131,8 @@ for i = 8, #ARGV do
 end
 if tell then
   writes[#writes + 1] = 'global!'
-  writes[#writes + 1] = now + resets
-  latest = math.max(latest, now + resets)
+  writes[#writes + 1] = now + math.min(resets, batch)
+  latest = math.max(latest, now + math.min(resets, batch))
 end
 save(writes, latest, got)
 return decision

@@ -14,11 +14,14 @@ import { GlobalLease } from './global-lease';
  * of them).
  *
  * A turn is charged once: the decision is recorded per message, so a retried job replays it
- * instead of charging again. A refused turn charges nothing. The user is told about a refusal
- * once per window. The person's limits and the decision are one script on one hash (see
- * charge-scripts.ts); the deployment's budget lives in a slot of its own and is spent through
- * leases: this process takes points from it in blocks and spends them on the turns the person's
- * limits allowed, so most turns cost nothing more (global-lease.ts). One limiter per process.
+ * instead of charging again (a refusal only while its window lasts). A refused turn charges
+ * nothing. The user is told about a refusal once per refused batch: the messages refused within
+ * a few seconds of the first (sent together, before the notice could be read) share one notice,
+ * and a refusal after that is told again, so no message goes unanswered. The person's limits
+ * and the decision are one script on one hash (see charge-scripts.ts); the deployment's budget
+ * lives in a slot of its own and is spent through leases: this process takes points from it in
+ * blocks and spends them on the turns the person's limits allowed, so most turns cost nothing
+ * more (global-lease.ts). One limiter per process.
  */
 
 export type LimitName = Mode | 'burst' | 'daily' | 'global';
@@ -35,8 +38,14 @@ export interface Refusal {
 
 export type ChargeDecision =
   | { allowed: true }
-  /** `tell`: this is the first refusal of the window, so the user gets a notice */
-  | { allowed: false; refusal: Refusal; tell: boolean };
+  /**
+   * `tell`: this is the first refusal of its batch, so the user gets a notice; `endsAt`: when the
+   * window that refused ends (ms since the epoch), the same on a replay
+   */
+  | { allowed: false; refusal: Refusal; tell: boolean; endsAt: number };
+
+/** How long a refused batch lasts: refusals within it share the first one's notice. */
+export const REFUSED_BATCH_MS = 10_000;
 
 export interface LimitStatus {
   limit: LimitName;
@@ -62,7 +71,7 @@ const HOUSEKEEPING_STEP_MS = 3600 * 1000;
 
 /** A decision as the scripts record it: `<at>`, or `<at>|<limit>|<resets in ms>|<tell>|<count>|<window s>`. */
 function decisionOf(recorded: string): ChargeDecision {
-  const [, limit, resetsInMs, tell, count, windowSeconds] = recorded.split('|');
+  const [at, limit, resetsInMs, tell, count, windowSeconds] = recorded.split('|');
   if (limit === undefined) return { allowed: true };
   return {
     allowed: false,
@@ -72,6 +81,7 @@ function decisionOf(recorded: string): ChargeDecision {
       resetsInMs: Number(resetsInMs),
     },
     tell: tell === '1',
+    endsAt: Number(at) + Number(resetsInMs),
   };
 }
 
@@ -87,6 +97,7 @@ export class FairUseLimiter {
     private readonly keys: ModeStateKeys,
     settings: LimitsSettings,
     decisionTtlSeconds = 24 * 3600,
+    private readonly refusedBatchMs = REFUSED_BATCH_MS,
   ) {
     const specs: Array<[LimitName, LimitSpec | null]> = [
       ['fast', settings.fast],
@@ -117,9 +128,13 @@ export class FairUseLimiter {
     return this.exempt.has(user.userId) || this.exempt.has(`${user.platform}:${user.userId}`);
   }
 
-  /** Charges one turn in `mode` for the message `messageKey`, or refuses it. Idempotent per message. */
-  async charge(user: LimitedUser, mode: Mode, messageKey: string): Promise<ChargeDecision> {
-    return this.decide(user, messageKey, [mode, 'burst', 'daily'], this.global);
+  /**
+   * Charges one turn in `mode` for the message `messageKey`, or refuses it. Idempotent per message.
+   * `burst: false` leaves the burst limit out (a tapped button: the person answers the bot).
+   */
+  async charge(user: LimitedUser, mode: Mode, messageKey: string, options = { burst: true }): Promise<ChargeDecision> {
+    const names: LimitName[] = options.burst ? [mode, 'burst', 'daily'] : [mode, 'daily'];
+    return this.decide(user, messageKey, names, this.global);
   }
 
   /** Charges one command (burst only: it never reaches the model), or refuses it. Idempotent per message. */
@@ -156,7 +171,7 @@ export class FairUseLimiter {
 
   /** The clock and the lifetimes every charge script starts with. */
   private times(): number[] {
-    return [Date.now(), this.keepMs, this.stepMs];
+    return [Date.now(), this.keepMs, this.stepMs, this.refusedBatchMs];
   }
 
   /** What is left of each limit that applies to the user (for /limits and /export), in one read. */

@@ -17,6 +17,8 @@ import { RememberedWishes } from './remembered-wishes';
 export const SEARCH_PRODUCTS = 'search_products';
 export const GET_PRODUCT = 'get_product';
 const MAX_RESULTS = 10;
+/** The longest search query the tool takes: a few words, never a paragraph. */
+export const MAX_QUERY_LENGTH = 200;
 
 export const PRODUCT_TOOLS: ChatCompletionFunctionTool[] = [
   {
@@ -65,7 +67,7 @@ const optionalNumber = z.preprocess(
 const optionalText = z.preprocess(absent, z.string().trim().max(100).optional());
 
 export const searchArgumentsSchema = z.object({
-  query: z.preprocess((value) => value ?? '', z.string().trim().max(200)),
+  query: z.preprocess((value) => value ?? '', z.string().trim().max(MAX_QUERY_LENGTH)),
   min_price: optionalNumber,
   max_price: optionalNumber,
   brand: optionalText,
@@ -158,6 +160,11 @@ function wishNote(found: HonouredSearch, wishes: RememberedWishes): Record<strin
   };
 }
 
+/** A search's result as the model reads it, with what it was told about remembered wishes. */
+export function searchResultContent(products: Product[], extra: Record<string, string> = {}): string {
+  return JSON.stringify({ results: products.map((p) => compactProduct(p)), count: products.length, ...extra });
+}
+
 function failure(error: string): ToolOutcome {
   return { content: JSON.stringify({ error }), products: [], search: undefined, error };
 }
@@ -184,9 +191,12 @@ export function executeProductTool(
       return failure(`invalid arguments: ${args.error.issues.map((i) => i.path.join('.')).join(', ')}`);
     const found = searchHonouring(search, args.data.query, filtersFrom(args.data), args.data.limit ?? 5, wishes);
     const { products } = found;
-    const results = products.map((p) => compactProduct(p));
-    const content = JSON.stringify({ results, count: products.length, ...wishNote(found, wishes) });
-    return { content, products, search: args.data, error: undefined };
+    return {
+      content: searchResultContent(products, wishNote(found, wishes)),
+      products,
+      search: args.data,
+      error: undefined,
+    };
   }
   if (name === GET_PRODUCT) {
     const args = getArgumentsSchema.safeParse(raw);

@@ -10,6 +10,7 @@ import { describeSearch, executeProductTool, filtersFrom, PRODUCT_TOOLS, SEARCH_
 import type { ProductFocus } from './shopping-prompt';
 import { recommendedIn } from './recommended';
 import { RememberedWishes } from './remembered-wishes';
+import { similarSearchOpening } from './similar-products';
 import type { RememberedFact } from '../core/remembered-fact';
 
 /**
@@ -18,7 +19,8 @@ import type { RememberedFact } from '../core/remembered-fact';
  * text names, so a card is always a catalog product the search found. Every search honours the
  * person's remembered budget, sizes, brands and colours, and the answer says which of them its
  * products honour and which they cannot. A search that only points ("something like this") looks
- * for the photo it points at. A model server that rejects tools gets the tool-less path
+ * for the photo it points at. A "More like this" tap starts with the search for similar products
+ * already made (similar-products.ts). A model server that rejects tools gets the tool-less path
  * (catalog-fallback.ts) instead.
  */
 
@@ -112,6 +114,12 @@ async function toolLoop(
   const found: Product[] = request.focus?.kind === 'referred' ? [request.focus.product] : [];
   const searches: string[] = [];
   let heading = request.focus?.product.title ?? 'Products';
+  if (request.focus?.kind === 'more-like-this') {
+    const opening = similarSearchOpening(search, request.focus.product);
+    messages.push(...opening.messages);
+    found.push(...opening.products);
+    searches.push(opening.described);
+  }
   for (let round = 0; ; round += 1) {
     const tools = round < MAX_TOOL_ROUNDS ? PRODUCT_TOOLS : undefined;
     const reply = await converse({ ...settings, messages, tools, signal });

@@ -1,3 +1,4 @@
+import { modeTexts } from '../commands/texts';
 import type { InboundMessage } from '../core/inbound';
 import { replyTexts } from '../core/reply-texts';
 import { ModelRejectedError, ModelUnavailableError, type ChatMessage } from '../inference/chat-model';
@@ -80,9 +81,10 @@ async function askModel(
   const message = turn.gathered ?? turn.message;
   // The note is for the person only; the history keeps what the model said.
   const leftOut = message.leftOut ? `\n\n${replyTexts.leftOut(message.leftOut)}` : '';
+  const switched = turn.modeQuestion?.switched ? modeTexts.answeredIn(plan.mode) : '';
   return {
     kind: 'answer',
-    text: said + leftOut,
+    text: said + leftOut + switched,
     remember: [
       {
         role: 'user',

@@ -9,6 +9,7 @@ import type { ReplyPart } from '../core/reply-part';
 import type { RememberedFact } from '../core/remembered-fact';
 import type { AttachmentReading, PreparedInput } from '../media/prepare-input';
 import type { ModePlan } from '../modes/mode-plan';
+import type { ModeQuestion } from './mode-question';
 import type { ProductFocus } from '../shopping/shopping-prompt';
 import type { Account } from '../people/person-directory';
 import type { PlatformAdapter } from '../platforms/adapter';
@@ -51,6 +52,8 @@ export interface TurnContext {
   searches?: string[];
   /** decide: the conversation's mode (after a mode command, the new one) */
   mode?: Mode;
+  /** decide: `/think <question>` and the like: the question as the model reads it, in the mode it switched to */
+  modeQuestion?: ModeQuestion;
   /** decide: the catalog product a "More like this" tap or a product question is about */
   focus?: ProductFocus;
   /** decide: how the mode answers; unset when a command or a refusal already answered */

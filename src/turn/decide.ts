@@ -5,16 +5,20 @@ import type { ChargeDecision, LimitedUser } from '../limits/fair-use-limiter';
 import { planFor, type ModePlan } from '../modes/mode-plan';
 import { notice, type TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
-import { quickAnswerFor } from './quick-answer';
+import { holdsFor, holdUntilWindowReopens } from './hold-turn';
+import { takeModeQuestion } from './mode-question';
+import { isTap, quickAnswerFor } from './quick-answer';
 import { productTurnOf } from './product-focus';
 import { choicesBesides, currentMode } from './run-command';
 
 /**
  * Decide: what kind of turn this is, before anything slow happens. A command is answered at once
  * (no model, no media), and so are answers to the bot's yes/no questions and taps on buttons.
- * Otherwise the conversation's mode gives the plan, and a turn that will reach the model is charged against the fair-use limits; a refused turn never downloads,
- * transcribes or calls anything. Signs of life start here: the read receipt at once, typing
- * (and for reasoning modes the "still thinking" note) once the turn is allowed.
+ * Otherwise the conversation's mode gives the plan (a mode command with a question switches it
+ * first), and a turn that will reach the model is charged against the fair-use limits; a refused
+ * turn never downloads, transcribes or calls anything, and one refused by the burst limit is held
+ * until its window reopens (hold-turn.ts). Signs of life start here: the read receipt at once,
+ * typing (and for reasoning modes the "still thinking" note) once the turn is allowed.
  *
  * Sets `activity` and `mode`, then either `outcome` (answered already) or `plan`.
  */
@@ -28,33 +32,34 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
   const quick = quickAnswerFor(turn, deps);
   if (quick) {
     // Commands and other quick answers cost burst points only, so spamming /help is refused
-    // like any other flood.
-    const decision = await deps.limiter.chargeCommand(user, messageKey);
-    if (!decision.allowed) {
-      refuse(turn, decision, await currentMode(turn, deps), deps);
+    // like any other flood; an answer to the bot itself costs nothing.
+    const decision = quick.answersBot ? null : await deps.limiter.chargeCommand(user, messageKey);
+    if (decision && !decision.allowed) {
+      await refuse(turn, decision, await currentMode(turn, deps), deps);
       return;
     }
     turn.activity.typeOrMarkRead(false);
-    const answered = await quick();
+    const answered = await quick.run();
     turn.mode = answered.mode;
     turn.outcome = answered.outcome;
     turn.choices = answered.choices;
     return;
   }
 
+  turn.modeQuestion = (await takeModeQuestion(turn, deps)) ?? undefined;
   const productTurn = productTurnOf(message, deps);
   turn.focus = productTurn?.focus;
-  const mode = productTurn ? 'shopping' : await currentMode(turn, deps);
+  const mode = productTurn ? 'shopping' : (turn.modeQuestion?.mode ?? (await currentMode(turn, deps)));
   const plan = planFor(mode, deps.modes, deps.model, message.platform);
   turn.mode = mode;
-  if (!callsModel(message, plan)) {
+  if (!callsModel(turn.modeQuestion?.message ?? message, plan)) {
     turn.activity.typeOrMarkRead(false);
     turn.plan = plan;
     return;
   }
-  const decision = await deps.limiter.charge(user, mode, messageKey);
+  const decision = await deps.limiter.charge(user, mode, messageKey, { burst: !isTap(message) });
   if (!decision.allowed) {
-    refuse(turn, decision, mode, deps);
+    await refuse(turn, decision, mode, deps);
     return;
   }
   turn.plan = plan;
@@ -64,13 +69,18 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
   }
 }
 
-/** Answers a refused turn: told once per window; later refusals in the same window stay quiet. */
-function refuse(
+/**
+ * Answers a refused turn: told once per refused batch (messages refused together share one
+ * notice, the others in it get an empty reply). A burst refusal with a short wait is held
+ * instead, and answered when the window reopens.
+ */
+async function refuse(
   turn: TurnContext,
   decision: Extract<ChargeDecision, { allowed: false }>,
   mode: Mode,
   deps: TurnDependencies,
-): void {
+): Promise<void> {
+  if (holdsFor(decision)) await holdUntilWindowReopens(turn, decision, deps);
   const { refusal, tell } = decision;
   turn.activity?.typeOrMarkRead(false);
   deps.logger.info(

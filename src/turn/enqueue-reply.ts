@@ -47,7 +47,10 @@ export async function enqueueReply(to: LinkedConversation, reply: ReplyToSend, d
   );
 }
 
-/** A notice to another conversation of the same person (a linked app), through the same send path. */
+/**
+ * A notice besides a turn's own answer (a linked app told of a change, a held message's notice),
+ * through the same send path and order; idempotent by `answering`.
+ */
 export async function tellConversation(
   to: LinkedConversation,
   text: string,

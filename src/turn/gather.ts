@@ -53,7 +53,9 @@ export interface GatherDependencies {
 
 /** Sets `gathered` (the head with its followers merged in) and `absorbed` (the followers' keys). */
 export async function gather(turn: TurnContext, deps: TurnDependencies): Promise<void> {
-  const { message, messageKey, conversation, job, signal } = turn;
+  const { messageKey, conversation, job, signal } = turn;
+  // `/think <question>`: the question without its command is what the model reads.
+  const message = turn.modeQuestion?.message ?? turn.message;
   const user = { platform: message.platform, userId: message.userId, person: turn.person };
   // Too many photos: none of them is downloaded; read-media answers the refusal.
   turn.headReadings = refuseExtraAttachments(message.attachments, deps.media.settings)

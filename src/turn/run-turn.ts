@@ -1,4 +1,4 @@
-import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import { conversationKey, messageKey, type InboundMessage } from '../core/inbound';
 import { inboundJobSchema } from '../queues/jobs';
 import { wakeDelayedJob } from '../queues/wake';
@@ -64,6 +64,8 @@ export function createTurnProcessor(deps: TurnDependencies) {
     try {
       return await runClaimedTurn(turn, claimed, deps);
     } catch (error) {
+      // Held by the burst limit (hold-turn.ts): the job waits delayed for its window, not failed.
+      if (error instanceof DelayedError) throw error;
       if (!turn.signal.aborted) {
         if (!turn.canRetry || error instanceof UnrecoverableError) countTurn(turn, deps, 'failed');
         throw error;

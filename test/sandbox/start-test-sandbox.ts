@@ -17,6 +17,8 @@ export async function startTestSandbox(
   extraEnv: Record<string, string> = {},
   /** what the launcher passes on to web and worker beyond the test settings */
   passOn: Record<string, string> = {},
+  /** the launcher's console lines */
+  say?: (line: string) => void,
 ): Promise<RunningSandbox & { cleanup(): Promise<void> }> {
   const env = {
     PORT: '0',
@@ -32,6 +34,7 @@ export async function startTestSandbox(
     product: 'in-process',
     dataDir: mkdtempSync(path.join(os.tmpdir(), 'threadline-sandbox-')),
     emulator: { readAfterMs: 200, retryDelaysMs: [0, 200, 400] },
+    say,
   });
   return {
     ...sandbox,
