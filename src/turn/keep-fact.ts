@@ -1,9 +1,9 @@
 import { memoryTexts } from '../commands/memory-texts';
-import { YES_NO_CHOICES } from '../commands/yes-no';
 import type { RememberedFact } from '../core/remembered-fact';
 import { isSpecialCategory } from '../memory/fact-category';
 import type { TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
+import { askYesNo } from './ask-yes-no';
 import { noticeAnswer, personOfTurn } from './notice-answer';
 import type { CommandAnswer } from './run-command';
 
@@ -21,9 +21,9 @@ export async function keepFact(
   const person = personOfTurn(turn);
   if (!(await deps.memory.isOn(person))) return noticeAnswer(memoryTexts.offForRemember, 'memory:off', turn, deps);
   if (isSpecialCategory(fact.category) && !specialConfirmed) {
-    await deps.pendingQuestions.ask(turn.conversation, { kind: 'memory:special', data: factData(fact) });
+    const choices = await askYesNo({ kind: 'memory:special', data: factData(fact) }, turn, deps);
     const text = memoryTexts.special(fact.text, fact.category);
-    return noticeAnswer(text, 'memory:special-question', turn, deps, YES_NO_CHOICES);
+    return noticeAnswer(text, 'memory:special-question', turn, deps, choices);
   }
   const kept = await deps.memory.add(person, fact, turn.message.platform);
   if ('added' in kept) return noticeAnswer(memoryTexts.saved(kept.added.text), 'memory:saved', turn, deps);
