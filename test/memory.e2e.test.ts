@@ -226,6 +226,23 @@ describe('memory the person controls', () => {
       expect((await page('page', user, '/memory')).text).toMatch(/you have not asked me to remember anything yet/);
     });
 
+    it('takes a typed yes to a question whose answer the send queue delivered in parts', async () => {
+      await start();
+      const user = '3000304';
+      await page('page', user, '/memory on');
+      await tap('messenger', user, 'yes');
+      const long = `${'Lentils are good. '.repeat(150)}\n[remember: I'm vegetarian | diet]`;
+      system.model.script({ status: 200, body: FakeModel.completion('fake-fast', long) });
+      await page('page', user, "I'm vegetarian, what should I cook?");
+      await system.graph.waitFor(() => replies(system.graph, user).at(-1)!.choices.length > 0);
+      expect(
+        replies(system.graph, user)
+          .slice(-2)
+          .map((r) => r.choices.length),
+      ).toEqual([0, 2]);
+      expect((await page('page', user, 'yes')).text).toMatch(/I'll remember: "I'm vegetarian"/);
+    });
+
     it("takes no tap on an older question's Yes as consent to the open one", async () => {
       await start();
       const user = '16505550304';
