@@ -1,5 +1,8 @@
 import { createSealer } from '../src/crypto/sealing';
-import { FakeModel } from './helpers/fake-model';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeModel, type ChatBody, type ToolMove } from './helpers/fake-model';
 import { pageQuickReplyTap, pageText, whatsAppButtonTap, whatsAppDelivery, whatsAppText } from './helpers/payloads';
 import { dumpPrefix } from './helpers/redis-dump';
 import { choiceOf, replies, yesNoIds, type SeenReply } from './helpers/replies';
@@ -252,6 +255,71 @@ describe('memory the person controls', () => {
       const old = await say('whatsapp', user, whatsAppButtonTap(user, choiceOf(consent, 'yes'), 'Yes'));
       expect(old.text).toMatch(/expired/);
       expect((await wa(user, '/memory')).text).toMatch(/you have not asked me to remember anything yet/);
+    });
+  });
+
+  describe('only special-category facts about the person, in their own words', () => {
+    /** Proposes what the test says it should, whatever the person wrote. */
+    const modelProposing = (fact: string) =>
+      new FakeModel((body) => {
+        const last = [...(body.messages ?? [])].reverse().find((m) => m.role === 'user');
+        return /^\//.test(String(last?.content)) ? FakeModel.echo(body) : `Noted.\n[remember: ${fact}]`;
+      });
+
+    it('asks the second, explicit yes for a health fact in words the model labelled other', async () => {
+      system = await startSystem({ model: modelProposing('I have schizophrenia and take clozapine | other') });
+      const user = '16505550305';
+      await wa(user, '/memory on');
+      await tap('whatsapp', user, 'yes');
+      const offer = await wa(user, 'I have schizophrenia and take clozapine, can I drink coffee?');
+      expect(offer.text).toMatch(/Shall I remember this about you: "I have schizophrenia and take clozapine"\?$/);
+      const second = await tap('whatsapp', user, 'yes');
+      expect(second.text).toMatch(/looks like health information, which privacy law protects specially/);
+      expect(second.choices).toEqual(yesNoIds());
+      expect((await wa(user, '/memory')).text).toMatch(/you have not asked me to remember anything yet/);
+    });
+
+    it('never proposes nor keeps a fact about someone else', async () => {
+      system = await startSystem({ model: modelProposing('my neighbour Bob is HIV positive | other') });
+      const user = '3000305';
+      await page('page', user, '/memory on');
+      await tap('messenger', user, 'yes');
+      const answer = await page('page', user, 'my neighbour Bob is HIV positive, should I worry?');
+      expect(answer.text).toBe('Noted.');
+      expect(answer.choices).toEqual([]);
+      expect((await page('page', user, '/remember I hate my boss Carl Jones')).text).toBe(
+        "I keep only facts about you, not about other people (they haven't agreed to it), so I didn't keep that.",
+      );
+      expect((await page('page', user, '/memory')).text).toMatch(/you have not asked me to remember anything yet/);
+    });
+
+    it("proposes nothing the person's own message does not state (a product description a tool returned)", async () => {
+      const feed = join(mkdtempSync(join(tmpdir(), 'memory-feed-')), 'feed.csv');
+      writeFileSync(
+        feed,
+        'id,title,description,availability,condition,price,link,image_link,brand\n' +
+          'COOKIE-1,Oat cookies,"Sugar-free oat cookies, made for diabetics.",in stock,new,4.50 EUR,' +
+          'https://shop.example/p/cookie-1,https://shop.example/i/cookie-1.jpg,Oaty\n',
+      );
+      // A shop assistant that looks the product up, then proposes what its description says.
+      const tools = (body: ChatBody): ToolMove => {
+        const messages = body.messages ?? [];
+        const found = messages.find((m) => m.role === 'tool');
+        if (!found) return { toolCalls: [{ name: 'get_product', arguments: { id: 'COOKIE-1' } }] };
+        const forDiabetics = /diabetics/.test(String(found.content));
+        return { text: `Try the Oat cookies at 4.50 EUR.${forDiabetics ? "\n[remember: I'm diabetic | diet]" : ''}` };
+      };
+      system = await startSystem({ env: { CATALOG_FEED: feed }, model: new FakeModel(FakeModel.echo, { tools }) });
+      const user = '16505550306';
+      await wa(user, '/memory on');
+      await tap('whatsapp', user, 'yes');
+      await wa(user, '/shop');
+      const answer = await wa(user, 'any cookies for me?');
+      expect(answer.text).toBe('Try the Oat cookies at 4.50 EUR.');
+      expect(answer.choices).toEqual([]);
+      // The model did propose, from the description the tool gave it.
+      const lastCall = system.model.chatRequests().at(-1)!.messages!;
+      expect(lastCall.find((m) => m.role === 'tool')?.content).toMatch(/made for diabetics/);
     });
   });
 

@@ -2,6 +2,7 @@ import type { InboundMessage } from '../core/inbound';
 import { replyTexts } from '../core/reply-texts';
 import { ModelRejectedError, ModelUnavailableError, type ChatMessage } from '../inference/chat-model';
 import { takeProposal } from '../memory/fact-proposal';
+import { saidAboutThemselves } from '../memory/fact-subject';
 import { memoryMessage } from '../memory/memory-prompt';
 import type { ModePlan } from '../modes/mode-plan';
 import { notice, type TurnContext, type TurnOutcome } from './context';
@@ -70,8 +71,10 @@ async function askModel(
         );
   if ('kind' in reply) return reply;
   // A proposal tag is cut whether or not memory is on: the person never sees it, the history never keeps it.
+  // It is asked about only when the person's own words (typed, or a voice note's) state it about themselves.
   const { text: said, proposal } = takeProposal(reply.text);
-  if (proposal && turn.memoryOn) turn.proposedFact = proposal;
+  const theirWords = turn.input?.historyText ?? text;
+  if (proposal && turn.memoryOn && saidAboutThemselves(proposal.text, theirWords)) turn.proposedFact = proposal;
   const message = turn.gathered ?? turn.message;
   // The note is for the person only; the history keeps what the model said.
   const leftOut = message.leftOut ? `\n\n${replyTexts.leftOut(message.leftOut)}` : '';

@@ -1,6 +1,7 @@
 import { memoryTexts } from '../commands/memory-texts';
 import type { RememberedFact } from '../core/remembered-fact';
 import { isSpecialCategory } from '../memory/fact-category';
+import { aboutSomeoneElse } from '../memory/fact-subject';
 import type { TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
 import { askYesNo } from './ask-yes-no';
@@ -10,7 +11,8 @@ import type { CommandAnswer } from './run-command';
 /**
  * Keeps a fact the person said yes to (typed with /remember, or proposed and confirmed). A fact in
  * a special category (health, religion, ...) is kept only after a second yes to a question that
- * says why it is asked; `specialConfirmed` is that yes.
+ * says why it is asked; `specialConfirmed` is that yes. A fact about someone else is never kept:
+ * that person did not consent.
  */
 export async function keepFact(
   fact: RememberedFact,
@@ -20,6 +22,7 @@ export async function keepFact(
 ): Promise<CommandAnswer> {
   const person = personOfTurn(turn);
   if (!(await deps.memory.isOn(person))) return noticeAnswer(memoryTexts.offForRemember, 'memory:off', turn, deps);
+  if (aboutSomeoneElse(fact.text)) return noticeAnswer(memoryTexts.aboutOthers, 'memory:about-others', turn, deps);
   if (isSpecialCategory(fact.category) && !specialConfirmed) {
     const choices = await askYesNo({ kind: 'memory:special', data: factData(fact) }, turn, deps);
     const text = memoryTexts.special(fact.text, fact.category);
