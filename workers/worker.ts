@@ -4,6 +4,7 @@ import type { FairUseLimiter } from '../src/limits/fair-use-limiter';
 import type { Config } from '../config';
 import { AnswerLedger } from '../src/conversation/answer-ledger';
 import { MessagingWindow } from '../src/conversation/messaging-window';
+import { PendingQuestions } from '../src/conversation/pending-question';
 import { RecipientOutbox } from '../src/conversation/recipient-outbox';
 import type { HeadState } from '../src/conversation/turn-order';
 import { createLogger, type Logger } from '../src/logging';
@@ -150,6 +151,7 @@ function senderFor(config: Config, shared: ReturnType<typeof openSharedState>, l
     window: shared.window,
     sends: shared.metrics.sends,
     erasure: createAccountErasure(stateRedis, config.redis.prefix, jobIds),
+    questions: new PendingQuestions(stateRedis, shared.keys.pendingQuestion),
   });
 }
 

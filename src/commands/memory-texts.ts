@@ -67,6 +67,8 @@ export const memoryTexts = {
   saved: (text: string) => `I'll remember: "${text}". /memory lists what I keep.`,
   duplicate: (text: string) => `I already remember "${text}".`,
   notSaved: "OK, I won't remember that.",
+  aboutOthers:
+    "I keep only facts about you, not about other people (they haven't agreed to it), so I didn't keep that.",
   tooLong: 'That is longer than 200 characters; please send a shorter version.',
   full: 'I already keep 50 facts, the most I keep. /memory lists them; /forget 3 deletes one to make room.',
   forgotten: (text: string) => `Deleted: "${text}".`,

@@ -5,6 +5,7 @@ import { ModelRejectedError, ModelUnavailableError, type ChatMessage } from '../
 import { historyTextOf } from '../media/prepare-input';
 import { PHOTO_NOTE_REQUEST, takePhotoNote } from '../media/photo-note';
 import { takeProposal } from '../memory/fact-proposal';
+import { saidAboutThemselves } from '../memory/fact-subject';
 import { memoryMessage } from '../memory/memory-prompt';
 import type { ModePlan } from '../modes/mode-plan';
 import { notice, type TurnContext, type TurnOutcome } from './context';
@@ -74,10 +75,12 @@ async function askModel(
           turn.signal,
         );
   if ('kind' in reply) return reply;
-  // Tags are cut whether or not they were asked for: the person never sees them.
+  // Tags are cut whether or not they were asked for: the person never sees them, the history never keeps them.
+  // A proposal is asked about only when the person's own words (typed, or a voice note's) state it about themselves.
   const { text: untagged, note } = takePhotoNote(reply.text);
   const { text: said, proposal } = takeProposal(untagged);
-  if (proposal && turn.memoryOn) turn.proposedFact = proposal;
+  const theirWords = turn.input?.words ?? text;
+  if (proposal && turn.memoryOn && saidAboutThemselves(proposal.text, theirWords)) turn.proposedFact = proposal;
   const message = turn.gathered ?? turn.message;
   // The note is for the person only; the history keeps what the model said.
   const leftOut = message.leftOut ? `\n\n${replyTexts.leftOut(message.leftOut)}` : '';

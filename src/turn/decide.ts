@@ -29,7 +29,7 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
 
   turn.person = await deps.people.personOf(message);
   const user: LimitedUser = { platform: message.platform, userId: message.userId, person: turn.person };
-  const quick = quickAnswerFor(turn, deps);
+  const quick = await quickAnswerFor(turn, deps);
   if (quick) {
     // Commands and other quick answers cost burst points only, so spamming /help is refused
     // like any other flood; an answer to the bot itself costs nothing.

@@ -1,16 +1,18 @@
 import { memoryTexts } from '../commands/memory-texts';
-import { YES_NO_CHOICES } from '../commands/yes-no';
 import type { RememberedFact } from '../core/remembered-fact';
 import { isSpecialCategory } from '../memory/fact-category';
+import { aboutSomeoneElse } from '../memory/fact-subject';
 import type { TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
+import { askYesNo } from './ask-yes-no';
 import { noticeAnswer, personOfTurn } from './notice-answer';
 import type { CommandAnswer } from './run-command';
 
 /**
  * Keeps a fact the person said yes to (typed with /remember, or proposed and confirmed). A fact in
  * a special category (health, religion, ...) is kept only after a second yes to a question that
- * says why it is asked; `specialConfirmed` is that yes.
+ * says why it is asked; `specialConfirmed` is that yes. A fact about someone else is never kept:
+ * that person did not consent.
  */
 export async function keepFact(
   fact: RememberedFact,
@@ -20,10 +22,11 @@ export async function keepFact(
 ): Promise<CommandAnswer> {
   const person = personOfTurn(turn);
   if (!(await deps.memory.isOn(person))) return noticeAnswer(memoryTexts.offForRemember, 'memory:off', turn, deps);
+  if (aboutSomeoneElse(fact.text)) return noticeAnswer(memoryTexts.aboutOthers, 'memory:about-others', turn, deps);
   if (isSpecialCategory(fact.category) && !specialConfirmed) {
-    await deps.pendingQuestions.ask(turn.conversation, { kind: 'memory:special', data: factData(fact) });
+    const choices = await askYesNo({ kind: 'memory:special', data: factData(fact) }, turn, deps);
     const text = memoryTexts.special(fact.text, fact.category);
-    return noticeAnswer(text, 'memory:special-question', turn, deps, YES_NO_CHOICES);
+    return noticeAnswer(text, 'memory:special-question', turn, deps, choices);
   }
   const kept = await deps.memory.add(person, fact, turn.message.platform);
   if ('added' in kept) return noticeAnswer(memoryTexts.saved(kept.added.text), 'memory:saved', turn, deps);

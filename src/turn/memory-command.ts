@@ -1,7 +1,7 @@
 import { memoryTexts } from '../commands/memory-texts';
-import { YES_NO_CHOICES } from '../commands/yes-no';
 import type { TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
+import { askYesNo } from './ask-yes-no';
 import { keepFact } from './keep-fact';
 import { noticeAnswer, personOfTurn } from './notice-answer';
 import type { CommandAnswer } from './run-command';
@@ -25,9 +25,9 @@ export async function runMemory(
   }
   if (word === 'on') {
     if (on) return noticeAnswer(memoryTexts.alreadyOn, 'command:memory-on', turn, deps);
-    await deps.pendingQuestions.ask(turn.conversation, { kind: 'memory:consent' });
+    const choices = await askYesNo({ kind: 'memory:consent' }, turn, deps);
     const text = memoryTexts.consentQuestion(deps.memory.ttlDays);
-    return noticeAnswer(text, 'command:memory-on', turn, deps, YES_NO_CHOICES);
+    return noticeAnswer(text, 'command:memory-on', turn, deps, choices);
   }
   if (word === 'off') return turnOff(person, turn, deps);
   return noticeAnswer(memoryTexts.offUsage, 'command:memory-usage', turn, deps);
@@ -37,8 +37,8 @@ async function turnOff(person: string, turn: TurnContext, deps: TurnDependencies
   await deps.memory.turnOff(person);
   const count = (await deps.memory.facts(person)).length;
   if (count === 0) return noticeAnswer(memoryTexts.turnedOff, 'command:memory-off', turn, deps);
-  await deps.pendingQuestions.ask(turn.conversation, { kind: 'memory:off-delete' });
-  return noticeAnswer(memoryTexts.offDeleteQuestion(count), 'command:memory-off', turn, deps, YES_NO_CHOICES);
+  const choices = await askYesNo({ kind: 'memory:off-delete' }, turn, deps);
+  return noticeAnswer(memoryTexts.offDeleteQuestion(count), 'command:memory-off', turn, deps, choices);
 }
 
 /** `/remember <fact>`: the person's own words, kept while memory is on. */
