@@ -65,6 +65,9 @@ describe('Prometheus metrics on web and worker', () => {
           ['active', 'delayed', 'failed', 'waiting'].map((s) => `${queue}/${s}`),
         ),
       );
+      // Redis serves every key (src/redis/redis-health.ts): the same probe as /readyz
+      expect(sampleValue(exposition, 'threadline_redis_ready')).toBe(1);
+      expect(sampleValue(exposition, 'threadline_redis_masters_unreachable')).toBe(0);
       // default Node metrics, under the same prefix
       expect(exposition.types.get('threadline_process_cpu_user_seconds_total')).toBe('counter');
       expect(labelValues(exposition).filter((value) => value.includes(USER))).toEqual([]);
@@ -74,6 +77,8 @@ describe('Prometheus metrics on web and worker', () => {
 
     const health = await fetch(`${workerUrl}/healthz`);
     expect([health.status, await health.text()]).toEqual([200, 'ok']);
+    const ready = await fetch(`${workerUrl}/readyz`);
+    expect([ready.status, await ready.text()]).toEqual([200, 'ready']);
   });
 
   it('counts fair-use refusals by limit and the refused turn as limited', async () => {

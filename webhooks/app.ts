@@ -4,6 +4,7 @@ import { platformSchema } from '../src/core/inbound';
 import { sameSecret } from '../src/crypto/same-secret';
 import { errorPage } from './error-page';
 import type { PlatformRegistry } from '../src/platforms/registry';
+import type { RedisHealth } from '../src/redis/redis-health';
 import { ThrottledWarning } from './throttled-warning';
 
 /**
@@ -13,8 +14,8 @@ import { ThrottledWarning } from './throttled-warning';
 export interface AppDependencies {
   adapters: PlatformRegistry;
   verifyToken: string;
-  /** resolves when Redis answers */
-  pingRedis(): Promise<void>;
+  /** whether Redis serves every key (on a cluster: every master answers), src/redis/redis-health.ts */
+  redisHealth(): Promise<RedisHealth>;
   logger: Logger;
   /** refused handshakes (anyone can send one) log at most one line per this many ms */
   refusalLogIntervalMs?: number;
@@ -42,12 +43,12 @@ export function createApp(deps: AppDependencies): Express {
   app.get('/metrics', (req, res) => void deps.metrics(req, res));
 
   app.get('/readyz', async (_req, res) => {
-    try {
-      await deps.pingRedis();
-      res.type('text/plain').send('ready');
-    } catch {
-      res.status(503).type('text/plain').send('redis unavailable');
-    }
+    const health = await deps.redisHealth();
+    if (health.ready) return void res.type('text/plain').send('ready');
+    res
+      .status(503)
+      .type('text/plain')
+      .send(health.reason ?? 'redis unavailable');
   });
 
   // GET /webhooks/:platform?hub.mode=subscribe&hub.verify_token=...&hub.challenge=...

@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import { Cluster } from 'ioredis';
 import type { RedisClient } from '../src/redis/connection';
 import { conversationKey, messageKey, type InboundMessage } from '../src/core/inbound';
 import { inboxScore, type TurnOrder } from '../src/conversation/turn-order';
@@ -73,6 +74,10 @@ export class EnqueueBatcher {
       for (const w of batch) w.resolve();
     } catch (error) {
       for (const w of batch) w.reject(error);
+      // On a cluster whose master just failed over, auto-pipelined writes still go by the old
+      // slot map and come back MOVED, and ioredis does not refresh the map for a pipeline that
+      // failed part-way: refreshed here, Meta's redelivery reaches the new master.
+      if (this.redis instanceof Cluster) this.redis.refreshSlotsCache();
     } finally {
       clearTimeout(timer);
     }

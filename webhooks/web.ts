@@ -12,6 +12,7 @@ import { createPseudonyms } from '../src/crypto/pseudonyms';
 import { createAdminDashboard } from './admin-dashboard';
 import { createRedis, waitForRedis, type RedisClient } from '../src/redis/connection';
 import { stateKeys } from '../src/redis/keys';
+import { checkRedis } from '../src/redis/redis-health';
 import { createJobIds } from '../src/queues/jobs';
 import { createAppScopedErasure } from '../src/privacy/app-scoped-erasure';
 import { DeletionRequests } from '../src/privacy/deletion-requests';
@@ -41,7 +42,7 @@ export async function startWeb(
   // web sends nothing: the outbound queue is here to be counted and shown on the dashboard.
   const outbound = createOutboundQueue(redis, config.redis.prefix, config.jobs.sendAttempts);
   for (const q of [queue, outbound]) q.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
-  const metrics = createMetrics('web', [queue, outbound]);
+  const metrics = createMetrics('web', [queue, outbound], () => checkRedis(redis));
   const keys = stateKeys(config.redis.prefix);
   const jobIds = createJobIds(createPseudonyms(config.privacy.logPseudonymKey));
   const batcher = new EnqueueBatcher(
@@ -92,9 +93,7 @@ function appDependencies(
   return {
     adapters,
     verifyToken: config.meta.verifyToken,
-    pingRedis: async () => {
-      await redis.ping();
-    },
+    redisHealth: () => checkRedis(redis),
     logger,
     refusalLogIntervalMs: config.web.refusalLogIntervalMs,
     dataDeletion: createDataDeletionRouter({

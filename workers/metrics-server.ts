@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import type { Config } from '../config';
 import type { Logger } from '../src/logging';
 import { metricsResponder } from '../src/metrics/exposition';
+import type { RedisHealth } from '../src/redis/redis-health';
 
 export interface MetricsServer {
   port: number;
@@ -13,16 +14,23 @@ export interface MetricsServer {
 }
 
 /**
- * The worker's own small HTTP server (the worker has no other): `GET /metrics` for Prometheus and
- * `GET /healthz` for an orchestrator's liveness probe. Bare node:http, since it serves two routes.
+ * The worker's own small HTTP server (the worker has no other): `GET /metrics` for Prometheus,
+ * `GET /healthz` for an orchestrator's liveness probe and `GET /readyz` (503 while Redis, or a
+ * cluster master, does not answer: the worker waits that out by itself, so it is for alerting
+ * and dashboards, not a reason to restart it). Bare node:http, since it serves three routes.
  * It listens on METRICS_HOST, loopback by default: what it shows is the operator's, not the
  * network's, and opening it (`0.0.0.0`, ideally with METRICS_TOKEN) is a deliberate choice.
  */
-export async function startMetricsServer(settings: Config['metrics'], registry: Registry): Promise<MetricsServer> {
+export async function startMetricsServer(
+  settings: Config['metrics'],
+  registry: Registry,
+  redisHealth: () => Promise<RedisHealth>,
+): Promise<MetricsServer> {
   const respond = metricsResponder(registry, settings.token);
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0];
     if (req.method === 'GET' && path === '/metrics') return void respond(req, res);
+    if (req.method === 'GET' && path === '/readyz') return void answerReadiness(res, redisHealth);
     if (req.method === 'GET' && path === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
       return void res.end('ok');
@@ -50,6 +58,12 @@ export async function startMetricsServer(settings: Config['metrics'], registry: 
   };
 }
 
+async function answerReadiness(res: http.ServerResponse, redisHealth: () => Promise<RedisHealth>): Promise<void> {
+  const health = await redisHealth();
+  res.writeHead(health.ready ? 200 : 503, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(health.ready ? 'ready' : (health.reason ?? 'redis unavailable'));
+}
+
 /**
  * The metrics server, or none when METRICS_PORT is 0 or it cannot listen. Metrics are not worth
  * a worker: when the port is taken (a second worker on the same host, the sandbox beside a
@@ -60,10 +74,11 @@ export async function startMetricsIfPossible(
   settings: Config['metrics'],
   registry: Registry,
   logger: Logger,
+  redisHealth: () => Promise<RedisHealth>,
 ): Promise<MetricsServer | undefined> {
   if (settings.port === 0) return undefined;
   try {
-    return await startMetricsServer(settings, registry);
+    return await startMetricsServer(settings, registry, redisHealth);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
     logger.warn(

@@ -15,6 +15,7 @@ import { createInboundQueue, createOutboundQueue } from '../src/queues/queues';
 import { createRedis, logConnectionErrors } from '../src/redis/connection';
 import { queuePrefix, stateKeys } from '../src/redis/keys';
 import { checkRedisForProduction } from '../src/redis/production-check';
+import { checkRedis } from '../src/redis/redis-health';
 import { createTurnProcessor } from '../src/turn/run-turn';
 import { createSender, graphBackoff, type Sender } from '../src/delivery/send-reply';
 import { createTurnDependencies } from './turn-wiring';
@@ -51,7 +52,9 @@ export async function startWorkers(
   const shared = openSharedState(config);
   const { adapters, stateRedis, queueConnection, inbound, outbound, metrics } = shared;
   await checkRedisForProduction(stateRedis, logger);
-  const metricsServer = await startMetricsIfPossible(config.metrics, metrics.registry, logger);
+  const metricsServer = await startMetricsIfPossible(config.metrics, metrics.registry, logger, () =>
+    checkRedis(stateRedis),
+  );
   if (adapters.size === 0)
     logger.warn('no channel is on: set WHATSAPP_ACCESS_TOKEN, MESSENGER_PAGE_ACCESS_TOKEN or INSTAGRAM_ACCESS_TOKEN');
 
@@ -118,7 +121,7 @@ function openSharedState(config: Config) {
     inbound,
     outbound,
     jobIds: createJobIds(createPseudonyms(config.privacy.logPseudonymKey)),
-    metrics: createMetrics('worker', [inbound, outbound]),
+    metrics: createMetrics('worker', [inbound, outbound], () => checkRedis(stateRedis)),
     sealer,
     ledger: new AnswerLedger(stateRedis, keys, dedupeTtlSeconds, sealer),
     outbox: new RecipientOutbox(stateRedis, keys.outbox, keys.sendLock, dedupeTtlSeconds, config.jobs.lockMs),

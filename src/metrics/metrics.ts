@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { readQueueDepth, type CountableQueue } from './queue-depth';
+import { registerRedisGauges, type RedisHealthReading } from './redis-gauges';
 
 /**
  * Every metric Threadline exports, on a registry of its own per process (web and worker each
@@ -35,11 +36,19 @@ export interface Metrics {
 /** Buckets from 5 ms to two minutes: model calls and reasoning turns are slow, ingest is fast. */
 const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 40, 60, 120];
 
-/** `queues`: those whose depth this process reports (read from Redis when scraped). */
-export function createMetrics(process: 'web' | 'worker', queues: readonly CountableQueue[]): Metrics {
+/**
+ * `queues`: those whose depth this process reports (read from Redis when scraped); `redisHealth`:
+ * the probe behind the Redis readiness gauges (redis-gauges.ts).
+ */
+export function createMetrics(
+  process: 'web' | 'worker',
+  queues: readonly CountableQueue[],
+  redisHealth?: () => Promise<RedisHealthReading>,
+): Metrics {
   const registry = new Registry();
   registry.setDefaultLabels({ process });
   collectDefaultMetrics({ register: registry, prefix: 'threadline_' });
+  if (redisHealth) registerRedisGauges(registry, redisHealth);
   const registers = [registry];
   const histogram = <L extends string>(name: string, help: string, labelNames: L[]) =>
     new Histogram<L>({ name, help, labelNames, buckets: SECONDS_BUCKETS, registers });

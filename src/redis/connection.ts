@@ -51,28 +51,38 @@ export function createRedis(target: RedisTarget | string, role: RedisRole, overr
     disconnectTimeout: 100,
   };
   const options = { ...common, ...roleOptions(role), ...overrides };
-  return cluster ? createCluster(cluster, options) : new Redis(url, options);
+  return cluster ? createCluster(cluster, options, role) : new Redis(url, options);
 }
 
 /**
- * A cluster client with the same per-role behaviour. While a master fails over (the cluster's
- * node timeout, then a replica's election) its slots answer nothing or CLUSTERDOWN; the client
- * refreshes the slot map and retries, every `retryDelayOnFailover` ms up to `maxRedirections`
- * times: about ten seconds, longer than a failover with the recommended settings takes.
+ * A cluster client with the same per-role behaviour, made to ride through a master's failover
+ * (the master dies; after `cluster-node-timeout` the cluster marks it failed and elects its
+ * replica, which then serves its slots):
+ * - a command to the lost slots is retried with a fresh slot map (after MOVED, CLUSTERDOWN,
+ *   TRYAGAIN or a closed connection) every 300 ms, up to `maxRedirections` times: a worker's for
+ *   about 30 s, longer than a failover takes even with Redis's default 15 s node timeout; a
+ *   producer's for about 10 s (ingest gives up after 2 s anyway, and Meta redelivers);
+ * - it never stops reconnecting (clusterRetryStrategy always gives a delay), so a moment when no
+ *   seed answers does not end it;
+ * - no cluster-wide ready check. ioredis runs it on every (re)connect and, when it fails
+ *   (`cluster_state:fail` during the election, or a node closing under it), reconnects without
+ *   ever settling the promise connect() returned. BullMQ awaits that promise when it reconnects
+ *   a worker's blocking connection, and the worker then waits on it forever and takes no job
+ *   again. Without the check a command during the election gets CLUSTERDOWN and is retried.
  */
-function createCluster(target: RedisClusterTarget, options: RedisOptions): Cluster {
+function createCluster(target: RedisClusterTarget, options: RedisOptions, role: RedisRole): Cluster {
   const { retryStrategy, enableOfflineQueue, enableAutoPipelining, ...perNode } = options;
   const clusterOptions: ClusterOptions = {
     clusterRetryStrategy: (attempt) => (typeof retryStrategy === 'function' ? retryStrategy(attempt) : 1000),
     enableOfflineQueue: enableOfflineQueue ?? true,
     enableAutoPipelining: enableAutoPipelining ?? false,
-    enableReadyCheck: true,
+    enableReadyCheck: false,
     // Reads go to masters: a replica may lag, and a dedupe check must see the latest write.
     scaleReads: 'master',
     retryDelayOnFailover: 300,
     retryDelayOnClusterDown: 300,
     retryDelayOnTryAgain: 100,
-    maxRedirections: 32,
+    maxRedirections: role === 'worker' ? 100 : 32,
     slotsRefreshTimeout: 2000,
     redisOptions: {
       ...perNode,

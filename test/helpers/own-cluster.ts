@@ -43,7 +43,17 @@ export class OwnCluster {
 
   /** `redis-cluster://` URL naming every node as a seed. */
   get url(): string {
-    return `redis-cluster://${this.ports.map((port) => `127.0.0.1:${port}`).join(',')}`;
+    return OwnCluster.urlOf(this.ports);
+  }
+
+  /** `redis-cluster://` URL naming these nodes as seeds (an operator names the masters). */
+  static urlOf(ports: number[]): string {
+    return `redis-cluster://${ports.map((port) => `127.0.0.1:${port}`).join(',')}`;
+  }
+
+  /** The masters that serve slots now. */
+  async masters(): Promise<ClusterNode[]> {
+    return (await this.nodes()).filter((node) => node.role === 'master' && node.slots.length > 0);
   }
 
   static async start(options: { nodeTimeoutMs?: number } = {}): Promise<OwnCluster> {
@@ -109,8 +119,7 @@ export class OwnCluster {
 
   /** The master serving `key`'s hash slot now. */
   async masterOf(key: string): Promise<ClusterNode> {
-    const alive = this.ports.find((port) => this.isRunning(port))!;
-    const slot = Number(await this.cli(alive, 'CLUSTER', 'KEYSLOT', key));
+    const slot = keySlot(key);
     const master = (await this.nodes()).find(
       (node) => node.role === 'master' && node.slots.some(([from, to]) => slot >= from && slot <= to),
     );
@@ -119,25 +128,53 @@ export class OwnCluster {
   }
 
   /**
-   * Resolves once every live node reports cluster_state:ok with every slot covered, and every
-   * replica's link to its master is up (a replica that never synced cannot take over).
+   * Resolves once every live node reports cluster_state:ok with every slot covered, every live
+   * master serves slots (a node `--cluster create` has not yet made a replica still says master),
+   * every replica's link to its master is up (a replica that never synced cannot take over), and
+   * the node nodes() asks sees each node in the role it has.
    */
   async waitUntilHealthy(timeoutMs = 20_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const alive = this.ports.filter((port) => this.isRunning(port));
+      const view = await this.nodes();
       const states = await Promise.all(
-        alive.map(
-          async (port) => `${await this.cli(port, 'CLUSTER', 'INFO')}\n${await this.cli(port, 'INFO', 'replication')}`,
-        ),
+        alive.map(async (port) => {
+          const own = (await this.cli(port, 'CLUSTER', 'NODES')).split('\n').find((line) => line.includes('myself'));
+          const fields = own?.split(' ') ?? [];
+          const role = fields[2]?.includes('master') ? 'master' : 'replica';
+          const agreed = view.find((node) => node.port === port)?.role === role;
+          return `${await this.cli(port, 'CLUSTER', 'INFO')}\n${await this.cli(port, 'INFO', 'replication')}\nslots:${fields.length > 8}\nagreed:${agreed}`;
+        }),
       );
       const healthy = (info: string) =>
         info.includes('cluster_state:ok') &&
         info.includes('cluster_slots_ok:16384') &&
-        (info.includes('role:master') || info.includes('master_link_status:up'));
+        info.includes('agreed:true') &&
+        ((info.includes('role:master') && info.includes('slots:true')) || info.includes('master_link_status:up'));
       if (states.every(healthy)) return;
       if (Date.now() > deadline) throw new Error('the cluster did not become healthy');
       await sleep(100);
+    }
+  }
+
+  /** The port of the live replica that follows `master`, by each node's own word. */
+  async replicaOf(master: ClusterNode): Promise<number | undefined> {
+    for (const port of this.ports.filter((p) => this.isRunning(p))) {
+      const own = (await this.cli(port, 'CLUSTER', 'NODES')).split('\n').find((line) => line.includes('myself'));
+      const fields = own?.split(' ') ?? [];
+      if (fields[2]?.includes('slave') && fields[3] === master.id) return port;
+    }
+    return undefined;
+  }
+
+  /** Resolves once the replica `port` serves slots as a master; the time that took from `since`. */
+  async waitForPromotion(port: number, since: number, timeoutMs = 30_000): Promise<number> {
+    for (;;) {
+      const own = (await this.cli(port, 'CLUSTER', 'NODES')).split('\n').find((line) => line.includes('myself'));
+      if (own?.split(' ')[2]?.includes('master') && own.split(' ').length > 8) return Date.now() - since;
+      if (Date.now() - since > timeoutMs) throw new Error(`the replica on ${port} was not promoted`);
+      await sleep(50);
     }
   }
 
@@ -160,6 +197,19 @@ export class OwnCluster {
     await Promise.all(this.ports.map((port) => this.kill(port)));
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** The hash slot of `key`, as Redis Cluster computes it: CRC16 (XMODEM) of its hash tag, or of all of it. */
+export function keySlot(key: string): number {
+  const open = key.indexOf('{');
+  const close = open === -1 ? -1 : key.indexOf('}', open + 1);
+  const hashed = close > open + 1 ? key.slice(open + 1, close) : key;
+  let crc = 0;
+  for (const byte of Buffer.from(hashed)) {
+    crc ^= byte << 8;
+    for (let bit = 0; bit < 8; bit += 1) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  }
+  return crc % 16384;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
