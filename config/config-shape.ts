@@ -1,5 +1,6 @@
 import type { Env, LimitSpec } from './env';
 import type { RedisClusterTarget } from './redis-target';
+import type { AnswersConfig } from './env-answers';
 
 /** How one mode answers. */
 export interface ModeConfig {
@@ -125,4 +126,6 @@ export interface Config {
     feedMaxBytes: number;
   } | null;
   orders: { checkoutUrl: string | undefined };
+  /** strict answers from the business's knowledge, and the optional web search */
+  answers: AnswersConfig;
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { ConfigError, parseEnv, type Env } from './env';
 import type { Config } from './config-shape';
 import { clusterTarget } from './redis-target';
+import { answersSettings } from './env-answers';
 import {
   catalogSettings,
   jobsSettings,
@@ -18,6 +19,7 @@ import {
 export { ConfigError, parseEnv, parseLimitSpec, type Env, type LimitSpec } from './env';
 export type { Config, ModeConfig } from './config-shape';
 export type { RedisClusterTarget } from './redis-target';
+export type { AnswersConfig, WebSearchConfig } from './env-answers';
 
 /** The config from parsed variables: one section per part of the system (config-sections.ts). */
 export function buildConfig(env: Env): Config {
@@ -63,6 +65,7 @@ export function buildConfig(env: Env): Config {
     privacy: privacySettings(env),
     catalog: catalogSettings(env),
     orders: { checkoutUrl: env.ORDER_CHECKOUT_URL },
+    answers: answersSettings(env),
   };
 }
 

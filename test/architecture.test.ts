@@ -20,6 +20,7 @@ const LAYERS = [
   'src/commands',
   'src/modes',
   'src/shopping',
+  'src/grounding',
   'src/knowledge',
   'src/catalog',
   'src/limits',

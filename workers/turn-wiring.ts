@@ -34,6 +34,9 @@ import type { LiveCatalog } from '../src/catalog/live-catalog';
 import type { Metrics } from '../src/metrics/metrics';
 import { observeChatModel, observeSpeechToText } from '../src/inference/observed';
 import { createCounterNames } from '../src/crypto/counter-names';
+import type { KnowledgeSearch } from '../src/knowledge/passage';
+import type { GroundingSources } from '../src/grounding/grounding';
+import { createWebSearch } from '../src/grounding/web-search';
 
 /** What the worker already holds when it wires the turn: connections, queues and shared state. */
 export interface TurnWiring {
@@ -52,6 +55,8 @@ export interface TurnWiring {
   ffmpeg: FfmpegSetup;
   /** the live catalog (started by the worker), or null without one */
   catalog: LiveCatalog | null;
+  /** the business's knowledge base every turn searches (KNOWLEDGE_SOURCES), or null without one */
+  knowledge: KnowledgeSearch | null;
   metrics: Metrics;
 }
 
@@ -80,6 +85,7 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
     model: chatModel(config, wiring.metrics, logger),
     modeStore,
     checkoutUrl: config.orders.checkoutUrl,
+    grounding: groundingSources(config, wiring.knowledge, logger),
     pendingQuestions: new PendingQuestions(stateRedis, keys.pendingQuestion, wiring.sealer),
     people: links,
     links,
@@ -149,4 +155,17 @@ function speechToText(config: Config, metrics: Metrics, logger: Logger): SpeechT
   if (baseUrl) return observeSpeechToText(createOpenAiSpeechToText({ baseUrl, apiKey, model, timeoutMs }), metrics);
   logger.warn('no speech-to-text configured (STT_BASE_URL or LLM_BASE_URL): voice notes will be apologised for');
   return null;
+}
+
+function groundingSources(config: Config, knowledge: KnowledgeSearch | null, logger: Logger): GroundingSources {
+  const { strict, webSearch } = config.answers;
+  if (webSearch) logger.info({ provider: webSearch.provider }, 'web search is on: the model may call search_web');
+  if (strict && !knowledge)
+    logger.warn('KNOWLEDGE_STRICT=on without knowledge: questions about the business get "I don\'t know"');
+  return {
+    knowledge,
+    web: webSearch ? createWebSearch(webSearch) : null,
+    strict,
+    businessName: config.businessName,
+  };
 }

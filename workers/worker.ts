@@ -24,6 +24,7 @@ import { createMetrics } from '../src/metrics/metrics';
 import { startMetricsIfPossible, type MetricsServer } from './metrics-server';
 import { createAccountErasure } from '../src/privacy/account-erasure';
 import { createPseudonyms } from '../src/crypto/pseudonyms';
+import type { KnowledgeSearch } from '../src/knowledge/passage';
 
 export interface RunningWorkers {
   /** the port /metrics and /healthz are served on; undefined when METRICS_PORT is 0 or it could not listen */
@@ -32,6 +33,15 @@ export interface RunningWorkers {
   metricsHost: string | undefined;
   /** Stops taking jobs, lets running ones finish, closes connections. */
   close(): Promise<void>;
+}
+
+/** What the worker is handed rather than building from the config. */
+export interface WorkerParts {
+  /**
+   * The knowledge base turns search (`search_knowledge`): the shared snapshot of KNOWLEDGE_SOURCES
+   * once it is loaded. Absent: answers have no knowledge (strict mode then says "I don't know").
+   */
+  knowledge?: KnowledgeSearch;
 }
 
 /**
@@ -46,6 +56,7 @@ export async function startWorkers(
     name: 'worker',
     pseudonymKey: config.privacy.logPseudonymKey,
   }),
+  given: WorkerParts = {},
 ): Promise<RunningWorkers> {
   const shared = openSharedState(config);
   const { adapters, stateRedis, queueConnection, inbound, outbound, metrics } = shared;
@@ -69,7 +80,8 @@ export async function startWorkers(
   await waitAtMost(catalog?.start(), CATALOG_BOOT_WAIT_MS);
   // The queue connection stays the worker's own: the turn reaches Redis through the state connection.
   const { queueConnection: _ownConnection, ...wiring } = shared;
-  const turnDependencies = createTurnDependencies(config, { ...wiring, ffmpeg, catalog }, logger);
+  const knowledge = given.knowledge ?? null;
+  const turnDependencies = createTurnDependencies(config, { ...wiring, ffmpeg, catalog, knowledge }, logger);
   const processTurn = createTurnProcessor(turnDependencies);
   const sendReply = senderFor(config, shared, logger);
 

@@ -103,7 +103,7 @@ export const shoppingMemoryTexts = {
 export const whyTexts = {
   nothingYet:
     "I haven't answered anything in this conversation yet (or it was a while ago), so there's nothing to explain.",
-  explain(making: { mode: string; model: string; facts: string[]; searches: string[] }): string {
+  explain(making: { mode: string; model: string; facts: string[]; searches: string[]; passages?: string[] }): string {
     const facts =
       making.facts.length === 0
         ? 'It was given nothing you asked me to remember.'
@@ -112,6 +112,10 @@ export const whyTexts = {
       making.searches.length === 0
         ? 'It ran no catalog search.'
         : `It searched the catalog for: ${making.searches.map((s) => `"${s}"`).join(', ')}.`;
-    return [`My last answer was made in ${making.mode} mode by the model ${making.model}.`, facts, searches].join('\n');
+    const passages = making.passages?.length
+      ? [['It used these sources:', ...numbered(making.passages)].join('\n')]
+      : [];
+    const made = `My last answer was made in ${making.mode} mode by the model ${making.model}.`;
+    return [made, facts, searches, ...passages].join('\n');
   },
 };

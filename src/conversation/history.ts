@@ -26,6 +26,8 @@ export interface AnswerMaking {
   model: string;
   facts: string[];
   searches: string[];
+  /** the passages and web results the answer used, as citation lines (absent on older entries) */
+  passages?: string[];
   /** ms since the epoch */
   at: number;
 }
@@ -35,6 +37,7 @@ const makingSchema = z.object({
   model: z.string(),
   facts: z.array(z.string()),
   searches: z.array(z.string()),
+  passages: z.array(z.string()).optional(),
   at: z.number(),
 });
 

@@ -96,3 +96,35 @@ export const replyTexts = {
     }
   },
 };
+
+/** How an answer's sources read under it (src/core/citation.ts). */
+export const citationTexts = {
+  /** marks a source from the open web, so it is never mistaken for the business's own word */
+  webMark: 'From the web',
+  /** the text of a button that opens a source (WhatsApp allows 20 characters, Messenger 20) */
+  open: 'Open source',
+  /** above the source lines of an answer */
+  heading: 'Sources:',
+  /** one source, e.g. "Returns: 30 days, unworn — Shipping & returns › https://shop.example/returns" */
+  line(citation: { label: string; source: string; url: string | undefined; web: boolean }): string {
+    const where = citation.url ? `${citation.source} › ${citation.url}` : citation.source;
+    const line = `${citation.label} — ${where}`;
+    return citation.web ? `${citationTexts.webMark}: ${line}` : line;
+  },
+};
+
+/** What answers built on the business's knowledge say by themselves (docs/knowledge.md). */
+export const knowledgeTexts = {
+  /** strict mode: a question about the business its documents do not answer */
+  unknown: (businessName: string | undefined) =>
+    `I don't know: ${businessName ? `${businessName}'s` : "the shop's"} information I can see doesn't cover that, ` +
+    "and I'd rather not guess. Please ask the shop directly.",
+  /** closes an answer from which a promise no document supports was taken out */
+  promiseRemoved: (businessName: string | undefined) =>
+    `(I left out something I can't promise on ${businessName ? `${businessName}'s` : "the shop's"} behalf. ` +
+    'For anything beyond its written policies, please ask the shop directly.)',
+  /** an answer that was nothing but a promise no document supports */
+  promiseWithheld: (businessName: string | undefined) =>
+    `I can't promise that on ${businessName ? `${businessName}'s` : "the shop's"} behalf: I only go by its written ` +
+    "policies, and they don't say so. Please ask the shop directly.",
+};

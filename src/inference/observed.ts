@@ -25,9 +25,12 @@ export function observeChatModel(model: ChatModel, metrics: Metrics): ChatModel 
   const converse = model.converse?.bind(model);
   return {
     complete: (request) => observe({ mode: request.mode, model: request.model }, () => model.complete(request)),
-    // Tool calls are made by shopping mode only: each round is one call in the metrics.
+    // Each tool round is one call in the metrics, under the mode that made it.
     ...(converse
-      ? { converse: (request) => observe({ mode: 'shopping', model: request.model }, () => converse(request)) }
+      ? {
+          converse: (request) =>
+            observe({ mode: request.mode ?? 'shopping', model: request.model }, () => converse(request)),
+        }
       : {}),
   };
 }

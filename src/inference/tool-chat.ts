@@ -3,6 +3,7 @@ import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completio
 import { toSdkMessage, type ChatMessage } from './chat-message';
 import { ModelRejectedError, ModelUnavailableError, RequestRejectedError } from './errors';
 import { isTransientApiFailure } from './openai-client';
+import type { Mode } from '../core/modes';
 
 /**
  * A chat call that may answer with tool calls instead of text (the OpenAI tools API), for modes
@@ -23,6 +24,8 @@ export type ToolChatMessage =
   | { role: 'tool'; toolCallId: string; content: string };
 
 export interface ToolChatRequest {
+  /** the mode asking: a label on the call's metrics (shopping when unset) */
+  mode?: Mode;
   model: string;
   messages: ToolChatMessage[];
   /** none: the model must answer in text */
@@ -30,6 +33,8 @@ export interface ToolChatRequest {
   maxTokens: number;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** sent as `reasoning_effort` when set, as for plain calls (chat-model.ts) */
+  reasoningEffort?: 'none' | 'minimal' | 'low' | 'medium' | 'high';
 }
 
 export interface ToolChatReply {
@@ -65,7 +70,9 @@ export async function converse(client: OpenAI, request: ToolChatRequest): Promis
       {
         model: request.model,
         messages: request.messages.map(toSdk),
-        max_tokens: request.maxTokens,
+        ...(request.reasoningEffort
+          ? { reasoning_effort: request.reasoningEffort, max_completion_tokens: request.maxTokens }
+          : { max_tokens: request.maxTokens }),
         ...(request.tools?.length ? { tools: request.tools } : {}),
       },
       { signal: request.signal, ...(request.timeoutMs ? { timeout: request.timeoutMs } : {}) },

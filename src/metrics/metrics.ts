@@ -28,6 +28,10 @@ export interface Metrics {
   /** Send API calls, by platform and the Graph error class (`none` when it was accepted) */
   readonly sends: Counter<'platform' | 'error_class'>;
   readonly fairUseRefusals: Counter<'limit'>;
+  /** answers the promise guard changed: `rewritten` (the promise taken out) or `withheld`, by kind of promise */
+  readonly promiseGuard: Counter<'action' | 'kind'>;
+  /** answers by how they used the business's knowledge: `cited`, `uncited`, `unknown` (strict mode's "I don't know") */
+  readonly knowledgeAnswers: Counter<'outcome'>;
   /** BullMQ jobs per queue and state, read from Redis at scrape time */
   readonly queueJobs: Gauge<'queue' | 'state'>;
 }
@@ -66,6 +70,13 @@ export function createMetrics(process: 'web' | 'worker', queues: readonly Counta
     transcodeDuration: histogram('threadline_transcode_duration_seconds', 'ffmpeg runs', ['kind', 'result']),
     sends: counter('threadline_sends_total', 'Send API calls', ['platform', 'error_class']),
     fairUseRefusals: counter('threadline_fair_use_refusals_total', 'Turns refused by a fair-use limit', ['limit']),
+    promiseGuard: counter('threadline_promise_guard_total', 'Answers whose unsupported promises were taken out', [
+      'action',
+      'kind',
+    ]),
+    knowledgeAnswers: counter('threadline_knowledge_answers_total', 'Answers by their use of the knowledge', [
+      'outcome',
+    ]),
     queueJobs: new Gauge({
       name: 'threadline_queue_jobs',
       help: 'BullMQ jobs by queue and state',

@@ -1,9 +1,13 @@
 import type { ChatAnswer, ChatMessage, ChatModel, ChatRequest } from '../inference/chat-model';
+import { groundedComplete } from '../grounding/grounded-call';
+import type { Grounding } from '../grounding/grounding';
 
 /**
  * Contemplating: several drafts of the answer, each from a different angle, requested at the same
  * time, then one synthesis call that merges them into the single answer the user gets. A draft
- * that fails is left out; only when every draft fails does the turn fail (and is retried).
+ * that fails is left out; only when every draft fails does the turn fail (and is retried). With
+ * grounding, each draft may search the business's knowledge (and the web) on its own; the turn's
+ * one evidence ledger keeps the references the same across drafts, and the synthesis keeps them.
  */
 
 export const DRAFT_ANGLES = [
@@ -22,6 +26,8 @@ const SYNTHESIS_PROMPT = [
   'Keep what is correct and useful in each draft, resolve disagreements by reasoning about which is right,',
   'drop repetition, and answer in the language of the question. Do not mention the drafts or that there were several.',
 ].join(' ');
+
+const KEEP_REFERENCES = 'Keep the source references of the drafts, like [K1] or [W2], after the sentences you keep.';
 
 export interface ContemplateSettings {
   model: string;
@@ -60,24 +66,26 @@ export async function contemplate(
   settings: ContemplateSettings,
   messages: ChatMessage[],
   signal?: AbortSignal,
+  grounding?: Grounding,
 ): Promise<ChatAnswer> {
   const system = messages[0]?.role === 'system' ? textOf(messages[0].content) : '';
   const conversation = messages[0]?.role === 'system' ? messages.slice(1) : messages;
   const question = conversation[conversation.length - 1];
-  const call = (callMessages: ChatMessage[]) =>
-    model.complete({
-      mode: 'contemplating',
-      model: settings.model,
-      messages: callMessages,
-      maxTokens: settings.maxTokens,
-      timeoutMs: settings.timeoutMs,
-      reasoningEffort: settings.reasoningEffort,
-      signal,
-    });
+  const request = (callMessages: ChatMessage[]): ChatRequest => ({
+    mode: 'contemplating',
+    model: settings.model,
+    messages: callMessages,
+    maxTokens: settings.maxTokens,
+    timeoutMs: settings.timeoutMs,
+    reasoningEffort: settings.reasoningEffort,
+    signal,
+  });
+  const call = (callMessages: ChatMessage[]) => model.complete(request(callMessages));
+  const draft = (callMessages: ChatMessage[]) => groundedComplete(model, request(callMessages), grounding);
 
   const settled = await Promise.allSettled(
     Array.from({ length: settings.drafts }, (_, i) =>
-      call([
+      draft([
         { role: 'system', content: `${system}\n\nFor this draft: ${DRAFT_ANGLES[i % DRAFT_ANGLES.length]}` },
         ...conversation,
       ]),
@@ -90,8 +98,9 @@ export async function contemplate(
   if (drafts.length === 1) return drafts[0]!;
 
   const draftText = drafts.map((d, i) => `Draft ${i + 1}:\n${d.text}`).join('\n\n');
+  const synthesisPrompt = grounding?.active ? `${SYNTHESIS_PROMPT} ${KEEP_REFERENCES}` : SYNTHESIS_PROMPT;
   const synthesis = await call([
-    { role: 'system', content: `${SYNTHESIS_PROMPT}${system ? `\n\nThe assistant's instructions: ${system}` : ''}` },
+    { role: 'system', content: `${synthesisPrompt}${system ? `\n\nThe assistant's instructions: ${system}` : ''}` },
     ...conversation.slice(0, -1),
     { role: 'user', content: withDrafts(question?.content ?? '', draftText) },
   ]);

@@ -1,4 +1,5 @@
 import type { Attachment, InboundMessage, Platform } from '../core/inbound';
+import type { Citation } from '../core/citation';
 import type { ProductCards } from '../core/product-card';
 import type { TextLimit } from '../core/split';
 import type { ReplyChoice } from '../core/reply-choice';
@@ -50,7 +51,13 @@ export interface PlatformAdapter {
    * short line some of them carry above the products.
    */
   readonly productMessages?: (to: ReplyAddress, cards: ProductCards, body: string) => ProductMessage[];
-  /** Sends one message productMessages built, as it is. */
+  /**
+   * The messages that show an answer's sources as buttons that open them (each citation has a
+   * link; at most MAX_CITATION_BUTTONS), as Send API bodies sent like product messages. Absent:
+   * the sources are lines under the answer's text.
+   */
+  readonly citationMessages?: (to: ReplyAddress, citations: Citation[]) => ProductMessage[];
+  /** Sends one message productMessages or citationMessages built, as it is. */
   readonly sendProductMessage?: (
     to: ReplyAddress,
     message: ProductMessage,
@@ -68,6 +75,9 @@ export interface PlatformAdapter {
    */
   readonly sendFile?: (to: ReplyAddress, file: OutgoingFile, signal?: AbortSignal) => Promise<SentMessage>;
 }
+
+/** The most sources shown as buttons: WhatsApp sends one CTA message each, a button template holds 3. */
+export const MAX_CITATION_BUTTONS = 3;
 
 /** A file to send: a JSON export, say. */
 export interface OutgoingFile {

@@ -4,6 +4,7 @@ import { currentPrice, formatMoney } from '../catalog/product';
 import type { ProductCards } from '../core/product-card';
 import { replyTexts } from '../core/reply-texts';
 import type { ChatAnswer, ChatMessage } from '../inference/chat-model';
+import type { Grounding } from '../grounding/grounding';
 import type { ModePlan } from '../modes/mode-plan';
 import type { UnmetWish, WishVerdict } from '../shopping/honoured-search';
 import { productCard } from '../shopping/product-cards';
@@ -54,6 +55,7 @@ export async function askShopping(
   plan: ModePlan,
   conversation: { history: ChatMessage[]; user: ChatMessage['content']; text: string },
   deps: TurnDependencies,
+  grounding?: Grounding,
 ): Promise<ShoppingReply | TurnOutcome> {
   const current = deps.catalog?.current();
   const { model } = deps;
@@ -74,6 +76,7 @@ export async function askShopping(
     facts,
     focus,
     signal: turn.signal,
+    grounding,
   });
   turn.searches = answer.searches;
   const cards = answer.recommended.slice(0, MAX_CARDS).map((product) => productCard(product));

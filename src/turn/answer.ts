@@ -10,13 +10,16 @@ import type { ModePlan } from '../modes/mode-plan';
 import { notice, type TurnContext, type TurnOutcome } from './context';
 import type { TurnDependencies } from './dependencies';
 import { askShopping, type ShoppingReply } from './answer-shopping';
+import { finishGrounded, groundingFor } from './ground-answer';
 
 /**
  * Answer: the model call of the conversation's mode (one call, or drafts and a synthesis), over
  * the system prompt, the history and the user's turn as read by the media step. What cannot reach
  * the model gets its friendly text instead: unsupported content, an empty message, no model
  * configured. A model that is down is retried by the job while attempts are left; after the last
- * one the user gets an apology rather than silence. Sets `outcome`.
+ * one the user gets an apology rather than silence. Every answer may draw on the business's
+ * knowledge and is finished with it (ground-answer.ts): citations, strict mode, the promise guard.
+ * Sets `outcome`.
  */
 export async function answer(turn: TurnContext, deps: TurnDependencies): Promise<void> {
   const message = turn.gathered ?? turn.message;
@@ -52,11 +55,8 @@ function unreadableNotice(message: InboundMessage, turn: TurnContext): TurnOutco
   return undefined;
 }
 
-async function askModel(
-  turn: TurnContext,
-  plan: ModePlan & { complete: NonNullable<ModePlan['complete']> },
-  deps: TurnDependencies,
-): Promise<TurnOutcome> {
+/** The conversation as the model reads it: the person's words, the history, the system prompt. */
+function conversationFor(turn: TurnContext, plan: ModePlan, deps: TurnDependencies) {
   const text = (turn.gathered ?? turn.message).text?.trim() ?? '';
   const past: ChatMessage[] = deps.history.forModel(turn.conversation, turn.found?.history ?? []).map((entry) => ({
     role: entry.role,
@@ -66,20 +66,35 @@ async function askModel(
   const user = turn.input?.content ?? text;
   // A photo's bytes are not kept: the model is asked to say what it shows, for the history.
   const systemPrompt = turn.input?.photos ? `${plan.systemPrompt}\n\n${PHOTO_NOTE_REQUEST}` : plan.systemPrompt;
+  // a voice note's words are its transcript; a photo's are its caption
+  const question = typeof user === 'string' ? user : text;
+  return { text, history, user, systemPrompt, question };
+}
+
+async function askModel(
+  turn: TurnContext,
+  plan: ModePlan & { complete: NonNullable<ModePlan['complete']> },
+  deps: TurnDependencies,
+): Promise<TurnOutcome> {
+  const { text, history, user, systemPrompt, question } = conversationFor(turn, plan, deps);
+  const grounding = groundingFor(deps);
   const reply: ShoppingReply | TurnOutcome =
     plan.mode === 'shopping'
-      ? await askShopping(turn, { ...plan, systemPrompt }, { history, user, text }, deps)
+      ? await askShopping(turn, { ...plan, systemPrompt }, { history, user, text }, deps, grounding)
       : await plan.complete(
           [{ role: 'system', content: systemPrompt }, ...history, { role: 'user', content: user }],
           turn.signal,
+          grounding,
         );
   if ('kind' in reply) return reply;
   // Tags are cut whether or not they were asked for: the person never sees them.
   const { text: untagged, note } = takePhotoNote(reply.text);
-  const { text: said, proposal } = takeProposal(untagged);
+  const { text: proposed, proposal } = takeProposal(untagged);
   if (proposal && turn.memoryOn) turn.proposedFact = proposal;
+  const fromCatalog = Boolean(reply.cards);
+  const { text: said, citations } = finishGrounded(turn, grounding, proposed, question, fromCatalog, deps);
   const message = turn.gathered ?? turn.message;
-  // The note is for the person only; the history keeps what the model said.
+  // The note is for the person only; the history keeps what the person was told.
   const leftOut = message.leftOut ? `\n\n${replyTexts.leftOut(message.leftOut)}` : '';
   const switched = turn.modeQuestion?.switched ? modeTexts.answeredIn(plan.mode) : '';
   return {
@@ -95,5 +110,6 @@ async function askModel(
     model: reply.model,
     usage: reply.usage,
     ...(reply.cards ? { cards: reply.cards } : {}),
+    ...(citations.length > 0 ? { citations } : {}),
   };
 }

@@ -3,6 +3,7 @@ import type { ConversationState } from '../conversation/conversation-turn';
 import type { HeldTurn } from '../conversation/turn-order';
 import type { InboundMessage } from '../core/inbound';
 import type { Mode } from '../core/modes';
+import type { Citation } from '../core/citation';
 import type { ProductCards } from '../core/product-card';
 import type { ReplyChoice } from '../core/reply-choice';
 import type { ReplyPart } from '../core/reply-part';
@@ -50,6 +51,8 @@ export interface TurnContext {
   proposedFact?: RememberedFact;
   /** answer: the catalog searches run for this answer, in words (`/why` shows them) */
   searches?: string[];
+  /** answer: the passages (and web results) the answer used, as citation lines (`/why` shows them) */
+  passagesUsed?: string[];
   /** decide: the conversation's mode (after a mode command, the new one) */
   mode?: Mode;
   /** decide: `/think <question>` and the like: the question as the model reads it, in the mode it switched to */
@@ -100,6 +103,8 @@ export type TurnOutcome =
       usage?: { promptTokens: number; completionTokens: number };
       /** shopping: the recommended catalog products, shown as cards after the text */
       cards?: ProductCards;
+      /** the business's passages (and web results) the answer used, shown after it */
+      citations?: Citation[];
     }
   /** a fixed text (a command, a refusal, unreadable input): remembered only when `remember` is set */
   | { kind: 'notice'; text: string; reason: string; remember?: PastTurn[] };

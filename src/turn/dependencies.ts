@@ -29,6 +29,7 @@ import type { StateKeys } from '../redis/keys';
 import type { SignsOfLife } from '../signs/signs-of-life';
 import type { MemoryStore } from '../memory/memory-store';
 import type { FirstContact } from '../privacy/first-contact';
+import type { GroundingSources } from '../grounding/grounding';
 
 /** Everything a turn reaches outside itself; the worker builds it once (workers/worker.ts). */
 export interface TurnDependencies {
@@ -54,6 +55,11 @@ export interface TurnDependencies {
   modeStore: ModeStore;
   /** the worker's live catalog; null when none is configured (no shopping mode) */
   catalog: { current(): CurrentCatalog | undefined } | null;
+  /**
+   * the business's knowledge (null until a knowledge base is wired in), the web search
+   * (WEB_SEARCH), strict mode: every answer of every mode is finished with them (src/grounding)
+   */
+  grounding: GroundingSources;
   /** where an order's next step goes (ORDER_CHECKOUT_URL) */
   checkoutUrl: string | undefined;
   /** the yes/no question the bot is waiting on, per conversation */

@@ -5,6 +5,7 @@ import type { TurnDependencies } from './dependencies';
 import type { ProductCards } from '../core/product-card';
 import type { ReplyPart } from '../core/reply-part';
 import type { AnswerMaking, HistoryEntry } from '../conversation/history';
+import { citationParts } from './citation-parts';
 
 /** The line a WhatsApp product list or single product shows above its products. */
 const CARDS_BODY = 'Tap a product to see it in the shop.';
@@ -16,13 +17,18 @@ function cardParts(turn: TurnContext, cards: ProductCards | undefined): ReplyPar
   return turn.adapter.productMessages(to, cards, CARDS_BODY).map((card) => ({ card }));
 }
 
-/** The reply as the platform takes it: the text split at its limit, then the answer's product cards. */
+/**
+ * The reply as the platform takes it: the text split at its limit, then the answer's product
+ * cards, then its sources' buttons (sources without one are lines under the text).
+ */
 export function replyParts(turn: TurnContext): ReplyPart[] {
   const { outcome } = turn;
   if (!outcome) throw new Error('record: the turn has no outcome (answer sets one on every path)');
+  const sources = citationParts(turn, outcome.kind === 'answer' ? outcome.citations : undefined);
   return [
-    ...splitForPlatform(outcome.text, turn.adapter.textLimit),
+    ...splitForPlatform(outcome.text + sources.lines, turn.adapter.textLimit),
     ...(outcome.kind === 'answer' ? cardParts(turn, outcome.cards) : []),
+    ...sources.parts,
   ];
 }
 
@@ -36,6 +42,7 @@ export function historyEntries(turn: TurnContext, at: number): HistoryEntry[] {
           model: outcome.model,
           facts: (turn.factsUsed ?? []).map((fact) => fact.text),
           searches: turn.searches ?? [],
+          ...(turn.passagesUsed?.length ? { passages: turn.passagesUsed } : {}),
           at,
         }
       : undefined;

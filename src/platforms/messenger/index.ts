@@ -5,6 +5,7 @@ import { classifyPageSendFailure } from '../page-send-failure';
 import { parsePageMessagingWebhook, sendPageMessage } from '../page-messaging';
 import { sendPageQuickReplies, sendSenderAction } from '../page-actions';
 import { sendPageBody } from '../page-product-carousel';
+import { citationButtonsBody } from '../page-citations';
 import { messengerProductCarousel } from './product-carousel';
 import { sendMessengerFile } from './file-attachment';
 
@@ -32,6 +33,10 @@ export function createMessengerAdapter({ appSecret, graph, download }: Messenger
     productMessages: (to, cards) => {
       const carousel = messengerProductCarousel(to.userId, cards.cards);
       return carousel ? [carousel] : [];
+    },
+    citationMessages: (to, citations) => {
+      const buttons = citationButtonsBody(to.userId, citations);
+      return buttons ? [buttons] : [];
     },
     sendProductMessage: (to, message, signal) => sendPageBody(graph, message, signal),
     sendFile: (to, file, signal) => sendMessengerFile(graph, to, file, signal),

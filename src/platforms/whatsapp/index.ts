@@ -5,6 +5,7 @@ import { classifyWhatsAppSendFailure } from './send-failure';
 import { parseWhatsAppWebhook } from './webhook';
 import { markWhatsAppRead, sendWhatsAppButtons, showWhatsAppTyping } from './interactive';
 import { whatsAppProductMessages } from './product-messages';
+import { whatsAppCitationMessages } from './citation-messages';
 import { sendWhatsAppDocument } from './document';
 
 export interface WhatsAppOptions {
@@ -42,6 +43,7 @@ export function createWhatsAppAdapter({ appSecret, graph, media }: WhatsAppOptio
     sendChoices: (to, text, choices, signal) => sendWhatsAppButtons(graph, to, text, choices, signal),
     fetchMedia: createWhatsAppMediaFetcher({ graph, ...media }),
     productMessages: (to, cards, body) => whatsAppProductMessages(to.userId, cards, body),
+    citationMessages: (to, citations) => whatsAppCitationMessages(to.userId, citations),
     async sendProductMessage(to, message, signal) {
       const response = (await graph.post(`/${pathSegment(to.channelId)}/messages`, message, signal)) as {
         messages?: Array<{ id?: string }>;
