@@ -7,6 +7,7 @@ import { startWeb, type RunningWeb } from '../../webhooks/web';
 import { startWorkers, type RunningWorkers } from '../../workers/worker';
 import { FakeGraph } from './fake-graph';
 import { FakeModel } from './fake-model';
+import type { KnowledgeSearch } from '../../src/knowledge/passage';
 
 export const TEST_APP_SECRET = 'test-app-secret';
 export const TEST_VERIFY_TOKEN = 'test-verify-token';
@@ -67,7 +68,13 @@ export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promis
  * `web` on a free port, the workers in-process (pass `workers: false` to start them later).
  */
 export async function startSystem(
-  options: { env?: Record<string, string | undefined>; workers?: boolean; model?: FakeModel } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    workers?: boolean;
+    model?: FakeModel;
+    /** the knowledge base the workers search (an in-memory one: test/helpers/memory-knowledge.ts) */
+    knowledge?: KnowledgeSearch;
+  } = {},
 ): Promise<TestSystem> {
   const graph = await new FakeGraph().start();
   const model = await (options.model ?? new FakeModel()).start();
@@ -76,7 +83,8 @@ export async function startSystem(
   );
   const logger = createLogger({ level: config.log.level, name: 'test' });
   const web = await startWeb(config, logger, 0);
-  const workers = options.workers === false ? undefined : await startWorkers(config, logger);
+  const workers =
+    options.workers === false ? undefined : await startWorkers(config, logger, { knowledge: options.knowledge });
   const redis = new Redis(config.redis.url);
   const baseUrl = `http://127.0.0.1:${web.port}`;
   const system: TestSystem = {
