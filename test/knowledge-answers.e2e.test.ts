@@ -25,10 +25,18 @@ interface SourceMessage {
 }
 
 interface SourceBody {
-  interactive?: { type?: string; body?: { text?: string }; action?: { parameters?: { display_text: string; url: string } } };
+  interactive?: {
+    type?: string;
+    body?: { text?: string };
+    action?: { parameters?: { display_text: string; url: string } };
+  };
   message?: {
     attachment?: {
-      payload?: { template_type?: string; text?: string; buttons?: Array<{ type: string; url: string; title: string }> };
+      payload?: {
+        template_type?: string;
+        text?: string;
+        buttons?: Array<{ type: string; url: string; title: string }>;
+      };
     };
   };
 }

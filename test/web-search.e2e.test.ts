@@ -111,6 +111,8 @@ describe('web search', () => {
     const user = '4915100000303';
     await system.deliver('whatsapp', whatsAppText(user, 'Any news today?'));
     await system.graph.waitFor(() => replies(system!.graph, user).length >= 1);
-    expect(replies(system.graph, user)[0]!.text).toBe('The web said: {"error":"the web search is unavailable right now"}');
+    expect(replies(system.graph, user)[0]!.text).toBe(
+      'The web said: {"error":"the web search is unavailable right now"}',
+    );
   });
 });

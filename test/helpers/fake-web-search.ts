@@ -58,7 +58,10 @@ export function fakeBrave(token: string): FakeHttpServer {
   return new FakeHttpServer((request) => {
     if (request.method !== 'GET' || request.path !== '/res/v1/web/search') return { status: 404, body: {} };
     if (request.headers['x-subscription-token'] !== token) {
-      return { status: 401, body: { type: 'ErrorResponse', error: { code: 'SUBSCRIPTION_TOKEN_INVALID', status: 401 } } };
+      return {
+        status: 401,
+        body: { type: 'ErrorResponse', error: { code: 'SUBSCRIPTION_TOKEN_INVALID', status: 401 } },
+      };
     }
     const q = new URLSearchParams(request.query).get('q');
     return {
