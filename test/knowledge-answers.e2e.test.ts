@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { freePort } from '../sandbox/redis';
 import { knowledgeTexts } from '../src/core/reply-texts';
 import { FakeModel, type ChatBody, type ToolMove } from './helpers/fake-model';
@@ -224,6 +225,42 @@ describe('answers from the business knowledge', () => {
       1, 1, 1,
     ]);
     expect(sampleValue(metrics, 'threadline_promise_guard_total', { kind: 'refund', action: 'rewritten' })).toBe(0);
+  });
+
+  it('lets each contemplating draft search, with the same references, and cites what the synthesis kept', async () => {
+    const model = new FakeModel(
+      (body) =>
+        String(body.messages?.[0]?.content).includes('merge draft answers') ? 'Merged: 30 days, unworn [K1].' : 'no',
+      { tools: lookingUp('returns', 'Draft: returns within 30 days [K1].') },
+    );
+    const env = { LLM_MODEL_THINKING: 'fake-deep', CONTEMPLATE_DRAFTS: '2', THINKING_NOTE_AFTER_MS: '0' };
+    system = await startSystem({ model, env, knowledge: new MemoryKnowledge(SHOP_PASSAGES) });
+    const user = '4915100000107';
+    await system.deliver('whatsapp', whatsAppText(user, '/contemplate'));
+    await system.graph.waitFor(() => replies(system.graph, user).length >= 1);
+    await system.deliver('whatsapp', whatsAppText(user, 'How long do I have to return shoes?'));
+    await system.graph.waitFor(() => sourceMessages(system.graph).length >= 1);
+    const withResults = model.chatRequests().filter((body) => toolResults(body).length > 0);
+    expect(withResults).toHaveLength(2);
+    for (const body of withResults) expect(String(toolResults(body)[0]!.content)).toContain('"ref":"K1"');
+    expect(replies(system.graph, user)[1]!.text).toBe('Merged: 30 days, unworn.');
+    expect(sourceMessages(system.graph)[0]!.urls).toEqual(['https://shop.example/returns']);
+  });
+
+  it('offers search_knowledge beside the product tools in shopping mode', async () => {
+    const model = new FakeModel(FakeModel.echo, {
+      tools: lookingUp('returns', 'You can return them within 30 days, unworn [K1].'),
+    });
+    const env = { CATALOG_FEED: join(__dirname, '..', 'sandbox', 'catalog', 'demo-feed.csv') };
+    system = await startSystem({ model, env, knowledge: new MemoryKnowledge(SHOP_PASSAGES) });
+    const user = '4915100000108';
+    await system.deliver('whatsapp', whatsAppText(user, '/shop'));
+    await system.graph.waitFor(() => replies(system.graph, user).length >= 1);
+    await system.deliver('whatsapp', whatsAppText(user, 'Can I return sneakers I bought here?'));
+    await system.graph.waitFor(() => sourceMessages(system.graph).length >= 1);
+    const offered = model.chatRequests()[0]!.tools!.map((tool) => tool.function?.name);
+    expect(offered).toEqual(['search_products', 'get_product', 'search_knowledge']);
+    expect(replies(system.graph, user)[1]!.text).toBe('You can return them within 30 days, unworn.');
   });
 
   it('guards promises with no knowledge configured at all', async () => {
