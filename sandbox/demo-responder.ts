@@ -4,13 +4,16 @@ import { readBody } from '../src/http/read-body';
 import { readImageSize } from '../src/media/image-header';
 import { sniffMedia } from '../src/media/sniff';
 import { DEMO_LABEL, demoShoppingReply, type DemoMessage } from './demo-shopping';
+import { demoKnowledgeReply } from './demo-knowledge';
 
 /**
  * The offline demo responder: an OpenAI-compatible `/chat/completions` and `/audio/transcriptions`
  * on loopback, used only when no real model is reachable. It is not a model and says so in every
  * answer; what it answers is what Threadline's pipeline handed it (the text, the history length,
  * the photo's size), so a developer sees the pipeline work end to end before plugging a model in.
- * Offered the shopping tools, it calls them and answers from their results (demo-shopping.ts).
+ * Offered the shopping tools, it calls them and answers from their results (demo-shopping.ts);
+ * asked about the shop's policies with `search_knowledge` offered, it searches the help centre
+ * and says which passages it was given (demo-knowledge.ts).
  */
 
 export const DEMO_MODEL_NAME = 'threadline-offline-demo';
@@ -110,7 +113,8 @@ export async function startDemoResponder(): Promise<DemoResponder> {
         } catch {
           return json(400, { error: { message: 'invalid JSON', type: 'invalid_request_error' } });
         }
-        const shopping = demoShoppingReply(body.messages ?? [], body.tools);
+        const messages = body.messages ?? [];
+        const shopping = demoKnowledgeReply(messages, body.tools) ?? demoShoppingReply(messages, body.tools);
         const message =
           shopping && 'toolCall' in shopping
             ? { role: 'assistant', content: null, tool_calls: [shopping.toolCall] }

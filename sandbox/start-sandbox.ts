@@ -78,6 +78,16 @@ async function chooseCatalog(
   return { env: { CATALOG_FEED: feed }, label: `demo shop, 200 invented products (${feed})` };
 }
 
+/** The demo shop's help centre (shipping, returns, sizes, store hours, warranty, privacy) in Markdown. */
+export const DEMO_HELP_CENTRE = path.join(__dirname, 'help-centre');
+
+/** The demo help centre as the business's knowledge, unless the operator named sources of their own. */
+function chooseKnowledge(options: SandboxOptions): { env: Record<string, string>; label: string } {
+  const own = options.passThrough.KNOWLEDGE_SOURCES;
+  if (own) return { env: {}, label: `your own (KNOWLEDGE_SOURCES=${own})` };
+  return { env: { KNOWLEDGE_SOURCES: DEMO_HELP_CENTRE }, label: `demo help centre, 6 pages (${DEMO_HELP_CENTRE})` };
+}
+
 /** What stops each part already started, in the order they started. */
 type Cleanups = Array<() => Promise<void>>;
 type Say = (line: string) => void;
@@ -210,10 +220,12 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     cleanups.push(() => front.stop());
     const catalog = await chooseCatalog(options, emulator, front.url);
     say(`catalog   ${catalog.label}`);
+    const knowledge = chooseKnowledge(options);
+    say(`knowledge ${knowledge.label}`);
     say(describeSandboxLimits(options.passThrough));
 
     const parts = { webPort, redis, emulatorUrl: emulator.url, secrets };
-    const productEnv = productEnvironment(options, parts, catalog.env, model.env);
+    const productEnv = productEnvironment(options, parts, { ...catalog.env, ...knowledge.env }, model.env);
     const product = await startProduct(options, productEnv, { port: webPort, url: webUrl }, emulator, cleanups);
     say(
       `threadline web on ${webUrl}, worker running${options.product === 'child-processes' ? ' (logs in .sandbox/logs/)' : ''}`,

@@ -3,7 +3,7 @@ import type { FoundPassage, KnowledgeSearch, Passage } from '../../src/knowledge
 
 /**
  * A knowledge base in memory, for tests of the turn: the passages given, searched by the words
- * they share with the query (at least one word of four letters or more). It stands in for the
+ * they share with the query (how many of its words of four letters or more). It stands in for the
  * shared snapshot the workers load, through the same `KnowledgeSearch` interface, and records
  * every query it was asked.
  */
@@ -29,7 +29,7 @@ export class MemoryKnowledge implements KnowledgeSearch {
     const found = this.passages
       .map((passage) => ({
         passage,
-        score: termsOf(`${passage.titlePath.join(' ')} ${passage.text}`).filter((t) => words.has(t)).length,
+        score: new Set(termsOf(`${passage.titlePath.join(' ')} ${passage.text}`).filter((t) => words.has(t))).size,
       }))
       .filter((hit) => hit.score > 0)
       .sort((a, b) => b.score - a.score)
@@ -38,8 +38,9 @@ export class MemoryKnowledge implements KnowledgeSearch {
   }
 }
 
+const STOP = new Set(['what', 'your', 'with', 'that', 'this', 'have', 'when', 'does', 'from']);
 const termsOf = (text: string) =>
-  (text.toLowerCase().match(/[\p{L}\p{N}]{4,}/gu) ?? []).map((word) => word.replace(/s$/, ''));
+  (text.toLowerCase().match(/[\p{L}\p{N}]{4,}/gu) ?? []).filter((w) => !STOP.has(w)).map((w) => w.replace(/s$/, ''));
 
 /** The demo shop's returns and shipping, as a help centre would put them. */
 export const SHOP_PASSAGES = [
