@@ -90,9 +90,14 @@ function readButtonTemplate(payload: z.infer<typeof attachment>['payload'], inst
     return { code: 100, message: `Param message[attachment][payload][text] must be at most ${LIMITS.text} characters` };
   const buttons = payload.buttons ?? [];
   if (buttons.length < 1 || buttons.length > LIMITS.buttons)
-    return { code: 100, message: `Param message[attachment][payload][buttons] must have 1 to ${LIMITS.buttons} buttons` };
+    return {
+      code: 100,
+      message: `Param message[attachment][payload][buttons] must have 1 to ${LIMITS.buttons} buttons`,
+    };
   try {
-    return { card: { type: 'buttons', text, buttons: buttons.map((b, i) => readButton(b, `[buttons][${i}]`, instagram)) } };
+    return {
+      card: { type: 'buttons', text, buttons: buttons.map((b, i) => readButton(b, `[buttons][${i}]`, instagram)) },
+    };
   } catch (error) {
     if (error instanceof Rejected) return { code: 100, message: error.message };
     throw error;
