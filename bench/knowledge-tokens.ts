@@ -27,6 +27,8 @@ interface Counted {
   calls: number;
   prompt: number;
   completion: number;
+  /** the first call's prompt: what a turn pays when the model answers without searching */
+  first?: number;
 }
 
 function messageTokens(messages: ToolChatRequest['messages']): number {
@@ -44,6 +46,7 @@ function recordingModel(counted: Counted, tools: boolean): ChatModel {
     complete: (request: ChatRequest) => {
       counted.calls += 1;
       counted.prompt += messageTokens(request.messages);
+      counted.first ??= counted.prompt;
       counted.completion += countTokens(ANSWER);
       return Promise.resolve({ text: ANSWER, model: 'recording', usage: undefined });
     },
@@ -52,6 +55,7 @@ function recordingModel(counted: Counted, tools: boolean): ChatModel {
       counted.calls += 1;
       counted.prompt +=
         messageTokens(request.messages) + (request.tools ? countTokens(JSON.stringify(request.tools)) : 0);
+      counted.first ??= counted.prompt;
       const looked = request.messages.some((message) => message.role === 'tool');
       const name = request.tools?.some((t) => t.function.name === 'search_web') && !looked ? 'search_web' : undefined;
       if (looked) {
@@ -94,11 +98,12 @@ async function main(): Promise<void> {
   await web.stop();
   const base = rows[0]![1];
   console.log(`help centre: ${knowledge.size} passages; question: "${QUESTION}"\n`);
-  console.log('| turn | model calls | prompt tokens | completion tokens | added per turn |');
-  console.log('|---|---|---|---|---|');
+  console.log('| turn | model calls | first call prompt | prompt tokens | completion tokens | added per turn |');
+  console.log('|---|---|---|---|---|---|');
   for (const [name, counted] of rows) {
     const added = counted.prompt + counted.completion - base.prompt - base.completion;
-    console.log(`| ${name} | ${counted.calls} | ${counted.prompt} | ${counted.completion} | ${added} |`);
+    const cells = [name, counted.calls, counted.first, counted.prompt, counted.completion, added];
+    console.log(`| ${cells.join(' | ')} |`);
   }
 }
 
