@@ -17,7 +17,7 @@ export interface PromiseRule {
 }
 
 /** "we will", "I'll", "we can" …: the business (or the assistant for it) committing itself. */
-const EN_WE = String.raw`\b(?:we(?:'ll|’ll| will| can| are going to| shall)|i(?:'ll|’ll| will| can| am going to)|(?:someone|an agent|a colleague|our team) will)\b`;
+const EN_WE = String.raw`\b(?:we(?:'ll|’ll| will(?! not)| can(?!'t|’t|not| not)| are going to| shall)|i(?:'ll|’ll| will(?! not)| can(?!'t|’t|not| not)| am going to)|(?:someone|an agent|a colleague|our team) will)\b`;
 const EN_GAP = String.raw`[^.!?\n]{0,40}`;
 const EN_DAYS = String.raw`(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|by|on|within|in \d+)`;
 
@@ -51,7 +51,7 @@ export const PROMISE_RULES: readonly PromiseRule[] = (
       kind: 'callback',
       language: 'en',
       pattern: new RegExp(
-        String.raw`${EN_WE}[^.!?\n]{0,30}\b(?:call you|ring you|phone you|contact you|get back to you|reach out to you|email you|text you)`,
+        String.raw`${EN_WE}[^.!?\n]{0,30}\b(?:(?:call|ring|phone) you(?: back| (?:today|tomorrow|tonight|later|soon|shortly|at|on|in|within|this|next)\b)|contact you|get back to you|reach out to you|email you)`,
         'i',
       ),
     },

@@ -52,6 +52,8 @@ const PLAIN = [
   'Las devoluciones son gratuitas durante 30 días.',
   'Die Lieferung dauert in der Regel drei bis fünf Werktage.',
   'You could try the Trail Runner 2 at €79.90.',
+  "We can't refund opened items.",
+  "Sure, I'll call you Sam from now on.",
 ];
 
 describe('promise rules', () => {
