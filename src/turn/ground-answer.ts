@@ -19,6 +19,12 @@ export function groundingFor(deps: Pick<TurnDependencies, 'grounding'>): Groundi
 export interface GroundedText {
   text: string;
   citations: Citation[];
+  /**
+   * strict mode's "I don't know" replaced the answer: the place where a person is offered (a
+   * handoff choice under the text, on `turn.choices`) once the deployment has somewhere to hand
+   * people to
+   */
+  unknown: boolean;
 }
 
 /**
@@ -45,5 +51,5 @@ export function finishGrounded(
     const outcome = finished.outcome === 'unknown' ? 'unknown' : finished.used.length > 0 ? 'cited' : 'uncited';
     deps.metrics.knowledgeAnswers.inc({ outcome });
   }
-  return { text: finished.text, citations: finished.citations };
+  return { text: finished.text, citations: finished.citations, unknown: finished.outcome === 'unknown' };
 }
