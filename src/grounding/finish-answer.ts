@@ -63,6 +63,12 @@ function usedEvidence(ledger: EvidenceLedger, refs: string[], text: string): Evi
 
 const kept = (text: string): GuardVerdict => ({ text, action: 'kept', kinds: [] });
 
+/**
+ * More than any reply carries (MAX_REPLY_PARTS messages of WhatsApp's 4096 characters): what lies
+ * beyond is cut when the reply is split, so it is never read through sentence by sentence here.
+ */
+const MAX_FINISHED_CHARS = 50_000;
+
 export function finishAnswer(answer: string, ledger: EvidenceLedger, options: FinishOptions): FinishedAnswer {
   const unknown = (): FinishedAnswer => ({
     text: knowledgeTexts.unknown(options.businessName),
@@ -72,7 +78,7 @@ export function finishAnswer(answer: string, ledger: EvidenceLedger, options: Fi
     guard: kept(answer),
   });
   if (answer.includes(UNKNOWN_MARK)) return unknown();
-  const { text, refs } = takeReferences(answer);
+  const { text, refs } = takeReferences(answer.slice(0, MAX_FINISHED_CHARS));
   const used = usedEvidence(ledger, refs, text);
   const fromKnowledge = used.filter((evidence) => evidence.kind === 'knowledge');
   // The web never answers for the business in strict mode: only its own passages do.
