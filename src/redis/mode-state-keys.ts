@@ -14,6 +14,8 @@ export interface ModeStateKeys {
   limits: (person: string) => string;
   /** the deployment's budget (LIMIT_GLOBAL_DAILY), one counter */
   globalLimit: string;
+  /** the language a person is written to in, and how it was learnt (src/people/person-languages.ts) */
+  language: (person: string) => string;
 }
 
 export function modeStateKeys(prefix: string): ModeStateKeys {
@@ -27,5 +29,7 @@ export function modeStateKeys(prefix: string): ModeStateKeys {
     // The name and integer format of rate-limiter-flexible's counter: workers of the previous
     // release share it during a rolling upgrade, and the day's budget carries over.
     globalLimit: [prefix, 'limits', 'global', 'all'].join(':'),
+    // Ends in the person key, like the limits: erasure finds it by the account (account-erasure.ts).
+    language: (person) => k('language', person),
   };
 }

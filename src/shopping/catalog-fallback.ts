@@ -54,6 +54,6 @@ export async function answerWithoutTools(request: ShoppingRequest): Promise<Shop
     usage: reply.usage,
     recommended: recommendedIn(products, reply.text, request.focus),
     searches: [describeSearch(found.query, found.filters)],
-    heading: request.focus?.product.title ?? (found.query || 'Products'),
+    heading: request.focus?.product.title ?? (found.query || undefined),
   };
 }

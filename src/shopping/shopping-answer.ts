@@ -44,8 +44,8 @@ export interface ShoppingAnswer {
   recommended: Product[];
   /** each catalog search run, in words (for /why) */
   searches: string[];
-  /** what the products answer, e.g. "running shoes" (a WhatsApp product list's header) */
-  heading: string;
+  /** what the products answer, e.g. "running shoes" (a WhatsApp product list's header); undefined: no search named it */
+  heading: string | undefined;
 }
 
 export async function answerShopping(request: ShoppingRequest): Promise<ShoppingAnswer> {
@@ -74,7 +74,7 @@ async function toolLoop(
   ];
   const found: Product[] = request.focus?.kind === 'referred' ? [request.focus.product] : [];
   const searches: string[] = [];
-  let heading = request.focus?.product.title ?? 'Products';
+  let heading = request.focus?.product.title;
   for (let round = 0; ; round += 1) {
     const tools = round < MAX_TOOL_ROUNDS ? PRODUCT_TOOLS : undefined;
     const reply = await converse({ ...settings, messages, tools, signal });

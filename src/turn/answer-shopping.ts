@@ -30,8 +30,8 @@ export async function askShopping(
   const current = deps.catalog?.current();
   const { model } = deps;
   const settings = deps.modes.shopping;
-  if (!model || !settings.model) return notice(replyTexts.modelNotConfigured, 'model-not-configured');
-  if (!current) return notice(modeTexts.catalogNotReady, 'shopping:catalog-not-ready');
+  if (!model || !settings.model) return notice(replyTexts.modelNotConfigured(turn.t), 'model-not-configured');
+  if (!current) return notice(modeTexts.catalogNotReady(turn.t), 'shopping:catalog-not-ready');
   const facts = shoppingFacts(turn.factsUsed);
   const { focus } = turn;
   const answer = await answerShopping({
@@ -48,12 +48,14 @@ export async function askShopping(
     signal: turn.signal,
   });
   turn.searches = answer.searches;
-  const cards = answer.recommended.slice(0, MAX_CARDS).map((product) => productCard(product));
+  const cards = answer.recommended.slice(0, MAX_CARDS).map((product) => productCard(product, turn.t.language));
   return {
     text: answer.text,
     model: answer.model,
     usage: answer.usage,
-    cards: cards.length ? { cards, catalogId: current.meta.catalogId, heading: answer.heading } : undefined,
+    cards: cards.length
+      ? { cards, catalogId: current.meta.catalogId, heading: answer.heading ?? turn.t('card.heading') }
+      : undefined,
     historyText: focus?.kind === 'more-like-this' ? `More like this: ${focus.product.title}` : undefined,
   };
 }

@@ -6,6 +6,7 @@ import { planFor, type ModePlan } from '../modes/mode-plan';
 import { notice, type TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
 import { quickAnswerFor } from './quick-answer';
+import { settleLanguage } from './settle-language';
 import { productTurnOf } from './product-focus';
 import { choicesBesides, currentMode } from './run-command';
 
@@ -24,6 +25,7 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
   turn.activity.seen();
 
   turn.person = await deps.people.personOf(message);
+  await settleLanguage(turn, deps, turn.person);
   const user: LimitedUser = { platform: message.platform, userId: message.userId, person: turn.person };
   const quick = quickAnswerFor(turn, deps);
   if (quick) {
@@ -45,7 +47,7 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
   const productTurn = productTurnOf(message, deps);
   turn.focus = productTurn?.focus;
   const mode = productTurn ? 'shopping' : await currentMode(turn, deps);
-  const plan = planFor(mode, deps.modes, deps.model, message.platform);
+  const plan = planFor(mode, deps.modes, deps.model, message.platform, turn.t.language);
   turn.mode = mode;
   if (!callsModel(message, plan)) {
     turn.activity.typeOrMarkRead(false);
@@ -60,7 +62,7 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
   turn.plan = plan;
   turn.activity.typeOrMarkRead(true);
   if (isReasoningMode(mode) && deps.thinkingNoteAfterMs > 0) {
-    turn.activity.noteAfter(deps.thinkingNoteAfterMs, modeTexts.stillThinking);
+    turn.activity.noteAfter(deps.thinkingNoteAfterMs, modeTexts.stillThinking(turn.t));
   }
 }
 
@@ -79,10 +81,10 @@ function refuse(
   );
   turn.mode = mode;
   turn.outcome = tell
-    ? notice(modeTexts.refused(refusal), `limit:${refusal.limit}`)
+    ? notice(modeTexts.refused(turn.t, refusal), `limit:${refusal.limit}`)
     : notice('', `limit-repeat:${refusal.limit}`);
   const isModeLimit = (modeNames as readonly string[]).includes(refusal.limit);
-  if (tell && isModeLimit) turn.choices = choicesBesides(mode, deps);
+  if (tell && isModeLimit) turn.choices = choicesBesides(mode, deps, turn.t);
 }
 
 /** Only turns that will reach the model are charged: notices for unreadable input are free. */

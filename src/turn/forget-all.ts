@@ -1,5 +1,5 @@
 import { privacyTexts } from '../commands/privacy-texts';
-import { YES_NO_CHOICES, type YesNo } from '../commands/yes-no';
+import { yesNoChoices, type YesNo } from '../commands/yes-no';
 import { DEFAULT_MODE } from '../core/modes';
 import { modeOwner, notice, type TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
@@ -12,9 +12,9 @@ export const FORGET_ALL_QUESTION = 'forget-all';
 export async function forgetAll(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
   await deps.pendingQuestions.ask(turn.conversation, { kind: FORGET_ALL_QUESTION });
   return {
-    outcome: notice(privacyTexts.forgetAllAsk, 'command:forget-all'),
+    outcome: notice(privacyTexts.forgetAllAsk(turn.t), 'command:forget-all'),
     mode: await deps.modeStore.get(modeOwner(turn)),
-    choices: YES_NO_CHOICES,
+    choices: yesNoChoices(turn.t),
   };
 }
 
@@ -31,7 +31,7 @@ export async function answerForgetAll(
 ): Promise<CommandAnswer> {
   if (answer === 'no') {
     return {
-      outcome: notice(privacyTexts.forgetAllKept, 'forget-all:no'),
+      outcome: notice(privacyTexts.forgetAllKept(turn.t), 'forget-all:no'),
       mode: await deps.modeStore.get(modeOwner(turn)),
     };
   }
@@ -44,5 +44,5 @@ export async function answerForgetAll(
   });
   turn.eraseAfterSend = accounts;
   deps.logger.info({ accounts: accounts.length, ...summary }, 'person erased on request');
-  return { outcome: notice(privacyTexts.forgetAllDone, 'forget-all:done'), mode: DEFAULT_MODE };
+  return { outcome: notice(privacyTexts.forgetAllDone(turn.t), 'forget-all:done'), mode: DEFAULT_MODE };
 }

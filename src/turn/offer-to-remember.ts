@@ -1,5 +1,5 @@
 import { memoryTexts } from '../commands/memory-texts';
-import { YES_NO_CHOICES } from '../commands/yes-no';
+import { yesNoChoices } from '../commands/yes-no';
 import { MAX_FACTS } from '../memory/memory-store';
 import { sameFact } from '../memory/stored-fact';
 import type { TurnContext } from './context';
@@ -17,7 +17,7 @@ export async function offerToRemember(turn: TurnContext, deps: TurnDependencies)
   const kept = turn.factsUsed ?? [];
   if (kept.length >= MAX_FACTS || kept.some((known) => sameFact(known.text, fact.text))) return;
   await deps.pendingQuestions.ask(turn.conversation, { kind: 'memory:propose', data: factData(fact) });
-  const question = memoryTexts.proposal(fact.text);
+  const question = memoryTexts.proposal(turn.t, fact.text);
   turn.outcome = { ...outcome, text: outcome.text === '' ? question : `${outcome.text}\n\n${question}` };
-  turn.choices = YES_NO_CHOICES;
+  turn.choices = yesNoChoices(turn.t);
 }
