@@ -90,6 +90,7 @@ describe('the person’s language', () => {
     const first = await wa(user, 'مرحبا، أريد أن أعرف كيف يعمل هذا المساعد من فضلك');
     expect(first.text).toMatch(/^مرحبًا! أنت تتحدث مع مساعد ذكاء اصطناعي تديره Acme Shoes\./);
     expect(first.text).toContain('\u2066/privacy\u2069');
+    expect(first.text).toContain('\u2066/forget all\u2069');
     expect(systemPrompt(0)).toMatch(/The person's language is Arabic/);
     const help = await wa(user, '/help');
     expect(help.text).toMatch(/^أنا Threadline، مساعد ذكاء اصطناعي\./);

@@ -15,11 +15,13 @@ export interface Translator {
 
 const LEFT_TO_RIGHT_ISOLATE = '\u2066';
 const POP_DIRECTIONAL_ISOLATE = '\u2069';
-const COMMAND = /\/[A-Za-z]+/g;
+/** `/forget all`, `/link 123456`: a command with the Latin words or digits that follow it. */
+const COMMAND = /\/[A-Za-z]+(?: [A-Za-z0-9]+)*/g;
 
 /**
  * In right-to-left text a command's slash is a neutral character and would be drawn at the
- * wrong end of the word ("privacy/"): each `/command` is wrapped in a left-to-right isolate.
+ * wrong end of the word ("privacy/"), and `/forget all` would read "all /forget": each command,
+ * with its argument, is wrapped in a left-to-right isolate.
  * Command parsing drops these marks again (commands.ts), so a copied command still works.
  */
 function isolateCommands(text: string): string {
