@@ -1,4 +1,5 @@
 import type { Env, LimitSpec } from './env';
+import type { SHIPPED_LANGUAGES } from './env-values';
 import type { RedisClusterTarget } from './redis-target';
 
 /** How one mode answers. */
@@ -99,6 +100,8 @@ export interface Config {
   businessName: string | undefined;
   /** the first-contact notice: on unless AI_DISCLOSURE=off */
   aiDisclosure: boolean;
+  /** the language of fixed texts until a person's own is known (an ISO 639-1 code src/i18n ships) */
+  defaultLanguage: (typeof SHIPPED_LANGUAGES)[number];
   /** remembered facts (src/memory): an unused fact lives this long */
   memory: { ttlSeconds: number };
   /** no trailing slash; undefined: status links are built from the request's Host */

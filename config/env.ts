@@ -14,6 +14,7 @@ import {
   positiveInt,
   reasoningEffort,
   requiredString,
+  shippedLanguage,
   url,
 } from './env-values';
 import { clusterNodeList, redisUrl } from './redis-target';
@@ -188,6 +189,8 @@ export const envSchema = z.object({
   BUSINESS_NAME: optionalString,
   /** whether the first reply to a person on each platform says they are talking to an AI assistant */
   AI_DISCLOSURE: z.string().default('on').pipe(onOffFlag),
+  /** the language of fixed texts for a person whose own is not known yet (ISO 639-1) */
+  DEFAULT_LANGUAGE: z.string().trim().toLowerCase().default('en').pipe(shippedLanguage),
   /** a remembered fact not used for this many days is forgotten */
   MEMORY_TTL_DAYS: positiveInt(180),
   /** AES-256-GCM key (32 bytes, base64) for what is stored; unset: stored as plaintext */

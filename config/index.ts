@@ -58,6 +58,7 @@ export function buildConfig(env: Env): Config {
     admin: env.ADMIN_TOKEN ? { token: env.ADMIN_TOKEN, readOnly: env.ADMIN_READ_ONLY } : null,
     businessName: env.BUSINESS_NAME,
     aiDisclosure: env.AI_DISCLOSURE,
+    defaultLanguage: env.DEFAULT_LANGUAGE,
     memory: { ttlSeconds: env.MEMORY_TTL_DAYS * 24 * 3600 },
     publicBaseUrl: env.PUBLIC_BASE_URL,
     privacy: privacySettings(env),

@@ -4,6 +4,7 @@ import type { Mode } from '../core/modes';
 import type { ChatAnswer, ChatMessage, ChatModel } from '../inference/chat-model';
 import { contemplate } from './contemplate';
 import { systemPromptFor } from './system-prompt';
+import type { Language } from '../i18n/languages';
 
 /**
  * What the turn needs to answer in a mode: the system prompt and how to call the model. `complete`
@@ -17,9 +18,15 @@ export interface ModePlan {
   complete: ((messages: ChatMessage[], signal: AbortSignal) => Promise<ChatAnswer>) | undefined;
 }
 
-export function planFor(mode: Mode, modes: Config['modes'], model: ChatModel | null, platform: Platform): ModePlan {
+export function planFor(
+  mode: Mode,
+  modes: Config['modes'],
+  model: ChatModel | null,
+  platform: Platform,
+  language: Language,
+): ModePlan {
   const settings = modes[mode];
-  const systemPrompt = systemPromptFor(mode, settings, modes.fast.systemPrompt, platform);
+  const systemPrompt = systemPromptFor(mode, settings, modes.fast.systemPrompt, platform, language);
   const modelName = settings.model;
   if (!model || !modelName) return { mode, systemPrompt, complete: undefined };
   if (mode === 'contemplating') {

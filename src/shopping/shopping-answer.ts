@@ -52,8 +52,8 @@ export interface ShoppingAnswer {
   recommended: Product[];
   /** each catalog search run, in words (for /why) */
   searches: string[];
-  /** what the products answer, e.g. "running shoes" (a WhatsApp product list's header) */
-  heading: string;
+  /** what the products answer, e.g. "running shoes" (a WhatsApp product list's header); undefined: no search named it */
+  heading: string | undefined;
   /** the remembered facts the recommended products honour, and those they cannot */
   remembered: WishVerdict;
   /** this turn's photo in search words, when a search had to describe it */
@@ -113,7 +113,7 @@ async function toolLoop(
   ];
   const found: Product[] = request.focus?.kind === 'referred' ? [request.focus.product] : [];
   const searches: string[] = [];
-  let heading = request.focus?.product.title ?? 'Products';
+  let heading = request.focus?.product.title;
   if (request.focus?.kind === 'more-like-this') {
     const opening = similarSearchOpening(search, request.focus.product);
     messages.push(...opening.messages);

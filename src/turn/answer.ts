@@ -24,7 +24,7 @@ export async function answer(turn: TurnContext, deps: TurnDependencies): Promise
   const unreadable = unreadableNotice(message, turn);
   const plan = turn.plan;
   if (unreadable || !plan?.complete) {
-    turn.outcome = unreadable ?? notice(replyTexts.modelNotConfigured, 'model-not-configured');
+    turn.outcome = unreadable ?? notice(replyTexts.modelNotConfigured(turn.t), 'model-not-configured');
     return;
   }
   try {
@@ -34,7 +34,7 @@ export async function answer(turn: TurnContext, deps: TurnDependencies): Promise
     if (error instanceof ModelUnavailableError && turn.canRetry) throw error;
     if (error instanceof ModelUnavailableError || error instanceof ModelRejectedError) {
       deps.logger.error({ err: error, jobId: turn.job.id }, 'model failed; answering with an apology');
-      turn.outcome = notice(replyTexts.modelFailed, 'model-failed');
+      turn.outcome = notice(replyTexts.modelFailed(turn.t), 'model-failed');
       return;
     }
     throw error;
@@ -44,11 +44,11 @@ export async function answer(turn: TurnContext, deps: TurnDependencies): Promise
 /** Content the model cannot be asked about: unsupported, or nothing readable at all. */
 function unreadableNotice(message: InboundMessage, turn: TurnContext): TurnOutcome | undefined {
   if (message.unsupported !== undefined) {
-    return notice(replyTexts.unsupported(message.unsupported), `unsupported:${message.unsupported}`);
+    return notice(replyTexts.unsupported(turn.t, message.unsupported), `unsupported:${message.unsupported}`);
   }
   if (!message.text?.trim() && !turn.input) {
     const kind = message.attachments[0]?.kind ?? 'empty';
-    return notice(replyTexts.unsupported(kind), `unreadable:${kind}`);
+    return notice(replyTexts.unsupported(turn.t, kind), `unreadable:${kind}`);
   }
   return undefined;
 }
@@ -83,8 +83,8 @@ async function askModel(
   if (proposal && turn.memoryOn && saidAboutThemselves(proposal.text, theirWords)) turn.proposedFact = proposal;
   const message = turn.gathered ?? turn.message;
   // The note is for the person only; the history keeps what the model said.
-  const leftOut = message.leftOut ? `\n\n${replyTexts.leftOut(message.leftOut)}` : '';
-  const switched = turn.modeQuestion?.switched ? modeTexts.answeredIn(plan.mode) : '';
+  const leftOut = message.leftOut ? `\n\n${replyTexts.leftOut(turn.t, message.leftOut)}` : '';
+  const switched = turn.modeQuestion?.switched ? modeTexts.answeredIn(turn.t, plan.mode) : '';
   return {
     kind: 'answer',
     text: said + leftOut + switched,

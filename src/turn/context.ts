@@ -14,6 +14,7 @@ import type { ProductFocus } from '../shopping/shopping-prompt';
 import type { Account } from '../people/person-directory';
 import type { PlatformAdapter } from '../platforms/adapter';
 import type { TurnActivity } from '../signs/signs-of-life';
+import type { Translator } from '../i18n/translator';
 
 /**
  * One turn's state, handed from step to step (src/turn/run-turn.ts lists them in order). The
@@ -35,6 +36,11 @@ export interface TurnContext {
   readonly startedAt: number;
   /** false on the job's last attempt: a transient failure then becomes a friendly text */
   readonly canRetry: boolean;
+  /**
+   * The person's language, for every text the bot writes by itself: DEFAULT_LANGUAGE until
+   * decide settles it (src/turn/settle-language.ts).
+   */
+  t: Translator;
 
   /** claim: what the conversation held when the turn began (its question, history, queued sends) */
   found?: ConversationState;

@@ -29,8 +29,8 @@ export function createInstagramAdapter({ appSecret, graph, download }: Instagram
     showTyping: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'typing_on', signal),
     sendChoices: (to, text, choices, signal) => sendPageQuickReplies(graph, to.userId, text, choices, signal),
     fetchMedia: createPageMediaFetcher(download),
-    productMessages: (to, cards) => {
-      const carousel = instagramProductCarousel(to.userId, cards.cards);
+    productMessages: (to, cards, _body, t) => {
+      const carousel = instagramProductCarousel(to.userId, cards.cards, t);
       return carousel ? [carousel] : [];
     },
     sendProductMessage: (to, message, signal) => sendPageBody(graph, message, signal),

@@ -41,7 +41,7 @@ export function createWhatsAppAdapter({ appSecret, graph, media }: WhatsAppOptio
     typingMarksRead: true,
     sendChoices: (to, text, choices, signal) => sendWhatsAppButtons(graph, to, text, choices, signal),
     fetchMedia: createWhatsAppMediaFetcher({ graph, ...media }),
-    productMessages: (to, cards, body) => whatsAppProductMessages(to.userId, cards, body),
+    productMessages: (to, cards, body, t) => whatsAppProductMessages(to.userId, cards, body, t),
     async sendProductMessage(to, message, signal) {
       const response = (await graph.post(`/${pathSegment(to.channelId)}/messages`, message, signal)) as {
         messages?: Array<{ id?: string }>;
