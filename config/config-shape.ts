@@ -1,4 +1,5 @@
 import type { Env, LimitSpec } from './env';
+import type { LlmProvider } from './env-llm';
 import type { RedisClusterTarget } from './redis-target';
 
 /** How one mode answers. */
@@ -39,6 +40,8 @@ export interface Config {
   llm: {
     baseUrl: string | undefined;
     apiKey: string | undefined;
+    /** LLM_PROVIDER; undefined: generic, until the server identifies itself */
+    provider: LlmProvider | undefined;
     /** the fast mode's model: without it (or a base URL) users are told the bot is not connected */
     models: { fast: string | undefined };
     timeoutMs: number;

@@ -90,4 +90,6 @@ export const whyTexts = {
         : `It searched the catalog for: ${making.searches.map((s) => `"${s}"`).join(', ')}.`;
     return [`My last answer was made in ${making.mode} mode by the model ${making.model}.`, facts, searches].join('\n');
   },
+  /** a last line, where the model's backend counted the tokens it spent reasoning */
+  reasoned: (tokens: number) => `The model reasoned for ${tokens} tokens before answering (you never see that part).`,
 };

@@ -68,6 +68,16 @@ export const replyTexts = {
   modelNotConfigured:
     "I'm not connected to a language model yet, so I can't answer. (For the operator: set LLM_BASE_URL and LLM_MODEL_FAST.)",
   modelFailed: "Sorry, I couldn't come up with an answer just now. Please try again in a minute.",
+  /** the model spent its whole answer thinking (or was cut off before it answered) */
+  modelNoAnswer:
+    'Sorry, I thought about that for so long that I ran out of room before answering. Could you ask again, perhaps in a simpler way?',
+  /** the conversation no longer fits the model, even shortened */
+  conversationTooLong:
+    'Sorry, this conversation has grown longer than I can take in. Send /reset to start afresh, then ask again.',
+  /** the configured model server takes no images */
+  photosNotSupported: "Sorry, I can't look at photos here. Could you tell me in words what it shows?",
+  /** closes an answer the model's token limit cut off */
+  answerCutShort: '(My answer was cut off here. Ask me to go on if you need the rest.)',
   /** closes the last message of an answer too long to send in full (see MAX_REPLY_PARTS in split.ts) */
   answerShortened: '(I shortened this answer: it was too long to send in full. Ask me about the part you need.)',
   media(problem: MediaProblem, kind: 'audio' | 'image', limits: { maxSeconds: number; maxBytes: number }): string {

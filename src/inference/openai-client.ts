@@ -18,7 +18,31 @@ export function createOpenAiClient(options: OpenAiClientOptions): OpenAI {
     apiKey: options.apiKey ?? 'no-key',
     timeout: options.timeoutMs,
     maxRetries: 0,
+    fetch: errorsUnwrapped,
   });
+}
+
+/**
+ * Gemini's compatible endpoint answers errors as a JSON array around the usual object
+ * (`[{"error": {...}}]`); the SDK reads `error` from an object only, so a failed response's body
+ * is unwrapped before the SDK sees it. Successful responses pass untouched.
+ */
+async function errorsUnwrapped(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const response = await fetch(input, init);
+  if (response.ok) return response;
+  const text = await response.text();
+  let body = text;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    const first: unknown = Array.isArray(parsed) ? parsed[0] : undefined;
+    if (typeof first === 'object' && first !== null && 'error' in first) body = JSON.stringify(first);
+  } catch {
+    // not JSON: the SDK reports the text as it is
+  }
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  headers.delete('content-encoding');
+  return new Response(body, { status: response.status, statusText: response.statusText, headers });
 }
 
 /** Whether a failed SDK call is worth retrying later (the shared rule, on the HTTP status if any). */

@@ -39,7 +39,9 @@ export interface ShoppingRequest {
 export interface ShoppingAnswer {
   text: string;
   model: string;
-  usage: { promptTokens: number; completionTokens: number } | undefined;
+  usage: { promptTokens: number; completionTokens: number; reasoningTokens?: number } | undefined;
+  /** the token limit cut the answer */
+  cutShort?: boolean;
   /** the products the answer recommends, in the order the tools found them */
   recommended: Product[];
   /** each catalog search run, in words (for /why) */
@@ -82,9 +84,15 @@ async function toolLoop(
       if (!reply.text) throw new ModelRejectedError('model gave no answer after its tool calls');
       const text = reply.text + factsUsedLine(request.facts);
       const recommended = recommendedIn(found, reply.text, request.focus);
-      return { text, model: reply.model, usage: reply.usage, recommended, searches, heading };
+      const cut = reply.cutShort ? { cutShort: true } : {};
+      return { text, model: reply.model, usage: reply.usage, recommended, searches, heading, ...cut };
     }
-    messages.push({ role: 'assistant', content: reply.text || null, toolCalls: reply.toolCalls });
+    messages.push({
+      role: 'assistant',
+      content: reply.text || null,
+      toolCalls: reply.toolCalls,
+      reasoning: reply.reasoning,
+    });
     for (const call of reply.toolCalls) {
       const outcome = executeProductTool(search, call.name, call.arguments);
       messages.push({ role: 'tool', toolCallId: call.id, content: outcome.content });

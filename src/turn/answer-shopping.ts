@@ -53,6 +53,7 @@ export async function askShopping(
     text: answer.text,
     model: answer.model,
     usage: answer.usage,
+    ...(answer.cutShort ? { cutShort: true } : {}),
     cards: cards.length ? { cards, catalogId: current.meta.catalogId, heading: answer.heading } : undefined,
     historyText: focus?.kind === 'more-like-this' ? `More like this: ${focus.product.title}` : undefined,
   };

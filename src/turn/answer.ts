@@ -1,6 +1,13 @@
 import type { InboundMessage } from '../core/inbound';
 import { replyTexts } from '../core/reply-texts';
-import { ModelRejectedError, ModelUnavailableError, type ChatMessage } from '../inference/chat-model';
+import {
+  ContextTooLongError,
+  ImagesNotSupportedError,
+  ModelNoAnswerError,
+  ModelRejectedError,
+  ModelUnavailableError,
+  type ChatMessage,
+} from '../inference/chat-model';
 import { takeProposal } from '../memory/fact-proposal';
 import { memoryMessage } from '../memory/memory-prompt';
 import type { ModePlan } from '../modes/mode-plan';
@@ -30,11 +37,21 @@ export async function answer(turn: TurnContext, deps: TurnDependencies): Promise
     if (error instanceof ModelUnavailableError && turn.canRetry) throw error;
     if (error instanceof ModelUnavailableError || error instanceof ModelRejectedError) {
       deps.logger.error({ err: error, jobId: turn.job.id }, 'model failed; answering with an apology');
-      turn.outcome = notice(replyTexts.modelFailed, 'model-failed');
+      turn.outcome = apologyFor(error);
       return;
     }
     throw error;
   }
+}
+
+/** What the person is told when the model could not answer: what went wrong, in their terms. */
+function apologyFor(error: ModelUnavailableError | ModelRejectedError): TurnOutcome {
+  if (error instanceof ImagesNotSupportedError) return notice(replyTexts.photosNotSupported, 'model-no-images');
+  if (error instanceof ContextTooLongError) return notice(replyTexts.conversationTooLong, 'model-failed');
+  if (error instanceof ModelNoAnswerError && error.reason !== 'empty') {
+    return notice(replyTexts.modelNoAnswer, 'model-failed');
+  }
+  return notice(replyTexts.modelFailed, 'model-failed');
 }
 
 /** Content the model cannot be asked about: unsupported, or nothing readable at all. */
@@ -73,11 +90,12 @@ async function askModel(
   const { text: said, proposal } = takeProposal(reply.text);
   if (proposal && turn.memoryOn) turn.proposedFact = proposal;
   const message = turn.gathered ?? turn.message;
-  // The note is for the person only; the history keeps what the model said.
+  // The notes are for the person only; the history keeps what the model said.
+  const cut = reply.cutShort ? `\n\n${replyTexts.answerCutShort}` : '';
   const leftOut = message.leftOut ? `\n\n${replyTexts.leftOut(message.leftOut)}` : '';
   return {
     kind: 'answer',
-    text: said + leftOut,
+    text: said + cut + leftOut,
     remember: [
       { role: 'user', content: reply.historyText ?? turn.input?.historyText ?? text },
       { role: 'assistant', content: said },
