@@ -42,10 +42,11 @@ function contentOf(content: unknown): { text: string; thinking: boolean } {
   };
 }
 
+/** Tool calls; llama.cpp's documented early shape put `name` and `arguments` on the call itself. */
 function toolCallsOf(message: Json): ToolCall[] {
   const calls = Array.isArray(message.tool_calls) ? message.tool_calls.map(asObject) : [];
   return calls.flatMap((call) => {
-    const fn = asObject(call.function);
+    const fn = call.function === undefined ? call : asObject(call.function);
     if (typeof fn.name !== 'string') return [];
     const args = typeof fn.arguments === 'string' ? fn.arguments : JSON.stringify(fn.arguments ?? {});
     return [{ id: typeof call.id === 'string' ? call.id : `call_${fn.name}`, name: fn.name, arguments: args }];

@@ -23,9 +23,11 @@ export function createOpenAiClient(options: OpenAiClientOptions): OpenAI {
 }
 
 /**
- * Gemini's compatible endpoint answers errors as a JSON array around the usual object
- * (`[{"error": {...}}]`); the SDK reads `error` from an object only, so a failed response's body
- * is unwrapped before the SDK sees it. Successful responses pass untouched.
+ * Error bodies in the shape the SDK reads (`{"error": {...}}`): Gemini's compatible endpoint wraps
+ * it in a JSON array (`[{"error": {...}}]`), and vLLM before 0.10 sent the error object itself
+ * (`{"object": "error", "message": ...}`), so a failed response's body is reshaped before the
+ * SDK sees it; without this the message (and a context-length error in it) would be lost.
+ * Successful responses pass untouched.
  */
 async function errorsUnwrapped(input: string | URL | Request, init?: RequestInit): Promise<Response> {
   const response = await fetch(input, init);
@@ -36,6 +38,9 @@ async function errorsUnwrapped(input: string | URL | Request, init?: RequestInit
     const parsed: unknown = JSON.parse(text);
     const first: unknown = Array.isArray(parsed) ? parsed[0] : undefined;
     if (typeof first === 'object' && first !== null && 'error' in first) body = JSON.stringify(first);
+    else if (typeof parsed === 'object' && parsed !== null && !('error' in parsed) && 'message' in parsed) {
+      body = JSON.stringify({ error: parsed });
+    }
   } catch {
     // not JSON: the SDK reports the text as it is
   }
