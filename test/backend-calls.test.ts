@@ -61,10 +61,8 @@ describe('chat calls against recorded backend responses', () => {
     expect(reply.usage).toEqual({ promptTokens: 820, completionTokens: 62 });
     const repair = sent()[1]!.messages!;
     expect(repair.at(-2)).toMatchObject({ role: 'assistant', tool_calls: [{ function: { arguments: '{}' } }] });
-    expect(repair.at(-1)).toMatchObject({
-      role: 'tool',
-      content: expect.stringMatching(/not valid JSON.*search_products again/),
-    });
+    expect(repair.at(-1)?.role).toBe('tool');
+    expect(repair.at(-1)?.content).toMatch(/not valid JSON.*search_products again/);
     expect(JSON.stringify(sent()[1])).not.toContain('max_price: }');
   });
 
