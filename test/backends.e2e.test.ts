@@ -1,8 +1,10 @@
 import type { LlmProvider } from '../config';
 import { replyTexts } from '../src/core/reply-texts';
+import { freePort } from '../sandbox/redis';
 import { recording } from './helpers/backend-recordings';
 import { FakeModel, type ChatBody } from './helpers/fake-model';
 import { whatsAppText } from './helpers/payloads';
+import { parsePrometheusText, sampleValue } from './helpers/prometheus-text';
 import { replies } from './helpers/replies';
 import { startSystem, type TestSystem } from './helpers/system';
 
@@ -202,8 +204,8 @@ describe('model backends, replayed from their recordings', () => {
   });
 
   describe('openai', () => {
-    it('sends reasoning_effort and max_completion_tokens; /why shows the reasoning tokens', async () => {
-      await start('openai');
+    it('sends reasoning_effort and max_completion_tokens; metrics and /why show the reasoning tokens', async () => {
+      await start('openai', { METRICS_PORT: String(await freePort()) });
       replay('openai', 'plain');
       expect(await say('invent a holiday')).toBe(contentOf('openai', 'plain'));
       expect(lastBody()).toMatchObject({ reasoning_effort: 'none', max_completion_tokens: 1024 });
@@ -213,6 +215,9 @@ describe('model backends, replayed from their recordings', () => {
       expect(await say('hello')).toBe('Hello there! How can I help you today?');
       expect(lastBody()).toMatchObject({ reasoning_effort: 'medium', max_completion_tokens: 4096 });
       expect(await say('/why')).toMatch(/reasoned for 64 tokens before answering/);
+      const scraped = await fetch(`http://127.0.0.1:${system.workers!.metricsPort}/metrics`);
+      const labels = { mode: 'thinking', model: 'thinking-model', kind: 'reasoning' };
+      expect(sampleValue(parsePrometheusText(await scraped.text()), 'threadline_model_tokens_total', labels)).toBe(64);
     });
   });
 
