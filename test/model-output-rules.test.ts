@@ -4,7 +4,8 @@ import type { ToolChatMessage } from '../src/inference/chat-message';
 import { inTemplateOrder, withOlderHalfLeftOut } from '../src/inference/message-order';
 import { visibleAnswer } from '../src/inference/reasoning-text';
 import { executeProductTool, PRODUCT_TOOLS } from '../src/shopping/product-tools';
-import { LLM_PROVIDERS } from '../config';
+import { LLM_PROVIDERS, loadConfig } from '../config';
+import { testEnv } from './helpers/system';
 import { recording } from './helpers/backend-recordings';
 
 /**
@@ -163,5 +164,15 @@ describe('each preset turns reasoning off for fast turns and on for thinking tur
   it('generic sends only what the operator configured', () => {
     expect(BACKEND_PRESETS.generic.reasoningSwitch(false, undefined)).toEqual({});
     expect(BACKEND_PRESETS.generic.reasoningSwitch(true, 'high')).toEqual({ reasoning_effort: 'high' });
+  });
+});
+
+describe('LLM_PROVIDER', () => {
+  it('names a preset, is unset by default, and refuses an unknown backend by name', () => {
+    expect(loadConfig(testEnv({ LLM_PROVIDER: 'vllm' })).llm.provider).toBe('vllm');
+    expect(loadConfig(testEnv()).llm.provider).toBeUndefined();
+    expect(() => loadConfig(testEnv({ LLM_PROVIDER: 'lmstudio' }))).toThrow(
+      /LLM_PROVIDER: must be one of openai, ollama/,
+    );
   });
 });
