@@ -1,5 +1,6 @@
 import type { Env, LimitSpec } from './env';
 import type { SHIPPED_LANGUAGES } from './env-values';
+import type { LlmProvider } from './env-llm';
 import type { RedisClusterTarget } from './redis-target';
 
 /** How one mode answers. */
@@ -40,6 +41,8 @@ export interface Config {
   llm: {
     baseUrl: string | undefined;
     apiKey: string | undefined;
+    /** LLM_PROVIDER; undefined: generic, until the server identifies itself */
+    provider: LlmProvider | undefined;
     /** the fast mode's model: without it (or a base URL) users are told the bot is not connected */
     models: { fast: string | undefined };
     timeoutMs: number;

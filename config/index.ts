@@ -18,6 +18,7 @@ import {
 export { ConfigError, parseEnv, parseLimitSpec, type Env, type LimitSpec } from './env';
 export type { Config, ModeConfig } from './config-shape';
 export type { RedisClusterTarget } from './redis-target';
+export { LLM_PROVIDERS, type LlmProvider } from './env-llm';
 
 /** The config from parsed variables: one section per part of the system (config-sections.ts). */
 export function buildConfig(env: Env): Config {

@@ -163,8 +163,10 @@ function firstContact(config: Config, keyOf: (conversation: string) => string): 
 }
 
 function chatModel(config: Config, metrics: Metrics, logger: Logger): ChatModel | null {
-  const { baseUrl, apiKey, timeoutMs, models } = config.llm;
-  const model = baseUrl ? observeChatModel(createOpenAiChatModel({ baseUrl, apiKey, timeoutMs }), metrics) : null;
+  const { baseUrl, apiKey, timeoutMs, models, provider } = config.llm;
+  const onDetected = (detected: string) => logger.info({ provider: detected }, 'model backend identified itself');
+  const options = { baseUrl: baseUrl ?? '', apiKey, timeoutMs, provider, onDetected };
+  const model = baseUrl ? observeChatModel(createOpenAiChatModel(options), metrics) : null;
   if (!model || !models.fast) {
     logger.warn('no model configured (LLM_BASE_URL, LLM_MODEL_FAST): users will be told the bot is not connected');
   }

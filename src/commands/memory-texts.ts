@@ -106,4 +106,6 @@ export const whyTexts = {
       '\n',
     );
   },
+  /** a last line, where the model's backend counted the tokens it spent reasoning */
+  reasoned: (t: Translator, tokens: number) => t('why.reasoned', { tokens }),
 };

@@ -26,6 +26,8 @@ export interface AnswerMaking {
   model: string;
   facts: string[];
   searches: string[];
+  /** the tokens the model spent reasoning, where its backend reports them */
+  reasoningTokens?: number;
   /** ms since the epoch */
   at: number;
 }
@@ -35,6 +37,7 @@ const makingSchema = z.object({
   model: z.string(),
   facts: z.array(z.string()),
   searches: z.array(z.string()),
+  reasoningTokens: z.number().int().nonnegative().optional(),
   at: z.number(),
 });
 

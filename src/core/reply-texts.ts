@@ -43,6 +43,14 @@ export const replyTexts = {
   leftOut: (t: Translator, kind: string) => t('reply.leftOut', { what: kindName(t, kind) }),
   modelNotConfigured: (t: Translator) => t('reply.modelNotConfigured'),
   modelFailed: (t: Translator) => t('reply.modelFailed'),
+  /** the model spent its whole answer thinking (or was cut off before it answered) */
+  modelNoAnswer: (t: Translator) => t('reply.modelNoAnswer'),
+  /** the conversation no longer fits the model, even shortened */
+  conversationTooLong: (t: Translator) => t('reply.conversationTooLong'),
+  /** the configured model server takes no images */
+  photosNotSupported: (t: Translator) => t('reply.photosNotSupported'),
+  /** closes an answer the model's token limit cut off */
+  answerCutShort: (t: Translator) => t('reply.answerCutShort'),
   /** closes the last message of an answer too long to send in full (see MAX_REPLY_PARTS in split.ts) */
   answerShortened: (t: Translator) => t('reply.answerShortened'),
   media(

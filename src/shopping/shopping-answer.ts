@@ -47,7 +47,9 @@ export interface ShoppingRequest {
 export interface ShoppingAnswer {
   text: string;
   model: string;
-  usage: { promptTokens: number; completionTokens: number } | undefined;
+  usage: { promptTokens: number; completionTokens: number; reasoningTokens?: number } | undefined;
+  /** the token limit cut the answer */
+  cutShort?: boolean;
   /** the products the answer recommends, in the order the tools found them */
   recommended: Product[];
   /** each catalog search run, in words (for /why) */
@@ -129,9 +131,15 @@ async function toolLoop(
       const remembered = rememberedVerdict(recommended, request.focus, wishes);
       const photoWords = await photo.ownWords();
       const { model, usage } = reply;
-      return { text: reply.text, model, usage, recommended, searches, heading, remembered, photoWords };
+      const cut = reply.cutShort ? { cutShort: true } : {};
+      return { text: reply.text, model, usage, recommended, searches, heading, remembered, photoWords, ...cut };
     }
-    messages.push({ role: 'assistant', content: reply.text || null, toolCalls: reply.toolCalls });
+    messages.push({
+      role: 'assistant',
+      content: reply.text || null,
+      toolCalls: reply.toolCalls,
+      reasoning: reply.reasoning,
+    });
     for (const call of reply.toolCalls) {
       const outcome = executeProductTool(search, call.name, await pointedArguments(call, photo), wishes);
       messages.push({ role: 'tool', toolCallId: call.id, content: outcome.content });

@@ -83,6 +83,7 @@ export async function askShopping(
     text: answer.text + rememberedLines(turn.t, answer.remembered),
     model: answer.model,
     usage: answer.usage,
+    ...(answer.cutShort ? { cutShort: true } : {}),
     cards: cards.length
       ? { cards, catalogId: current.meta.catalogId, heading: answer.heading ?? turn.t('card.heading') }
       : undefined,

@@ -1,7 +1,15 @@
 import { modeTexts } from '../commands/texts';
 import type { InboundMessage } from '../core/inbound';
 import { replyTexts } from '../core/reply-texts';
-import { ModelRejectedError, ModelUnavailableError, type ChatMessage } from '../inference/chat-model';
+import {
+  ContextTooLongError,
+  ImagesNotSupportedError,
+  ModelNoAnswerError,
+  ModelRejectedError,
+  ModelUnavailableError,
+  type ChatMessage,
+} from '../inference/chat-model';
+import type { Translator } from '../i18n/translator';
 import { historyTextOf } from '../media/prepare-input';
 import { PHOTO_NOTE_REQUEST, takePhotoNote } from '../media/photo-note';
 import { takeProposal } from '../memory/fact-proposal';
@@ -34,11 +42,21 @@ export async function answer(turn: TurnContext, deps: TurnDependencies): Promise
     if (error instanceof ModelUnavailableError && turn.canRetry) throw error;
     if (error instanceof ModelUnavailableError || error instanceof ModelRejectedError) {
       deps.logger.error({ err: error, jobId: turn.job.id }, 'model failed; answering with an apology');
-      turn.outcome = notice(replyTexts.modelFailed(turn.t), 'model-failed');
+      turn.outcome = apologyFor(turn.t, error);
       return;
     }
     throw error;
   }
+}
+
+/** What the person is told when the model could not answer: what went wrong, in their terms. */
+function apologyFor(t: Translator, error: ModelUnavailableError | ModelRejectedError): TurnOutcome {
+  if (error instanceof ImagesNotSupportedError) return notice(replyTexts.photosNotSupported(t), 'model-no-images');
+  if (error instanceof ContextTooLongError) return notice(replyTexts.conversationTooLong(t), 'model-failed');
+  if (error instanceof ModelNoAnswerError && error.reason !== 'empty') {
+    return notice(replyTexts.modelNoAnswer(t), 'model-failed');
+  }
+  return notice(replyTexts.modelFailed(t), 'model-failed');
 }
 
 /** Content the model cannot be asked about: unsupported, or nothing readable at all. */
@@ -82,12 +100,13 @@ async function askModel(
   const theirWords = turn.input?.words ?? text;
   if (proposal && turn.memoryOn && saidAboutThemselves(proposal.text, theirWords)) turn.proposedFact = proposal;
   const message = turn.gathered ?? turn.message;
-  // The note is for the person only; the history keeps what the model said.
+  // The notes are for the person only; the history keeps what the model said.
+  const cut = reply.cutShort ? `\n\n${replyTexts.answerCutShort(turn.t)}` : '';
   const leftOut = message.leftOut ? `\n\n${replyTexts.leftOut(turn.t, message.leftOut)}` : '';
   const switched = turn.modeQuestion?.switched ? modeTexts.answeredIn(turn.t, plan.mode) : '';
   return {
     kind: 'answer',
-    text: said + leftOut + switched,
+    text: said + cut + leftOut + switched,
     remember: [
       {
         role: 'user',

@@ -103,7 +103,8 @@ export type TurnOutcome =
       text: string;
       remember: PastTurn[];
       model: string;
-      usage?: { promptTokens: number; completionTokens: number };
+      /** `reasoningTokens`: where the backend counts them (`/why` shows them) */
+      usage?: { promptTokens: number; completionTokens: number; reasoningTokens?: number };
       /** shopping: the recommended catalog products, shown as cards after the text */
       cards?: ProductCards;
     }

@@ -35,6 +35,7 @@ export function historyEntries(turn: TurnContext, at: number): HistoryEntry[] {
           model: outcome.model,
           facts: (turn.factsUsed ?? []).map((fact) => fact.text),
           searches: turn.searches ?? [],
+          ...(outcome.usage?.reasoningTokens ? { reasoningTokens: outcome.usage.reasoningTokens } : {}),
           at,
         }
       : undefined;

@@ -76,6 +76,11 @@ export class FakeGraph extends FakeHttpServer {
     return { status: 200, body: { id, ...profile } };
   }
 
+  /** Send API calls that would have shown a person the model's reasoning tags (none may, in any test). */
+  reasoningLeaks(): RecordedRequest[] {
+    return this.requests.filter((request) => /<\/?(think|thinking|thought)>/i.test(request.rawBody.toString('utf8')));
+  }
+
   /** WhatsApp media uploaded (by media id), as the multipart form arrived. */
   readonly uploads = new Map<string, MultipartForm>();
 
