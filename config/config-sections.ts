@@ -24,6 +24,7 @@ export function llmSettings(env: Env): Config['llm'] {
   return {
     baseUrl: env.LLM_BASE_URL,
     apiKey: env.LLM_API_KEY,
+    provider: env.LLM_PROVIDER,
     models: { fast: env.LLM_MODEL_FAST },
     timeoutMs: env.LLM_TIMEOUT_MS,
   };

@@ -1,4 +1,6 @@
 import type { Env, LimitSpec } from './env';
+import type { SHIPPED_LANGUAGES } from './env-values';
+import type { LlmProvider } from './env-llm';
 import type { RedisClusterTarget } from './redis-target';
 import type { AnswersConfig } from './env-answers';
 
@@ -40,6 +42,8 @@ export interface Config {
   llm: {
     baseUrl: string | undefined;
     apiKey: string | undefined;
+    /** LLM_PROVIDER; undefined: generic, until the server identifies itself */
+    provider: LlmProvider | undefined;
     /** the fast mode's model: without it (or a base URL) users are told the bot is not connected */
     models: { fast: string | undefined };
     timeoutMs: number;
@@ -100,6 +104,8 @@ export interface Config {
   businessName: string | undefined;
   /** the first-contact notice: on unless AI_DISCLOSURE=off */
   aiDisclosure: boolean;
+  /** the language of fixed texts until a person's own is known (an ISO 639-1 code src/i18n ships) */
+  defaultLanguage: (typeof SHIPPED_LANGUAGES)[number];
   /** remembered facts (src/memory): an unused fact lives this long */
   memory: { ttlSeconds: number };
   /** no trailing slash; undefined: status links are built from the request's Host */

@@ -14,8 +14,10 @@ import {
   positiveInt,
   reasoningEffort,
   requiredString,
+  shippedLanguage,
   url,
 } from './env-values';
+import { llmEnv } from './env-llm';
 import { clusterNodeList, redisUrl } from './redis-target';
 import { answersEnvShape } from './env-answers';
 
@@ -88,13 +90,7 @@ export const envSchema = z.object({
   /** Memory ceiling (RLIMIT_DATA, MB) of each ffmpeg process, applied with prlimit; 0 = none. */
   MEDIA_FFMPEG_MAX_MEMORY_MB: z.coerce.number().int().min(0).default(768),
 
-  LLM_BASE_URL: url('OpenAI-compatible API base, e.g. https://api.openai.com/v1').optional(),
-  LLM_API_KEY: optionalString,
-  LLM_MODEL_FAST: optionalString,
-  LLM_MODEL_THINKING: optionalString,
-  LLM_TIMEOUT_MS: positiveInt(60_000),
-  LLM_MAX_TOKENS: positiveInt(1024),
-  SYSTEM_PROMPT: optionalString,
+  ...llmEnv,
 
   STT_BASE_URL: url('OpenAI-compatible API base for /audio/transcriptions').optional(),
   STT_API_KEY: optionalString,
@@ -143,7 +139,7 @@ export const envSchema = z.object({
   LLM_MAX_TOKENS_CONTEMPLATING: positiveInt(2048),
   LLM_TIMEOUT_MS_THINKING: positiveInt(120_000),
   LLM_TIMEOUT_MS_CONTEMPLATING: positiveInt(120_000),
-  /** sent as `reasoning_effort` where set; leave unset for servers that do not know it */
+  /** how hard the reasoning modes think, as LLM_PROVIDER's reasoning switch carries it (docs/backends.md) */
   LLM_REASONING_EFFORT_THINKING: reasoningEffort,
   LLM_REASONING_EFFORT_CONTEMPLATING: reasoningEffort,
   CONTEMPLATE_DRAFTS: z.coerce.number().int().min(1).max(8).default(3),
@@ -189,6 +185,8 @@ export const envSchema = z.object({
   BUSINESS_NAME: optionalString,
   /** whether the first reply to a person on each platform says they are talking to an AI assistant */
   AI_DISCLOSURE: z.string().default('on').pipe(onOffFlag),
+  /** the language of fixed texts for a person whose own is not known yet (ISO 639-1) */
+  DEFAULT_LANGUAGE: z.string().trim().toLowerCase().default('en').pipe(shippedLanguage),
   /** a remembered fact not used for this many days is forgotten */
   MEMORY_TTL_DAYS: positiveInt(180),
   /** AES-256-GCM key (32 bytes, base64) for what is stored; unset: stored as plaintext */

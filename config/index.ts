@@ -20,6 +20,7 @@ export { ConfigError, parseEnv, parseLimitSpec, type Env, type LimitSpec } from 
 export type { Config, ModeConfig } from './config-shape';
 export type { RedisClusterTarget } from './redis-target';
 export type { AnswersConfig, WebSearchConfig } from './env-answers';
+export { LLM_PROVIDERS, type LlmProvider } from './env-llm';
 
 /** The config from parsed variables: one section per part of the system (config-sections.ts). */
 export function buildConfig(env: Env): Config {
@@ -60,6 +61,7 @@ export function buildConfig(env: Env): Config {
     admin: env.ADMIN_TOKEN ? { token: env.ADMIN_TOKEN, readOnly: env.ADMIN_READ_ONLY } : null,
     businessName: env.BUSINESS_NAME,
     aiDisclosure: env.AI_DISCLOSURE,
+    defaultLanguage: env.DEFAULT_LANGUAGE,
     memory: { ttlSeconds: env.MEMORY_TTL_DAYS * 24 * 3600 },
     publicBaseUrl: env.PUBLIC_BASE_URL,
     privacy: privacySettings(env),

@@ -1,3 +1,4 @@
+import { afterLastReply } from './helpers/say';
 import { whatsAppButtonTap, whatsAppText } from './helpers/payloads';
 import { replies, sleep } from './helpers/replies';
 import { startSystem, type TestSystem } from './helpers/system';
@@ -42,7 +43,9 @@ describe('the burst limit never goes silent', () => {
     await system.deliver('whatsapp', whatsAppText(bob, '/memory on'));
     await waitForReplies(2, bob);
     // The burst is spent (2 in 3 s): the answer the bot asked for and a tap still go through at once.
-    await system.deliver('whatsapp', whatsAppText(bob, 'yes'));
+    // Written after the question reached bob, as a person would: a yes counts only after its question.
+    const afterQuestion = Math.floor(afterLastReply(system.graph, bob) / 1000);
+    await system.deliver('whatsapp', whatsAppText(bob, 'yes', { timestamp: afterQuestion }));
     await waitForReplies(3, bob, 2000);
     await system.deliver('whatsapp', whatsAppButtonTap(bob, '/limits', 'Limits'));
     await waitForReplies(4, bob, 2000);

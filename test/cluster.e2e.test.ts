@@ -8,7 +8,7 @@ import { FakeModel } from './helpers/fake-model';
 import { OwnCluster, clusterUnavailableReason } from './helpers/own-cluster';
 import { pageText, whatsAppText } from './helpers/payloads';
 import { replies } from './helpers/replies';
-import { codeIn } from './helpers/say';
+import { afterLastReply, codeIn } from './helpers/say';
 import { TEST_APP_SECRET, testEnv } from './helpers/system';
 import { signBody } from '../src/platforms/signature';
 
@@ -101,7 +101,12 @@ describeCluster('Threadline on a Redis Cluster', () => {
   /** Sends a text and resolves with the reply to it. */
   async function say(app: 'whatsapp' | 'messenger', from: string, text: string): Promise<string> {
     const before = delivered(from).length;
-    await deliverUntilAccepted(app === 'whatsapp' ? whatsAppText(from, text) : pageText('page', from, text), app);
+    const at = afterLastReply(graph, from);
+    const payload =
+      app === 'whatsapp'
+        ? whatsAppText(from, text, { timestamp: Math.floor(at / 1000) })
+        : pageText('page', from, text, { timestamp: at });
+    await deliverUntilAccepted(payload, app);
     await graph.waitFor(() => delivered(from).length > before, 15_000);
     return delivered(from)[before]!.text;
   }

@@ -47,7 +47,7 @@ describe('a turn claimed and finished in one script each', () => {
   it('begins the head with what the conversation holds, and takes the open question', async () => {
     await register('m1', 1000);
     await register('m2', 2000);
-    await redis.set(keys.pendingQuestion(CONVERSATION), 'sealed question');
+    await redis.hset(keys.pendingQuestion(CONVERSATION), 'id', 'q1', 'q', 'sealed question');
     await redis.rpush(keys.history(CONVERSATION), 'h1', 'h2');
     await redis.set(toldKey(CONVERSATION), '1', 'PX', 3_600_000);
     const claimed = await claim('m1');
@@ -58,7 +58,7 @@ describe('a turn claimed and finished in one script each', () => {
           { key: 'm1', score: 1000 },
           { key: 'm2', score: 2000 },
         ],
-        question: 'sealed question',
+        question: { id: 'q1', q: 'sealed question' },
         history: ['h1', 'h2'],
         queueFirst: false,
         told: true,
@@ -70,11 +70,15 @@ describe('a turn claimed and finished in one script each', () => {
 
   it('takes no question from a conversation whose person was never told (none can be open there)', async () => {
     await register('m1', 1000);
-    await redis.set(keys.pendingQuestion(CONVERSATION), 'left over');
+    await redis.hset(keys.pendingQuestion(CONVERSATION), 'id', 'q1', 'q', 'left over');
     const token = randomUUID();
     expect(await claim('m1', token)).toMatchObject({ found: { question: null, told: false } });
     await redis.set(toldKey(CONVERSATION), '1', 'EX', 3600);
-    expect(await claim('m1', token)).toMatchObject({ found: { question: 'left over', told: true } });
+    expect(await claim('m1', token)).toMatchObject({ found: { question: { q: 'left over' }, told: true } });
+    // A question kept as a plain string is dropped, never an error.
+    await redis.set(keys.pendingQuestion(CONVERSATION), 'sealed question');
+    expect(await claim('m1', token)).toMatchObject({ found: { question: null } });
+    expect(await redis.exists(keys.pendingQuestion(CONVERSATION))).toBe(0);
   });
 
   it('answers busy, behind, resume and answered', async () => {

@@ -1,5 +1,6 @@
 import { pagePostback, pageText, whatsAppText, WA_PHONE_NUMBER_ID } from './helpers/payloads';
-import { replies, type SeenReply } from './helpers/replies';
+import { replies, yesNoIds, type SeenReply } from './helpers/replies';
+import { afterLastReply } from './helpers/say';
 import { startSystem, type TestSystem } from './helpers/system';
 
 /**
@@ -60,8 +61,9 @@ describe('first-contact notice', () => {
     const id = '16505550402';
     const asked = await send('whatsapp', id, whatsAppText(id, '/memory on'));
     expect(asked.text).toMatch(/^Hi! You're talking to an AI assistant/);
-    expect(asked.choices).toEqual(['/yes', '/no']);
-    expect((await send('whatsapp', id, whatsAppText(id, 'yes'))).text).toMatch(/memory is on/i);
+    expect(asked.choices).toEqual(yesNoIds());
+    const answer = whatsAppText(id, 'yes', { timestamp: Math.floor(afterLastReply(system.graph, id) / 1000) });
+    expect((await send('whatsapp', id, answer)).text).toMatch(/memory is on/i);
   });
 
   it("comes with Messenger's Get Started, an unknown postback's welcome and a first command on Instagram", async () => {

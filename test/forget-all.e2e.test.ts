@@ -1,5 +1,5 @@
 import { dumpPrefix } from './helpers/redis-dump';
-import { replies, sleep } from './helpers/replies';
+import { replies, sleep, yesNoIds } from './helpers/replies';
 import { codeIn, say } from './helpers/say';
 import { startSystem, type TestSystem } from './helpers/system';
 
@@ -51,7 +51,7 @@ describe('/forget all', () => {
 
     const question = await say(system, 'messenger', PSID, '/forget all');
     expect(question).toMatch(/cannot be undone/);
-    expect(replies(system.graph, PSID).at(-1)!.choices).toEqual(['/yes', '/no']);
+    expect(replies(system.graph, PSID).at(-1)!.choices).toEqual(yesNoIds());
     expect(await mentions(texts)).not.toEqual([]); // nothing erased before the yes
     expect(await say(system, 'messenger', PSID, 'yes')).toMatch(/erased everything/);
 

@@ -1,3 +1,4 @@
+import { afterLastReply } from './helpers/say';
 import { Queue } from 'bullmq';
 import { createPseudonyms } from '../src/crypto/pseudonyms';
 import { createLogger } from '../src/logging';
@@ -74,7 +75,9 @@ describe('job ids', () => {
     const say = async (text: string) => {
       const before = replies(system.graph, PHONE).length;
       wamids.push(realisticWamid(PHONE));
-      await system.deliver('whatsapp', whatsAppText(PHONE, text, { id: wamids.at(-1) }));
+      // Written after the last reply, as a person would: a yes counts only after its question.
+      const timestamp = Math.floor(afterLastReply(system.graph, PHONE) / 1000);
+      await system.deliver('whatsapp', whatsAppText(PHONE, text, { id: wamids.at(-1), timestamp }));
       await system.graph.waitFor(() => replies(system.graph, PHONE).length > before);
     };
     await say('my first question');

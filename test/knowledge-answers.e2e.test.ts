@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { freePort } from '../sandbox/redis';
 import { knowledgeTexts } from '../src/core/reply-texts';
+import { translatorFor } from '../src/i18n/translator';
+
+const en = translatorFor('en');
 import { FakeModel, type ChatBody, type ToolMove } from './helpers/fake-model';
 import { MemoryKnowledge, SHOP_PASSAGES } from './helpers/memory-knowledge';
 import { pageText, whatsAppText } from './helpers/payloads';
@@ -182,7 +185,7 @@ describe('answers from the business knowledge', () => {
     const user = '4915100000104';
     await system.deliver('whatsapp', whatsAppText(user, 'Do you have a store in Lisbon, and when is it open?'));
     await system.graph.waitFor(() => replies(system.graph, user).length >= 1);
-    expect(replies(system.graph, user)[0]!.text).toBe(knowledgeTexts.unknown('Demo Shop'));
+    expect(replies(system.graph, user)[0]!.text).toBe(knowledgeTexts.unknown(en));
     expect(String(model.chatRequests()[0]!.messages![0]!.content)).toContain('reply exactly [unknown]');
 
     await system.deliver('whatsapp', whatsAppText(user, 'Do you ship to Canada?'));
@@ -213,8 +216,8 @@ describe('answers from the business knowledge', () => {
       await system.graph.waitFor(() => replies(system.graph, user).length >= n + 1);
     }
     const [broken, late, refund] = replies(system.graph, user).map((reply) => reply.text);
-    expect(broken).toBe(knowledgeTexts.promiseWithheld(undefined));
-    expect(late).toBe(`Returns are accepted within 30 days, unworn.\n\n${knowledgeTexts.promiseRemoved(undefined)}`);
+    expect(broken).toBe(knowledgeTexts.promiseWithheld(en));
+    expect(late).toBe(`Returns are accepted within 30 days, unworn.\n\n${knowledgeTexts.promiseRemoved(en)}`);
     expect(refund).toBe('We will refund you within 5 business days of the parcel reaching us.');
 
     const scraped = await fetch(`http://127.0.0.1:${system.workers!.metricsPort}/metrics`);
@@ -270,7 +273,7 @@ describe('answers from the business knowledge', () => {
     const user = '4915100000106';
     await system.deliver('whatsapp', whatsAppText(user, 'where is my parcel?'));
     await system.graph.waitFor(() => replies(system.graph, user).length >= 1);
-    expect(replies(system.graph, user)[0]!.text).toBe(knowledgeTexts.promiseWithheld(undefined));
+    expect(replies(system.graph, user)[0]!.text).toBe(knowledgeTexts.promiseWithheld(en));
     expect(model(system).chatRequests()[0]!.tools).toBeUndefined();
   });
 });

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { categoryOf } from '../src/memory/fact-category';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { categoryOf, specialCategoryIn } from '../src/memory/fact-category';
+import { aboutSomeoneElse, statedIn } from '../src/memory/fact-subject';
 import { takeProposal } from '../src/memory/fact-proposal';
 import { MAX_FACTS, MemoryStore } from '../src/memory/memory-store';
 import { createAppScopedErasure } from '../src/privacy/app-scoped-erasure';
@@ -32,6 +35,115 @@ describe('remembered facts', () => {
     expect(categoryOf('I have a peanut allergy', 'diet')).toBe('health');
     expect(categoryOf('I wear slim fits', 'sizes')).toBe('sizes');
     expect(categoryOf('I wear slim fits', 'made-up')).toBe('style');
+  });
+
+  it.each([
+    ['I have schizophrenia and take clozapine', 'health'],
+    ['Tengo diabetes y tomo metformina', 'health'],
+    ['Tomo sertralina', 'health'],
+    ['Sou soropositivo', 'health'],
+    ['Je suis enceinte', 'health'],
+    ["J'ai une crise d'asthme de temps en temps", 'health'],
+    ['Ich bin schwanger', 'health'],
+    ['Ich hatte Brustkrebs', 'health'],
+    ['Soffro di epilessia', 'health'],
+    ['Soy musulmana', 'religion'],
+    ['Sou evangélico', 'religion'],
+    ['Je suis juif', 'religion'],
+    ['Ich gehe jeden Sonntag in die Kirche', 'religion'],
+    ['Sono cattolico', 'religion'],
+    ['Voto socialista', 'politics'],
+    ['Sou de esquerda', 'politics'],
+    ['Je suis de droite', 'politics'],
+    ['Ich bin Parteimitglied der SPD', 'politics'],
+    ['Ich bin schwul', 'sexuality'],
+    ['Sono lesbica', 'sexuality'],
+    ['Soy bisexual', 'sexuality'],
+    ['Soy gitana', 'ethnicity'],
+    ['Je suis noire', 'ethnicity'],
+    ['Sou afrodescendente', 'ethnicity'],
+    ['Ich bin Gewerkschaftsmitglied', 'union membership'],
+    ['Sou sindicalizado', 'union membership'],
+    ['Je suis syndiquée', 'union membership'],
+    ['Sono iscritto al sindacato', 'union membership'],
+    ['I unlock my phone with my fingerprint', 'biometric'],
+    ['Uso reconocimiento facial', 'biometric'],
+    ['I have a criminal record', 'criminal record'],
+    ['Tengo antecedentes penales', 'criminal record'],
+    ['Ich bin vorbestraft', 'criminal record'],
+    ['Ho precedenti penali', 'criminal record'],
+  ])('reads "%s" as %s though the model said other', (text, category) => {
+    expect(categoryOf(text, 'other')).toBe(category);
+  });
+
+  it('takes the stricter of the word lists and the model: a special label stands, an ordinary one does not', () => {
+    expect(categoryOf('I see Dr. Lee every Tuesday', 'health')).toBe('health');
+    expect(categoryOf('Je suis diabétique', 'diet')).toBe('health');
+    expect(categoryOf('I like black sneakers', 'style')).toBe('style');
+  });
+
+  it.each([
+    'Mi talla es la M',
+    'Prefiero colores oscuros',
+    'Ich trage Größe 42',
+    'Porto la taglia 42',
+    'Ho preso una giacca nera',
+    'Meu orçamento é 100 reais',
+    'Je cherche des baskets blanches',
+    'I speak Portuguese',
+    'I live in Rome',
+  ])('finds nothing special in "%s"', (text) => {
+    expect(specialCategoryIn(text)).toBeUndefined();
+  });
+
+  it('keeps a list for every special category in English, Spanish, Portuguese, French, German and Italian', () => {
+    const folder = join(__dirname, '../src/memory/word-lists');
+    const lists = readdirSync(folder).filter((file) => !['other-people.json', 'function-words.json'].includes(file));
+    expect(lists).toHaveLength(8);
+    for (const file of lists) {
+      const list = JSON.parse(readFileSync(join(folder, file), 'utf8')) as Record<string, string[]>;
+      expect([file, Object.keys(list).sort()]).toEqual([file, ['de', 'en', 'es', 'fr', 'it', 'pt']]);
+      expect(Object.entries(list).filter(([, terms]) => terms.length === 0)).toEqual([]);
+    }
+  });
+
+  it.each([
+    'my neighbour Bob is HIV positive',
+    'I hate my boss Carl Jones',
+    'Mi hermana es celíaca',
+    'Ma femme est enceinte',
+    'Meine Frau ist schwanger',
+    'Mio figlio ha l’asma',
+    'Minha mãe tem cancro',
+    'Bob is HIV positive',
+    'Carl Jones tiene cáncer',
+    'She takes insulin',
+    'Él es diabético',
+  ])('takes "%s" for a fact about someone else', (text) => {
+    expect(aboutSomeoneElse(text)).toBe(true);
+  });
+
+  it.each([
+    "I'm vegetarian",
+    'my budget is 80 euros',
+    'Nike is my favourite brand',
+    'I live in Lyon',
+    'Vivo a Roma',
+    'Soy vegetariano',
+    "That's my kind of style",
+    'El vestido azul me gusta',
+    'Il mio colore preferito è il blu',
+  ])('takes "%s" for a fact about the person', (text) => {
+    expect(aboutSomeoneElse(text)).toBe(false);
+  });
+
+  it("takes a proposal only when the person's own message states it", () => {
+    expect(statedIn("I'm vegetarian", "I'm vegetarian, what should I cook?")).toBe(true);
+    expect(statedIn('I wear size 42 shoes', 'my shoes are size 42')).toBe(true);
+    expect(statedIn('Soy diabética', 'soy diabético, ¿qué tarta puedo comer?')).toBe(true);
+    expect(statedIn("I'm diabetic", 'any cookies for me?')).toBe(false);
+    expect(statedIn('I wear size 44', 'I wear size 42')).toBe(false);
+    expect(statedIn('', 'anything')).toBe(false);
   });
 
   it('cuts every tag from an answer and takes the first as the proposal', () => {

@@ -4,14 +4,17 @@ import { stateKeys } from '../src/redis/keys';
 import { notice } from '../src/turn/context';
 import { PENDING_ANSWER_HANDLERS } from '../src/turn/answer-pending';
 import {
+  IG_ACCOUNT_ID,
   pagePostback,
   pageQuickReplyTap,
   pageText,
   PAGE_ID,
   whatsAppButtonTap,
+  whatsAppTemplateButtonTap,
   whatsAppText,
   WA_PHONE_NUMBER_ID,
 } from './helpers/payloads';
+import { loadPublicFixtures } from './helpers/public-fixtures';
 import { replies, sleep } from './helpers/replies';
 import { startSystem, type TestSystem } from './helpers/system';
 
@@ -35,7 +38,7 @@ describe('postbacks and yes/no questions', () => {
     const [welcome, help] = replies(system.graph, '3000100');
     expect(welcome!.text).toMatch(/AI assistant/);
     expect(welcome!.choices).toEqual(['/fast', '/think', '/contemplate']);
-    expect(help!.text).toMatch(/\/limits/);
+    expect(help!.text).toMatch(/\/help all/);
     expect(system.model.chatRequests()).toHaveLength(0);
   });
 
@@ -60,9 +63,18 @@ describe('postbacks and yes/no questions', () => {
     });
     afterAll(() => delete PENDING_ANSWER_HANDLERS[KIND]);
 
-    const ask = async (platform: 'whatsapp' | 'messenger', channelId: string, userId: string) => {
+    /** Asks the test question as a reply the Send API accepted at `sentAt` would (null: not sent yet); resolves with its id. */
+    const ask = async (
+      platform: 'whatsapp' | 'messenger' | 'instagram',
+      channelId: string,
+      userId: string,
+      sentAt: number | null = Date.now() - 60_000,
+    ) => {
       const questions = new PendingQuestions(system.redis, stateKeys(system.config.redis.prefix).pendingQuestion);
-      await questions.ask(conversationKey({ platform, channelId, userId }), { kind: KIND, data: { colour: 'blue' } });
+      const conversation = conversationKey({ platform, channelId, userId });
+      const id = await questions.ask(conversation, { kind: KIND, data: { colour: 'blue' } });
+      if (sentAt !== null) await questions.markSent(conversation, id, sentAt);
+      return id;
     };
 
     it('takes a typed yes once; a second yes goes to the model', async () => {
@@ -77,10 +89,10 @@ describe('postbacks and yes/no questions', () => {
 
     it('takes a tapped No, and answers a tap on an expired question without guessing', async () => {
       system = await startSystem();
-      await ask('messenger', PAGE_ID, '3000103');
-      await system.deliver('messenger', pageQuickReplyTap('page', '3000103', '/no', 'No'));
+      const id = await ask('messenger', PAGE_ID, '3000103');
+      await system.deliver('messenger', pageQuickReplyTap('page', '3000103', `/no ${id}`, 'No'));
       await waitForReplies(1, '3000103');
-      await system.deliver('messenger', pageQuickReplyTap('page', '3000103', '/yes', 'Yes'));
+      await system.deliver('messenger', pageQuickReplyTap('page', '3000103', `/yes ${id}`, 'Yes'));
       await waitForReplies(2, '3000103');
       const texts = replies(system.graph, '3000103').map((r) => r.text);
       expect(texts[0]).toBe('no to blue');
@@ -90,14 +102,72 @@ describe('postbacks and yes/no questions', () => {
 
     it('drops the question when the person writes something else first', async () => {
       system = await startSystem();
-      await ask('whatsapp', WA_PHONE_NUMBER_ID, '16505550901');
+      const id = await ask('whatsapp', WA_PHONE_NUMBER_ID, '16505550901');
       await system.deliver('whatsapp', whatsAppText('16505550901', 'what is the weather like?'));
       await waitForReplies(1);
-      await system.deliver('whatsapp', whatsAppButtonTap('16505550901', '/yes', 'Yes'));
+      await system.deliver('whatsapp', whatsAppButtonTap('16505550901', `/yes ${id}`, 'Yes'));
       await waitForReplies(2);
       const texts = replies(system.graph).map((r) => r.text);
       expect(texts[0]).toMatch(/^echo: what is the weather/);
       expect(texts[1]).toMatch(/expired/);
+    });
+
+    it('counts a typed yes only when written after its question was sent; an earlier one is words and leaves it open', async () => {
+      system = await startSystem();
+      const user = '16505550902';
+      const questions = new PendingQuestions(system.redis, stateKeys(system.config.redis.prefix).pendingQuestion);
+      const conversation = conversationKey({ platform: 'whatsapp', channelId: WA_PHONE_NUMBER_ID, userId: user });
+      // Asked, not sent yet: the person's "ok" went out while the answer asking it was being written.
+      const id = await ask('whatsapp', WA_PHONE_NUMBER_ID, user, null);
+      await system.deliver('whatsapp', whatsAppText(user, 'ok'));
+      await waitForReplies(1, user);
+      // Sent now; a yes the platform stamped earlier (sent with the message that led to it) is words too.
+      await questions.markSent(conversation, id, Date.now());
+      const seconds = Math.floor(Date.now() / 1000);
+      await system.deliver('whatsapp', whatsAppText(user, 'yes', { timestamp: seconds - 5 }));
+      await waitForReplies(2, user);
+      await system.deliver('whatsapp', whatsAppText(user, 'yes', { timestamp: seconds + 2 }));
+      await waitForReplies(3, user);
+      expect(replies(system.graph, user).map((r) => r.text)).toEqual([
+        'echo: ok (history: 0)',
+        'echo: yes (history: 2)',
+        'yes to blue',
+      ]);
+    });
+
+    it("answers taps on buttons it did not make as the person's words, never as consent nor as an expired question", async () => {
+      system = await startSystem();
+      const fixtures = new Map(loadPublicFixtures().map((fixture) => [fixture.name, fixture.payload]));
+      const recorded = (name: string) => fixtures.get(`vercel-chat/${name}`)!;
+      // Recorded Instagram quick replies titled "Yes" whose payloads are another bot's.
+      const igUser = '200000000000001';
+      await system.deliver('instagram', recorded('instagram-sample-messages.md#Quick reply'));
+      await waitForReplies(1, igUser);
+      const id = await ask('instagram', IG_ACCOUNT_ID, igUser);
+      await system.deliver('instagram', recorded('replay-dm-instagram.json#quickReply'));
+      await waitForReplies(2, igUser);
+      // The question is still open to its own buttons.
+      await system.deliver('instagram', pageQuickReplyTap('instagram', igUser, `/yes ${id}`, 'Yes'));
+      await waitForReplies(3, igUser);
+      expect(replies(system.graph, igUser).map((r) => r.text)).toEqual([
+        'echo: Yes (history: 0)',
+        'echo: Yes (history: 2)',
+        'yes to blue',
+      ]);
+      // A recorded WhatsApp reply button of another bot, and a business's own template quick replies.
+      await system.deliver('whatsapp', recorded('whatsapp-sample-messages.md#Interactive button reply'));
+      await waitForReplies(1, '15551234567');
+      const waUser = '16505550903';
+      await ask('whatsapp', WA_PHONE_NUMBER_ID, waUser);
+      await system.deliver('whatsapp', whatsAppTemplateButtonTap(waUser, 'STOP_PROMOTIONS', 'No'));
+      await waitForReplies(1, waUser);
+      await system.deliver('whatsapp', whatsAppTemplateButtonTap(waUser, 'Yes', 'Yes'));
+      await waitForReplies(2, waUser);
+      expect(replies(system.graph, '15551234567')[0]!.text).toBe('echo: Approve (history: 0)');
+      expect(replies(system.graph, waUser).map((r) => r.text)).toEqual([
+        'echo: No (history: 0)',
+        'echo: Yes (history: 2)',
+      ]);
     });
   });
 

@@ -14,6 +14,7 @@ import { productCard } from '../src/shopping/product-cards';
 import { citationButtonsBody } from '../src/platforms/page-citations';
 import { whatsAppCitationMessages } from '../src/platforms/whatsapp/citation-messages';
 import type { Citation } from '../src/core/citation';
+import { translatorFor } from '../src/i18n/translator';
 import { demoEmulatorCatalog } from '../sandbox/catalog/demo-shop';
 import { sandboxIds } from '../sandbox/emulator/ids';
 import { MetaEmulator } from '../sandbox/emulator/meta-emulator';
@@ -367,7 +368,7 @@ describe('sandbox emulator: product messages', () => {
       },
       { label: 'Sunny, 24 °C', source: 'Lisbon weather today', url: 'https://weather.example/lisbon', web: true },
     ];
-    for (const [n, body] of whatsAppCitationMessages(wa.userWaId, sources).entries()) {
+    for (const [n, body] of whatsAppCitationMessages(wa.userWaId, sources, translatorFor('en')).entries()) {
       expect(await post('whatsapp', body)).toMatchObject({ status: 200 });
       expect(lastCard('whatsapp')).toMatchObject({
         type: 'cta_url',
@@ -377,7 +378,7 @@ describe('sandbox emulator: product messages', () => {
     expect(lastCard('whatsapp')).toHaveProperty('body', 'From the web: Sunny, 24 °C — Lisbon weather today');
     for (const platform of ['messenger', 'instagram'] as const) {
       const recipient = platform === 'messenger' ? sandboxIds.messenger.psid : sandboxIds.instagram.igsid;
-      expect((await post(platform, citationButtonsBody(recipient, sources))).status).toBe(200);
+      expect((await post(platform, citationButtonsBody(recipient, sources, translatorFor('en')))).status).toBe(200);
       expect(lastCard(platform)).toEqual({
         type: 'buttons',
         text: '1. Returns: 30 days, unworn — Shipping & returns\n2. From the web: Sunny, 24 °C — Lisbon weather today',
@@ -387,7 +388,7 @@ describe('sandbox emulator: product messages', () => {
         ],
       });
     }
-    const tooMany = citationButtonsBody(sandboxIds.messenger.psid, sources) as {
+    const tooMany = citationButtonsBody(sandboxIds.messenger.psid, sources, translatorFor('en')) as {
       message: { attachment: { payload: { buttons: unknown[] } } };
     };
     const buttons = tooMany.message.attachment.payload.buttons;

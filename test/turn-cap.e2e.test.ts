@@ -94,18 +94,18 @@ describe('what one turn may take in', () => {
     expect(texts()[150]).toMatch(/messages in a row: 848 of 1000 per hour left/);
   }, 180_000);
 
-  it('charges a burst point for each message the photo takes in, leaves the refused ones to their own turns, and says so', async () => {
+  it('charges a burst point for each message the photo takes in, holds the rest for their own turns, and says so', async () => {
     await start({ LIMIT_BURST: '3/1m' });
     const short = [1, 2, 3, 4, 5].map((i) => `${marker(i)} what about this?`);
     await system.deliver('messenger', photoThenTexts(system.graph.cdnUrl('cap-photo'), short));
     await system.graph.waitFor(() => texts().length >= 2, 20_000);
     await new Promise((resolve) => setTimeout(resolve, 1500));
 
-    // The photo and two texts are three burst points: the third text is not taken in.
+    // The photo and two texts are three burst points: the third text is not taken in but held.
     expect(system.model.chatRequests().map((call) => seen(call))).toEqual(['seen t001 t002']);
     expect(texts()).toEqual([
       'seen t001 t002',
-      expect.stringMatching(/^That's a lot of messages at once \(the limit is 3 per minute\)\./),
+      expect.stringMatching(/^You're writing faster than I answer \(up to 3 per minute\), so I'm holding/),
     ]);
   });
 });

@@ -1,4 +1,7 @@
 import { knowledgeTexts } from '../src/core/reply-texts';
+import { translatorFor } from '../src/i18n/translator';
+
+const en = translatorFor('en');
 import { createWebSearch, WebSearchError } from '../src/grounding/web-search';
 import { FakeModel, type ChatBody, type ToolMove } from './helpers/fake-model';
 import { fakeBrave, fakeSearxng, WEB_PAGES } from './helpers/fake-web-search';
@@ -94,7 +97,7 @@ describe('web search', () => {
     const user = '4915100000302';
     await system.deliver('whatsapp', whatsAppText(user, 'What is your return policy?'));
     await system.graph.waitFor(() => replies(system!.graph, user).length >= 1);
-    expect(replies(system.graph, user)[0]!.text).toBe(knowledgeTexts.unknown(undefined));
+    expect(replies(system.graph, user)[0]!.text).toBe(knowledgeTexts.unknown(en));
     expect(ctaTexts(system)).toEqual([]);
   });
 

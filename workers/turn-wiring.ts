@@ -18,6 +18,7 @@ import { createOpenAiSpeechToText, type SpeechToText } from '../src/inference/sp
 import { FairUseLimiter } from '../src/limits/fair-use-limiter';
 import type { Logger } from '../src/logging';
 import { ModeStore } from '../src/modes/mode-store';
+import { PersonLanguages } from '../src/people/person-languages';
 import type { PlatformRegistry } from '../src/platforms/registry';
 import type { JobIds, OutboundJob } from '../src/queues/jobs';
 import type { StateKeys } from '../src/redis/keys';
@@ -28,6 +29,7 @@ import { FirstContactMarks, type FirstContact } from '../src/privacy/first-conta
 import { memoryStateKeys } from '../src/redis/memory-state-keys';
 import { firstContactNotice } from '../src/commands/memory-texts';
 import type { TurnDependencies } from '../src/turn/dependencies';
+import type { RetentionFacts } from '../src/commands/privacy-texts';
 import type { Sealer } from '../src/crypto/sealing';
 import type { FfmpegSetup } from '../src/media/ffmpeg-setup';
 import type { LiveCatalog } from '../src/catalog/live-catalog';
@@ -73,6 +75,7 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
   });
   const history = new ConversationHistory(stateRedis, keys.history, config.history, wiring.sealer);
   const modeStore = new ModeStore(stateRedis, modeKeys.mode);
+  const languages = new PersonLanguages(stateRedis, modeKeys.language);
   const limiter = new FairUseLimiter(stateRedis, modeKeys, config.limits, config.dedupeTtlSeconds);
   const memory = new MemoryStore(stateRedis, memoryKeys.memory, config.memory.ttlSeconds, wiring.sealer);
   const prefix = config.redis.prefix;
@@ -90,31 +93,55 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
     people: links,
     links,
     erasure: createAccountErasure(stateRedis, prefix, wiring.jobIds),
-    retention: {
-      businessName: config.businessName,
-      historyDays: Math.round(config.history.ttlSeconds / 86400),
-      recordHours: Math.round(config.dedupeTtlSeconds / 3600),
-    },
+    defaultLanguage: config.defaultLanguage,
+    languages,
+    retention: retentionFacts(config),
     memory,
     firstContact: firstContact(config, memoryKeys.firstContactTold),
     limiter,
-    exporter: createPersonExporter({ redis: stateRedis, prefix, history, modeStore, links, limiter, memory }),
-    signsOfLife: new SignsOfLife({
+    exporter: createPersonExporter({
       redis: stateRedis,
-      noteKey: modeKeys.thinkingNote,
-      typingRefreshMs: config.signsOfLife.typingRefreshMs,
-      noteTtlSeconds: config.dedupeTtlSeconds,
-      logger: turnLogger,
+      prefix,
+      history,
+      modeStore,
+      languages,
+      links,
+      limiter,
+      memory,
     }),
+    signsOfLife: signsOfLife(config, stateRedis, modeKeys.thinkingNote, turnLogger),
     thinkingNoteAfterMs: config.signsOfLife.thinkingNoteAfterMs,
-    media: {
-      stt: speechToText(config, wiring.metrics, logger),
-      settings: { ...config.media, ffmpegPath: wiring.ffmpeg.path, ffmpegProcesses: wiring.ffmpeg.processes },
-      mergeWindowMs: config.media.mergeWindowMs,
-      turnSlots: new ProcessSlots(config.concurrency.mediaTurns),
-    },
+    media: mediaDependencies(config, wiring, logger),
     logContent: config.log.messageContent,
     logger: turnLogger,
+  };
+}
+
+function signsOfLife(
+  config: Config,
+  redis: TurnWiring['stateRedis'],
+  noteKey: (messageKey: string) => string,
+  logger: Logger,
+): SignsOfLife {
+  const { typingRefreshMs } = config.signsOfLife;
+  return new SignsOfLife({ redis, noteKey, typingRefreshMs, noteTtlSeconds: config.dedupeTtlSeconds, logger });
+}
+
+function mediaDependencies(config: Config, wiring: TurnWiring, logger: Logger): TurnDependencies['media'] {
+  return {
+    stt: speechToText(config, wiring.metrics, logger),
+    settings: { ...config.media, ffmpegPath: wiring.ffmpeg.path, ffmpegProcesses: wiring.ffmpeg.processes },
+    mergeWindowMs: config.media.mergeWindowMs,
+    turnSlots: new ProcessSlots(config.concurrency.mediaTurns),
+  };
+}
+
+/** What /privacy tells people about lifetimes, from the settings that set them. */
+function retentionFacts(config: Config): RetentionFacts {
+  return {
+    businessName: config.businessName,
+    historyDays: Math.round(config.history.ttlSeconds / 86400),
+    recordHours: Math.round(config.dedupeTtlSeconds / 3600),
   };
 }
 
@@ -137,13 +164,15 @@ function firstContact(config: Config, keyOf: (conversation: string) => string): 
   const ttlSeconds = config.history.ttlSeconds;
   return {
     marks: new FirstContactMarks(keyOf, ttlSeconds),
-    notice: firstContactNotice(config.businessName, Math.round(ttlSeconds / 86_400)),
+    notice: (t) => firstContactNotice(t, config.businessName, Math.round(ttlSeconds / 86_400)),
   };
 }
 
 function chatModel(config: Config, metrics: Metrics, logger: Logger): ChatModel | null {
-  const { baseUrl, apiKey, timeoutMs, models } = config.llm;
-  const model = baseUrl ? observeChatModel(createOpenAiChatModel({ baseUrl, apiKey, timeoutMs }), metrics) : null;
+  const { baseUrl, apiKey, timeoutMs, models, provider } = config.llm;
+  const onDetected = (detected: string) => logger.info({ provider: detected }, 'model backend identified itself');
+  const options = { baseUrl: baseUrl ?? '', apiKey, timeoutMs, provider, onDetected };
+  const model = baseUrl ? observeChatModel(createOpenAiChatModel(options), metrics) : null;
   if (!model || !models.fast) {
     logger.warn('no model configured (LLM_BASE_URL, LLM_MODEL_FAST): users will be told the bot is not connected');
   }

@@ -4,6 +4,7 @@ import type { FairUseLimiter } from '../src/limits/fair-use-limiter';
 import type { Config } from '../config';
 import { AnswerLedger } from '../src/conversation/answer-ledger';
 import { MessagingWindow } from '../src/conversation/messaging-window';
+import { PendingQuestions } from '../src/conversation/pending-question';
 import { RecipientOutbox } from '../src/conversation/recipient-outbox';
 import type { HeadState } from '../src/conversation/turn-order';
 import { createLogger, type Logger } from '../src/logging';
@@ -37,10 +38,7 @@ export interface RunningWorkers {
 
 /** What the worker is handed rather than building from the config. */
 export interface WorkerParts {
-  /**
-   * The knowledge base turns search (`search_knowledge`): the shared snapshot of KNOWLEDGE_SOURCES
-   * once it is loaded. Absent: answers have no knowledge (strict mode then says "I don't know").
-   */
+  /** the knowledge base turns search (`search_knowledge`); absent: answers have no knowledge */
   knowledge?: KnowledgeSearch;
 }
 
@@ -162,6 +160,7 @@ function senderFor(config: Config, shared: ReturnType<typeof openSharedState>, l
     window: shared.window,
     sends: shared.metrics.sends,
     erasure: createAccountErasure(stateRedis, config.redis.prefix, jobIds),
+    questions: new PendingQuestions(stateRedis, shared.keys.pendingQuestion),
   });
 }
 

@@ -55,6 +55,8 @@ function bubbleFor(item) {
   const hasMedia = item.kind === 'image' || item.kind === 'audio';
   const bubble = el('div', `bubble${hasMedia ? ' bubble--media' : ''}`);
   bubble.dataset.kind = item.kind;
+  // As the apps do: a message's direction follows its first letter (Arabic reads right to left).
+  bubble.dir = 'auto';
   if (item.kind === 'image') {
     const img = el('img');
     img.alt = item.text || 'photo';

@@ -39,8 +39,12 @@ if inbox[1] and inbox[1] ~= ARGV[3] then return {'behind', inbox[1]} end
 if ledger then return {'resume', ledger} end
 local told = -2
 if ARGV[5] == '1' then told = redis.call('pttl', KEYS[8]) end
-local question = ''
-if ARGV[5] ~= '1' or told ~= -2 then question = redis.call('getdel', KEYS[4]) or '' end
+local question = {}
+if ARGV[5] ~= '1' or told ~= -2 then
+  -- a question kept as a plain string (an older layout) is dropped like an expired one
+  if redis.call('type', KEYS[4]).ok == 'hash' then question = redis.call('hgetall', KEYS[4]) end
+  redis.call('del', KEYS[4])
+end
 return {'begin', inbox, question, redis.call('lrange', KEYS[5], 0, -1), redis.call('exists', KEYS[6], KEYS[7]), told}`;
 
 // KEYS: lock, inbox, answer (the ledger), history, told, then the ledger keys of merged messages.
@@ -76,8 +80,8 @@ export interface InboxEntry {
 export interface ConversationState {
   /** the head (this message) and the entries right behind it, in order */
   inbox: InboxEntry[];
-  /** the open yes/no question, as stored (sealed), taken; null when none was open */
-  question: string | null;
+  /** the open yes/no question's fields as stored (its text sealed), taken; null when none was open */
+  question: Record<string, string> | null;
   /** the history as stored (sealed entries, oldest first) */
   history: string[];
   /**
@@ -186,18 +190,31 @@ function claimResult(reply: unknown[]): ClaimResult {
   if (state === 'answered' || state === 'busy') return { state };
   if (state === 'behind') return { state, head: typeof reply[1] === 'string' ? reply[1] : null };
   if (state === 'resume') return { state, reply: reply[1] as string };
-  const [, inbox, question, history, queueFirst, told] = reply as [string, string[], string, string[], number, number];
+  const [, inbox, question, history, queueFirst, told] = reply as [
+    string,
+    string[],
+    string[],
+    string[],
+    number,
+    number,
+  ];
   return {
     state: 'begin',
     found: {
       inbox: inboxEntries(inbox),
-      question: question === '' ? null : question,
+      question: question.length === 0 ? null : fieldsOf(question),
       history,
       queueFirst: queueFirst > 0,
       told: told !== -2,
       toldForMs: told > 0 ? told : 0,
     },
   };
+}
+
+function fieldsOf(flat: string[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
+  return fields;
 }
 
 function inboxEntries(flat: string[]): InboxEntry[] {

@@ -28,6 +28,8 @@ export interface AnswerMaking {
   searches: string[];
   /** the passages and web results the answer used, as citation lines (absent on older entries) */
   passages?: string[];
+  /** the tokens the model spent reasoning, where its backend reports them */
+  reasoningTokens?: number;
   /** ms since the epoch */
   at: number;
 }
@@ -38,6 +40,7 @@ const makingSchema = z.object({
   facts: z.array(z.string()),
   searches: z.array(z.string()),
   passages: z.array(z.string()).optional(),
+  reasoningTokens: z.number().int().nonnegative().optional(),
   at: z.number(),
 });
 

@@ -1,6 +1,8 @@
 import { DelayedError, UnrecoverableError, WaitingError, type Job } from 'bullmq';
+import { questionAskedBy } from '../commands/yes-no';
 import type { AnswerLedger } from '../conversation/answer-ledger';
 import type { MessagingWindow } from '../conversation/messaging-window';
+import type { PendingQuestions } from '../conversation/pending-question';
 import type { RecipientOutbox } from '../conversation/recipient-outbox';
 import type { HeadState } from '../conversation/turn-order';
 import type { SendFailure } from '../platforms/graph-errors';
@@ -33,6 +35,8 @@ export interface SenderDependencies {
   sends: Metrics['sends'];
   /** erases the last traces of a person after the confirmation of their erasure is out */
   erasure: AccountErasure;
+  /** the yes/no questions the answers ask: marked sent once the part carrying them is accepted */
+  questions: Pick<PendingQuestions, 'markSent'>;
 }
 
 /** How long an answer waits behind an earlier one to the same user: grows with each wait, up to 2 s. */
@@ -86,6 +90,12 @@ export async function sendPart(
   const withChoices =
     isLast && reply.choices?.length && adapter.sendChoices ? await adapter.sendChoices(to, part, reply.choices) : null;
   if (!withChoices) await adapter.sendText(to, part);
+}
+
+/** The part carrying a question's Yes/No buttons is out: from now on a typed answer counts. */
+async function markAsked(reply: OutboundJob, index: number, deps: SenderDependencies): Promise<void> {
+  const question = index === lastTextIndex(reply.parts) ? questionAskedBy(reply.choices) : undefined;
+  if (question) await deps.questions.markSent(reply.conversation, question, Date.now());
 }
 
 /** A send Meta refused for good: remember a closed window, or stop the job for an operator to see. */
@@ -193,6 +203,7 @@ function createDelivery(deps: SenderDependencies) {
         }
         deps.sends.inc({ platform: reply.platform, error_class: 'none' });
         await deps.ledger.markPartSent(reply.conversation, reply.answeringMessageKey, index);
+        await markAsked(reply, index, deps);
       }
       await finish();
     } finally {

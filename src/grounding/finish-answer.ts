@@ -1,8 +1,7 @@
 import type { Citation } from '../core/citation';
-import { knowledgeTexts } from '../core/reply-texts';
 import { isBusinessQuestion } from './business-question';
 import { citationOf, type Evidence, type EvidenceLedger } from './evidence';
-import { guardPromises, type GuardVerdict } from './promise-guard';
+import { guardPromises, type GuardTexts, type GuardVerdict } from './promise-guard';
 import { overlap } from './support';
 
 /**
@@ -35,7 +34,8 @@ export interface FinishOptions {
   strict: boolean;
   /** the person's words this turn: strict mode asks whether they are about the business */
   question: string;
-  businessName: string | undefined;
+  /** the person's texts in their language: strict mode's "I don't know", the guard's notes */
+  texts: GuardTexts & { unknown: string };
   /** the answer shows catalog products a search found: the business's own data answered it */
   fromCatalog?: boolean;
 }
@@ -71,7 +71,7 @@ const MAX_FINISHED_CHARS = 50_000;
 
 export function finishAnswer(answer: string, ledger: EvidenceLedger, options: FinishOptions): FinishedAnswer {
   const unknown = (): FinishedAnswer => ({
-    text: knowledgeTexts.unknown(options.businessName),
+    text: options.texts.unknown,
     citations: [],
     used: [],
     outcome: 'unknown',
@@ -85,7 +85,7 @@ export function finishAnswer(answer: string, ledger: EvidenceLedger, options: Fi
   const unanswered = fromKnowledge.length === 0 && !options.fromCatalog;
   if (options.strict && unanswered && isBusinessQuestion(options.question)) return unknown();
   const backing = ledger.all.filter((evidence) => evidence.kind === 'knowledge').map((evidence) => evidence.text);
-  const guard = guardPromises(text, backing, options.businessName);
+  const guard = guardPromises(text, backing, options.texts);
   if (guard.action === 'withheld') return { text: guard.text, citations: [], used: [], outcome: 'answered', guard };
   const ordered = [...fromKnowledge, ...used.filter((evidence) => evidence.kind === 'web')];
   return { text: guard.text, citations: ordered.map(citationOf), used: ordered, outcome: 'answered', guard };

@@ -57,11 +57,12 @@ async function toolLoop(
   grounding: Grounding,
 ): Promise<ChatAnswer> {
   const messages: ToolChatMessage[] = withInstructions(request.messages, [grounding.prompt()]);
-  const { mode, model, maxTokens, timeoutMs, reasoningEffort, signal } = request;
+  // Tool rounds run with reasoning off (tool-chat.ts): the effort setting is for the plain call.
+  const { mode, model, maxTokens, timeoutMs, signal } = request;
   let usage: Usage;
   for (let round = 0; ; round += 1) {
     const tools = round < MAX_GROUNDING_ROUNDS ? grounding.tools : undefined;
-    const reply = await converse({ mode, model, maxTokens, timeoutMs, reasoningEffort, signal, messages, tools });
+    const reply = await converse({ mode, model, maxTokens, timeoutMs, signal, messages, tools });
     usage = addUsage(usage, reply.usage);
     if (reply.toolCalls.length === 0 || !tools) {
       if (!reply.text) throw new ModelRejectedError('model gave no answer after its tool calls');

@@ -2,7 +2,7 @@ import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completio
 import { z } from 'zod';
 import type { KnowledgeSearch } from '../knowledge/passage';
 import { EvidenceLedger, type Evidence } from './evidence';
-import { finishAnswer, UNKNOWN_MARK, type FinishedAnswer } from './finish-answer';
+import { finishAnswer, UNKNOWN_MARK, type FinishedAnswer, type FinishOptions } from './finish-answer';
 import { groundingPrompt, retrievedPassages } from './grounding-prompt';
 import { WebSearchError, type WebSearch } from './web-search';
 
@@ -138,9 +138,8 @@ export class Grounding {
   }
 
   /** `fromCatalog`: the answer shows products a catalog search found (shopping) */
-  finish(answer: string, question: string, fromCatalog = false): FinishedAnswer {
-    const { strict, businessName } = this.sources;
-    return finishAnswer(answer, this.ledger, { strict, question, businessName, fromCatalog });
+  finish(answer: string, question: string, texts: FinishOptions['texts'], fromCatalog = false): FinishedAnswer {
+    return finishAnswer(answer, this.ledger, { strict: this.sources.strict, question, texts, fromCatalog });
   }
 
   private async searchKnowledge(query: string, signal?: AbortSignal): Promise<string> {

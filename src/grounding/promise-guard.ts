@@ -1,4 +1,3 @@
-import { knowledgeTexts } from '../core/reply-texts';
 import { promisesIn, type PromiseKind } from './promise-rules';
 import { supports } from './support';
 
@@ -24,7 +23,13 @@ const sentences = new Intl.Segmenter(undefined, { granularity: 'sentence' });
 /** Less than this much left after the promises went out is not an answer any more. */
 const MIN_LEFT_CHARS = 20;
 
-export function guardPromises(text: string, backing: readonly string[], businessName?: string): GuardVerdict {
+/** What the person reads instead: a note under what is left, or the whole answer withheld (translated). */
+export interface GuardTexts {
+  removed: string;
+  withheld: string;
+}
+
+export function guardPromises(text: string, backing: readonly string[], texts: GuardTexts): GuardVerdict {
   const kinds = new Set<PromiseKind>();
   let kept = '';
   for (const { segment } of sentences.segment(text)) {
@@ -40,7 +45,7 @@ export function guardPromises(text: string, backing: readonly string[], business
   if (kinds.size === 0) return { text, action: 'kept', kinds: [] };
   const left = kept.replace(/\n{3,}/g, '\n\n').trim();
   if (left.replace(/[\s\p{P}]/gu, '').length < MIN_LEFT_CHARS) {
-    return { text: knowledgeTexts.promiseWithheld(businessName), action: 'withheld', kinds: [...kinds] };
+    return { text: texts.withheld, action: 'withheld', kinds: [...kinds] };
   }
-  return { text: `${left}\n\n${knowledgeTexts.promiseRemoved(businessName)}`, action: 'rewritten', kinds: [...kinds] };
+  return { text: `${left}\n\n${texts.removed}`, action: 'rewritten', kinds: [...kinds] };
 }

@@ -1,28 +1,38 @@
 import { FACT_CATEGORIES, SPECIAL_FACT_CATEGORIES, type FactCategory } from '../core/remembered-fact';
+import { fold, wordsMatcher, type WordList } from './word-lists';
+import biometric from './word-lists/biometric.json';
+import criminalRecord from './word-lists/criminal-record.json';
+import ethnicity from './word-lists/ethnicity.json';
+import health from './word-lists/health.json';
+import politics from './word-lists/politics.json';
+import religion from './word-lists/religion.json';
+import sexuality from './word-lists/sexuality.json';
+import unionMembership from './word-lists/union-membership.json';
 
 /**
- * The category of a fact, from its words. The special categories are looked for first and win
- * over anything a model claimed: a fact that may be health or religion data must get the second,
- * explicit yes, so a false alarm (one more question) is preferred to a miss. Colours and cuts that
- * are also words for people ("black", "straight") count only in "I am ..." phrasing.
+ * The category of a fact. Two readers, and the stricter wins: the words, against broad lists of
+ * each special category in six languages (health conditions and medicines, religion, politics,
+ * sexuality, ethnicity, union membership, biometrics, criminal records; word-lists/), and the
+ * category a model claimed. Either finding a special category is enough, so a fact that may be
+ * health or religion data always gets the second, explicit yes: a false alarm (one more question)
+ * is preferred to a miss. Colours that are also words for people ("black") count only in "I am
+ * ..." phrasing.
  */
-const SPECIAL_WORDS: Array<[FactCategory, RegExp]> = [
-  [
-    'health',
-    /\b(diabet\w*|allerg\w*|asthma|pregnan\w*|disabilit\w*|disabled|depress\w*|anxiety|adhd|autis\w*|cancer|hiv|epilep\w*|medication|illness|c[eo]eliac|intoleran\w*|wheelchair|bipolar|therapy|blind|deaf)\b/iu,
-  ],
-  [
-    'religion',
-    /\b(muslim|islam\w*|christian\w*|catholic|protestant|jewish|judaism|hindu\w*|buddhis\w*|sikh|atheist|religio\w*|halal|kosher|church|mosque|synagogue|temple)\b/iu,
-  ],
-  ['politics', /\b(democrats?|republicans?|socialist|communist|political|politics|vote[sd]?|voting|party member)\b/iu],
-  [
-    'sexuality',
-    /\b(gay|lesbian|bisexual|queer|homosexual|asexual|pansexual|lgbt\w*|sexual orientation|i'?m straight|i am straight)\b/iu,
-  ],
-  ['ethnicity', /\b(ethnic\w*|racial|hispanic|latin[oa]|(i'?m|i am) (black|white|asian|arab|indigenous|roma))\b/iu],
-  ['union membership', /\b(trade union|labou?r union|union member\w*|unioni[sz]ed|member of a union)\b/iu],
+const SPECIAL_LISTS: Array<[FactCategory, WordList]> = [
+  ['health', health],
+  ['religion', religion],
+  ['politics', politics],
+  ['sexuality', sexuality],
+  ['ethnicity', ethnicity],
+  ['union membership', unionMembership],
+  ['biometric', biometric],
+  ['criminal record', criminalRecord],
 ];
+
+const SPECIAL_WORDS: Array<[FactCategory, RegExp]> = SPECIAL_LISTS.map(([category, list]) => [
+  category,
+  wordsMatcher(list),
+]);
 
 const ORDINARY_WORDS: Array<[FactCategory, RegExp]> = [
   ['sizes', /\b(size|sizes|waist|inseam|xs|xl|xxl|eu \d+|uk \d+|us \d+|cm tall|tall|shoe)\b/iu],
@@ -43,10 +53,16 @@ export function isSpecialCategory(category: FactCategory): boolean {
   return (SPECIAL_FACT_CATEGORIES as readonly string[]).includes(category);
 }
 
+/** The special category `text` looks like, by its words; undefined when none. */
+export function specialCategoryIn(text: string): FactCategory | undefined {
+  const folded = fold(text);
+  return SPECIAL_WORDS.find(([, words]) => words.test(folded))?.[0];
+}
+
 /** The category of `text`; `claimed` (a model's guess) is taken unless the words say special. */
 export function categoryOf(text: string, claimed?: string): FactCategory {
-  const special = SPECIAL_WORDS.find(([, words]) => words.test(text));
-  if (special) return special[0];
+  const special = specialCategoryIn(text);
+  if (special) return special;
   const named = claimed?.trim().toLowerCase();
   if (named && KNOWN.has(named)) return named as FactCategory;
   return ORDINARY_WORDS.find(([, words]) => words.test(text))?.[0] ?? 'other';

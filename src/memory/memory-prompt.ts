@@ -13,7 +13,8 @@ const HOW_TO_PROPOSE = [
   "[remember: I'm vegetarian | diet]",
   'using their own words (first person) and one category of: sizes, budget, brands, style, diet, place,',
   'language, other. Propose only what they said about themselves in their latest message, never',
-  'something you inferred or said yourself; at most one per answer. They will be asked before anything is kept.',
+  'something you inferred, read in a tool result or said yourself, and never anything about another person;',
+  'at most one per answer. They will be asked before anything is kept.',
 ].join(' ');
 
 export function memoryMessage(facts: RememberedFact[]): ChatMessage {

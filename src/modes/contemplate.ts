@@ -1,6 +1,7 @@
 import type { ChatAnswer, ChatMessage, ChatModel, ChatRequest } from '../inference/chat-model';
 import { groundedComplete } from '../grounding/grounded-call';
 import type { Grounding } from '../grounding/grounding';
+import { addUsage } from '../inference/model-reply';
 
 /**
  * Contemplating: several drafts of the answer, each from a different angle, requested at the same
@@ -51,15 +52,6 @@ function withDrafts(question: ChatMessage['content'], draftText: string): ChatMe
   return [...question, { type: 'text', text: drafts }];
 }
 
-function addUsage(answers: ChatAnswer[]): ChatAnswer['usage'] {
-  const withUsage = answers.filter((a) => a.usage);
-  if (withUsage.length === 0) return undefined;
-  return {
-    promptTokens: withUsage.reduce((sum, a) => sum + a.usage!.promptTokens, 0),
-    completionTokens: withUsage.reduce((sum, a) => sum + a.usage!.completionTokens, 0),
-  };
-}
-
 /** `messages` is what a single-call mode would send: system prompt, history, the question last. */
 export async function contemplate(
   model: ChatModel,
@@ -104,5 +96,5 @@ export async function contemplate(
     ...conversation.slice(0, -1),
     { role: 'user', content: withDrafts(question?.content ?? '', draftText) },
   ]);
-  return { ...synthesis, usage: addUsage([...drafts, synthesis]) };
+  return { ...synthesis, usage: addUsage(...[...drafts, synthesis].map((answer) => answer.usage)) };
 }

@@ -6,6 +6,7 @@ import { groundedComplete } from '../grounding/grounded-call';
 import type { Grounding } from '../grounding/grounding';
 import { contemplate } from './contemplate';
 import { systemPromptFor } from './system-prompt';
+import type { Language } from '../i18n/languages';
 
 /**
  * What the turn needs to answer in a mode: the system prompt and how to call the model. `complete`
@@ -21,9 +22,15 @@ export interface ModePlan {
   complete: ((messages: ChatMessage[], signal: AbortSignal, grounding?: Grounding) => Promise<ChatAnswer>) | undefined;
 }
 
-export function planFor(mode: Mode, modes: Config['modes'], model: ChatModel | null, platform: Platform): ModePlan {
+export function planFor(
+  mode: Mode,
+  modes: Config['modes'],
+  model: ChatModel | null,
+  platform: Platform,
+  language: Language,
+): ModePlan {
   const settings = modes[mode];
-  const systemPrompt = systemPromptFor(mode, settings, modes.fast.systemPrompt, platform);
+  const systemPrompt = systemPromptFor(mode, settings, modes.fast.systemPrompt, platform, language);
   const modelName = settings.model;
   if (!model || !modelName) return { mode, systemPrompt, complete: undefined };
   if (mode === 'contemplating') {

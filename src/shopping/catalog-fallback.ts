@@ -49,7 +49,7 @@ export async function answerWithoutTools(request: ShoppingRequest): Promise<Shop
     usage: reply.usage,
     recommended,
     searches: [describeSearch(found.query, found.filters)],
-    heading: request.focus?.product.title ?? (found.query || 'Products'),
+    heading: request.focus?.product.title ?? (found.query || undefined),
     remembered: rememberedVerdict(recommended, request.focus, wishes),
     photoWords: await photo.ownWords(),
   };

@@ -51,13 +51,15 @@ export interface ShoppingRequest {
 export interface ShoppingAnswer {
   text: string;
   model: string;
-  usage: { promptTokens: number; completionTokens: number } | undefined;
+  usage: { promptTokens: number; completionTokens: number; reasoningTokens?: number } | undefined;
+  /** the token limit cut the answer */
+  cutShort?: boolean;
   /** the products the answer recommends, in the order the tools found them */
   recommended: Product[];
   /** each catalog search run, in words (for /why) */
   searches: string[];
-  /** what the products answer, e.g. "running shoes" (a WhatsApp product list's header) */
-  heading: string;
+  /** what the products answer, e.g. "running shoes" (a WhatsApp product list's header); undefined: no search named it */
+  heading: string | undefined;
   /** the remembered facts the recommended products honour, and those they cannot */
   remembered: WishVerdict;
   /** this turn's photo in search words, when a search had to describe it */
@@ -119,7 +121,7 @@ async function toolLoop(
   ];
   const found: Product[] = request.focus?.kind === 'referred' ? [request.focus.product] : [];
   const searches: string[] = [];
-  let heading = request.focus?.product.title ?? 'Products';
+  let heading = request.focus?.product.title;
   if (request.focus?.kind === 'more-like-this') {
     const opening = similarSearchOpening(search, request.focus.product);
     messages.push(...opening.messages);
@@ -135,9 +137,15 @@ async function toolLoop(
       const remembered = rememberedVerdict(recommended, request.focus, wishes);
       const photoWords = await photo.ownWords();
       const { model, usage } = reply;
-      return { text: reply.text, model, usage, recommended, searches, heading, remembered, photoWords };
+      const cut = reply.cutShort ? { cutShort: true } : {};
+      return { text: reply.text, model, usage, recommended, searches, heading, remembered, photoWords, ...cut };
     }
-    messages.push({ role: 'assistant', content: reply.text || null, toolCalls: reply.toolCalls });
+    messages.push({
+      role: 'assistant',
+      content: reply.text || null,
+      toolCalls: reply.toolCalls,
+      reasoning: reply.reasoning,
+    });
     for (const call of reply.toolCalls) {
       if (grounding?.handles(call.name)) {
         const content = await grounding.run(call.name, call.arguments, signal);

@@ -1,10 +1,19 @@
 import { modeTexts } from '../commands/texts';
 import type { InboundMessage } from '../core/inbound';
 import { replyTexts } from '../core/reply-texts';
-import { ModelRejectedError, ModelUnavailableError, type ChatMessage } from '../inference/chat-model';
+import {
+  ContextTooLongError,
+  ImagesNotSupportedError,
+  ModelNoAnswerError,
+  ModelRejectedError,
+  ModelUnavailableError,
+  type ChatMessage,
+} from '../inference/chat-model';
+import type { Translator } from '../i18n/translator';
 import { historyTextOf } from '../media/prepare-input';
 import { PHOTO_NOTE_REQUEST, takePhotoNote } from '../media/photo-note';
 import { takeProposal } from '../memory/fact-proposal';
+import { saidAboutThemselves } from '../memory/fact-subject';
 import { memoryMessage } from '../memory/memory-prompt';
 import type { ModePlan } from '../modes/mode-plan';
 import { notice, type TurnContext, type TurnOutcome } from './context';
@@ -26,7 +35,7 @@ export async function answer(turn: TurnContext, deps: TurnDependencies): Promise
   const unreadable = unreadableNotice(message, turn);
   const plan = turn.plan;
   if (unreadable || !plan?.complete) {
-    turn.outcome = unreadable ?? notice(replyTexts.modelNotConfigured, 'model-not-configured');
+    turn.outcome = unreadable ?? notice(replyTexts.modelNotConfigured(turn.t), 'model-not-configured');
     return;
   }
   try {
@@ -36,21 +45,31 @@ export async function answer(turn: TurnContext, deps: TurnDependencies): Promise
     if (error instanceof ModelUnavailableError && turn.canRetry) throw error;
     if (error instanceof ModelUnavailableError || error instanceof ModelRejectedError) {
       deps.logger.error({ err: error, jobId: turn.job.id }, 'model failed; answering with an apology');
-      turn.outcome = notice(replyTexts.modelFailed, 'model-failed');
+      turn.outcome = apologyFor(turn.t, error);
       return;
     }
     throw error;
   }
 }
 
+/** What the person is told when the model could not answer: what went wrong, in their terms. */
+function apologyFor(t: Translator, error: ModelUnavailableError | ModelRejectedError): TurnOutcome {
+  if (error instanceof ImagesNotSupportedError) return notice(replyTexts.photosNotSupported(t), 'model-no-images');
+  if (error instanceof ContextTooLongError) return notice(replyTexts.conversationTooLong(t), 'model-failed');
+  if (error instanceof ModelNoAnswerError && error.reason !== 'empty') {
+    return notice(replyTexts.modelNoAnswer(t), 'model-failed');
+  }
+  return notice(replyTexts.modelFailed(t), 'model-failed');
+}
+
 /** Content the model cannot be asked about: unsupported, or nothing readable at all. */
 function unreadableNotice(message: InboundMessage, turn: TurnContext): TurnOutcome | undefined {
   if (message.unsupported !== undefined) {
-    return notice(replyTexts.unsupported(message.unsupported), `unsupported:${message.unsupported}`);
+    return notice(replyTexts.unsupported(turn.t, message.unsupported), `unsupported:${message.unsupported}`);
   }
   if (!message.text?.trim() && !turn.input) {
     const kind = message.attachments[0]?.kind ?? 'empty';
-    return notice(replyTexts.unsupported(kind), `unreadable:${kind}`);
+    return notice(replyTexts.unsupported(turn.t, kind), `unreadable:${kind}`);
   }
   return undefined;
 }
@@ -66,8 +85,8 @@ function conversationFor(turn: TurnContext, plan: ModePlan, deps: TurnDependenci
   const user = turn.input?.content ?? text;
   // A photo's bytes are not kept: the model is asked to say what it shows, for the history.
   const systemPrompt = turn.input?.photos ? `${plan.systemPrompt}\n\n${PHOTO_NOTE_REQUEST}` : plan.systemPrompt;
-  // a voice note's words are its transcript; a photo's are its caption
-  const question = typeof user === 'string' ? user : text;
+  // the person's own words: what they typed, a voice note's transcript, a photo's caption
+  const question = turn.input?.words ?? text;
   return { text, history, user, systemPrompt, question };
 }
 
@@ -87,19 +106,22 @@ async function askModel(
           grounding,
         );
   if ('kind' in reply) return reply;
-  // Tags are cut whether or not they were asked for: the person never sees them.
+  // Tags are cut whether or not they were asked for: the person never sees them, the history never keeps them.
+  // A proposal is asked about only when the person's own words (typed, or a voice note's) state it about themselves.
   const { text: untagged, note } = takePhotoNote(reply.text);
   const { text: proposed, proposal } = takeProposal(untagged);
-  if (proposal && turn.memoryOn) turn.proposedFact = proposal;
+  const theirWords = turn.input?.words ?? text;
+  if (proposal && turn.memoryOn && saidAboutThemselves(proposal.text, theirWords)) turn.proposedFact = proposal;
   const fromCatalog = Boolean(reply.cards);
   const { text: said, citations } = finishGrounded(turn, grounding, proposed, question, fromCatalog, deps);
   const message = turn.gathered ?? turn.message;
-  // The note is for the person only; the history keeps what the person was told.
-  const leftOut = message.leftOut ? `\n\n${replyTexts.leftOut(message.leftOut)}` : '';
-  const switched = turn.modeQuestion?.switched ? modeTexts.answeredIn(plan.mode) : '';
+  // The notes are for the person only; the history keeps what the person was told.
+  const cut = reply.cutShort ? `\n\n${replyTexts.answerCutShort(turn.t)}` : '';
+  const leftOut = message.leftOut ? `\n\n${replyTexts.leftOut(turn.t, message.leftOut)}` : '';
+  const switched = turn.modeQuestion?.switched ? modeTexts.answeredIn(turn.t, plan.mode) : '';
   return {
     kind: 'answer',
-    text: said + leftOut + switched,
+    text: said + cut + leftOut + switched,
     remember: [
       {
         role: 'user',

@@ -15,6 +15,7 @@ import type { ProductFocus } from '../shopping/shopping-prompt';
 import type { Account } from '../people/person-directory';
 import type { PlatformAdapter } from '../platforms/adapter';
 import type { TurnActivity } from '../signs/signs-of-life';
+import type { Translator } from '../i18n/translator';
 
 /**
  * One turn's state, handed from step to step (src/turn/run-turn.ts lists them in order). The
@@ -36,6 +37,11 @@ export interface TurnContext {
   readonly startedAt: number;
   /** false on the job's last attempt: a transient failure then becomes a friendly text */
   readonly canRetry: boolean;
+  /**
+   * The person's language, for every text the bot writes by itself: DEFAULT_LANGUAGE until
+   * decide settles it (src/turn/settle-language.ts).
+   */
+  t: Translator;
 
   /** claim: what the conversation held when the turn began (its question, history, queued sends) */
   found?: ConversationState;
@@ -100,7 +106,8 @@ export type TurnOutcome =
       text: string;
       remember: PastTurn[];
       model: string;
-      usage?: { promptTokens: number; completionTokens: number };
+      /** `reasoningTokens`: where the backend counts them (`/why` shows them) */
+      usage?: { promptTokens: number; completionTokens: number; reasoningTokens?: number };
       /** shopping: the recommended catalog products, shown as cards after the text */
       cards?: ProductCards;
       /** the business's passages (and web results) the answer used, shown after it */

@@ -8,6 +8,7 @@ import type { TurnDependencies } from './dependencies';
 import { holdsFor, holdUntilWindowReopens } from './hold-turn';
 import { takeModeQuestion } from './mode-question';
 import { isTap, quickAnswerFor } from './quick-answer';
+import { settleLanguage } from './settle-language';
 import { productTurnOf } from './product-focus';
 import { choicesBesides, currentMode } from './run-command';
 
@@ -28,8 +29,9 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
   turn.activity.seen();
 
   turn.person = await deps.people.personOf(message);
+  await settleLanguage(turn, deps, turn.person);
   const user: LimitedUser = { platform: message.platform, userId: message.userId, person: turn.person };
-  const quick = quickAnswerFor(turn, deps);
+  const quick = await quickAnswerFor(turn, deps);
   if (quick) {
     // Commands and other quick answers cost burst points only, so spamming /help is refused
     // like any other flood; an answer to the bot itself costs nothing.
@@ -50,7 +52,7 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
   const productTurn = productTurnOf(message, deps);
   turn.focus = productTurn?.focus;
   const mode = productTurn ? 'shopping' : (turn.modeQuestion?.mode ?? (await currentMode(turn, deps)));
-  const plan = planFor(mode, deps.modes, deps.model, message.platform);
+  const plan = planFor(mode, deps.modes, deps.model, message.platform, turn.t.language);
   turn.mode = mode;
   if (!callsModel(turn.modeQuestion?.message ?? message, plan)) {
     turn.activity.typeOrMarkRead(false);
@@ -65,7 +67,7 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
   turn.plan = plan;
   turn.activity.typeOrMarkRead(true);
   if (isReasoningMode(mode) && deps.thinkingNoteAfterMs > 0) {
-    turn.activity.noteAfter(deps.thinkingNoteAfterMs, modeTexts.stillThinking);
+    turn.activity.noteAfter(deps.thinkingNoteAfterMs, modeTexts.stillThinking(turn.t));
   }
 }
 
@@ -89,10 +91,10 @@ async function refuse(
   );
   turn.mode = mode;
   turn.outcome = tell
-    ? notice(modeTexts.refused(refusal), `limit:${refusal.limit}`)
+    ? notice(modeTexts.refused(turn.t, refusal), `limit:${refusal.limit}`)
     : notice('', `limit-repeat:${refusal.limit}`);
   const isModeLimit = (modeNames as readonly string[]).includes(refusal.limit);
-  if (tell && isModeLimit) turn.choices = choicesBesides(mode, deps);
+  if (tell && isModeLimit) turn.choices = choicesBesides(mode, deps, turn.t);
 }
 
 /** Only turns that will reach the model are charged: notices for unreadable input are free. */

@@ -30,6 +30,8 @@ import type { SignsOfLife } from '../signs/signs-of-life';
 import type { MemoryStore } from '../memory/memory-store';
 import type { FirstContact } from '../privacy/first-contact';
 import type { GroundingSources } from '../grounding/grounding';
+import type { Language } from '../i18n/languages';
+import type { PersonLanguages } from '../people/person-languages';
 
 /** Everything a turn reaches outside itself; the worker builds it once (workers/worker.ts). */
 export interface TurnDependencies {
@@ -76,6 +78,10 @@ export interface TurnDependencies {
   erasure: AccountErasure;
   /** gathers everything kept about a person (/export) */
   exporter: PersonExporter;
+  /** the language of fixed texts for a person whose own is not known yet (DEFAULT_LANGUAGE) */
+  defaultLanguage: Language;
+  /** each person's language and how it was learnt */
+  languages: PersonLanguages;
   /** what /privacy tells people about lifetimes */
   retention: RetentionFacts;
   keys: StateKeys;

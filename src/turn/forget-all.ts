@@ -1,9 +1,10 @@
 import { privacyTexts } from '../commands/privacy-texts';
-import { YES_NO_CHOICES, type YesNo } from '../commands/yes-no';
+import type { YesNo } from '../commands/yes-no';
 import { DEFAULT_MODE } from '../core/modes';
 import { accountPerson } from '../people/person-directory';
 import { modeOwner, notice, type TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
+import { askYesNo } from './ask-yes-no';
 import type { CommandAnswer } from './run-command';
 
 /** The pending question `/forget all` asks (src/turn/answer-pending.ts routes its answer here). */
@@ -11,11 +12,11 @@ export const FORGET_ALL_QUESTION = 'forget-all';
 
 /** `/forget all`: asks the person to confirm; nothing is erased until they say yes. */
 export async function forgetAll(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
-  await deps.pendingQuestions.ask(turn.conversation, { kind: FORGET_ALL_QUESTION });
+  const choices = await askYesNo({ kind: FORGET_ALL_QUESTION }, turn, deps);
   return {
-    outcome: notice(privacyTexts.forgetAllAsk, 'command:forget-all'),
+    outcome: notice(privacyTexts.forgetAllAsk(turn.t), 'command:forget-all'),
     mode: await deps.modeStore.get(modeOwner(turn)),
-    choices: YES_NO_CHOICES,
+    choices,
   };
 }
 
@@ -34,7 +35,7 @@ export async function answerForgetAll(
 ): Promise<CommandAnswer> {
   if (answer === 'no') {
     return {
-      outcome: notice(privacyTexts.forgetAllKept, 'forget-all:no'),
+      outcome: notice(privacyTexts.forgetAllKept(turn.t), 'forget-all:no'),
       mode: await deps.modeStore.get(modeOwner(turn)),
     };
   }
@@ -48,5 +49,5 @@ export async function answerForgetAll(
   await deps.limiter.forgetNotices(accounts.map(accountPerson));
   turn.eraseAfterSend = accounts;
   deps.logger.info({ accounts: accounts.length, ...summary }, 'person erased on request');
-  return { outcome: notice(privacyTexts.forgetAllDone, 'forget-all:done'), mode: DEFAULT_MODE };
+  return { outcome: notice(privacyTexts.forgetAllDone(turn.t), 'forget-all:done'), mode: DEFAULT_MODE };
 }

@@ -1,5 +1,5 @@
 import type { Citation } from '../core/citation';
-import { citationTexts } from '../core/reply-texts';
+import { citationTexts, knowledgeTexts } from '../core/reply-texts';
 import { citationOf } from '../grounding/evidence';
 import { Grounding } from '../grounding/grounding';
 import type { TurnContext } from './context';
@@ -40,8 +40,14 @@ export function finishGrounded(
   fromCatalog: boolean,
   deps: Pick<TurnDependencies, 'metrics' | 'logger'>,
 ): GroundedText {
-  const finished = grounding.finish(answer, question, fromCatalog);
-  turn.passagesUsed = finished.used.map((evidence) => citationTexts.line(citationOf(evidence)));
+  const { t } = turn;
+  const texts = {
+    unknown: knowledgeTexts.unknown(t),
+    removed: knowledgeTexts.promiseRemoved(t),
+    withheld: knowledgeTexts.promiseWithheld(t),
+  };
+  const finished = grounding.finish(answer, question, texts, fromCatalog);
+  turn.passagesUsed = finished.used.map((evidence) => citationTexts.line(t, citationOf(evidence)));
   const { guard } = finished;
   if (guard.action !== 'kept') {
     for (const kind of guard.kinds) deps.metrics.promiseGuard.inc({ action: guard.action, kind });

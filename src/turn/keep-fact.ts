@@ -1,16 +1,18 @@
 import { memoryTexts } from '../commands/memory-texts';
-import { YES_NO_CHOICES } from '../commands/yes-no';
 import type { RememberedFact } from '../core/remembered-fact';
 import { isSpecialCategory } from '../memory/fact-category';
+import { aboutSomeoneElse } from '../memory/fact-subject';
 import type { TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
+import { askYesNo } from './ask-yes-no';
 import { noticeAnswer, personOfTurn } from './notice-answer';
 import type { CommandAnswer } from './run-command';
 
 /**
  * Keeps a fact the person said yes to (typed with /remember, or proposed and confirmed). A fact in
  * a special category (health, religion, ...) is kept only after a second yes to a question that
- * says why it is asked; `specialConfirmed` is that yes.
+ * says why it is asked; `specialConfirmed` is that yes. A fact about someone else is never kept:
+ * that person did not consent.
  */
 export async function keepFact(
   fact: RememberedFact,
@@ -19,19 +21,22 @@ export async function keepFact(
   specialConfirmed = false,
 ): Promise<CommandAnswer> {
   const person = personOfTurn(turn);
-  if (!(await deps.memory.isOn(person))) return noticeAnswer(memoryTexts.offForRemember, 'memory:off', turn, deps);
+  if (!(await deps.memory.isOn(person)))
+    return noticeAnswer(memoryTexts.offForRemember(turn.t), 'memory:off', turn, deps);
+  if (aboutSomeoneElse(fact.text))
+    return noticeAnswer(memoryTexts.aboutOthers(turn.t), 'memory:about-others', turn, deps);
   if (isSpecialCategory(fact.category) && !specialConfirmed) {
-    await deps.pendingQuestions.ask(turn.conversation, { kind: 'memory:special', data: factData(fact) });
-    const text = memoryTexts.special(fact.text, fact.category);
-    return noticeAnswer(text, 'memory:special-question', turn, deps, YES_NO_CHOICES);
+    const choices = await askYesNo({ kind: 'memory:special', data: factData(fact) }, turn, deps);
+    const text = memoryTexts.special(turn.t, fact.text, fact.category);
+    return noticeAnswer(text, 'memory:special-question', turn, deps, choices);
   }
   const kept = await deps.memory.add(person, fact, turn.message.platform);
-  if ('added' in kept) return noticeAnswer(memoryTexts.saved(kept.added.text), 'memory:saved', turn, deps);
+  if ('added' in kept) return noticeAnswer(memoryTexts.saved(turn.t, kept.added.text), 'memory:saved', turn, deps);
   if ('duplicate' in kept)
-    return noticeAnswer(memoryTexts.duplicate(kept.duplicate.text), 'memory:duplicate', turn, deps);
-  if (kept.refused === 'full') return noticeAnswer(memoryTexts.full, 'memory:full', turn, deps);
-  if (kept.refused === 'too-long') return noticeAnswer(memoryTexts.tooLong, 'memory:too-long', turn, deps);
-  return noticeAnswer(memoryTexts.rememberUsage, 'memory:empty', turn, deps);
+    return noticeAnswer(memoryTexts.duplicate(turn.t, kept.duplicate.text), 'memory:duplicate', turn, deps);
+  if (kept.refused === 'full') return noticeAnswer(memoryTexts.full(turn.t), 'memory:full', turn, deps);
+  if (kept.refused === 'too-long') return noticeAnswer(memoryTexts.tooLong(turn.t), 'memory:too-long', turn, deps);
+  return noticeAnswer(memoryTexts.rememberUsage(turn.t), 'memory:empty', turn, deps);
 }
 
 /** A fact as a pending question carries it. */

@@ -1,7 +1,7 @@
 import { memoryTexts } from '../commands/memory-texts';
-import { YES_NO_CHOICES } from '../commands/yes-no';
 import type { TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
+import { askYesNo } from './ask-yes-no';
 import { keepFact } from './keep-fact';
 import { noticeAnswer, personOfTurn } from './notice-answer';
 import type { CommandAnswer } from './run-command';
@@ -20,25 +20,25 @@ export async function runMemory(
   const word = argument?.trim().toLowerCase();
   const on = await deps.memory.isOn(person);
   if (word === undefined || word === '' || word === 'list') {
-    const text = memoryTexts.list(await deps.memory.facts(person), on);
+    const text = memoryTexts.list(turn.t, await deps.memory.facts(person), on);
     return noticeAnswer(text, 'command:memory', turn, deps);
   }
   if (word === 'on') {
-    if (on) return noticeAnswer(memoryTexts.alreadyOn, 'command:memory-on', turn, deps);
-    await deps.pendingQuestions.ask(turn.conversation, { kind: 'memory:consent' });
-    const text = memoryTexts.consentQuestion(deps.memory.ttlDays);
-    return noticeAnswer(text, 'command:memory-on', turn, deps, YES_NO_CHOICES);
+    if (on) return noticeAnswer(memoryTexts.alreadyOn(turn.t), 'command:memory-on', turn, deps);
+    const choices = await askYesNo({ kind: 'memory:consent' }, turn, deps);
+    const text = memoryTexts.consentQuestion(turn.t, deps.memory.ttlDays);
+    return noticeAnswer(text, 'command:memory-on', turn, deps, choices);
   }
   if (word === 'off') return turnOff(person, turn, deps);
-  return noticeAnswer(memoryTexts.offUsage, 'command:memory-usage', turn, deps);
+  return noticeAnswer(memoryTexts.offUsage(turn.t), 'command:memory-usage', turn, deps);
 }
 
 async function turnOff(person: string, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
   await deps.memory.turnOff(person);
   const count = (await deps.memory.facts(person)).length;
-  if (count === 0) return noticeAnswer(memoryTexts.turnedOff, 'command:memory-off', turn, deps);
-  await deps.pendingQuestions.ask(turn.conversation, { kind: 'memory:off-delete' });
-  return noticeAnswer(memoryTexts.offDeleteQuestion(count), 'command:memory-off', turn, deps, YES_NO_CHOICES);
+  if (count === 0) return noticeAnswer(memoryTexts.turnedOff(turn.t), 'command:memory-off', turn, deps);
+  const choices = await askYesNo({ kind: 'memory:off-delete' }, turn, deps);
+  return noticeAnswer(memoryTexts.offDeleteQuestion(turn.t, count), 'command:memory-off', turn, deps, choices);
 }
 
 /** `/remember <fact>`: the person's own words, kept while memory is on. */
@@ -48,6 +48,6 @@ export async function runRemember(
   deps: TurnDependencies,
 ): Promise<CommandAnswer> {
   const text = argument?.trim() ?? '';
-  if (text === '') return noticeAnswer(memoryTexts.rememberUsage, 'command:remember-usage', turn, deps);
+  if (text === '') return noticeAnswer(memoryTexts.rememberUsage(turn.t), 'command:remember-usage', turn, deps);
   return keepFact({ text, category: categoryOf(text) }, turn, deps);
 }

@@ -1,10 +1,10 @@
 import { memoryTexts } from '../commands/memory-texts';
-import { YES_NO_CHOICES } from '../commands/yes-no';
 import { MAX_FACTS } from '../memory/memory-store';
 import { sameFact } from '../memory/stored-fact';
 import type { TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
 import { factData } from './keep-fact';
+import { askYesNo } from './ask-yes-no';
 
 /**
  * Offer to remember: a fact the model proposed becomes a Yes/No question under its answer
@@ -16,8 +16,7 @@ export async function offerToRemember(turn: TurnContext, deps: TurnDependencies)
   if (!fact || !turn.memoryOn || outcome?.kind !== 'answer') return;
   const kept = turn.factsUsed ?? [];
   if (kept.length >= MAX_FACTS || kept.some((known) => sameFact(known.text, fact.text))) return;
-  await deps.pendingQuestions.ask(turn.conversation, { kind: 'memory:propose', data: factData(fact) });
-  const question = memoryTexts.proposal(fact.text);
+  turn.choices = await askYesNo({ kind: 'memory:propose', data: factData(fact) }, turn, deps);
+  const question = memoryTexts.proposal(turn.t, fact.text);
   turn.outcome = { ...outcome, text: outcome.text === '' ? question : `${outcome.text}\n\n${question}` };
-  turn.choices = YES_NO_CHOICES;
 }

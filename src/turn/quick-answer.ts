@@ -1,5 +1,5 @@
 import { parseCommand } from '../commands/commands';
-import { yesNoIn } from '../commands/yes-no';
+import { replyTo, writtenAfter } from '../commands/yes-no';
 import type { InboundMessage } from '../core/inbound';
 import type { TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
@@ -24,20 +24,26 @@ export const isTap = (message: Pick<InboundMessage, 'payload'>): boolean => mess
 
 /**
  * Whether this message is answered without the model, and how: an answer to the open yes/no
- * question, a command, a WhatsApp order, or a tap on a button that carries no command (except
- * "More like this", which is a shopping turn). A mode command with a question (`/think why…`) is
- * not: it is answered by the model in that mode (mode-question.ts). The claim took the open
- * question as it read it, which closes it, so any message other than its answer leaves nothing
- * for a later "yes" to confirm.
+ * question, a tap on a Yes/No button of a question no longer open, a command, a WhatsApp order, or
+ * a tap on a button that carries no command (except "More like this", which is a shopping turn). A
+ * mode command with a question (`/think why…`) is not: it is answered by the model in that mode
+ * (mode-question.ts). The claim took the open question as it read it, which closes it, so a
+ * message written after it reached the person and not answering it leaves nothing for a later
+ * "yes" to confirm. A message written before that (sent with the one that led to the question, or
+ * while it was being answered) cannot be moving on from it: the question is put back, still open
+ * to its buttons and a later yes.
  */
-export function quickAnswerFor(turn: TurnContext, deps: TurnDependencies): QuickAnswer | null {
+export async function quickAnswerFor(turn: TurnContext, deps: TurnDependencies): Promise<QuickAnswer | null> {
   const { message } = turn;
-  const stored = turn.found?.question;
+  const stored = turn.found?.question ?? null;
   const question = stored ? deps.pendingQuestions.open(turn.conversation, stored) : null;
-  const yesNo = yesNoIn(message);
+  const reply = replyTo(question, message);
   const quick = (run: () => Promise<CommandAnswer>, answersBot = isTap(message)) => ({ run, answersBot });
-  if (question && yesNo) return quick(() => answerPendingQuestion(question, yesNo, turn, deps), true);
-  if (yesNo && message.payload) return quick(() => questionExpired(turn, deps));
+  if (question && reply.kind === 'answer') {
+    return quick(() => answerPendingQuestion(question, reply.answer, turn, deps), true);
+  }
+  if (question && !writtenAfter(question, message)) await deps.pendingQuestions.restore(turn.conversation, question);
+  if (reply.kind === 'stale-tap') return quick(() => questionExpired(turn, deps));
   const command = parseCommand(message);
   if (command?.kind === 'mode' && command.argument && (command.mode !== 'shopping' || deps.catalog)) return null;
   if (command) return quick(() => runCommand(command, turn, deps));

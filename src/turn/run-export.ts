@@ -16,7 +16,11 @@ const MAX_TEXT_PARTS = 40;
 export async function runExport(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
   const { message, adapter } = turn;
   const person = turn.person ?? (await deps.people.personOf(message));
-  const everything = await deps.exporter.collect(person, await deps.people.accountsOf(person));
+  const everything = await deps.exporter.collect(
+    person,
+    await deps.people.accountsOf(person),
+    privacyTexts.exportAbout(turn.t),
+  );
   const json = JSON.stringify(everything, null, 2);
   const mode = await deps.modeStore.get(modeOwner(turn));
   if (adapter.sendFile) {
@@ -25,19 +29,19 @@ export async function runExport(turn: TurnContext, deps: TurnDependencies): Prom
       filename,
       mimeType: 'application/json',
       bytes: Buffer.from(json),
-      caption: privacyTexts.exportCaption,
+      caption: privacyTexts.exportCaption(turn.t),
     };
     try {
       await adapter.sendFile(message, file, turn.signal);
-      return { outcome: notice(privacyTexts.exportSent(filename), 'command:export'), mode };
+      return { outcome: notice(privacyTexts.exportSent(turn.t, filename), 'command:export'), mode };
     } catch (error) {
       deps.logger.warn({ err: error, platform: message.platform }, 'export file not sent');
-      return { outcome: notice(privacyTexts.exportFailed, 'command:export-failed'), mode };
+      return { outcome: notice(privacyTexts.exportFailed(turn.t), 'command:export-failed'), mode };
     }
   }
-  const text = `${privacyTexts.exportAsText}\n${json}`;
+  const text = `${privacyTexts.exportAsText(turn.t)}\n${json}`;
   if (splitForPlatform(text, adapter.textLimit).length > MAX_TEXT_PARTS) {
-    return { outcome: notice(privacyTexts.exportTooLongForText, 'command:export-too-long'), mode };
+    return { outcome: notice(privacyTexts.exportTooLongForText(turn.t), 'command:export-too-long'), mode };
   }
   return { outcome: notice(text, 'command:export'), mode };
 }

@@ -1,4 +1,5 @@
 import { graphBackoff, SendRetryError, sendPart } from '../delivery/send-reply';
+import { questionAskedBy } from '../commands/yes-no';
 import type { SentTurn } from '../conversation/conversation-turn';
 import type { ReplyPart } from '../core/reply-part';
 import { wakeDelayedJob } from '../queues/wake';
@@ -29,6 +30,7 @@ export async function sendOwnAnswer(turn: TurnContext, parts: ReplyPart[], deps:
   const record = sentTurn(turn, deps);
   const result = await send(turn, parts, text, deps);
   if (typeof result === 'number') return { sent: false, retryInMs: result };
+  if (result === 'sent') await markAsked(turn, deps);
   const head = await deps.conversationTurns.finishSent(turn.conversation, {
     ...record,
     surelyHeld: turn.held!.surelyHeld(),
@@ -44,6 +46,12 @@ export async function sendOwnAnswer(turn: TurnContext, parts: ReplyPart[], deps:
   if (head && head !== turn.messageKey)
     await wakeDelayedJob(deps.inbound, deps.jobIds.inbound(head, turn.message.userId));
   return { sent: true };
+}
+
+/** A question this answer asks is open to a typed answer from now on (src/conversation/pending-question.ts). */
+async function markAsked(turn: TurnContext, deps: TurnDependencies): Promise<void> {
+  const question = questionAskedBy(turn.choices);
+  if (question) await deps.pendingQuestions.markSent(turn.conversation, question, Date.now());
 }
 
 /** Sent (and recorded), or left to the send queue, after `retryInMs` when a send failed. */

@@ -6,6 +6,10 @@ import { guardPromises } from '../../src/grounding/promise-guard';
 import { promisesIn, type PromiseKind } from '../../src/grounding/promise-rules';
 import { supports } from '../../src/grounding/support';
 import { testEnv } from '../helpers/system';
+import { translatorFor } from '../../src/i18n/translator';
+
+const en = translatorFor('en');
+const TEXTS = { removed: knowledgeTexts.promiseRemoved(en), withheld: knowledgeTexts.promiseWithheld(en) };
 
 /**
  * The promise guard's rules, one language at a time: what counts as a promise on the business's
@@ -87,24 +91,24 @@ describe('support of a promise by a passage', () => {
 describe('the guard', () => {
   it('keeps an answer without promises untouched', () => {
     const text = 'Returns are free within 30 days.\n\nAnything else?';
-    expect(guardPromises(text, [])).toEqual({ text, action: 'kept', kinds: [] });
+    expect(guardPromises(text, [], TEXTS)).toEqual({ text, action: 'kept', kinds: [] });
   });
 
   it('takes an unbacked promise out of an answer and says so, keeping the rest and its paragraphs', () => {
     const verdict = guardPromises(
       'Returns take 30 days.\n\nWe will call you tomorrow to sort it out. Thanks!',
       [],
-      'Acme',
+      TEXTS,
     );
     expect(verdict.action).toBe('rewritten');
     expect(verdict.kinds).toEqual(['callback']);
-    expect(verdict.text).toBe(`Returns take 30 days.\n\nThanks!\n\n${knowledgeTexts.promiseRemoved('Acme')}`);
+    expect(verdict.text).toBe(`Returns take 30 days.\n\nThanks!\n\n${TEXTS.removed}`);
   });
 
   it('withholds an answer that was nothing but promises', () => {
-    const verdict = guardPromises('Te reembolsaremos todo y te llamaremos mañana.', []);
+    const verdict = guardPromises('Te reembolsaremos todo y te llamaremos mañana.', [], TEXTS);
     expect(verdict).toEqual({
-      text: knowledgeTexts.promiseWithheld(undefined),
+      text: TEXTS.withheld,
       action: 'withheld',
       kinds: ['refund', 'callback'],
     });

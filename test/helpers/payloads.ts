@@ -89,6 +89,23 @@ export function whatsAppButtonTap(from: string, id: string, title: string) {
   ]);
 }
 
+/**
+ * A tap on a quick-reply button of a WhatsApp template the business sent (a campaign, not this
+ * bot): `type: "button"` with the button's text and the payload the template set.
+ */
+export function whatsAppTemplateButtonTap(from: string, payload: string, text: string) {
+  return whatsAppDelivery([
+    {
+      context: { from: '15550783881', id: nextId('wamid.CAMPAIGN') },
+      from,
+      id: nextId('wamid.BUTTON'),
+      timestamp: String(Math.floor(Date.now() / 1000)),
+      type: 'button',
+      button: { payload, text },
+    },
+  ]);
+}
+
 /** A Messenger / Instagram quick-reply tap: the title as text, our payload in `quick_reply`. */
 export function pageQuickReplyTap(object: 'page' | 'instagram', sender: string, payload: string, title: string) {
   const delivery = pageText(object, sender, title);

@@ -46,6 +46,19 @@ export function replies(graph: FakeGraph, to?: string): SeenReply[] {
   return to === undefined ? seen : seen.filter((reply) => reply.to === to);
 }
 
+/** Matches the ids of a yes/no question's buttons: each carries the question's id. */
+export const yesNoIds = (): unknown[] => [
+  expect.stringMatching(/^\/yes [0-9a-f]+$/),
+  expect.stringMatching(/^\/no [0-9a-f]+$/),
+];
+
+/** The payload of a reply's Yes (or No) button. */
+export function choiceOf(reply: SeenReply, answer: 'yes' | 'no'): string {
+  const id = reply.choices.find((choice) => choice.startsWith(`/${answer} `));
+  if (!id) throw new Error(`the reply "${reply.text}" offers no ${answer}`);
+  return id;
+}
+
 export function signsOfLife(
   graph: FakeGraph,
 ): Array<{ kind: 'read' | 'typing'; request: RecordedRequest; index: number }> {

@@ -106,11 +106,13 @@ export async function startSystem(
       return fetch(`${baseUrl}/webhooks/${platform}`, { method: 'POST', headers, body });
     },
     async stop() {
+      const leaks = graph.reasoningLeaks().length;
       await system.workers?.close();
       await web.close();
       await Promise.all([graph.stop(), model.stop()]);
       await deleteKeysWithPrefix(redis, config.redis.prefix);
       redis.disconnect();
+      if (leaks > 0) throw new Error(`${leaks} Send API call(s) carried the model's reasoning tags`);
     },
   };
   return system;

@@ -1,6 +1,7 @@
 import type { Citation } from '../../core/citation';
 import { cutText } from '../../core/product-card';
 import { citationTexts } from '../../core/reply-texts';
+import type { Translator } from '../../i18n/translator';
 import { WHATSAPP_PRODUCT_LIMITS } from './product-messages';
 
 /**
@@ -9,7 +10,11 @@ import { WHATSAPP_PRODUCT_LIMITS } from './product-messages';
  * "Open source" button to its page. The Cloud API takes one URL button per message, body ≤ 1024
  * characters, button text ≤ 20.
  */
-export function whatsAppCitationMessages(to: string, citations: Citation[]): Array<Record<string, unknown>> {
+export function whatsAppCitationMessages(
+  to: string,
+  citations: Citation[],
+  t: Translator,
+): Array<Record<string, unknown>> {
   const limits = WHATSAPP_PRODUCT_LIMITS;
   return citations.flatMap((citation) =>
     citation.url
@@ -21,11 +26,11 @@ export function whatsAppCitationMessages(to: string, citations: Citation[]): Arr
             type: 'interactive',
             interactive: {
               type: 'cta_url',
-              body: { text: cutText(citationTexts.line({ ...citation, url: undefined }), limits.bodyChars) },
+              body: { text: cutText(citationTexts.line(t, { ...citation, url: undefined }), limits.bodyChars) },
               action: {
                 name: 'cta_url',
                 parameters: {
-                  display_text: cutText(citationTexts.open, limits.ctaDisplayTextChars),
+                  display_text: cutText(citationTexts.open(t), limits.ctaDisplayTextChars),
                   url: citation.url,
                 },
               },

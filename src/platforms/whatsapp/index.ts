@@ -42,8 +42,8 @@ export function createWhatsAppAdapter({ appSecret, graph, media }: WhatsAppOptio
     typingMarksRead: true,
     sendChoices: (to, text, choices, signal) => sendWhatsAppButtons(graph, to, text, choices, signal),
     fetchMedia: createWhatsAppMediaFetcher({ graph, ...media }),
-    productMessages: (to, cards, body) => whatsAppProductMessages(to.userId, cards, body),
-    citationMessages: (to, citations) => whatsAppCitationMessages(to.userId, citations),
+    productMessages: (to, cards, body, t) => whatsAppProductMessages(to.userId, cards, body, t),
+    citationMessages: (to, citations, t) => whatsAppCitationMessages(to.userId, citations, t),
     async sendProductMessage(to, message, signal) {
       const response = (await graph.post(`/${pathSegment(to.channelId)}/messages`, message, signal)) as {
         messages?: Array<{ id?: string }>;
