@@ -39,6 +39,8 @@ const queryTool = (name: string, description: string, query: string): ChatComple
       type: 'object',
       properties: { query: { type: 'string', description: query } },
       required: ['query'],
+      // written to OpenAI's strict mode, which the backends that take `strict: true` are sent
+      additionalProperties: false,
     },
   },
 });
