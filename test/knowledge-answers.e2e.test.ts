@@ -266,6 +266,34 @@ describe('answers from the business knowledge', () => {
     expect(replies(system.graph, user)[1]!.text).toBe('You can return them within 30 days, unworn.');
   });
 
+  it("says it does not know, and withholds a promise, in the person's language", async () => {
+    const model = new FakeModel(FakeModel.echo, {
+      tools: (body) =>
+        /Lisboa/.test(lastUser(body))
+          ? { text: 'Sí, tenemos una tienda en Lisboa, abierta todos los días.' }
+          : { text: 'Wir werden Ihnen den Betrag morgen erstatten.' },
+    });
+    system = await startSystem({
+      model,
+      knowledge: new MemoryKnowledge(SHOP_PASSAGES),
+      env: { KNOWLEDGE_STRICT: 'on' },
+    });
+    const spanish = '4915100000109';
+    await system.deliver(
+      'whatsapp',
+      whatsAppText(spanish, '¿Tienen una tienda en Lisboa y cuál es el horario de apertura?'),
+    );
+    await system.graph.waitFor(() => replies(system.graph, spanish).length >= 1);
+    expect(replies(system.graph, spanish)[0]!.text).toBe(knowledgeTexts.unknown(translatorFor('es')));
+    const german = '4915100000110';
+    await system.deliver(
+      'whatsapp',
+      whatsAppText(german, 'Mein Paket ist beschädigt angekommen, was passiert jetzt mit meinem Geld?'),
+    );
+    await system.graph.waitFor(() => replies(system.graph, german).length >= 1);
+    expect(replies(system.graph, german)[0]!.text).toBe(knowledgeTexts.promiseWithheld(translatorFor('de')));
+  });
+
   it('guards promises with no knowledge configured at all', async () => {
     system = await startSystem({
       model: new FakeModel(() => 'Good news: your parcel will arrive tomorrow, guaranteed.'),

@@ -123,7 +123,7 @@ export const PROMISE_RULES: readonly PromiseRule[] = (
       kind: 'refund',
       language: 'de',
       pattern:
-        /\b(?:wir|ich) (?:werden|werde) (?:ihnen |dir )?(?:das geld |den betrag )?(?:zurück)?erstatten|\b(?:wir erstatten|erstatten wir) (?:ihnen|dir)/i,
+        /\b(?:wir|ich) (?:werden|werde)\b[^.!?\n]{0,40}\b(?:zurück)?erstatten|\b(?:wir erstatten|erstatten wir) (?:ihnen|dir)/i,
     },
     {
       kind: 'discount',

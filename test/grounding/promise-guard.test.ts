@@ -33,6 +33,7 @@ const PROMISES: Array<[string, string, PromiseKind]> = [
   ['fr', 'Votre colis sera livré demain.', 'delivery-date'],
   ['fr', 'Nous ferons une exception pour vous.', 'exception'],
   ['de', 'Wir werden Ihnen den Betrag erstatten.', 'refund'],
+  ['de', 'Wir werden Ihnen den Betrag morgen zurückerstatten.', 'refund'],
   ['de', 'Wir geben Ihnen 10 % Rabatt.', 'discount'],
   ['de', 'Wir rufen Sie morgen zurück.', 'callback'],
   ['de', 'Das Paket kommt am Montag.', 'delivery-date'],
