@@ -1,5 +1,6 @@
 import type { Env, LimitSpec } from './env';
 import type { RedisClusterTarget } from './redis-target';
+import type { KnowledgeConfig } from './env-knowledge';
 
 /** How one mode answers. */
 export interface ModeConfig {
@@ -125,4 +126,6 @@ export interface Config {
     feedMaxBytes: number;
   } | null;
   orders: { checkoutUrl: string | undefined };
+  /** the business's own documents (KNOWLEDGE_SOURCES): null when none are configured */
+  knowledge: KnowledgeConfig | null;
 }

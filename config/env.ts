@@ -17,6 +17,7 @@ import {
   url,
 } from './env-values';
 import { clusterNodeList, redisUrl } from './redis-target';
+import { knowledgeEnvShape } from './env-knowledge';
 
 export { parseLimitSpec, type LimitSpec } from './env-values';
 
@@ -221,6 +222,7 @@ export const envSchema = z.object({
   META_CATALOG_ACCESS_TOKEN: optionalString,
   LIMIT_SHOPPING: z.string().default('30/1h').pipe(limitSpec),
   ORDER_CHECKOUT_URL: url('where an order goes next, e.g. https://shop.example/checkout').optional(),
+  ...knowledgeEnvShape,
 });
 
 export type Env = z.infer<typeof envSchema>;
