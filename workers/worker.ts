@@ -20,6 +20,7 @@ import { createTurnDependencies } from './turn-wiring';
 import { createSealer } from '../src/crypto/sealing';
 import { setUpFfmpeg } from '../src/media/ffmpeg-setup';
 import { createLiveCatalog } from '../src/catalog/live-catalog-setup';
+import { startKnowledge } from '../src/knowledge/knowledge-setup';
 import { createMetrics } from '../src/metrics/metrics';
 import { startMetricsIfPossible, type MetricsServer } from './metrics-server';
 import { createAccountErasure } from '../src/privacy/account-erasure';
@@ -62,14 +63,10 @@ export async function startWorkers(
     },
     logger.child({ part: 'media' }),
   );
-  // The catalog is loaded before turns start, so shopping answers from the first message; a
-  // source that fails leaves no catalog in use and shopping turns say the catalog is not ready.
-  // Boot waits a bounded time: another process may hold the first refresh for minutes.
-  const catalog = createLiveCatalog(config, stateRedis, logger.child({ part: 'catalog' }));
-  await waitAtMost(catalog?.start(), CATALOG_BOOT_WAIT_MS);
+  const loaded = await loadCatalogAndKnowledge(config, stateRedis, logger);
   // The queue connection stays the worker's own: the turn reaches Redis through the state connection.
   const { queueConnection: _ownConnection, ...wiring } = shared;
-  const turnDependencies = createTurnDependencies(config, { ...wiring, ffmpeg, catalog }, logger);
+  const turnDependencies = createTurnDependencies(config, { ...wiring, ffmpeg, ...loaded }, logger);
   const processTurn = createTurnProcessor(turnDependencies);
   const sendReply = senderFor(config, shared, logger);
 
@@ -92,12 +89,27 @@ export async function startWorkers(
   );
   const connections = [stateRedis, queueConnection, turnConnection, sendConnection];
   const { limiter } = turnDependencies;
-  const parts: RunningParts = { turns, sends, inbound, outbound, connections, catalog, metricsServer, limiter };
+  const parts: RunningParts = { turns, sends, inbound, outbound, connections, ...loaded, metricsServer, limiter };
   return {
     metricsPort: metricsServer?.port,
     metricsHost: metricsServer?.host,
     close: () => closeWorkers(config, logger, parts),
   };
+}
+
+/**
+ * The catalog is loaded before turns start, so shopping answers from the first message; a source
+ * that fails leaves no catalog in use and shopping turns say the catalog is not ready. Boot waits
+ * a bounded time: another process may hold the first refresh for minutes. The business's
+ * knowledge (KNOWLEDGE_SOURCES; nothing at all when unset) loads alongside, bounded the same way.
+ */
+async function loadCatalogAndKnowledge(config: Config, stateRedis: RedisClient, logger: Logger) {
+  const catalog = createLiveCatalog(config, stateRedis, logger.child({ part: 'catalog' }));
+  const [, knowledge] = await Promise.all([
+    waitAtMost(catalog?.start(), CATALOG_BOOT_WAIT_MS),
+    startKnowledge(config, stateRedis, logger.child({ part: 'knowledge' })),
+  ]);
+  return { catalog, knowledge };
 }
 
 /** The connections, queues and per-conversation stores the turn and the sender share. */
@@ -132,6 +144,7 @@ interface RunningParts {
   outbound: Queue;
   connections: RedisClient[];
   catalog: { stop(): void } | null | undefined;
+  knowledge: { close(): void } | null;
   metricsServer: MetricsServer | undefined;
   limiter: Pick<FairUseLimiter, 'close'>;
 }
@@ -170,6 +183,7 @@ async function closeWorkers(config: Config, logger: Logger, parts: RunningParts)
   await Promise.all([turns.close(), sends.close()]);
   clearTimeout(grace);
   parts.catalog?.stop();
+  parts.knowledge?.close();
   // No turn runs any more: what is left of this process's share of the daily budget goes back.
   await parts.limiter.close();
   await parts.metricsServer?.close();
