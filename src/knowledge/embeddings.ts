@@ -39,9 +39,9 @@ function toVector(embedding: number[] | string | undefined): Float32Array {
 export function createEmbedder(options: EmbedderOptions): Embedder {
   const batchSize = options.batchSize ?? 64;
   const url = `${options.baseUrl.replace(/\/+$/, '')}/embeddings`;
-  async function batch(input: string[], signal: AbortSignal | undefined): Promise<Float32Array[]> {
+  const post = (input: string[], signal: AbortSignal | undefined) => {
     const timeout = AbortSignal.timeout(options.timeoutMs);
-    const response = await fetch(url, {
+    return fetch(url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -49,6 +49,14 @@ export function createEmbedder(options: EmbedderOptions): Embedder {
       },
       body: JSON.stringify({ model: options.model, input, encoding_format: 'float' }),
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
+  };
+  async function batch(input: string[], signal: AbortSignal | undefined): Promise<Float32Array[]> {
+    // Once more after a dropped connection (a kept-alive socket the server had just closed);
+    // an answer the endpoint gave, even an error, is final.
+    const response = await post(input, signal).catch((error: unknown) => {
+      if (signal?.aborted || (error instanceof Error && error.name === 'TimeoutError')) throw error;
+      return post(input, signal);
     });
     if (!response.ok) throw new Error(`the embeddings endpoint answered ${response.status}`);
     const answer = (await response.json()) as EmbeddingsAnswer;

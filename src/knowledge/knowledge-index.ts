@@ -41,6 +41,15 @@ export function processTerm(term: string): string | null {
   return folded;
 }
 
+const defaultTokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
+
+/** MiniSearch's words, plus hyphenated words joined ("Wi-Fi" is also "wifi", "T-shirt" also "tshirt"). */
+export function tokenize(text: string): string[] {
+  const words = defaultTokenize(text);
+  for (const match of text.matchAll(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu)) words.push(match[0].replace(/-/g, ''));
+  return words;
+}
+
 interface IndexedPassage {
   id: number;
   title: string;
@@ -64,6 +73,7 @@ export class KnowledgeIndex {
   static async build(passages: readonly Passage[], vectors?: PassageVectors): Promise<KnowledgeIndex> {
     const index = new MiniSearch<IndexedPassage>({
       fields: ['title', 'text'],
+      tokenize,
       processTerm,
       searchOptions: {
         boost: { title: 2 },
@@ -96,19 +106,19 @@ export class KnowledgeIndex {
     const vectors = this.vectors;
     if (!vectors || query.length !== vectors.dimensions) return [];
     const unit = normalise(query);
-    const best: Array<{ at: number; score: number }> = [];
     const { data, dimensions } = vectors;
-    for (let at = 0; at < this.passages.length; at += 1) {
+    const count = this.passages.length;
+    const scores = new Float32Array(count);
+    for (let at = 0, offset = 0; at < count; at += 1, offset += dimensions) {
       let score = 0;
-      const offset = at * dimensions;
       for (let d = 0; d < dimensions; d += 1) score += data[offset + d]! * unit[d]!;
-      if (best.length < depth || score > best[best.length - 1]!.score) {
-        best.push({ at, score });
-        best.sort((a, b) => b.score - a.score);
-        if (best.length > depth) best.pop();
-      }
+      scores[at] = score;
     }
-    return best;
+    // The depth-th best score, then only passages at or above it are sorted.
+    const threshold = count <= depth ? -Infinity : scores.slice().sort()[count - depth]!;
+    const best: Array<{ at: number; score: number }> = [];
+    for (let at = 0; at < count; at += 1) if (scores[at]! >= threshold) best.push({ at, score: scores[at]! });
+    return best.sort((a, b) => b.score - a.score).slice(0, depth);
   }
 
   /** The best passages: lexical alone, or fused with the vector ranking when a query vector is given. */
