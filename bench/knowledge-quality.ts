@@ -45,5 +45,10 @@ export async function measureQuality(
     if (rank >= 1) reciprocal += 1 / rank;
     else missed.push(question.q);
   }
-  return { questions: questions.length, recallAt5: inFive / questions.length, mrr: reciprocal / questions.length, missed };
+  return {
+    questions: questions.length,
+    recallAt5: inFive / questions.length,
+    mrr: reciprocal / questions.length,
+    missed,
+  };
 }

@@ -54,7 +54,8 @@ function block(element: HTMLElement, depth: number): string {
     const id = element.getAttribute('id');
     return `<section${id ? ` id="${escape(id)}"` : ''}>${children(depth + 1)}</section>\n`;
   }
-  if (tag === 'title') return `<h${Math.min(depth, 6)}>${clean(element.childNodes.map(inline).join(''))}</h${Math.min(depth, 6)}>\n`;
+  if (tag === 'title')
+    return `<h${Math.min(depth, 6)}>${clean(element.childNodes.map(inline).join(''))}</h${Math.min(depth, 6)}>\n`;
   if (tag === 'item') {
     const inTerms = element.parentNode?.rawTagName.toLowerCase() === 'terms';
     if (inTerms) {
@@ -111,7 +112,9 @@ function main([from, to]: string[]): void {
   if (!from || !to) throw new Error('usage: convert-gnome-help.ts <mallard folder> <html folder>');
   mkdirSync(to, { recursive: true });
   let written = 0;
-  for (const name of readdirSync(from).filter((file) => file.endsWith('.page')).sort()) {
+  for (const name of readdirSync(from)
+    .filter((file) => file.endsWith('.page'))
+    .sort()) {
     const page = convert(readFileSync(path.join(from, name), 'utf8'));
     if (!page) continue;
     writeFileSync(path.join(to, `${page.id}.html`), page.html);
