@@ -42,6 +42,8 @@ function inline(node: Node): string {
   const element = node as HTMLElement;
   const tag = element.rawTagName.toLowerCase();
   if (DROPPED.has(tag)) return '';
+  // Inside a paragraph, <code> is a word in monospace, not a block of its own.
+  if (tag === 'code') return element.childNodes.map(inline).join('');
   if (tag in BLOCKS || tag === 'item' || tag === 'section' || tag === 'title') return block(element, 2);
   return element.childNodes.map(inline).join('');
 }
@@ -65,6 +67,7 @@ function block(element: HTMLElement, depth: number): string {
     }
     return `<li>${children(depth)}</li>\n`;
   }
+  if (tag === 'p') return `<p>${element.childNodes.map(inline).join('')}</p>\n`;
   const html = BLOCKS[tag];
   if (html) return `<${html}>${children(depth)}</${html}>\n`;
   return children(depth);
