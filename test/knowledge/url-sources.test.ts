@@ -88,17 +88,20 @@ describe('knowledge from the web', () => {
     expect(refusals.sources[0]!.failed).toBe('a document URL must be https (plain http only on loopback)');
 
     pages['/sitemap.xml'] = {
-      body: `<urlset><url><loc>${site.url}/to-http</loc></url><url><loc>${site.url}/to-private</loc></url><url><loc>${site.url}/big</loc></url></urlset>`,
+      body: `<urlset><url><loc>${site.url}/to-http</loc></url><url><loc>${site.url}/to-private</loc></url><url><loc>${site.url}/big</loc></url><url><loc>${site.url}/to-loopback</loc></url></urlset>`,
     };
     pages['/to-http'] = { status: 302, body: '', location: 'http://shop.example/page' };
     pages['/to-private'] = { status: 302, body: '', location: 'https://10.0.0.8/admin' };
+    pages['/to-loopback'] = { status: 302, body: '', location: `${other.url}/internal` };
     pages['/big'] = { body: page('Big', `<p>${'word '.repeat(100_000)}</p>`) };
-    const read = await readKnowledge([`${site.url}/sitemap.xml`], LIMITS);
+    const read = await readKnowledge([`${site.url}/sitemap.xml`], { ...LIMITS, maxPages: 10 });
     expect(read.passages).toEqual([]);
     expect(Object.fromEntries(read.skipped.map((s) => [s.source.replace(site.url, ''), s.reason]))).toEqual({
       '/to-http': 'redirect to http://shop.example refused: not https',
       '/to-private': 'redirect to https://10.0.0.8 refused: a non-public address',
       '/big': 'the document is larger than 262144 bytes (KNOWLEDGE_MAX_BYTES)',
+      '/to-loopback': `redirect to ${other.url} refused: not https`,
     });
+    expect(other.requests).toHaveLength(0);
   });
 });
