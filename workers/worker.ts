@@ -97,12 +97,9 @@ export async function startWorkers(
   };
 }
 
-/**
- * The catalog is loaded before turns start, so shopping answers from the first message; a source
- * that fails leaves no catalog in use and shopping turns say the catalog is not ready. Boot waits
- * a bounded time: another process may hold the first refresh for minutes. The business's
- * knowledge (KNOWLEDGE_SOURCES; nothing at all when unset) loads alongside, bounded the same way.
- */
+/** Catalog and knowledge load before turns start, each within a bounded wait (another process may
+ *  hold the first refresh for minutes); a source that fails leaves none in use: shopping says the
+ *  catalog is not ready, knowledge search finds nothing. KNOWLEDGE_SOURCES unset: no knowledge. */
 async function loadCatalogAndKnowledge(config: Config, stateRedis: RedisClient, logger: Logger) {
   const catalog = createLiveCatalog(config, stateRedis, logger.child({ part: 'catalog' }));
   const [, knowledge] = await Promise.all([
