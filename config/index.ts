@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { ConfigError, parseEnv, type Env } from './env';
 import type { Config } from './config-shape';
 import { clusterTarget } from './redis-target';
+import { knowledgeSettings } from './env-knowledge';
 import {
   catalogSettings,
   jobsSettings,
@@ -17,6 +18,7 @@ import {
 
 export { ConfigError, parseEnv, parseLimitSpec, type Env, type LimitSpec } from './env';
 export type { Config, ModeConfig } from './config-shape';
+export type { KnowledgeConfig } from './env-knowledge';
 export type { RedisClusterTarget } from './redis-target';
 export { LLM_PROVIDERS, type LlmProvider } from './env-llm';
 
@@ -65,6 +67,7 @@ export function buildConfig(env: Env): Config {
     privacy: privacySettings(env),
     catalog: catalogSettings(env),
     orders: { checkoutUrl: env.ORDER_CHECKOUT_URL },
+    knowledge: knowledgeSettings(env),
   };
 }
 

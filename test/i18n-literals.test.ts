@@ -27,6 +27,7 @@ const NOT_FOR_PEOPLE = new Set([
   'src/metrics/metrics.ts',
   'src/queues/redacted-job.ts',
   'src/metrics/exposition.ts',
+  'src/knowledge/check-knowledge.ts',
 ]);
 
 /** Folders of the same kind: the catalog's feed reports and errors, crypto and HTTP errors. */

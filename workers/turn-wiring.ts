@@ -33,6 +33,7 @@ import type { RetentionFacts } from '../src/commands/privacy-texts';
 import type { Sealer } from '../src/crypto/sealing';
 import type { FfmpegSetup } from '../src/media/ffmpeg-setup';
 import type { LiveCatalog } from '../src/catalog/live-catalog';
+import type { LiveKnowledge } from '../src/knowledge/live-knowledge';
 import type { Metrics } from '../src/metrics/metrics';
 import { observeChatModel, observeSpeechToText } from '../src/inference/observed';
 import { createCounterNames } from '../src/crypto/counter-names';
@@ -54,6 +55,8 @@ export interface TurnWiring {
   ffmpeg: FfmpegSetup;
   /** the live catalog (started by the worker), or null without one */
   catalog: LiveCatalog | null;
+  /** the business's knowledge base (started by the worker), or null when KNOWLEDGE_SOURCES is unset */
+  knowledge: LiveKnowledge | null;
   metrics: Metrics;
 }
 
