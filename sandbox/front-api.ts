@@ -60,10 +60,16 @@ function createEventStreams(emulator: MetaEmulator) {
 function sendMedia(res: http.ServerResponse, emulator: MetaEmulator, id: string): void {
   const media = emulator.media.get(id);
   if (!media) return sendJson(res, 404, { error: 'no such media' });
+  // A file the business sent is saved under its own name, never opened as a page of this origin.
+  const saveAs = media.filename
+    ? { 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(media.filename)}` }
+    : {};
   res.writeHead(200, {
     'content-type': media.mimeType,
     'content-length': media.bytes.length,
     'cache-control': 'private, max-age=3600',
+    'x-content-type-options': 'nosniff',
+    ...saveAs,
   });
   res.end(media.bytes);
 }

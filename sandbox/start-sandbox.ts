@@ -125,7 +125,7 @@ async function startEmulator(
 /** What the product's web and worker are configured with: the launcher's environment, then the sandbox's. */
 function productEnvironment(
   options: SandboxOptions,
-  parts: { webPort: number; redis: SandboxRedis; emulatorUrl: string; secrets: MetaSecrets },
+  parts: { webPort: number; redis: SandboxRedis; emulatorUrl: string; secrets: MetaSecrets; pageUrl: string },
   catalogEnv: Record<string, string>,
   modelEnv: Record<string, string>,
 ): Record<string, string> {
@@ -145,6 +145,8 @@ function productEnvironment(
     INSTAGRAM_ACCESS_TOKEN: tokens.instagram,
     // Media comes from the emulator, so its host must be allowed (the product checks every URL).
     MEDIA_ALLOWED_HOSTS: '127.0.0.1,localhost',
+    // The page server proxies to web, so links web serves (an Instagram /export) open from the page.
+    PUBLIC_BASE_URL: parts.pageUrl,
     LOG_LEVEL: options.env.LOG_LEVEL,
     ...catalogEnv,
     ...modelEnv,
@@ -209,7 +211,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const catalog = await chooseCatalog(options, emulator, front.url);
     say(`catalog   ${catalog.label}`);
 
-    const parts = { webPort, redis, emulatorUrl: emulator.url, secrets };
+    const parts = { webPort, redis, emulatorUrl: emulator.url, secrets, pageUrl: front.url };
     const productEnv = productEnvironment(options, parts, catalog.env, model.env);
     const product = await startProduct(options, productEnv, { port: webPort, url: webUrl }, emulator, cleanups);
     say(

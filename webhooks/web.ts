@@ -16,6 +16,9 @@ import { createAppScopedErasure } from '../src/privacy/app-scoped-erasure';
 import { DeletionRequests } from '../src/privacy/deletion-requests';
 import { createApp, type AppDependencies } from './app';
 import { createDataDeletionRouter } from './data-deletion';
+import { createExportDownloadRouter } from './export-download';
+import { createExportLinks } from '../src/privacy/export-link';
+import { createSealer } from '../src/crypto/sealing';
 import { EnqueueBatcher } from './enqueue-batcher';
 import { createIngestHandler } from './ingest';
 import { createWebServer } from './server';
@@ -99,6 +102,16 @@ function appDependencies(
       requests: new DeletionRequests(redis, config.redis.prefix),
       erasure: createAppScopedErasure(redis, config.redis.prefix),
       publicBaseUrl: config.publicBaseUrl,
+      logger,
+    }),
+    exportDownload: createExportDownloadRouter({
+      links: createExportLinks({
+        redis,
+        keys: stateKeys(config.redis.prefix),
+        sealer: createSealer({ current: config.privacy.encryptionKey, old: config.privacy.oldEncryptionKeys }),
+        appSecret: config.meta.appSecret,
+        publicBaseUrl: config.publicBaseUrl ?? '',
+      }),
       logger,
     }),
     metrics: metricsResponder(metrics.registry, config.metrics.token),

@@ -51,9 +51,42 @@ function ticks(status) {
   return el('span', 'tick', '🕓');
 }
 
+const sizeText = (bytes) => (bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(bytes < 10240 ? 1 : 0)} KB`);
+
+// A file the business sent (a WhatsApp document, a Messenger file): a link that saves it.
+function fileLink(item) {
+  const link = el('a', 'file-link');
+  link.href = `/sandbox/api/media/${encodeURIComponent(item.mediaId)}`;
+  link.download = item.filename || 'file';
+  const kind = (item.filename || '').split('.').pop().toUpperCase();
+  const about = el('span', 'file-link__about');
+  about.append(el('span', 'file-link__name', item.filename || 'file'));
+  about.append(el('span', 'file-link__meta', `${kind ? `${kind} · ` : ''}${sizeText(item.size || 0)} · Download`));
+  link.append(el('span', 'file-link__icon', kind.slice(0, 4) || 'FILE'), about);
+  return link;
+}
+
+// Links in the business's messages open, as the apps make them tappable.
+function linkedText(text) {
+  const fragment = document.createDocumentFragment();
+  for (const [i, part] of text.split(/(https?:\/\/[^\s]+)/g).entries()) {
+    if (i % 2 === 0) {
+      if (part) fragment.append(document.createTextNode(part));
+      continue;
+    }
+    const link = el('a', 'text-link', part);
+    link.href = part;
+    link.target = '_blank';
+    link.rel = 'noopener noreferrer';
+    fragment.append(link);
+  }
+  return fragment;
+}
+
 function bubbleFor(item) {
-  const hasMedia = item.kind === 'image' || item.kind === 'audio';
-  const bubble = el('div', `bubble${hasMedia ? ' bubble--media' : ''}`);
+  const hasMedia = item.kind === 'image' || item.kind === 'audio' || item.kind === 'file';
+  const shape = item.kind === 'file' ? ' bubble--file' : hasMedia ? ' bubble--media' : '';
+  const bubble = el('div', `bubble${shape}`);
   bubble.dataset.kind = item.kind;
   if (item.kind === 'image') {
     const img = el('img');
@@ -66,8 +99,11 @@ function bubbleFor(item) {
     audio.preload = 'metadata';
     audio.src = `/sandbox/api/media/${encodeURIComponent(item.mediaId)}`;
     bubble.append(audio);
+  } else if (item.kind === 'file') {
+    bubble.append(fileLink(item));
   }
-  if (item.text) bubble.append(hasMedia ? el('div', 'caption', item.text) : document.createTextNode(item.text));
+  if (item.text && hasMedia) bubble.append(el('div', 'caption', item.text));
+  else if (item.text) bubble.append(item.from === 'bot' ? linkedText(item.text) : document.createTextNode(item.text));
   if (item.platform === 'whatsapp') {
     const meta = el('span', 'meta', timeOf(item.at));
     if (item.from === 'user') meta.append(ticks(item.status));

@@ -12,6 +12,21 @@ export interface RetentionFacts {
   recordHours: number;
 }
 
+/** What /export found, counted for the summary sent beside the data. */
+export interface ExportFigures {
+  conversations: number;
+  messages: number;
+  /** the apps those conversations are on */
+  apps: string[];
+  memoryOn: boolean;
+  facts: number;
+  mode: string;
+  /** apps joined with /link, beside this one */
+  linkedApps: string[];
+}
+
+const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 const APP_NAMES: Record<string, string> = { whatsapp: 'WhatsApp', messenger: 'Messenger', instagram: 'Instagram' };
 export const appName = (platform: string): string => APP_NAMES[platform] ?? platform;
 
@@ -31,7 +46,22 @@ export const privacyTexts = {
   exportSent: (filename: string): string =>
     `I sent you ${filename}: everything I keep about you, on every linked app. /forget all erases it.`,
   exportFailed: 'I could not send the file just now. Please try /export again in a few minutes.',
-  exportAsText: 'Everything I keep about you, as JSON (Instagram chats cannot carry files, so it comes as messages):',
+  exportAsText: 'All of it as JSON, in as few messages as Instagram allows (its chats cannot carry this file):',
+  exportSummary: (f: ExportFigures): string =>
+    [
+      'What I keep about you:',
+      `• ${count(f.conversations, 'conversation')}, ${count(f.messages, 'message')}${f.apps.length > 0 ? ` (${f.apps.map(appName).join(', ')})` : ''}`,
+      `• Memory ${f.memoryOn ? 'on' : 'off'}, ${count(f.facts, 'remembered fact')}`,
+      `• Mode: ${f.mode}`,
+      ...(f.linkedApps.length > 0 ? [`• Linked apps: ${f.linkedApps.map(appName).join(', ')}`] : []),
+    ].join('\n'),
+  exportLink: (url: string, minutes: number): string =>
+    `All of it as a file (JSON): ${url}\nThe link works once, for ${minutes} minutes. /forget all erases everything.`,
+  exportPageTitle: 'Your data export',
+  exportPageReady: (until: string): string =>
+    `Everything this assistant keeps about you, as a JSON file. It can be downloaded once, until ${until} (UTC).`,
+  exportPageButton: 'Download',
+  exportPageGone: 'This link has expired or was already used. Send /export in the chat for a new one.',
   exportTooLongForText:
     'What I keep about you is too long to send as Instagram messages. Send /export from a linked WhatsApp or Messenger chat to get it as a file, or /reset to shorten this conversation.',
   forgetAllAsk:

@@ -1,5 +1,7 @@
 import { privacyTexts } from '../commands/privacy-texts';
+import { conversationKey } from '../core/inbound';
 import { splitForPlatform } from '../core/split';
+import { exportFigures, type PersonExport } from '../privacy/person-export';
 import { modeOwner, notice, type TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
 import type { CommandAnswer } from './run-command';
@@ -10,21 +12,22 @@ const MAX_TEXT_PARTS = 40;
 /**
  * `/export`: everything kept about the person, on every linked app, as JSON. Where the platform
  * carries files (WhatsApp documents, Messenger file attachments) it goes as a file; Instagram DMs
- * carry no files, so there it is the reply itself, split into messages. The file is sent from the
- * turn, before the reply that says it was sent; if sending fails the reply says so.
+ * carry no such file, so there the person reads a short summary, then gets the file through a
+ * one-time link to `web` (PUBLIC_BASE_URL set) or, without one, the data itself in as few
+ * messages as the platform allows. The file is sent from the turn, before the reply that says it
+ * was sent; if sending fails the reply says so.
  */
 export async function runExport(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
   const { message, adapter } = turn;
   const person = turn.person ?? (await deps.people.personOf(message));
   const everything = await deps.exporter.collect(person, await deps.people.accountsOf(person));
-  const json = JSON.stringify(everything, null, 2);
   const mode = await deps.modeStore.get(modeOwner(turn));
   if (adapter.sendFile) {
     const filename = `export-${everything.exported_at.slice(0, 10)}.json`;
     const file = {
       filename,
       mimeType: 'application/json',
-      bytes: Buffer.from(json),
+      bytes: Buffer.from(JSON.stringify(everything, null, 2)),
       caption: privacyTexts.exportCaption,
     };
     try {
@@ -35,9 +38,20 @@ export async function runExport(turn: TurnContext, deps: TurnDependencies): Prom
       return { outcome: notice(privacyTexts.exportFailed, 'command:export-failed'), mode };
     }
   }
-  const text = `${privacyTexts.exportAsText}\n${json}`;
-  if (splitForPlatform(text, adapter.textLimit).length > MAX_TEXT_PARTS) {
-    return { outcome: notice(privacyTexts.exportTooLongForText, 'command:export-too-long'), mode };
+  return { outcome: await exportWithoutFile(turn, deps, everything), mode };
+}
+
+/** The summary, then a one-time link where `web` can serve one, else the compact JSON as text. */
+async function exportWithoutFile(turn: TurnContext, deps: TurnDependencies, everything: PersonExport) {
+  const { message, adapter } = turn;
+  const summary = privacyTexts.exportSummary(exportFigures(everything, message.platform));
+  if (deps.exportLinks) {
+    const link = await deps.exportLinks.create(conversationKey(message), JSON.stringify(everything, null, 2));
+    return notice(`${summary}\n\n${privacyTexts.exportLink(link.url, deps.exportLinks.minutes)}`, 'command:export');
   }
-  return { outcome: notice(text, 'command:export'), mode };
+  const text = `${summary}\n\n${privacyTexts.exportAsText}\n${JSON.stringify(everything)}`;
+  if (splitForPlatform(text, adapter.textLimit).length > MAX_TEXT_PARTS) {
+    return notice(privacyTexts.exportTooLongForText, 'command:export-too-long');
+  }
+  return notice(text, 'command:export');
 }
