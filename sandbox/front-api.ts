@@ -38,6 +38,8 @@ function createEventStreams(emulator: MetaEmulator) {
   const heartbeat = setInterval(() => {
     for (const res of streams) res.write(': keep-alive\n\n');
   }, 15_000);
+  // Open pages keep the server busy, not this timer: a page server that failed to listen lets the process end.
+  heartbeat.unref();
   return {
     open(req: http.IncomingMessage, res: http.ServerResponse): void {
       res.writeHead(200, {

@@ -77,6 +77,12 @@ async function chooseCatalog(
   return { env: { CATALOG_FEED: feed }, label: `demo shop, 200 invented products (${feed})` };
 }
 
+/** A page port another process holds, said the way `web` says it: the port, and PORT to move it. */
+function portTaken(error: unknown, port: number): unknown {
+  if ((error as NodeJS.ErrnoException | undefined)?.code !== 'EADDRINUSE') return error;
+  return new Error(`port ${port} is taken; set PORT to another (PORT=${port + 1} npm run sandbox)`, { cause: error });
+}
+
 /** What stops each part already started, in the order they started. */
 type Cleanups = Array<() => Promise<void>>;
 type Say = (line: string) => void;
@@ -206,6 +212,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         handshakes,
         redis: redis.origin,
       }),
+    }).catch((error: unknown) => {
+      throw portTaken(error, options.env.PORT);
     });
     cleanups.push(() => front.stop());
     const catalog = await chooseCatalog(options, emulator, front.url);
