@@ -149,9 +149,12 @@ function drawItem(item) {
   if (item.kind === 'card') row.classList.add('row--card');
   const typingRow = chat.messages.querySelector('.typing-row');
   chat.messages.insertBefore(row, typingRow);
+  // Pictures arrive after their row: the conversation stays at its latest message as they load.
+  row.querySelectorAll('img').forEach((img) => img.addEventListener('load', () => keepAtBottom(item.platform)));
   if (item.from === 'bot') showQuickReplies(item);
   updateReceipts(item.platform);
-  scrollDown(item.platform);
+  if (item.from === 'user') chat.stick = true;
+  keepAtBottom(item.platform);
 }
 
 function updateReceipts(platform) {
@@ -221,11 +224,15 @@ function showQuickReplies(item) {
   }
 }
 
+// A conversation opens at its latest message and follows new ones, unless the person scrolled
+// up to read: then it stays where they are, as the apps do.
 function scrollDown(platform) {
   const box = chats[platform].messages;
-  requestAnimationFrame(() => {
-    box.scrollTop = box.scrollHeight;
-  });
+  requestAnimationFrame(() => box.scrollTo({ top: box.scrollHeight, behavior: 'instant' }));
+}
+
+function keepAtBottom(platform) {
+  if (chats[platform].stick !== false) scrollDown(platform);
 }
 
 function showError(platform, message) {
@@ -383,6 +390,11 @@ for (const platform of PLATFORMS) {
   refreshAction(platform);
 
   chat.input.addEventListener('input', () => refreshAction(platform));
+  chat.messages.addEventListener('scroll', () => {
+    const box = chat.messages;
+    // A hidden conversation (another tab) has no size: it keeps following until it is shown.
+    if (box.clientHeight > 0) chat.stick = box.scrollHeight - box.scrollTop - box.clientHeight < 60;
+  });
   chat.root.querySelector('[data-role="composer"]').addEventListener('submit', (event) => {
     event.preventDefault();
     const text = chat.input.value.trim();
@@ -419,6 +431,8 @@ document.querySelectorAll('.tab').forEach((tab) => {
   tab.addEventListener('click', () => {
     document.querySelectorAll('.tab').forEach((t) => t.setAttribute('aria-selected', String(t === tab)));
     for (const platform of PLATFORMS) chats[platform].root.classList.toggle('is-active', platform === tab.dataset.tab);
+    // A conversation drawn while its tab was hidden could not scroll: it opens at its latest message now.
+    keepAtBottom(tab.dataset.tab);
   });
 });
 
@@ -428,6 +442,8 @@ logToggle.addEventListener('click', () => {
   devlog.hidden = !devlog.hidden;
   logToggle.setAttribute('aria-expanded', String(!devlog.hidden));
   logLines.scrollTop = logLines.scrollHeight;
+  // The log takes room below the conversations, which shrink: each stays at its latest message.
+  PLATFORMS.forEach(keepAtBottom);
 });
 
 // ---------- live connection ----------
