@@ -14,6 +14,7 @@ import { createInboundQueue, createOutboundQueue } from '../src/queues/queues';
 import { createRedis, logConnectionErrors } from '../src/redis/connection';
 import { stateKeys } from '../src/redis/keys';
 import { checkRedisForProduction } from '../src/redis/production-check';
+import { watchRedisReachability } from '../src/redis/reachability';
 import { createTurnProcessor } from '../src/turn/run-turn';
 import { createSender } from '../src/delivery/send-reply';
 import { createTurnDependencies } from './turn-wiring';
@@ -51,6 +52,9 @@ export async function startWorkers(
 ): Promise<RunningWorkers> {
   const shared = openSharedState(config);
   const { adapters, stateRedis, queueConnection, inbound, outbound, metrics } = shared;
+  // Before the first command: a Redis that does not answer is named within seconds, not hung on.
+  const meanwhile = 'no message is answered until it does';
+  watchRedisReachability([stateRedis, queueConnection], config.redis, logger, { meanwhile });
   await checkRedisForProduction(stateRedis, logger);
   const metricsServer = await startMetricsIfPossible(config.metrics, metrics.registry, logger);
   if (adapters.size === 0)
