@@ -2,6 +2,7 @@ import type { Env, LimitSpec } from './env';
 import type { SHIPPED_LANGUAGES } from './env-values';
 import type { LlmProvider } from './env-llm';
 import type { RedisClusterTarget } from './redis-target';
+import type { KnowledgeConfig } from './env-knowledge';
 import type { AnswersConfig } from './env-answers';
 
 /** How one mode answers. */
@@ -132,6 +133,8 @@ export interface Config {
     feedMaxBytes: number;
   } | null;
   orders: { checkoutUrl: string | undefined };
+  /** the business's own documents (KNOWLEDGE_SOURCES): null when none are configured */
+  knowledge: KnowledgeConfig | null;
   /** strict answers from the business's knowledge, and the optional web search */
   answers: AnswersConfig;
 }

@@ -18,7 +18,9 @@ import {
   url,
 } from './env-values';
 import { llmEnv } from './env-llm';
+import { operationsEnv } from './env-operations';
 import { clusterNodeList, redisUrl } from './redis-target';
+import { knowledgeEnvShape } from './env-knowledge';
 import { answersEnvShape } from './env-answers';
 
 export { parseLimitSpec, type LimitSpec } from './env-values';
@@ -156,30 +158,7 @@ export const envSchema = z.object({
   LIMIT_GLOBAL_DAILY: z.string().default('5000').pipe(dailyBudget),
   LIMIT_EXEMPT_USERS: z.string().default('').pipe(idList),
 
-  // --- web process under hostile clients (docs/security.md, "Web process") ---
-  /** a client must have sent its request headers within this long */
-  WEB_HEADERS_TIMEOUT_MS: positiveInt(5_000),
-  /** ... and its whole request, body included, within this long (else 408 and the connection closes) */
-  WEB_REQUEST_TIMEOUT_MS: positiveInt(10_000),
-  /** open connections at most; more are closed as soon as they are accepted */
-  WEB_MAX_CONNECTIONS: positiveInt(500),
-  /** refusals anyone can provoke (bad signatures, bodies not received) log at most one line per this many ms */
-  WEB_REFUSAL_LOG_INTERVAL_MS: positiveInt(10_000),
-  // --- operations: metrics and the queue dashboard (docs/operations.md) ---
-  /** the worker's /metrics and /healthz port; 0 = no metrics server on the worker */
-  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
-  /** the interface the worker's metrics server listens on: loopback unless the operator opens it */
-  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
-  /** when set, /metrics (web and worker) answers only `Authorization: Bearer <token>` */
-  METRICS_TOKEN: optionalString,
-  /** the queue dashboard's token (at least 16 characters); unset: no dashboard, /admin/queues is 404 */
-  ADMIN_TOKEN: z
-    .string()
-    .trim()
-    .min(16, { message: 'must be at least 16 characters (openssl rand -hex 16)' })
-    .optional(),
-  /** `false` lets the dashboard retry, remove and clean jobs; read-only by default */
-  ADMIN_READ_ONLY: booleanFlag.default(true),
+  ...operationsEnv,
   // --- privacy: encryption at rest, pseudonymous logs, Meta's deletion callback, profile ---
   /** who runs the assistant: the Messenger greeting and the first-contact notice name it */
   BUSINESS_NAME: optionalString,
@@ -220,6 +199,7 @@ export const envSchema = z.object({
   META_CATALOG_ACCESS_TOKEN: optionalString,
   LIMIT_SHOPPING: z.string().default('30/1h').pipe(limitSpec),
   ORDER_CHECKOUT_URL: url('where an order goes next, e.g. https://shop.example/checkout').optional(),
+  ...knowledgeEnvShape,
   ...answersEnvShape,
 });
 

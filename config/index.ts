@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { ConfigError, parseEnv, type Env } from './env';
 import type { Config } from './config-shape';
 import { clusterTarget } from './redis-target';
+import { knowledgeSettings } from './env-knowledge';
 import { answersSettings } from './env-answers';
 import {
   catalogSettings,
@@ -18,6 +19,7 @@ import {
 
 export { ConfigError, parseEnv, parseLimitSpec, type Env, type LimitSpec } from './env';
 export type { Config, ModeConfig } from './config-shape';
+export type { KnowledgeConfig } from './env-knowledge';
 export type { RedisClusterTarget } from './redis-target';
 export type { AnswersConfig, WebSearchConfig } from './env-answers';
 export { LLM_PROVIDERS, type LlmProvider } from './env-llm';
@@ -67,6 +69,7 @@ export function buildConfig(env: Env): Config {
     privacy: privacySettings(env),
     catalog: catalogSettings(env),
     orders: { checkoutUrl: env.ORDER_CHECKOUT_URL },
+    knowledge: knowledgeSettings(env),
     answers: answersSettings(env),
   };
 }

@@ -29,6 +29,8 @@ const NOT_FOR_PEOPLE = new Set([
   'src/metrics/metrics.ts',
   'src/queues/redacted-job.ts',
   'src/metrics/exposition.ts',
+  'src/knowledge/check-knowledge.ts',
+  'src/redis/reachability.ts',
 ]);
 
 /** Folders of the same kind: the catalog's feed reports and errors, crypto and HTTP errors. */

@@ -13,6 +13,7 @@ import { PendingQuestions } from '../src/conversation/pending-question';
 import { AccountLinks } from '../src/people/account-links';
 import { createAccountErasure } from '../src/privacy/account-erasure';
 import { createPersonExporter } from '../src/privacy/person-export';
+import { createExportLinks, type ExportLinks } from '../src/privacy/export-link';
 import { createOpenAiChatModel, type ChatModel } from '../src/inference/chat-model';
 import { createOpenAiSpeechToText, type SpeechToText } from '../src/inference/speech-to-text';
 import { FairUseLimiter } from '../src/limits/fair-use-limiter';
@@ -57,7 +58,7 @@ export interface TurnWiring {
   ffmpeg: FfmpegSetup;
   /** the live catalog (started by the worker), or null without one */
   catalog: LiveCatalog | null;
-  /** the business's knowledge base every turn searches (KNOWLEDGE_SOURCES), or null without one */
+  /** the business's knowledge base every turn searches (started by the worker), or null when KNOWLEDGE_SOURCES is unset */
   knowledge: KnowledgeSearch | null;
   metrics: Metrics;
 }
@@ -99,6 +100,7 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
     memory,
     firstContact: firstContact(config, memoryKeys.firstContactTold),
     limiter,
+    exportLinks: exportLinks(config, wiring),
     exporter: createPersonExporter({
       redis: stateRedis,
       prefix,
@@ -143,6 +145,18 @@ function retentionFacts(config: Config): RetentionFacts {
     historyDays: Math.round(config.history.ttlSeconds / 86400),
     recordHours: Math.round(config.dedupeTtlSeconds / 3600),
   };
+}
+
+/** One-time export links need the address people reach `web` at; without it none are made. */
+function exportLinks(config: Config, wiring: TurnWiring): ExportLinks | undefined {
+  if (!config.publicBaseUrl) return undefined;
+  return createExportLinks({
+    redis: wiring.stateRedis,
+    keys: wiring.keys,
+    sealer: wiring.sealer,
+    appSecret: config.meta.appSecret,
+    publicBaseUrl: config.publicBaseUrl,
+  });
 }
 
 function conversationTurns(config: Config, wiring: TurnWiring, historyEntries: number): ConversationTurns {

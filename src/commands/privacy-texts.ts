@@ -14,6 +14,23 @@ export interface RetentionFacts {
   recordHours: number;
 }
 
+/** What /export found, counted for the summary sent beside the data. */
+export interface ExportFigures {
+  conversations: number;
+  messages: number;
+  /** the apps those conversations are on */
+  apps: string[];
+  memoryOn: boolean;
+  facts: number;
+  mode: string;
+  /** apps joined with /link, beside this one */
+  linkedApps: string[];
+}
+
+/** "WhatsApp and Messenger", "WhatsApp y Messenger": a list as the person's language joins it. */
+const listOf = (t: Translator, items: string[]): string =>
+  new Intl.ListFormat(t.language, { type: 'conjunction' }).format(items);
+
 const APP_NAMES: Record<string, string> = { whatsapp: 'WhatsApp', messenger: 'Messenger', instagram: 'Instagram' };
 export const appName = (platform: string): string => APP_NAMES[platform] ?? platform;
 
@@ -36,13 +53,31 @@ export const privacyTexts = {
   exportSent: (t: Translator, filename: string) => t('privacy.exportSent', { filename }),
   exportFailed: (t: Translator) => t('privacy.exportFailed'),
   exportAsText: (t: Translator) => t('privacy.exportAsText'),
+  exportSummary: (t: Translator, f: ExportFigures, mode: string): string =>
+    [
+      t('privacy.exportSummaryHeader'),
+      t('privacy.exportSummaryConversations', {
+        conversations: f.conversations,
+        messages: f.messages,
+        apps: f.apps.length > 0 ? ` (${listOf(t, f.apps.map(appName))})` : '',
+      }),
+      t('privacy.exportSummaryMemory', { on: f.memoryOn ? 'yes' : 'no', facts: f.facts }),
+      t('privacy.exportSummaryMode', { mode }),
+      ...(f.linkedApps.length > 0
+        ? [t('privacy.exportSummaryLinked', { apps: listOf(t, f.linkedApps.map(appName)) })]
+        : []),
+    ].join('\n'),
+  exportLink: (t: Translator, url: string, minutes: number) => t('privacy.exportLink', { url, minutes }),
+  exportPageTitle: (t: Translator) => t('privacy.exportPageTitle'),
+  exportPageReady: (t: Translator, until: string) => t('privacy.exportPageReady', { until }),
+  exportPageButton: (t: Translator) => t('privacy.exportPageButton'),
+  exportPageGone: (t: Translator) => t('privacy.exportPageGone'),
   exportTooLongForText: (t: Translator) => t('privacy.exportTooLongForText'),
   forgetAllAsk: (t: Translator) => t('privacy.forgetAllAsk'),
   forgetAllDone: (t: Translator) => t('privacy.forgetAllDone'),
   forgetAllKept: (t: Translator) => t('privacy.forgetAllKept'),
   linkCode: (t: Translator, code: string, minutes: number) => t('link.code', { code, minutes }),
-  linked: (t: Translator, others: string[]) =>
-    t('link.linked', { apps: new Intl.ListFormat(t.language, { type: 'conjunction' }).format(others) }),
+  linked: (t: Translator, others: string[]) => t('link.linked', { apps: listOf(t, others) }),
   linkedFromElsewhere: (t: Translator, app: string) => t('link.linkedFromElsewhere', { app }),
   linkWrong: (t: Translator) => t('link.wrong'),
   linkTooManyTries: (t: Translator) => t('link.tooManyTries'),

@@ -22,6 +22,11 @@ export const DRAFT_ANGLES = [
   'Check the facts and numbers involved, then answer with what holds up.',
 ];
 
+/** Opens each draft's angle in its system prompt. */
+export const DRAFT_ANGLE_INTRO = 'For this draft:';
+/** Closes the drafts in the synthesis request, after the question they answer. */
+export const DRAFTS_INSTRUCTION = 'Write the final answer to the message above.';
+
 const SYNTHESIS_PROMPT = [
   'You merge draft answers into one final answer for a chat message.',
   'Keep what is correct and useful in each draft, resolve disagreements by reasoning about which is right,',
@@ -47,7 +52,7 @@ function textOf(content: ChatMessage['content']): string {
 
 /** The question followed by the drafts; a question with a photo keeps its image parts. */
 function withDrafts(question: ChatMessage['content'], draftText: string): ChatMessage['content'] {
-  const drafts = `---\n${draftText}\n---\nWrite the final answer to the message above.`;
+  const drafts = `---\n${draftText}\n---\n${DRAFTS_INSTRUCTION}`;
   if (typeof question === 'string') return `${question}\n\n${drafts}`;
   return [...question, { type: 'text', text: drafts }];
 }
@@ -78,7 +83,7 @@ export async function contemplate(
   const settled = await Promise.allSettled(
     Array.from({ length: settings.drafts }, (_, i) =>
       draft([
-        { role: 'system', content: `${system}\n\nFor this draft: ${DRAFT_ANGLES[i % DRAFT_ANGLES.length]}` },
+        { role: 'system', content: `${system}\n\n${DRAFT_ANGLE_INTRO} ${DRAFT_ANGLES[i % DRAFT_ANGLES.length]}` },
         ...conversation,
       ]),
     ),

@@ -1,3 +1,4 @@
+import type { ExportFigures } from '../commands/privacy-texts';
 import type { ConversationHistory } from '../conversation/history';
 import type { FairUseLimiter } from '../limits/fair-use-limiter';
 import type { ModeStore } from '../modes/mode-store';
@@ -106,3 +107,17 @@ export function createPersonExporter(sources: PersonExportSources) {
 }
 
 export type PersonExporter = ReturnType<typeof createPersonExporter>;
+
+/** An export counted for the summary a person reads first; `platform` is the app they asked on. */
+export function exportFigures(everything: PersonExport, platform: string): ExportFigures {
+  const unique = (apps: string[]) => [...new Set(apps)];
+  return {
+    conversations: everything.conversations.length,
+    messages: everything.conversations.reduce((sum, c) => sum + c.messages.length, 0),
+    apps: unique(everything.conversations.map((c) => c.app)),
+    memoryOn: everything.memory.on,
+    facts: everything.memory.facts.length,
+    mode: everything.mode,
+    linkedApps: unique(everything.accounts.map((a) => a.app).filter((app) => app !== platform)),
+  };
+}

@@ -24,6 +24,7 @@ import type { PersonDirectory } from '../people/person-directory';
 import type { AccountLinks } from '../people/account-links';
 import type { AccountErasure } from '../privacy/account-erasure';
 import type { PersonExporter } from '../privacy/person-export';
+import type { ExportLinks } from '../privacy/export-link';
 import type { RetentionFacts } from '../commands/privacy-texts';
 import type { StateKeys } from '../redis/keys';
 import type { SignsOfLife } from '../signs/signs-of-life';
@@ -82,6 +83,8 @@ export interface TurnDependencies {
   defaultLanguage: Language;
   /** each person's language and how it was learnt */
   languages: PersonLanguages;
+  /** one-time links to an export, where the chat cannot carry the file; absent without PUBLIC_BASE_URL */
+  exportLinks?: ExportLinks;
   /** what /privacy tells people about lifetimes */
   retention: RetentionFacts;
   keys: StateKeys;
