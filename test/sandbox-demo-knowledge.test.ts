@@ -1,5 +1,5 @@
 import { startDemoResponder, type DemoResponder } from '../sandbox/demo-responder';
-import { helpCentreKnowledge } from './helpers/help-centre';
+import { HELP_CENTRE, helpCentreKnowledge } from './helpers/help-centre';
 import { pageText, whatsAppText } from './helpers/payloads';
 import { replies } from './helpers/replies';
 import { startSystem, type TestSystem } from './helpers/system';
@@ -51,5 +51,22 @@ describe('demo responder: questions about the shop through search_knowledge', ()
     await system.graph.waitFor(() => replies(system.graph, '4915100000402').length >= 1);
     expect(replies(system.graph, '4915100000402')[0]!.text).toContain('Threadline passed me: “Tell me a joke”');
     expect(knowledge.queries).toHaveLength(3);
+  });
+
+  it('reads the demo help centre as KNOWLEDGE_SOURCES through the real knowledge base, and cites it', async () => {
+    await system?.stop();
+    system = await startSystem({
+      env: { LLM_BASE_URL: demo.baseUrl, LLM_MODEL_FAST: 'demo', KNOWLEDGE_SOURCES: HELP_CENTRE },
+    });
+    const user = '4915100000403';
+    await system.deliver('whatsapp', whatsAppText(user, 'Do you ship to Canada?'));
+    const read = () =>
+      replies(system.graph, user)
+        .map((reply) => reply.text)
+        .join('\n\n');
+    await system.graph.waitFor(() => read().includes('Sources:'));
+    expect(read()).toMatch(/I searched the help centre for “Do you ship to Canada\?” and was given \d passages?:/);
+    expect(read()).toContain('Canada and the United States: 5 to 8 business days');
+    expect(read()).toMatch(/\n\nSources:\n• Delivery times: .* — Shipping/);
   });
 });
