@@ -1,7 +1,8 @@
 /**
  * What the business's knowledge costs in tokens per turn (a script, not a test): one fast-mode
  * question about returns, answered through the real grounding code (src/grounding) against the
- * demo help centre, with a recording model in place of the API. It counts every token the model
+ * sandbox's demo help centre, read and searched by the real knowledge base (src/knowledge), with a
+ * recording model in place of the API. It counts every token the model
  * is sent and sends back, with the o200k_base tokenizer (gpt-4o's; other models' tokenizers land
  * within about 10 %): message contents plus 4 per message, the tool definitions as their JSON.
  *
@@ -16,7 +17,10 @@ import { RequestRejectedError } from '../src/inference/errors';
 import type { ToolChatRequest } from '../src/inference/tool-chat';
 import { builtInSystemPrompt } from '../src/modes/system-prompt';
 import { fakeSearxng } from '../test/helpers/fake-web-search';
-import { helpCentreKnowledge } from '../test/helpers/help-centre';
+import { KnowledgeIndex } from '../src/knowledge/knowledge-index';
+import type { KnowledgeSearch } from '../src/knowledge/passage';
+import { readKnowledge } from '../src/knowledge/read-sources';
+import { DEMO_HELP_CENTRE } from '../sandbox/start-sandbox';
 
 const QUESTION = 'What is your return policy? I bought shoes last week.';
 const ANSWER =
@@ -84,8 +88,21 @@ async function turn(sources: Partial<GroundingSources> | undefined, tools = true
   return counted;
 }
 
+/** The demo help centre as the workers read and search it. */
+async function helpCentre(): Promise<KnowledgeSearch> {
+  const child = { timeoutMs: 30_000, maxMemoryMb: 256 };
+  const read = await readKnowledge([DEMO_HELP_CENTRE], {
+    maxBytes: 1 << 24,
+    maxPages: 50,
+    downloadTimeoutMs: 30_000,
+    child,
+  });
+  const index = await KnowledgeIndex.build(read.passages);
+  return { size: index.size, search: (query, limit = 5) => Promise.resolve(index.search(query, limit)) };
+}
+
 async function main(): Promise<void> {
-  const knowledge = helpCentreKnowledge();
+  const knowledge = await helpCentre();
   const web = await fakeSearxng().start();
   const webSearch = createWebSearch({ provider: 'searxng', baseUrl: web.url, timeoutMs: 2000 });
   const rows: Array<[string, Counted]> = [
