@@ -61,7 +61,7 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
   const turnLogger = logger.child({ part: 'turns' });
   const links = new AccountLinks(stateRedis, config.redis.prefix);
   const history = new ConversationHistory(stateRedis, keys.history, config.history, wiring.sealer);
-  const modeStore = new ModeStore(stateRedis, modeKeys.mode);
+  const modeStore = new ModeStore(stateRedis, modeKeys.mode, config.modes.auto.defaultChoice);
   const limiter = new FairUseLimiter(stateRedis, modeKeys, config.limits, config.dedupeTtlSeconds);
   const memory = new MemoryStore(stateRedis, memoryKeys.memory, config.memory.ttlSeconds, wiring.sealer);
   const prefix = config.redis.prefix;

@@ -1,5 +1,5 @@
 import type { InboundMessage } from '../core/inbound';
-import type { Mode } from '../core/modes';
+import type { ModeChoice } from '../core/modes';
 import type { ReplyChoice } from '../core/reply-choice';
 
 /**
@@ -11,7 +11,7 @@ import type { ReplyChoice } from '../core/reply-choice';
  * command are the same thing.
  */
 export type Command = (
-  | { kind: 'mode'; mode: Mode }
+  | { kind: 'mode'; mode: ModeChoice }
   | { kind: 'help' }
   | { kind: 'reset' }
   | { kind: 'limits' }
@@ -48,6 +48,7 @@ interface CommandEntry {
 }
 
 export const COMMAND_LIST: readonly CommandEntry[] = [
+  { word: '/auto', aliases: [], command: { kind: 'mode', mode: 'auto' }, choiceTitle: 'Auto' },
   { word: '/fast', aliases: [], command: { kind: 'mode', mode: 'fast' }, choiceTitle: 'Fast' },
   { word: '/think', aliases: ['/thinking'], command: { kind: 'mode', mode: 'thinking' }, choiceTitle: 'Think' },
   {
@@ -120,11 +121,11 @@ export function parseCommand(message: Pick<InboundMessage, 'text' | 'payload'>):
 }
 
 const modeEntries = COMMAND_LIST.filter(
-  (entry): entry is CommandEntry & { command: { kind: 'mode'; mode: Mode } } => entry.command.kind === 'mode',
+  (entry): entry is CommandEntry & { command: { kind: 'mode'; mode: ModeChoice } } => entry.command.kind === 'mode',
 );
 
-/** The command that switches to `mode` (`/think` for thinking). */
-export function modeCommand(mode: Mode): string {
+/** The command that switches to `mode` (`/think` for thinking, `/auto` for auto). */
+export function modeCommand(mode: ModeChoice): string {
   return modeEntries.find((entry) => entry.command.mode === mode)?.word ?? `/${mode}`;
 }
 
@@ -136,13 +137,18 @@ export const MODE_CHOICES: ReplyChoice[] = modeEntries.map((entry) => ({
 
 /**
  * The modes to offer beside `current` (all of them when undefined), with "Shop" only where a
- * catalog is configured. WhatsApp shows at most 3 reply buttons: with four modes, the three
- * besides the current one always fit, so WhatsApp answers offer the modes besides the current one.
+ * catalog is configured and "Auto" only where auto is the deployment's default (DEFAULT_MODE), so
+ * a person who forced a mode is offered the way back first. WhatsApp shows at most 3 reply
+ * buttons: without Auto, the three besides the current one always fit; with it, WhatsApp shows
+ * the first three and the rest are typed.
  */
-export function modeChoicesBesides(current: Mode | undefined, shopOpen: boolean): ReplyChoice[] {
-  const shop = modeCommand('shopping');
+export function modeChoicesBesides(
+  current: ModeChoice | undefined,
+  open: { shop: boolean; auto: boolean },
+): ReplyChoice[] {
+  const closed = [...(open.shop ? [] : [modeCommand('shopping')]), ...(open.auto ? [] : [modeCommand('auto')])];
   const here = current && modeCommand(current);
-  return MODE_CHOICES.filter((choice) => choice.id !== here && (shopOpen || choice.id !== shop));
+  return MODE_CHOICES.filter((choice) => choice.id !== here && !closed.includes(choice.id));
 }
 
 /** The commands other than the modes, as the help text lists them: `/limits shows what you have left`. */

@@ -100,10 +100,37 @@ export const shoppingMemoryTexts = {
     `(I found nothing ${WANTED[kind](wanted)} for this: the closest is ${closest.title} at ${closest.price}.)`,
 };
 
+/** Why auto mode chose as it did, by the reason it recorded (src/modes/auto-route.ts). */
+const ROUTE_REASONS: Record<string, string> = {
+  health: 'your message looked like a health question',
+  legal: 'your message looked like a legal question',
+  financial: 'your message looked like a question about money',
+  policy: 'your message looked like a question about laws or policy',
+  maths: 'your message involved maths',
+  planning: 'your message asked for a plan',
+  'multi-step': 'your message was a problem in several steps',
+  long: 'your message was long and detailed',
+  casual: 'your message was small talk',
+  simple: 'nothing in your message called for longer reasoning',
+  'no-text': 'your message had no words to weigh yet (a voice note or a photo without a caption)',
+  router: 'a small routing model judged so',
+  'thinking-limit': "it needed thinking mode, but thinking mode's limit was used up",
+};
+
 export const whyTexts = {
   nothingYet:
     "I haven't answered anything in this conversation yet (or it was a while ago), so there's nothing to explain.",
-  explain(making: { mode: string; model: string; facts: string[]; searches: string[] }): string {
+  /** the line on auto mode's choice: which mode it chose for the last answer and why */
+  autoChose(mode: string, reason: string): string {
+    return `Auto mode chose ${mode} mode for it: ${ROUTE_REASONS[reason] ?? reason}.`;
+  },
+  explain(making: {
+    mode: string;
+    model: string;
+    facts: string[];
+    searches: string[];
+    route?: { reason: string };
+  }): string {
     const facts =
       making.facts.length === 0
         ? 'It was given nothing you asked me to remember.'
@@ -112,6 +139,8 @@ export const whyTexts = {
       making.searches.length === 0
         ? 'It ran no catalog search.'
         : `It searched the catalog for: ${making.searches.map((s) => `"${s}"`).join(', ')}.`;
-    return [`My last answer was made in ${making.mode} mode by the model ${making.model}.`, facts, searches].join('\n');
+    const made = `My last answer was made in ${making.mode} mode by the model ${making.model}.`;
+    const route = making.route ? [whyTexts.autoChose(making.mode, making.route.reason)] : [];
+    return [made, ...route, facts, searches].join('\n');
   },
 };

@@ -1,6 +1,6 @@
 import type { LimitSpec } from '../../config';
 import type { LimitName, LimitStatus, Refusal } from '../limits/fair-use-limiter';
-import { modeNames, type Mode } from '../core/modes';
+import { modeNames, type Mode, type ModeChoice } from '../core/modes';
 import { COMMAND_WORDS, OTHER_COMMANDS_HELP, modeCommand } from './commands';
 
 /**
@@ -8,12 +8,17 @@ import { COMMAND_WORDS, OTHER_COMMANDS_HELP, modeCommand } from './commands';
  * happened and what the person can do next (same voice as src/core/reply-texts.ts).
  */
 
-const MODE_PITCH: Record<Mode, string> = {
+const MODE_PITCH: Record<ModeChoice, string> = {
+  auto: 'I pick fast or thinking per message',
   fast: 'quick, direct answers',
   thinking: 'I take more time and reason things through',
-  contemplating: 'I draft several answers from different angles and merge the best of them (slowest)',
-  shopping: "I search this shop's catalog and show you products that exist, at their real price and stock",
+  contemplating: 'I draft answers from several angles and merge the best (slowest)',
+  shopping: "I search this shop's catalog: real products, prices and stock",
 };
+
+/** What auto mode means for the person, said when they switch to it (the help keeps to the pitch). */
+const AUTO_EXPLAINED =
+  'Quick questions get quick answers; health, legal, money, maths and planning questions get reasoned ones. Each answer counts against the limit of the mode it used.';
 
 function unit(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -57,14 +62,17 @@ const LIMIT_LABEL: Record<LimitName, string> = {
 };
 
 export const modeTexts = {
-  switched(mode: Mode, spec: LimitSpec | null): string {
+  /** `usual`: the deployment's default (DEFAULT_MODE), which "switch back" goes to */
+  switched(mode: ModeChoice, spec: LimitSpec | null, usual: ModeChoice = 'fast'): string {
     const allowance = spec ? ` You can send ${describeSpec(spec)} in this mode.` : '';
-    const back = mode === 'fast' ? '' : ' Send /fast to switch back.';
-    return `Switched to ${mode} mode: ${MODE_PITCH[mode]}.${allowance}${back}`;
+    const counted = mode === 'auto' ? ` ${AUTO_EXPLAINED}` : '';
+    const back = mode === usual ? '' : ` Send ${modeCommand(usual)} to switch back.`;
+    return `Switched to ${mode} mode: ${MODE_PITCH[mode]}.${allowance}${counted}${back}`;
   },
 
   /** `specs` names the modes offered: shopping only where a catalog is configured */
-  help(current: Mode, specs: Partial<Record<Mode, LimitSpec | null>>): string {
+  help(current: ModeChoice, specs: Partial<Record<Mode, LimitSpec | null>>): string {
+    const auto = `${modeCommand('auto')} auto: ${MODE_PITCH.auto}`;
     const modes = modeNames
       .filter((mode) => mode in specs)
       .map((mode) => {
@@ -76,6 +84,7 @@ export const modeTexts = {
       "I'm Threadline, an assistant you can ask anything in this chat. Write your question as you would to a person.",
       '',
       `Modes (you are in ${current} mode):`,
+      auto,
       modes,
       '',
       `Also: ${OTHER_COMMANDS_HELP.join(', ')}.`,
@@ -84,7 +93,7 @@ export const modeTexts = {
 
   reset: "Done: I've forgotten our conversation so far. What would you like to talk about?",
 
-  limits(current: Mode, statuses: LimitStatus[], exempt: boolean): string {
+  limits(current: ModeChoice, statuses: LimitStatus[], exempt: boolean): string {
     if (exempt) return `You are in ${current} mode. No limits apply to you.`;
     if (statuses.length === 0) return `You are in ${current} mode. There are no limits on this assistant right now.`;
     const lines = statuses.map((s) => {
@@ -115,6 +124,11 @@ export const modeTexts = {
   },
 
   stillThinking: 'Still thinking about this one; I will answer shortly.',
+
+  /** under an answer auto gave fast because thinking's limit is spent (said once per window) */
+  autoThinkingSpent(refusal: Refusal): string {
+    return `(This one needed thinking mode, but its limit is used up (${describeSpec(refusal.spec)}), so I answered quickly. It resets ${formatWait(refusal.resetsInMs)}.)`;
+  },
 
   forgetUsage:
     'Send /forget all to erase everything I keep about you, or /forget followed by a number to delete one fact from the list /memory shows. /reset forgets just this conversation.',

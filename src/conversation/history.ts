@@ -28,6 +28,8 @@ export interface AnswerMaking {
   searches: string[];
   /** ms since the epoch */
   at: number;
+  /** in auto mode: the mode auto chose (`mode` above) and why */
+  route?: { reason: string };
 }
 
 const makingSchema = z.object({
@@ -36,6 +38,7 @@ const makingSchema = z.object({
   facts: z.array(z.string()),
   searches: z.array(z.string()),
   at: z.number(),
+  route: z.object({ reason: z.string() }).optional(),
 });
 
 /** What the last answer among `entries` was made from; null before the model has answered. */

@@ -78,11 +78,12 @@ async function askModel(
   const { text: said, proposal } = takeProposal(untagged);
   if (proposal && turn.memoryOn) turn.proposedFact = proposal;
   const message = turn.gathered ?? turn.message;
-  // The note is for the person only; the history keeps what the model said.
+  // The notes are for the person only; the history keeps what the model said.
   const leftOut = message.leftOut ? `\n\n${replyTexts.leftOut(message.leftOut)}` : '';
+  const routed = turn.routeNote ? `\n\n${turn.routeNote}` : '';
   return {
     kind: 'answer',
-    text: said + leftOut,
+    text: said + leftOut + routed,
     remember: [
       {
         role: 'user',

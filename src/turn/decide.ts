@@ -1,9 +1,10 @@
 import { modeTexts } from '../commands/texts';
 import type { InboundMessage } from '../core/inbound';
-import { isReasoningMode, modeNames, type Mode } from '../core/modes';
+import { isReasoningMode, modeNames, type ModeChoice } from '../core/modes';
 import type { ChargeDecision, LimitedUser } from '../limits/fair-use-limiter';
 import { planFor, type ModePlan } from '../modes/mode-plan';
 import { notice, type TurnContext } from './context';
+import { chargeChosenMode, chooseMode } from './choose-mode';
 import type { TurnDependencies } from './dependencies';
 import { quickAnswerFor } from './quick-answer';
 import { productTurnOf } from './product-focus';
@@ -12,7 +13,7 @@ import { choicesBesides, currentMode } from './run-command';
 /**
  * Decide: what kind of turn this is, before anything slow happens. A command is answered at once
  * (no model, no media), and so are answers to the bot's yes/no questions and taps on buttons.
- * Otherwise the conversation's mode gives the plan, and a turn that will reach the model is charged against the fair-use limits; a refused turn never downloads,
+ * Otherwise the conversation's mode (in auto, the one this message needs: choose-mode.ts) gives the plan, and a turn that will reach the model is charged against the fair-use limits; a refused turn never downloads,
  * transcribes or calls anything. Signs of life start here: the read receipt at once, typing
  * (and for reasoning modes the "still thinking" note) once the turn is allowed.
  *
@@ -44,7 +45,7 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
 
   const productTurn = productTurnOf(message, deps);
   turn.focus = productTurn?.focus;
-  const mode = productTurn ? 'shopping' : await currentMode(turn, deps);
+  const mode = productTurn ? 'shopping' : await chooseMode(turn, deps);
   const plan = planFor(mode, deps.modes, deps.model, message.platform);
   turn.mode = mode;
   if (!callsModel(message, plan)) {
@@ -52,14 +53,15 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
     turn.plan = plan;
     return;
   }
-  const decision = await deps.limiter.charge(user, mode, messageKey);
-  if (!decision.allowed) {
-    refuse(turn, decision, mode, deps);
+  const charged = await chargeChosenMode(turn, user, mode, deps);
+  if (!charged.decision.allowed) {
+    refuse(turn, charged.decision, charged.mode, deps);
     return;
   }
-  turn.plan = plan;
+  turn.mode = charged.mode;
+  turn.plan = charged.mode === mode ? plan : planFor(charged.mode, deps.modes, deps.model, message.platform);
   turn.activity.typeOrMarkRead(true);
-  if (isReasoningMode(mode) && deps.thinkingNoteAfterMs > 0) {
+  if (isReasoningMode(charged.mode) && deps.thinkingNoteAfterMs > 0) {
     turn.activity.noteAfter(deps.thinkingNoteAfterMs, modeTexts.stillThinking);
   }
 }
@@ -68,7 +70,7 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
 function refuse(
   turn: TurnContext,
   decision: Extract<ChargeDecision, { allowed: false }>,
-  mode: Mode,
+  mode: ModeChoice,
   deps: TurnDependencies,
 ): void {
   const { refusal, tell } = decision;

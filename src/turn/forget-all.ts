@@ -1,6 +1,5 @@
 import { privacyTexts } from '../commands/privacy-texts';
 import { YES_NO_CHOICES, type YesNo } from '../commands/yes-no';
-import { DEFAULT_MODE } from '../core/modes';
 import { modeOwner, notice, type TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
 import type { CommandAnswer } from './run-command';
@@ -44,5 +43,5 @@ export async function answerForgetAll(
   });
   turn.eraseAfterSend = accounts;
   deps.logger.info({ accounts: accounts.length, ...summary }, 'person erased on request');
-  return { outcome: notice(privacyTexts.forgetAllDone, 'forget-all:done'), mode: DEFAULT_MODE };
+  return { outcome: notice(privacyTexts.forgetAllDone, 'forget-all:done'), mode: deps.modeStore.defaultChoice };
 }

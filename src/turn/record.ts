@@ -37,6 +37,7 @@ export function historyEntries(turn: TurnContext, at: number): HistoryEntry[] {
           facts: (turn.factsUsed ?? []).map((fact) => fact.text),
           searches: turn.searches ?? [],
           at,
+          ...(turn.route ? { route: { reason: turn.route.reason } } : {}),
         }
       : undefined;
   return (outcome?.remember ?? []).map((past) =>
