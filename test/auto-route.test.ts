@@ -36,6 +36,10 @@ describe("auto mode's signals", () => {
     ['Compare the iPhone and the Pixel: which is better for photos?', 'multi-step'],
     ['Quais são as vantagens e desvantagens de morar sozinho?', 'multi-step'],
     ['Why is the sky blue? And why are sunsets red?', 'multi-step'],
+    // A word problem has no telling word, but it has numbers to work with.
+    ['A train leaves at 14:10 and travels 210 km at 84 km/h. When does it arrive?', 'maths'],
+    // German compounds end in the word the list knows.
+    ['Erstelle mir einen Trainingsplan für einen Halbmarathon', 'planning'],
   ])('takes %j to thinking (%s)', (text, signal) => {
     expect(signalVerdict(text)).toEqual({ mode: 'thinking', signal });
   });

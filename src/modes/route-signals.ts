@@ -49,12 +49,16 @@ export function normalised(text: string): string {
 /** A word of a list as a pattern: special characters literal, any run of spaces between words. */
 const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ +/g, '\\s+');
 
-/** One pattern for a list: whole words and phrases, and `word*` as any word starting so. */
+const LETTERS = '[\\p{L}\\p{N}]*';
+
+/** One pattern for a list: whole words and phrases, `word*` as any word starting so, `*word` ending so. */
 function patternOf(words: string[]): RegExp | undefined {
   if (words.length === 0) return undefined;
-  const alternatives = words.map((word) =>
-    word.endsWith('*') ? `${escape(word.slice(0, -1))}[\\p{L}\\p{N}]*` : escape(word),
-  );
+  const alternatives = words.map((word) => {
+    if (word.endsWith('*')) return `${escape(word.slice(0, -1))}${LETTERS}`;
+    if (word.startsWith('*')) return `${LETTERS}${escape(word.slice(1))}`;
+    return escape(word);
+  });
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'u');
 }
 
@@ -74,8 +78,13 @@ const ARITHMETIC = /\d\s*[+*×÷^=]\s*[\d(x]|\d\s+\/\s+\d|\d\s*%|[²³√∑∫]
 const SEVERAL_QUESTIONS = /[?？][\s\S]*[?？]/u;
 const LISTED_POINTS = /(?:^|\n)\s*(?:\d+[.)]|[-•*])\s+\S[\s\S]*\n\s*(?:\d+[.)]|[-•*])\s+\S/u;
 
+/** Numbers, times, dates, ranges and amounts as written (`14:10`, `12/05`, `3-4`, `1,250.50`), each counted once. */
+const NUMBER = /\d+(?:[.,:/-]\d+)*/g;
+/** A message with this many numbers in it is a problem to work out (a journey, a loan, a recipe scaled). */
+const MANY_NUMBERS = 3;
+
 function shapeSignal(text: string): ThinkingSignal | undefined {
-  if (ARITHMETIC.test(text)) return 'maths';
+  if (ARITHMETIC.test(text) || (text.match(NUMBER)?.length ?? 0) >= MANY_NUMBERS) return 'maths';
   if (SEVERAL_QUESTIONS.test(text) || LISTED_POINTS.test(text)) return 'multi-step';
   if (text.length > LONG_MESSAGE_CHARS) return 'long';
   return undefined;
