@@ -22,8 +22,8 @@ export interface ConversationRun {
   reason: string | undefined;
 }
 
-/** Once the answer has started arriving, this long without another message to the person ends it. */
-const QUIET_MS = 600;
+/** Once the answer has started arriving and its turn is done, this long without another message ends it. */
+const QUIET_MS = 300;
 
 let people = 0;
 
@@ -44,51 +44,77 @@ function messagesTo(system: EvalSystem, user: string): number {
   }).length;
 }
 
-async function untilAnswered(system: EvalSystem, user: string, before: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  let seen = before;
-  let quietSince = Date.now();
-  while (Date.now() < deadline) {
-    const now = messagesTo(system, user);
-    if (now !== seen) [seen, quietSince] = [now, Date.now()];
-    if (seen > before && Date.now() - quietSince >= QUIET_MS) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return seen > before;
-}
-
-/** The worker's counters of turns and of auto's routes, read from its /metrics: `name{labels}` → value. */
+/** The worker's metrics, read from its /metrics: `name{labels}` → value. */
 type Counters = Map<string, number>;
-const COUNTED = /^(threadline_(?:turns|auto_routes)_total)\{([^}]*)\} (\S+)$/;
+const SAMPLE = /^([a-zA-Z_:][\w:]*)\{([^}]*)\} (\S+)$/;
 
 async function scrape(system: EvalSystem): Promise<Counters> {
   const text = await (await fetch(system.metricsUrl)).text();
   const counters: Counters = new Map();
   for (const line of text.split('\n')) {
-    const match = COUNTED.exec(line);
+    const match = SAMPLE.exec(line);
     if (match) counters.set(`${match[1]}{${match[2]}}`, Number(match[3]));
   }
   return counters;
 }
 
-/** The labels of the counters named `name` that grew between two scrapes. */
+const labelsOf = (key: string): Record<string, string> =>
+  Object.fromEntries([...key.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+
+/** The sum of the samples named `name` whose labels pass `keep`. */
+function total(counters: Counters, name: string, keep: (labels: Record<string, string>) => boolean = () => true) {
+  let sum = 0;
+  for (const [key, value] of counters) if (key.startsWith(`${name}{`) && keep(labelsOf(key))) sum += value;
+  return sum;
+}
+
+/** The labels of the samples named `name` that grew between two scrapes. */
 function grown(before: Counters, after: Counters, name: string): Array<Record<string, string>> {
   return [...after]
     .filter(([key, value]) => key.startsWith(`${name}{`) && value > (before.get(key) ?? 0))
-    .map(([key]) => Object.fromEntries([...key.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!])));
+    .map(([key]) => labelsOf(key));
+}
+
+const turnsCounted = (counters: Counters) => total(counters, 'threadline_turns_total');
+const sendsPending = (counters: Counters) =>
+  total(counters, 'threadline_queue_jobs', (l) => l.queue === 'outbound' && l.state !== 'failed');
+
+/**
+ * Whether the message got its whole answer: something reached the person, the turn is counted
+ * (recorded), no send is left in the queue, and nothing more arrived for a short while.
+ */
+async function untilAnswered(
+  system: EvalSystem,
+  user: string,
+  before: { sent: number; turns: number },
+  timeoutMs: number,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  let seen = before.sent;
+  let quietSince = Date.now();
+  while (Date.now() < deadline) {
+    const now = messagesTo(system, user);
+    if (now !== seen) [seen, quietSince] = [now, Date.now()];
+    if (seen > before.sent && Date.now() - quietSince >= QUIET_MS) {
+      const counters = await scrape(system);
+      if (turnsCounted(counters) > before.turns && sendsPending(counters) === 0) return true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return seen > before.sent;
 }
 
 /** Sends one message and waits for its whole answer; returns the replies it got and how long they took. */
 async function say(system: EvalSystem, conversation: Conversation, user: string, text: string, timeoutMs: number) {
   const before = replies(system.graph, user).length;
-  const sent = messagesTo(system, user);
+  const counted = { sent: messagesTo(system, user), turns: turnsCounted(await scrape(system)) };
   const startedAt = Date.now();
   const payload =
     conversation.platform === 'whatsapp'
       ? whatsAppText(user, text)
       : pageText(conversation.platform === 'messenger' ? 'page' : 'instagram', user, text);
   await system.deliver(conversation.platform, payload);
-  const answered = await untilAnswered(system, user, sent, timeoutMs);
+  const answered = await untilAnswered(system, user, counted, timeoutMs);
   const got = replies(system.graph, user).slice(before);
   const first = got[0]?.request.at;
   return { texts: got.map((r) => r.text), latencyMs: answered && first ? first - startedAt : undefined };
