@@ -152,6 +152,8 @@ describe('auto mode', () => {
     const user = '16505550806';
     const help = await say(user, '/help');
     expect(help).toContain('Modes (you are in auto mode):\n/auto auto: I pick fast or thinking per message\n');
+    // Auto is offered as the way back from a forced mode, not where the person already is.
+    expect(replies(system.graph, user).at(-1)!.choices).toEqual(['/fast', '/think', '/contemplate']);
     expect(await say(user, '/think')).toMatch(/^Switched to thinking mode: .* Send \/auto to switch back\.$/);
     expect(replies(system.graph, user).at(-1)!.choices).toEqual(['/auto', '/fast', '/contemplate']);
     await say(user, 'hello');

@@ -137,8 +137,8 @@ export const MODE_CHOICES: ReplyChoice[] = modeEntries.map((entry) => ({
 
 /**
  * The modes to offer beside `current` (all of them when undefined), with "Shop" only where a
- * catalog is configured and "Auto" only where auto is the deployment's default (DEFAULT_MODE), so
- * a person who forced a mode is offered the way back first. WhatsApp shows at most 3 reply
+ * catalog is configured, and "Auto" only as the way back for a person who left it where auto is
+ * the deployment's default (DEFAULT_MODE): then it comes first. WhatsApp shows at most 3 reply
  * buttons: without Auto, the three besides the current one always fit; with it, WhatsApp shows
  * the first three and the rest are typed.
  */
@@ -146,7 +146,8 @@ export function modeChoicesBesides(
   current: ModeChoice | undefined,
   open: { shop: boolean; auto: boolean },
 ): ReplyChoice[] {
-  const closed = [...(open.shop ? [] : [modeCommand('shopping')]), ...(open.auto ? [] : [modeCommand('auto')])];
+  const backToAuto = open.auto && current !== undefined;
+  const closed = [...(open.shop ? [] : [modeCommand('shopping')]), ...(backToAuto ? [] : [modeCommand('auto')])];
   const here = current && modeCommand(current);
   return MODE_CHOICES.filter((choice) => choice.id !== here && !closed.includes(choice.id));
 }
