@@ -93,7 +93,16 @@ export const shoppingMemoryTexts = {
 
 export const whyTexts = {
   nothingYet: (t: Translator) => t('why.nothingYet'),
-  explain(t: Translator, making: { mode: string; model: string; facts: string[]; searches: string[] }): string {
+  /** the line on auto mode's choice: which mode it chose for the last answer and why (src/modes/auto-route.ts) */
+  autoChose: (t: Translator, mode: string, reason: string) =>
+    t('why.autoChose', {
+      mode: t('mode.name', { mode }),
+      reason: t('why.routeReason', { reason: reason.replaceAll('-', '_') }),
+    }),
+  explain(
+    t: Translator,
+    making: { mode: string; model: string; facts: string[]; searches: string[]; route?: { reason: string } },
+  ): string {
     const facts =
       making.facts.length === 0
         ? t('why.noFacts')
@@ -102,9 +111,9 @@ export const whyTexts = {
       making.searches.length === 0
         ? t('why.noSearches')
         : t('why.searches', { searches: making.searches.map((s) => `"${s}"`).join(', ') });
-    return [t('why.made', { mode: t('mode.name', { mode: making.mode }), model: making.model }), facts, searches].join(
-      '\n',
-    );
+    const made = t('why.made', { mode: t('mode.name', { mode: making.mode }), model: making.model });
+    const route = making.route ? [whyTexts.autoChose(t, making.mode, making.route.reason)] : [];
+    return [made, ...route, facts, searches].join('\n');
   },
   /** a last line, where the model's backend counted the tokens it spent reasoning */
   reasoned: (t: Translator, tokens: number) => t('why.reasoned', { tokens }),

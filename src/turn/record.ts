@@ -37,6 +37,7 @@ export function historyEntries(turn: TurnContext, at: number): HistoryEntry[] {
           searches: turn.searches ?? [],
           ...(outcome.usage?.reasoningTokens ? { reasoningTokens: outcome.usage.reasoningTokens } : {}),
           at,
+          ...(turn.route ? { route: { reason: turn.route.reason } } : {}),
         }
       : undefined;
   return (outcome?.remember ?? []).map((past) =>
