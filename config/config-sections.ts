@@ -88,6 +88,11 @@ export function modesSettings(env: Env): Config['modes'] {
       timeoutMs: env.LLM_TIMEOUT_MS,
       reasoningEffort: undefined,
     },
+    auto: {
+      defaultChoice: env.DEFAULT_MODE,
+      routerModel: env.LLM_MODEL_ROUTER,
+      routerTimeoutMs: env.LLM_TIMEOUT_MS_ROUTER,
+    },
   };
 }
 

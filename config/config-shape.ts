@@ -78,6 +78,12 @@ export interface Config {
     contemplating: ModeConfig & { drafts: number };
     /** the fast model with the product tools (it must see photos: the vision-capable one) */
     shopping: ModeConfig;
+    /** DEFAULT_MODE, and how auto picks fast or thinking: the router model (optional) and its budget */
+    auto: {
+      defaultChoice: Env['DEFAULT_MODE'];
+      routerModel: string | undefined;
+      routerTimeoutMs: number;
+    };
   };
   /** null = that limit is off */
   limits: {

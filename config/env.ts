@@ -19,6 +19,7 @@ import {
 } from './env-values';
 import { llmEnv } from './env-llm';
 import { operationsEnv } from './env-operations';
+import { modeChoiceEnv } from './env-modes';
 import { clusterNodeList, redisUrl } from './redis-target';
 import { knowledgeEnvShape } from './env-knowledge';
 import { answersEnvShape } from './env-answers';
@@ -138,13 +139,12 @@ export const envSchema = z.object({
   SYSTEM_PROMPT_THINKING: optionalString,
   SYSTEM_PROMPT_CONTEMPLATING: optionalString,
   LLM_MAX_TOKENS_THINKING: positiveInt(4096),
-  LLM_MAX_TOKENS_CONTEMPLATING: positiveInt(2048),
   LLM_TIMEOUT_MS_THINKING: positiveInt(120_000),
   LLM_TIMEOUT_MS_CONTEMPLATING: positiveInt(120_000),
   /** how hard the reasoning modes think, as LLM_PROVIDER's reasoning switch carries it (docs/backends.md) */
   LLM_REASONING_EFFORT_THINKING: reasoningEffort,
   LLM_REASONING_EFFORT_CONTEMPLATING: reasoningEffort,
-  CONTEMPLATE_DRAFTS: z.coerce.number().int().min(1).max(8).default(3),
+  ...modeChoiceEnv,
   /** a reasoning turn still running after this long sends a short "still thinking" note; 0 = never */
   THINKING_NOTE_AFTER_MS: z.coerce.number().int().min(0).default(8000),
   /** how often the typing indicator is refreshed during a long turn (WhatsApp's lasts 25 s) */

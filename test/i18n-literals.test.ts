@@ -15,6 +15,7 @@ const NOT_FOR_PEOPLE = new Set([
   // the model's instructions and tool descriptions
   'src/modes/system-prompt.ts',
   'src/modes/contemplate.ts',
+  'src/modes/auto-route.ts',
   'src/memory/memory-prompt.ts',
   'src/shopping/shopping-prompt.ts',
   'src/shopping/product-tools.ts',

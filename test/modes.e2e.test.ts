@@ -148,6 +148,24 @@ describe('modes and commands', () => {
     expect(replies(system.graph, user)[1]!.text).toBe('echo: a hard question (history: 0)');
   });
 
+  it("writes CONTEMPLATE_DRAFTS drafts, each call within contemplating's token budget", async () => {
+    system = await startSystem({
+      env: { ...MODELS, CONTEMPLATE_DRAFTS: '2', LLM_MAX_TOKENS_CONTEMPLATING: '700', THINKING_NOTE_AFTER_MS: '0' },
+    });
+    const user = '2000133';
+    await system.deliver('messenger', pageText('page', user, '/contemplate'));
+    await waitForReplies(1, user);
+    await system.deliver('messenger', pageText('page', user, 'Should I learn Rust or Go?'));
+    await waitForReplies(2, user, 20_000);
+    const calls = system.model.chatRequests() as Array<{ model?: string; max_tokens?: number }>;
+    // Two drafts, then the synthesis.
+    expect(calls.map((c) => [c.model, c.max_tokens])).toEqual([
+      ['fake-deep', 700],
+      ['fake-deep', 700],
+      ['fake-deep', 700],
+    ]);
+  });
+
   it('contemplates with concurrent drafts from different angles and answers once with the synthesis', async () => {
     const model = new FakeModel((body) => {
       const system = FakeModel.describe(body.messages?.[0]?.content ?? '');

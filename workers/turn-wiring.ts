@@ -75,7 +75,7 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
     wrongCodesPerHour: config.privacy.linkWrongCodesPerHour,
   });
   const history = new ConversationHistory(stateRedis, keys.history, config.history, wiring.sealer);
-  const modeStore = new ModeStore(stateRedis, modeKeys.mode);
+  const modeStore = new ModeStore(stateRedis, modeKeys.mode, config.modes.auto.defaultChoice);
   const languages = new PersonLanguages(stateRedis, modeKeys.language);
   const limiter = new FairUseLimiter(stateRedis, modeKeys, config.limits, config.dedupeTtlSeconds);
   const memory = new MemoryStore(stateRedis, memoryKeys.memory, config.memory.ttlSeconds, wiring.sealer);

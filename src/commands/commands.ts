@@ -1,5 +1,5 @@
 import type { InboundMessage } from '../core/inbound';
-import type { Mode } from '../core/modes';
+import type { ModeChoice } from '../core/modes';
 import type { ReplyChoice } from '../core/reply-choice';
 import type { MessageKey } from '../i18n/catalogues';
 import { LANGUAGES, type Language } from '../i18n/languages';
@@ -15,7 +15,7 @@ import { catalogueWords, translatorFor, type Translator } from '../i18n/translat
  * catalogue adds the words its language uses for the same command (`/ayuda`, `/hilfe`).
  */
 export type Command = (
-  | { kind: 'mode'; mode: Mode }
+  | { kind: 'mode'; mode: ModeChoice }
   | { kind: 'help' }
   | { kind: 'reset' }
   | { kind: 'limits' }
@@ -56,6 +56,7 @@ interface CommandEntry {
 }
 
 export const COMMAND_LIST: readonly CommandEntry[] = [
+  { word: '/auto', aliases: [], command: { kind: 'mode', mode: 'auto' }, choiceTitle: 'choice.auto' },
   {
     word: '/fast',
     aliases: [],
@@ -212,12 +213,12 @@ export function parseCommand(message: Pick<InboundMessage, 'text' | 'payload'>):
 }
 
 const modeEntries = COMMAND_LIST.filter(
-  (entry): entry is CommandEntry & { command: { kind: 'mode'; mode: Mode }; choiceTitle: MessageKey } =>
+  (entry): entry is CommandEntry & { command: { kind: 'mode'; mode: ModeChoice }; choiceTitle: MessageKey } =>
     entry.command.kind === 'mode',
 );
 
-/** The command that switches to `mode` (`/think` for thinking). */
-export function modeCommand(mode: Mode): string {
+/** The command that switches to `mode` (`/think` for thinking, `/auto` for auto). */
+export function modeCommand(mode: ModeChoice): string {
   return modeEntries.find((entry) => entry.command.mode === mode)?.word ?? `/${mode}`;
 }
 
@@ -226,15 +227,19 @@ export function modeChoices(t: Translator): ReplyChoice[] {
   return modeEntries.map((entry) => ({ id: entry.word, title: t(entry.choiceTitle) }));
 }
 
+type OpenModes = { shop: boolean; auto: boolean };
+
 /**
  * The modes to offer beside `current` (all of them when undefined), with "Shop" only where a
- * catalog is configured. WhatsApp shows at most 3 reply buttons: with four modes, the three
- * besides the current one always fit, so WhatsApp answers offer the modes besides the current one.
+ * catalog is configured, and "Auto" only as the way back for a person who left it where auto is
+ * the default (DEFAULT_MODE): then it comes first. WhatsApp shows at most 3 reply buttons: without
+ * Auto, the three besides the current one always fit; with it, the rest are typed.
  */
-export function modeChoicesBesides(current: Mode | undefined, shopOpen: boolean, t: Translator): ReplyChoice[] {
-  const shop = modeCommand('shopping');
+export function modeChoicesBesides(current: ModeChoice | undefined, open: OpenModes, t: Translator): ReplyChoice[] {
+  const backToAuto = open.auto && current !== undefined;
+  const closed = [...(open.shop ? [] : [modeCommand('shopping')]), ...(backToAuto ? [] : [modeCommand('auto')])];
   const here = current && modeCommand(current);
-  return modeChoices(t).filter((choice) => choice.id !== here && (shopOpen || choice.id !== shop));
+  return modeChoices(t).filter((choice) => choice.id !== here && !closed.includes(choice.id));
 }
 
 /** The lines `/help all` gives the commands other than the modes, in order. */

@@ -93,9 +93,22 @@ export const shoppingMemoryTexts = {
 
 export const whyTexts = {
   nothingYet: (t: Translator) => t('why.nothingYet'),
+  /** the line on auto mode's choice: which mode it chose for the last answer and why (src/modes/auto-route.ts) */
+  autoChose: (t: Translator, mode: string, reason: string) =>
+    t('why.autoChose', {
+      mode: t('mode.name', { mode }),
+      reason: t('why.routeReason', { reason: reason.replaceAll('-', '_') }),
+    }),
   explain(
     t: Translator,
-    making: { mode: string; model: string; facts: string[]; searches: string[]; passages?: string[] },
+    making: {
+      mode: string;
+      model: string;
+      facts: string[];
+      searches: string[];
+      route?: { reason: string };
+      passages?: string[];
+    },
   ): string {
     const facts =
       making.facts.length === 0
@@ -109,7 +122,8 @@ export const whyTexts = {
       ? [[t('why.sources'), ...making.passages.map((line, index) => `${index + 1}. ${line}`)].join('\n')]
       : [];
     const made = t('why.made', { mode: t('mode.name', { mode: making.mode }), model: making.model });
-    return [made, facts, searches, ...passages].join('\n');
+    const route = making.route ? [whyTexts.autoChose(t, making.mode, making.route.reason)] : [];
+    return [made, ...route, facts, searches, ...passages].join('\n');
   },
   /** a last line, where the model's backend counted the tokens it spent reasoning */
   reasoned: (t: Translator, tokens: number) => t('why.reasoned', { tokens }),

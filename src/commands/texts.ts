@@ -1,6 +1,6 @@
 import type { LimitSpec } from '../../config';
 import type { LimitStatus, Refusal } from '../limits/fair-use-limiter';
-import { modeNames, type Mode } from '../core/modes';
+import { modeNames, type Mode, type ModeChoice } from '../core/modes';
 import type { MessageKey } from '../i18n/catalogues';
 import { LANGUAGES } from '../i18n/languages';
 import { translatorFor, type Translator } from '../i18n/translator';
@@ -12,7 +12,8 @@ import { HELP_LINES, modeCommand } from './commands';
  * in the catalogues (src/i18n/catalogues); these functions pick the messages and fill them in.
  */
 
-const PITCH: Record<Mode, MessageKey> = {
+const PITCH: Record<ModeChoice, MessageKey> = {
+  auto: 'mode.pitch.auto',
   fast: 'mode.pitch.fast',
   thinking: 'mode.pitch.thinking',
   contemplating: 'mode.pitch.contemplating',
@@ -20,7 +21,7 @@ const PITCH: Record<Mode, MessageKey> = {
 };
 
 /** "fast", "rápido": a mode as the person's language names it. */
-export const modeName = (t: Translator, mode: Mode): string => t('mode.name', { mode });
+export const modeName = (t: Translator, mode: ModeChoice): string => t('mode.name', { mode });
 
 /** "in 40 seconds", "in 12 minutes", "in 3 hours 5 minutes", "in 2 days" (rounded up) */
 export function formatWait(t: Translator, ms: number): string {
@@ -48,11 +49,13 @@ export function describeSpec(t: Translator, spec: LimitSpec): string {
 }
 
 export const modeTexts = {
-  switched(t: Translator, mode: Mode, spec: LimitSpec | null): string {
+  /** `usual`: the deployment's default (DEFAULT_MODE), which "switch back" goes to */
+  switched(t: Translator, mode: ModeChoice, spec: LimitSpec | null, usual: ModeChoice = 'fast'): string {
     return [
       t('mode.switched', { mode: modeName(t, mode), pitch: t(PITCH[mode]) }),
       ...(spec ? [t('mode.allowance', { spec: describeSpec(t, spec) })] : []),
-      ...(mode === 'fast' ? [] : [t('mode.switchBack')]),
+      ...(mode === 'auto' ? [t('mode.autoExplained')] : []),
+      ...(mode === usual ? [] : [t('mode.switchBack', { command: modeCommand(usual) })]),
     ].join(' ');
   },
 
@@ -69,8 +72,9 @@ export const modeTexts = {
     ].join('\n');
   },
 
-  /** `/help all`: every mode with its limit, then every other command. `specs` names the modes offered. */
-  helpAll(t: Translator, current: Mode, specs: Partial<Record<Mode, LimitSpec | null>>): string {
+  /** `/help all`: auto and every mode with its limit, then every other command. `specs` names the modes offered. */
+  helpAll(t: Translator, current: ModeChoice, specs: Partial<Record<Mode, LimitSpec | null>>): string {
+    const auto = t('help.modeLine', { command: modeCommand('auto'), pitch: t(PITCH.auto) });
     const modes = modeNames
       .filter((mode) => mode in specs)
       .map((mode) => {
@@ -80,6 +84,7 @@ export const modeTexts = {
       });
     return [
       t('help.modesHeader', { mode: modeName(t, current) }),
+      auto,
       ...modes,
       '',
       t('help.commandsHeader'),
@@ -89,7 +94,7 @@ export const modeTexts = {
 
   reset: (t: Translator) => t('mode.reset'),
 
-  limits(t: Translator, current: Mode, statuses: LimitStatus[], exempt: boolean): string {
+  limits(t: Translator, current: ModeChoice, statuses: LimitStatus[], exempt: boolean): string {
     const mode = modeName(t, current);
     if (exempt) return t('limits.exempt', { mode });
     if (statuses.length === 0) return t('limits.none', { mode });
@@ -122,9 +127,17 @@ export const modeTexts = {
   held: (t: Translator, refusal: Refusal) =>
     t('limits.held', { spec: describeSpec(t, refusal.spec), when: formatWait(t, refusal.resetsInMs) }),
 
-  /** the line under an answer to `/think <question>` (and the other modes): the mode stays on */
-  answeredIn: (t: Translator, mode: Mode) =>
-    `\n\n${mode === 'fast' ? t('mode.answeredInFast') : t('mode.answeredIn', { mode: modeName(t, mode) })}`,
+  /** the line under an answer to `/think <question>` (and the other modes): the mode stays on until `usual` */
+  answeredIn: (t: Translator, mode: Mode, usual: ModeChoice = 'fast') =>
+    `\n\n${
+      mode === 'fast' && usual === 'fast'
+        ? t('mode.answeredInFast')
+        : t('mode.answeredIn', { mode: modeName(t, mode), command: modeCommand(usual) })
+    }`,
+
+  /** under an answer auto gave fast because thinking's limit is spent (said once per window) */
+  autoThinkingSpent: (t: Translator, refusal: Refusal) =>
+    t('mode.autoThinkingSpent', { spec: describeSpec(t, refusal.spec), when: formatWait(t, refusal.resetsInMs) }),
 
   stillThinking: (t: Translator) => t('mode.stillThinking'),
   forgetUsage: (t: Translator) => t('command.forgetUsage'),

@@ -32,6 +32,8 @@ export interface AnswerMaking {
   reasoningTokens?: number;
   /** ms since the epoch */
   at: number;
+  /** in auto mode: the mode auto chose (`mode` above) and why */
+  route?: { reason: string };
 }
 
 const makingSchema = z.object({
@@ -42,6 +44,7 @@ const makingSchema = z.object({
   passages: z.array(z.string()).optional(),
   reasoningTokens: z.number().int().nonnegative().optional(),
   at: z.number(),
+  route: z.object({ reason: z.string() }).optional(),
 });
 
 /** What the last answer among `entries` was made from; null before the model has answered. */

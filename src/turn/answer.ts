@@ -118,10 +118,13 @@ async function askModel(
   // The notes are for the person only; the history keeps what the person was told.
   const cut = reply.cutShort ? `\n\n${replyTexts.answerCutShort(turn.t)}` : '';
   const leftOut = message.leftOut ? `\n\n${replyTexts.leftOut(turn.t, message.leftOut)}` : '';
-  const switched = turn.modeQuestion?.switched ? modeTexts.answeredIn(turn.t, plan.mode) : '';
+  const switched = turn.modeQuestion?.switched
+    ? modeTexts.answeredIn(turn.t, plan.mode, deps.modeStore.defaultChoice)
+    : '';
+  const routed = turn.routeNote ? `\n\n${turn.routeNote}` : '';
   return {
     kind: 'answer',
-    text: said + cut + leftOut + switched,
+    text: said + cut + leftOut + switched + routed,
     remember: [
       {
         role: 'user',

@@ -2,7 +2,8 @@ import type { Job } from 'bullmq';
 import type { ConversationState } from '../conversation/conversation-turn';
 import type { HeldTurn } from '../conversation/turn-order';
 import type { InboundMessage } from '../core/inbound';
-import type { Mode } from '../core/modes';
+import type { ModeChoice } from '../core/modes';
+import type { AutoRoute } from '../modes/auto-route';
 import type { Citation } from '../core/citation';
 import type { ProductCards } from '../core/product-card';
 import type { ReplyChoice } from '../core/reply-choice';
@@ -59,10 +60,17 @@ export interface TurnContext {
   searches?: string[];
   /** answer: the passages (and web results) the answer used, as citation lines (`/why` shows them) */
   passagesUsed?: string[];
-  /** decide: the conversation's mode (after a mode command, the new one) */
-  mode?: Mode;
+  /**
+   * decide: the mode the turn is answered (and charged and counted) in; for a command, the
+   * conversation's choice (after a mode command, the new one), which may be `auto`
+   */
+  mode?: ModeChoice;
   /** decide: `/think <question>` and the like: the question as the model reads it, in the mode it switched to */
   modeQuestion?: ModeQuestion;
+  /** decide: in auto mode, the mode auto chose for this message and why (`/why` tells it) */
+  route?: AutoRoute;
+  /** decide: auto answered fast because thinking's limit is spent, and the person is told so with the answer */
+  routeNote?: string;
   /** decide: the catalog product a "More like this" tap or a product question is about */
   focus?: ProductFocus;
   /** decide: how the mode answers; unset when a command or a refusal already answered */

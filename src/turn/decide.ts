@@ -1,9 +1,10 @@
 import { modeTexts } from '../commands/texts';
 import type { InboundMessage } from '../core/inbound';
-import { isReasoningMode, modeNames, type Mode } from '../core/modes';
+import { isReasoningMode, modeNames, type ModeChoice } from '../core/modes';
 import type { ChargeDecision, LimitedUser } from '../limits/fair-use-limiter';
 import { planFor, type ModePlan } from '../modes/mode-plan';
 import { notice, type TurnContext } from './context';
+import { chargeChosenMode, chooseMode } from './choose-mode';
 import type { TurnDependencies } from './dependencies';
 import { holdsFor, holdUntilWindowReopens } from './hold-turn';
 import { takeModeQuestion } from './mode-question';
@@ -15,11 +16,12 @@ import { choicesBesides, currentMode } from './run-command';
 /**
  * Decide: what kind of turn this is, before anything slow happens. A command is answered at once
  * (no model, no media), and so are answers to the bot's yes/no questions and taps on buttons.
- * Otherwise the conversation's mode gives the plan (a mode command with a question switches it
- * first), and a turn that will reach the model is charged against the fair-use limits; a refused
- * turn never downloads, transcribes or calls anything, and one refused by the burst limit is held
- * until its window reopens (hold-turn.ts). Signs of life start here: the read receipt at once,
- * typing (and for reasoning modes the "still thinking" note) once the turn is allowed.
+ * Otherwise the conversation's mode (in auto, the one this message needs: choose-mode.ts; a mode
+ * command with a question switches it first) gives the plan, and a turn that will reach the model
+ * is charged against the fair-use limits of the mode used; a refused turn never downloads,
+ * transcribes or calls anything, and one refused by the burst limit is held until its window
+ * reopens (hold-turn.ts). Signs of life start here: the read receipt at once, typing (and for
+ * reasoning modes the "still thinking" note) once the turn is allowed.
  *
  * Sets `activity` and `mode`, then either `outcome` (answered already) or `plan`.
  */
@@ -51,7 +53,7 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
   turn.modeQuestion = (await takeModeQuestion(turn, deps)) ?? undefined;
   const productTurn = productTurnOf(message, deps);
   turn.focus = productTurn?.focus;
-  const mode = productTurn ? 'shopping' : (turn.modeQuestion?.mode ?? (await currentMode(turn, deps)));
+  const mode = productTurn ? 'shopping' : await chooseMode(turn, deps);
   const plan = planFor(mode, deps.modes, deps.model, message.platform, turn.t.language);
   turn.mode = mode;
   if (!callsModel(turn.modeQuestion?.message ?? message, plan)) {
@@ -59,14 +61,16 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
     turn.plan = plan;
     return;
   }
-  const decision = await deps.limiter.charge(user, mode, messageKey, { burst: !isTap(message) });
-  if (!decision.allowed) {
-    await refuse(turn, decision, mode, deps);
+  const charged = await chargeChosenMode(turn, user, mode, deps, { burst: !isTap(message) });
+  if (!charged.decision.allowed) {
+    await refuse(turn, charged.decision, charged.mode, deps);
     return;
   }
-  turn.plan = plan;
+  turn.mode = charged.mode;
+  turn.plan =
+    charged.mode === mode ? plan : planFor(charged.mode, deps.modes, deps.model, message.platform, turn.t.language);
   turn.activity.typeOrMarkRead(true);
-  if (isReasoningMode(mode) && deps.thinkingNoteAfterMs > 0) {
+  if (isReasoningMode(charged.mode) && deps.thinkingNoteAfterMs > 0) {
     turn.activity.noteAfter(deps.thinkingNoteAfterMs, modeTexts.stillThinking(turn.t));
   }
 }
@@ -79,7 +83,7 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
 async function refuse(
   turn: TurnContext,
   decision: Extract<ChargeDecision, { allowed: false }>,
-  mode: Mode,
+  mode: ModeChoice,
   deps: TurnDependencies,
 ): Promise<void> {
   if (holdsFor(decision)) await holdUntilWindowReopens(turn, decision, deps);

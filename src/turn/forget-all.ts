@@ -1,6 +1,5 @@
 import { privacyTexts } from '../commands/privacy-texts';
 import type { YesNo } from '../commands/yes-no';
-import { DEFAULT_MODE } from '../core/modes';
 import { accountPerson } from '../people/person-directory';
 import { modeOwner, notice, type TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
@@ -49,5 +48,8 @@ export async function answerForgetAll(
   await deps.limiter.forgetNotices(accounts.map(accountPerson));
   turn.eraseAfterSend = accounts;
   deps.logger.info({ accounts: accounts.length, ...summary }, 'person erased on request');
-  return { outcome: notice(privacyTexts.forgetAllDone(turn.t), 'forget-all:done'), mode: DEFAULT_MODE };
+  return {
+    outcome: notice(privacyTexts.forgetAllDone(turn.t), 'forget-all:done'),
+    mode: deps.modeStore.defaultChoice,
+  };
 }

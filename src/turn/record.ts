@@ -49,6 +49,7 @@ export function historyEntries(turn: TurnContext, at: number): HistoryEntry[] {
           ...(turn.passagesUsed?.length ? { passages: turn.passagesUsed } : {}),
           ...(outcome.usage?.reasoningTokens ? { reasoningTokens: outcome.usage.reasoningTokens } : {}),
           at,
+          ...(turn.route ? { route: { reason: turn.route.reason } } : {}),
         }
       : undefined;
   return (outcome?.remember ?? []).map((past) =>

@@ -1,6 +1,6 @@
 import { modeChoicesBesides, type Command } from '../commands/commands';
 import { modeTexts } from '../commands/texts';
-import type { Mode } from '../core/modes';
+import { isMode, type ModeChoice } from '../core/modes';
 import type { ReplyChoice } from '../core/reply-choice';
 import type { LimitedUser } from '../limits/fair-use-limiter';
 import { privacyTexts } from '../commands/privacy-texts';
@@ -18,17 +18,23 @@ import type { Translator } from '../i18n/translator';
 /** What a command answers, and the mode the conversation is in afterwards. */
 export type CommandAnswer = Required<Pick<TurnContext, 'outcome' | 'mode'>> & { choices?: ReplyChoice[] };
 
-/** The modes other than `mode`, as choices ("Shop" only where there is a catalog). */
+/** The modes other than `mode`, as choices ("Shop" only where there is a catalog, "Auto" where it is the default). */
 export const choicesBesides = (
-  mode: Mode | undefined,
-  deps: Pick<TurnDependencies, 'catalog'>,
+  mode: ModeChoice | undefined,
+  deps: Pick<TurnDependencies, 'catalog' | 'modeStore'>,
   t: Translator,
-): ReplyChoice[] => modeChoicesBesides(mode, deps.catalog !== null, t);
+): ReplyChoice[] =>
+  modeChoicesBesides(mode, { shop: deps.catalog !== null, auto: deps.modeStore.defaultChoice === 'auto' }, t);
 
-/** The mode in use; shopping falls back to fast where the catalog has gone from the config. */
-export async function currentMode(turn: TurnContext, deps: TurnDependencies): Promise<Mode> {
+/**
+ * The mode the person chose (or the default); shopping falls back to the default where the
+ * catalog has gone from the config. `auto` is resolved per message by decide.
+ */
+export async function currentMode(turn: TurnContext, deps: TurnDependencies): Promise<ModeChoice> {
   const mode = await deps.modeStore.get(modeOwner(turn));
-  return mode === 'shopping' && !deps.catalog ? 'fast' : mode;
+  if (mode !== 'shopping' || deps.catalog) return mode;
+  const usual = deps.modeStore.defaultChoice;
+  return usual === 'shopping' ? 'fast' : usual;
 }
 
 /** Runs one command (src/commands/commands.ts lists them); none of them reaches the model. */
@@ -73,7 +79,7 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Turn
   }
 }
 
-async function switchMode(mode: Mode, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
+async function switchMode(mode: ModeChoice, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
   if (mode === 'shopping' && !deps.catalog) {
     return {
       outcome: notice(modeTexts.noCatalog(turn.t), 'command:shopping-no-catalog'),
@@ -82,7 +88,10 @@ async function switchMode(mode: Mode, turn: TurnContext, deps: TurnDependencies)
   }
   await deps.modeStore.set(modeOwner(turn), mode);
   return {
-    outcome: notice(modeTexts.switched(turn.t, mode, deps.limiter.spec(mode)), `command:${mode}`),
+    outcome: notice(
+      modeTexts.switched(turn.t, mode, isMode(mode) ? deps.limiter.spec(mode) : null, deps.modeStore.defaultChoice),
+      `command:${mode}`,
+    ),
     mode,
     choices: choicesBesides(mode, deps, turn.t),
   };

@@ -29,6 +29,8 @@ export function testEnv(overrides: Record<string, string | undefined> = {}): Rec
     TURN_RETRY_DELAY_MS: '100',
     // Tests assert exact reply texts; the first-contact notice has tests of its own that turn it on.
     AI_DISCLOSURE: 'off',
+    // Most tests assert what one mode sends the model; auto mode's own tests set DEFAULT_MODE=auto.
+    DEFAULT_MODE: 'fast',
     // Many test deployments run at once: none takes the worker's fixed metrics port unless it asks.
     METRICS_PORT: '0',
     // .ci/run runs the media tests a second time with the other ffmpeg build.
