@@ -23,4 +23,9 @@ export default tseslint.config(
     files: ['src/**/*.ts', 'workers/**/*.ts', 'webhooks/**/*.ts', 'config/**/*.ts', 'sandbox/**/*.ts', 'tools/**/*.ts'],
     rules: { 'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }] },
   },
+  {
+    // `npm run eval` is a tool operators read and extend: held to the product's function length.
+    files: ['eval/**/*.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }] },
+  },
 );

@@ -4,6 +4,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  // Stops the run at once, naming Redis and REDIS_URL, when no Redis answers (the tests need one).
+  globalSetup: '<rootDir>/test/helpers/redis-check.ts',
   // Integration tests start servers and workers; give them room on a shared 2-core machine.
   testTimeout: 30000,
   maxWorkers: 2,

@@ -24,6 +24,7 @@ export function llmSettings(env: Env): Config['llm'] {
   return {
     baseUrl: env.LLM_BASE_URL,
     apiKey: env.LLM_API_KEY,
+    provider: env.LLM_PROVIDER,
     models: { fast: env.LLM_MODEL_FAST },
     timeoutMs: env.LLM_TIMEOUT_MS,
   };
@@ -86,6 +87,11 @@ export function modesSettings(env: Env): Config['modes'] {
       maxTokens: env.LLM_MAX_TOKENS,
       timeoutMs: env.LLM_TIMEOUT_MS,
       reasoningEffort: undefined,
+    },
+    auto: {
+      defaultChoice: env.DEFAULT_MODE,
+      routerModel: env.LLM_MODEL_ROUTER,
+      routerTimeoutMs: env.LLM_TIMEOUT_MS_ROUTER,
     },
   };
 }

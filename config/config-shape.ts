@@ -1,5 +1,9 @@
 import type { Env, LimitSpec } from './env';
+import type { SHIPPED_LANGUAGES } from './env-values';
+import type { LlmProvider } from './env-llm';
 import type { RedisClusterTarget } from './redis-target';
+import type { KnowledgeConfig } from './env-knowledge';
+import type { AnswersConfig } from './env-answers';
 
 /** How one mode answers. */
 export interface ModeConfig {
@@ -39,6 +43,8 @@ export interface Config {
   llm: {
     baseUrl: string | undefined;
     apiKey: string | undefined;
+    /** LLM_PROVIDER; undefined: generic, until the server identifies itself */
+    provider: LlmProvider | undefined;
     /** the fast mode's model: without it (or a base URL) users are told the bot is not connected */
     models: { fast: string | undefined };
     timeoutMs: number;
@@ -72,6 +78,12 @@ export interface Config {
     contemplating: ModeConfig & { drafts: number };
     /** the fast model with the product tools (it must see photos: the vision-capable one) */
     shopping: ModeConfig;
+    /** DEFAULT_MODE, and how auto picks fast or thinking: the router model (optional) and its budget */
+    auto: {
+      defaultChoice: Env['DEFAULT_MODE'];
+      routerModel: string | undefined;
+      routerTimeoutMs: number;
+    };
   };
   /** null = that limit is off */
   limits: {
@@ -99,6 +111,8 @@ export interface Config {
   businessName: string | undefined;
   /** the first-contact notice: on unless AI_DISCLOSURE=off */
   aiDisclosure: boolean;
+  /** the language of fixed texts until a person's own is known (an ISO 639-1 code src/i18n ships) */
+  defaultLanguage: (typeof SHIPPED_LANGUAGES)[number];
   /** remembered facts (src/memory): an unused fact lives this long */
   memory: { ttlSeconds: number };
   /** no trailing slash; undefined: status links are built from the request's Host */
@@ -125,4 +139,8 @@ export interface Config {
     feedMaxBytes: number;
   } | null;
   orders: { checkoutUrl: string | undefined };
+  /** the business's own documents (KNOWLEDGE_SOURCES): null when none are configured */
+  knowledge: KnowledgeConfig | null;
+  /** strict answers from the business's knowledge, and the optional web search */
+  answers: AnswersConfig;
 }

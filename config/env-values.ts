@@ -129,3 +129,11 @@ export const encryptionKeyList = z.string().transform((value, ctx) => {
   }
   return keys;
 });
+
+/**
+ * The languages src/i18n ships a catalogue for (config imports nothing of ours, so the list is
+ * written here too; test/i18n-catalogues.test.ts keeps the two in step).
+ */
+export const SHIPPED_LANGUAGES = ['en', 'es', 'pt', 'fr', 'de', 'it', 'id', 'hi', 'ar'] as const;
+
+export const shippedLanguage = z.enum(SHIPPED_LANGUAGES, { message: `must be one of ${SHIPPED_LANGUAGES.join(', ')}` });

@@ -14,9 +14,15 @@ import {
   positiveInt,
   reasoningEffort,
   requiredString,
+  shippedLanguage,
   url,
 } from './env-values';
+import { llmEnv } from './env-llm';
+import { operationsEnv } from './env-operations';
+import { modeChoiceEnv } from './env-modes';
 import { clusterNodeList, redisUrl } from './redis-target';
+import { knowledgeEnvShape } from './env-knowledge';
+import { answersEnvShape } from './env-answers';
 
 export { parseLimitSpec, type LimitSpec } from './env-values';
 
@@ -87,13 +93,7 @@ export const envSchema = z.object({
   /** Memory ceiling (RLIMIT_DATA, MB) of each ffmpeg process, applied with prlimit; 0 = none. */
   MEDIA_FFMPEG_MAX_MEMORY_MB: z.coerce.number().int().min(0).default(768),
 
-  LLM_BASE_URL: url('OpenAI-compatible API base, e.g. https://api.openai.com/v1').optional(),
-  LLM_API_KEY: optionalString,
-  LLM_MODEL_FAST: optionalString,
-  LLM_MODEL_THINKING: optionalString,
-  LLM_TIMEOUT_MS: positiveInt(60_000),
-  LLM_MAX_TOKENS: positiveInt(1024),
-  SYSTEM_PROMPT: optionalString,
+  ...llmEnv,
 
   STT_BASE_URL: url('OpenAI-compatible API base for /audio/transcriptions').optional(),
   STT_API_KEY: optionalString,
@@ -139,13 +139,12 @@ export const envSchema = z.object({
   SYSTEM_PROMPT_THINKING: optionalString,
   SYSTEM_PROMPT_CONTEMPLATING: optionalString,
   LLM_MAX_TOKENS_THINKING: positiveInt(4096),
-  LLM_MAX_TOKENS_CONTEMPLATING: positiveInt(2048),
   LLM_TIMEOUT_MS_THINKING: positiveInt(120_000),
   LLM_TIMEOUT_MS_CONTEMPLATING: positiveInt(120_000),
-  /** sent as `reasoning_effort` where set; leave unset for servers that do not know it */
+  /** how hard the reasoning modes think, as LLM_PROVIDER's reasoning switch carries it (docs/backends.md) */
   LLM_REASONING_EFFORT_THINKING: reasoningEffort,
   LLM_REASONING_EFFORT_CONTEMPLATING: reasoningEffort,
-  CONTEMPLATE_DRAFTS: z.coerce.number().int().min(1).max(8).default(3),
+  ...modeChoiceEnv,
   /** a reasoning turn still running after this long sends a short "still thinking" note; 0 = never */
   THINKING_NOTE_AFTER_MS: z.coerce.number().int().min(0).default(8000),
   /** how often the typing indicator is refreshed during a long turn (WhatsApp's lasts 25 s) */
@@ -159,35 +158,14 @@ export const envSchema = z.object({
   LIMIT_GLOBAL_DAILY: z.string().default('5000').pipe(dailyBudget),
   LIMIT_EXEMPT_USERS: z.string().default('').pipe(idList),
 
-  // --- web process under hostile clients (docs/security.md, "Web process") ---
-  /** a client must have sent its request headers within this long */
-  WEB_HEADERS_TIMEOUT_MS: positiveInt(5_000),
-  /** ... and its whole request, body included, within this long (else 408 and the connection closes) */
-  WEB_REQUEST_TIMEOUT_MS: positiveInt(10_000),
-  /** open connections at most; more are closed as soon as they are accepted */
-  WEB_MAX_CONNECTIONS: positiveInt(500),
-  /** refusals anyone can provoke (bad signatures, bodies not received) log at most one line per this many ms */
-  WEB_REFUSAL_LOG_INTERVAL_MS: positiveInt(10_000),
-  // --- operations: metrics and the queue dashboard (docs/operations.md) ---
-  /** the worker's /metrics and /healthz port; 0 = no metrics server on the worker */
-  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
-  /** the interface the worker's metrics server listens on: loopback unless the operator opens it */
-  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
-  /** when set, /metrics (web and worker) answers only `Authorization: Bearer <token>` */
-  METRICS_TOKEN: optionalString,
-  /** the queue dashboard's token (at least 16 characters); unset: no dashboard, /admin/queues is 404 */
-  ADMIN_TOKEN: z
-    .string()
-    .trim()
-    .min(16, { message: 'must be at least 16 characters (openssl rand -hex 16)' })
-    .optional(),
-  /** `false` lets the dashboard retry, remove and clean jobs; read-only by default */
-  ADMIN_READ_ONLY: booleanFlag.default(true),
+  ...operationsEnv,
   // --- privacy: encryption at rest, pseudonymous logs, Meta's deletion callback, profile ---
   /** who runs the assistant: the Messenger greeting and the first-contact notice name it */
   BUSINESS_NAME: optionalString,
   /** whether the first reply to a person on each platform says they are talking to an AI assistant */
   AI_DISCLOSURE: z.string().default('on').pipe(onOffFlag),
+  /** the language of fixed texts for a person whose own is not known yet (ISO 639-1) */
+  DEFAULT_LANGUAGE: z.string().trim().toLowerCase().default('en').pipe(shippedLanguage),
   /** a remembered fact not used for this many days is forgotten */
   MEMORY_TTL_DAYS: positiveInt(180),
   /** AES-256-GCM key (32 bytes, base64) for what is stored; unset: stored as plaintext */
@@ -221,6 +199,8 @@ export const envSchema = z.object({
   META_CATALOG_ACCESS_TOKEN: optionalString,
   LIMIT_SHOPPING: z.string().default('30/1h').pipe(limitSpec),
   ORDER_CHECKOUT_URL: url('where an order goes next, e.g. https://shop.example/checkout').optional(),
+  ...knowledgeEnvShape,
+  ...answersEnvShape,
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { ConfigError, parseEnv, type Env } from './env';
 import type { Config } from './config-shape';
 import { clusterTarget } from './redis-target';
+import { knowledgeSettings } from './env-knowledge';
+import { answersSettings } from './env-answers';
 import {
   catalogSettings,
   jobsSettings,
@@ -17,7 +19,10 @@ import {
 
 export { ConfigError, parseEnv, parseLimitSpec, type Env, type LimitSpec } from './env';
 export type { Config, ModeConfig } from './config-shape';
+export type { KnowledgeConfig } from './env-knowledge';
 export type { RedisClusterTarget } from './redis-target';
+export type { AnswersConfig, WebSearchConfig } from './env-answers';
+export { LLM_PROVIDERS, type LlmProvider } from './env-llm';
 
 /** The config from parsed variables: one section per part of the system (config-sections.ts). */
 export function buildConfig(env: Env): Config {
@@ -58,11 +63,14 @@ export function buildConfig(env: Env): Config {
     admin: env.ADMIN_TOKEN ? { token: env.ADMIN_TOKEN, readOnly: env.ADMIN_READ_ONLY } : null,
     businessName: env.BUSINESS_NAME,
     aiDisclosure: env.AI_DISCLOSURE,
+    defaultLanguage: env.DEFAULT_LANGUAGE,
     memory: { ttlSeconds: env.MEMORY_TTL_DAYS * 24 * 3600 },
     publicBaseUrl: env.PUBLIC_BASE_URL,
     privacy: privacySettings(env),
     catalog: catalogSettings(env),
     orders: { checkoutUrl: env.ORDER_CHECKOUT_URL },
+    knowledge: knowledgeSettings(env),
+    answers: answersSettings(env),
   };
 }
 

@@ -3,19 +3,24 @@ import type { AddressInfo } from 'node:net';
 import { readBody } from '../src/http/read-body';
 import { readImageSize } from '../src/media/image-header';
 import { sniffMedia } from '../src/media/sniff';
-import { DEMO_LABEL, demoShoppingReply, type DemoMessage } from './demo-shopping';
+import { draftAngle, draftAnswer, readSynthesis, synthesisLines } from './demo-contemplate';
+import { photoColour } from './demo-photo-colour';
+import { DEMO_LABEL, DEMO_NO_SPEECH, demoShoppingReply, photoToSearchBy, type DemoMessage } from './demo-shopping';
+import { demoKnowledgeReply } from './demo-knowledge';
 
 /**
  * The offline demo responder: an OpenAI-compatible `/chat/completions` and `/audio/transcriptions`
- * on loopback, used only when no real model is reachable. It is not a model and says so in every
- * answer; what it answers is what Threadline's pipeline handed it (the text, the history length,
+ * on loopback, used only when no real model is reachable. It is not a model and its one label
+ * says so; what it answers is what Threadline's pipeline handed it (the text, the history length,
  * the photo's size), so a developer sees the pipeline work end to end before plugging a model in.
- * Offered the shopping tools, it calls them and answers from their results (demo-shopping.ts).
+ * How to plug one in is the page's banner, not a line in every answer. Offered the shopping
+ * tools, it calls them and answers from their results (demo-shopping.ts); asked for
+ * contemplating's drafts and their synthesis, it shows the drafts briefly (demo-contemplate.ts);
+ * asked about the shop's policies with `search_knowledge` offered, it searches the help centre
+ * and says which passages it was given (demo-knowledge.ts).
  */
 
 export const DEMO_MODEL_NAME = 'threadline-offline-demo';
-
-const HOW_TO = 'Real answers: start Ollama, or set LLM_BASE_URL and LLM_MODEL_FAST, and restart the sandbox.';
 
 function kb(bytes: number): string {
   return bytes < 1024 ? `${bytes} bytes` : `${(bytes / 1024).toFixed(bytes < 10240 ? 1 : 0)} KB`;
@@ -41,26 +46,33 @@ function describeImage(url: string): string {
   return `a photo: ${match[1] ?? 'image'}, ${kb(bytes.length)}${size ? `, ${size.width}×${size.height} px` : ''}`;
 }
 
+function partsOf(message: { content?: unknown } | undefined): ContentPart[] {
+  const content = message?.content;
+  if (typeof content === 'string') return [{ type: 'text', text: content }];
+  return Array.isArray(content) ? (content as ContentPart[]) : [];
+}
+
 export function demoAnswer(messages: Array<{ role?: string; content?: unknown }>): string {
+  const angle = draftAngle(messages);
+  if (angle !== undefined) return draftAnswer(angle);
   const users = messages.filter((m) => m.role === 'user');
-  const last = users[users.length - 1];
-  const parts: ContentPart[] =
-    typeof last?.content === 'string'
-      ? [{ type: 'text', text: last.content }]
-      : Array.isArray(last?.content)
-        ? (last.content as ContentPart[])
-        : [];
-  const texts = parts.filter((p) => p.type === 'text' && p.text).map((p) => p.text ?? '');
+  const parts = partsOf(users[users.length - 1]);
+  const said = parts
+    .filter((p) => p.type === 'text' && p.text)
+    .map((p) => p.text ?? '')
+    .join(' ')
+    .trim();
   const images = parts
     .filter((p) => p.type === 'image_url')
     .map((p) => describeImage(typeof p.image_url === 'string' ? p.image_url : (p.image_url?.url ?? '')));
-  const earlier = messages.filter((m) => m.role === 'user' || m.role === 'assistant').length - 1;
-  const lines = [DEMO_LABEL];
-  lines.push(texts.length > 0 ? `Threadline passed me: “${texts.join(' ').trim()}”` : 'Threadline passed me no text.');
+  const earlier = Math.max(0, messages.filter((m) => m.role === 'user' || m.role === 'assistant').length - 1);
+  const history = `${earlier} earlier message${earlier === 1 ? '' : 's'}`;
+  const synthesis = readSynthesis(said);
+  const lines = synthesis
+    ? [`${DEMO_LABEL} · ${history}`, ...synthesisLines(synthesis.question, synthesis.drafts)]
+    : [`${DEMO_LABEL} · ${said ? `Threadline passed me: “${said}”` : 'Threadline passed me no text'} (${history})`];
   for (const image of images) lines.push(`It also passed ${image}.`);
-  lines.push(`History sent along: ${Math.max(0, earlier)} earlier message${earlier === 1 ? '' : 's'}`);
-  lines.push(...memoryLines(messages, texts.join(' ').trim()));
-  lines.push(HOW_TO);
+  lines.push(...memoryLines(messages, synthesis?.question ?? said));
   return lines.join('\n');
 }
 
@@ -89,54 +101,74 @@ export interface DemoResponder {
 /** Chat requests and voice notes as the worker sends them (audio up to its 25 MB download cap). */
 const DEMO_BODY_LIMITS = { maxBytes: 32 * 1024 * 1024, timeoutMs: 60_000 };
 
+interface DemoReply {
+  status: number;
+  body: unknown;
+}
+
+const invalid = (status: number, message: string): DemoReply => ({
+  status,
+  body: { error: { message, type: 'invalid_request_error' } },
+});
+
+/** One chat completion: a shopping tool call or answer, or the demo's own answer. */
+async function chatCompletion(raw: Buffer): Promise<DemoReply> {
+  let body: { model?: string; messages?: DemoMessage[]; tools?: unknown } = {};
+  try {
+    body = JSON.parse(raw.toString('utf8')) as typeof body;
+  } catch {
+    return invalid(400, 'invalid JSON');
+  }
+  const messages = body.messages ?? [];
+  const photo = photoToSearchBy(messages, body.tools);
+  const shopping =
+    demoKnowledgeReply(messages, body.tools) ??
+    demoShoppingReply(messages, body.tools, photo ? { photoColour: await photoColour(photo) } : {});
+  const message =
+    shopping && 'toolCall' in shopping
+      ? { role: 'assistant', content: null, tool_calls: [shopping.toolCall] }
+      : { role: 'assistant', content: shopping?.content ?? demoAnswer(messages) };
+  return {
+    status: 200,
+    body: {
+      id: `chatcmpl-demo-${Date.now()}`,
+      object: 'chat.completion',
+      created: Math.floor(Date.now() / 1000),
+      model: DEMO_MODEL_NAME,
+      choices: [{ index: 0, message, finish_reason: message.content === null ? 'tool_calls' : 'stop' }],
+      usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+    },
+  };
+}
+
+async function route(method: string | undefined, path: string | undefined, raw: Buffer): Promise<DemoReply> {
+  if (method === 'GET' && path === '/v1/models') {
+    return {
+      status: 200,
+      body: { object: 'list', data: [{ id: DEMO_MODEL_NAME, object: 'model', owned_by: 'threadline-sandbox' }] },
+    };
+  }
+  if (method === 'POST' && path === '/v1/chat/completions') return chatCompletion(raw);
+  if (method === 'POST' && path === '/v1/audio/transcriptions') {
+    // Not a transcript: the page shows this text where a transcript would appear.
+    const text = `${DEMO_NO_SPEECH}: the sandbox received about ${kb(raw.length)} of audio but has no speech model. Set STT_BASE_URL (and STT_API_KEY, STT_MODEL) to a Whisper-compatible server.]`;
+    return { status: 200, body: { text } };
+  }
+  return invalid(404, `no route ${method} ${path}`);
+}
+
 export async function startDemoResponder(): Promise<DemoResponder> {
   const server = http.createServer((req, res) => {
-    const answer = (raw: Buffer) => {
-      const path = (req.url ?? '').split('?')[0];
-      const json = (status: number, body: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-      };
-      if (req.method === 'GET' && path === '/v1/models') {
-        return json(200, {
-          object: 'list',
-          data: [{ id: DEMO_MODEL_NAME, object: 'model', owned_by: 'threadline-sandbox' }],
-        });
-      }
-      if (req.method === 'POST' && path === '/v1/chat/completions') {
-        let body: { model?: string; messages?: DemoMessage[]; tools?: unknown } = {};
-        try {
-          body = JSON.parse(raw.toString('utf8')) as typeof body;
-        } catch {
-          return json(400, { error: { message: 'invalid JSON', type: 'invalid_request_error' } });
-        }
-        const shopping = demoShoppingReply(body.messages ?? [], body.tools);
-        const message =
-          shopping && 'toolCall' in shopping
-            ? { role: 'assistant', content: null, tool_calls: [shopping.toolCall] }
-            : { role: 'assistant', content: shopping?.content ?? demoAnswer(body.messages ?? []) };
-        return json(200, {
-          id: `chatcmpl-demo-${Date.now()}`,
-          object: 'chat.completion',
-          created: Math.floor(Date.now() / 1000),
-          model: DEMO_MODEL_NAME,
-          choices: [{ index: 0, message, finish_reason: message.content === null ? 'tool_calls' : 'stop' }],
-          usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
-        });
-      }
-      if (req.method === 'POST' && path === '/v1/audio/transcriptions') {
-        // Not a transcript: the page shows this text where a transcript would appear.
-        return json(200, {
-          text: `[speech-to-text not configured: the sandbox received about ${kb(raw.length)} of audio but has no speech model. Set STT_BASE_URL (and STT_API_KEY, STT_MODEL) to a Whisper-compatible server.]`,
-        });
-      }
-      return json(404, { error: { message: `no route ${req.method} ${path}`, type: 'invalid_request_error' } });
+    const send = (reply: DemoReply, close = false) => {
+      res.writeHead(reply.status, { 'content-type': 'application/json', ...(close ? { connection: 'close' } : {}) });
+      res.end(JSON.stringify(reply.body));
     };
-    const failed = () => {
-      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
-      res.end(JSON.stringify({ error: { message: 'request body not received', type: 'invalid_request_error' } }));
-    };
-    void readBody(req, DEMO_BODY_LIMITS).then(answer, failed);
+    readBody(req, DEMO_BODY_LIMITS)
+      .then(
+        async (raw) => send(await route(req.method, (req.url ?? '').split('?')[0], raw)),
+        () => send(invalid(413, 'request body not received'), true),
+      )
+      .catch(() => res.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;

@@ -39,6 +39,8 @@ function createEventStreams(emulator: MetaEmulator) {
   const heartbeat = setInterval(() => {
     for (const res of streams) res.write(': keep-alive\n\n');
   }, 15_000);
+  // Open pages keep the server busy, not this timer: a page server that failed to listen lets the process end.
+  heartbeat.unref();
   return {
     open(req: http.IncomingMessage, res: http.ServerResponse): void {
       res.writeHead(200, {
@@ -61,10 +63,16 @@ function createEventStreams(emulator: MetaEmulator) {
 function sendMedia(res: http.ServerResponse, emulator: MetaEmulator, id: string): void {
   const media = emulator.media.get(id);
   if (!media) return sendJson(res, 404, { error: 'no such media' });
+  // A file the business sent is saved under its own name, never opened as a page of this origin.
+  const saveAs = media.filename
+    ? { 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(media.filename)}` }
+    : {};
   res.writeHead(200, {
     'content-type': media.mimeType,
     'content-length': media.bytes.length,
     'cache-control': 'private, max-age=3600',
+    'x-content-type-options': 'nosniff',
+    ...saveAs,
   });
   res.end(media.bytes);
 }

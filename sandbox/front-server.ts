@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { DEMO_IMAGES_DIR, DEMO_IMAGES_PATH } from './catalog/demo-shop';
+import { DEMO_IMAGES_DIR, DEMO_IMAGES_PATH, DEMO_SHOP_PATH } from './catalog/demo-shop';
+import { demoProductFor, productPageHtml } from './catalog/product-page';
 import type { MetaEmulator } from './emulator/meta-emulator';
 import { createSandboxApi, sendJson } from './front-api';
 import { foreignRequest, pageHosts } from './page-origin';
@@ -77,6 +78,14 @@ function proxy(req: http.IncomingMessage, res: http.ServerResponse, webUrl: stri
   req.pipe(upstream);
 }
 
+/** A demo product's own page, where a card's "View" leads (catalog/product-page.ts). */
+function demoProductPage(res: http.ServerResponse, pathname: string): void {
+  const row = demoProductFor(pathname.slice(`${DEMO_SHOP_PATH}/p/`.length));
+  if (!row) return sendJson(res, 404, { error: 'no such demo product' });
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
+  res.end(productPageHtml(row));
+}
+
 type SandboxApi = ReturnType<typeof createSandboxApi>['api'];
 
 interface Routing {
@@ -108,6 +117,7 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, url: U
   if (url.pathname.startsWith('/sandbox/api/')) return api(req, res, url);
   if (url.pathname.startsWith(`${DEMO_IMAGES_PATH}/`))
     return demoImage(res, url.pathname.slice(DEMO_IMAGES_PATH.length + 1));
+  if (url.pathname.startsWith(`${DEMO_SHOP_PATH}/p/`)) return demoProductPage(res, url.pathname);
   return proxy(req, res, webUrl);
 }
 

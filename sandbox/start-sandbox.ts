@@ -78,6 +78,22 @@ async function chooseCatalog(
   return { env: { CATALOG_FEED: feed }, label: `demo shop, 200 invented products (${feed})` };
 }
 
+/** A page port another process holds, said the way `web` says it: the port, and PORT to move it. */
+function portTaken(error: unknown, port: number): unknown {
+  if ((error as NodeJS.ErrnoException | undefined)?.code !== 'EADDRINUSE') return error;
+  return new Error(`port ${port} is taken; set PORT to another (PORT=${port + 1} npm run sandbox)`, { cause: error });
+}
+
+/** The demo shop's help centre (shipping, returns, sizes, store hours, warranty, privacy) in Markdown. */
+export const DEMO_HELP_CENTRE = path.join(__dirname, 'help-centre');
+
+/** The demo help centre as the business's knowledge, unless the operator named sources of their own. */
+function chooseKnowledge(options: SandboxOptions): { env: Record<string, string>; label: string } {
+  const own = options.passThrough.KNOWLEDGE_SOURCES;
+  if (own) return { env: {}, label: `your own (KNOWLEDGE_SOURCES=${own})` };
+  return { env: { KNOWLEDGE_SOURCES: DEMO_HELP_CENTRE }, label: `demo help centre, 6 pages (${DEMO_HELP_CENTRE})` };
+}
+
 /** What stops each part already started, in the order they started. */
 type Cleanups = Array<() => Promise<void>>;
 type Say = (line: string) => void;
@@ -126,7 +142,7 @@ async function startEmulator(
 /** What the product's web and worker are configured with: the launcher's environment, then the sandbox's. */
 function productEnvironment(
   options: SandboxOptions,
-  parts: { webPort: number; redis: SandboxRedis; emulatorUrl: string; secrets: MetaSecrets },
+  parts: { webPort: number; redis: SandboxRedis; emulatorUrl: string; secrets: MetaSecrets; pageUrl: string },
   catalogEnv: Record<string, string>,
   modelEnv: Record<string, string>,
 ): Record<string, string> {
@@ -146,6 +162,8 @@ function productEnvironment(
     INSTAGRAM_ACCESS_TOKEN: tokens.instagram,
     // Media comes from the emulator, so its host must be allowed (the product checks every URL).
     MEDIA_ALLOWED_HOSTS: '127.0.0.1,localhost',
+    // The page server proxies to web, so links web serves (an Instagram /export) open from the page.
+    PUBLIC_BASE_URL: parts.pageUrl,
     LOG_LEVEL: options.env.LOG_LEVEL,
     ...sandboxLimits(options.passThrough),
     ...catalogEnv,
@@ -206,14 +224,18 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         handshakes,
         redis: redis.origin,
       }),
+    }).catch((error: unknown) => {
+      throw portTaken(error, options.env.PORT);
     });
     cleanups.push(() => front.stop());
     const catalog = await chooseCatalog(options, emulator, front.url);
     say(`catalog   ${catalog.label}`);
+    const knowledge = chooseKnowledge(options);
+    say(`knowledge ${knowledge.label}`);
     say(describeSandboxLimits(options.passThrough));
 
-    const parts = { webPort, redis, emulatorUrl: emulator.url, secrets };
-    const productEnv = productEnvironment(options, parts, catalog.env, model.env);
+    const parts = { webPort, redis, emulatorUrl: emulator.url, secrets, pageUrl: front.url };
+    const productEnv = productEnvironment(options, parts, { ...catalog.env, ...knowledge.env }, model.env);
     const product = await startProduct(options, productEnv, { port: webPort, url: webUrl }, emulator, cleanups);
     say(
       `threadline web on ${webUrl}, worker running${options.product === 'child-processes' ? ' (logs in .sandbox/logs/)' : ''}`,

@@ -65,7 +65,7 @@ describe('counters that protect others', () => {
     await say(system, 'whatsapp', WA, '/think');
     // Someone else gets hold of the owner's next code and joins from Instagram.
     const second = codeIn(await say(system, 'messenger', PSID, '/link'));
-    expect(await say(system, 'instagram', IGSID, `/link ${second}`)).toMatch(/Linked with Messenger, WhatsApp/);
+    expect(await say(system, 'instagram', IGSID, `/link ${second}`)).toMatch(/Linked with Messenger and WhatsApp/);
     await say(system, 'instagram', IGSID, 'what do they keep?');
     expect(system.model.chatRequests().at(-1)?.model).toBe('fake-think');
     // Both of the owner's apps got a Send API call naming the app and the way back.

@@ -35,6 +35,26 @@ describe('configuration', () => {
     expect(config.stt).toMatchObject({ baseUrl: 'http://127.0.0.1:11434/v1', apiKey: 'k', model: 'whisper-1' });
   });
 
+  it('answers in auto mode unless DEFAULT_MODE says otherwise; the router and contemplating are settings', () => {
+    expect(loadConfig(required).modes.auto).toEqual({
+      defaultChoice: 'auto',
+      routerModel: undefined,
+      routerTimeoutMs: 800,
+    });
+    const set = loadConfig({
+      ...required,
+      DEFAULT_MODE: 'fast',
+      LLM_MODEL_ROUTER: 'tiny',
+      LLM_TIMEOUT_MS_ROUTER: '500',
+    });
+    expect(set.modes.auto).toEqual({ defaultChoice: 'fast', routerModel: 'tiny', routerTimeoutMs: 500 });
+    expect(loadConfig(required).modes.contemplating).toMatchObject({ drafts: 3, maxTokens: 2048 });
+    const deep = loadConfig({ ...required, CONTEMPLATE_DRAFTS: '5', LLM_MAX_TOKENS_CONTEMPLATING: '900' });
+    expect(deep.modes.contemplating).toMatchObject({ drafts: 5, maxTokens: 900 });
+    expect(() => loadConfig({ ...required, DEFAULT_MODE: 'shopping' })).toThrow(/DEFAULT_MODE/);
+    expect(() => loadConfig({ ...required, CONTEMPLATE_DRAFTS: '9' })).toThrow(/CONTEMPLATE_DRAFTS/);
+  });
+
   it('names every missing or malformed variable', () => {
     let error: unknown;
     try {

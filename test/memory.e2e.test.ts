@@ -73,10 +73,12 @@ describe('memory the person controls', () => {
       platform === 'whatsapp' ? whatsAppButtonTap(user, id, title) : pageQuickReplyTap('page', user, id, title),
     );
   };
+  // One system message, first (the memory block is merged into the prompt: chat templates refuse a second).
   const systemMessages = (request: number) =>
     (system.model.chatRequests()[request]?.messages ?? [])
-      .filter((m) => m.role === 'system')
-      .map((m) => String(m.content));
+      .filter((m, index) => m.role === 'system' || index === 0)
+      .map((m) => (m.role === 'system' ? String(m.content) : `not a system message: ${m.role}`));
+  const memoryOff = [expect.not.stringMatching(/Memory is on/)];
 
   it('on WhatsApp: off by default, on after a typed yes, facts listed, given to the model, explained and deleted', async () => {
     await start();
@@ -98,7 +100,8 @@ describe('memory the person controls', () => {
     expect((await wa(user, 'which trainers should I buy?')).text).toBe(
       'echo: which trainers should I buy? (history: 0)',
     );
-    const [, memory] = systemMessages(0);
+    const [memory] = systemMessages(0);
+    expect(systemMessages(0)).toHaveLength(1);
     expect(memory).toMatch(/Things the person asked you to remember/);
     expect(memory).toMatch(/- I wear size 42 shoes \(sizes\)\n- my budget is under 80 euros \(budget\)/);
 
@@ -116,7 +119,7 @@ describe('memory the person controls', () => {
     expect((await wa(user, 'no')).text).toMatch(/^Memory is off; I kept the facts but won't use them/);
     expect((await wa(user, '/memory')).text).toMatch(/^Memory is off: I don't use these\. .*\n1\. my budget/);
     await wa(user, 'any ideas?');
-    expect(systemMessages(1)).toHaveLength(1);
+    expect(systemMessages(1)).toEqual(memoryOff);
   });
 
   it('on Messenger: a fact the model proposes is asked about, kept on a tapped Yes, and never shown or re-read as a tag', async () => {
@@ -131,7 +134,7 @@ describe('memory the person controls', () => {
     await page('page', user, 'and for dessert?');
     const second = system.model.chatRequests()[1]!.messages!;
     expect(second.find((m) => m.role === 'assistant')?.content).toBe('Then try the lentil curry.');
-    expect(systemMessages(1)[1]).toMatch(/- I'm vegetarian \(diet\)/);
+    expect(systemMessages(1)[0]).toMatch(/- I'm vegetarian \(diet\)/);
     // Already kept: the same proposal asks nothing.
     const again = await page('page', user, 'I am still vegetarian');
     expect(again.text).toBe('Then try the lentil curry.');
@@ -141,7 +144,7 @@ describe('memory the person controls', () => {
     otherPage.entry[0]!.id = '100000000000002';
     otherPage.entry[0]!.messaging[0]!.recipient.id = '100000000000002';
     expect((await say('messenger', user, otherPage)).text).toBe('echo: what about breakfast? (history: 0)');
-    expect(systemMessages(3)[1]).toMatch(/- I'm vegetarian \(diet\)/);
+    expect(systemMessages(3)[0]).toMatch(/- I'm vegetarian \(diet\)/);
   });
 
   it('with memory off, the model hears nothing of memory and a proposal tag is cut without a question', async () => {
@@ -149,7 +152,7 @@ describe('memory the person controls', () => {
     const reply = await page('page', '3000301', "I'm vegetarian");
     expect(reply.text).toBe('Then try the lentil curry.');
     expect(reply.choices).toEqual([]);
-    expect(systemMessages(0)).toHaveLength(1);
+    expect(systemMessages(0)).toEqual(memoryOff);
     expect((await page('page', '3000301', '/memory')).text).toMatch(/Memory is off/);
   });
 

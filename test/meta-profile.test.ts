@@ -65,22 +65,41 @@ describe('npm run meta:profile', () => {
       }>;
     };
     expect(profile.get_started.payload).toBe('/start');
-    expect(profile.greeting).toHaveLength(1);
-    expect(profile.greeting[0]!.locale).toBe('default');
+    // DEFAULT_LANGUAGE for `default`, then each shipped language under the locales Meta names it by.
+    const locales = [
+      'default',
+      'es_LA',
+      'es_ES',
+      'pt_BR',
+      'pt_PT',
+      'fr_FR',
+      'de_DE',
+      'it_IT',
+      'id_ID',
+      'hi_IN',
+      'ar_AR',
+    ];
+    expect(profile.greeting.map((g) => g.locale)).toEqual(locales);
     expect(profile.greeting[0]!.text).toContain("Acme Shoes's AI assistant");
-    expect(profile.greeting[0]!.text.length).toBeLessThanOrEqual(160);
-    const menu = profile.persistent_menu[0]!;
-    expect(menu.locale).toBe('default');
-    expect(menu.call_to_actions.map((b) => b.payload)).toEqual([
-      '/fast',
-      '/think',
-      '/contemplate',
-      '/privacy',
-      '/help',
-    ]);
-    for (const button of menu.call_to_actions) {
-      expect(button.type).toBe('postback');
-      expect(button.title.length).toBeLessThanOrEqual(20);
+    expect(profile.greeting.find((g) => g.locale === 'es_LA')!.text).toMatch(/^¡Hola, \{\{user_first_name\}\}!/);
+    for (const greeting of profile.greeting) {
+      expect(greeting.text).toContain('Acme Shoes');
+      expect(greeting.text.length).toBeLessThanOrEqual(160);
+    }
+    expect(profile.persistent_menu.map((m) => m.locale)).toEqual(locales);
+    expect(profile.persistent_menu.find((m) => m.locale === 'de_DE')!.call_to_actions[4]!.title).toBe('Hilfe');
+    for (const menu of profile.persistent_menu) {
+      expect(menu.call_to_actions.map((b) => b.payload)).toEqual([
+        '/fast',
+        '/think',
+        '/contemplate',
+        '/privacy',
+        '/help',
+      ]);
+      for (const button of menu.call_to_actions) {
+        expect(button.type).toBe('postback');
+        expect(button.title.length).toBeLessThanOrEqual(20);
+      }
     }
 
     const [iceBreakers] = instagram.profileCalls();
@@ -92,7 +111,8 @@ describe('npm run meta:profile', () => {
       ice_breakers: Array<{ locale: string; call_to_actions: Array<{ question: string; payload: string }> }>;
     };
     expect(body.platform).toBe('instagram');
-    expect(body.ice_breakers[0]!.locale).toBe('default');
+    expect(body.ice_breakers.map((entry) => entry.locale)).toEqual(locales);
+    expect(body.ice_breakers.find((entry) => entry.locale === 'fr_FR')!.call_to_actions[0]!.question).toMatch(/^Que /);
     const questions = body.ice_breakers[0]!.call_to_actions;
     expect(questions.length).toBeGreaterThan(0);
     expect(questions.length).toBeLessThanOrEqual(4);

@@ -3,6 +3,9 @@ import { Redis } from 'ioredis';
 import { ConfigError, loadConfig, parseLimitSpec } from '../config';
 import { parseCommand } from '../src/commands/commands';
 import { describeSpec, formatWait } from '../src/commands/texts';
+import { translatorFor } from '../src/i18n/translator';
+
+const en = translatorFor('en');
 import { FairUseLimiter } from '../src/limits/fair-use-limiter';
 import { modeStateKeys } from '../src/redis/mode-state-keys';
 import { createCounterNames } from '../src/crypto/counter-names';
@@ -46,12 +49,12 @@ describe('limit settings', () => {
   });
 
   it('describes limits and waits in words', () => {
-    expect(describeSpec({ count: 60, windowSeconds: 3600 })).toBe('60 per hour');
-    expect(describeSpec({ count: 2, windowSeconds: 2 })).toBe('2 per 2 seconds');
-    expect(describeSpec({ count: 5, windowSeconds: 7200 })).toBe('5 per 2 hours');
-    expect(formatWait(400)).toBe('in 1 second');
-    expect(formatWait(90_000)).toBe('in 2 minutes');
-    expect(formatWait(3 * 3600_000 + 5 * 60_000)).toBe('in 3 hours 5 minutes');
+    expect(describeSpec(en, { count: 60, windowSeconds: 3600 })).toBe('60 per hour');
+    expect(describeSpec(en, { count: 2, windowSeconds: 2 })).toBe('2 per 2 seconds');
+    expect(describeSpec(en, { count: 5, windowSeconds: 7200 })).toBe('5 per 2 hours');
+    expect(formatWait(en, 400)).toBe('in 1 second');
+    expect(formatWait(en, 90_000)).toBe('in 2 minutes');
+    expect(formatWait(en, 3 * 3600_000 + 5 * 60_000)).toBe('in 3 hours 5 minutes');
   });
 });
 

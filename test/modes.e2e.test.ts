@@ -83,20 +83,22 @@ describe('modes and commands', () => {
   it('answers every command without calling the model, whatever its case', async () => {
     system = await startSystem({ env: { ...MODELS, LIMIT_FAST: '60/1h', LIMIT_THINKING: '5/1d' } });
     const user = '2000101';
-    const commands = ['/HELP', '/Think', '/contemplate', '/fast', '/limits', '/reset', '/nonsense'];
+    const commands = ['/HELP', '/help ALL', '/Think', '/contemplate', '/fast', '/limits', '/reset', '/nonsense'];
     for (const command of commands) await system.deliver('messenger', pageText('page', user, command));
     await waitForReplies(commands.length, user);
     await sleep(200);
     const texts = replies(system.graph, user).map((r) => r.text);
     expect(texts).toHaveLength(commands.length);
-    expect(texts[0]).toMatch(/Modes \(you are in fast mode\)/);
-    expect(texts[0]).toMatch(/\/think thinking: .*\(5 per day\)/);
-    expect(texts[1]).toMatch(/^Switched to thinking mode.*5 per day.*\/fast to switch back/);
-    expect(texts[2]).toMatch(/^Switched to contemplating mode/);
-    expect(texts[3]).toMatch(/^Switched to fast mode/);
-    expect(texts[4]).toMatch(/You are in fast mode\. What you have left:\nfast mode: 60 of 60 per hour left/);
-    expect(texts[5]).toMatch(/forgotten our conversation/);
-    expect(texts[6]).toMatch(/don't know the command \/nonsense/);
+    expect(texts[0]).toMatch(/^I'm Threadline/);
+    expect(texts[0]).toMatch(/\/help all/);
+    expect(texts[1]).toMatch(/Modes \(you are in fast mode\)/);
+    expect(texts[1]).toMatch(/\n\/think: I take more time and reason things through \(5 per day\)\n/);
+    expect(texts[2]).toMatch(/^Switched to thinking mode.*5 per day.*\/fast to switch back/);
+    expect(texts[3]).toMatch(/^Switched to contemplating mode/);
+    expect(texts[4]).toMatch(/^Switched to fast mode/);
+    expect(texts[5]).toMatch(/You are in fast mode\. What you have left:\nfast mode: 60 of 60 per hour left/);
+    expect(texts[6]).toMatch(/forgotten our conversation/);
+    expect(texts[7]).toMatch(/don't know the command \/nonsense/);
     expect(system.model.chatRequests()).toHaveLength(0);
   });
 
@@ -146,6 +148,24 @@ describe('modes and commands', () => {
     expect(replies(system.graph, user)[1]!.text).toBe('echo: a hard question (history: 0)');
   });
 
+  it("writes CONTEMPLATE_DRAFTS drafts, each call within contemplating's token budget", async () => {
+    system = await startSystem({
+      env: { ...MODELS, CONTEMPLATE_DRAFTS: '2', LLM_MAX_TOKENS_CONTEMPLATING: '700', THINKING_NOTE_AFTER_MS: '0' },
+    });
+    const user = '2000133';
+    await system.deliver('messenger', pageText('page', user, '/contemplate'));
+    await waitForReplies(1, user);
+    await system.deliver('messenger', pageText('page', user, 'Should I learn Rust or Go?'));
+    await waitForReplies(2, user, 20_000);
+    const calls = system.model.chatRequests() as Array<{ model?: string; max_tokens?: number }>;
+    // Two drafts, then the synthesis.
+    expect(calls.map((c) => [c.model, c.max_tokens])).toEqual([
+      ['fake-deep', 700],
+      ['fake-deep', 700],
+      ['fake-deep', 700],
+    ]);
+  });
+
   it('contemplates with concurrent drafts from different angles and answers once with the synthesis', async () => {
     const model = new FakeModel((body) => {
       const system = FakeModel.describe(body.messages?.[0]?.content ?? '');
@@ -185,16 +205,16 @@ describe('modes and commands', () => {
     ]);
   });
 
-  it('offers the modes as Messenger quick replies, and a tap switches the mode', async () => {
+  it("offers the short help's choices as Messenger quick replies, and a tap switches the mode", async () => {
     system = await startSystem({ env: MODELS });
     const user = '2000104';
     await system.deliver('messenger', pageText('page', user, '/help'));
     await waitForReplies(1, user);
     const help = replies(system.graph, user)[0]!;
     expect((help.request.body as { message: { quick_replies: unknown } }).message.quick_replies).toEqual([
-      { content_type: 'text', title: 'Fast', payload: '/fast' },
       { content_type: 'text', title: 'Think', payload: '/think' },
-      { content_type: 'text', title: 'Contemplate', payload: '/contemplate' },
+      { content_type: 'text', title: 'Memory', payload: '/memory' },
+      { content_type: 'text', title: 'All commands', payload: '/help all' },
     ]);
     await system.deliver('messenger', pageQuickReplyTap('page', user, '/think', 'Think'));
     await system.deliver('messenger', pageText('page', user, 'why is the sky blue?'));
@@ -208,18 +228,17 @@ describe('modes and commands', () => {
   it('offers the modes as WhatsApp reply buttons, and a button tap switches the mode', async () => {
     system = await startSystem({ env: MODELS });
     const user = '16505550104';
-    await system.deliver('whatsapp', whatsAppText(user, '/help'));
+    await system.deliver('whatsapp', whatsAppText(user, '/think'));
     await waitForReplies(1, user);
-    const help = replies(system.graph, user)[0]!;
-    const body = help.request.body as { type: string; interactive: unknown };
+    const switched = replies(system.graph, user)[0]!;
+    const body = switched.request.body as { type: string; interactive: unknown };
     expect(body.type).toBe('interactive');
     expect(body.interactive).toEqual({
       type: 'button',
-      body: { text: help.text },
+      body: { text: switched.text },
       action: {
         buttons: [
           { type: 'reply', reply: { id: '/fast', title: 'Fast' } },
-          { type: 'reply', reply: { id: '/think', title: 'Think' } },
           { type: 'reply', reply: { id: '/contemplate', title: 'Contemplate' } },
         ],
       },

@@ -38,7 +38,7 @@ describe('postbacks and yes/no questions', () => {
     const [welcome, help] = replies(system.graph, '3000100');
     expect(welcome!.text).toMatch(/AI assistant/);
     expect(welcome!.choices).toEqual(['/fast', '/think', '/contemplate']);
-    expect(help!.text).toMatch(/\/limits/);
+    expect(help!.text).toMatch(/\/help all/);
     expect(system.model.chatRequests()).toHaveLength(0);
   });
 

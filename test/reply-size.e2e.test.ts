@@ -1,8 +1,11 @@
 import { replyTexts } from '../src/core/reply-texts';
+import { translatorFor } from '../src/i18n/translator';
 import { FakeModel } from './helpers/fake-model';
 import { pageText, whatsAppText } from './helpers/payloads';
 import { replies, sleep } from './helpers/replies';
 import { startSystem, type TestSystem } from './helpers/system';
+
+const en = translatorFor('en');
 
 /**
  * Answers that would explode into a flood of messages: a model answer far longer than ten
@@ -28,11 +31,14 @@ describe('reply size end to end', () => {
         platform,
         pageText(platform === 'instagram' ? 'instagram' : 'page', user, 'tell me everything'),
       );
-      await system.graph.waitFor(() => sentTo(user).some((text) => text.endsWith(replyTexts.answerShortened)), 20_000);
+      await system.graph.waitFor(
+        () => sentTo(user).some((text) => text.endsWith(replyTexts.answerShortened(en))),
+        20_000,
+      );
       await sleep(500);
       const sent = sentTo(user);
       expect(sent).toHaveLength(10);
-      expect(sent.at(-1)!.endsWith(replyTexts.answerShortened)).toBe(true);
+      expect(sent.at(-1)!.endsWith(replyTexts.answerShortened(en))).toBe(true);
       const limit =
         platform === 'instagram'
           ? (t: string) => Buffer.byteLength(t, 'utf8') <= 1000

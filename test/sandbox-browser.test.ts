@@ -207,10 +207,10 @@ describeInBrowser('sandbox chat page in Chromium', () => {
         sandbox.emulator.log
           .botItems('whatsapp')
           .slice(before)
-          .find((i) => i.text?.includes('/limits')),
+          .find((i) => i.text?.includes('/help all')),
       'the help text',
     );
-    expect(answer.text).toContain('/fast');
+    expect(answer.text).toContain('/think');
   });
 
   test('no script errors on the page', () => {

@@ -11,6 +11,10 @@ import { isValidSignature } from '../src/platforms/signature';
 import { productCarouselBody } from '../src/platforms/page-product-carousel';
 import { whatsAppProductLinks, whatsAppProductMessages } from '../src/platforms/whatsapp/product-messages';
 import { productCard } from '../src/shopping/product-cards';
+import { citationButtonsBody } from '../src/platforms/page-citations';
+import { whatsAppCitationMessages } from '../src/platforms/whatsapp/citation-messages';
+import type { Citation } from '../src/core/citation';
+import { translatorFor } from '../src/i18n/translator';
 import { demoEmulatorCatalog } from '../sandbox/catalog/demo-shop';
 import { sandboxIds } from '../sandbox/emulator/ids';
 import { MetaEmulator } from '../sandbox/emulator/meta-emulator';
@@ -353,6 +357,46 @@ describe('sandbox emulator: product messages', () => {
       expect(event).not.toHaveProperty('message');
     },
   );
+
+  test("an answer's sources are accepted and drawn: WhatsApp CTA URL messages, Messenger and Instagram button templates", async () => {
+    const sources: Citation[] = [
+      {
+        label: 'Returns: 30 days, unworn',
+        source: 'Shipping & returns',
+        url: 'https://shop.example/returns',
+        web: false,
+      },
+      { label: 'Sunny, 24 °C', source: 'Lisbon weather today', url: 'https://weather.example/lisbon', web: true },
+    ];
+    for (const [n, body] of whatsAppCitationMessages(wa.userWaId, sources, translatorFor('en')).entries()) {
+      expect(await post('whatsapp', body)).toMatchObject({ status: 200 });
+      expect(lastCard('whatsapp')).toMatchObject({
+        type: 'cta_url',
+        button: { title: 'Open source', url: sources[n]!.url },
+      });
+    }
+    expect(lastCard('whatsapp')).toHaveProperty('body', 'From the web: Sunny, 24 °C — Lisbon weather today');
+    for (const platform of ['messenger', 'instagram'] as const) {
+      const recipient = platform === 'messenger' ? sandboxIds.messenger.psid : sandboxIds.instagram.igsid;
+      expect((await post(platform, citationButtonsBody(recipient, sources, translatorFor('en')))).status).toBe(200);
+      expect(lastCard(platform)).toEqual({
+        type: 'buttons',
+        text: '1. Returns: 30 days, unworn — Shipping & returns\n2. From the web: Sunny, 24 °C — Lisbon weather today',
+        buttons: [
+          { type: 'web_url', title: '1. Shipping & retur…', url: 'https://shop.example/returns' },
+          { type: 'web_url', title: '2. Lisbon weather t…', url: 'https://weather.example/lisbon' },
+        ],
+      });
+    }
+    const tooMany = citationButtonsBody(sandboxIds.messenger.psid, sources, translatorFor('en')) as {
+      message: { attachment: { payload: { buttons: unknown[] } } };
+    };
+    const buttons = tooMany.message.attachment.payload.buttons;
+    buttons.push(buttons[0], buttons[1]);
+    const refused = await post('messenger', tooMany);
+    expect(refused.body.error?.code).toBe(100);
+    expect(refused.body.error?.message).toMatch(/buttons\] must have 1 to 3/);
+  });
 
   test("the emulator serves the demo shop as Commerce Manager's catalog edge, which Threadline's sync reads whole", async () => {
     const graph = createGraphClient({

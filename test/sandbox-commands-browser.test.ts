@@ -63,7 +63,7 @@ describeInBrowser('exploring commands in the sandbox page', () => {
     const text = (await answer.textContent()) ?? '';
     expect(text).toContain('why is the sky blue?');
     expect(text).not.toContain('/think why');
-    expect(text).toMatch(/You're in thinking mode now, for your next messages too\. Send \/fast to switch back\./);
+    expect(text).toMatch(/You're in thinking mode now, for your next messages too\. Send \/auto to switch back\./);
     await page.waitForTimeout(500);
     await expect(answersIn('messenger').count()).resolves.toBe(before + 1);
   });

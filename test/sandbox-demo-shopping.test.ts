@@ -1,12 +1,13 @@
 import path from 'node:path';
 import OpenAI from 'openai';
-import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ChatCompletionContentPart, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { loadFeed } from '../src/catalog/feed-source';
 import { currentPrice, formatMoney, type Product } from '../src/catalog/product';
 import { ProductSearch } from '../src/catalog/product-search';
 import { executeProductTool, PRODUCT_TOOLS } from '../src/shopping/product-tools';
 import { searchArgumentsFrom } from '../sandbox/demo-shopping';
 import { startDemoResponder, type DemoResponder } from '../sandbox/demo-responder';
+import { makePng } from './sandbox/start-test-sandbox';
 
 /**
  * The offline demo responder in shopping mode, through the OpenAI SDK as a model client would
@@ -30,7 +31,7 @@ describe('demo responder: shopping turns through the tools', () => {
     await demo?.stop();
   });
 
-  async function shoppingTurn(words: string) {
+  async function shoppingTurn(words: string | ChatCompletionContentPart[]) {
     const messages: ChatCompletionMessageParam[] = [
       { role: 'system', content: 'You are a shop assistant. Use the tools.' },
       { role: 'user', content: words },
@@ -84,6 +85,39 @@ describe('demo responder: shopping turns through the tools', () => {
       max_price: 90,
     });
     expect(searchArgumentsFrom('something')).toEqual({ query: 'something' });
+  });
+
+  test('a photo it cannot see is searched by its main colour, and the answer says so', async () => {
+    const green = makePng(48, 48, [47, 93, 58]);
+    const { call, outcome, answer } = await shoppingTurn([
+      { type: 'text', text: '(a photo, no caption)' },
+      { type: 'image_url', image_url: { url: `data:image/png;base64,${green.toString('base64')}` } },
+    ]);
+    expect(JSON.parse(call.function.arguments)).toEqual({ query: 'forest green', color: 'forest green' });
+    expect(outcome.products.length).toBeGreaterThan(0);
+    for (const product of outcome.products) expect(product.color).toBe('forest green');
+    expect(answer).toMatch(
+      /^🧪 Offline demo responder \(not an AI model\) · I can't see photos, but its main colour is forest green/,
+    );
+  });
+
+  test('"something like this" with a photo searches the colour, not the words "like this"', async () => {
+    const red = makePng(32, 32, [164, 68, 44]);
+    const { call } = await shoppingTurn([
+      { type: 'text', text: 'something like this under 100' },
+      { type: 'image_url', image_url: { url: `data:image/png;base64,${red.toString('base64')}` } },
+    ]);
+    expect(JSON.parse(call.function.arguments)).toEqual({ query: 'rust red', color: 'rust red', max_price: 100 });
+  });
+
+  test('a voice note it cannot hear shows what is in stock, saying why, instead of searching its placeholder', async () => {
+    const { call, outcome, answer } = await shoppingTurn(
+      '[voice note] [speech-to-text not configured: the sandbox received about 12 KB of audio but has no speech model. Set STT_BASE_URL.]',
+    );
+    expect(JSON.parse(call.function.arguments)).toEqual({ query: '', in_stock: true, limit: 3 });
+    expect(outcome.products).toHaveLength(3);
+    expect(answer).toContain('could not hear the voice note; here is what is in stock');
+    for (const product of outcome.products) expect(answer).toContain(product.id);
   });
 
   test('without tools it echoes what the pipeline passed, as for any other turn', async () => {

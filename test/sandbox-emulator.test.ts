@@ -1,4 +1,7 @@
 import { loadConfig } from '../config';
+import { createGraphClient } from '../src/platforms/graph-client';
+import { sendMessengerFile } from '../src/platforms/messenger/file-attachment';
+import { sendWhatsAppDocument } from '../src/platforms/whatsapp/document';
 import { createPlatformRegistry } from '../src/platforms/registry';
 import { isValidSignature } from '../src/platforms/signature';
 import { sandboxIds, sandboxPlatforms } from '../sandbox/emulator/ids';
@@ -250,5 +253,81 @@ describe('sandbox Meta emulator with the real product', () => {
     expect(unsigned.status).toBe(401);
     const state = (await (await fetch(`${base}/sandbox/api/state`)).json()) as { model: { kind: string } };
     expect(state.model.kind).toBe('demo');
+  });
+  test('files go out as Meta documents them: a WhatsApp upload then a document, a Messenger filedata attachment', async () => {
+    const env = sandbox.productEnv;
+    const graph = (token: string) =>
+      createGraphClient({ baseUrl: sandbox.emulator.url, version: 'v25.0', accessToken: token, timeoutMs: 5000 });
+    const file = { filename: 'export-2026-01-02.json', mimeType: 'application/json', bytes: Buffer.from('{"a":1}') };
+    const wa = { channelId: sandboxIds.whatsapp.phoneNumberId, userId: sandboxIds.whatsapp.userWaId };
+    const sentWa = await sendWhatsAppDocument(graph(env.WHATSAPP_ACCESS_TOKEN!), wa, { ...file, caption: 'Yours' });
+    const doc = sandbox.emulator.log.botItems('whatsapp').find((i) => i.id === sentWa.messageId)!;
+    expect(doc).toMatchObject({
+      kind: 'file',
+      filename: 'export-2026-01-02.json',
+      mimeType: 'text/plain',
+      text: 'Yours',
+    });
+    expect(sandbox.emulator.media.get(doc.mediaId!)?.bytes.toString()).toBe('{"a":1}');
+
+    const ms = { channelId: sandboxIds.messenger.pageId, userId: sandboxIds.messenger.psid };
+    const sentMs = await sendMessengerFile(graph(env.MESSENGER_PAGE_ACCESS_TOKEN!), ms, file);
+    const attachment = sandbox.emulator.log.botItems('messenger').find((i) => i.id === sentMs.messageId)!;
+    expect(attachment).toMatchObject({
+      kind: 'file',
+      filename: 'export-2026-01-02.json',
+      mimeType: 'application/json',
+    });
+
+    // The page saves it under its name.
+    const saved = await fetch(`http://127.0.0.1:${sandbox.port}/sandbox/api/media/${attachment.mediaId}`);
+    expect(saved.headers.get('content-disposition')).toBe("attachment; filename*=UTF-8''export-2026-01-02.json");
+    expect(await saved.text()).toBe('{"a":1}');
+  });
+
+  test('uploads are checked as Meta checks them: type, token, the uploaded id, no filedata on Instagram', async () => {
+    const env = sandbox.productEnv;
+    const upload = (token: string, type: string) => {
+      const form = new FormData();
+      form.append('messaging_product', 'whatsapp');
+      form.append('type', type);
+      form.append('file', new Blob([Buffer.from('x')], { type }), 'x.bin');
+      return fetch(`${sandbox.emulator.url}/v25.0/${sandboxIds.whatsapp.phoneNumberId}/media`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: form,
+      });
+    };
+    const refused = await upload(env.WHATSAPP_ACCESS_TOKEN!, 'application/json');
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { code: number } }).error.code).toBe(131053);
+    expect((await upload('wrong', 'text/plain')).status).toBe(401);
+    const ok = (await (await upload(env.WHATSAPP_ACCESS_TOKEN!, 'text/plain')).json()) as { id: string };
+    expect(ok.id).toMatch(/^\d{15,}$/);
+
+    const send = (id: string) =>
+      fetch(`${sandbox.emulator.url}/v25.0/${sandboxIds.whatsapp.phoneNumberId}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${env.WHATSAPP_ACCESS_TOKEN!}` },
+        body: JSON.stringify({
+          messaging_product: 'whatsapp',
+          to: sandboxIds.whatsapp.userWaId,
+          type: 'document',
+          document: { id },
+        }),
+      });
+    expect((await send(ok.id)).status).toBe(200);
+    expect((await send('999999999999999')).status).toBe(400);
+
+    const form = new FormData();
+    form.append('recipient', JSON.stringify({ id: sandboxIds.instagram.igsid }));
+    form.append('message', JSON.stringify({ attachment: { type: 'file', payload: {} } }));
+    form.append('filedata', new Blob([Buffer.from('x')], { type: 'application/pdf' }), 'x.pdf');
+    const instagram = await fetch(`${sandbox.emulator.url}/v25.0/me/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${env.INSTAGRAM_ACCESS_TOKEN!}` },
+      body: form,
+    });
+    expect(instagram.status).toBe(400);
   });
 });

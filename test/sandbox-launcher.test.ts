@@ -8,6 +8,8 @@ import { chooseModelSource } from '../sandbox/model-source';
 import { findRedis, freePort, pingRedis, RedisNotAvailableError } from '../sandbox/redis';
 import { FakeHttpServer } from './helpers/http-fake';
 import { makePng } from './sandbox/start-test-sandbox';
+import { createOpenAiChatModel } from '../src/inference/chat-model';
+import { contemplate, DRAFT_ANGLES, DRAFTS_INSTRUCTION } from '../src/modes/contemplate';
 
 /** The launcher's choices: which Redis, which model, and what the demo responder says. */
 describe('sandbox Redis discovery', () => {
@@ -117,8 +119,9 @@ describe('sandbox model source', () => {
         }),
       });
       const body = (await response.json()) as { choices: Array<{ message: { content: string } }> };
-      expect(body.choices[0]!.message.content).toMatch(
-        /^🧪 Offline demo responder \(not an AI model\)\nThreadline passed me: “hello”/,
+      // One line under one label: how to plug a model in is the page's banner, not every answer's tail.
+      expect(body.choices[0]!.message.content).toBe(
+        '🧪 Offline demo responder (not an AI model) · Threadline passed me: “hello” (0 earlier messages)',
       );
     } finally {
       await source.stop();
@@ -143,7 +146,32 @@ describe('demo responder', () => {
     ]);
     expect(answer).toContain('“what is this?”');
     expect(answer).toContain(`a photo: image/png, ${png.length} bytes, 40×30 px`);
-    expect(answer).toContain('History sent along: 2 earlier messages');
+    expect(answer).toContain('(2 earlier messages)');
+    expect(answer.split('\n')).toHaveLength(2);
+    expect(answer.match(/Offline demo responder/g)).toHaveLength(1);
+  });
+
+  test('plays contemplating: drafts name their angle, the merged answer shows them briefly and never the instruction that asked for it', async () => {
+    const demo = await startDemoResponder();
+    try {
+      const model = createOpenAiChatModel({ baseUrl: demo.baseUrl, apiKey: 'demo', timeoutMs: 10_000 });
+      const answer = await contemplate(model, { model: 'demo', drafts: 3, maxTokens: 200 }, [
+        { role: 'system', content: 'You are a helpful assistant.' },
+        { role: 'user', content: 'how do I keep basil alive?' },
+      ]);
+      const lines = answer.text.split('\n');
+      expect(lines[0]).toBe('🧪 Offline demo responder (not an AI model) · 0 earlier messages');
+      expect(lines[1]).toBe('Contemplating “how do I keep basil alive?”: 3 drafts, merged into this answer.');
+      expect(lines.slice(2)).toEqual([
+        `1. ${DRAFT_ANGLES[0]}`,
+        expect.stringMatching(/^2\. Be the careful skeptic: .{20,}…$/),
+        `3. ${DRAFT_ANGLES[2]}`,
+      ]);
+      expect(answer.text).not.toContain(DRAFTS_INSTRUCTION);
+      expect(answer.text).not.toMatch(/---|Draft \d:/);
+    } finally {
+      await demo.stop();
+    }
   });
 
   test('with memory on, counts the remembered facts it was given and proposes an "I\'m ..." sentence', () => {

@@ -9,6 +9,10 @@ import { productCard } from '../src/shopping/product-cards';
 import { executeProductTool } from '../src/shopping/product-tools';
 import { answerFromToolResult, searchArgumentsFrom } from '../sandbox/demo-shopping';
 import { sandboxIds } from '../sandbox/emulator/ids';
+import type { Citation } from '../src/core/citation';
+import { translatorFor } from '../src/i18n/translator';
+import { citationButtonsBody } from '../src/platforms/page-citations';
+import { whatsAppCitationMessages } from '../src/platforms/whatsapp/citation-messages';
 import { describeWithChromium, openSandboxPage, type OpenPage } from './sandbox/chromium';
 import { startTestSandbox, waitUntil } from './sandbox/start-test-sandbox';
 
@@ -179,6 +183,36 @@ describeInBrowser('sandbox shopping cards in Chromium', () => {
       for (const title of titles) expect(said).toContain(title);
     },
   );
+
+  test("an answer's sources: WhatsApp's Open source button, Messenger and Instagram button templates", async () => {
+    const sources: Citation[] = [
+      {
+        label: 'Returns: 30 days, unworn',
+        source: 'Shipping & returns',
+        url: 'https://shop.example/returns',
+        web: false,
+      },
+      { label: 'Sunny, 24 °C', source: 'Lisbon weather today', url: 'https://weather.example/lisbon', web: true },
+    ];
+    const en = translatorFor('en');
+    for (const body of whatsAppCitationMessages(sandboxIds.whatsapp.userWaId, sources, en))
+      await graph('whatsapp', body);
+    const wa = page.locator('.chat--whatsapp [data-card="cta_url"]', { hasText: 'From the web: Sunny, 24 °C' });
+    await wa.waitFor();
+    await expect(wa.locator('a.wa-card__button').getAttribute('href')).resolves.toBe('https://weather.example/lisbon');
+    for (const platform of ['messenger', 'instagram'] as const) {
+      const recipient = platform === 'messenger' ? sandboxIds.messenger.psid : sandboxIds.instagram.igsid;
+      await graph(platform, citationButtonsBody(recipient, sources, en));
+      const template = page.locator(`.chat--${platform} .page-buttons`).last();
+      await template.waitFor();
+      await expect(template.locator('.page-buttons__text').textContent()).resolves.toBe(
+        '1. Returns: 30 days, unworn — Shipping & returns\n2. From the web: Sunny, 24 °C — Lisbon weather today',
+      );
+      const links = template.locator('a.page-buttons__button');
+      await expect(links.nth(0).getAttribute('href')).resolves.toBe('https://shop.example/returns');
+      await expect(links.nth(1).getAttribute('href')).resolves.toBe('https://weather.example/lisbon');
+    }
+  });
 
   shopTest('from the page: /shop, then a request, answered with text and cards of found products', async () => {
     for (const platform of ['messenger', 'whatsapp'] as const) {

@@ -1,6 +1,7 @@
 import { loadConfig } from '../config';
-import { COMMAND_LIST, MODE_CHOICES, parseCommand } from '../src/commands/commands';
+import { COMMAND_LIST, modeChoices, parseCommand } from '../src/commands/commands';
 import { modeTexts } from '../src/commands/texts';
+import { translatorFor } from '../src/i18n/translator';
 import { isTransientStatus } from '../src/core/transient-failure';
 import type { ChatAnswer, ChatModel, ChatRequest } from '../src/inference/chat-model';
 import { contemplate } from '../src/modes/contemplate';
@@ -14,15 +15,15 @@ import { testEnv } from './helpers/system';
  * contemplating mode keeping a photo when it merges its drafts.
  */
 describe('the command list', () => {
-  it('is where parsing, the help lines, the unknown-command hint and the mode choices all come from', () => {
-    const help = modeTexts.help('fast', { fast: null, thinking: null, contemplating: null, shopping: null });
-    const hint = modeTexts.unknownCommand('/nope');
+  it('is where parsing, the full help and the mode choices all come from', () => {
+    const en = translatorFor('en');
+    const help = modeTexts.helpAll(en, 'fast', { fast: null, thinking: null, contemplating: null, shopping: null });
     for (const entry of COMMAND_LIST) {
       for (const word of [entry.word, ...entry.aliases]) expect(parseCommand({ text: word })).toEqual(entry.command);
       expect(help).toContain(entry.word);
-      expect(hint).toContain(entry.word);
     }
-    expect(MODE_CHOICES.map((choice) => choice.id)).toEqual(
+    expect(modeTexts.unknownCommand(en, '/nope')).toContain('/help all');
+    expect(modeChoices(en).map((choice) => choice.id)).toEqual(
       COMMAND_LIST.filter((entry) => entry.command.kind === 'mode').map((entry) => entry.word),
     );
   });

@@ -59,7 +59,7 @@ describe('shopping with remembered facts', () => {
     await remember(user, SIZE, BUDGET);
     const answer = await say(system, 'whatsapp', user, 'some sneakers please');
     expect(answer).toMatch(/^You could like /);
-    expect(answer).toContain(`(${SIZE}, ${BUDGET}: as you asked me to remember.)`);
+    expect(answer).toContain(`(${SIZE} and ${BUDGET}: as you asked me to remember.)`);
     const shown = await shownProducts(user, 1);
     for (const product of shown) {
       expect(product.size).toBe('43');

@@ -41,7 +41,7 @@ describe('shopping mode', () => {
     const [shop, help] = replies(system.graph, '4915100000001');
     expect(shop!.text).toMatch(/no product catalog/);
     expect(help!.text).not.toContain('/shop');
-    expect(help!.choices).toEqual(['/fast', '/think', '/contemplate']);
+    expect(help!.choices).toEqual(['/think', '/memory', '/help all']);
   });
 
   it('answers on WhatsApp with text, then up to 3 CTA cards of in-stock catalog products under the asked price', async () => {
@@ -50,7 +50,7 @@ describe('shopping mode', () => {
     const user = '4915100000002';
     await system.deliver('whatsapp', whatsAppText(user, '/help'));
     await waitForReplies(1, user);
-    expect(replies(system.graph, user)[0]!.choices).toEqual(['/think', '/contemplate', '/shop']);
+    expect(replies(system.graph, user)[0]!.choices).toEqual(['/think', '/shop', '/help all']);
     await system.deliver('whatsapp', whatsAppText(user, '/shop'));
     await waitForReplies(2, user);
     const switched = replies(system.graph, user)[1]!;

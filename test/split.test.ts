@@ -1,5 +1,8 @@
 import { MAX_REPLY_PARTS, splitForPlatform } from '../src/core/split';
 import { replyTexts } from '../src/core/reply-texts';
+import { translatorFor } from '../src/i18n/translator';
+
+const en = translatorFor('en');
 
 const WHATSAPP = { max: 4096, unit: 'chars' } as const;
 const MESSENGER = { max: 2000, unit: 'chars' } as const;
@@ -95,8 +98,8 @@ describe('splitForPlatform', () => {
       const parts = splitForPlatform(text, limit);
       expect(parts).toHaveLength(MAX_REPLY_PARTS);
       for (const part of parts) expect(measure(part, limit.unit)).toBeLessThanOrEqual(limit.max);
-      expect(parts.at(-1)!.endsWith(replyTexts.answerShortened)).toBe(true);
-      expect(parts.slice(0, -1).some((part) => part.includes(replyTexts.answerShortened))).toBe(false);
+      expect(parts.at(-1)!.endsWith(replyTexts.answerShortened(en))).toBe(true);
+      expect(parts.slice(0, -1).some((part) => part.includes(replyTexts.answerShortened(en)))).toBe(false);
     }
     // An answer of exactly ten parts is sent whole, with no note.
     const ten = Array.from({ length: 10 }, () => 'word '.repeat(300).trim()).join('\n\n');

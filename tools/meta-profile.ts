@@ -19,7 +19,10 @@ export async function applyMetaProfiles(config: Config, print: (line: string) =>
     print('Messenger: Get Started button, greeting and persistent menu set.');
   }
   if (channels.instagram) {
-    await setInstagramIceBreakers(graphFor(meta.instagramGraphApiUrl, channels.instagram.accessToken));
+    await setInstagramIceBreakers(
+      graphFor(meta.instagramGraphApiUrl, channels.instagram.accessToken),
+      config.defaultLanguage,
+    );
     print('Instagram: ice breakers set.');
   }
 }

@@ -21,6 +21,8 @@ export interface AppDependencies {
   refusalLogIntervalMs?: number;
   /** Meta's data-deletion callback and its status page (webhooks/data-deletion.ts) */
   dataDeletion?: express.RequestHandler;
+  /** the one-time /export links (webhooks/export-download.ts) */
+  exportDownload?: express.RequestHandler;
   /** GET /metrics: Prometheus text (src/metrics/exposition.ts) */
   metrics: (req: express.Request, res: express.Response) => Promise<void>;
   /** the queue dashboard under /admin/queues; absent without ADMIN_TOKEN, so the path is 404 */
@@ -72,6 +74,7 @@ export function createApp(deps: AppDependencies): Express {
   });
 
   if (deps.dataDeletion) app.use(deps.dataDeletion);
+  if (deps.exportDownload) app.use(deps.exportDownload);
   if (deps.adminDashboard) app.use(deps.adminDashboard);
 
   app.use((_req, res) => {

@@ -1,6 +1,6 @@
 import { loadConfigOrExit } from '../config';
 import { createLogger } from '../src/logging';
-import { startWeb } from './web';
+import { PortTakenError, startWeb } from './web';
 
 const config = loadConfigOrExit();
 const logger = createLogger({ level: config.log.level, name: 'web', pseudonymKey: config.privacy.logPseudonymKey });
@@ -18,6 +18,8 @@ startWeb(config, logger)
     process.once('SIGINT', () => stop('SIGINT'));
   })
   .catch((err: unknown) => {
-    logger.fatal({ err }, 'web failed to start');
+    // A taken port is the operator's to fix, and the message says how: no stack needed.
+    if (err instanceof PortTakenError) logger.fatal({ port: err.port }, err.message);
+    else logger.fatal({ err }, 'web failed to start');
     process.exit(1);
   });

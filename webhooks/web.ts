@@ -18,9 +18,14 @@ import { createAppScopedErasure } from '../src/privacy/app-scoped-erasure';
 import { DeletionRequests } from '../src/privacy/deletion-requests';
 import { createApp, type AppDependencies } from './app';
 import { createDataDeletionRouter } from './data-deletion';
+import { createExportDownloadRouter } from './export-download';
+import { createExportLinks } from '../src/privacy/export-link';
+import { createSealer } from '../src/crypto/sealing';
 import { EnqueueBatcher } from './enqueue-batcher';
 import { createIngestHandler } from './ingest';
 import { createWebServer } from './server';
+import { ThrottledWarning } from './throttled-warning';
+import { watchRedisReachability } from '../src/redis/reachability';
 
 export interface RunningWeb {
   server: http.Server;
@@ -36,12 +41,16 @@ export async function startWeb(
 ): Promise<RunningWeb> {
   const adapters = createPlatformRegistry(config);
   const redis = createRedis(config.redis, 'producer');
-  // Keep the process alive through a Redis outage; ingest answers 503 meanwhile.
-  redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
+  // Keep the process alive through a Redis outage; ingest answers 503 meanwhile, and the watch
+  // says so, naming Redis and where it was looked for, every few seconds rather than per retry.
+  const reachability = watchRedisReachability([redis], config.redis, logger, {
+    meanwhile: 'webhooks answer 503 until it does',
+  });
   const queue = createInboundQueue(redis, config.redis.prefix, config.turnRetry);
   // web sends nothing: the outbound queue is here to be counted and shown on the dashboard.
   const outbound = createOutboundQueue(redis, config.redis.prefix, config.jobs.sendAttempts);
-  for (const q of [queue, outbound]) q.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
+  const queueErrors = new ThrottledWarning(logger, 'queue error', 10_000);
+  for (const q of [queue, outbound]) q.on('error', (err) => queueErrors.warn({ err: err.message }));
   const metrics = createMetrics('web', [queue, outbound], () => checkRedis(redis));
   const keys = stateKeys(config.redis.prefix);
   const jobIds = createJobIds(createPseudonyms(config.privacy.logPseudonymKey));
@@ -69,18 +78,40 @@ export async function startWeb(
   const server = createWebServer(app, adapters, ingest, config.web);
   // Take deliveries once Redis is ready (the producer connection queues nothing while it connects);
   // if Redis is down, listen anyway: ingest answers 503 until it is back, and /healthz stays up.
-  await waitForRedis(redis, 5000).catch(() =>
-    logger.warn('Redis not reachable at start; webhooks answer 503 until it is'),
-  );
-  await new Promise<void>((resolve) => server.listen(port, resolve));
+  await waitForRedis(redis, 5000).catch(() => undefined);
+  await listen(server, port).catch(async (error: unknown) => {
+    reachability.stop();
+    await closeWeb(server, redis, [queue, outbound]).catch(() => undefined);
+    throw error;
+  });
   const actualPort = (server.address() as AddressInfo).port;
   logger.info({ port: actualPort, channels: [...adapters.keys()] }, 'web listening');
 
   return {
     server,
     port: actualPort,
-    close: () => closeWeb(server, redis, [queue, outbound]),
+    close: () => {
+      reachability.stop();
+      return closeWeb(server, redis, [queue, outbound]);
+    },
   };
+}
+
+/** Thrown when `web` cannot listen: names the port and PORT, the setting that moves it. */
+export class PortTakenError extends Error {
+  constructor(readonly port: number) {
+    super(`port ${port} is taken; set PORT to another (another web process, or something else, listens on it)`);
+    this.name = 'PortTakenError';
+  }
+}
+
+async function listen(server: http.Server, port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortTakenError(port) : error),
+    );
+    server.listen(port, resolve);
+  });
 }
 
 /** What the Express app answers with: handshake, health, data deletion, metrics, the dashboard. */
@@ -105,6 +136,16 @@ function appDependencies(
         createJobIds(createPseudonyms(config.privacy.logPseudonymKey)),
       ),
       publicBaseUrl: config.publicBaseUrl,
+      logger,
+    }),
+    exportDownload: createExportDownloadRouter({
+      links: createExportLinks({
+        redis,
+        keys: stateKeys(config.redis.prefix),
+        sealer: createSealer({ current: config.privacy.encryptionKey, old: config.privacy.oldEncryptionKeys }),
+        appSecret: config.meta.appSecret,
+        publicBaseUrl: config.publicBaseUrl ?? '',
+      }),
       logger,
     }),
     metrics: metricsResponder(metrics.registry, config.metrics.token),

@@ -13,11 +13,13 @@ import { PendingQuestions } from '../src/conversation/pending-question';
 import { AccountLinks } from '../src/people/account-links';
 import { createAccountErasure } from '../src/privacy/account-erasure';
 import { createPersonExporter } from '../src/privacy/person-export';
+import { createExportLinks, type ExportLinks } from '../src/privacy/export-link';
 import { createOpenAiChatModel, type ChatModel } from '../src/inference/chat-model';
 import { createOpenAiSpeechToText, type SpeechToText } from '../src/inference/speech-to-text';
 import { FairUseLimiter } from '../src/limits/fair-use-limiter';
 import type { Logger } from '../src/logging';
 import { ModeStore } from '../src/modes/mode-store';
+import { PersonLanguages } from '../src/people/person-languages';
 import type { PlatformRegistry } from '../src/platforms/registry';
 import type { JobIds, OutboundJob } from '../src/queues/jobs';
 import type { StateKeys } from '../src/redis/keys';
@@ -28,12 +30,16 @@ import { FirstContactMarks, type FirstContact } from '../src/privacy/first-conta
 import { memoryStateKeys } from '../src/redis/memory-state-keys';
 import { firstContactNotice } from '../src/commands/memory-texts';
 import type { TurnDependencies } from '../src/turn/dependencies';
+import type { RetentionFacts } from '../src/commands/privacy-texts';
 import type { Sealer } from '../src/crypto/sealing';
 import type { FfmpegSetup } from '../src/media/ffmpeg-setup';
 import type { LiveCatalog } from '../src/catalog/live-catalog';
 import type { Metrics } from '../src/metrics/metrics';
 import { observeChatModel, observeSpeechToText } from '../src/inference/observed';
 import { createCounterNames } from '../src/crypto/counter-names';
+import type { KnowledgeSearch } from '../src/knowledge/passage';
+import type { GroundingSources } from '../src/grounding/grounding';
+import { createWebSearch } from '../src/grounding/web-search';
 
 /** What the worker already holds when it wires the turn: connections, queues and shared state. */
 export interface TurnWiring {
@@ -52,6 +58,8 @@ export interface TurnWiring {
   ffmpeg: FfmpegSetup;
   /** the live catalog (started by the worker), or null without one */
   catalog: LiveCatalog | null;
+  /** the business's knowledge base every turn searches (started by the worker), or null when KNOWLEDGE_SOURCES is unset */
+  knowledge: KnowledgeSearch | null;
   metrics: Metrics;
 }
 
@@ -67,7 +75,8 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
     wrongCodesPerHour: config.privacy.linkWrongCodesPerHour,
   });
   const history = new ConversationHistory(stateRedis, keys.history, config.history, wiring.sealer);
-  const modeStore = new ModeStore(stateRedis, modeKeys.mode);
+  const modeStore = new ModeStore(stateRedis, modeKeys.mode, config.modes.auto.defaultChoice);
+  const languages = new PersonLanguages(stateRedis, modeKeys.language);
   const limiter = new FairUseLimiter(stateRedis, modeKeys, config.limits, config.dedupeTtlSeconds);
   const memory = new MemoryStore(stateRedis, memoryKeys.memory, config.memory.ttlSeconds, wiring.sealer);
   const prefix = config.redis.prefix;
@@ -80,36 +89,74 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
     model: chatModel(config, wiring.metrics, logger),
     modeStore,
     checkoutUrl: config.orders.checkoutUrl,
+    grounding: groundingSources(config, wiring.knowledge, logger),
     pendingQuestions: new PendingQuestions(stateRedis, keys.pendingQuestion, wiring.sealer),
     people: links,
     links,
     erasure: createAccountErasure(stateRedis, prefix, wiring.jobIds),
-    retention: {
-      businessName: config.businessName,
-      historyDays: Math.round(config.history.ttlSeconds / 86400),
-      recordHours: Math.round(config.dedupeTtlSeconds / 3600),
-    },
+    defaultLanguage: config.defaultLanguage,
+    languages,
+    retention: retentionFacts(config),
     memory,
     firstContact: firstContact(config, memoryKeys.firstContactTold),
     limiter,
-    exporter: createPersonExporter({ redis: stateRedis, prefix, history, modeStore, links, limiter, memory }),
-    signsOfLife: new SignsOfLife({
+    exportLinks: exportLinks(config, wiring),
+    exporter: createPersonExporter({
       redis: stateRedis,
-      noteKey: modeKeys.thinkingNote,
-      typingRefreshMs: config.signsOfLife.typingRefreshMs,
-      noteTtlSeconds: config.dedupeTtlSeconds,
-      logger: turnLogger,
+      prefix,
+      history,
+      modeStore,
+      languages,
+      links,
+      limiter,
+      memory,
     }),
+    signsOfLife: signsOfLife(config, stateRedis, modeKeys.thinkingNote, turnLogger),
     thinkingNoteAfterMs: config.signsOfLife.thinkingNoteAfterMs,
-    media: {
-      stt: speechToText(config, wiring.metrics, logger),
-      settings: { ...config.media, ffmpegPath: wiring.ffmpeg.path, ffmpegProcesses: wiring.ffmpeg.processes },
-      mergeWindowMs: config.media.mergeWindowMs,
-      turnSlots: new ProcessSlots(config.concurrency.mediaTurns),
-    },
+    media: mediaDependencies(config, wiring, logger),
     logContent: config.log.messageContent,
     logger: turnLogger,
   };
+}
+
+function signsOfLife(
+  config: Config,
+  redis: TurnWiring['stateRedis'],
+  noteKey: (messageKey: string) => string,
+  logger: Logger,
+): SignsOfLife {
+  const { typingRefreshMs } = config.signsOfLife;
+  return new SignsOfLife({ redis, noteKey, typingRefreshMs, noteTtlSeconds: config.dedupeTtlSeconds, logger });
+}
+
+function mediaDependencies(config: Config, wiring: TurnWiring, logger: Logger): TurnDependencies['media'] {
+  return {
+    stt: speechToText(config, wiring.metrics, logger),
+    settings: { ...config.media, ffmpegPath: wiring.ffmpeg.path, ffmpegProcesses: wiring.ffmpeg.processes },
+    mergeWindowMs: config.media.mergeWindowMs,
+    turnSlots: new ProcessSlots(config.concurrency.mediaTurns),
+  };
+}
+
+/** What /privacy tells people about lifetimes, from the settings that set them. */
+function retentionFacts(config: Config): RetentionFacts {
+  return {
+    businessName: config.businessName,
+    historyDays: Math.round(config.history.ttlSeconds / 86400),
+    recordHours: Math.round(config.dedupeTtlSeconds / 3600),
+  };
+}
+
+/** One-time export links need the address people reach `web` at; without it none are made. */
+function exportLinks(config: Config, wiring: TurnWiring): ExportLinks | undefined {
+  if (!config.publicBaseUrl) return undefined;
+  return createExportLinks({
+    redis: wiring.stateRedis,
+    keys: wiring.keys,
+    sealer: wiring.sealer,
+    appSecret: config.meta.appSecret,
+    publicBaseUrl: config.publicBaseUrl,
+  });
 }
 
 function conversationTurns(config: Config, wiring: TurnWiring, historyEntries: number): ConversationTurns {
@@ -131,13 +178,15 @@ function firstContact(config: Config, keyOf: (conversation: string) => string): 
   const ttlSeconds = config.history.ttlSeconds;
   return {
     marks: new FirstContactMarks(keyOf, ttlSeconds),
-    notice: firstContactNotice(config.businessName, Math.round(ttlSeconds / 86_400)),
+    notice: (t) => firstContactNotice(t, config.businessName, Math.round(ttlSeconds / 86_400)),
   };
 }
 
 function chatModel(config: Config, metrics: Metrics, logger: Logger): ChatModel | null {
-  const { baseUrl, apiKey, timeoutMs, models } = config.llm;
-  const model = baseUrl ? observeChatModel(createOpenAiChatModel({ baseUrl, apiKey, timeoutMs }), metrics) : null;
+  const { baseUrl, apiKey, timeoutMs, models, provider } = config.llm;
+  const onDetected = (detected: string) => logger.info({ provider: detected }, 'model backend identified itself');
+  const options = { baseUrl: baseUrl ?? '', apiKey, timeoutMs, provider, onDetected };
+  const model = baseUrl ? observeChatModel(createOpenAiChatModel(options), metrics) : null;
   if (!model || !models.fast) {
     logger.warn('no model configured (LLM_BASE_URL, LLM_MODEL_FAST): users will be told the bot is not connected');
   }
@@ -149,4 +198,17 @@ function speechToText(config: Config, metrics: Metrics, logger: Logger): SpeechT
   if (baseUrl) return observeSpeechToText(createOpenAiSpeechToText({ baseUrl, apiKey, model, timeoutMs }), metrics);
   logger.warn('no speech-to-text configured (STT_BASE_URL or LLM_BASE_URL): voice notes will be apologised for');
   return null;
+}
+
+function groundingSources(config: Config, knowledge: KnowledgeSearch | null, logger: Logger): GroundingSources {
+  const { strict, webSearch } = config.answers;
+  if (webSearch) logger.info({ provider: webSearch.provider }, 'web search is on: the model may call search_web');
+  if (strict && !knowledge)
+    logger.warn('KNOWLEDGE_STRICT=on without knowledge: questions about the business get "I don\'t know"');
+  return {
+    knowledge,
+    web: webSearch ? createWebSearch(webSearch) : null,
+    strict,
+    businessName: config.businessName,
+  };
 }

@@ -1,4 +1,4 @@
-import { Worker, type Processor, type Queue } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
 import type { RedisClient } from '../src/redis/connection';
 import type { FairUseLimiter } from '../src/limits/fair-use-limiter';
 import type { Config } from '../config';
@@ -9,23 +9,26 @@ import { RecipientOutbox } from '../src/conversation/recipient-outbox';
 import type { HeadState } from '../src/conversation/turn-order';
 import { createLogger, type Logger } from '../src/logging';
 import { createPlatformRegistry } from '../src/platforms/registry';
-import { INBOUND_QUEUE, OUTBOUND_QUEUE, createJobIds, isPendingJobState, type OutboundJob } from '../src/queues/jobs';
-import type { InboundMessage } from '../src/core/inbound';
+import { createJobIds, isPendingJobState, type OutboundJob } from '../src/queues/jobs';
 import { createInboundQueue, createOutboundQueue } from '../src/queues/queues';
 import { createRedis, logConnectionErrors } from '../src/redis/connection';
-import { queuePrefix, stateKeys } from '../src/redis/keys';
+import { stateKeys } from '../src/redis/keys';
 import { checkRedisForProduction } from '../src/redis/production-check';
+import { watchRedisReachability } from '../src/redis/reachability';
 import { checkRedis } from '../src/redis/redis-health';
 import { createTurnProcessor } from '../src/turn/run-turn';
-import { createSender, graphBackoff, type Sender } from '../src/delivery/send-reply';
+import { createSender } from '../src/delivery/send-reply';
 import { createTurnDependencies } from './turn-wiring';
 import { createSealer } from '../src/crypto/sealing';
 import { setUpFfmpeg } from '../src/media/ffmpeg-setup';
 import { createLiveCatalog } from '../src/catalog/live-catalog-setup';
+import { startKnowledge } from '../src/knowledge/knowledge-setup';
+import { createBullWorkers } from './bull-workers';
 import { createMetrics } from '../src/metrics/metrics';
 import { startMetricsIfPossible, type MetricsServer } from './metrics-server';
 import { createAccountErasure } from '../src/privacy/account-erasure';
 import { createPseudonyms } from '../src/crypto/pseudonyms';
+import type { KnowledgeSearch } from '../src/knowledge/passage';
 
 export interface RunningWorkers {
   /** the port /metrics and /healthz are served on; undefined when METRICS_PORT is 0 or it could not listen */
@@ -34,6 +37,12 @@ export interface RunningWorkers {
   metricsHost: string | undefined;
   /** Stops taking jobs, lets running ones finish, closes connections. */
   close(): Promise<void>;
+}
+
+/** What the worker is handed rather than building from the config. */
+export interface WorkerParts {
+  /** the knowledge base turns search (`search_knowledge`); absent: answers have no knowledge */
+  knowledge?: KnowledgeSearch;
 }
 
 /**
@@ -48,9 +57,13 @@ export async function startWorkers(
     name: 'worker',
     pseudonymKey: config.privacy.logPseudonymKey,
   }),
+  given: WorkerParts = {},
 ): Promise<RunningWorkers> {
   const shared = openSharedState(config);
   const { adapters, stateRedis, queueConnection, inbound, outbound, metrics } = shared;
+  // Before the first command: a Redis that does not answer is named within seconds, not hung on.
+  const meanwhile = 'no message is answered until it does';
+  watchRedisReachability([stateRedis, queueConnection], config.redis, logger, { meanwhile });
   await checkRedisForProduction(stateRedis, logger);
   const metricsServer = await startMetricsIfPossible(config.metrics, metrics.registry, logger, () =>
     checkRedis(stateRedis),
@@ -66,14 +79,12 @@ export async function startWorkers(
     },
     logger.child({ part: 'media' }),
   );
-  // The catalog is loaded before turns start, so shopping answers from the first message; a
-  // source that fails leaves no catalog in use and shopping turns say the catalog is not ready.
-  // Boot waits a bounded time: another process may hold the first refresh for minutes.
-  const catalog = createLiveCatalog(config, stateRedis, logger.child({ part: 'catalog' }));
-  await waitAtMost(catalog?.start(), CATALOG_BOOT_WAIT_MS);
+  const loaded = await loadCatalogAndKnowledge(config, stateRedis, logger);
   // The queue connection stays the worker's own: the turn reaches Redis through the state connection.
   const { queueConnection: _ownConnection, ...wiring } = shared;
-  const turnDependencies = createTurnDependencies(config, { ...wiring, ffmpeg, catalog }, logger);
+  // A knowledge base handed in (tests) stands in for the one KNOWLEDGE_SOURCES starts.
+  const knowledge = given.knowledge ?? loaded.knowledge;
+  const turnDependencies = createTurnDependencies(config, { ...wiring, ffmpeg, ...loaded, knowledge }, logger);
   const processTurn = createTurnProcessor(turnDependencies);
   const sendReply = senderFor(config, shared, logger);
 
@@ -96,12 +107,24 @@ export async function startWorkers(
   );
   const connections = [stateRedis, queueConnection, turnConnection, sendConnection];
   const { limiter } = turnDependencies;
-  const parts: RunningParts = { turns, sends, inbound, outbound, connections, catalog, metricsServer, limiter };
+  const parts: RunningParts = { turns, sends, inbound, outbound, connections, ...loaded, metricsServer, limiter };
   return {
     metricsPort: metricsServer?.port,
     metricsHost: metricsServer?.host,
     close: () => closeWorkers(config, logger, parts),
   };
+}
+
+/** Catalog and knowledge load before turns start, each within a bounded wait (another process may
+ *  hold the first refresh for minutes); a source that fails leaves none in use: shopping says the
+ *  catalog is not ready, knowledge search finds nothing. KNOWLEDGE_SOURCES unset: no knowledge. */
+async function loadCatalogAndKnowledge(config: Config, stateRedis: RedisClient, logger: Logger) {
+  const catalog = createLiveCatalog(config, stateRedis, logger.child({ part: 'catalog' }));
+  const [, knowledge] = await Promise.all([
+    waitAtMost(catalog?.start(), CATALOG_BOOT_WAIT_MS),
+    startKnowledge(config, stateRedis, logger.child({ part: 'knowledge' })),
+  ]);
+  return { catalog, knowledge };
 }
 
 /** The connections, queues and per-conversation stores the turn and the sender share. */
@@ -136,6 +159,7 @@ interface RunningParts {
   outbound: Queue;
   connections: RedisClient[];
   catalog: { stop(): void } | null | undefined;
+  knowledge: { close(): void } | null;
   metricsServer: MetricsServer | undefined;
   limiter: Pick<FairUseLimiter, 'close'>;
 }
@@ -175,6 +199,7 @@ async function closeWorkers(config: Config, logger: Logger, parts: RunningParts)
   await Promise.all([turns.close(), sends.close()]);
   clearTimeout(grace);
   parts.catalog?.stop();
+  parts.knowledge?.close();
   // No turn runs any more: what is left of this process's share of the daily budget goes back.
   await parts.limiter.close();
   await parts.metricsServer?.close();
@@ -196,47 +221,4 @@ async function waitAtMost(task: Promise<void> | undefined, ms: number): Promise<
 /** Whether the send job answering a message may still run (an earlier answer the next one waits for). */
 async function sendJobState(outbound: Queue<OutboundJob>, jobId: string): Promise<HeadState> {
   return isPendingJobState(await outbound.getJobState(jobId)) ? 'pending' : 'gone';
-}
-
-/** The two BullMQ Workers, each on its own connection, logging what fails. */
-function createBullWorkers(
-  config: Config,
-  connections: { turnConnection: RedisClient; sendConnection: RedisClient },
-  processors: { processTurn: Processor<InboundMessage>; sendReply: Sender },
-  logger: Logger,
-) {
-  const { turnConnection, sendConnection } = connections;
-  const { processTurn, sendReply } = processors;
-  // The lock is renewed every lockDuration/2 while a job runs, however long the model takes; it
-  // only decides how soon a job whose worker died is seen as stalled and run again elsewhere.
-  const workerOptions = {
-    prefix: queuePrefix(config.redis.prefix),
-    lockDuration: config.jobs.lockMs,
-    stalledInterval: config.jobs.stalledIntervalMs,
-    maxStalledCount: 3,
-  };
-  const turns = new Worker(INBOUND_QUEUE, processTurn, {
-    ...workerOptions,
-    connection: turnConnection,
-    concurrency: config.concurrency.turns,
-  });
-  const sends = new Worker(OUTBOUND_QUEUE, sendReply, {
-    ...workerOptions,
-    connection: sendConnection,
-    concurrency: config.concurrency.sends,
-    settings: { backoffStrategy: graphBackoff },
-  });
-  for (const [name, worker] of [
-    ['turns', turns],
-    ['sender', sends],
-  ] as const) {
-    worker.on('failed', (job, err) => {
-      logger.error({ queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err }, 'job failed');
-    });
-    worker.on('error', (err) => logger.error({ queue: name, err }, 'worker error'));
-  }
-  // The confirmation of an erasure writes its last events line as it finishes; that line goes too.
-  sends.on('completed', (job) => void sendReply.finished(job));
-  sends.on('failed', (job) => void sendReply.finished(job));
-  return { turns, sends };
 }

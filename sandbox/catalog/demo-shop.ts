@@ -7,20 +7,26 @@ import { demoFeedCsv, demoProducts, type DemoProductRow } from './demo-products'
 
 /**
  * The demo shop as a running sandbox uses it: the feed Threadline's worker reads (CATALOG_FEED),
- * with image links on the sandbox's own page server so the page and the emulator can load them
- * whatever PORT is, and the same products as the Commerce Manager catalog the emulator looks
- * WhatsApp product messages up in.
+ * with image and product-page links on the sandbox's own page server so the page and the
+ * emulator can load them whatever PORT is, and the same products as the Commerce Manager catalog
+ * the emulator looks WhatsApp product messages up in.
  */
 
 export const DEMO_IMAGES_DIR = path.join(__dirname, 'images');
 /** Where the page server serves DEMO_IMAGES_DIR. */
 export const DEMO_IMAGES_PATH = '/sandbox/catalog/images';
+/** Where the page server serves the demo shop's product pages (product-page.ts): `<path>/p/<id>`. */
+export const DEMO_SHOP_PATH = '/sandbox/shop';
 
-/** Writes the demo feed under `dir` with image links under `origin`; returns its path. */
+/** The demo shop with its pictures and product pages on the sandbox's own page server at `origin`. */
+const sandboxProducts = (origin: string) =>
+  demoProducts({ imageBaseUrl: `${origin}${DEMO_IMAGES_PATH}`, shopUrl: `${origin}${DEMO_SHOP_PATH}` });
+
+/** Writes the demo feed under `dir` with image and product links under `origin`; returns its path. */
 export async function writeSandboxFeed(dir: string, origin: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   const feed = path.join(dir, 'demo-feed.csv');
-  await writeFile(feed, demoFeedCsv(demoProducts({ imageBaseUrl: `${origin}${DEMO_IMAGES_PATH}` })));
+  await writeFile(feed, demoFeedCsv(sandboxProducts(origin)));
   return feed;
 }
 
@@ -63,7 +69,7 @@ function graphItem(row: DemoProductRow, index: number): Record<string, unknown> 
 }
 
 export function demoEmulatorCatalog(origin: string): EmulatorCatalog {
-  const rows = demoProducts({ imageBaseUrl: `${origin}${DEMO_IMAGES_PATH}` });
+  const rows = sandboxProducts(origin);
   const products = new Map<string, ProductView>();
   for (const row of rows) {
     products.set(row.id, {

@@ -46,7 +46,9 @@ export type CardView =
       footer: string | undefined;
       sections: Array<{ title: string | undefined; products: ProductView[] }>;
     }
-  | { type: 'carousel'; squareImages: boolean; elements: CarouselElement[] };
+  | { type: 'carousel'; squareImages: boolean; elements: CarouselElement[] }
+  /** a Messenger / Instagram button template: text above 1–3 buttons (an answer's sources) */
+  | { type: 'buttons'; text: string; buttons: CardButton[] };
 
 /** A catalog the emulator knows, as Commerce Manager would hold it for the sandbox's business. */
 export interface EmulatorCatalog {

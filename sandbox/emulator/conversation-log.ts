@@ -7,9 +7,11 @@ export interface ChatItem {
   id: string;
   platform: SandboxPlatform;
   from: 'user' | 'bot';
-  kind: 'text' | 'image' | 'audio' | 'card' | 'other';
+  kind: 'text' | 'image' | 'audio' | 'file' | 'card' | 'other';
   text?: string;
   mediaId?: string;
+  /** a file the business sent (kind `file`): the name the app shows and saves it under */
+  filename?: string;
   mimeType?: string;
   size?: number;
   voice?: boolean;

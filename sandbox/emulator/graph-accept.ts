@@ -2,6 +2,7 @@ import type { BusinessContent, GraphApiContext } from './graph-api';
 import type { CardReading, CardView } from './card-views';
 import { graphError, type GraphReply } from './graph-reply';
 import type { SandboxPlatform } from './ids';
+import type { StoredMedia } from './media-store';
 
 /**
  * What every accepted or refused business message does on the emulator's side, whichever send
@@ -22,6 +23,13 @@ export function textTooLong(platform: SandboxPlatform, text: string): boolean {
 }
 
 export type QuickReplies = Array<{ title: string; payload: string }>;
+
+/** A file as the person receives it: the stored bytes, the name shown, a caption where the app shows one. */
+export interface SentFile {
+  media: StoredMedia;
+  filename: string;
+  caption?: string;
+}
 
 export type Acceptor = ReturnType<typeof createAcceptor>;
 
@@ -51,6 +59,27 @@ export function createAcceptor(ctx: Pick<GraphApiContext, 'log' | 'onBusinessMes
     ctx.onBusinessMessage(platform, id, echo);
   }
 
+  /** A file the business sent (a WhatsApp document, a Messenger file): the page offers it for download. */
+  function acceptFile(platform: SandboxPlatform, id: string, file: SentFile, echo: BusinessContent): void {
+    showTyping(platform, false, 0);
+    const { media, filename, caption } = file;
+    ctx.log.add({
+      id,
+      platform,
+      from: 'bot',
+      kind: 'file',
+      mediaId: media.id,
+      mimeType: media.mimeType,
+      size: media.bytes.length,
+      filename,
+      text: caption,
+      status: 'sent',
+      at: Date.now(),
+    });
+    ctx.log.log(platform, 'graph', `file sent: ${filename} (${media.mimeType}, ${media.bytes.length} bytes) → ${id}`);
+    ctx.onBusinessMessage(platform, id, echo);
+  }
+
   /** A card body Graph would refuse gets Graph's error; the page shows nothing, as the app would. */
   function cardRefused(platform: SandboxPlatform, reading: Exclude<CardReading, { card: CardView }>): GraphReply {
     ctx.log.log(platform, 'graph', `product message refused: (#${reading.code}) ${reading.message}`);
@@ -59,5 +88,5 @@ export function createAcceptor(ctx: Pick<GraphApiContext, 'log' | 'onBusinessMes
     return graphError(400, reading.code, reading.message, extra);
   }
 
-  return { showTyping, acceptText, acceptCard, cardRefused };
+  return { showTyping, acceptText, acceptCard, acceptFile, cardRefused };
 }

@@ -7,13 +7,15 @@ import { catalogNode, catalogProducts } from './graph-catalog-edge';
 import { createMediaRoutes } from './graph-media';
 import { createPageMessages } from './graph-page-messages';
 import { graphError, type GraphReply } from './graph-reply';
+import { createWhatsAppMediaUpload } from './graph-uploads';
 import { createWhatsAppMessages } from './graph-whatsapp-messages';
 import type { MediaStore } from './media-store';
 
 /**
  * The Graph API endpoints Threadline calls, answered as Meta documents them (PLATFORMS.md §3-§4):
  * WhatsApp `POST /{v}/{phone_number_id}/messages` (text, read receipts with typing indicator),
- * product messages (`product`, `product_list`, `cta_url`) in graph-whatsapp-messages.ts, Messenger
+ * product messages (`product`, `product_list`, `cta_url`) and documents in
+ * graph-whatsapp-messages.ts, uploads to `POST /{v}/{phone_number_id}/media` (graph-uploads.ts), Messenger
  * and Instagram `POST /{v}/me/messages` (text, quick replies, generic template carousels, sender
  * actions) in graph-page-messages.ts, media lookups and downloads (graph-media.ts), and the
  * Commerce Manager catalog edge (graph-catalog-edge.ts). Requests are checked the way Meta checks
@@ -47,13 +49,16 @@ export function createGraphApi(ctx: GraphApiContext) {
   const accept = createAcceptor(ctx);
   const whatsAppMessages = createWhatsAppMessages(ctx, accept);
   const pageMessages = createPageMessages(ctx, accept);
+  const whatsAppMediaUpload = createWhatsAppMediaUpload(ctx);
 
-  /** Answers one request; `body` is the parsed JSON body (undefined when none). */
+  /** Answers one request; `body` is what readGraphBody made of it (JSON, form data, or undefined). */
   return function handle(req: http.IncomingMessage, url: URL, body: unknown): GraphReply {
     const token = tokenOf(req, url);
     const path = url.pathname;
     if (req.method === 'GET' && path === '/whatsapp_business/attachments/') return mediaBytes(url, token, true);
     if (req.method === 'GET' && path === '/cdn/attachments/') return mediaBytes(url, token, false);
+    const upload = /^\/v\d+\.\d+\/([^/]+)\/media$/.exec(path);
+    if (req.method === 'POST' && upload) return whatsAppMediaUpload(token, decodeURIComponent(upload[1] ?? ''), body);
     const send = /^\/v\d+\.\d+\/([^/]+)\/messages$/.exec(path);
     if (req.method === 'POST' && send) {
       const node = decodeURIComponent(send[1] ?? '');

@@ -4,11 +4,16 @@ import { textTooLong } from './graph-accept';
 import type { GraphApiContext } from './graph-api';
 import { graphError, nextId, type GraphReply } from './graph-reply';
 import { sandboxIds } from './ids';
+import { isMultipart, type UploadedFile } from './graph-body';
+import { cdnUrl } from './graph-media';
 import { readPageCard } from './page-cards';
+
+const MESSENGER_UPLOAD_MAX_BYTES = 25 * 1024 * 1024;
 
 /**
  * Messenger and Instagram `POST /{v}/me/messages`: text with quick replies, generic template
- * carousels, other attachments and sender actions, checked the way the Send API checks them.
+ * carousels, other attachments, Messenger's attachment upload (form data with `filedata`) and
+ * sender actions, checked the way the Send API checks them.
  */
 
 const pageSend = z.looseObject({
@@ -49,7 +54,55 @@ function senderAction(log: GraphApiContext['log'], accept: Acceptor, send: PageS
   return { status: 200, body: { recipient_id: user } };
 }
 
-export function createPageMessages(ctx: Pick<GraphApiContext, 'tokens' | 'log'>, accept: Acceptor) {
+/**
+ * An attachment uploaded with the message (Messenger's "attachment upload": form data with
+ * `recipient` and `message` as JSON and the bytes in `filedata`, up to 25 MB). Instagram
+ * messages name their attachments by URL, so there it is refused.
+ */
+function uploadedAttachment(
+  ctx: Pick<GraphApiContext, 'media' | 'baseUrl' | 'urlSecret'>,
+  accept: Acceptor,
+  { send, file }: { send: PageSend; file: UploadedFile | undefined },
+  target: PageTarget,
+): GraphReply {
+  if (target.platform !== 'messenger')
+    return graphError(400, 100, 'Instagram attachments are sent by URL (payload.url), not uploaded as filedata');
+  const attachment = send.message?.attachment as { type?: unknown; payload?: { url?: unknown } } | undefined;
+  if (!file || file.bytes.length === 0 || typeof attachment?.type !== 'string' || attachment.payload?.url)
+    return graphError(400, 100, 'Invalid parameter: an upload needs message.attachment without a url and filedata');
+  if (file.bytes.length > MESSENGER_UPLOAD_MAX_BYTES)
+    return graphError(400, 100, 'Attachment size exceeds the allowable limit (25 MB)');
+  const media = ctx.media.put(file.bytes, file.mimeType || 'application/octet-stream', file.filename);
+  const id = nextId('m_SBX');
+  const url = cdnUrl(ctx.baseUrl(), media.id, ctx.urlSecret);
+  accept.acceptFile(
+    target.platform,
+    id,
+    { media, filename: file.filename || 'file' },
+    {
+      attachments: [{ type: attachment.type, payload: { url } }],
+    },
+  );
+  return { status: 200, body: { recipient_id: target.user, message_id: id } };
+}
+
+/** The form fields of an upload as the JSON body they stand for, and its file. */
+function fromForm(body: unknown): { json: unknown; file?: UploadedFile } {
+  if (!isMultipart(body)) return { json: body };
+  const field = (name: string): unknown => {
+    try {
+      return JSON.parse(body.fields[name] ?? 'null');
+    } catch {
+      return undefined;
+    }
+  };
+  return { json: { recipient: field('recipient'), message: field('message') }, file: body.files.filedata };
+}
+
+export function createPageMessages(
+  ctx: Pick<GraphApiContext, 'tokens' | 'log' | 'media' | 'baseUrl' | 'urlSecret'>,
+  accept: Acceptor,
+) {
   function platformOf(token: string | undefined): PageTarget['platform'] | undefined {
     if (token === ctx.tokens.messenger) return 'messenger';
     return token === ctx.tokens.instagram ? 'instagram' : undefined;
@@ -100,11 +153,13 @@ export function createPageMessages(ctx: Pick<GraphApiContext, 'tokens' | 'log'>,
     const own = platform === 'messenger' ? sandboxIds.messenger.pageId : sandboxIds.instagram.igId;
     if (node !== 'me' && node !== own)
       return graphError(400, 100, `Unsupported post request. Object with ID '${node}' does not exist.`);
-    const parsed = pageSend.safeParse(body);
+    const { json, file } = fromForm(body);
+    const parsed = pageSend.safeParse(json);
     if (!parsed.success) return graphError(400, 100, 'Invalid parameter');
     const user = platform === 'messenger' ? sandboxIds.messenger.psid : sandboxIds.instagram.igsid;
     if (parsed.data.recipient.id !== user)
       return graphError(400, 100, 'No matching user found', { error_subcode: 2018001 });
+    if (isMultipart(body)) return uploadedAttachment(ctx, accept, { send: parsed.data, file }, { platform, user });
     return message(parsed.data, { platform, user });
   };
 }

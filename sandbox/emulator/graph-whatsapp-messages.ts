@@ -4,13 +4,14 @@ import { textTooLong } from './graph-accept';
 import type { GraphApiContext } from './graph-api';
 import { graphError, nextId, type GraphReply } from './graph-reply';
 import { sandboxIds } from './ids';
+import type { MediaStore } from './media-store';
 import { readReplyButtons } from './whatsapp-buttons';
 import { readWhatsAppCard, WHATSAPP_CARD_TYPES } from './whatsapp-cards';
 
 /**
  * WhatsApp `POST /{v}/{phone_number_id}/messages`: text, reply buttons, product messages
- * (`product`, `product_list`, `cta_url`) and read receipts with the typing indicator, checked the
- * way Cloud API checks them.
+ * (`product`, `product_list`, `cta_url`), documents uploaded through `/media` (graph-uploads.ts)
+ * and read receipts with the typing indicator, checked the way Cloud API checks them.
  */
 
 const whatsAppSend = z.looseObject({
@@ -22,6 +23,14 @@ const whatsAppSend = z.looseObject({
   status: z.literal('read').optional(),
   message_id: z.string().optional(),
   typing_indicator: z.looseObject({ type: z.literal('text') }).optional(),
+  document: z
+    .looseObject({
+      id: z.string().optional(),
+      link: z.string().optional(),
+      filename: z.string().optional(),
+      caption: z.string().max(1024).optional(),
+    })
+    .optional(),
 });
 
 type WhatsAppSend = z.infer<typeof whatsAppSend>;
@@ -46,7 +55,25 @@ function readReceipt(log: GraphApiContext['log'], accept: Acceptor, send: WhatsA
   return { status: 200, body: { success: true } };
 }
 
-export function createWhatsAppMessages(ctx: Pick<GraphApiContext, 'tokens' | 'log' | 'catalog'>, accept: Acceptor) {
+/**
+ * A document sent by the media id an upload answered; undefined for one sent by `link`, which
+ * the page cannot fetch (drawn as a placeholder).
+ */
+function documentMessage(media: MediaStore, accept: Acceptor, send: WhatsAppSend): GraphReply | undefined {
+  const document = send.document;
+  if (!document?.id) return undefined;
+  const stored = media.get(document.id);
+  if (!stored) return graphError(400, 100, `Invalid parameter: document.id ${document.id} is not an uploaded media id`);
+  const id = nextId('wamid.SBX');
+  const filename = document.filename ?? stored.filename ?? 'document';
+  accept.acceptFile('whatsapp', id, { media: stored, filename, caption: document.caption }, { text: '' });
+  return sent(send.to, id);
+}
+
+export function createWhatsAppMessages(
+  ctx: Pick<GraphApiContext, 'tokens' | 'log' | 'catalog' | 'media'>,
+  accept: Acceptor,
+) {
   function productMessage(send: WhatsAppSend): GraphReply {
     const reading = readWhatsAppCard(send.interactive, ctx.catalog());
     if (!('card' in reading)) return accept.cardRefused('whatsapp', reading);
@@ -87,6 +114,7 @@ export function createWhatsAppMessages(ctx: Pick<GraphApiContext, 'tokens' | 'lo
     if (send.type === 'interactive' && WHATSAPP_CARD_TYPES.includes(send.interactive?.type ?? ''))
       return productMessage(send);
     if (send.type === 'interactive' && send.interactive?.type === 'button') return replyButtons(send);
+    if (send.type === 'document') return documentMessage(ctx.media, accept, send) ?? undrawnMessage(send);
     if (send.type !== 'text' || !send.text) return undrawnMessage(send);
     return textMessage(send, send.text.body);
   }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** One piece of media a sandbox user sent: kept in memory for as long as the sandbox runs. */
+/** One piece of media a sandbox user sent or the business uploaded: kept in memory while the sandbox runs. */
 export interface StoredMedia {
   id: string;
   bytes: Buffer;
@@ -8,6 +8,8 @@ export interface StoredMedia {
   /** base64, as WhatsApp reports it (not hex) */
   sha256: string;
   createdAt: number;
+  /** the name it was uploaded under (files the business sends) */
+  filename?: string;
 }
 
 /**
@@ -19,7 +21,7 @@ export class MediaStore {
   private readonly items = new Map<string, StoredMedia>();
   private counter = 0;
 
-  put(bytes: Buffer, mimeType: string): StoredMedia {
+  put(bytes: Buffer, mimeType: string, filename?: string): StoredMedia {
     this.counter += 1;
     // WhatsApp media ids are 15-16 digit numbers.
     const id = `${Date.now()}${String(this.counter).padStart(3, '0')}`;
@@ -29,6 +31,7 @@ export class MediaStore {
       mimeType,
       sha256: createHash('sha256').update(bytes).digest('base64'),
       createdAt: Date.now(),
+      ...(filename ? { filename } : {}),
     };
     this.items.set(id, media);
     return media;

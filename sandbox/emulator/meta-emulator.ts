@@ -4,6 +4,7 @@ import { BodyReadError, bodyReadStatus, readBody } from '../../src/http/read-bod
 import type { EmulatorCatalog } from './card-views';
 import { ConversationLog, type ChatItem } from './conversation-log';
 import { createGraphApi, type BusinessContent } from './graph-api';
+import { readGraphBody } from './graph-body';
 import { cdnUrl } from './graph-media';
 import type { SandboxPlatform } from './ids';
 import { MediaStore } from './media-store';
@@ -19,8 +20,11 @@ import {
 } from './payloads';
 import { WebhookDelivery } from './webhook-delivery';
 
-/** Graph calls carry small JSON bodies; the product never uploads media to Graph. */
-const EMULATOR_BODY_LIMITS = { maxBytes: 1024 * 1024, timeoutMs: 30_000 };
+/**
+ * Graph calls carry small JSON bodies, and uploads (an export as a WhatsApp document or a
+ * Messenger file) up to the largest Meta takes: WhatsApp documents, 100 MB.
+ */
+const EMULATOR_BODY_LIMITS = { maxBytes: 100 * 1024 * 1024, timeoutMs: 60_000 };
 
 export interface MetaEmulatorOptions {
   appSecret: string;
@@ -82,13 +86,8 @@ export class MetaEmulator {
         res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
         res.end(JSON.stringify({ error: { message: 'request body not received', code: 100 } }));
       };
-      const answer = (raw: Buffer) => {
-        let body: unknown;
-        try {
-          body = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : undefined;
-        } catch {
-          body = undefined;
-        }
+      const answer = async (raw: Buffer) => {
+        const body = await readGraphBody(req, raw);
         const url = new URL(req.url ?? '/', 'http://emulator');
         const reply = graph(req, url, body);
         if (reply.bytes) {
@@ -102,7 +101,9 @@ export class MetaEmulator {
         res.writeHead(reply.status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(reply.body ?? {}));
       };
-      void readBody(req, EMULATOR_BODY_LIMITS).then(answer, failed);
+      readBody(req, EMULATOR_BODY_LIMITS)
+        .then(answer, failed)
+        .catch(() => res.destroy());
     });
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;

@@ -6,10 +6,11 @@ import { charCount, isHttpUrl, type CardButton, type CardReading, type CarouselE
  * (shared PLATFORMS.md §10): 1–10 elements, a title of at most 80 characters, a subtitle of at
  * most 80, an http(s) image, a `web_url` default action, at most 3 buttons with titles of at most
  * 20 characters, postback payloads of at most 1000. Instagram takes only `web_url` and `postback`
- * buttons. A violation answers code 100 naming the parameter, as Graph does.
+ * buttons. The button template (an answer's sources) is read too: text of at most 640 characters
+ * above 1–3 buttons. A violation answers code 100 naming the parameter, as Graph does.
  */
 
-const LIMITS = { elements: 10, title: 80, subtitle: 80, buttons: 3, buttonTitle: 20, payload: 1000 };
+const LIMITS = { elements: 10, title: 80, subtitle: 80, buttons: 3, buttonTitle: 20, payload: 1000, text: 640 };
 
 const button = z.looseObject({
   type: z.string(),
@@ -29,7 +30,9 @@ const attachment = z.looseObject({
   payload: z.looseObject({
     template_type: z.string(),
     image_aspect_ratio: z.enum(['horizontal', 'square']).optional(),
-    elements: z.array(element),
+    elements: z.array(element).optional(),
+    text: z.string().optional(),
+    buttons: z.array(button).optional(),
   }),
 });
 
@@ -80,21 +83,47 @@ function readElement(e: z.infer<typeof element>, n: number, instagram: boolean):
   };
 }
 
-/** Reads a `message.attachment` of type template; only the generic template is a card here. */
+function readButtonTemplate(payload: z.infer<typeof attachment>['payload'], instagram: boolean): CardReading {
+  const text = payload.text ?? '';
+  if (text.trim() === '') return { code: 100, message: 'Param message[attachment][payload][text] is required' };
+  if (charCount(text) > LIMITS.text)
+    return { code: 100, message: `Param message[attachment][payload][text] must be at most ${LIMITS.text} characters` };
+  const buttons = payload.buttons ?? [];
+  if (buttons.length < 1 || buttons.length > LIMITS.buttons)
+    return {
+      code: 100,
+      message: `Param message[attachment][payload][buttons] must have 1 to ${LIMITS.buttons} buttons`,
+    };
+  try {
+    return {
+      card: { type: 'buttons', text, buttons: buttons.map((b, i) => readButton(b, `[buttons][${i}]`, instagram)) },
+    };
+  } catch (error) {
+    if (error instanceof Rejected) return { code: 100, message: error.message };
+    throw error;
+  }
+}
+
+/** Reads a `message.attachment` of type template: the generic template (a carousel) or the button template. */
 export function readPageCard(raw: unknown, platform: 'messenger' | 'instagram'): CardReading {
   const parsed = attachment.safeParse(raw);
   if (!parsed.success) return { code: 100, message: 'Invalid attachment: a template attachment is required' };
   const payload = parsed.data.payload;
+  if (payload.template_type === 'button') return readButtonTemplate(payload, platform === 'instagram');
   if (payload.template_type !== 'generic')
-    return { code: 100, message: `template_type ${payload.template_type} is not shown by the sandbox (generic)` };
-  if (payload.elements.length < 1 || payload.elements.length > LIMITS.elements)
+    return {
+      code: 100,
+      message: `template_type ${payload.template_type} is not shown by the sandbox (generic, button)`,
+    };
+  const elements = payload.elements ?? [];
+  if (elements.length < 1 || elements.length > LIMITS.elements)
     return {
       code: 100,
       message: `Param message[attachment][payload][elements] must have 1 to ${LIMITS.elements} elements`,
     };
   try {
-    const elements = payload.elements.map((e, n) => readElement(e, n, platform === 'instagram'));
-    return { card: { type: 'carousel', squareImages: payload.image_aspect_ratio === 'square', elements } };
+    const read = elements.map((e, n) => readElement(e, n, platform === 'instagram'));
+    return { card: { type: 'carousel', squareImages: payload.image_aspect_ratio === 'square', elements: read } };
   } catch (error) {
     if (error instanceof Rejected) return { code: 100, message: error.message };
     throw error;

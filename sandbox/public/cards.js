@@ -1,7 +1,8 @@
 // Product messages as the apps draw them, from the card the emulator read out of the Send API body:
 // WhatsApp CTA messages (image, body, footer, a "View" link button), single-product and
 // product-list messages (the list opens like WhatsApp's sheet), and the Messenger/Instagram
-// generic template carousel, whose postback buttons send a postback webhook back to Threadline.
+// generic template carousel, whose postback buttons send a postback webhook back to Threadline, and
+// their button template (an answer's sources: text above link buttons).
 'use strict';
 
 window.SandboxCards = (() => {
@@ -105,12 +106,28 @@ window.SandboxCards = (() => {
     return strip;
   }
 
+  function buttonTemplate(card, onPostback) {
+    const box = el('div', 'page-buttons');
+    box.append(el('div', 'page-buttons__text', card.text));
+    for (const button of card.buttons) {
+      if (button.type === 'web_url') box.append(link(button.url, 'page-buttons__button', button.title));
+      else {
+        const b = el('button', 'page-buttons__button', button.title);
+        b.type = 'button';
+        if (button.type === 'postback') b.addEventListener('click', () => onPostback(button.title, button.payload));
+        box.append(b);
+      }
+    }
+    return box;
+  }
+
   /** The element to put in a bot row for `item.card`; `onPostback(title, payload)` for taps. */
   function draw(item, onPostback) {
     const card = item.card;
     if (card.type === 'cta_url') return ctaUrl(card);
     if (card.type === 'product') return singleProduct(card);
     if (card.type === 'product_list') return productList(card);
+    if (card.type === 'buttons') return buttonTemplate(card, onPostback);
     return carousel(card, item.platform, onPostback);
   }
 

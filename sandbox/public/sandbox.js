@@ -51,10 +51,45 @@ function ticks(status) {
   return el('span', 'tick', '🕓');
 }
 
+const sizeText = (bytes) => (bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(bytes < 10240 ? 1 : 0)} KB`);
+
+// A file the business sent (a WhatsApp document, a Messenger file): a link that saves it.
+function fileLink(item) {
+  const link = el('a', 'file-link');
+  link.href = `/sandbox/api/media/${encodeURIComponent(item.mediaId)}`;
+  link.download = item.filename || 'file';
+  const kind = (item.filename || '').split('.').pop().toUpperCase();
+  const about = el('span', 'file-link__about');
+  about.append(el('span', 'file-link__name', item.filename || 'file'));
+  about.append(el('span', 'file-link__meta', `${kind ? `${kind} · ` : ''}${sizeText(item.size || 0)} · Download`));
+  link.append(el('span', 'file-link__icon', kind.slice(0, 4) || 'FILE'), about);
+  return link;
+}
+
+// Links in the business's messages open, as the apps make them tappable.
+function linkedText(text) {
+  const fragment = document.createDocumentFragment();
+  for (const [i, part] of text.split(/(https?:\/\/[^\s]+)/g).entries()) {
+    if (i % 2 === 0) {
+      if (part) fragment.append(document.createTextNode(part));
+      continue;
+    }
+    const link = el('a', 'text-link', part);
+    link.href = part;
+    link.target = '_blank';
+    link.rel = 'noopener noreferrer';
+    fragment.append(link);
+  }
+  return fragment;
+}
+
 function bubbleFor(item) {
-  const hasMedia = item.kind === 'image' || item.kind === 'audio';
-  const bubble = el('div', `bubble${hasMedia ? ' bubble--media' : ''}`);
+  const hasMedia = item.kind === 'image' || item.kind === 'audio' || item.kind === 'file';
+  const shape = item.kind === 'file' ? ' bubble--file' : hasMedia ? ' bubble--media' : '';
+  const bubble = el('div', `bubble${shape}`);
   bubble.dataset.kind = item.kind;
+  // As the apps do: a message's direction follows its first letter (Arabic reads right to left).
+  bubble.dir = 'auto';
   if (item.kind === 'image') {
     const img = el('img');
     img.alt = item.text || 'photo';
@@ -66,8 +101,11 @@ function bubbleFor(item) {
     audio.preload = 'metadata';
     audio.src = `/sandbox/api/media/${encodeURIComponent(item.mediaId)}`;
     bubble.append(audio);
+  } else if (item.kind === 'file') {
+    bubble.append(fileLink(item));
   }
-  if (item.text) bubble.append(hasMedia ? el('div', 'caption', item.text) : document.createTextNode(item.text));
+  if (item.text && hasMedia) bubble.append(el('div', 'caption', item.text));
+  else if (item.text) bubble.append(item.from === 'bot' ? linkedText(item.text) : document.createTextNode(item.text));
   if (item.platform === 'whatsapp') {
     const meta = el('span', 'meta', timeOf(item.at));
     if (item.from === 'user') meta.append(ticks(item.status));
@@ -113,9 +151,12 @@ function drawItem(item) {
   if (item.kind === 'card') row.classList.add('row--card');
   const typingRow = chat.messages.querySelector('.typing-row');
   chat.messages.insertBefore(row, typingRow);
+  // Pictures arrive after their row: the conversation stays at its latest message as they load.
+  row.querySelectorAll('img').forEach((img) => img.addEventListener('load', () => keepAtBottom(item.platform)));
   if (item.from === 'bot') showQuickReplies(item);
   updateReceipts(item.platform);
-  scrollDown(item.platform);
+  if (item.from === 'user') chat.stick = true;
+  keepAtBottom(item.platform);
 }
 
 function updateReceipts(platform) {
@@ -185,11 +226,15 @@ function showQuickReplies(item) {
   }
 }
 
+// A conversation opens at its latest message and follows new ones, unless the person scrolled
+// up to read: then it stays where they are, as the apps do.
 function scrollDown(platform) {
   const box = chats[platform].messages;
-  requestAnimationFrame(() => {
-    box.scrollTop = box.scrollHeight;
-  });
+  requestAnimationFrame(() => box.scrollTo({ top: box.scrollHeight, behavior: 'instant' }));
+}
+
+function keepAtBottom(platform) {
+  if (chats[platform].stick !== false) scrollDown(platform);
 }
 
 function showError(platform, message) {
@@ -347,6 +392,11 @@ for (const platform of PLATFORMS) {
   refreshAction(platform);
 
   chat.input.addEventListener('input', () => refreshAction(platform));
+  chat.messages.addEventListener('scroll', () => {
+    const box = chat.messages;
+    // A hidden conversation (another tab) has no size: it keeps following until it is shown.
+    if (box.clientHeight > 0) chat.stick = box.scrollHeight - box.scrollTop - box.clientHeight < 60;
+  });
   chat.root.querySelector('[data-role="composer"]').addEventListener('submit', (event) => {
     event.preventDefault();
     const text = chat.input.value.trim();
@@ -383,6 +433,8 @@ document.querySelectorAll('.tab').forEach((tab) => {
   tab.addEventListener('click', () => {
     document.querySelectorAll('.tab').forEach((t) => t.setAttribute('aria-selected', String(t === tab)));
     for (const platform of PLATFORMS) chats[platform].root.classList.toggle('is-active', platform === tab.dataset.tab);
+    // A conversation drawn while its tab was hidden could not scroll: it opens at its latest message now.
+    keepAtBottom(tab.dataset.tab);
   });
 });
 
@@ -392,6 +444,8 @@ logToggle.addEventListener('click', () => {
   devlog.hidden = !devlog.hidden;
   logToggle.setAttribute('aria-expanded', String(!devlog.hidden));
   logLines.scrollTop = logLines.scrollHeight;
+  // The log takes room below the conversations, which shrink: each stays at its latest message.
+  PLATFORMS.forEach(keepAtBottom);
 });
 
 // ---------- live connection ----------

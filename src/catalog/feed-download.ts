@@ -20,7 +20,11 @@ export interface FeedDownloadOptions {
   timeoutMs: number;
   /** a larger feed is refused, and its download stopped as soon as it passes this */
   maxBytes: number;
+  /** how refusals name what was fetched and its cap (the knowledge base fetches documents by the same rules) */
+  naming?: { noun: string; capVariable: string };
 }
+
+const FEED_NAMING = { noun: 'feed', capVariable: 'CATALOG_FEED_MAX_BYTES' };
 
 export const MAX_FEED_REDIRECTS = 5;
 
@@ -74,23 +78,24 @@ async function downloadUrl(configured: URL, options: FeedDownloadOptions): Promi
 
 /** A feed path or URL's bytes; throws with a reason fit for the log (no query string, no token). */
 export async function downloadFeed(location: string, options: FeedDownloadOptions): Promise<Buffer> {
+  const { noun, capVariable } = options.naming ?? FEED_NAMING;
   if (!/^https?:\/\//i.test(location)) {
     const { size } = await stat(location);
     if (size > options.maxBytes)
-      throw new Error(`the feed file is ${readable(size)}, over ${readable(options.maxBytes)}`);
+      throw new Error(`the ${noun} file is ${readable(size)}, over ${readable(options.maxBytes)}`);
     return readFile(location);
   }
   const url = new URL(location);
   if (url.protocol !== 'https:' && !isLoopbackUrl(url)) {
-    throw new Error('a feed URL must be https (plain http only on loopback)');
+    throw new Error(`a ${noun} URL must be https (plain http only on loopback)`);
   }
   try {
     return await downloadUrl(url, options);
   } catch (error) {
     if (axios.isCancel(error))
-      throw new Error(`the feed took longer than ${options.timeoutMs / 1000} s`, { cause: error });
+      throw new Error(`the ${noun} took longer than ${options.timeoutMs / 1000} s`, { cause: error });
     if (axios.isAxiosError(error) && /maxContentLength/.test(error.message)) {
-      throw new Error(`the feed is larger than ${readable(options.maxBytes)} (CATALOG_FEED_MAX_BYTES)`, {
+      throw new Error(`the ${noun} is larger than ${readable(options.maxBytes)} (${capVariable})`, {
         cause: error,
       });
     }

@@ -1,9 +1,11 @@
 import type { Platform } from '../core/inbound';
 import type { FactCategory } from '../core/remembered-fact';
+import type { Translator } from '../i18n/translator';
 
 /**
  * What the bot says about itself on first contact, about memory and about `/why`: short, plain,
- * and specific about what is kept and how to undo it (same voice as texts.ts).
+ * and specific about what is kept and how to undo it (same voice as texts.ts). The words are in
+ * the catalogues (src/i18n/catalogues).
  */
 
 export interface ListedFact {
@@ -17,65 +19,58 @@ const APP_NAMES: Record<Platform, string> = { whatsapp: 'WhatsApp', messenger: '
 
 const day = (at: number) => new Date(at).toISOString().slice(0, 10);
 
-const numbered = (lines: string[]) => lines.map((line, index) => `${index + 1}. ${line}`);
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 /** The first-contact notice: who the person is talking to, what is kept how long, how to erase it. */
-export function firstContactNotice(businessName: string | undefined, historyDays: number): string {
-  const who = businessName ? `an AI assistant run by ${businessName}` : 'an AI assistant, not a person';
-  return (
-    `Hi! You're talking to ${who}. I keep our conversation for ${plural(historyDays, 'day')} after your last message. ` +
-    'Send /privacy to see what is kept, /forget all to erase it.'
-  );
+export function firstContactNotice(t: Translator, businessName: string | undefined, historyDays: number): string {
+  return businessName
+    ? t('firstContact.noticeBusiness', { business: businessName, days: historyDays })
+    : t('firstContact.notice', { days: historyDays });
 }
 
 /** What follows the notice in a welcome (Get Started, a menu tap with no command). */
-export const firstContactWelcome = 'Ask me anything by text, voice note or photo, or send /help to see what I can do.';
+export const firstContactWelcome = (t: Translator) => t('firstContact.welcome');
+
+const category = (t: Translator, name: FactCategory) => t('memory.category', { category: name });
 
 export const memoryTexts = {
-  consentQuestion: (ttlDays: number) =>
-    [
-      'With memory on, I keep only facts about yourself that you ask me to (/remember ...) or that I suggest and you say yes to, and use them in my answers.',
-      `At most 50, each until unused for ${plural(ttlDays, 'day')}; /memory lists them, /forget 3 deletes one, /memory off stops.`,
-      'Turn memory on?',
-    ].join('\n'),
-  turnedOn: "Memory is on. Tell me with /remember what I should keep, e.g. /remember I'm vegetarian.",
-  stayedOff: 'OK, memory stays off. I keep nothing about you beyond our conversation.',
-  alreadyOn: 'Memory is already on. /memory lists what I keep; /memory off stops it.',
-  offUsage: 'Send /memory on to turn memory on, /memory off to stop it, or /memory to see what I keep.',
-  offDeleteQuestion: (count: number) =>
-    `Memory is off: I won't use what I keep. Shall I also delete the ${plural(count, 'fact')} I keep about you?`,
-  turnedOff: 'Memory is off. I keep no facts about you.',
-  deletedAll: (count: number) => `Done: memory is off and I deleted the ${plural(count, 'fact')} I kept.`,
-  keptWhileOff: (ttlDays: number) =>
-    `Memory is off; I kept the facts but won't use them. /forget 3 deletes one; unused ones go after ${plural(ttlDays, 'day')}.`,
-  isOff: 'Memory is off, so I remember nothing about you. Send /memory on to turn it on.',
-  rememberUsage: "Tell me what to remember after the command, e.g. /remember I'm vegetarian.",
-  offForRemember: "Memory is off, so I can't keep that. Send /memory on first (you'll be asked), then /remember again.",
-  list(facts: ListedFact[], on: boolean): string {
-    const state = on ? 'Memory is on.' : "Memory is off: I don't use these.";
-    if (facts.length === 0)
-      return on ? 'Memory is on, but you have not asked me to remember anything yet.' : memoryTexts.isOff;
-    const lines = numbered(facts.map((f) => `${f.text} (${f.category}; ${APP_NAMES[f.platform]}, ${day(f.saidAt)})`));
-    return [`${state} What you asked me to remember:`, ...lines, '/forget 3 deletes number 3.'].join('\n');
+  consentQuestion: (t: Translator, ttlDays: number) => t('memory.consentQuestion', { days: ttlDays }),
+  turnedOn: (t: Translator) => t('memory.turnedOn'),
+  stayedOff: (t: Translator) => t('memory.stayedOff'),
+  alreadyOn: (t: Translator) => t('memory.alreadyOn'),
+  offUsage: (t: Translator) => t('memory.offUsage'),
+  offDeleteQuestion: (t: Translator, count: number) => t('memory.offDeleteQuestion', { count }),
+  turnedOff: (t: Translator) => t('memory.turnedOff'),
+  deletedAll: (t: Translator, count: number) => t('memory.deletedAll', { count }),
+  keptWhileOff: (t: Translator, ttlDays: number) => t('memory.keptWhileOff', { days: ttlDays }),
+  isOff: (t: Translator) => t('memory.isOff'),
+  rememberUsage: (t: Translator) => t('memory.rememberUsage'),
+  offForRemember: (t: Translator) => t('memory.offForRemember'),
+  /** The numbered list `/forget <n>` refers to; its last line names a number that exists. */
+  list(t: Translator, facts: ListedFact[], on: boolean): string {
+    if (facts.length === 0) return on ? t('memory.onButEmpty') : t('memory.isOff');
+    const lines = facts.map((f, index) =>
+      t('memory.listLine', {
+        number: index + 1,
+        fact: f.text,
+        category: category(t, f.category),
+        app: APP_NAMES[f.platform],
+        date: day(f.saidAt),
+      }),
+    );
+    const forget = t('memory.listForget', { count: facts.length, last: String(facts.length) });
+    return [t(on ? 'memory.listOn' : 'memory.listOff'), ...lines, forget].join('\n');
   },
-  proposal: (text: string) => `Shall I remember this about you: "${text}"?`,
-  special: (text: string, category: FactCategory) =>
-    `"${text}" looks like ${category} information, which privacy law protects specially. I keep it only with your explicit yes, ` +
-    'so I can take it into account in my answers; /forget deletes it at any time. Keep it?',
-  saved: (text: string) => `I'll remember: "${text}". /memory lists what I keep.`,
-  duplicate: (text: string) => `I already remember "${text}".`,
-  notSaved: "OK, I won't remember that.",
-  aboutOthers:
-    "I keep only facts about you, not about other people (they haven't agreed to it), so I didn't keep that.",
-  tooLong: 'That is longer than 200 characters; please send a shorter version.',
-  full: 'I already keep 50 facts, the most I keep. /memory lists them; /forget 3 deletes one to make room.',
-  forgotten: (text: string) => `Deleted: "${text}".`,
-  noSuchFact: (number: number, count: number) =>
-    count === 0
-      ? 'I keep no remembered facts about you, so there is nothing to delete.'
-      : `There is no fact ${number}: I keep ${plural(count, 'fact')}. /memory lists them.`,
+  proposal: (t: Translator, text: string) => t('memory.proposal', { fact: text }),
+  special: (t: Translator, text: string, name: FactCategory) =>
+    t('memory.special', { fact: text, category: category(t, name) }),
+  saved: (t: Translator, text: string) => t('memory.saved', { fact: text }),
+  duplicate: (t: Translator, text: string) => t('memory.duplicate', { fact: text }),
+  notSaved: (t: Translator) => t('memory.notSaved'),
+  tooLong: (t: Translator) => t('memory.tooLong'),
+  full: (t: Translator) => t('memory.full'),
+  forgotten: (t: Translator, text: string) => t('memory.forgotten', { fact: text }),
+  noSuchFact: (t: Translator, number: number, count: number) =>
+    count === 0 ? t('memory.nothingToDelete') : t('memory.noSuchFact', { number, count }),
+  aboutOthers: (t: Translator) => t('memory.aboutOthers'),
 };
 
 /** A remembered wish a shopping answer's products could not honour, in the words the person reads. */
@@ -86,34 +81,50 @@ export interface UnmetWishText {
   closest: { title: string; price: string };
 }
 
-const WANTED: Record<UnmetWishText['kind'], (wanted: string) => string> = {
-  budget: (wanted) => `under ${wanted}`,
-  size: (wanted) => `in size ${wanted}`,
-  brand: (wanted) => `from ${wanted}`,
-  colour: (wanted) => `in ${wanted}`,
-};
-
 /** What closes a shopping answer shaped by remembered facts. */
 export const shoppingMemoryTexts = {
   /** the facts every product shown honours */
-  honoured: (facts: string[]) => `(${facts.join(', ')}: as you asked me to remember.)`,
+  honoured: (t: Translator, facts: string[]) =>
+    t('shopping.honoured', { facts: new Intl.ListFormat(t.language, { type: 'conjunction' }).format(facts) }),
   /** a remembered wish nothing found could honour, and the shown product nearest to it */
-  unmet: ({ kind, wanted, closest }: UnmetWishText) =>
-    `(I found nothing ${WANTED[kind](wanted)} for this: the closest is ${closest.title} at ${closest.price}.)`,
+  unmet: (t: Translator, { kind, wanted, closest }: UnmetWishText) =>
+    t('shopping.unmet', { kind, wanted, title: closest.title, price: closest.price }),
 };
 
 export const whyTexts = {
-  nothingYet:
-    "I haven't answered anything in this conversation yet (or it was a while ago), so there's nothing to explain.",
-  explain(making: { mode: string; model: string; facts: string[]; searches: string[] }): string {
+  nothingYet: (t: Translator) => t('why.nothingYet'),
+  /** the line on auto mode's choice: which mode it chose for the last answer and why (src/modes/auto-route.ts) */
+  autoChose: (t: Translator, mode: string, reason: string) =>
+    t('why.autoChose', {
+      mode: t('mode.name', { mode }),
+      reason: t('why.routeReason', { reason: reason.replaceAll('-', '_') }),
+    }),
+  explain(
+    t: Translator,
+    making: {
+      mode: string;
+      model: string;
+      facts: string[];
+      searches: string[];
+      route?: { reason: string };
+      passages?: string[];
+    },
+  ): string {
     const facts =
       making.facts.length === 0
-        ? 'It was given nothing you asked me to remember.'
-        : ['It was given these things you asked me to remember:', ...numbered(making.facts)].join('\n');
+        ? t('why.noFacts')
+        : [t('why.facts'), ...making.facts.map((fact, index) => `${index + 1}. ${fact}`)].join('\n');
     const searches =
       making.searches.length === 0
-        ? 'It ran no catalog search.'
-        : `It searched the catalog for: ${making.searches.map((s) => `"${s}"`).join(', ')}.`;
-    return [`My last answer was made in ${making.mode} mode by the model ${making.model}.`, facts, searches].join('\n');
+        ? t('why.noSearches')
+        : t('why.searches', { searches: making.searches.map((s) => `"${s}"`).join(', ') });
+    const passages = making.passages?.length
+      ? [[t('why.sources'), ...making.passages.map((line, index) => `${index + 1}. ${line}`)].join('\n')]
+      : [];
+    const made = t('why.made', { mode: t('mode.name', { mode: making.mode }), model: making.model });
+    const route = making.route ? [whyTexts.autoChose(t, making.mode, making.route.reason)] : [];
+    return [made, ...route, facts, searches, ...passages].join('\n');
   },
+  /** a last line, where the model's backend counted the tokens it spent reasoning */
+  reasoned: (t: Translator, tokens: number) => t('why.reasoned', { tokens }),
 };

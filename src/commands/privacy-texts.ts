@@ -1,7 +1,9 @@
+import type { Translator } from '../i18n/translator';
+
 /**
  * What the bot says about what it keeps and about the person's rights over it (/privacy,
  * /forget all, /export, /link, /unlink): plain words, the real lifetimes, and the command that
- * does each thing.
+ * does each thing. The words are in the catalogues (src/i18n/catalogues).
  */
 
 export interface RetentionFacts {
@@ -12,45 +14,76 @@ export interface RetentionFacts {
   recordHours: number;
 }
 
+/** What /export found, counted for the summary sent beside the data. */
+export interface ExportFigures {
+  conversations: number;
+  messages: number;
+  /** the apps those conversations are on */
+  apps: string[];
+  memoryOn: boolean;
+  facts: number;
+  mode: string;
+  /** apps joined with /link, beside this one */
+  linkedApps: string[];
+}
+
+/** "WhatsApp and Messenger", "WhatsApp y Messenger": a list as the person's language joins it. */
+const listOf = (t: Translator, items: string[]): string =>
+  new Intl.ListFormat(t.language, { type: 'conjunction' }).format(items);
+
 const APP_NAMES: Record<string, string> = { whatsapp: 'WhatsApp', messenger: 'Messenger', instagram: 'Instagram' };
 export const appName = (platform: string): string => APP_NAMES[platform] ?? platform;
 
 export const privacyTexts = {
-  privacy: (facts: RetentionFacts): string =>
+  privacy: (t: Translator, facts: RetentionFacts): string =>
     [
-      `What I keep about you${facts.businessName ? ` (for ${facts.businessName})` : ''}, and for how long:`,
-      `• This conversation, so I can follow it: ${facts.historyDays} days after your last message. /reset forgets it.`,
-      '• What you asked me to remember (/memory lists it), only after you said yes; unused facts expire.',
-      '• The mode you chose: a year after you last changed it.',
-      '• Apps you linked with /link: a year; /unlink undoes it.',
-      `• Records that a message was answered: at most ${facts.recordHours} hours.`,
-      'It is stored on the operator’s server (encrypted when they set a key), and your messages go to the AI model that writes my answers.',
-      '/export sends you all of it as a file. /forget all erases all of it, on every linked app.',
-      `Counts for fair use and for wrong link codes stay after /forget all, so limits keep holding: numbers under a scrambled name with nothing about you in it, gone once they reset (at most ${facts.recordHours} hours).`,
+      facts.businessName ? t('privacy.headerBusiness', { business: facts.businessName }) : t('privacy.header'),
+      t('privacy.conversation', { days: facts.historyDays }),
+      t('privacy.memory'),
+      t('privacy.mode'),
+      t('privacy.language'),
+      t('privacy.links'),
+      t('privacy.records', { hours: facts.recordHours }),
+      t('privacy.countersKept', { hours: facts.recordHours }),
+      t('privacy.where'),
+      t('privacy.rights'),
     ].join('\n'),
-  exportCaption: 'Everything I keep about you, as JSON.',
-  exportSent: (filename: string): string =>
-    `I sent you ${filename}: everything I keep about you, on every linked app. /forget all erases it.`,
-  exportFailed: 'I could not send the file just now. Please try /export again in a few minutes.',
-  exportAsText: 'Everything I keep about you, as JSON (Instagram chats cannot carry files, so it comes as messages):',
-  exportTooLongForText:
-    'What I keep about you is too long to send as Instagram messages. Send /export from a linked WhatsApp or Messenger chat to get it as a file, or /reset to shorten this conversation.',
-  forgetAllAsk:
-    'Erase everything I keep about you: this conversation, what you asked me to remember, your mode and your linked apps, on every linked app? This cannot be undone. (Fair-use counts stay until they reset; they hold nothing about you.)',
-  forgetAllDone: 'Done: I erased everything I kept about you. If you write again, I start from nothing.',
-  forgetAllKept: 'Nothing was erased.',
-  linkCode: (code: string, minutes: number): string =>
-    `Your link code is ${code}. Within ${minutes} minutes, send /link ${code} to me from your other app (WhatsApp, Messenger or Instagram). Your mode, limits and what I remember will then be shared; each chat keeps its own conversation.`,
-  linked: (others: string[]): string =>
-    `Linked with ${others.join(', ')}: your mode, limits and what I remember are now shared. /unlink undoes it.`,
-  linkedFromElsewhere: (app: string): string =>
-    `Your ${app} account was just linked to this chat. If that was not you, send /unlink.`,
-  linkWrong: 'That code is not valid or has expired. Send /link on your other app for a new one.',
-  linkTooManyTries: 'Too many wrong codes. Try again in an hour.',
-  linkOwnCode: 'That code is from this same account. Send it from your other app.',
-  linkAlreadyLinked: 'This account is already linked. Send /unlink first to link it elsewhere.',
-  unlinked: 'Unlinked: this chat no longer shares mode, limits or memory with your other apps.',
-  unlinkedElsewhere: (app: string): string =>
-    `Your apps were unlinked from ${app}: this chat no longer shares mode, limits or memory with them. /link joins them again.`,
-  notLinked: 'This account is not linked to any other app. /link gives you a code to link one.',
+  exportAbout: (t: Translator) => t('privacy.exportAbout'),
+  exportCaption: (t: Translator) => t('privacy.exportCaption'),
+  exportSent: (t: Translator, filename: string) => t('privacy.exportSent', { filename }),
+  exportFailed: (t: Translator) => t('privacy.exportFailed'),
+  exportAsText: (t: Translator) => t('privacy.exportAsText'),
+  exportSummary: (t: Translator, f: ExportFigures, mode: string): string =>
+    [
+      t('privacy.exportSummaryHeader'),
+      t('privacy.exportSummaryConversations', {
+        conversations: f.conversations,
+        messages: f.messages,
+        apps: f.apps.length > 0 ? ` (${listOf(t, f.apps.map(appName))})` : '',
+      }),
+      t('privacy.exportSummaryMemory', { on: f.memoryOn ? 'yes' : 'no', facts: f.facts }),
+      t('privacy.exportSummaryMode', { mode }),
+      ...(f.linkedApps.length > 0
+        ? [t('privacy.exportSummaryLinked', { apps: listOf(t, f.linkedApps.map(appName)) })]
+        : []),
+    ].join('\n'),
+  exportLink: (t: Translator, url: string, minutes: number) => t('privacy.exportLink', { url, minutes }),
+  exportPageTitle: (t: Translator) => t('privacy.exportPageTitle'),
+  exportPageReady: (t: Translator, until: string) => t('privacy.exportPageReady', { until }),
+  exportPageButton: (t: Translator) => t('privacy.exportPageButton'),
+  exportPageGone: (t: Translator) => t('privacy.exportPageGone'),
+  exportTooLongForText: (t: Translator) => t('privacy.exportTooLongForText'),
+  forgetAllAsk: (t: Translator) => t('privacy.forgetAllAsk'),
+  forgetAllDone: (t: Translator) => t('privacy.forgetAllDone'),
+  forgetAllKept: (t: Translator) => t('privacy.forgetAllKept'),
+  linkCode: (t: Translator, code: string, minutes: number) => t('link.code', { code, minutes }),
+  linked: (t: Translator, others: string[]) => t('link.linked', { apps: listOf(t, others) }),
+  linkedFromElsewhere: (t: Translator, app: string) => t('link.linkedFromElsewhere', { app }),
+  linkWrong: (t: Translator) => t('link.wrong'),
+  linkTooManyTries: (t: Translator) => t('link.tooManyTries'),
+  linkOwnCode: (t: Translator) => t('link.ownCode'),
+  linkAlreadyLinked: (t: Translator) => t('link.alreadyLinked'),
+  unlinked: (t: Translator) => t('link.unlinked'),
+  unlinkedElsewhere: (t: Translator, app: string) => t('link.unlinkedElsewhere', { app }),
+  notLinked: (t: Translator) => t('link.notLinked'),
 };

@@ -1,143 +1,158 @@
 import type { LimitSpec } from '../../config';
-import type { LimitName, LimitStatus, Refusal } from '../limits/fair-use-limiter';
-import { modeNames, type Mode } from '../core/modes';
-import { COMMAND_WORDS, OTHER_COMMANDS_HELP, modeCommand } from './commands';
+import type { LimitStatus, Refusal } from '../limits/fair-use-limiter';
+import { modeNames, type Mode, type ModeChoice } from '../core/modes';
+import type { MessageKey } from '../i18n/catalogues';
+import { LANGUAGES } from '../i18n/languages';
+import { translatorFor, type Translator } from '../i18n/translator';
+import { HELP_LINES, modeCommand } from './commands';
 
 /**
  * What the bot says about modes, commands and limits: short, friendly, specific about what
- * happened and what the person can do next (same voice as src/core/reply-texts.ts).
+ * happened and what the person can do next (same voice as src/core/reply-texts.ts). The words are
+ * in the catalogues (src/i18n/catalogues); these functions pick the messages and fill them in.
  */
 
-const MODE_PITCH: Record<Mode, string> = {
-  fast: 'quick, direct answers',
-  thinking: 'I take more time and reason things through',
-  contemplating: 'I draft several answers from different angles and merge the best of them (slowest)',
-  shopping: "I search this shop's catalog and show you products that exist, at their real price and stock",
+const PITCH: Record<ModeChoice, MessageKey> = {
+  auto: 'mode.pitch.auto',
+  fast: 'mode.pitch.fast',
+  thinking: 'mode.pitch.thinking',
+  contemplating: 'mode.pitch.contemplating',
+  shopping: 'mode.pitch.shopping',
 };
 
-function unit(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
+/** "fast", "rápido": a mode as the person's language names it. */
+export const modeName = (t: Translator, mode: ModeChoice): string => t('mode.name', { mode });
 
 /** "in 40 seconds", "in 12 minutes", "in 3 hours 5 minutes", "in 2 days" (rounded up) */
-export function formatWait(ms: number): string {
+export function formatWait(t: Translator, ms: number): string {
   const seconds = Math.max(1, Math.ceil(ms / 1000));
-  if (seconds < 60) return `in ${unit(seconds, 'second')}`;
+  if (seconds < 60) return t('wait.seconds', { count: seconds });
   const minutes = Math.ceil(seconds / 60);
-  if (minutes < 60) return `in ${unit(minutes, 'minute')}`;
+  if (minutes < 60) return t('wait.minutes', { count: minutes });
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
-  if (hours < 48) return `in ${unit(hours, 'hour')}${rest ? ` ${unit(rest, 'minute')}` : ''}`;
-  return `in ${unit(Math.ceil(hours / 24), 'day')}`;
+  if (hours < 48) return rest ? t('wait.hoursMinutes', { hours, minutes: rest }) : t('wait.hours', { count: hours });
+  return t('wait.days', { count: Math.ceil(hours / 24) });
 }
 
 /** "60 per hour", "5 per day", "10 per 30 seconds" */
-export function describeSpec(spec: LimitSpec): string {
-  const named: Record<number, string> = { 1: 'second', 60: 'minute', 3600: 'hour', 86_400: 'day' };
-  const per = named[spec.windowSeconds];
-  if (per) return `${spec.count} per ${per}`;
-  for (const [size, word] of [
-    [86_400, 'day'],
-    [3600, 'hour'],
-    [60, 'minute'],
+export function describeSpec(t: Translator, spec: LimitSpec): string {
+  const { count, windowSeconds } = spec;
+  for (const [size, key] of [
+    [86_400, 'spec.days'],
+    [3600, 'spec.hours'],
+    [60, 'spec.minutes'],
   ] as const) {
-    if (spec.windowSeconds % size === 0) return `${spec.count} per ${unit(spec.windowSeconds / size, word)}`;
+    if (windowSeconds % size === 0) return t(key, { count, window: windowSeconds / size });
   }
-  return `${spec.count} per ${unit(spec.windowSeconds, 'second')}`;
+  return t('spec.seconds', { count, window: windowSeconds });
 }
 
-const LIMIT_LABEL: Record<LimitName, string> = {
-  fast: 'messages in fast mode',
-  thinking: 'messages in thinking mode',
-  contemplating: 'messages in contemplating mode',
-  shopping: 'messages in shopping mode',
-  burst: 'messages in a row',
-  daily: 'messages a day, all modes together',
-  global: 'total',
-};
-
 export const modeTexts = {
-  switched(mode: Mode, spec: LimitSpec | null): string {
-    const allowance = spec ? ` You can send ${describeSpec(spec)} in this mode.` : '';
-    const back = mode === 'fast' ? '' : ' Send /fast to switch back.';
-    return `Switched to ${mode} mode: ${MODE_PITCH[mode]}.${allowance}${back}`;
+  /** `usual`: the deployment's default (DEFAULT_MODE), which "switch back" goes to */
+  switched(t: Translator, mode: ModeChoice, spec: LimitSpec | null, usual: ModeChoice = 'fast'): string {
+    return [
+      t('mode.switched', { mode: modeName(t, mode), pitch: t(PITCH[mode]) }),
+      ...(spec ? [t('mode.allowance', { spec: describeSpec(t, spec) })] : []),
+      ...(mode === 'auto' ? [t('mode.autoExplained')] : []),
+      ...(mode === usual ? [] : [t('mode.switchBack', { command: modeCommand(usual) })]),
+    ].join(' ');
   },
 
-  /** `specs` names the modes offered: shopping only where a catalog is configured */
-  help(current: Mode, specs: Partial<Record<Mode, LimitSpec | null>>): string {
+  /** The short help: what most people want, and where the rest is. `shopOpen`: a catalog is configured. */
+  help(t: Translator, shopOpen: boolean): string {
+    return [
+      t('help.short'),
+      '',
+      `• ${t('help.think')}`,
+      `• ${t(shopOpen ? 'help.shop' : 'help.memory')}`,
+      `• ${t('help.privacy')}`,
+      '',
+      t('help.more'),
+    ].join('\n');
+  },
+
+  /** `/help all`: auto and every mode with its limit, then every other command. `specs` names the modes offered. */
+  helpAll(t: Translator, current: ModeChoice, specs: Partial<Record<Mode, LimitSpec | null>>): string {
+    const auto = t('help.modeLine', { command: modeCommand('auto'), pitch: t(PITCH.auto) });
     const modes = modeNames
       .filter((mode) => mode in specs)
       .map((mode) => {
         const spec = specs[mode];
-        return `${modeCommand(mode)} ${mode}: ${MODE_PITCH[mode]}${spec ? ` (${describeSpec(spec)})` : ''}`;
-      })
-      .join('\n');
+        const line = { command: modeCommand(mode), pitch: t(PITCH[mode]) };
+        return spec ? t('help.modeLineLimit', { ...line, spec: describeSpec(t, spec) }) : t('help.modeLine', line);
+      });
     return [
-      "I'm Threadline, an assistant you can ask anything in this chat. Write your question as you would to a person.",
+      t('help.modesHeader', { mode: modeName(t, current) }),
+      auto,
+      ...modes,
       '',
-      `Modes (you are in ${current} mode):`,
-      modes,
-      '',
-      `Also: ${OTHER_COMMANDS_HELP.join(', ')}.`,
+      t('help.commandsHeader'),
+      ...HELP_LINES.map((key) => t(key)),
     ].join('\n');
   },
 
-  reset: "Done: I've forgotten our conversation so far. What would you like to talk about?",
+  reset: (t: Translator) => t('mode.reset'),
 
-  limits(current: Mode, statuses: LimitStatus[], exempt: boolean): string {
-    if (exempt) return `You are in ${current} mode. No limits apply to you.`;
-    if (statuses.length === 0) return `You are in ${current} mode. There are no limits on this assistant right now.`;
+  limits(t: Translator, current: ModeChoice, statuses: LimitStatus[], exempt: boolean): string {
+    const mode = modeName(t, current);
+    if (exempt) return t('limits.exempt', { mode });
+    if (statuses.length === 0) return t('limits.none', { mode });
     const lines = statuses.map((s) => {
-      const label =
-        s.limit === 'burst' ? 'messages in a row' : s.limit === 'daily' ? 'all modes together' : `${s.limit} mode`;
-      const reset = s.resetsInMs === null ? '' : `, resets ${formatWait(s.resetsInMs)}`;
-      return `${label}: ${s.remaining} of ${describeSpec(s.spec)} left${reset}`;
+      const label = t('limits.label', {
+        limit: s.limit,
+        mode: s.limit === 'burst' || s.limit === 'daily' || s.limit === 'global' ? '' : modeName(t, s.limit),
+      });
+      const line = { label, remaining: s.remaining, spec: describeSpec(t, s.spec) };
+      return s.resetsInMs === null
+        ? t('limits.line', line)
+        : t('limits.lineResets', { ...line, when: formatWait(t, s.resetsInMs) });
     });
-    return [`You are in ${current} mode. What you have left:`, ...lines].join('\n');
+    return [t('limits.header', { mode }), ...lines].join('\n');
   },
 
-  unknownCommand: (command: string) =>
-    `I don't know the command ${command}. Try ${COMMAND_WORDS.slice(0, -1).join(', ')} or ${COMMAND_WORDS.at(-1)}.`,
+  unknownCommand: (t: Translator, command: string) => t('command.unknown', { command }),
 
-  refused(refusal: Refusal): string {
-    const when = formatWait(refusal.resetsInMs);
-    if (refusal.limit === 'global') {
-      return `I've used up today's budget for everyone, so I have to pause. I'll be back ${when}. Sorry about that!`;
-    }
-    if (refusal.limit === 'burst') {
-      return `That's a lot of messages at once (the limit is ${describeSpec(refusal.spec)}). Please wait a moment: you can write again ${when}.`;
-    }
-    if (refusal.limit === 'daily') {
-      return `You've reached today's limit of messages (${describeSpec(refusal.spec)}, all modes together). It resets ${when}. Thanks for understanding!`;
-    }
-    const others = refusal.limit === 'fast' ? '' : ' Meanwhile you can keep going in fast mode: send /fast.';
-    return `You've reached the limit of ${LIMIT_LABEL[refusal.limit]} (${describeSpec(refusal.spec)}). It resets ${when}.${others}`;
+  refused(t: Translator, refusal: Refusal): string {
+    const when = formatWait(t, refusal.resetsInMs);
+    const spec = describeSpec(t, refusal.spec);
+    if (refusal.limit === 'global') return t('limits.refusedGlobal', { when });
+    if (refusal.limit === 'burst') return t('limits.refusedBurst', { spec, when });
+    if (refusal.limit === 'daily') return t('limits.refusedDaily', { spec, when });
+    const refused = t('limits.refusedMode', { mode: modeName(t, refusal.limit), spec, when });
+    return refusal.limit === 'fast' ? refused : `${refused} ${t('limits.meanwhileFast')}`;
   },
 
   /** a message held by the burst limit: it and the ones after it are answered when the window reopens */
-  held(refusal: Refusal): string {
-    return `You're writing faster than I answer (up to ${describeSpec(refusal.spec)}), so I'm holding your last message. I'll answer it and anything you send meanwhile ${formatWait(refusal.resetsInMs)}, in order: no need to send it again.`;
-  },
+  held: (t: Translator, refusal: Refusal) =>
+    t('limits.held', { spec: describeSpec(t, refusal.spec), when: formatWait(t, refusal.resetsInMs) }),
 
-  /** the line under an answer to `/think <question>` (and the other modes): the mode stays on */
-  answeredIn(mode: Mode): string {
-    return mode === 'fast'
-      ? '\n\n(Back in fast mode.)'
-      : `\n\n(You're in ${mode} mode now, for your next messages too. Send /fast to switch back.)`;
-  },
+  /** the line under an answer to `/think <question>` (and the other modes): the mode stays on until `usual` */
+  answeredIn: (t: Translator, mode: Mode, usual: ModeChoice = 'fast') =>
+    `\n\n${
+      mode === 'fast' && usual === 'fast'
+        ? t('mode.answeredInFast')
+        : t('mode.answeredIn', { mode: modeName(t, mode), command: modeCommand(usual) })
+    }`,
 
-  stillThinking: 'Still thinking about this one; I will answer shortly.',
+  /** under an answer auto gave fast because thinking's limit is spent (said once per window) */
+  autoThinkingSpent: (t: Translator, refusal: Refusal) =>
+    t('mode.autoThinkingSpent', { spec: describeSpec(t, refusal.spec), when: formatWait(t, refusal.resetsInMs) }),
 
-  forgetUsage:
-    'Send /forget all to erase everything I keep about you, or /forget followed by a number to delete one fact from the list /memory shows. /reset forgets just this conversation.',
+  stillThinking: (t: Translator) => t('mode.stillThinking'),
+  forgetUsage: (t: Translator) => t('command.forgetUsage'),
+  questionExpired: (t: Translator) => t('command.questionExpired'),
+  noCatalog: (t: Translator) => t('mode.noCatalog'),
+  catalogNotReady: (t: Translator) => t('mode.catalogNotReady'),
+  welcome: (t: Translator) => t('command.welcome'),
+};
 
-  questionExpired: 'That question has expired, so I did nothing. Send the command again if you still want it.',
+/** "English (en), Español (es), …": the languages as each names itself, with the code to send. */
+const languageChoices = (): string =>
+  LANGUAGES.map((language) => `${translatorFor(language)('language.self')} (${language})`).join(', ');
 
-  noCatalog:
-    'This assistant has no product catalog set up, so there is no shopping mode here. Ask me anything else, or send /help to see what I can do.',
-
-  catalogNotReady:
-    "The shop's catalog is still loading, so I can't look products up yet. Please try again in a minute.",
-
-  welcome: "Hi! I'm an AI assistant. Ask me anything by text, voice note or photo, or send /help to see what I can do.",
+export const languageTexts = {
+  current: (t: Translator) => t('language.current', { choices: languageChoices() }),
+  set: (t: Translator) => t('language.set'),
+  unknown: (t: Translator, code: string) => t('language.unknown', { code, choices: languageChoices() }),
 };

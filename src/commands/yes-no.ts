@@ -1,6 +1,8 @@
 import type { OpenQuestion } from '../conversation/pending-question';
 import type { InboundMessage } from '../core/inbound';
 import type { ReplyChoice } from '../core/reply-choice';
+import { LANGUAGES } from '../i18n/languages';
+import { catalogueWords, translatorFor, type Translator } from '../i18n/translator';
 
 /**
  * Answers to a yes/no question the bot asked: a tap on one of its Yes/No buttons, or a short
@@ -8,15 +10,17 @@ import type { ReplyChoice } from '../core/reply-choice';
  * question's id (`/yes 3f2a…`), so a tap answers that question only; a tap on a button the bot
  * did not make (a template's quick reply, a business's own campaign) is the person's words like
  * any other message, whatever its title says. Only whole short typed answers count, so "yes but
- * what about Tuesday?" is a new question for the model, not a confirmation.
+ * what about Tuesday?" is a new question for the model, not a confirmation. Typed answers are read
+ * in every shipped language (each catalogue's `word.yes` and `word.no`): a person may answer "sí"
+ * before their language is known.
  */
 export type YesNo = 'yes' | 'no';
 
 /** The Yes/No buttons of question `questionId`. */
-export function yesNoChoices(questionId: string): ReplyChoice[] {
+export function yesNoChoices(t: Translator, questionId: string): ReplyChoice[] {
   return [
-    { id: `/yes ${questionId}`, title: 'Yes' },
-    { id: `/no ${questionId}`, title: 'No' },
+    { id: `/yes ${questionId}`, title: t('choice.yes') },
+    { id: `/no ${questionId}`, title: t('choice.no') },
   ];
 }
 
@@ -38,29 +42,23 @@ export function questionAskedBy(choices: ReplyChoice[] | undefined): string | un
   return undefined;
 }
 
-const TYPED: Record<string, YesNo> = {
-  yes: 'yes',
-  y: 'yes',
-  yeah: 'yes',
-  yep: 'yes',
-  sure: 'yes',
-  ok: 'yes',
-  okay: 'yes',
-  'yes please': 'yes',
-  no: 'no',
-  n: 'no',
-  nope: 'no',
-  'no thanks': 'no',
-  'no thank you': 'no',
-};
+const TYPED = new Map<string, YesNo>(
+  LANGUAGES.flatMap((language) => {
+    const t = translatorFor(language);
+    return [
+      ...catalogueWords(t('word.yes')).map((word) => [word, 'yes'] as const),
+      ...catalogueWords(t('word.no')).map((word) => [word, 'no'] as const),
+    ];
+  }),
+);
 
 export function typedYesNo(text: string | undefined): YesNo | null {
   const typed = text
     ?.trim()
     .toLowerCase()
-    .replace(/[.!,\s]+$/, '')
-    .replace(/^\//, '');
-  return (typed && TYPED[typed]) || null;
+    .replace(/[.!,¡¿\s]+$/u, '')
+    .replace(/^[/¡¿]/u, '');
+  return (typed && TYPED.get(typed)) || null;
 }
 
 /** The message was written after the question reached the person (by the platform's clock). */

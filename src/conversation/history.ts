@@ -26,8 +26,14 @@ export interface AnswerMaking {
   model: string;
   facts: string[];
   searches: string[];
+  /** the passages and web results the answer used, as citation lines (absent on older entries) */
+  passages?: string[];
+  /** the tokens the model spent reasoning, where its backend reports them */
+  reasoningTokens?: number;
   /** ms since the epoch */
   at: number;
+  /** in auto mode: the mode auto chose (`mode` above) and why */
+  route?: { reason: string };
 }
 
 const makingSchema = z.object({
@@ -35,7 +41,10 @@ const makingSchema = z.object({
   model: z.string(),
   facts: z.array(z.string()),
   searches: z.array(z.string()),
+  passages: z.array(z.string()).optional(),
+  reasoningTokens: z.number().int().nonnegative().optional(),
   at: z.number(),
+  route: z.object({ reason: z.string() }).optional(),
 });
 
 /** What the last answer among `entries` was made from; null before the model has answered. */

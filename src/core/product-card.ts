@@ -1,3 +1,5 @@
+import { translatorFor, type Translator } from '../i18n/translator';
+
 /**
  * A product as the answer shows it: the platform-neutral content of one native card (a WhatsApp
  * product or CTA message, a Messenger or Instagram carousel element). Built only from catalog
@@ -56,7 +58,9 @@ export function parseMoreLikeThisPayload(payload: string | undefined): string | 
   return payload?.startsWith(MORE_LIKE_THIS) ? payload.slice(MORE_LIKE_THIS.length) || undefined : undefined;
 }
 
-/** "€79.90 (was €89.90)": the price line of a card. */
-export function priceLine(card: ProductCard): string {
-  return card.regularPriceText ? `${card.priceText} (was ${card.regularPriceText})` : card.priceText;
+/** "€79.90 (was €89.90)": the price line of a card, in the person's language. */
+export function priceLine(card: ProductCard, t: Translator = translatorFor('en')): string {
+  return card.regularPriceText
+    ? t('card.was', { price: card.priceText, regular: card.regularPriceText })
+    : card.priceText;
 }

@@ -1,27 +1,10 @@
+import type { Translator } from '../i18n/translator';
+
 /**
  * The short texts users get when the bot cannot answer normally. Friendly, specific about what
- * happened and what to do, and never blaming the user.
+ * happened and what to do, and never blaming the user. The words are in the catalogues
+ * (src/i18n/catalogues).
  */
-
-const READABLE = 'text, voice notes and photos';
-
-const NAMES: Record<string, string> = {
-  video: 'videos',
-  sticker: 'stickers',
-  document: 'documents',
-  file: 'files',
-  location: 'locations',
-  contacts: 'contact cards',
-  order: 'orders',
-  share: 'shared posts',
-  story_mention: 'story mentions',
-  reel: 'reels',
-  ig_reel: 'reels',
-  ephemeral: 'disappearing media',
-  audio: 'that audio file',
-  image: 'that image file',
-  interactive: 'that kind of message',
-};
 
 /** What the media pipeline could not do, as the user should hear it (see src/media/errors.ts). */
 export type MediaProblem =
@@ -50,49 +33,80 @@ export type MediaProblem =
 
 const size = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
-const duration = (seconds: number) =>
-  seconds % 60 === 0
-    ? `${seconds / 60} minute${seconds === 60 ? '' : 's'}`
-    : `${seconds} second${seconds === 1 ? '' : 's'}`;
+
+/** A kind of message the bot cannot open, as the person's language names it ("videos"). */
+const kindName = (t: Translator, kind: string) => t('reply.kind', { kind });
 
 export const replyTexts = {
-  unsupported(kind: string): string {
-    const what = NAMES[kind] ?? 'that kind of message';
-    return `Sorry, I can't open ${what}. I can read ${READABLE}: could you send it as one of those?`;
-  },
+  unsupported: (t: Translator, kind: string) => t('reply.unsupported', { what: kindName(t, kind) }),
   /** closes an answer whose message also carried a part the bot could not open */
-  leftOut(kind: string): string {
-    const what = NAMES[kind] ?? 'that kind of message';
-    return `(Part of your message was something I can't open: ${what}. I answered the rest.)`;
-  },
-  modelNotConfigured:
-    "I'm not connected to a language model yet, so I can't answer. (For the operator: set LLM_BASE_URL and LLM_MODEL_FAST.)",
-  modelFailed: "Sorry, I couldn't come up with an answer just now. Please try again in a minute.",
+  leftOut: (t: Translator, kind: string) => t('reply.leftOut', { what: kindName(t, kind) }),
+  modelNotConfigured: (t: Translator) => t('reply.modelNotConfigured'),
+  modelFailed: (t: Translator) => t('reply.modelFailed'),
+  /** the model spent its whole answer thinking (or was cut off before it answered) */
+  modelNoAnswer: (t: Translator) => t('reply.modelNoAnswer'),
+  /** the conversation no longer fits the model, even shortened */
+  conversationTooLong: (t: Translator) => t('reply.conversationTooLong'),
+  /** the configured model server takes no images */
+  photosNotSupported: (t: Translator) => t('reply.photosNotSupported'),
+  /** closes an answer the model's token limit cut off */
+  answerCutShort: (t: Translator) => t('reply.answerCutShort'),
   /** closes the last message of an answer too long to send in full (see MAX_REPLY_PARTS in split.ts) */
-  answerShortened: '(I shortened this answer: it was too long to send in full. Ask me about the part you need.)',
-  media(problem: MediaProblem, kind: 'audio' | 'image', limits: { maxSeconds: number; maxBytes: number }): string {
-    const what = kind === 'audio' ? 'voice note' : 'photo';
+  answerShortened: (t: Translator) => t('reply.answerShortened'),
+  media(
+    t: Translator,
+    problem: MediaProblem,
+    kind: 'audio' | 'image',
+    limits: { maxSeconds: number; maxBytes: number },
+  ): string {
     switch (problem) {
       case 'too-long':
-        return `That voice note is longer than I can listen to (up to ${duration(limits.maxSeconds)}). Could you send a shorter one, or type it?`;
+        return limits.maxSeconds % 60 === 0
+          ? t('media.tooLong', { minutes: limits.maxSeconds / 60 })
+          : t('media.tooLongSeconds', { seconds: limits.maxSeconds });
       case 'too-big':
-        return `That ${what} is too big for me (up to ${size(limits.maxBytes)}). Could you send a smaller one?`;
+        return t('media.tooBig', { kind, size: size(limits.maxBytes) });
       case 'unsupported-type':
-        return replyTexts.unsupported(kind);
+        return replyTexts.unsupported(t, kind);
       case 'unreadable':
-        return kind === 'audio'
-          ? "Sorry, I couldn't play that voice note: the file seems damaged. Could you record it again, or type it?"
-          : "Sorry, I couldn't open that photo: the file seems damaged. Could you send it again?";
+        return t(kind === 'audio' ? 'media.unreadableAudio' : 'media.unreadableImage');
       case 'stt-failed':
-        return "Sorry, I can't listen to voice notes right now. Could you type your message instead?";
+        return t('media.sttFailed');
       case 'no-speech':
-        return "I couldn't make out any words in that voice note. Could you try again, or type it?";
+        return t('media.noSpeech');
       case 'too-many-pixels':
-        return "That photo's dimensions are too large for me to open. Could you send a smaller version or a screenshot?";
+        return t('media.tooManyPixels');
       case 'too-many-attachments':
-        return "That's more photos and voice notes than I can take in at once. Could you send them a few at a time?";
+        return t('media.tooManyAttachments');
       default:
-        return `Sorry, I couldn't download that ${what}. Could you send it again?`;
+        return t('media.downloadFailed', { kind });
     }
   },
+};
+
+/** How an answer's sources read under it (src/core/citation.ts). */
+export const citationTexts = {
+  /** the text of a button that opens a source (WhatsApp and Messenger allow 20 characters) */
+  open: (t: Translator) => t('citation.open'),
+  /** above the source lines of an answer */
+  heading: (t: Translator) => t('citation.heading'),
+  /**
+   * One source, e.g. "Returns: 30 days, unworn — Shipping & returns › https://shop.example/returns";
+   * a web result is marked as the web, so it is never mistaken for the business's own word.
+   */
+  line(t: Translator, citation: { label: string; source: string; url: string | undefined; web: boolean }): string {
+    const where = citation.url ? `${citation.source} › ${citation.url}` : citation.source;
+    const line = `${citation.label} — ${where}`;
+    return citation.web ? t('citation.web', { line }) : line;
+  },
+};
+
+/** What answers built on the business's knowledge say by themselves (docs/knowledge.md). */
+export const knowledgeTexts = {
+  /** strict mode: a question about the business its documents do not answer */
+  unknown: (t: Translator) => t('knowledge.unknown'),
+  /** closes an answer from which a promise no document supports was taken out */
+  promiseRemoved: (t: Translator) => t('knowledge.promiseRemoved'),
+  /** an answer that was nothing but a promise no document supports */
+  promiseWithheld: (t: Translator) => t('knowledge.promiseWithheld'),
 };

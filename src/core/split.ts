@@ -1,4 +1,5 @@
 import { isGraphemeBoundary, lastBoundaryAtOrBefore } from './grapheme-boundary';
+import { translatorFor } from '../i18n/translator';
 import { replyTexts } from './reply-texts';
 
 /**
@@ -102,22 +103,33 @@ function* partsOf(text: string, limit: TextLimit): Generator<{ part: string; sta
   }
 }
 
-export function splitForPlatform(text: string, limit: TextLimit, maxParts = MAX_REPLY_PARTS): string[] {
+/** `note` closes an answer cut at `maxParts`, in the person's language (English unless given). */
+export function splitForPlatform(
+  text: string,
+  limit: TextLimit,
+  maxParts = MAX_REPLY_PARTS,
+  note = replyTexts.answerShortened(translatorFor('en')),
+): string[] {
   const trimmed = text.trim();
   const parts: Array<{ part: string; start: number }> = [];
   for (const entry of partsOf(trimmed, limit)) {
-    if (parts.length === maxParts) return shortened(trimmed, parts, limit);
+    if (parts.length === maxParts) return shortened(trimmed, parts, limit, note);
     parts.push(entry);
   }
   return parts.map(({ part }) => part);
 }
 
 /** The first parts as they are, then the start of the last one with the "shortened" note, within the limit. */
-function shortened(text: string, parts: Array<{ part: string; start: number }>, limit: TextLimit): string[] {
-  const note = PARTS_SEPARATOR + replyTexts.answerShortened;
-  const room = { max: Math.max(1, limit.max - measure(note, limit.unit)), unit: limit.unit };
+function shortened(
+  text: string,
+  parts: Array<{ part: string; start: number }>,
+  limit: TextLimit,
+  note: string,
+): string[] {
+  const separated = PARTS_SEPARATOR + note;
+  const room = { max: Math.max(1, limit.max - measure(separated, limit.unit)), unit: limit.unit };
   const last = parts.at(-1)!;
   const head = partsOf(text.slice(last.start), room).next();
-  const lastPart = head.done ? replyTexts.answerShortened : head.value.part + note;
+  const lastPart = head.done ? note : head.value.part + separated;
   return [...parts.slice(0, -1).map(({ part }) => part), lastPart];
 }

@@ -12,6 +12,20 @@ export interface ChatMessage {
   content: string | ChatContentPart[];
 }
 
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** the arguments as the API delivers them: a JSON string the caller must check */
+  arguments: string;
+}
+
+/** A message of a call that may use tools: plain messages, the model's tool calls and their results. */
+export type ToolChatMessage =
+  | ChatMessage
+  /** `reasoning`: what the model reasoned before these calls, for backends that need it back */
+  | { role: 'assistant'; content: string | null; toolCalls: ToolCall[]; reasoning?: string }
+  | { role: 'tool'; toolCallId: string; content: string };
+
 type SdkMessage = OpenAI.Chat.Completions.ChatCompletionMessageParam;
 
 export function toSdkMessage(message: ChatMessage): SdkMessage {
@@ -22,3 +36,25 @@ export function toSdkMessage(message: ChatMessage): SdkMessage {
   const text = message.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
   return { role: message.role, content: text };
 }
+
+/** Any message of a call in the SDK's shape; `echoReasoning`: a tool-call message carries its reasoning back. */
+export function toSdk(message: ToolChatMessage, echoReasoning = false): SdkMessage {
+  if (message.role === 'tool') return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
+  if (!('toolCalls' in message)) return toSdkMessage(message);
+  return {
+    role: 'assistant',
+    content: message.content,
+    tool_calls: message.toolCalls.map((call) => ({
+      id: call.id,
+      type: 'function',
+      function: { name: call.name, arguments: call.arguments },
+    })),
+    ...(echoReasoning && message.reasoning ? { reasoning_content: message.reasoning } : {}),
+  };
+}
+
+/** Whether any message carries an image part. */
+export const hasImages = (messages: ToolChatMessage[]): boolean =>
+  messages.some(
+    (message) => Array.isArray(message.content) && message.content.some((part) => part.type === 'image_url'),
+  );

@@ -1,20 +1,25 @@
-import { toSdkMessage, type ChatMessage } from './chat-message';
-import { ModelRejectedError, ModelUnavailableError } from './errors';
-import type { Mode } from '../core/modes';
-import { createOpenAiClient, isTransientApiFailure, type OpenAiClientOptions } from './openai-client';
+import type { LlmProvider } from '../../config';
+import { isReasoningMode, type Mode } from '../core/modes';
+import type { ReasoningEffort } from './backend-presets';
+import { ChatCaller } from './chat-call';
+import type { ChatMessage } from './chat-message';
+import { noAnswer, type ModelUsage } from './model-reply';
+import { createOpenAiClient, type OpenAiClientOptions } from './openai-client';
 import { converse, type ToolChatReply, type ToolChatRequest } from './tool-chat';
 
 /**
  * The model behind the answers, reached through any OpenAI-compatible `/chat/completions` API
  * (OpenAI, Ollama, vLLM, llama.cpp, Groq, ...). We use the `openai` SDK rather than raw HTTP: it
  * tracks the API's shapes, handles timeouts and aborts, and is what the compatible servers test
- * against. Retries are left to the turn job (BullMQ), so the SDK's own retries are off.
+ * against. Retries are left to the turn job (BullMQ), so the SDK's own retries are off; what
+ * differs between backends (reasoning switches, token limits, error shapes) is in chat-call.ts.
  */
 
 export type { ChatContentPart, ChatMessage } from './chat-message';
+export type { ModelUsage } from './model-reply';
 
 export interface ChatRequest {
-  /** the mode asking: a label on the call's metrics */
+  /** the mode asking: whether the model reasons, and a label on the call's metrics */
   mode: Mode;
   model: string;
   messages: ChatMessage[];
@@ -22,17 +27,26 @@ export interface ChatRequest {
   signal?: AbortSignal;
   /** overrides the client's timeout for this call (reasoning modes take longer) */
   timeoutMs?: number;
-  /** sent as `reasoning_effort` when set (OpenAI reasoning models and compatible servers) */
-  reasoningEffort?: 'none' | 'minimal' | 'low' | 'medium' | 'high';
+  /** how hard a reasoning mode thinks, carried by the backend's reasoning switch */
+  reasoningEffort?: ReasoningEffort;
 }
 
 export interface ChatAnswer {
+  /** the answer a person may see: never any of the model's reasoning */
   text: string;
   model: string;
-  usage: { promptTokens: number; completionTokens: number } | undefined;
+  usage: ModelUsage | undefined;
+  /** the token limit cut the answer: what is here is usable, the rest is missing */
+  cutShort?: boolean;
 }
 
-export { ModelRejectedError, ModelUnavailableError } from './errors';
+export {
+  ContextTooLongError,
+  ImagesNotSupportedError,
+  ModelNoAnswerError,
+  ModelRejectedError,
+  ModelUnavailableError,
+} from './errors';
 
 export interface ChatModel {
   complete(request: ChatRequest): Promise<ChatAnswer>;
@@ -40,43 +54,36 @@ export interface ChatModel {
   converse?(request: ToolChatRequest): Promise<ToolChatReply>;
 }
 
-export type OpenAiChatModelOptions = OpenAiClientOptions;
+export interface OpenAiChatModelOptions extends OpenAiClientOptions {
+  /** LLM_PROVIDER (undefined: generic, until the server identifies itself) */
+  provider?: LlmProvider;
+  /** told when an unnamed backend identified itself */
+  onDetected?: (provider: LlmProvider) => void;
+}
 
 export function createOpenAiChatModel(options: OpenAiChatModelOptions): ChatModel {
-  const client = createOpenAiClient(options);
+  const caller = new ChatCaller(createOpenAiClient(options), {
+    provider: options.provider,
+    baseUrl: options.baseUrl,
+    onDetected: options.onDetected,
+  });
   return {
-    converse: (request) => converse(client, request),
-    async complete({ model, messages, maxTokens, signal, timeoutMs, reasoningEffort }) {
-      let completion;
-      try {
-        completion = await client.chat.completions.create(
-          {
-            model,
-            messages: messages.map(toSdkMessage),
-            // Reasoning models refuse `max_tokens`; they take `max_completion_tokens` (which also
-            // covers the hidden reasoning). Other servers keep the widely supported `max_tokens`.
-            ...(reasoningEffort
-              ? { reasoning_effort: reasoningEffort, max_completion_tokens: maxTokens }
-              : { max_tokens: maxTokens }),
-          },
-          { signal, ...(timeoutMs ? { timeout: timeoutMs } : {}) },
-        );
-      } catch (error) {
-        const transient = isTransientApiFailure(error);
-        const reason = error instanceof Error ? error.message : String(error);
-        if (transient) throw new ModelUnavailableError(`model call failed: ${reason}`, { cause: error });
-        throw new ModelRejectedError(`model rejected the request: ${reason}`, { cause: error });
-      }
-      const text = completion.choices?.[0]?.message?.content;
-      if (typeof text !== 'string' || text.trim() === '') {
-        throw new ModelRejectedError('model returned no text');
-      }
+    ...(caller.preset.tools ? { converse: (request: ToolChatRequest) => converse(caller, request) } : {}),
+    async complete({ mode, model, messages, maxTokens, signal, timeoutMs, reasoningEffort }) {
+      const reply = await caller.call({
+        model,
+        messages,
+        maxTokens,
+        reasoning: { on: isReasoningMode(mode), effort: reasoningEffort },
+        signal,
+        timeoutMs,
+      });
+      if (!reply.text) throw noAnswer(reply);
       return {
-        text: text.trim(),
-        model: completion.model ?? model,
-        usage: completion.usage
-          ? { promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens }
-          : undefined,
+        text: reply.text,
+        model: reply.model,
+        usage: reply.usage,
+        ...(reply.finishReason === 'length' ? { cutShort: true } : {}),
       };
     },
   };

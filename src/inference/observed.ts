@@ -1,5 +1,5 @@
 import { timed, type Metrics } from '../metrics/metrics';
-import type { ChatModel } from './chat-model';
+import type { ChatModel, ModelUsage } from './chat-model';
 import type { SpeechToText } from './speech-to-text';
 
 /**
@@ -8,7 +8,7 @@ import type { SpeechToText } from './speech-to-text';
  * not what the server echoes back (which may carry dated suffixes).
  */
 export function observeChatModel(model: ChatModel, metrics: Metrics): ChatModel {
-  const observe = async <T extends { usage?: { promptTokens: number; completionTokens: number } | undefined }>(
+  const observe = async <T extends { usage?: ModelUsage | undefined }>(
     labels: { mode: string; model: string },
     call: () => Promise<T>,
   ): Promise<T> => {
@@ -19,15 +19,22 @@ export function observeChatModel(model: ChatModel, metrics: Metrics): ChatModel 
     if (answer.usage) {
       metrics.modelTokens.inc({ ...labels, kind: 'prompt' }, answer.usage.promptTokens);
       metrics.modelTokens.inc({ ...labels, kind: 'completion' }, answer.usage.completionTokens);
+      // Reasoning tokens are part of the completion tokens; counted apart too, where the backend says.
+      if (answer.usage.reasoningTokens) {
+        metrics.modelTokens.inc({ ...labels, kind: 'reasoning' }, answer.usage.reasoningTokens);
+      }
     }
     return answer;
   };
   const converse = model.converse?.bind(model);
   return {
     complete: (request) => observe({ mode: request.mode, model: request.model }, () => model.complete(request)),
-    // Tool calls are made by shopping mode only: each round is one call in the metrics.
+    // Each tool round is one call in the metrics, under the mode that made it.
     ...(converse
-      ? { converse: (request) => observe({ mode: 'shopping', model: request.model }, () => converse(request)) }
+      ? {
+          converse: (request) =>
+            observe({ mode: request.mode ?? 'shopping', model: request.model }, () => converse(request)),
+        }
       : {}),
   };
 }

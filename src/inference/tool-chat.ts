@@ -1,28 +1,23 @@
-import type OpenAI from 'openai';
 import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completions';
-import { toSdkMessage, type ChatMessage } from './chat-message';
-import { ModelRejectedError, ModelUnavailableError, RequestRejectedError } from './errors';
-import { isTransientApiFailure } from './openai-client';
+import type { ChatCaller } from './chat-call';
+import type { ToolCall, ToolChatMessage } from './chat-message';
+import { addUsage, noAnswer, type ModelReply, type ModelUsage } from './model-reply';
+import type { Mode } from '../core/modes';
 
 /**
  * A chat call that may answer with tool calls instead of text (the OpenAI tools API), for modes
  * whose model looks things up before it answers. The caller runs the tools and calls again with
- * their results; this file only speaks the protocol.
+ * their results; this file only speaks the protocol. A call whose arguments are not JSON gets one
+ * repair round here: the model is told which arguments were invalid and asked again, so the
+ * caller only ever sees arguments the model had a chance to correct (and no server is sent the
+ * broken JSON back: several refuse it).
  */
 
-export interface ToolCall {
-  id: string;
-  name: string;
-  /** the arguments as the API delivers them: a JSON string the caller must check */
-  arguments: string;
-}
-
-export type ToolChatMessage =
-  | ChatMessage
-  | { role: 'assistant'; content: string | null; toolCalls: ToolCall[] }
-  | { role: 'tool'; toolCallId: string; content: string };
+export type { ToolCall, ToolChatMessage } from './chat-message';
 
 export interface ToolChatRequest {
+  /** the mode asking: a label on the call's metrics (shopping when unset) */
+  mode?: Mode;
   model: string;
   messages: ToolChatMessage[];
   /** none: the model must answer in text */
@@ -36,57 +31,61 @@ export interface ToolChatReply {
   /** the text answer; empty when the model only called tools */
   text: string;
   toolCalls: ToolCall[];
+  /** reasoning before the calls, for backends that need it sent back with them */
+  reasoning?: string;
   model: string;
-  usage: { promptTokens: number; completionTokens: number } | undefined;
+  usage: ModelUsage | undefined;
+  /** the token limit cut the text answer */
+  cutShort?: boolean;
 }
 
-type SdkMessage = OpenAI.Chat.Completions.ChatCompletionMessageParam;
-
-function toSdk(message: ToolChatMessage): SdkMessage {
-  if (message.role === 'tool') return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
-  if ('toolCalls' in message) {
-    return {
-      role: 'assistant',
-      content: message.content,
-      tool_calls: message.toolCalls.map((call) => ({
-        id: call.id,
-        type: 'function',
-        function: { name: call.name, arguments: call.arguments },
-      })),
-    };
-  }
-  return toSdkMessage(message);
-}
-
-export async function converse(client: OpenAI, request: ToolChatRequest): Promise<ToolChatReply> {
-  let completion;
+function jsonProblem(args: string): string | undefined {
+  if (args.trim() === '') return undefined;
   try {
-    completion = await client.chat.completions.create(
-      {
-        model: request.model,
-        messages: request.messages.map(toSdk),
-        max_tokens: request.maxTokens,
-        ...(request.tools?.length ? { tools: request.tools } : {}),
-      },
-      { signal: request.signal, ...(request.timeoutMs ? { timeout: request.timeoutMs } : {}) },
-    );
+    JSON.parse(args);
+    return undefined;
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    if (isTransientApiFailure(error)) throw new ModelUnavailableError(`model call failed: ${reason}`, { cause: error });
-    throw new RequestRejectedError(`model rejected the request: ${reason}`, { cause: error });
+    return error instanceof Error ? error.message : 'not JSON';
   }
-  const message = completion.choices?.[0]?.message;
-  const toolCalls: ToolCall[] = (message?.tool_calls ?? []).flatMap((call) =>
-    call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : [],
-  );
-  const text = typeof message?.content === 'string' ? message.content.trim() : '';
-  if (!text && toolCalls.length === 0) throw new ModelRejectedError('model returned neither text nor tool calls');
+}
+
+/** The turn that asks again: the calls as made (broken arguments blanked) and what was wrong with each. */
+function repairTurn(reply: ModelReply): ToolChatMessage[] {
+  const calls = reply.toolCalls.map((call) => ({ call, problem: jsonProblem(call.arguments) }));
+  return [
+    {
+      role: 'assistant',
+      content: reply.text || null,
+      toolCalls: calls.map(({ call, problem }) => (problem ? { ...call, arguments: '{}' } : call)),
+      reasoning: reply.reasoning,
+    },
+    ...calls.map(({ call, problem }) => ({
+      role: 'tool' as const,
+      toolCallId: call.id,
+      content: JSON.stringify({
+        error: problem
+          ? `the arguments you sent were not valid JSON (${problem}); call ${call.name} again with valid JSON arguments`
+          : 'not run, because another call in this turn had invalid arguments; call it again',
+      }),
+    })),
+  ];
+}
+
+export async function converse(caller: ChatCaller, request: ToolChatRequest): Promise<ToolChatReply> {
+  const settings = { ...request, reasoning: { on: false, effort: undefined } };
+  const first = await caller.call(settings);
+  const broken = request.tools?.length && first.toolCalls.some((call) => jsonProblem(call.arguments) !== undefined);
+  const second = broken
+    ? await caller.call({ ...settings, messages: [...request.messages, ...repairTurn(first)] })
+    : undefined;
+  const reply = second ?? first;
+  if (!reply.text && reply.toolCalls.length === 0) throw noAnswer(reply);
   return {
-    text,
-    toolCalls,
-    model: completion.model ?? request.model,
-    usage: completion.usage
-      ? { promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens }
-      : undefined,
+    text: reply.text,
+    toolCalls: reply.toolCalls,
+    ...(reply.reasoning ? { reasoning: reply.reasoning } : {}),
+    model: reply.model,
+    usage: second ? addUsage(first.usage, second.usage) : first.usage,
+    ...(reply.finishReason === 'length' && reply.text ? { cutShort: true } : {}),
   };
 }

@@ -29,6 +29,14 @@ export interface Metrics {
   /** Send API calls, by platform and the Graph error class (`none` when it was accepted) */
   readonly sends: Counter<'platform' | 'error_class'>;
   readonly fairUseRefusals: Counter<'limit'>;
+  /** worker: auto mode's choice per turn (`fast`, `thinking`) and why (a signal, `router`, `thinking-limit`) */
+  readonly autoRoutes: Counter<'route' | 'reason'>;
+  /** worker: calls to auto's router model, by what came of them (verdict, unclear, timeout, error) */
+  readonly autoRouterCalls: Counter<'result'>;
+  /** answers the promise guard changed: `rewritten` (the promise taken out) or `withheld`, by kind of promise */
+  readonly promiseGuard: Counter<'action' | 'kind'>;
+  /** answers by how they used the business's knowledge: `cited`, `uncited`, `unknown` (strict mode's "I don't know") */
+  readonly knowledgeAnswers: Counter<'outcome'>;
   /** BullMQ jobs per queue and state, read from Redis at scrape time */
   readonly queueJobs: Gauge<'queue' | 'state'>;
 }
@@ -75,6 +83,18 @@ export function createMetrics(
     transcodeDuration: histogram('threadline_transcode_duration_seconds', 'ffmpeg runs', ['kind', 'result']),
     sends: counter('threadline_sends_total', 'Send API calls', ['platform', 'error_class']),
     fairUseRefusals: counter('threadline_fair_use_refusals_total', 'Turns refused by a fair-use limit', ['limit']),
+    autoRoutes: counter('threadline_auto_routes_total', 'Turns auto mode answered, by the mode it chose and why', [
+      'route',
+      'reason',
+    ]),
+    autoRouterCalls: counter('threadline_auto_router_calls_total', "Calls to auto mode's router model", ['result']),
+    promiseGuard: counter('threadline_promise_guard_total', 'Answers whose unsupported promises were taken out', [
+      'action',
+      'kind',
+    ]),
+    knowledgeAnswers: counter('threadline_knowledge_answers_total', 'Answers by their use of the knowledge', [
+      'outcome',
+    ]),
     queueJobs: new Gauge({
       name: 'threadline_queue_jobs',
       help: 'BullMQ jobs by queue and state',

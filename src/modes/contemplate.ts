@@ -1,9 +1,14 @@
 import type { ChatAnswer, ChatMessage, ChatModel, ChatRequest } from '../inference/chat-model';
+import { groundedComplete } from '../grounding/grounded-call';
+import type { Grounding } from '../grounding/grounding';
+import { addUsage } from '../inference/model-reply';
 
 /**
  * Contemplating: several drafts of the answer, each from a different angle, requested at the same
  * time, then one synthesis call that merges them into the single answer the user gets. A draft
- * that fails is left out; only when every draft fails does the turn fail (and is retried).
+ * that fails is left out; only when every draft fails does the turn fail (and is retried). With
+ * grounding, each draft may search the business's knowledge (and the web) on its own; the turn's
+ * one evidence ledger keeps the references the same across drafts, and the synthesis keeps them.
  */
 
 export const DRAFT_ANGLES = [
@@ -17,11 +22,18 @@ export const DRAFT_ANGLES = [
   'Check the facts and numbers involved, then answer with what holds up.',
 ];
 
+/** Opens each draft's angle in its system prompt. */
+export const DRAFT_ANGLE_INTRO = 'For this draft:';
+/** Closes the drafts in the synthesis request, after the question they answer. */
+export const DRAFTS_INSTRUCTION = 'Write the final answer to the message above.';
+
 const SYNTHESIS_PROMPT = [
   'You merge draft answers into one final answer for a chat message.',
   'Keep what is correct and useful in each draft, resolve disagreements by reasoning about which is right,',
   'drop repetition, and answer in the language of the question. Do not mention the drafts or that there were several.',
 ].join(' ');
+
+const KEEP_REFERENCES = 'Keep the source references of the drafts, like [K1] or [W2], after the sentences you keep.';
 
 export interface ContemplateSettings {
   model: string;
@@ -40,18 +52,9 @@ function textOf(content: ChatMessage['content']): string {
 
 /** The question followed by the drafts; a question with a photo keeps its image parts. */
 function withDrafts(question: ChatMessage['content'], draftText: string): ChatMessage['content'] {
-  const drafts = `---\n${draftText}\n---\nWrite the final answer to the message above.`;
+  const drafts = `---\n${draftText}\n---\n${DRAFTS_INSTRUCTION}`;
   if (typeof question === 'string') return `${question}\n\n${drafts}`;
   return [...question, { type: 'text', text: drafts }];
-}
-
-function addUsage(answers: ChatAnswer[]): ChatAnswer['usage'] {
-  const withUsage = answers.filter((a) => a.usage);
-  if (withUsage.length === 0) return undefined;
-  return {
-    promptTokens: withUsage.reduce((sum, a) => sum + a.usage!.promptTokens, 0),
-    completionTokens: withUsage.reduce((sum, a) => sum + a.usage!.completionTokens, 0),
-  };
 }
 
 /** `messages` is what a single-call mode would send: system prompt, history, the question last. */
@@ -60,25 +63,27 @@ export async function contemplate(
   settings: ContemplateSettings,
   messages: ChatMessage[],
   signal?: AbortSignal,
+  grounding?: Grounding,
 ): Promise<ChatAnswer> {
   const system = messages[0]?.role === 'system' ? textOf(messages[0].content) : '';
   const conversation = messages[0]?.role === 'system' ? messages.slice(1) : messages;
   const question = conversation[conversation.length - 1];
-  const call = (callMessages: ChatMessage[]) =>
-    model.complete({
-      mode: 'contemplating',
-      model: settings.model,
-      messages: callMessages,
-      maxTokens: settings.maxTokens,
-      timeoutMs: settings.timeoutMs,
-      reasoningEffort: settings.reasoningEffort,
-      signal,
-    });
+  const request = (callMessages: ChatMessage[]): ChatRequest => ({
+    mode: 'contemplating',
+    model: settings.model,
+    messages: callMessages,
+    maxTokens: settings.maxTokens,
+    timeoutMs: settings.timeoutMs,
+    reasoningEffort: settings.reasoningEffort,
+    signal,
+  });
+  const call = (callMessages: ChatMessage[]) => model.complete(request(callMessages));
+  const draft = (callMessages: ChatMessage[]) => groundedComplete(model, request(callMessages), grounding);
 
   const settled = await Promise.allSettled(
     Array.from({ length: settings.drafts }, (_, i) =>
-      call([
-        { role: 'system', content: `${system}\n\nFor this draft: ${DRAFT_ANGLES[i % DRAFT_ANGLES.length]}` },
+      draft([
+        { role: 'system', content: `${system}\n\n${DRAFT_ANGLE_INTRO} ${DRAFT_ANGLES[i % DRAFT_ANGLES.length]}` },
         ...conversation,
       ]),
     ),
@@ -90,10 +95,11 @@ export async function contemplate(
   if (drafts.length === 1) return drafts[0]!;
 
   const draftText = drafts.map((d, i) => `Draft ${i + 1}:\n${d.text}`).join('\n\n');
+  const synthesisPrompt = grounding?.active ? `${SYNTHESIS_PROMPT} ${KEEP_REFERENCES}` : SYNTHESIS_PROMPT;
   const synthesis = await call([
-    { role: 'system', content: `${SYNTHESIS_PROMPT}${system ? `\n\nThe assistant's instructions: ${system}` : ''}` },
+    { role: 'system', content: `${synthesisPrompt}${system ? `\n\nThe assistant's instructions: ${system}` : ''}` },
     ...conversation.slice(0, -1),
     { role: 'user', content: withDrafts(question?.content ?? '', draftText) },
   ]);
-  return { ...synthesis, usage: addUsage([...drafts, synthesis]) };
+  return { ...synthesis, usage: addUsage(...[...drafts, synthesis].map((answer) => answer.usage)) };
 }

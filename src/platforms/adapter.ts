@@ -1,9 +1,11 @@
 import type { Attachment, InboundMessage, Platform } from '../core/inbound';
+import type { Citation } from '../core/citation';
 import type { ProductCards } from '../core/product-card';
 import type { TextLimit } from '../core/split';
 import type { ReplyChoice } from '../core/reply-choice';
 import type { DownloadedMedia } from '../media/download';
 import type { SendFailure } from './graph-errors';
+import type { Translator } from '../i18n/translator';
 
 /**
  * What every platform module provides. The webhook route, the sender worker and the turn worker
@@ -47,10 +49,17 @@ export interface PlatformAdapter {
   /**
    * The messages that show an answer's product cards in this app, as Send API bodies built with
    * every limit checked (none: the app shows no cards and the text stands alone). `body` is the
-   * short line some of them carry above the products.
+   * short line some of them carry above the products; `t` titles their buttons in the person's
+   * language (English when not given).
    */
-  readonly productMessages?: (to: ReplyAddress, cards: ProductCards, body: string) => ProductMessage[];
-  /** Sends one message productMessages built, as it is. */
+  readonly productMessages?: (to: ReplyAddress, cards: ProductCards, body: string, t?: Translator) => ProductMessage[];
+  /**
+   * The messages that show an answer's sources as buttons that open them (each citation has a
+   * link; at most MAX_CITATION_BUTTONS), as Send API bodies sent like product messages, in the
+   * person's language (`t`). Absent: the sources are lines under the answer's text.
+   */
+  readonly citationMessages?: (to: ReplyAddress, citations: Citation[], t: Translator) => ProductMessage[];
+  /** Sends one message productMessages or citationMessages built, as it is. */
   readonly sendProductMessage?: (
     to: ReplyAddress,
     message: ProductMessage,
@@ -67,7 +76,15 @@ export interface PlatformAdapter {
    * the platform cannot carry files in a chat (Instagram DMs): callers send text instead.
    */
   readonly sendFile?: (to: ReplyAddress, file: OutgoingFile, signal?: AbortSignal) => Promise<SentMessage>;
+  /**
+   * The locale the person set in the app (`es_LA`), where the platform tells it; undefined when it
+   * does not (no permission, no profile). Asked once per person, only while their language is unknown.
+   */
+  readonly userLocale?: (userId: string, signal?: AbortSignal) => Promise<string | undefined>;
 }
+
+/** The most sources shown as buttons: WhatsApp sends one CTA message each, a button template holds 3. */
+export const MAX_CITATION_BUTTONS = 3;
 
 /** A file to send: a JSON export, say. */
 export interface OutgoingFile {

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import type { GraphClient } from './graph-client';
+import type { MessageKey } from '../i18n/catalogues';
+import { LANGUAGES, type Language } from '../i18n/languages';
+import { translatorFor, type Translator } from '../i18n/translator';
 
 /**
  * What people see before they write: Messenger's welcome screen (Get Started button, greeting)
@@ -8,7 +11,8 @@ import type { GraphClient } from './graph-client';
  * `platform=instagram`), by `npm run meta:profile`.
  *
  * Every button's payload is a command, as with quick replies: a tap and a typed command are the
- * same thing, so the turn needs nothing new to answer them.
+ * same thing, so the turn needs nothing new to answer them. Each text comes in every shipped
+ * language, one entry per Meta locale, so people see them in the language their app is set to.
  */
 
 /** Messenger cuts the greeting at 160 characters and button titles at 20. */
@@ -16,54 +20,88 @@ const GREETING_MAX = 160;
 
 export interface ProfileSettings {
   businessName: string | undefined;
+  /** the language of the `default` entries, for people whose app locale has none of its own */
+  defaultLanguage: Language;
 }
 
+/**
+ * Meta's locales each shipped language is shown in (Messenger's supported locales); the
+ * `default` entry covers every other locale.
+ */
+const META_LOCALES: Record<Language, string[]> = {
+  en: ['en_US', 'en_GB'],
+  es: ['es_LA', 'es_ES'],
+  pt: ['pt_BR', 'pt_PT'],
+  fr: ['fr_FR'],
+  de: ['de_DE'],
+  it: ['it_IT'],
+  id: ['id_ID'],
+  hi: ['hi_IN'],
+  ar: ['ar_AR'],
+};
+
 export interface MenuItem {
-  title: string;
+  title: MessageKey;
   payload: string;
 }
 
 export const MESSENGER_MENU: MenuItem[] = [
-  { title: 'Fast answers', payload: '/fast' },
-  { title: 'Think it through', payload: '/think' },
-  { title: 'Contemplate', payload: '/contemplate' },
-  { title: 'Privacy', payload: '/privacy' },
-  { title: 'Help', payload: '/help' },
+  { title: 'profile.menu.fast', payload: '/fast' },
+  { title: 'profile.menu.think', payload: '/think' },
+  { title: 'profile.menu.contemplate', payload: '/contemplate' },
+  { title: 'profile.menu.privacy', payload: '/privacy' },
+  { title: 'profile.menu.help', payload: '/help' },
 ];
 
-export const INSTAGRAM_ICE_BREAKERS: Array<{ question: string; payload: string }> = [
-  { question: 'What can you do?', payload: '/help' },
-  { question: 'Think a hard question through with me', payload: '/think' },
-  { question: 'What do you keep about me?', payload: '/privacy' },
+export const INSTAGRAM_ICE_BREAKERS: Array<{ question: MessageKey; payload: string }> = [
+  { question: 'profile.iceBreaker.help', payload: '/help' },
+  { question: 'profile.iceBreaker.think', payload: '/think' },
+  { question: 'profile.iceBreaker.privacy', payload: '/privacy' },
 ];
 
-/** The welcome-screen greeting; `{{user_first_name}}` is filled in by Messenger. */
-export function greetingText({ businessName }: ProfileSettings): string {
-  const who = businessName ? `${businessName}'s AI assistant` : 'an AI assistant';
-  const full = `Hi {{user_first_name}}! This is ${who}. Ask by text, voice note or photo. Type /privacy to see what is kept about you.`;
+/** The welcome-screen greeting in `t`'s language; `{{user_first_name}}` is filled in by Messenger. */
+export function greetingText({ businessName }: Pick<ProfileSettings, 'businessName'>, t: Translator): string {
+  const first_name = '{{user_first_name}}';
+  const full = businessName
+    ? t('profile.greetingBusiness', { first_name, business: businessName })
+    : t('profile.greeting', { first_name });
   if (full.length <= GREETING_MAX) return full;
-  const short = `Hi! This is ${who}. Type /privacy to see what is kept.`;
-  return short.length <= GREETING_MAX ? short : `Hi! This is an AI assistant. Type /privacy to see what is kept.`;
+  const plain = t('profile.greeting', { first_name });
+  return plain.length <= GREETING_MAX ? plain : t('profile.greetingShort');
+}
+
+/** One entry per locale: `default` in the default language, then each other language's locales. */
+function perLocale<T>(defaultLanguage: Language, entry: (t: Translator) => T): Array<{ locale: string } & T> {
+  const others = LANGUAGES.filter((language) => language !== defaultLanguage);
+  return [
+    { locale: 'default', ...entry(translatorFor(defaultLanguage)) },
+    ...others.flatMap((language) =>
+      META_LOCALES[language].map((locale) => ({ locale, ...entry(translatorFor(language)) })),
+    ),
+  ];
 }
 
 export function messengerProfile(settings: ProfileSettings) {
   return {
     get_started: { payload: '/start' },
-    greeting: [{ locale: 'default', text: greetingText(settings) }],
-    persistent_menu: [
-      {
-        locale: 'default',
-        composer_input_disabled: false,
-        call_to_actions: MESSENGER_MENU.map((item) => ({ type: 'postback', ...item })),
-      },
-    ],
+    greeting: perLocale(settings.defaultLanguage, (t) => ({ text: greetingText(settings, t) })),
+    persistent_menu: perLocale(settings.defaultLanguage, (t) => ({
+      composer_input_disabled: false,
+      call_to_actions: MESSENGER_MENU.map((item) => ({
+        type: 'postback',
+        title: t(item.title),
+        payload: item.payload,
+      })),
+    })),
   };
 }
 
-export function instagramIceBreakers() {
+export function instagramIceBreakers(defaultLanguage: Language) {
   return {
     platform: 'instagram',
-    ice_breakers: [{ locale: 'default', call_to_actions: INSTAGRAM_ICE_BREAKERS }],
+    ice_breakers: perLocale(defaultLanguage, (t) => ({
+      call_to_actions: INSTAGRAM_ICE_BREAKERS.map((item) => ({ question: t(item.question), payload: item.payload })),
+    })),
   };
 }
 
@@ -80,7 +118,8 @@ export async function setMessengerProfile(graph: GraphClient, settings: ProfileS
   await post(graph, '/me/messenger_profile', messengerProfile(settings), 'Messenger profile');
 }
 
-export async function setInstagramIceBreakers(graph: GraphClient): Promise<void> {
+export async function setInstagramIceBreakers(graph: GraphClient, defaultLanguage: Language): Promise<void> {
   // Meta's examples name the platform in the query and in the body; both are sent.
-  await post(graph, '/me/messenger_profile?platform=instagram', instagramIceBreakers(), 'Instagram ice breakers');
+  const body = instagramIceBreakers(defaultLanguage);
+  await post(graph, '/me/messenger_profile?platform=instagram', body, 'Instagram ice breakers');
 }

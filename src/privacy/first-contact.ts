@@ -1,3 +1,4 @@
+import type { Translator } from '../i18n/translator';
 import type { RedisClient } from '../redis/connection';
 
 /**
@@ -20,8 +21,8 @@ export class FirstContactMarks {
   }
 }
 
-/** The first-contact notice of a deployment: its marks and its text (null with AI_DISCLOSURE=off). */
+/** The first-contact notice of a deployment: its marks and its text in a language (null with AI_DISCLOSURE=off). */
 export interface FirstContact {
   marks: FirstContactMarks;
-  notice: string;
+  notice: (t: Translator) => string;
 }

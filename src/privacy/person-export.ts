@@ -1,6 +1,8 @@
+import type { ExportFigures } from '../commands/privacy-texts';
 import type { ConversationHistory } from '../conversation/history';
 import type { FairUseLimiter } from '../limits/fair-use-limiter';
 import type { ModeStore } from '../modes/mode-store';
+import type { PersonLanguages, StoredLanguage } from '../people/person-languages';
 import type { AccountLinks } from '../people/account-links';
 import type { Account } from '../people/person-directory';
 import type { MemoryStore } from '../memory/memory-store';
@@ -20,6 +22,8 @@ export interface PersonExport {
   about: string;
   accounts: Array<{ app: string; id: string }>;
   mode: string;
+  /** the language the assistant writes to them in, and how it was learnt; null while none is kept */
+  language: { code: string; learnt_from: string } | null;
   linked_conversations: Array<{ app: string; channel: string }>;
   conversations: Array<{ app: string; channel: string; messages: Array<{ from: string; text: string; at: string }> }>;
   /** whether memory is on, and the facts the person asked to be remembered */
@@ -33,14 +37,15 @@ export interface PersonExportSources {
   memory: MemoryStore;
   history: ConversationHistory;
   modeStore: ModeStore;
+  languages: PersonLanguages;
   links: AccountLinks;
   limiter: FairUseLimiter;
 }
 
-const ABOUT =
-  'Everything this assistant keeps about you, as of exported_at. Conversations expire after a quiet period; /forget all erases all of it.';
-
 const iso = (ms: number) => new Date(ms).toISOString();
+
+const languageOf = (stored: StoredLanguage): PersonExport['language'] =>
+  stored && stored !== 'unknown' ? { code: stored.language, learnt_from: stored.source } : null;
 
 export function createPersonExporter(sources: PersonExportSources) {
   const { redis, prefix } = sources;
@@ -76,16 +81,18 @@ export function createPersonExporter(sources: PersonExportSources) {
   }
 
   return {
-    async collect(person: string, accounts: Account[]): Promise<PersonExport> {
+    /** `about` heads the file: what it is, in the person's language. */
+    async collect(person: string, accounts: Account[], about: string): Promise<PersonExport> {
       const [first] = accounts;
       const limits = first ? await sources.limiter.status({ ...first, person }) : [];
       const linked = await sources.links.conversationsOf(person);
       const perAccount = await Promise.all(accounts.map((a) => conversationsOf(a)));
       return {
         exported_at: iso(Date.now()),
-        about: ABOUT,
+        about,
         accounts: accounts.map((a) => ({ app: a.platform, id: a.userId })),
         mode: await sources.modeStore.get(person),
+        language: languageOf(await sources.languages.get(person)),
         linked_conversations: linked.map((c) => ({ app: c.platform, channel: c.channelId })),
         conversations: perAccount.flat(),
         memory: await memoryOf(person),
@@ -100,3 +107,17 @@ export function createPersonExporter(sources: PersonExportSources) {
 }
 
 export type PersonExporter = ReturnType<typeof createPersonExporter>;
+
+/** An export counted for the summary a person reads first; `platform` is the app they asked on. */
+export function exportFigures(everything: PersonExport, platform: string): ExportFigures {
+  const unique = (apps: string[]) => [...new Set(apps)];
+  return {
+    conversations: everything.conversations.length,
+    messages: everything.conversations.reduce((sum, c) => sum + c.messages.length, 0),
+    apps: unique(everything.conversations.map((c) => c.app)),
+    memoryOn: everything.memory.on,
+    facts: everything.memory.facts.length,
+    mode: everything.mode,
+    linkedApps: unique(everything.accounts.map((a) => a.app).filter((app) => app !== platform)),
+  };
+}

@@ -30,6 +30,8 @@ export interface StateKeys {
   windowClosed: (conversation: string) => string;
   /** the yes/no question the bot is waiting on (see pending-question.ts) */
   pendingQuestion: (conversation: string) => string;
+  /** an /export kept for a one-time link sent in this conversation (see privacy/export-link.ts) */
+  exportLink: (conversation: string, link: string) => string;
 }
 
 /** `<prefix>:state:<parts...>`: the shape of every state key (modes and limits use it too). */
@@ -69,5 +71,6 @@ export function stateKeys(prefix: string): StateKeys {
     sendLock: (conversation) => k('sendlock', of(conversation)),
     windowClosed: (conversation) => k('window-closed', of(conversation)),
     pendingQuestion: (conversation) => k('question', of(conversation)),
+    exportLink: (conversation, link) => k('export-link', of(conversation), link),
   };
 }

@@ -17,6 +17,8 @@ export interface ModeStateKeys {
   decision: (message: string) => string;
   /** the deployment's budget (LIMIT_GLOBAL_DAILY), one counter */
   globalLimit: string;
+  /** the language a person is written to in, and how it was learnt (src/people/person-languages.ts) */
+  language: (person: string) => string;
 }
 
 /** `counterName` is the keyed hash of src/crypto/counter-names.ts (config.privacy.counterKey). */
@@ -34,5 +36,7 @@ export function modeStateKeys(prefix: string, counterName: CounterName): ModeSta
     // The name and integer format of rate-limiter-flexible's counter: workers of the previous
     // release share it during a rolling upgrade, and the day's budget carries over.
     globalLimit: [prefix, 'limits', 'global', 'all'].join(':'),
+    // Ends in the person key, like the limits: erasure finds it by the account (account-erasure.ts).
+    language: (person) => k('language', person),
   };
 }

@@ -10,7 +10,8 @@ import { rememberedVerdict, type ShoppingAnswer, type ShoppingRequest } from './
  * the search, run before the model is called, and the results go into the prompt as the only
  * products that exist. A photo is first described by the model in a few search words, so
  * "something like this" still searches; a message that only points searches for the last photo
- * of the conversation. Remembered wishes narrow the search as they do the tools'.
+ * of the conversation. Remembered wishes narrow the search as they do the tools'. The business's
+ * knowledge, where there is some, is searched with the person's words alike.
  */
 
 async function searchText(request: ShoppingRequest, photo: PhotoReference): Promise<string> {
@@ -26,11 +27,16 @@ export async function answerWithoutTools(request: ShoppingRequest): Promise<Shop
   const wishes = RememberedWishes.from(request.facts, request.search);
   const found = searchWithMessage(request.search, await searchText(request, photo), 6, wishes);
   const products = request.focus?.kind === 'referred' ? [request.focus.product, ...found.products] : found.products;
+  const passages = await request.grounding?.retrieve(request.userText, request.signal);
+  const knowledge = [request.grounding?.prompt(), passages].filter(Boolean).join('\n\n');
   const reply = await request.model.complete({
     ...request.settings,
     mode: 'shopping',
     messages: [
-      { role: 'system', content: `${request.systemPrompt}\n\n${found.promptText}` },
+      {
+        role: 'system',
+        content: `${request.systemPrompt}\n\n${found.promptText}${knowledge ? `\n\n${knowledge}` : ''}`,
+      },
       ...request.history,
       { role: 'user', content: request.user },
     ],
@@ -43,7 +49,7 @@ export async function answerWithoutTools(request: ShoppingRequest): Promise<Shop
     usage: reply.usage,
     recommended,
     searches: [describeSearch(found.query, found.filters)],
-    heading: request.focus?.product.title ?? (found.query || 'Products'),
+    heading: request.focus?.product.title ?? (found.query || undefined),
     remembered: rememberedVerdict(recommended, request.focus, wishes),
     photoWords: await photo.ownWords(),
   };

@@ -1,6 +1,7 @@
 import { formatMoney } from '../catalog/product';
 import type { ProductSearch } from '../catalog/product-search';
 import type { Order } from '../core/inbound';
+import { translatorFor, type Translator } from '../i18n/translator';
 
 /**
  * What the person is told when they send a WhatsApp cart: each line, the total (per currency,
@@ -24,30 +25,34 @@ export function checkoutLink(checkoutUrl: string, order: Order): string {
   return url.toString();
 }
 
-function totals(order: Order): string {
+function totals(order: Order, locale: string): string {
   const byCurrency = new Map<string, number>();
   for (const item of order.items) {
     byCurrency.set(item.currency, (byCurrency.get(item.currency) ?? 0) + item.itemPrice * item.quantity);
   }
   return [...byCurrency]
-    .map(([currency, amount]) => formatMoney({ amount: Math.round(amount * 100) / 100, currency }))
+    .map(([currency, amount]) => formatMoney({ amount: Math.round(amount * 100) / 100, currency }, locale))
     .join(' + ');
 }
 
-export function summariseOrder(order: Order, checkoutUrl: string | undefined, search?: ProductSearch): OrderSummary {
+/** The summary in `t`'s language (English when not given), prices formatted for it. */
+export function summariseOrder(
+  order: Order,
+  checkoutUrl: string | undefined,
+  search?: ProductSearch,
+  t: Translator = translatorFor('en'),
+): OrderSummary {
   const lines = order.items.map((item) => {
     const title = search?.get(item.productRetailerId)?.title ?? item.productRetailerId;
-    const price = formatMoney({ amount: item.itemPrice, currency: item.currency });
-    return `• ${item.quantity} × ${title} (${price} each)`;
+    const price = formatMoney({ amount: item.itemPrice, currency: item.currency }, t.language);
+    return t('order.line', { quantity: item.quantity, title, price });
   });
-  const next = checkoutUrl
-    ? `To finish, check out here: ${checkoutLink(checkoutUrl, order)}`
-    : 'A person from the business will follow up with you to confirm it and arrange payment and delivery.';
+  const next = checkoutUrl ? t('order.checkout', { link: checkoutLink(checkoutUrl, order) }) : t('order.followUp');
   const count = order.items.reduce((sum, item) => sum + item.quantity, 0);
   const text = [
-    `Thanks for your order! ${count === 1 ? '1 item' : `${count} items`}:`,
+    t('order.thanks', { count }),
     ...lines,
-    `Total: ${totals(order)}`,
+    t('order.total', { total: totals(order, t.language) }),
     '',
     next,
   ].join('\n');

@@ -27,20 +27,23 @@ export const PRODUCT_TOOLS: ChatCompletionFunctionTool[] = [
       name: SEARCH_PRODUCTS,
       description:
         "Search the shop's catalog. Use it before naming any product, price or stock: only products it returns exist.",
+      // OpenAI's strict mode, which servers that constrain arguments with a grammar also follow:
+      // every property required, none other allowed, the optional ones nullable (null = not given).
       parameters: {
         type: 'object',
         properties: {
           query: { type: 'string', description: 'what the person is looking for, in a few words' },
-          min_price: { type: 'number', description: 'lowest price, in the catalog currency' },
-          max_price: { type: 'number', description: 'highest price, in the catalog currency' },
-          brand: { type: 'string', description: 'exact brand name' },
-          category: { type: 'string', description: 'category word, e.g. shoes, kitchen' },
-          color: { type: 'string' },
-          size: { type: 'string' },
-          in_stock: { type: 'boolean', description: 'true: only products that can be bought now' },
-          limit: { type: 'integer', minimum: 1, maximum: MAX_RESULTS, description: 'how many results (default 5)' },
+          min_price: { type: ['number', 'null'], description: 'lowest price, in the catalog currency; null: any' },
+          max_price: { type: ['number', 'null'], description: 'highest price, in the catalog currency; null: any' },
+          brand: { type: ['string', 'null'], description: 'exact brand name; null: any' },
+          category: { type: ['string', 'null'], description: 'category word, e.g. shoes, kitchen; null: any' },
+          color: { type: ['string', 'null'], description: 'null: any' },
+          size: { type: ['string', 'null'], description: 'null: any' },
+          in_stock: { type: ['boolean', 'null'], description: 'true: only products that can be bought now' },
+          limit: { type: ['integer', 'null'], description: `how many results, 1 to ${MAX_RESULTS}; null: 5` },
         },
-        required: ['query'],
+        required: ['query', 'min_price', 'max_price', 'brand', 'category', 'color', 'size', 'in_stock', 'limit'],
+        additionalProperties: false,
       },
     },
   },
@@ -53,12 +56,13 @@ export const PRODUCT_TOOLS: ChatCompletionFunctionTool[] = [
         type: 'object',
         properties: { id: { type: 'string', description: 'the product id' } },
         required: ['id'],
+        additionalProperties: false,
       },
     },
   },
 ];
 
-// Models send null or "" for options they leave out, and numbers as strings: accept both.
+// Models send null (the schema's "not given") or "" for options they leave out, and numbers as strings: accept all.
 const absent = (value: unknown) => (value === null || value === '' ? undefined : value);
 const optionalNumber = z.preprocess(
   (value) => (typeof absent(value) === 'string' ? Number(value) : absent(value)),

@@ -12,6 +12,7 @@ import { recommendedIn } from './recommended';
 import { RememberedWishes } from './remembered-wishes';
 import { similarSearchOpening } from './similar-products';
 import type { RememberedFact } from '../core/remembered-fact';
+import type { Grounding } from '../grounding/grounding';
 
 /**
  * A shopping answer: the model looks products up through the tools (a few rounds at most) and
@@ -20,8 +21,9 @@ import type { RememberedFact } from '../core/remembered-fact';
  * person's remembered budget, sizes, brands and colours, and the answer says which of them its
  * products honour and which they cannot. A search that only points ("something like this") looks
  * for the photo it points at. A "More like this" tap starts with the search for similar products
- * already made (similar-products.ts). A model server that rejects tools gets the tool-less path
- * (catalog-fallback.ts) instead.
+ * already made (similar-products.ts). With the business's knowledge (or the web) at hand, the
+ * model is offered `search_knowledge` (and `search_web`) beside the product tools. A model server
+ * that rejects tools gets the tool-less path (catalog-fallback.ts) instead.
  */
 
 /** Tool rounds before the model is made to answer in text. */
@@ -42,18 +44,22 @@ export interface ShoppingRequest {
   facts: RememberedFact[];
   focus: ProductFocus | undefined;
   signal: AbortSignal;
+  /** the turn's knowledge and web search (src/grounding), when it has any */
+  grounding?: Grounding;
 }
 
 export interface ShoppingAnswer {
   text: string;
   model: string;
-  usage: { promptTokens: number; completionTokens: number } | undefined;
+  usage: { promptTokens: number; completionTokens: number; reasoningTokens?: number } | undefined;
+  /** the token limit cut the answer */
+  cutShort?: boolean;
   /** the products the answer recommends, in the order the tools found them */
   recommended: Product[];
   /** each catalog search run, in words (for /why) */
   searches: string[];
-  /** what the products answer, e.g. "running shoes" (a WhatsApp product list's header) */
-  heading: string;
+  /** what the products answer, e.g. "running shoes" (a WhatsApp product list's header); undefined: no search named it */
+  heading: string | undefined;
   /** the remembered facts the recommended products honour, and those they cannot */
   remembered: WishVerdict;
   /** this turn's photo in search words, when a search had to describe it */
@@ -106,14 +112,16 @@ async function toolLoop(
   const { settings, search, signal } = request;
   const wishes = RememberedWishes.from(request.facts, search);
   const photo = new PhotoReference(request);
+  const { grounding } = request;
+  const extra = grounding?.prompt();
   const messages: ToolChatMessage[] = [
-    { role: 'system', content: request.systemPrompt },
+    { role: 'system', content: extra ? `${request.systemPrompt}\n\n${extra}` : request.systemPrompt },
     ...request.history,
     { role: 'user', content: request.user },
   ];
   const found: Product[] = request.focus?.kind === 'referred' ? [request.focus.product] : [];
   const searches: string[] = [];
-  let heading = request.focus?.product.title ?? 'Products';
+  let heading = request.focus?.product.title;
   if (request.focus?.kind === 'more-like-this') {
     const opening = similarSearchOpening(search, request.focus.product);
     messages.push(...opening.messages);
@@ -121,7 +129,7 @@ async function toolLoop(
     searches.push(opening.described);
   }
   for (let round = 0; ; round += 1) {
-    const tools = round < MAX_TOOL_ROUNDS ? PRODUCT_TOOLS : undefined;
+    const tools = round < MAX_TOOL_ROUNDS ? [...PRODUCT_TOOLS, ...(grounding?.tools ?? [])] : undefined;
     const reply = await converse({ ...settings, messages, tools, signal });
     if (reply.toolCalls.length === 0 || !tools) {
       if (!reply.text) throw new ModelRejectedError('model gave no answer after its tool calls');
@@ -129,10 +137,21 @@ async function toolLoop(
       const remembered = rememberedVerdict(recommended, request.focus, wishes);
       const photoWords = await photo.ownWords();
       const { model, usage } = reply;
-      return { text: reply.text, model, usage, recommended, searches, heading, remembered, photoWords };
+      const cut = reply.cutShort ? { cutShort: true } : {};
+      return { text: reply.text, model, usage, recommended, searches, heading, remembered, photoWords, ...cut };
     }
-    messages.push({ role: 'assistant', content: reply.text || null, toolCalls: reply.toolCalls });
+    messages.push({
+      role: 'assistant',
+      content: reply.text || null,
+      toolCalls: reply.toolCalls,
+      reasoning: reply.reasoning,
+    });
     for (const call of reply.toolCalls) {
+      if (grounding?.handles(call.name)) {
+        const content = await grounding.run(call.name, call.arguments, signal);
+        messages.push({ role: 'tool', toolCallId: call.id, content });
+        continue;
+      }
       const outcome = executeProductTool(search, call.name, await pointedArguments(call, photo), wishes);
       messages.push({ role: 'tool', toolCallId: call.id, content: outcome.content });
       found.push(...outcome.products);

@@ -10,7 +10,7 @@ import { currentMode, type CommandAnswer } from './run-command';
  * catalog loaded the lines name the products by their retailer ids.
  */
 export async function answerOrder(order: Order, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
-  const summary = summariseOrder(order, deps.checkoutUrl, deps.catalog?.current()?.search);
+  const summary = summariseOrder(order, deps.checkoutUrl, deps.catalog?.current()?.search, turn.t);
   return {
     outcome: {
       kind: 'notice',

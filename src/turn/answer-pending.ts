@@ -39,7 +39,7 @@ export async function answerPendingQuestion(
 /** A tapped Yes/No whose question is gone (answered already, expired, or dropped by a later message). */
 export async function questionExpired(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
   return {
-    outcome: notice(modeTexts.questionExpired, 'pending:expired'),
+    outcome: notice(modeTexts.questionExpired(turn.t), 'pending:expired'),
     mode: await deps.modeStore.get(modeOwner(turn)),
   };
 }

@@ -12,7 +12,10 @@ import { choicesBesides, currentMode, type CommandAnswer } from './run-command';
  */
 export async function answerPostback(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
   const mode = await currentMode(turn, deps);
-  const welcome = deps.firstContact ? `${deps.firstContact.notice}\n\n${firstContactWelcome}` : modeTexts.welcome;
+  const { t } = turn;
+  const welcome = deps.firstContact
+    ? `${deps.firstContact.notice(t)}\n\n${firstContactWelcome(t)}`
+    : modeTexts.welcome(t);
   // Only Messenger and Instagram have postbacks, and their quick replies take every mode.
-  return { outcome: notice(welcome, 'postback:welcome'), mode, choices: choicesBesides(undefined, deps) };
+  return { outcome: notice(welcome, 'postback:welcome'), mode, choices: choicesBesides(undefined, deps, t) };
 }

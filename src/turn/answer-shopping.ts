@@ -1,9 +1,11 @@
 import { shoppingMemoryTexts } from '../commands/memory-texts';
+import type { Translator } from '../i18n/translator';
 import { modeTexts } from '../commands/texts';
 import { currentPrice, formatMoney } from '../catalog/product';
 import type { ProductCards } from '../core/product-card';
 import { replyTexts } from '../core/reply-texts';
 import type { ChatAnswer, ChatMessage } from '../inference/chat-model';
+import type { Grounding } from '../grounding/grounding';
 import type { ModePlan } from '../modes/mode-plan';
 import type { UnmetWish, WishVerdict } from '../shopping/honoured-search';
 import { productCard } from '../shopping/product-cards';
@@ -21,13 +23,13 @@ export type ShoppingReply = ChatAnswer & { cards?: ProductCards; historyText?: s
 /** The most cards one answer shows (Messenger and Instagram carousels take 10). */
 const MAX_CARDS = 10;
 
-function unmetText({ wish, closest }: UnmetWish): string {
+function unmetText(t: Translator, { wish, closest }: UnmetWish): string {
   const price = currentPrice(closest);
   const wanted =
     wish.kind === 'budget'
       ? formatMoney({ amount: wish.max!, currency: wish.currency ?? price.currency })
-      : wish.labels.join(' or ');
-  return shoppingMemoryTexts.unmet({
+      : new Intl.ListFormat(t.language, { type: 'disjunction' }).format(wish.labels);
+  return shoppingMemoryTexts.unmet(t, {
     kind: wish.kind,
     wanted,
     closest: { title: closest.title, price: formatMoney(price) },
@@ -35,10 +37,11 @@ function unmetText({ wish, closest }: UnmetWish): string {
 }
 
 /** The lines under the answer: the remembered facts its products honour, then those they cannot. */
-function rememberedLines(verdict: WishVerdict): string {
+function rememberedLines(t: Translator, verdict: WishVerdict): string {
+  const honoured = verdict.honoured.map((fact) => fact.text);
   const lines = [
-    ...(verdict.honoured.length > 0 ? [shoppingMemoryTexts.honoured(verdict.honoured.map((fact) => fact.text))] : []),
-    ...verdict.unmet.map(unmetText),
+    ...(honoured.length > 0 ? [shoppingMemoryTexts.honoured(t, honoured)] : []),
+    ...verdict.unmet.map((unmet) => unmetText(t, unmet)),
   ];
   return lines.length > 0 ? `\n\n${lines.join('\n')}` : '';
 }
@@ -54,12 +57,13 @@ export async function askShopping(
   plan: ModePlan,
   conversation: { history: ChatMessage[]; user: ChatMessage['content']; text: string },
   deps: TurnDependencies,
+  grounding?: Grounding,
 ): Promise<ShoppingReply | TurnOutcome> {
   const current = deps.catalog?.current();
   const { model } = deps;
   const settings = deps.modes.shopping;
-  if (!model || !settings.model) return notice(replyTexts.modelNotConfigured, 'model-not-configured');
-  if (!current) return notice(modeTexts.catalogNotReady, 'shopping:catalog-not-ready');
+  if (!model || !settings.model) return notice(replyTexts.modelNotConfigured(turn.t), 'model-not-configured');
+  if (!current) return notice(modeTexts.catalogNotReady(turn.t), 'shopping:catalog-not-ready');
   const facts = shoppingFacts(turn.factsUsed);
   const { focus } = turn;
   const answer = await answerShopping({
@@ -74,14 +78,18 @@ export async function askShopping(
     facts,
     focus,
     signal: turn.signal,
+    grounding,
   });
   turn.searches = answer.searches;
-  const cards = answer.recommended.slice(0, MAX_CARDS).map((product) => productCard(product));
+  const cards = answer.recommended.slice(0, MAX_CARDS).map((product) => productCard(product, turn.t.language));
   return {
-    text: answer.text + rememberedLines(answer.remembered),
+    text: answer.text + rememberedLines(turn.t, answer.remembered),
     model: answer.model,
     usage: answer.usage,
-    cards: cards.length ? { cards, catalogId: current.meta.catalogId, heading: answer.heading } : undefined,
+    ...(answer.cutShort ? { cutShort: true } : {}),
+    cards: cards.length
+      ? { cards, catalogId: current.meta.catalogId, heading: answer.heading ?? turn.t('card.heading') }
+      : undefined,
     historyText: focus?.kind === 'more-like-this' ? `More like this: ${focus.product.title}` : undefined,
     photoWords: answer.photoWords,
   };

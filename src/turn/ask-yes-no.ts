@@ -11,8 +11,8 @@ import type { TurnDependencies } from './dependencies';
  */
 export async function askYesNo(
   question: PendingQuestion,
-  turn: Pick<TurnContext, 'conversation'>,
+  turn: Pick<TurnContext, 'conversation' | 't'>,
   deps: Pick<TurnDependencies, 'pendingQuestions'>,
 ): Promise<ReplyChoice[]> {
-  return yesNoChoices(await deps.pendingQuestions.ask(turn.conversation, question));
+  return yesNoChoices(turn.t, await deps.pendingQuestions.ask(turn.conversation, question));
 }

@@ -2,7 +2,9 @@ import type { Job } from 'bullmq';
 import type { ConversationState } from '../conversation/conversation-turn';
 import type { HeldTurn } from '../conversation/turn-order';
 import type { InboundMessage } from '../core/inbound';
-import type { Mode } from '../core/modes';
+import type { ModeChoice } from '../core/modes';
+import type { AutoRoute } from '../modes/auto-route';
+import type { Citation } from '../core/citation';
 import type { ProductCards } from '../core/product-card';
 import type { ReplyChoice } from '../core/reply-choice';
 import type { ReplyPart } from '../core/reply-part';
@@ -14,6 +16,7 @@ import type { ProductFocus } from '../shopping/shopping-prompt';
 import type { Account } from '../people/person-directory';
 import type { PlatformAdapter } from '../platforms/adapter';
 import type { TurnActivity } from '../signs/signs-of-life';
+import type { Translator } from '../i18n/translator';
 
 /**
  * One turn's state, handed from step to step (src/turn/run-turn.ts lists them in order). The
@@ -35,6 +38,11 @@ export interface TurnContext {
   readonly startedAt: number;
   /** false on the job's last attempt: a transient failure then becomes a friendly text */
   readonly canRetry: boolean;
+  /**
+   * The person's language, for every text the bot writes by itself: DEFAULT_LANGUAGE until
+   * decide settles it (src/turn/settle-language.ts).
+   */
+  t: Translator;
 
   /** claim: what the conversation held when the turn began (its question, history, queued sends) */
   found?: ConversationState;
@@ -50,10 +58,19 @@ export interface TurnContext {
   proposedFact?: RememberedFact;
   /** answer: the catalog searches run for this answer, in words (`/why` shows them) */
   searches?: string[];
-  /** decide: the conversation's mode (after a mode command, the new one) */
-  mode?: Mode;
+  /** answer: the passages (and web results) the answer used, as citation lines (`/why` shows them) */
+  passagesUsed?: string[];
+  /**
+   * decide: the mode the turn is answered (and charged and counted) in; for a command, the
+   * conversation's choice (after a mode command, the new one), which may be `auto`
+   */
+  mode?: ModeChoice;
   /** decide: `/think <question>` and the like: the question as the model reads it, in the mode it switched to */
   modeQuestion?: ModeQuestion;
+  /** decide: in auto mode, the mode auto chose for this message and why (`/why` tells it) */
+  route?: AutoRoute;
+  /** decide: auto answered fast because thinking's limit is spent, and the person is told so with the answer */
+  routeNote?: string;
   /** decide: the catalog product a "More like this" tap or a product question is about */
   focus?: ProductFocus;
   /** decide: how the mode answers; unset when a command or a refusal already answered */
@@ -97,9 +114,12 @@ export type TurnOutcome =
       text: string;
       remember: PastTurn[];
       model: string;
-      usage?: { promptTokens: number; completionTokens: number };
+      /** `reasoningTokens`: where the backend counts them (`/why` shows them) */
+      usage?: { promptTokens: number; completionTokens: number; reasoningTokens?: number };
       /** shopping: the recommended catalog products, shown as cards after the text */
       cards?: ProductCards;
+      /** the business's passages (and web results) the answer used, shown after it */
+      citations?: Citation[];
     }
   /** a fixed text (a command, a refusal, unreadable input): remembered only when `remember` is set */
   | { kind: 'notice'; text: string; reason: string; remember?: PastTurn[] };

@@ -24,6 +24,8 @@ export function countTurn(turn: TurnContext, deps: TurnDependencies, outcome: Co
   }
   const limit = refusedBy(turn.outcome);
   if (limit) deps.metrics.fairUseRefusals.inc({ limit });
+  // A route counts when the turn went ahead in the mode auto chose, not when a limit refused it.
+  if (turn.route && !limit) deps.metrics.autoRoutes.inc({ route: turn.route.mode, reason: turn.route.reason });
 }
 
 /** The outcome a recorded turn is counted as. */

@@ -1,24 +1,27 @@
 import { modeTexts } from '../commands/texts';
 import type { InboundMessage } from '../core/inbound';
-import { isReasoningMode, modeNames, type Mode } from '../core/modes';
+import { isReasoningMode, modeNames, type ModeChoice } from '../core/modes';
 import type { ChargeDecision, LimitedUser } from '../limits/fair-use-limiter';
 import { planFor, type ModePlan } from '../modes/mode-plan';
 import { notice, type TurnContext } from './context';
+import { chargeChosenMode, chooseMode } from './choose-mode';
 import type { TurnDependencies } from './dependencies';
 import { holdsFor, holdUntilWindowReopens } from './hold-turn';
 import { takeModeQuestion } from './mode-question';
 import { isTap, quickAnswerFor } from './quick-answer';
+import { settleLanguage } from './settle-language';
 import { productTurnOf } from './product-focus';
 import { choicesBesides, currentMode } from './run-command';
 
 /**
  * Decide: what kind of turn this is, before anything slow happens. A command is answered at once
  * (no model, no media), and so are answers to the bot's yes/no questions and taps on buttons.
- * Otherwise the conversation's mode gives the plan (a mode command with a question switches it
- * first), and a turn that will reach the model is charged against the fair-use limits; a refused
- * turn never downloads, transcribes or calls anything, and one refused by the burst limit is held
- * until its window reopens (hold-turn.ts). Signs of life start here: the read receipt at once,
- * typing (and for reasoning modes the "still thinking" note) once the turn is allowed.
+ * Otherwise the conversation's mode (in auto, the one this message needs: choose-mode.ts; a mode
+ * command with a question switches it first) gives the plan, and a turn that will reach the model
+ * is charged against the fair-use limits of the mode used; a refused turn never downloads,
+ * transcribes or calls anything, and one refused by the burst limit is held until its window
+ * reopens (hold-turn.ts). Signs of life start here: the read receipt at once, typing (and for
+ * reasoning modes the "still thinking" note) once the turn is allowed.
  *
  * Sets `activity` and `mode`, then either `outcome` (answered already) or `plan`.
  */
@@ -28,6 +31,7 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
   turn.activity.seen();
 
   turn.person = await deps.people.personOf(message);
+  await settleLanguage(turn, deps, turn.person);
   const user: LimitedUser = { platform: message.platform, userId: message.userId, person: turn.person };
   const quick = await quickAnswerFor(turn, deps);
   if (quick) {
@@ -49,23 +53,25 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
   turn.modeQuestion = (await takeModeQuestion(turn, deps)) ?? undefined;
   const productTurn = productTurnOf(message, deps);
   turn.focus = productTurn?.focus;
-  const mode = productTurn ? 'shopping' : (turn.modeQuestion?.mode ?? (await currentMode(turn, deps)));
-  const plan = planFor(mode, deps.modes, deps.model, message.platform);
+  const mode = productTurn ? 'shopping' : await chooseMode(turn, deps);
+  const plan = planFor(mode, deps.modes, deps.model, message.platform, turn.t.language);
   turn.mode = mode;
   if (!callsModel(turn.modeQuestion?.message ?? message, plan)) {
     turn.activity.typeOrMarkRead(false);
     turn.plan = plan;
     return;
   }
-  const decision = await deps.limiter.charge(user, mode, messageKey, { burst: !isTap(message) });
-  if (!decision.allowed) {
-    await refuse(turn, decision, mode, deps);
+  const charged = await chargeChosenMode(turn, user, mode, deps, { burst: !isTap(message) });
+  if (!charged.decision.allowed) {
+    await refuse(turn, charged.decision, charged.mode, deps);
     return;
   }
-  turn.plan = plan;
+  turn.mode = charged.mode;
+  turn.plan =
+    charged.mode === mode ? plan : planFor(charged.mode, deps.modes, deps.model, message.platform, turn.t.language);
   turn.activity.typeOrMarkRead(true);
-  if (isReasoningMode(mode) && deps.thinkingNoteAfterMs > 0) {
-    turn.activity.noteAfter(deps.thinkingNoteAfterMs, modeTexts.stillThinking);
+  if (isReasoningMode(charged.mode) && deps.thinkingNoteAfterMs > 0) {
+    turn.activity.noteAfter(deps.thinkingNoteAfterMs, modeTexts.stillThinking(turn.t));
   }
 }
 
@@ -77,7 +83,7 @@ export async function decide(turn: TurnContext, deps: TurnDependencies): Promise
 async function refuse(
   turn: TurnContext,
   decision: Extract<ChargeDecision, { allowed: false }>,
-  mode: Mode,
+  mode: ModeChoice,
   deps: TurnDependencies,
 ): Promise<void> {
   if (holdsFor(decision)) await holdUntilWindowReopens(turn, decision, deps);
@@ -89,10 +95,10 @@ async function refuse(
   );
   turn.mode = mode;
   turn.outcome = tell
-    ? notice(modeTexts.refused(refusal), `limit:${refusal.limit}`)
+    ? notice(modeTexts.refused(turn.t, refusal), `limit:${refusal.limit}`)
     : notice('', `limit-repeat:${refusal.limit}`);
   const isModeLimit = (modeNames as readonly string[]).includes(refusal.limit);
-  if (tell && isModeLimit) turn.choices = choicesBesides(mode, deps);
+  if (tell && isModeLimit) turn.choices = choicesBesides(mode, deps, turn.t);
 }
 
 /** Only turns that will reach the model are charged: notices for unreadable input are free. */

@@ -24,11 +24,15 @@ import type { PersonDirectory } from '../people/person-directory';
 import type { AccountLinks } from '../people/account-links';
 import type { AccountErasure } from '../privacy/account-erasure';
 import type { PersonExporter } from '../privacy/person-export';
+import type { ExportLinks } from '../privacy/export-link';
 import type { RetentionFacts } from '../commands/privacy-texts';
 import type { StateKeys } from '../redis/keys';
 import type { SignsOfLife } from '../signs/signs-of-life';
 import type { MemoryStore } from '../memory/memory-store';
 import type { FirstContact } from '../privacy/first-contact';
+import type { GroundingSources } from '../grounding/grounding';
+import type { Language } from '../i18n/languages';
+import type { PersonLanguages } from '../people/person-languages';
 
 /** Everything a turn reaches outside itself; the worker builds it once (workers/worker.ts). */
 export interface TurnDependencies {
@@ -54,6 +58,11 @@ export interface TurnDependencies {
   modeStore: ModeStore;
   /** the worker's live catalog; null when none is configured (no shopping mode) */
   catalog: { current(): CurrentCatalog | undefined } | null;
+  /**
+   * the business's knowledge (null until a knowledge base is wired in), the web search
+   * (WEB_SEARCH), strict mode: every answer of every mode is finished with them (src/grounding)
+   */
+  grounding: GroundingSources;
   /** where an order's next step goes (ORDER_CHECKOUT_URL) */
   checkoutUrl: string | undefined;
   /** the yes/no question the bot is waiting on, per conversation */
@@ -70,6 +79,12 @@ export interface TurnDependencies {
   erasure: AccountErasure;
   /** gathers everything kept about a person (/export) */
   exporter: PersonExporter;
+  /** the language of fixed texts for a person whose own is not known yet (DEFAULT_LANGUAGE) */
+  defaultLanguage: Language;
+  /** each person's language and how it was learnt */
+  languages: PersonLanguages;
+  /** one-time links to an export, where the chat cannot carry the file; absent without PUBLIC_BASE_URL */
+  exportLinks?: ExportLinks;
   /** what /privacy tells people about lifetimes */
   retention: RetentionFacts;
   keys: StateKeys;

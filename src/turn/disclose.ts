@@ -12,7 +12,8 @@ export function discloseOnFirstContact(turn: TurnContext, deps: TurnDependencies
   const { firstContact } = deps;
   const { outcome, person } = turn;
   if (!firstContact || !person || !outcome || outcome.text === '') return;
-  if (outcome.text.startsWith(firstContact.notice)) return;
+  const told = firstContact.notice(turn.t);
+  if (outcome.text.startsWith(told)) return;
   if (turn.found?.told) return;
-  turn.outcome = { ...outcome, text: `${firstContact.notice}\n\n${outcome.text}` };
+  turn.outcome = { ...outcome, text: `${told}\n\n${outcome.text}` };
 }

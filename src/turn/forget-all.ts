@@ -1,6 +1,5 @@
 import { privacyTexts } from '../commands/privacy-texts';
 import type { YesNo } from '../commands/yes-no';
-import { DEFAULT_MODE } from '../core/modes';
 import { accountPerson } from '../people/person-directory';
 import { modeOwner, notice, type TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
@@ -14,7 +13,7 @@ export const FORGET_ALL_QUESTION = 'forget-all';
 export async function forgetAll(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
   const choices = await askYesNo({ kind: FORGET_ALL_QUESTION }, turn, deps);
   return {
-    outcome: notice(privacyTexts.forgetAllAsk, 'command:forget-all'),
+    outcome: notice(privacyTexts.forgetAllAsk(turn.t), 'command:forget-all'),
     mode: await deps.modeStore.get(modeOwner(turn)),
     choices,
   };
@@ -35,7 +34,7 @@ export async function answerForgetAll(
 ): Promise<CommandAnswer> {
   if (answer === 'no') {
     return {
-      outcome: notice(privacyTexts.forgetAllKept, 'forget-all:no'),
+      outcome: notice(privacyTexts.forgetAllKept(turn.t), 'forget-all:no'),
       mode: await deps.modeStore.get(modeOwner(turn)),
     };
   }
@@ -49,5 +48,8 @@ export async function answerForgetAll(
   await deps.limiter.forgetNotices(accounts.map(accountPerson));
   turn.eraseAfterSend = accounts;
   deps.logger.info({ accounts: accounts.length, ...summary }, 'person erased on request');
-  return { outcome: notice(privacyTexts.forgetAllDone, 'forget-all:done'), mode: DEFAULT_MODE };
+  return {
+    outcome: notice(privacyTexts.forgetAllDone(turn.t), 'forget-all:done'),
+    mode: deps.modeStore.defaultChoice,
+  };
 }

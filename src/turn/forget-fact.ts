@@ -10,8 +10,13 @@ export async function forgetFact(number: number, turn: TurnContext, deps: TurnDe
   const facts = await deps.memory.facts(person);
   const fact = facts[number - 1];
   if (!fact || number < 1) {
-    return noticeAnswer(memoryTexts.noSuchFact(number, facts.length), 'command:forget-fact-missing', turn, deps);
+    return noticeAnswer(
+      memoryTexts.noSuchFact(turn.t, number, facts.length),
+      'command:forget-fact-missing',
+      turn,
+      deps,
+    );
   }
   await deps.memory.remove(person, [fact.id]);
-  return noticeAnswer(memoryTexts.forgotten(fact.text), 'command:forget-fact', turn, deps);
+  return noticeAnswer(memoryTexts.forgotten(turn.t, fact.text), 'command:forget-fact', turn, deps);
 }

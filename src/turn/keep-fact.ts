@@ -21,20 +21,22 @@ export async function keepFact(
   specialConfirmed = false,
 ): Promise<CommandAnswer> {
   const person = personOfTurn(turn);
-  if (!(await deps.memory.isOn(person))) return noticeAnswer(memoryTexts.offForRemember, 'memory:off', turn, deps);
-  if (aboutSomeoneElse(fact.text)) return noticeAnswer(memoryTexts.aboutOthers, 'memory:about-others', turn, deps);
+  if (!(await deps.memory.isOn(person)))
+    return noticeAnswer(memoryTexts.offForRemember(turn.t), 'memory:off', turn, deps);
+  if (aboutSomeoneElse(fact.text))
+    return noticeAnswer(memoryTexts.aboutOthers(turn.t), 'memory:about-others', turn, deps);
   if (isSpecialCategory(fact.category) && !specialConfirmed) {
     const choices = await askYesNo({ kind: 'memory:special', data: factData(fact) }, turn, deps);
-    const text = memoryTexts.special(fact.text, fact.category);
+    const text = memoryTexts.special(turn.t, fact.text, fact.category);
     return noticeAnswer(text, 'memory:special-question', turn, deps, choices);
   }
   const kept = await deps.memory.add(person, fact, turn.message.platform);
-  if ('added' in kept) return noticeAnswer(memoryTexts.saved(kept.added.text), 'memory:saved', turn, deps);
+  if ('added' in kept) return noticeAnswer(memoryTexts.saved(turn.t, kept.added.text), 'memory:saved', turn, deps);
   if ('duplicate' in kept)
-    return noticeAnswer(memoryTexts.duplicate(kept.duplicate.text), 'memory:duplicate', turn, deps);
-  if (kept.refused === 'full') return noticeAnswer(memoryTexts.full, 'memory:full', turn, deps);
-  if (kept.refused === 'too-long') return noticeAnswer(memoryTexts.tooLong, 'memory:too-long', turn, deps);
-  return noticeAnswer(memoryTexts.rememberUsage, 'memory:empty', turn, deps);
+    return noticeAnswer(memoryTexts.duplicate(turn.t, kept.duplicate.text), 'memory:duplicate', turn, deps);
+  if (kept.refused === 'full') return noticeAnswer(memoryTexts.full(turn.t), 'memory:full', turn, deps);
+  if (kept.refused === 'too-long') return noticeAnswer(memoryTexts.tooLong(turn.t), 'memory:too-long', turn, deps);
+  return noticeAnswer(memoryTexts.rememberUsage(turn.t), 'memory:empty', turn, deps);
 }
 
 /** A fact as a pending question carries it. */

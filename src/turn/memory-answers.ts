@@ -18,28 +18,29 @@ function factIn(question: PendingQuestion): RememberedFact | null {
 }
 
 const consent: PendingAnswerHandler = async (_question, answer, turn, deps) => {
-  if (answer === 'no') return noticeAnswer(memoryTexts.stayedOff, 'memory:consent-no', turn, deps);
+  if (answer === 'no') return noticeAnswer(memoryTexts.stayedOff(turn.t), 'memory:consent-no', turn, deps);
   await deps.memory.turnOn(personOfTurn(turn));
-  return noticeAnswer(memoryTexts.turnedOn, 'memory:on', turn, deps);
+  return noticeAnswer(memoryTexts.turnedOn(turn.t), 'memory:on', turn, deps);
 };
 
 const keepAnswered =
   (specialConfirmed: boolean): PendingAnswerHandler =>
   async (question, answer, turn, deps) => {
     const fact = factIn(question);
-    if (answer === 'no' || !fact) return noticeAnswer(memoryTexts.notSaved, 'memory:declined', turn, deps);
+    if (answer === 'no' || !fact) return noticeAnswer(memoryTexts.notSaved(turn.t), 'memory:declined', turn, deps);
     return keepFact(fact, turn, deps, specialConfirmed);
   };
 
 const deleteWhenOff: PendingAnswerHandler = async (_question, answer, turn, deps) => {
-  if (answer === 'no') return noticeAnswer(memoryTexts.keptWhileOff(deps.memory.ttlDays), 'memory:kept', turn, deps);
+  if (answer === 'no')
+    return noticeAnswer(memoryTexts.keptWhileOff(turn.t, deps.memory.ttlDays), 'memory:kept', turn, deps);
   const person = personOfTurn(turn);
   const facts = await deps.memory.facts(person);
   await deps.memory.remove(
     person,
     facts.map((fact) => fact.id),
   );
-  return noticeAnswer(memoryTexts.deletedAll(facts.length), 'memory:deleted-all', turn, deps);
+  return noticeAnswer(memoryTexts.deletedAll(turn.t, facts.length), 'memory:deleted-all', turn, deps);
 };
 
 export const MEMORY_ANSWER_HANDLERS: Record<string, PendingAnswerHandler> = {

@@ -20,25 +20,25 @@ export async function runMemory(
   const word = argument?.trim().toLowerCase();
   const on = await deps.memory.isOn(person);
   if (word === undefined || word === '' || word === 'list') {
-    const text = memoryTexts.list(await deps.memory.facts(person), on);
+    const text = memoryTexts.list(turn.t, await deps.memory.facts(person), on);
     return noticeAnswer(text, 'command:memory', turn, deps);
   }
   if (word === 'on') {
-    if (on) return noticeAnswer(memoryTexts.alreadyOn, 'command:memory-on', turn, deps);
+    if (on) return noticeAnswer(memoryTexts.alreadyOn(turn.t), 'command:memory-on', turn, deps);
     const choices = await askYesNo({ kind: 'memory:consent' }, turn, deps);
-    const text = memoryTexts.consentQuestion(deps.memory.ttlDays);
+    const text = memoryTexts.consentQuestion(turn.t, deps.memory.ttlDays);
     return noticeAnswer(text, 'command:memory-on', turn, deps, choices);
   }
   if (word === 'off') return turnOff(person, turn, deps);
-  return noticeAnswer(memoryTexts.offUsage, 'command:memory-usage', turn, deps);
+  return noticeAnswer(memoryTexts.offUsage(turn.t), 'command:memory-usage', turn, deps);
 }
 
 async function turnOff(person: string, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
   await deps.memory.turnOff(person);
   const count = (await deps.memory.facts(person)).length;
-  if (count === 0) return noticeAnswer(memoryTexts.turnedOff, 'command:memory-off', turn, deps);
+  if (count === 0) return noticeAnswer(memoryTexts.turnedOff(turn.t), 'command:memory-off', turn, deps);
   const choices = await askYesNo({ kind: 'memory:off-delete' }, turn, deps);
-  return noticeAnswer(memoryTexts.offDeleteQuestion(count), 'command:memory-off', turn, deps, choices);
+  return noticeAnswer(memoryTexts.offDeleteQuestion(turn.t, count), 'command:memory-off', turn, deps, choices);
 }
 
 /** `/remember <fact>`: the person's own words, kept while memory is on. */
@@ -48,6 +48,6 @@ export async function runRemember(
   deps: TurnDependencies,
 ): Promise<CommandAnswer> {
   const text = argument?.trim() ?? '';
-  if (text === '') return noticeAnswer(memoryTexts.rememberUsage, 'command:remember-usage', turn, deps);
+  if (text === '') return noticeAnswer(memoryTexts.rememberUsage(turn.t), 'command:remember-usage', turn, deps);
   return keepFact({ text, category: categoryOf(text) }, turn, deps);
 }

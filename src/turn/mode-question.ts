@@ -22,7 +22,7 @@ export async function takeModeQuestion(
   deps: Pick<TurnDependencies, 'catalog' | 'modeStore'>,
 ): Promise<ModeQuestion | null> {
   const command = parseCommand(turn.message);
-  if (command?.kind !== 'mode' || !command.argument) return null;
+  if (command?.kind !== 'mode' || command.mode === 'auto' || !command.argument) return null;
   if (command.mode === 'shopping' && !deps.catalog) return null;
   const owner = modeOwner(turn);
   const switched = (await deps.modeStore.get(owner)) !== command.mode;

@@ -17,6 +17,6 @@ export async function offerToRemember(turn: TurnContext, deps: TurnDependencies)
   const kept = turn.factsUsed ?? [];
   if (kept.length >= MAX_FACTS || kept.some((known) => sameFact(known.text, fact.text))) return;
   turn.choices = await askYesNo({ kind: 'memory:propose', data: factData(fact) }, turn, deps);
-  const question = memoryTexts.proposal(fact.text);
+  const question = memoryTexts.proposal(turn.t, fact.text);
   turn.outcome = { ...outcome, text: outcome.text === '' ? question : `${outcome.text}\n\n${question}` };
 }

@@ -41,7 +41,7 @@ export async function readMedia(turn: TurnContext, deps: TurnDependencies): Prom
     deps.logger.warn({ err: error, reason, kind: failure.kind }, 'media could not be read');
   else deps.logger.error({ err: error, kind: failure.kind }, 'media failed unexpectedly');
   const { settings } = deps.media;
-  const text = replyTexts.media(reason, failure.kind, {
+  const text = replyTexts.media(turn.t, reason, failure.kind, {
     maxSeconds: settings.voiceNoteMaxSeconds,
     maxBytes: failure.kind === 'audio' ? settings.maxAudioBytes : settings.maxImageBytes,
   });

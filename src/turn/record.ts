@@ -1,3 +1,4 @@
+import { replyTexts } from '../core/reply-texts';
 import { splitForPlatform } from '../core/split';
 import { contentFields } from '../logging';
 import type { TurnContext } from './context';
@@ -5,24 +6,33 @@ import type { TurnDependencies } from './dependencies';
 import type { ProductCards } from '../core/product-card';
 import type { ReplyPart } from '../core/reply-part';
 import type { AnswerMaking, HistoryEntry } from '../conversation/history';
-
-/** The line a WhatsApp product list or single product shows above its products. */
-const CARDS_BODY = 'Tap a product to see it in the shop.';
+import { citationParts } from './citation-parts';
 
 /** The answer's product cards as this app's messages, sent after the text (none where it has no cards). */
 function cardParts(turn: TurnContext, cards: ProductCards | undefined): ReplyPart[] {
   if (!cards || !turn.adapter.productMessages) return [];
   const to = { channelId: turn.message.channelId, userId: turn.message.userId };
-  return turn.adapter.productMessages(to, cards, CARDS_BODY).map((card) => ({ card }));
+  // The line a WhatsApp product list or single product shows above its products.
+  return turn.adapter.productMessages(to, cards, turn.t('card.body'), turn.t).map((card) => ({ card }));
 }
 
-/** The reply as the platform takes it: the text split at its limit, then the answer's product cards. */
+/**
+ * The reply as the platform takes it: the text split at its limit, then the answer's product
+ * cards, then its sources' buttons (sources without one are lines under the text).
+ */
 export function replyParts(turn: TurnContext): ReplyPart[] {
   const { outcome } = turn;
   if (!outcome) throw new Error('record: the turn has no outcome (answer sets one on every path)');
+  const sources = citationParts(turn, outcome.kind === 'answer' ? outcome.citations : undefined);
   return [
-    ...splitForPlatform(outcome.text, turn.adapter.textLimit),
+    ...splitForPlatform(
+      outcome.text + sources.lines,
+      turn.adapter.textLimit,
+      undefined,
+      replyTexts.answerShortened(turn.t),
+    ),
     ...(outcome.kind === 'answer' ? cardParts(turn, outcome.cards) : []),
+    ...sources.parts,
   ];
 }
 
@@ -36,7 +46,10 @@ export function historyEntries(turn: TurnContext, at: number): HistoryEntry[] {
           model: outcome.model,
           facts: (turn.factsUsed ?? []).map((fact) => fact.text),
           searches: turn.searches ?? [],
+          ...(turn.passagesUsed?.length ? { passages: turn.passagesUsed } : {}),
+          ...(outcome.usage?.reasoningTokens ? { reasoningTokens: outcome.usage.reasoningTokens } : {}),
           at,
+          ...(turn.route ? { route: { reason: turn.route.reason } } : {}),
         }
       : undefined;
   return (outcome?.remember ?? []).map((past) =>

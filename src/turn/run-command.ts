@@ -1,6 +1,6 @@
 import { modeChoicesBesides, type Command } from '../commands/commands';
 import { modeTexts } from '../commands/texts';
-import type { Mode } from '../core/modes';
+import { isMode, type ModeChoice } from '../core/modes';
 import type { ReplyChoice } from '../core/reply-choice';
 import type { LimitedUser } from '../limits/fair-use-limiter';
 import { privacyTexts } from '../commands/privacy-texts';
@@ -11,18 +11,30 @@ import { runWhy } from './why-command';
 import { runExport } from './run-export';
 import { runLink, runUnlink } from './run-link';
 import type { TurnDependencies } from './dependencies';
+import { runHelp } from './help-command';
+import { runLanguage } from './language-command';
+import type { Translator } from '../i18n/translator';
 
 /** What a command answers, and the mode the conversation is in afterwards. */
 export type CommandAnswer = Required<Pick<TurnContext, 'outcome' | 'mode'>> & { choices?: ReplyChoice[] };
 
-/** The modes other than `mode`, as choices ("Shop" only where there is a catalog). */
-export const choicesBesides = (mode: Mode | undefined, deps: Pick<TurnDependencies, 'catalog'>): ReplyChoice[] =>
-  modeChoicesBesides(mode, deps.catalog !== null);
+/** The modes other than `mode`, as choices ("Shop" only where there is a catalog, "Auto" where it is the default). */
+export const choicesBesides = (
+  mode: ModeChoice | undefined,
+  deps: Pick<TurnDependencies, 'catalog' | 'modeStore'>,
+  t: Translator,
+): ReplyChoice[] =>
+  modeChoicesBesides(mode, { shop: deps.catalog !== null, auto: deps.modeStore.defaultChoice === 'auto' }, t);
 
-/** The mode in use; shopping falls back to fast where the catalog has gone from the config. */
-export async function currentMode(turn: TurnContext, deps: TurnDependencies): Promise<Mode> {
+/**
+ * The mode the person chose (or the default); shopping falls back to the default where the
+ * catalog has gone from the config. `auto` is resolved per message by decide.
+ */
+export async function currentMode(turn: TurnContext, deps: TurnDependencies): Promise<ModeChoice> {
   const mode = await deps.modeStore.get(modeOwner(turn));
-  return mode === 'shopping' && !deps.catalog ? 'fast' : mode;
+  if (mode !== 'shopping' || deps.catalog) return mode;
+  const usual = deps.modeStore.defaultChoice;
+  return usual === 'shopping' ? 'fast' : usual;
 }
 
 /** Runs one command (src/commands/commands.ts lists them); none of them reaches the model. */
@@ -31,11 +43,13 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Turn
     case 'mode':
       return switchMode(command.mode, turn, deps);
     case 'help':
-      return runHelp(turn, deps);
+      return runHelp(command.argument, turn, deps);
+    case 'language':
+      return runLanguage(command.argument, turn, deps);
     case 'reset':
       // What the last answer was made from is kept in the history: /reset forgets it too.
       await deps.history.clear(turn.conversation);
-      return { outcome: notice(modeTexts.reset, 'command:reset'), mode: await currentMode(turn, deps) };
+      return { outcome: notice(modeTexts.reset(turn.t), 'command:reset'), mode: await currentMode(turn, deps) };
     case 'limits':
       return runLimits(turn, deps);
     case 'forget':
@@ -48,7 +62,7 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Turn
       return runWhy(turn, deps);
     case 'privacy':
       return {
-        outcome: notice(privacyTexts.privacy(deps.retention), 'command:privacy'),
+        outcome: notice(privacyTexts.privacy(turn.t, deps.retention), 'command:privacy'),
         mode: await currentMode(turn, deps),
       };
     case 'link':
@@ -59,37 +73,28 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Turn
       return runExport(turn, deps);
     case 'unknown':
       return {
-        outcome: notice(modeTexts.unknownCommand(command.text), 'command:unknown'),
+        outcome: notice(modeTexts.unknownCommand(turn.t, command.text), 'command:unknown'),
         mode: await currentMode(turn, deps),
       };
   }
 }
 
-async function switchMode(mode: Mode, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
+async function switchMode(mode: ModeChoice, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
   if (mode === 'shopping' && !deps.catalog) {
-    return { outcome: notice(modeTexts.noCatalog, 'command:shopping-no-catalog'), mode: await currentMode(turn, deps) };
+    return {
+      outcome: notice(modeTexts.noCatalog(turn.t), 'command:shopping-no-catalog'),
+      mode: await currentMode(turn, deps),
+    };
   }
   await deps.modeStore.set(modeOwner(turn), mode);
   return {
-    outcome: notice(modeTexts.switched(mode, deps.limiter.spec(mode)), `command:${mode}`),
+    outcome: notice(
+      modeTexts.switched(turn.t, mode, isMode(mode) ? deps.limiter.spec(mode) : null, deps.modeStore.defaultChoice),
+      `command:${mode}`,
+    ),
     mode,
-    choices: choicesBesides(mode, deps),
+    choices: choicesBesides(mode, deps, turn.t),
   };
-}
-
-async function runHelp(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
-  const { limiter } = deps;
-  const mode = await currentMode(turn, deps);
-  const specs = {
-    fast: limiter.spec('fast'),
-    thinking: limiter.spec('thinking'),
-    contemplating: limiter.spec('contemplating'),
-    ...(deps.catalog ? { shopping: limiter.spec('shopping') } : {}),
-  };
-  // Every mode while they fit WhatsApp's 3 buttons; with Shop, the three besides the current one.
-  const every = choicesBesides(undefined, deps);
-  const choices = every.length <= 3 ? every : choicesBesides(mode, deps);
-  return { outcome: notice(modeTexts.help(mode, specs), 'command:help'), mode, choices };
 }
 
 async function runLimits(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
@@ -98,5 +103,8 @@ async function runLimits(turn: TurnContext, deps: TurnDependencies): Promise<Com
   const user: LimitedUser = { platform: message.platform, userId: message.userId, person: turn.person };
   const mode = await currentMode(turn, deps);
   const statuses = (await deps.limiter.status(user)).filter((s) => deps.catalog || s.limit !== 'shopping');
-  return { outcome: notice(modeTexts.limits(mode, statuses, deps.limiter.isExempt(user)), 'command:limits'), mode };
+  return {
+    outcome: notice(modeTexts.limits(turn.t, mode, statuses, deps.limiter.isExempt(user)), 'command:limits'),
+    mode,
+  };
 }

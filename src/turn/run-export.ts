@@ -1,5 +1,9 @@
 import { privacyTexts } from '../commands/privacy-texts';
+import { modeName } from '../commands/texts';
+import { conversationKey } from '../core/inbound';
+import { isMode } from '../core/modes';
 import { splitForPlatform } from '../core/split';
+import { exportFigures, type PersonExport } from '../privacy/person-export';
 import { modeOwner, notice, type TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
 import type { CommandAnswer } from './run-command';
@@ -10,13 +14,19 @@ const MAX_TEXT_PARTS = 40;
 /**
  * `/export`: everything kept about the person, on every linked app, as JSON. Where the platform
  * carries files (WhatsApp documents, Messenger file attachments) it goes as a file; Instagram DMs
- * carry no files, so there it is the reply itself, split into messages. The file is sent from the
- * turn, before the reply that says it was sent; if sending fails the reply says so.
+ * carry no such file, so there the person reads a short summary, then gets the file through a
+ * one-time link to `web` (PUBLIC_BASE_URL set) or, without one, the data itself in as few
+ * messages as the platform allows. The file is sent from the turn, before the reply that says it
+ * was sent; if sending fails the reply says so.
  */
 export async function runExport(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
   const { message, adapter } = turn;
   const person = turn.person ?? (await deps.people.personOf(message));
-  const everything = await deps.exporter.collect(person, await deps.people.accountsOf(person));
+  const everything = await deps.exporter.collect(
+    person,
+    await deps.people.accountsOf(person),
+    privacyTexts.exportAbout(turn.t),
+  );
   const json = JSON.stringify(everything, null, 2);
   const mode = await deps.modeStore.get(modeOwner(turn));
   if (adapter.sendFile) {
@@ -25,19 +35,35 @@ export async function runExport(turn: TurnContext, deps: TurnDependencies): Prom
       filename,
       mimeType: 'application/json',
       bytes: Buffer.from(json),
-      caption: privacyTexts.exportCaption,
+      caption: privacyTexts.exportCaption(turn.t),
     };
     try {
       await adapter.sendFile(message, file, turn.signal);
-      return { outcome: notice(privacyTexts.exportSent(filename), 'command:export'), mode };
+      return { outcome: notice(privacyTexts.exportSent(turn.t, filename), 'command:export'), mode };
     } catch (error) {
       deps.logger.warn({ err: error, platform: message.platform }, 'export file not sent');
-      return { outcome: notice(privacyTexts.exportFailed, 'command:export-failed'), mode };
+      return { outcome: notice(privacyTexts.exportFailed(turn.t), 'command:export-failed'), mode };
     }
   }
-  const text = `${privacyTexts.exportAsText}\n${json}`;
-  if (splitForPlatform(text, adapter.textLimit).length > MAX_TEXT_PARTS) {
-    return { outcome: notice(privacyTexts.exportTooLongForText, 'command:export-too-long'), mode };
+  return { outcome: await exportWithoutFile(turn, deps, everything, json), mode };
+}
+
+/** The summary, then a one-time link where `web` can serve one, else the compact JSON as text. */
+async function exportWithoutFile(turn: TurnContext, deps: TurnDependencies, everything: PersonExport, json: string) {
+  const { message, adapter, t } = turn;
+  const figures = exportFigures(everything, message.platform);
+  const summary = privacyTexts.exportSummary(
+    t,
+    figures,
+    isMode(figures.mode) ? modeName(t, figures.mode) : figures.mode,
+  );
+  if (deps.exportLinks) {
+    const link = await deps.exportLinks.create(conversationKey(message), json);
+    return notice(`${summary}\n\n${privacyTexts.exportLink(t, link.url, deps.exportLinks.minutes)}`, 'command:export');
   }
-  return { outcome: notice(text, 'command:export'), mode };
+  const text = `${summary}\n\n${privacyTexts.exportAsText(t)}\n${JSON.stringify(everything)}`;
+  if (splitForPlatform(text, adapter.textLimit).length > MAX_TEXT_PARTS) {
+    return notice(privacyTexts.exportTooLongForText(t), 'command:export-too-long');
+  }
+  return notice(text, 'command:export');
 }

@@ -18,7 +18,7 @@ export async function runForget(
   if (word === 'all' || word === 'everything') return forgetAll(turn, deps);
   if (word && /^\d{1,3}$/.test(word)) return forgetFact(Number(word), turn, deps);
   return {
-    outcome: notice(modeTexts.forgetUsage, 'command:forget-usage'),
+    outcome: notice(modeTexts.forgetUsage(turn.t), 'command:forget-usage'),
     mode: await deps.modeStore.get(modeOwner(turn)),
   };
 }

@@ -4,8 +4,9 @@ import { modeOwner, notice, type TurnContext } from './context';
 import type { TurnDependencies } from './dependencies';
 import { tellConversation } from './enqueue-reply';
 import type { CommandAnswer } from './run-command';
+import type { Translator } from '../i18n/translator';
 
-const REDEEM_REFUSALS: Record<Exclude<RedeemResult['kind'], 'linked'>, string> = {
+const REDEEM_REFUSALS: Record<Exclude<RedeemResult['kind'], 'linked'>, (t: Translator) => string> = {
   wrong: privacyTexts.linkWrong,
   'too-many-tries': privacyTexts.linkTooManyTries,
   'own-code': privacyTexts.linkOwnCode,
@@ -22,29 +23,30 @@ export async function runLink(argument: string | undefined, turn: TurnContext, d
   const person = turn.person ?? (await deps.people.personOf(message));
   if (!argument) {
     const code = await deps.links.createCode(message, person);
-    return answer(privacyTexts.linkCode(code, LINK_CODE_TTL_SECONDS / 60), 'command:link-code', turn, deps);
+    return answer(privacyTexts.linkCode(turn.t, code, LINK_CODE_TTL_SECONDS / 60), 'command:link-code', turn, deps);
   }
   const result = await deps.links.redeem(argument, message, person);
-  if (result.kind !== 'linked') return answer(REDEEM_REFUSALS[result.kind], `command:link-${result.kind}`, turn, deps);
+  if (result.kind !== 'linked')
+    return answer(REDEEM_REFUSALS[result.kind](turn.t), `command:link-${result.kind}`, turn, deps);
   turn.person = await deps.people.personOf(message);
   for (const [index, other] of result.others.entries()) {
-    const text = privacyTexts.linkedFromElsewhere(appName(message.platform));
+    const text = privacyTexts.linkedFromElsewhere(turn.t, appName(message.platform));
     await tellConversation(other, text, `${turn.messageKey}-link-${index}`, deps);
   }
   const apps = [...new Set(result.others.map((other) => appName(other.platform)))];
-  return answer(privacyTexts.linked(apps), 'command:linked', turn, deps);
+  return answer(privacyTexts.linked(turn.t, apps), 'command:linked', turn, deps);
 }
 
 /** `/unlink`: the person's apps stop sharing (the whole group comes apart), and the others are told. */
 export async function runUnlink(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
   const result = await deps.links.unlink(turn.message);
-  if (result.kind === 'not-linked') return answer(privacyTexts.notLinked, 'command:unlink-none', turn, deps);
+  if (result.kind === 'not-linked') return answer(privacyTexts.notLinked(turn.t), 'command:unlink-none', turn, deps);
   turn.person = await deps.people.personOf(turn.message);
   for (const [index, other] of result.others.entries()) {
-    const text = privacyTexts.unlinkedElsewhere(appName(turn.message.platform));
+    const text = privacyTexts.unlinkedElsewhere(turn.t, appName(turn.message.platform));
     await tellConversation(other, text, `${turn.messageKey}-unlink-${index}`, deps);
   }
-  return answer(privacyTexts.unlinked, 'command:unlinked', turn, deps);
+  return answer(privacyTexts.unlinked(turn.t), 'command:unlinked', turn, deps);
 }
 
 async function answer(text: string, reason: string, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {

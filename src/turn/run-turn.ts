@@ -1,5 +1,6 @@
 import { DelayedError, UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import { conversationKey, messageKey, type InboundMessage } from '../core/inbound';
+import { translatorFor } from '../i18n/translator';
 import { inboundJobSchema } from '../queues/jobs';
 import { wakeDelayedJob } from '../queues/wake';
 import { answer } from './answer';
@@ -53,6 +54,7 @@ export function createTurnProcessor(deps: TurnDependencies) {
       adapter,
       startedAt: Date.now(),
       canRetry: (job.opts.attempts ?? 1) - job.attemptsMade - 1 > 0,
+      t: translatorFor(deps.defaultLanguage),
       absorbed: [],
     };
     const claimed = await claim(turn, deps);

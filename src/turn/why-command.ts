@@ -9,6 +9,7 @@ import type { CommandAnswer } from './run-command';
 export function runWhy(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
   // The history as the claim read it: this conversation before this turn.
   const making = lastAnswerMaking(deps.history.open(turn.conversation, turn.found?.history ?? []));
-  const text = making ? whyTexts.explain(making) : whyTexts.nothingYet;
+  const reasoned = making?.reasoningTokens ? `\n${whyTexts.reasoned(turn.t, making.reasoningTokens)}` : '';
+  const text = making ? whyTexts.explain(turn.t, making) + reasoned : whyTexts.nothingYet(turn.t);
   return noticeAnswer(text, 'command:why', turn, deps);
 }

@@ -53,7 +53,8 @@ describe('shopping tools', () => {
     expect(Object.keys(searchParams.properties)).toEqual(
       expect.arrayContaining(['query', 'min_price', 'max_price', 'brand', 'category', 'color', 'size', 'in_stock']),
     );
-    expect(searchParams.required).toEqual(['query']);
+    // strict mode: every property listed as required (the optional ones nullable: tool-schemas.test.ts)
+    expect(searchParams.required).toEqual(Object.keys(searchParams.properties));
     expect(JSON.parse(JSON.stringify(PRODUCT_TOOLS))).toEqual(PRODUCT_TOOLS);
   });
 

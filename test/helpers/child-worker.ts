@@ -25,6 +25,7 @@ export function childEnv(config: Config, overrides: Record<string, string> = {})
     TURN_RETRY_DELAY_MS: String(config.turnRetry.delayMs),
     AI_DISCLOSURE: config.aiDisclosure ? 'on' : 'off',
     METRICS_PORT: String(config.metrics.port),
+    DEFAULT_MODE: config.modes.auto.defaultChoice,
     ...overrides,
   };
 }

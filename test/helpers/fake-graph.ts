@@ -10,6 +10,8 @@ import { FakeHttpServer, type RecordedRequest } from './http-fake';
  * Files: WhatsApp `POST /{v}/{phone_number_id}/media` (multipart `messaging_product`, `type`,
  * `file`) answers `{ id }`, which a `document` message then names; Messenger takes a file with
  * the message itself, as form data (`recipient`, `message`, `filedata`) on `/me/messages`.
+ * Messenger's User Profile API: `GET /{v}/{PSID}?fields=locale` answers the profile set with
+ * `setProfile` (with the Page token); anyone else gets Graph's "no profile" error.
  */
 export class FakeGraph extends FakeHttpServer {
   private counter = 0;
@@ -22,6 +24,8 @@ export class FakeGraph extends FakeHttpServer {
     super((request) => {
       this.counter += 1;
       const body = request.body as Record<string, unknown> | undefined;
+      const profile = this.serveProfile(request);
+      if (profile) return profile;
       const served = this.serveMedia(request);
       if (served) return served;
       const uploaded = this.acceptUpload(request);
@@ -46,6 +50,35 @@ export class FakeGraph extends FakeHttpServer {
       }
       return { status: 404, body: { error: { message: 'Unknown path', code: 803 } } };
     });
+  }
+
+  /** Messenger people's public profiles, by PSID. */
+  private readonly profiles = new Map<string, { locale?: string }>();
+  /** the Page token profile lookups must carry */
+  pageToken = 'page-token';
+
+  setProfile(userId: string, profile: { locale?: string }): void {
+    this.profiles.set(userId, profile);
+  }
+
+  /** Profile lookups made (`GET /{v}/{PSID}?fields=…`). */
+  profileLookups(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === 'GET' && r.query.startsWith('fields='));
+  }
+
+  private serveProfile(request: RecordedRequest) {
+    if (request.method !== 'GET' || !request.query.startsWith('fields=')) return undefined;
+    const id = decodeURIComponent(/^\/v[\d.]+\/([^/]+)$/.exec(request.path)?.[1] ?? '');
+    const profile = this.profiles.get(id);
+    if (!profile || request.headers.authorization !== `Bearer ${this.pageToken}`) {
+      return { status: 400, body: { error: { message: 'No profile available for this user.', code: 2018218 } } };
+    }
+    return { status: 200, body: { id, ...profile } };
+  }
+
+  /** Send API calls that would have shown a person the model's reasoning tags (none may, in any test). */
+  reasoningLeaks(): RecordedRequest[] {
+    return this.requests.filter((request) => /<\/?(think|thinking|thought)>/i.test(request.rawBody.toString('utf8')));
   }
 
   /** WhatsApp media uploaded (by media id), as the multipart form arrived. */

@@ -14,6 +14,11 @@ export interface FakeModelOptions {
   tools?: (body: ChatBody) => ToolMove;
   /** answer 400 to any request that offers tools, as servers without tool support do */
   rejectTools?: boolean;
+  /**
+   * a Gemma-style strict chat template: 400 when a system message is not first or the roles
+   * after it do not alternate user/assistant starting with user (docs/backends.md)
+   */
+  strictTemplate?: boolean;
 }
 
 /**
@@ -35,6 +40,8 @@ export class FakeModel extends FakeHttpServer {
         return { status: 404, body: { error: { message: 'not found' } } };
       }
       const body = (request.body ?? {}) as ChatBody;
+      const refusal = this.options.strictTemplate ? FakeModel.templateRefusal(body) : undefined;
+      if (refusal) return { status: 400, body: { error: { message: refusal, type: 'invalid_request_error' } } };
       if (body.tools?.length && this.options.rejectTools) {
         return {
           status: 400,
@@ -46,6 +53,15 @@ export class FakeModel extends FakeHttpServer {
       }
       return { status: 200, body: FakeModel.completion(body.model ?? 'fake', answer(body)) };
     });
+  }
+
+  /** Why Gemma's template would refuse these messages (its own exception texts), or undefined. */
+  static templateRefusal(body: ChatBody): string | undefined {
+    const roles = (body.messages ?? []).map((m) => m.role);
+    const turns = roles[0] === 'system' ? roles.slice(1) : roles;
+    if (turns.includes('system')) return 'System role not supported';
+    const alternating = turns.every((role, i) => role === (i % 2 === 0 ? 'user' : 'assistant'));
+    return alternating ? undefined : 'Conversation roles must alternate user/assistant/user/assistant/...';
   }
 
   /** What the speech-to-text route answers (`POST .../audio/transcriptions`); tests may replace it. */

@@ -1,6 +1,9 @@
 import type { Redis } from 'ioredis';
 
-/** Every key under `prefix` with every value in it, whatever the Redis type, as text. */
+/**
+ * Every key under `prefix` with every value in it, whatever the Redis type, as text, sorted by key
+ * (SCAN's order changes as the keyspace grows, so two dumps of the same data compare equal).
+ */
 export async function dumpPrefix(redis: Redis, prefix: string): Promise<Array<{ key: string; values: string[] }>> {
   const dump: Array<{ key: string; values: string[] }> = [];
   let cursor = '0';
@@ -9,7 +12,7 @@ export async function dumpPrefix(redis: Redis, prefix: string): Promise<Array<{ 
     cursor = next;
     for (const key of keys) dump.push({ key, values: await valuesOf(redis, key) });
   } while (cursor !== '0');
-  return dump;
+  return dump.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 async function valuesOf(redis: Redis, key: string): Promise<string[]> {

@@ -7,6 +7,7 @@ import { startWeb, type RunningWeb } from '../../webhooks/web';
 import { startWorkers, type RunningWorkers } from '../../workers/worker';
 import { FakeGraph } from './fake-graph';
 import { FakeModel } from './fake-model';
+import type { KnowledgeSearch } from '../../src/knowledge/passage';
 
 export const TEST_APP_SECRET = 'test-app-secret';
 export const TEST_VERIFY_TOKEN = 'test-verify-token';
@@ -28,6 +29,8 @@ export function testEnv(overrides: Record<string, string | undefined> = {}): Rec
     TURN_RETRY_DELAY_MS: '100',
     // Tests assert exact reply texts; the first-contact notice has tests of its own that turn it on.
     AI_DISCLOSURE: 'off',
+    // Most tests assert what one mode sends the model; auto mode's own tests set DEFAULT_MODE=auto.
+    DEFAULT_MODE: 'fast',
     // Many test deployments run at once: none takes the worker's fixed metrics port unless it asks.
     METRICS_PORT: '0',
     // .ci/run runs the media tests a second time with the other ffmpeg build.
@@ -67,7 +70,13 @@ export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promis
  * `web` on a free port, the workers in-process (pass `workers: false` to start them later).
  */
 export async function startSystem(
-  options: { env?: Record<string, string | undefined>; workers?: boolean; model?: FakeModel } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    workers?: boolean;
+    model?: FakeModel;
+    /** the knowledge base the workers search (an in-memory one: test/helpers/memory-knowledge.ts) */
+    knowledge?: KnowledgeSearch;
+  } = {},
 ): Promise<TestSystem> {
   const graph = await new FakeGraph().start();
   const model = await (options.model ?? new FakeModel()).start();
@@ -76,7 +85,8 @@ export async function startSystem(
   );
   const logger = createLogger({ level: config.log.level, name: 'test' });
   const web = await startWeb(config, logger, 0);
-  const workers = options.workers === false ? undefined : await startWorkers(config, logger);
+  const workers =
+    options.workers === false ? undefined : await startWorkers(config, logger, { knowledge: options.knowledge });
   const redis = new Redis(config.redis.url);
   const baseUrl = `http://127.0.0.1:${web.port}`;
   const system: TestSystem = {
@@ -98,11 +108,13 @@ export async function startSystem(
       return fetch(`${baseUrl}/webhooks/${platform}`, { method: 'POST', headers, body });
     },
     async stop() {
+      const leaks = graph.reasoningLeaks().length;
       await system.workers?.close();
       await web.close();
       await Promise.all([graph.stop(), model.stop()]);
       await deleteKeysWithPrefix(redis, config.redis.prefix);
       redis.disconnect();
+      if (leaks > 0) throw new Error(`${leaks} Send API call(s) carried the model's reasoning tags`);
     },
   };
   return system;

@@ -5,6 +5,7 @@ import { classifyPageSendFailure } from '../page-send-failure';
 import { parsePageMessagingWebhook, sendPageMessage } from '../page-messaging';
 import { sendPageQuickReplies, sendSenderAction } from '../page-actions';
 import { sendPageBody } from '../page-product-carousel';
+import { citationButtonsBody } from '../page-citations';
 import { instagramProductCarousel } from './product-carousel';
 
 export interface InstagramOptions {
@@ -29,9 +30,13 @@ export function createInstagramAdapter({ appSecret, graph, download }: Instagram
     showTyping: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'typing_on', signal),
     sendChoices: (to, text, choices, signal) => sendPageQuickReplies(graph, to.userId, text, choices, signal),
     fetchMedia: createPageMediaFetcher(download),
-    productMessages: (to, cards) => {
-      const carousel = instagramProductCarousel(to.userId, cards.cards);
+    productMessages: (to, cards, _body, t) => {
+      const carousel = instagramProductCarousel(to.userId, cards.cards, t);
       return carousel ? [carousel] : [];
+    },
+    citationMessages: (to, citations, t) => {
+      const buttons = citationButtonsBody(to.userId, citations, t);
+      return buttons ? [buttons] : [];
     },
     sendProductMessage: (to, message, signal) => sendPageBody(graph, message, signal),
   };

@@ -1,4 +1,5 @@
 import type { ProductCard } from '../../core/product-card';
+import type { Translator } from '../../i18n/translator';
 import { productCarouselBody } from '../page-product-carousel';
 
 /**
@@ -6,6 +7,10 @@ import { productCarouselBody } from '../page-product-carousel';
  * buttons (which is all the carousel uses). The apps render it; Instagram on desktop web does not,
  * so the answer's text must stand on its own.
  */
-export function instagramProductCarousel(recipientId: string, cards: ProductCard[]): Record<string, unknown> | null {
-  return productCarouselBody(recipientId, cards);
+export function instagramProductCarousel(
+  recipientId: string,
+  cards: ProductCard[],
+  t?: Translator,
+): Record<string, unknown> | null {
+  return productCarouselBody(recipientId, cards, t);
 }

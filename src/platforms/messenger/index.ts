@@ -5,8 +5,10 @@ import { classifyPageSendFailure } from '../page-send-failure';
 import { parsePageMessagingWebhook, sendPageMessage } from '../page-messaging';
 import { sendPageQuickReplies, sendSenderAction } from '../page-actions';
 import { sendPageBody } from '../page-product-carousel';
+import { citationButtonsBody } from '../page-citations';
 import { messengerProductCarousel } from './product-carousel';
 import { sendMessengerFile } from './file-attachment';
+import { messengerUserLocale } from './user-locale';
 
 export interface MessengerOptions {
   appSecret: string;
@@ -29,11 +31,16 @@ export function createMessengerAdapter({ appSecret, graph, download }: Messenger
     showTyping: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'typing_on', signal),
     sendChoices: (to, text, choices, signal) => sendPageQuickReplies(graph, to.userId, text, choices, signal),
     fetchMedia: createPageMediaFetcher(download),
-    productMessages: (to, cards) => {
-      const carousel = messengerProductCarousel(to.userId, cards.cards);
+    productMessages: (to, cards, _body, t) => {
+      const carousel = messengerProductCarousel(to.userId, cards.cards, t);
       return carousel ? [carousel] : [];
+    },
+    citationMessages: (to, citations, t) => {
+      const buttons = citationButtonsBody(to.userId, citations, t);
+      return buttons ? [buttons] : [];
     },
     sendProductMessage: (to, message, signal) => sendPageBody(graph, message, signal),
     sendFile: (to, file, signal) => sendMessengerFile(graph, to, file, signal),
+    userLocale: (userId, signal) => messengerUserLocale(graph, userId, signal),
   };
 }

@@ -5,6 +5,7 @@ import { classifyWhatsAppSendFailure } from './send-failure';
 import { parseWhatsAppWebhook } from './webhook';
 import { markWhatsAppRead, sendWhatsAppButtons, showWhatsAppTyping } from './interactive';
 import { whatsAppProductMessages } from './product-messages';
+import { whatsAppCitationMessages } from './citation-messages';
 import { sendWhatsAppDocument } from './document';
 
 export interface WhatsAppOptions {
@@ -41,7 +42,8 @@ export function createWhatsAppAdapter({ appSecret, graph, media }: WhatsAppOptio
     typingMarksRead: true,
     sendChoices: (to, text, choices, signal) => sendWhatsAppButtons(graph, to, text, choices, signal),
     fetchMedia: createWhatsAppMediaFetcher({ graph, ...media }),
-    productMessages: (to, cards, body) => whatsAppProductMessages(to.userId, cards, body),
+    productMessages: (to, cards, body, t) => whatsAppProductMessages(to.userId, cards, body, t),
+    citationMessages: (to, citations, t) => whatsAppCitationMessages(to.userId, citations, t),
     async sendProductMessage(to, message, signal) {
       const response = (await graph.post(`/${pathSegment(to.channelId)}/messages`, message, signal)) as {
         messages?: Array<{ id?: string }>;

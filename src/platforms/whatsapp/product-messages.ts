@@ -1,4 +1,5 @@
 import { cutText, priceLine, type ProductCard, type ProductCards } from '../../core/product-card';
+import { translatorFor, type Translator } from '../../i18n/translator';
 
 /**
  * WhatsApp's native product messages, as Send API bodies for `POST /{phone_number_id}/messages`,
@@ -75,11 +76,15 @@ export function whatsAppProductList(
 }
 
 /** One CTA message per product (at most three): image, title and price, a "View" button. */
-export function whatsAppProductLinks(to: string, cards: ProductCard[]): WhatsAppBody[] {
+export function whatsAppProductLinks(
+  to: string,
+  cards: ProductCard[],
+  t: Translator = translatorFor('en'),
+): WhatsAppBody[] {
   const limits = WHATSAPP_PRODUCT_LIMITS;
   return cards.slice(0, limits.ctaMessages).map((card) => {
-    const stock = card.inStock ? '' : '\nOut of stock';
-    const priceAndStock = `\n${priceLine(card)}${stock}`;
+    const stock = card.inStock ? '' : `\n${t('card.outOfStockLine')}`;
+    const priceAndStock = `\n${priceLine(card, t)}${stock}`;
     const title = cutText(card.title, limits.bodyChars - priceAndStock.length);
     return envelope(to, {
       type: 'cta_url',
@@ -88,7 +93,7 @@ export function whatsAppProductLinks(to: string, cards: ProductCard[]): WhatsApp
       ...(card.brand ? { footer: { text: cutText(card.brand, limits.footerChars) } } : {}),
       action: {
         name: 'cta_url',
-        parameters: { display_text: cutText('View', limits.ctaDisplayTextChars), url: card.link },
+        parameters: { display_text: cutText(t('card.view'), limits.ctaDisplayTextChars), url: card.link },
       },
     });
   });
@@ -97,11 +102,16 @@ export function whatsAppProductLinks(to: string, cards: ProductCard[]): WhatsApp
 /**
  * The messages that show an answer's cards on WhatsApp: native product messages when the cards
  * belong to a Commerce Manager catalog, CTA messages otherwise. `body` is the short line above
- * a product list (the answer's text itself goes out as a text message).
+ * a product list (the answer's text itself goes out as a text message); `t` titles the buttons.
  */
-export function whatsAppProductMessages(to: string, cards: ProductCards, body: string): WhatsAppBody[] {
+export function whatsAppProductMessages(
+  to: string,
+  cards: ProductCards,
+  body: string,
+  t: Translator = translatorFor('en'),
+): WhatsAppBody[] {
   if (cards.cards.length === 0) return [];
-  if (!cards.catalogId) return whatsAppProductLinks(to, cards.cards);
+  if (!cards.catalogId) return whatsAppProductLinks(to, cards.cards, t);
   if (cards.cards.length === 1) return [whatsAppSingleProduct(to, cards.catalogId, cards.cards[0]!, body)];
   const list = whatsAppProductList(to, cards.catalogId, cards.heading, body, [
     { title: cards.heading, cards: cards.cards },

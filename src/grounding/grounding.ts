@@ -1,0 +1,170 @@
+import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completions';
+import { z } from 'zod';
+import type { KnowledgeSearch } from '../knowledge/passage';
+import { EvidenceLedger, type Evidence } from './evidence';
+import { finishAnswer, UNKNOWN_MARK, type FinishedAnswer, type FinishOptions } from './finish-answer';
+import { groundingPrompt, retrievedPassages } from './grounding-prompt';
+import { WebSearchError, type WebSearch } from './web-search';
+
+/**
+ * One turn's access to the business's knowledge and the open web: the tools the model is offered
+ * (`search_knowledge`, `search_web`, each with one required string `query`), their executor, the
+ * retrieval step for model servers without tools, and the finish of the answer (citations, strict
+ * mode, the promise guard). Everything found goes into the turn's evidence ledger under the
+ * reference the model cites. A failing search is an error the model reads, never a failed turn.
+ */
+
+export const SEARCH_KNOWLEDGE = 'search_knowledge';
+export const SEARCH_WEB = 'search_web';
+/** Passages per search: a few hundred words each, so a search costs about a thousand tokens. */
+export const KNOWLEDGE_RESULTS = 4;
+const MAX_QUERY_LENGTH = 200;
+
+/** What every turn of a worker shares: the knowledge base, the web search, the settings. */
+export interface GroundingSources {
+  /** null, or size 0: no knowledge (no `search_knowledge`) */
+  knowledge: KnowledgeSearch | null;
+  /** null: WEB_SEARCH is off (no `search_web`) */
+  web: WebSearch | null;
+  strict: boolean;
+  businessName: string | undefined;
+}
+
+const queryTool = (name: string, description: string, query: string): ChatCompletionFunctionTool => ({
+  type: 'function',
+  function: {
+    name,
+    description,
+    parameters: {
+      type: 'object',
+      properties: { query: { type: 'string', description: query } },
+      required: ['query'],
+      // written to OpenAI's strict mode, which the backends that take `strict: true` are sent
+      additionalProperties: false,
+    },
+  },
+});
+
+const argumentsSchema = z.object({ query: z.string().trim().min(1).max(MAX_QUERY_LENGTH) });
+
+const passageView = (evidence: Evidence) => ({
+  ref: evidence.ref,
+  title: evidence.titlePath.join(' › '),
+  text: evidence.text,
+});
+
+export class Grounding {
+  readonly ledger = new EvidenceLedger();
+  /** the passages were put in the conversation up front (a server without tools) */
+  private retrieved = false;
+
+  constructor(private readonly sources: GroundingSources) {}
+
+  get hasKnowledge(): boolean {
+    return (this.sources.knowledge?.size ?? 0) > 0;
+  }
+
+  /** The tools to offer; none when neither knowledge nor web search is there. */
+  get tools(): ChatCompletionFunctionTool[] {
+    const business = this.sources.businessName ?? 'the business';
+    return [
+      ...(this.hasKnowledge
+        ? [
+            queryTool(
+              SEARCH_KNOWLEDGE,
+              `Search ${business}'s own documents: policies, shipping, returns, store hours, sizes, warranty, privacy, support.`,
+              'what to look up, in a few words',
+            ),
+          ]
+        : []),
+      ...(this.sources.web
+        ? [
+            queryTool(
+              SEARCH_WEB,
+              `Search the open web for fresh general facts. Not for ${business}'s own policies, products or orders.`,
+              'a web search query',
+            ),
+          ]
+        : []),
+    ];
+  }
+
+  handles(name: string): boolean {
+    return name === SEARCH_KNOWLEDGE || name === SEARCH_WEB;
+  }
+
+  /** Whether an answer needs more than the mode's own prompt (tools to offer, or strict rules). */
+  get active(): boolean {
+    return this.tools.length > 0 || this.sources.strict;
+  }
+
+  /** The instructions on top of the system prompt ('' when nothing is configured). */
+  prompt(): string {
+    if (!this.active) return '';
+    const { strict, businessName, web } = this.sources;
+    return groundingPrompt({
+      knowledge: this.hasKnowledge,
+      web: Boolean(web),
+      strict,
+      businessName,
+      retrieved: this.retrieved,
+    });
+  }
+
+  /** Runs one tool call; the answer is the tool message's content for the model. */
+  async run(name: string, argumentsJson: string, signal?: AbortSignal): Promise<string> {
+    let raw: unknown;
+    try {
+      raw = argumentsJson.trim() === '' ? {} : JSON.parse(argumentsJson);
+    } catch {
+      return JSON.stringify({ error: 'arguments are not valid JSON' });
+    }
+    const args = argumentsSchema.safeParse(raw);
+    if (!args.success) return JSON.stringify({ error: 'invalid arguments: query (a non-empty string) is required' });
+    if (name === SEARCH_KNOWLEDGE && this.sources.knowledge) return this.searchKnowledge(args.data.query, signal);
+    if (name === SEARCH_WEB && this.sources.web) return this.searchWeb(this.sources.web, args.data.query, signal);
+    return JSON.stringify({ error: `unknown tool ${name}` });
+  }
+
+  /**
+   * The retrieval step for a model server without tools: the knowledge searched with the person's
+   * words, as a system message (undefined when there is no knowledge).
+   */
+  async retrieve(question: string, signal?: AbortSignal): Promise<string | undefined> {
+    const knowledge = this.sources.knowledge;
+    if (!knowledge || !this.hasKnowledge || !question.trim()) return undefined;
+    this.retrieved = true;
+    this.ledger.searches.push({ kind: 'knowledge', query: question.trim().slice(0, MAX_QUERY_LENGTH) });
+    const found = this.ledger.addPassages(await knowledge.search(question, KNOWLEDGE_RESULTS, signal));
+    return retrievedPassages(found, this.sources.businessName);
+  }
+
+  /** `fromCatalog`: the answer shows products a catalog search found (shopping) */
+  finish(answer: string, question: string, texts: FinishOptions['texts'], fromCatalog = false): FinishedAnswer {
+    return finishAnswer(answer, this.ledger, { strict: this.sources.strict, question, texts, fromCatalog });
+  }
+
+  private async searchKnowledge(query: string, signal?: AbortSignal): Promise<string> {
+    this.ledger.searches.push({ kind: 'knowledge', query });
+    const found = this.ledger.addPassages(await this.sources.knowledge!.search(query, KNOWLEDGE_RESULTS, signal));
+    if (found.length > 0) return JSON.stringify({ passages: found.map(passageView) });
+    const next = this.sources.strict
+      ? `answer exactly ${UNKNOWN_MARK} if the question is about the business`
+      : 'say you do not know';
+    return JSON.stringify({ passages: [], note: `Nothing in the business's documents matches: ${next}.` });
+  }
+
+  private async searchWeb(web: WebSearch, query: string, signal?: AbortSignal): Promise<string> {
+    this.ledger.searches.push({ kind: 'web', query });
+    try {
+      const found = this.ledger.addWebResults(await web.search(query, signal));
+      return JSON.stringify({
+        web_results: found.map((evidence) => ({ ...passageView(evidence), url: evidence.url })),
+        note: "From the open web, not from the business: never present it as the business's word.",
+      });
+    } catch (error) {
+      if (signal?.aborted || !(error instanceof WebSearchError)) throw error;
+      return JSON.stringify({ error: 'the web search is unavailable right now' });
+    }
+  }
+}

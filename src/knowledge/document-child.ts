@@ -1,0 +1,61 @@
+import { extractText, getDocumentProxy } from 'unpdf';
+import mammoth from 'mammoth';
+
+/**
+ * The separate process that parses one PDF or DOCX (the bytes on stdin, the kind as its argument)
+ * and writes what it found to stdout as one JSON line. It runs under a memory ceiling and a kill
+ * timer (document-reader.ts), so a hostile file costs this process, never the worker. It imports
+ * nothing of ours: only the two parsers.
+ *
+ * PDF: unpdf, which bundles Mozilla's pdf.js built for servers (no canvas, no worker thread).
+ * DOCX: mammoth, which maps Word's heading styles to HTML headings; images are dropped and linked
+ * files are never opened.
+ */
+
+export type ChildAnswer =
+  | { ok: true; kind: 'pdf'; title: string | undefined; pages: string[] }
+  | { ok: true; kind: 'docx'; html: string; warnings: string[] }
+  | { ok: false; error: string };
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+async function readPdf(bytes: Buffer): Promise<ChildAnswer> {
+  const pdf = await getDocumentProxy(new Uint8Array(bytes), { isEvalSupported: false });
+  const metadata = await pdf.getMetadata().catch(() => undefined);
+  const info: { Title?: unknown } | undefined = metadata?.info;
+  const { text } = await extractText(pdf, { mergePages: false });
+  await pdf.destroy();
+  return { ok: true, kind: 'pdf', title: typeof info?.Title === 'string' ? info.Title : undefined, pages: text };
+}
+
+async function readDocx(bytes: Buffer): Promise<ChildAnswer> {
+  const result = await mammoth.convertToHtml(
+    { buffer: bytes },
+    {
+      styleMap: ["p[style-name='Title'] => h1:fresh", "p[style-name='Subtitle'] => h2:fresh"],
+      convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: '' })),
+      externalFileAccess: false,
+    },
+  );
+  return { ok: true, kind: 'docx', html: result.value, warnings: result.messages.map((m) => m.message) };
+}
+
+async function main(): Promise<void> {
+  const kind = process.argv[2];
+  let answer: ChildAnswer;
+  try {
+    const bytes = await readStdin();
+    if (kind === 'pdf') answer = await readPdf(bytes);
+    else if (kind === 'docx') answer = await readDocx(bytes);
+    else answer = { ok: false, error: `unknown kind ${kind ?? '(none)'}` };
+  } catch (error) {
+    answer = { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+  process.stdout.write(`${JSON.stringify(answer)}\n`);
+}
+
+void main();

@@ -1,0 +1,53 @@
+import { modeTexts } from '../commands/texts';
+import type { Mode } from '../core/modes';
+import type { ChargeDecision, LimitedUser } from '../limits/fair-use-limiter';
+import { routeMessage } from '../modes/auto-route';
+import type { TurnContext } from './context';
+import type { TurnDependencies } from './dependencies';
+import { currentMode } from './run-command';
+
+/**
+ * The mode a message is answered in: the one the person chose, or in auto mode fast or thinking,
+ * whichever this message needs (src/modes/auto-route.ts). Auto's choice and its reason go on the
+ * turn (`route`) for `/why` and the metrics. A message that cannot reach the model (unsupported,
+ * or no model configured) is not weighed: it gets its notice in fast mode. A mode command with a
+ * question (`/think <question>`) names its mode, which wins over auto.
+ */
+export async function chooseMode(turn: TurnContext, deps: TurnDependencies): Promise<Mode> {
+  if (turn.modeQuestion) return turn.modeQuestion.mode;
+  const choice = await currentMode(turn, deps);
+  if (choice !== 'auto') return choice;
+  const { message } = turn;
+  if (message.unsupported !== undefined || !deps.model) return 'fast';
+  const { routerModel, routerTimeoutMs } = deps.modes.auto;
+  const router = routerModel
+    ? { model: deps.model, settings: { model: routerModel, timeoutMs: routerTimeoutMs } }
+    : undefined;
+  const routed = await routeMessage(message.text, router, turn.signal);
+  if (routed.router !== 'none') deps.metrics.autoRouterCalls.inc({ result: routed.router });
+  turn.route = routed.route;
+  return routed.route.mode;
+}
+
+/**
+ * Charges the turn to the mode it is answered in. When auto chose thinking and thinking's limit
+ * is spent, the message is answered fast instead (charged to fast, under a decision of its own so
+ * a retry replays both) and the answer says so, once per window: the refusal's `tell`. `burst:
+ * false` (a tap) leaves the burst limit out of both charges.
+ */
+export async function chargeChosenMode(
+  turn: TurnContext,
+  user: LimitedUser,
+  mode: Mode,
+  deps: TurnDependencies,
+  options: { burst: boolean },
+): Promise<{ decision: ChargeDecision; mode: Mode }> {
+  const decision = await deps.limiter.charge(user, mode, turn.messageKey, options);
+  // Whatever auto chose on this attempt: a retry may weigh the message differently from the
+  // attempt that recorded the refusal.
+  if (decision.allowed || decision.refusal.limit !== 'thinking' || !turn.route) return { decision, mode };
+  const fast = await deps.limiter.charge(user, 'fast', `${turn.messageKey}:fast`, options);
+  turn.route = { mode: 'fast', reason: 'thinking-limit' };
+  if (fast.allowed && decision.tell) turn.routeNote = modeTexts.autoThinkingSpent(turn.t, decision.refusal);
+  return { decision: fast, mode: 'fast' };
+}

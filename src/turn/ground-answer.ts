@@ -1,0 +1,61 @@
+import type { Citation } from '../core/citation';
+import { citationTexts, knowledgeTexts } from '../core/reply-texts';
+import { citationOf } from '../grounding/evidence';
+import { Grounding } from '../grounding/grounding';
+import type { TurnContext } from './context';
+import type { TurnDependencies } from './dependencies';
+
+/**
+ * The business's knowledge in a turn: the turn's grounding (tools, retrieval, evidence), made
+ * before the model call, and the answer finished with it after (src/grounding/finish-answer.ts):
+ * references turned into citations, strict mode's "I don't know", the promise guard. Records
+ * what the answer used for /why, and counts what the guard did.
+ */
+
+export function groundingFor(deps: Pick<TurnDependencies, 'grounding'>): Grounding {
+  return new Grounding(deps.grounding);
+}
+
+export interface GroundedText {
+  text: string;
+  citations: Citation[];
+  /**
+   * strict mode's "I don't know" replaced the answer: the place where a person is offered (a
+   * handoff choice under the text, on `turn.choices`) once the deployment has somewhere to hand
+   * people to
+   */
+  unknown: boolean;
+}
+
+/**
+ * `answer` as the person will read it. `question` is the person's words (a voice note's
+ * transcript): strict mode asks whether it is about the business; `fromCatalog`: the answer
+ * shows products a catalog search found, so the business's own data answered it.
+ */
+export function finishGrounded(
+  turn: TurnContext,
+  grounding: Grounding,
+  answer: string,
+  question: string,
+  fromCatalog: boolean,
+  deps: Pick<TurnDependencies, 'metrics' | 'logger'>,
+): GroundedText {
+  const { t } = turn;
+  const texts = {
+    unknown: knowledgeTexts.unknown(t),
+    removed: knowledgeTexts.promiseRemoved(t),
+    withheld: knowledgeTexts.promiseWithheld(t),
+  };
+  const finished = grounding.finish(answer, question, texts, fromCatalog);
+  turn.passagesUsed = finished.used.map((evidence) => citationTexts.line(t, citationOf(evidence)));
+  const { guard } = finished;
+  if (guard.action !== 'kept') {
+    for (const kind of guard.kinds) deps.metrics.promiseGuard.inc({ action: guard.action, kind });
+    deps.logger.warn({ jobId: turn.job.id, action: guard.action, kinds: guard.kinds }, 'unsupported promise taken out');
+  }
+  if (grounding.hasKnowledge || finished.outcome === 'unknown') {
+    const outcome = finished.outcome === 'unknown' ? 'unknown' : finished.used.length > 0 ? 'cited' : 'uncited';
+    deps.metrics.knowledgeAnswers.inc({ outcome });
+  }
+  return { text: finished.text, citations: finished.citations, unknown: finished.outcome === 'unknown' };
+}

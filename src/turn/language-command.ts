@@ -1,0 +1,40 @@
+import { languageTexts } from '../commands/texts';
+import { englishName, LANGUAGES, languageOfLocale, type Language } from '../i18n/languages';
+import { translatorFor } from '../i18n/translator';
+import { notice, type TurnContext } from './context';
+import type { TurnDependencies } from './dependencies';
+import { personOfTurn } from './notice-answer';
+import { currentMode, type CommandAnswer } from './run-command';
+
+/** `es`, `es-MX`, `Spanish`, `español`: the shipped language a `/language` argument names. */
+function languageNamed(argument: string): Language | undefined {
+  const word = argument.trim().toLowerCase();
+  return (
+    languageOfLocale(word) ??
+    LANGUAGES.find(
+      (language) =>
+        englishName(language).toLowerCase() === word || translatorFor(language)('language.self').toLowerCase() === word,
+    )
+  );
+}
+
+/**
+ * `/language` names the language the bot writes in and the choices; `/language <code>` sets it
+ * for the person (on every linked app): from then on detection no longer changes it. The answer
+ * is already in the new language.
+ */
+export async function runLanguage(
+  argument: string | undefined,
+  turn: TurnContext,
+  deps: TurnDependencies,
+): Promise<CommandAnswer> {
+  const mode = await currentMode(turn, deps);
+  if (!argument) return { outcome: notice(languageTexts.current(turn.t), 'command:language'), mode };
+  const language = languageNamed(argument);
+  if (!language) {
+    return { outcome: notice(languageTexts.unknown(turn.t, argument.trim()), 'command:language-unknown'), mode };
+  }
+  await deps.languages.set(personOfTurn(turn), { language, source: 'chosen' });
+  turn.t = translatorFor(language);
+  return { outcome: notice(languageTexts.set(turn.t), 'command:language-set'), mode };
+}

@@ -1,0 +1,51 @@
+import { Worker, type Processor } from 'bullmq';
+import type { Config } from '../config';
+import type { InboundMessage } from '../src/core/inbound';
+import type { Logger } from '../src/logging';
+import { graphBackoff, type Sender } from '../src/delivery/send-reply';
+import { INBOUND_QUEUE, OUTBOUND_QUEUE } from '../src/queues/jobs';
+import { queuePrefix } from '../src/redis/keys';
+import type { RedisClient } from '../src/redis/connection';
+
+/** The two BullMQ Workers, each on its own connection, logging what fails. */
+export function createBullWorkers(
+  config: Config,
+  connections: { turnConnection: RedisClient; sendConnection: RedisClient },
+  processors: { processTurn: Processor<InboundMessage>; sendReply: Sender },
+  logger: Logger,
+) {
+  const { turnConnection, sendConnection } = connections;
+  const { processTurn, sendReply } = processors;
+  // The lock is renewed every lockDuration/2 while a job runs, however long the model takes; it
+  // only decides how soon a job whose worker died is seen as stalled and run again elsewhere.
+  const workerOptions = {
+    prefix: queuePrefix(config.redis.prefix),
+    lockDuration: config.jobs.lockMs,
+    stalledInterval: config.jobs.stalledIntervalMs,
+    maxStalledCount: 3,
+  };
+  const turns = new Worker(INBOUND_QUEUE, processTurn, {
+    ...workerOptions,
+    connection: turnConnection,
+    concurrency: config.concurrency.turns,
+  });
+  const sends = new Worker(OUTBOUND_QUEUE, sendReply, {
+    ...workerOptions,
+    connection: sendConnection,
+    concurrency: config.concurrency.sends,
+    settings: { backoffStrategy: graphBackoff },
+  });
+  for (const [name, worker] of [
+    ['turns', turns],
+    ['sender', sends],
+  ] as const) {
+    worker.on('failed', (job, err) => {
+      logger.error({ queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err }, 'job failed');
+    });
+    worker.on('error', (err) => logger.error({ queue: name, err }, 'worker error'));
+  }
+  // The confirmation of an erasure writes its last events line as it finishes; that line goes too.
+  sends.on('completed', (job) => void sendReply.finished(job));
+  sends.on('failed', (job) => void sendReply.finished(job));
+  return { turns, sends };
+}
