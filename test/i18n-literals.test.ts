@@ -34,8 +34,8 @@ const NOT_FOR_PEOPLE = new Set([
   'src/redis/reachability.ts',
 ]);
 
-/** Folders of the same kind: the catalog's feed reports and errors, crypto and HTTP errors. */
-const NOT_FOR_PEOPLE_FOLDERS = ['src/catalog/', 'src/crypto/', 'src/http/'];
+/** Folders of the same kind: the catalog's feed reports and errors, crypto and HTTP errors, metric help texts. */
+const NOT_FOR_PEOPLE_FOLDERS = ['src/catalog/', 'src/crypto/', 'src/http/', 'src/metrics/'];
 
 /**
  * Literals in files that do talk to people, which are themselves for the model or the operator:
