@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import type { RedisClient } from '../redis/connection';
+import { SharedSnapshotStore } from '../redis/shared-snapshot';
 import type { Product } from './product';
 
 /**
@@ -43,28 +44,13 @@ export interface NewSnapshot {
   summary: Record<string, unknown>;
 }
 
-const UNLOCK_IF_OWNER = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
-
-export class CatalogSnapshotStore {
-  readonly owner = randomUUID();
-
+export class CatalogSnapshotStore extends SharedSnapshotStore<SnapshotMeta> {
   constructor(
-    private readonly redis: RedisClient,
-    private readonly prefix: string,
+    redis: RedisClient,
+    prefix: string,
     private readonly options = { chunkSize: 1000, replacedTtlSeconds: 15 * 60 },
-  ) {}
-
-  private key(...parts: Array<string | number>): string {
-    return [this.prefix, 'catalog', ...parts].join(':');
-  }
-
-  currentVersion(): Promise<string | null> {
-    return this.redis.get(this.key('version'));
-  }
-
-  async readMeta(version: string): Promise<SnapshotMeta | null> {
-    const text = await this.redis.get(this.key('snapshot', version, 'meta'));
-    return text ? (JSON.parse(text) as SnapshotMeta) : null;
+  ) {
+    super(redis, prefix, 'catalog', options.replacedTtlSeconds);
   }
 
   /** The snapshot's products, chunk by chunk; null when it expired meanwhile. */
@@ -82,8 +68,7 @@ export class CatalogSnapshotStore {
   /** Writes the snapshot and makes it current; an unchanged catalog keeps the current version. */
   async write(snapshot: NewSnapshot, now = Date.now()): Promise<{ version: string; changed: boolean }> {
     const hash = await hashProducts(snapshot);
-    const previousVersion = await this.currentVersion();
-    const previous = previousVersion ? await this.readMeta(previousVersion) : null;
+    const previous = await this.currentMeta();
     if (previous && previous.hash === hash) return { version: previous.version, changed: false };
 
     const version = `${now.toString(36)}-${hash.slice(0, 10)}`;
@@ -104,35 +89,12 @@ export class CatalogSnapshotStore {
       carried: snapshot.carried,
       summary: snapshot.summary,
     };
-    await this.redis.set(this.key('snapshot', version, 'meta'), JSON.stringify(meta));
-    await this.redis.set(this.key('version'), version);
-    if (previous) await this.expireSnapshot(previous);
+    await this.publish(meta, previous);
     return { version, changed: true };
   }
 
-  private async expireSnapshot(meta: SnapshotMeta): Promise<void> {
-    const ttl = this.options.replacedTtlSeconds;
-    const keys = [this.key('snapshot', meta.version, 'meta')];
-    for (let chunk = 0; chunk < meta.chunks; chunk += 1) keys.push(this.key('snapshot', meta.version, 'chunk', chunk));
-    // One key at a time: the keys may live in different Redis Cluster slots.
-    await Promise.all(keys.map((key) => this.redis.expire(key, ttl)));
-  }
-
-  async tryLock(ttlMs: number): Promise<boolean> {
-    return (await this.redis.set(this.key('refresh-lock'), this.owner, 'PX', ttlMs, 'NX')) === 'OK';
-  }
-
-  async unlock(): Promise<void> {
-    await this.redis.eval(UNLOCK_IF_OWNER, 1, this.key('refresh-lock'), this.owner);
-  }
-
-  async refreshedAt(): Promise<number | undefined> {
-    const value = await this.redis.get(this.key('refreshed-at'));
-    return value ? Number(value) : undefined;
-  }
-
-  async markRefreshed(at = Date.now()): Promise<void> {
-    await this.redis.set(this.key('refreshed-at'), String(at));
+  protected dataKeys(meta: SnapshotMeta): string[] {
+    return Array.from({ length: meta.chunks }, (_, chunk) => this.key('snapshot', meta.version, 'chunk', chunk));
   }
 }
 

@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import type { RedisClient } from '../redis/connection';
+import { SharedSnapshotStore } from '../redis/shared-snapshot';
 import type { SkippedPart } from './document';
 import type { PassageVectors } from './knowledge-index';
 import type { Passage } from './passage';
@@ -46,28 +47,14 @@ export interface NewKnowledge {
 }
 
 const SKIPPED_KEPT = 100;
-const UNLOCK_IF_OWNER = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
 
-export class KnowledgeSnapshotStore {
-  readonly owner = randomUUID();
-
+export class KnowledgeSnapshotStore extends SharedSnapshotStore<KnowledgeMeta> {
   constructor(
-    private readonly redis: RedisClient,
-    private readonly prefix: string,
+    redis: RedisClient,
+    prefix: string,
     private readonly options = { chunkSize: 500, replacedTtlSeconds: 15 * 60 },
-  ) {}
-
-  private key(...parts: Array<string | number>): string {
-    return [this.prefix, 'knowledge', ...parts].join(':');
-  }
-
-  currentVersion(): Promise<string | null> {
-    return this.redis.get(this.key('version'));
-  }
-
-  async readMeta(version: string): Promise<KnowledgeMeta | null> {
-    const text = await this.redis.get(this.key('snapshot', version, 'meta'));
-    return text ? (JSON.parse(text) as KnowledgeMeta) : null;
+  ) {
+    super(redis, prefix, 'knowledge', options.replacedTtlSeconds);
   }
 
   /** The snapshot's passages and vectors, chunk by chunk; null when it expired meanwhile. */
@@ -94,8 +81,7 @@ export class KnowledgeSnapshotStore {
   /** Writes the snapshot and makes it current; an unchanged knowledge base keeps the current version. */
   async write(next: NewKnowledge, now = Date.now()): Promise<{ version: string; changed: boolean }> {
     const hash = hashKnowledge(next);
-    const previousVersion = await this.currentVersion();
-    const previous = previousVersion ? await this.readMeta(previousVersion) : null;
+    const previous = await this.currentMeta();
     if (previous && previous.hash === hash) return { version: previous.version, changed: false };
 
     const version = `${now.toString(36)}-${hash.slice(0, 10)}`;
@@ -124,38 +110,15 @@ export class KnowledgeSnapshotStore {
       embeddings: next.vectors ? { model: next.vectors.model, dimensions: next.vectors.dimensions } : null,
       skipped: next.skipped.slice(0, SKIPPED_KEPT),
     };
-    await this.redis.set(this.key('snapshot', version, 'meta'), JSON.stringify(meta));
-    await this.redis.set(this.key('version'), version);
-    if (previous) await this.expireSnapshot(previous);
+    await this.publish(meta, previous);
     return { version, changed: true };
   }
 
-  private async expireSnapshot(meta: KnowledgeMeta): Promise<void> {
-    const ttl = this.options.replacedTtlSeconds;
-    const keys = [this.key('snapshot', meta.version, 'meta')];
-    for (let chunk = 0; chunk < meta.chunks; chunk += 1) {
-      keys.push(this.key('snapshot', meta.version, 'passages', chunk));
-      if (meta.embeddings) keys.push(this.key('snapshot', meta.version, 'vectors', chunk));
-    }
-    // One key at a time: the keys may live in different Redis Cluster slots.
-    await Promise.all(keys.map((key) => this.redis.expire(key, ttl)));
-  }
-
-  async tryLock(ttlMs: number): Promise<boolean> {
-    return (await this.redis.set(this.key('refresh-lock'), this.owner, 'PX', ttlMs, 'NX')) === 'OK';
-  }
-
-  async unlock(): Promise<void> {
-    await this.redis.eval(UNLOCK_IF_OWNER, 1, this.key('refresh-lock'), this.owner);
-  }
-
-  async refreshedAt(): Promise<number | undefined> {
-    const value = await this.redis.get(this.key('refreshed-at'));
-    return value ? Number(value) : undefined;
-  }
-
-  async markRefreshed(at = Date.now()): Promise<void> {
-    await this.redis.set(this.key('refreshed-at'), String(at));
+  protected dataKeys(meta: KnowledgeMeta): string[] {
+    return Array.from({ length: meta.chunks }, (_, chunk) => [
+      this.key('snapshot', meta.version, 'passages', chunk),
+      ...(meta.embeddings ? [this.key('snapshot', meta.version, 'vectors', chunk)] : []),
+    ]).flat();
   }
 }
 
