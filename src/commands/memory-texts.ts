@@ -1,6 +1,6 @@
 import type { Platform } from '../core/inbound';
 import type { FactCategory } from '../core/remembered-fact';
-import type { Translator } from '../i18n/translator';
+import { listIn, type Translator } from '../i18n/translator';
 
 /**
  * What the bot says about itself on first contact, about memory and about `/why`: short, plain,
@@ -84,8 +84,7 @@ export interface UnmetWishText {
 /** What closes a shopping answer shaped by remembered facts. */
 export const shoppingMemoryTexts = {
   /** the facts every product shown honours */
-  honoured: (t: Translator, facts: string[]) =>
-    t('shopping.honoured', { facts: new Intl.ListFormat(t.language, { type: 'conjunction' }).format(facts) }),
+  honoured: (t: Translator, facts: string[]) => t('shopping.honoured', { facts: listIn(t, facts) }),
   /** a remembered wish nothing found could honour, and the shown product nearest to it */
   unmet: (t: Translator, { kind, wanted, closest }: UnmetWishText) =>
     t('shopping.unmet', { kind, wanted, title: closest.title, price: closest.price }),

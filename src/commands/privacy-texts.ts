@@ -1,4 +1,4 @@
-import type { Translator } from '../i18n/translator';
+import { listIn, type Translator } from '../i18n/translator';
 
 /**
  * What the bot says about what it keeps and about the person's rights over it (/privacy,
@@ -26,10 +26,6 @@ export interface ExportFigures {
   /** apps joined with /link, beside this one */
   linkedApps: string[];
 }
-
-/** "WhatsApp and Messenger", "WhatsApp y Messenger": a list as the person's language joins it. */
-const listOf = (t: Translator, items: string[]): string =>
-  new Intl.ListFormat(t.language, { type: 'conjunction' }).format(items);
 
 const APP_NAMES: Record<string, string> = { whatsapp: 'WhatsApp', messenger: 'Messenger', instagram: 'Instagram' };
 export const appName = (platform: string): string => APP_NAMES[platform] ?? platform;
@@ -59,12 +55,12 @@ export const privacyTexts = {
       t('privacy.exportSummaryConversations', {
         conversations: f.conversations,
         messages: f.messages,
-        apps: f.apps.length > 0 ? ` (${listOf(t, f.apps.map(appName))})` : '',
+        apps: f.apps.length > 0 ? ` (${listIn(t, f.apps.map(appName))})` : '',
       }),
       t('privacy.exportSummaryMemory', { on: f.memoryOn ? 'yes' : 'no', facts: f.facts }),
       t('privacy.exportSummaryMode', { mode }),
       ...(f.linkedApps.length > 0
-        ? [t('privacy.exportSummaryLinked', { apps: listOf(t, f.linkedApps.map(appName)) })]
+        ? [t('privacy.exportSummaryLinked', { apps: listIn(t, f.linkedApps.map(appName)) })]
         : []),
     ].join('\n'),
   exportLink: (t: Translator, url: string, minutes: number) => t('privacy.exportLink', { url, minutes }),
@@ -77,7 +73,7 @@ export const privacyTexts = {
   forgetAllDone: (t: Translator) => t('privacy.forgetAllDone'),
   forgetAllKept: (t: Translator) => t('privacy.forgetAllKept'),
   linkCode: (t: Translator, code: string, minutes: number) => t('link.code', { code, minutes }),
-  linked: (t: Translator, others: string[]) => t('link.linked', { apps: listOf(t, others) }),
+  linked: (t: Translator, others: string[]) => t('link.linked', { apps: listIn(t, others) }),
   linkedFromElsewhere: (t: Translator, app: string) => t('link.linkedFromElsewhere', { app }),
   linkWrong: (t: Translator) => t('link.wrong'),
   linkTooManyTries: (t: Translator) => t('link.tooManyTries'),

@@ -67,3 +67,12 @@ export function translatorFor(language: Language): Translator {
   }
   return translator;
 }
+
+/** "WhatsApp and Messenger", "WhatsApp y Messenger" (`or` for a choice): a list as the language joins it. */
+export function listIn(
+  t: Pick<Translator, 'language'>,
+  items: string[],
+  type: 'conjunction' | 'disjunction' = 'conjunction',
+): string {
+  return new Intl.ListFormat(t.language, { type }).format(items);
+}

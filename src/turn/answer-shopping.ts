@@ -1,5 +1,5 @@
 import { shoppingMemoryTexts } from '../commands/memory-texts';
-import type { Translator } from '../i18n/translator';
+import { listIn, type Translator } from '../i18n/translator';
 import { modeTexts } from '../commands/texts';
 import { currentPrice, formatMoney } from '../catalog/product';
 import type { ProductCards } from '../core/product-card';
@@ -28,7 +28,7 @@ function unmetText(t: Translator, { wish, closest }: UnmetWish): string {
   const wanted =
     wish.kind === 'budget'
       ? formatMoney({ amount: wish.max!, currency: wish.currency ?? price.currency })
-      : new Intl.ListFormat(t.language, { type: 'disjunction' }).format(wish.labels);
+      : listIn(t, wish.labels, 'disjunction');
   return shoppingMemoryTexts.unmet(t, {
     kind: wish.kind,
     wanted,
