@@ -13,6 +13,8 @@ const LAYERS = [
   'workers',
   'webhooks',
   'src/turn',
+  'src/quick-answers',
+  'src/turn-state',
   'src/delivery',
   'src/privacy',
   'src/memory',

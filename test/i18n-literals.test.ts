@@ -45,7 +45,7 @@ const NOT_FOR_PEOPLE_FOLDERS = ['src/catalog/', 'src/crypto/', 'src/http/', 'src
 const MODEL_OR_LOG_TEXT = [
   'src/platforms/page-profile.ts "Messenger profile"',
   'src/platforms/page-profile.ts "Instagram ice breakers"',
-  'src/turn/answer-shopping.ts "More like this:  "',
+  'src/turn/shopping-tools.ts "More like this:  "',
 ];
 
 const isForPeople = (file: string) =>

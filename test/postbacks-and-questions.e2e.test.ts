@@ -1,8 +1,8 @@
 import { PendingQuestions } from '../src/conversation/pending-question';
 import { conversationKey } from '../src/core/inbound';
 import { stateKeys } from '../src/redis/keys';
-import { notice } from '../src/turn/context';
-import { PENDING_ANSWER_HANDLERS } from '../src/turn/answer-pending';
+import { notice } from '../src/turn-state/turn-context';
+import { PENDING_ANSWER_HANDLERS } from '../src/quick-answers/open-question-reply';
 import {
   IG_ACCOUNT_ID,
   pagePostback,

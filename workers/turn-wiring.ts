@@ -29,7 +29,7 @@ import { MemoryStore } from '../src/memory/memory-store';
 import { FirstContactMarks, type FirstContact } from '../src/privacy/first-contact';
 import { memoryStateKeys } from '../src/redis/memory-state-keys';
 import { firstContactNotice } from '../src/commands/memory-texts';
-import type { TurnDependencies } from '../src/turn/dependencies';
+import type { TurnDependencies } from '../src/turn-state/turn-dependencies';
 import type { RetentionFacts } from '../src/commands/privacy-texts';
 import type { Sealer } from '../src/crypto/sealing';
 import type { FfmpegSetup } from '../src/media/ffmpeg-setup';

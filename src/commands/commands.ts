@@ -9,7 +9,7 @@ import { catalogueWords, translatorFor, type Translator } from '../i18n/translat
  * Commands are plain text any platform can carry (`/think`), case-insensitive, answered without
  * the model. COMMAND_LIST is the one list of them: parsing, the help text, the "unknown command"
  * hint and the mode choices offered under replies are all derived from it, so a new command is
- * one entry here (plus its handler in src/turn/run-command.ts and its texts in the catalogues).
+ * one entry here (plus its handler in src/quick-answers/run-command.ts and its texts in the catalogues).
  * The quick replies and reply buttons that offer the modes use the command itself as their
  * payload, so a tap and a typed command are the same thing. The English names always work; each
  * catalogue adds the words its language uses for the same command (`/ayuda`, `/hilfe`).

@@ -17,7 +17,7 @@ import { LuaScript } from '../redis/lua-script';
  * `until` and, once sent, `sent` (ms since the epoch).
  */
 export interface PendingQuestion {
-  /** which handler answers it (src/turn/answer-pending.ts) */
+  /** which handler answers it (src/quick-answers/open-question-reply.ts) */
   kind: string;
   data?: Record<string, string>;
 }

@@ -16,10 +16,10 @@ import { takeProposal } from '../memory/fact-proposal';
 import { saidAboutThemselves } from '../memory/fact-subject';
 import { memoryMessage } from '../memory/memory-prompt';
 import type { ModePlan } from '../modes/mode-plan';
-import { notice, type TurnContext, type TurnOutcome } from './context';
-import type { TurnDependencies } from './dependencies';
-import { askShopping, type ShoppingReply } from './answer-shopping';
-import { finishGrounded, groundingFor } from './ground-answer';
+import { notice, type TurnContext, type TurnOutcome } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
+import { askShopping, type ShoppingReply } from './shopping-tools';
+import { finishGrounded, groundingFor } from './ground-in-sources';
 
 /**
  * Answer: the model call of the conversation's mode (one call, or drafts and a synthesis), over
@@ -27,7 +27,7 @@ import { finishGrounded, groundingFor } from './ground-answer';
  * the model gets its friendly text instead: unsupported content, an empty message, no model
  * configured. A model that is down is retried by the job while attempts are left; after the last
  * one the user gets an apology rather than silence. Every answer may draw on the business's
- * knowledge and is finished with it (ground-answer.ts): citations, strict mode, the promise guard.
+ * knowledge and is finished with it (ground-in-sources.ts): citations, strict mode, the promise guard.
  * Sets `outcome`.
  */
 export async function answer(turn: TurnContext, deps: TurnDependencies): Promise<void> {

@@ -2,9 +2,9 @@ import { modeTexts } from '../commands/texts';
 import type { Mode } from '../core/modes';
 import type { ChargeDecision, LimitedUser } from '../limits/fair-use-limiter';
 import { routeMessage } from '../modes/auto-route';
-import type { TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
-import { currentMode } from './run-command';
+import type { TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
+import { currentMode } from '../quick-answers/command-answer';
 
 /**
  * The mode a message is answered in: the one the person chose, or in auto mode fast or thinking,

@@ -2,7 +2,7 @@ import { linkedCitations, type Citation } from '../core/citation';
 import { citationTexts } from '../core/reply-texts';
 import type { ReplyPart } from '../core/reply-part';
 import { MAX_CITATION_BUTTONS } from '../platforms/adapter';
-import type { TurnContext } from './context';
+import type { TurnContext } from '../turn-state/turn-context';
 
 /**
  * How an answer's sources reach the person in this app: those with a link as the app's buttons

@@ -5,8 +5,8 @@ import type { ReplyPart } from '../core/reply-part';
 import type { HeadState, HeldTurn } from '../conversation/turn-order';
 import { isPendingJobState } from '../queues/jobs';
 import { wakeDelayedJob } from '../queues/wake';
-import type { TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
+import type { TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
 /**
  * Claim: the conversation's lock, and only for the message at the head of its inbox, so one

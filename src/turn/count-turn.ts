@@ -1,5 +1,5 @@
-import type { TurnContext, TurnOutcome } from './context';
-import type { TurnDependencies } from './dependencies';
+import type { TurnContext, TurnOutcome } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
 /** What became of a turn, as operators count it. */
 export type CountedOutcome = 'answer' | 'notice' | 'limited' | 'failed';

@@ -3,15 +3,15 @@ import type { InboundMessage } from '../core/inbound';
 import { isReasoningMode, modeNames, type ModeChoice } from '../core/modes';
 import type { ChargeDecision, LimitedUser } from '../limits/fair-use-limiter';
 import { planFor, type ModePlan } from '../modes/mode-plan';
-import { notice, type TurnContext } from './context';
+import { notice, type TurnContext } from '../turn-state/turn-context';
 import { chargeChosenMode, chooseMode } from './choose-mode';
-import type { TurnDependencies } from './dependencies';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { holdsFor, holdUntilWindowReopens } from './hold-turn';
 import { takeModeQuestion } from './mode-question';
-import { isTap, quickAnswerFor } from './quick-answer';
+import { isTap, quickAnswerFor } from '../quick-answers/quick-answer';
 import { settleLanguage } from './settle-language';
-import { productTurnOf } from './product-focus';
-import { choicesBesides, currentMode } from './run-command';
+import { productTurnOf } from '../quick-answers/product-focus';
+import { choicesBesides, currentMode } from '../quick-answers/command-answer';
 
 /**
  * Decide: what kind of turn this is, before anything slow happens. A command is answered at once

@@ -1,5 +1,5 @@
-import type { TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
+import type { TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
 /**
  * Disclose: the first reply a person gets in a conversation starts with the first-contact notice (an

@@ -3,8 +3,8 @@ import type { RedisClient } from '../redis/connection';
 import { inboundMessageSchema, type InboundMessage } from '../core/inbound';
 import { measure, type TextLimit } from '../core/split';
 import { readAttachment, refuseExtraAttachments } from '../media/prepare-input';
-import type { TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
+import type { TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { INBOX_READ, type InboxEntry } from '../conversation/conversation-turn';
 import { mediaReaders } from './read-media';
 

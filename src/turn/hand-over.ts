@@ -1,6 +1,6 @@
-import type { TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
-import { enqueueReply } from './enqueue-reply';
+import type { TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
+import { enqueueReply } from '../quick-answers/enqueue-reply';
 
 /**
  * Hand over: the reply goes to the send queue behind any earlier answer to the same user (the

@@ -1,9 +1,9 @@
 import { DelayedError } from 'bullmq';
 import { modeTexts } from '../commands/texts';
 import type { ChargeDecision } from '../limits/fair-use-limiter';
-import type { TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
-import { tellConversation } from './enqueue-reply';
+import type { TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
+import { tellConversation } from '../quick-answers/enqueue-reply';
 
 type Refused = Extract<ChargeDecision, { allowed: false }>;
 

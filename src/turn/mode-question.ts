@@ -1,15 +1,8 @@
 import { parseCommand } from '../commands/commands';
 import type { InboundMessage } from '../core/inbound';
 import type { Mode } from '../core/modes';
-import { modeOwner, type TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
-
-/** A mode command with a question: the message as the model reads it, and whether the mode changed. */
-export interface ModeQuestion {
-  mode: Mode;
-  message: InboundMessage;
-  switched: boolean;
-}
+import { modeOwner, type ModeQuestion, type TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
 /**
  * `/think <question>` (and `/fast`, `/contemplate`, `/shop` with words after them): the mode is

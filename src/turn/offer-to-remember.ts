@@ -1,10 +1,10 @@
 import { memoryTexts } from '../commands/memory-texts';
 import { MAX_FACTS } from '../memory/memory-store';
 import { sameFact } from '../memory/stored-fact';
-import type { TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
-import { factData } from './keep-fact';
-import { askYesNo } from './ask-yes-no';
+import type { TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
+import { factData } from '../quick-answers/keep-fact';
+import { askYesNo } from '../quick-answers/ask-yes-no';
 
 /**
  * Offer to remember: a fact the model proposed becomes a Yes/No question under its answer

@@ -7,8 +7,8 @@ import {
   refuseExtraAttachments,
   type MediaReaders,
 } from '../media/prepare-input';
-import { notice, type TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
+import { notice, type TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
 /**
  * Read media: every voice note and photo of the gathered turn, read in parallel (downloaded,

@@ -1,5 +1,5 @@
-import type { TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
+import type { TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
 /**
  * Recall: while the person has memory on, the facts they asked to be remembered go to the answer

@@ -1,8 +1,8 @@
 import { replyTexts } from '../core/reply-texts';
 import { splitForPlatform } from '../core/split';
 import { contentFields } from '../logging';
-import type { TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
+import type { TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import type { ProductCards } from '../core/product-card';
 import type { ReplyPart } from '../core/reply-part';
 import type { AnswerMaking, HistoryEntry } from '../conversation/history';

@@ -3,8 +3,8 @@ import { questionAskedBy } from '../commands/yes-no';
 import type { SentTurn } from '../conversation/conversation-turn';
 import type { ReplyPart } from '../core/reply-part';
 import { wakeDelayedJob } from '../queues/wake';
-import type { TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
+import type { TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { historyEntries, logDecided } from './record';
 
 /**

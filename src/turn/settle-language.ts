@@ -4,8 +4,8 @@ import { detectLanguage } from '../i18n/detect-language';
 import { languageOfLocale, type Language } from '../i18n/languages';
 import { translatorFor } from '../i18n/translator';
 import type { StoredLanguage } from '../people/person-languages';
-import type { TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
+import type { TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
 /** The app's locale is a nicety: a slow answer must not hold up the reply for long. */
 const LOCALE_TIMEOUT_MS = 2000;

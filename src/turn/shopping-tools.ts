@@ -11,8 +11,8 @@ import type { UnmetWish, WishVerdict } from '../shopping/honoured-search';
 import { productCard } from '../shopping/product-cards';
 import { answerShopping } from '../shopping/shopping-answer';
 import { focusText, shoppingFacts, shoppingSystemPrompt } from '../shopping/shopping-prompt';
-import { notice, type TurnContext, type TurnOutcome } from './context';
-import type { TurnDependencies } from './dependencies';
+import { notice, type TurnContext, type TurnOutcome } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
 /**
  * A model answer, with a shopping answer's cards, what the history keeps of the person's turn,

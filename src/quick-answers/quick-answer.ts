@@ -1,13 +1,14 @@
 import { parseCommand } from '../commands/commands';
 import { replyTo, writtenAfter } from '../commands/yes-no';
 import type { InboundMessage } from '../core/inbound';
-import type { TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
-import { answerPendingQuestion, questionExpired } from './answer-pending';
-import { answerOrder } from './answer-order';
-import { answerPostback } from './answer-postback';
+import type { TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
+import { answerPendingQuestion, questionExpired } from './open-question-reply';
+import { answerOrder } from './order-next-step';
+import { answerPostback } from './button-tap';
 import { isMoreLikeThisTap } from './product-focus';
-import { runCommand, type CommandAnswer } from './run-command';
+import type { CommandAnswer } from './command-answer';
+import { runCommand } from './run-command';
 
 /** An answer the bot gives without the model; `run` only after the turn is allowed. */
 export interface QuickAnswer {

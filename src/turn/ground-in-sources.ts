@@ -2,8 +2,8 @@ import type { Citation } from '../core/citation';
 import { citationTexts, knowledgeTexts } from '../core/reply-texts';
 import { citationOf } from '../grounding/evidence';
 import { Grounding } from '../grounding/grounding';
-import type { TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
+import type { TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
 /**
  * The business's knowledge in a turn: the turn's grounding (tools, retrieval, evidence), made

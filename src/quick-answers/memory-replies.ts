@@ -2,9 +2,9 @@ import { memoryTexts } from '../commands/memory-texts';
 import type { PendingQuestion } from '../conversation/pending-question';
 import type { RememberedFact } from '../core/remembered-fact';
 import { categoryOf } from '../memory/fact-category';
-import type { PendingAnswerHandler } from './answer-pending';
+import type { PendingAnswerHandler } from './open-question-reply';
 import { keepFact } from './keep-fact';
-import { noticeAnswer, personOfTurn } from './notice-answer';
+import { noticeAnswer, personOfTurn } from './fixed-notice';
 
 /**
  * The answers to memory's yes/no questions: turning memory on, keeping a proposed fact, the second

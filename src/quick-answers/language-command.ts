@@ -1,10 +1,10 @@
 import { languageTexts } from '../commands/texts';
 import { englishName, LANGUAGES, languageOfLocale, type Language } from '../i18n/languages';
 import { translatorFor } from '../i18n/translator';
-import { notice, type TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
-import { personOfTurn } from './notice-answer';
-import { currentMode, type CommandAnswer } from './run-command';
+import { notice, type TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
+import { personOfTurn } from './fixed-notice';
+import { currentMode, type CommandAnswer } from './command-answer';
 
 /** `es`, `es-MX`, `Spanish`, `español`: the shipped language a `/language` argument names. */
 function languageNamed(argument: string): Language | undefined {

@@ -1,12 +1,12 @@
 import { privacyTexts } from '../commands/privacy-texts';
 import type { YesNo } from '../commands/yes-no';
 import { accountPerson } from '../people/person-directory';
-import { modeOwner, notice, type TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
+import { modeOwner, notice, type TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { askYesNo } from './ask-yes-no';
-import type { CommandAnswer } from './run-command';
+import type { CommandAnswer } from './command-answer';
 
-/** The pending question `/forget all` asks (src/turn/answer-pending.ts routes its answer here). */
+/** The pending question `/forget all` asks (src/quick-answers/open-question-reply.ts routes its answer here). */
 export const FORGET_ALL_QUESTION = 'forget-all';
 
 /** `/forget all`: asks the person to confirm; nothing is erased until they say yes. */

@@ -1,8 +1,8 @@
 import { firstContactWelcome } from '../commands/memory-texts';
 import { modeTexts } from '../commands/texts';
-import { notice, type TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
-import { choicesBesides, currentMode, type CommandAnswer } from './run-command';
+import { notice, type TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
+import { choicesBesides, currentMode, type CommandAnswer } from './command-answer';
 
 /**
  * A tapped button whose payload is not a command: Messenger's Get Started with a payload of the

@@ -3,7 +3,7 @@ import type { ReplyPart } from '../core/reply-part';
 import type { ReplyChoice } from '../core/reply-choice';
 import { splitForPlatform } from '../core/split';
 import type { Account, LinkedConversation } from '../people/person-directory';
-import type { TurnDependencies } from './dependencies';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
 export interface ReplyToSend {
   /** the key the send is idempotent by: the answered message's, or one derived from it */

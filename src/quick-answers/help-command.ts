@@ -2,9 +2,9 @@ import { modeTexts } from '../commands/texts';
 import type { ReplyChoice } from '../core/reply-choice';
 import { LANGUAGES } from '../i18n/languages';
 import { catalogueWords, translatorFor, type Translator } from '../i18n/translator';
-import { notice, type TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
-import { currentMode, type CommandAnswer } from './run-command';
+import { notice, type TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
+import { currentMode, type CommandAnswer } from './command-answer';
 
 /** "all" in every shipped language: `/help all`, `/ayuda todo`. */
 const ALL_WORDS = new Set(LANGUAGES.flatMap((language) => catalogueWords(translatorFor(language)('word.all'))));

@@ -1,8 +1,8 @@
 import type { Order } from '../core/inbound';
 import { summariseOrder } from '../shopping/order-summary';
-import type { TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
-import { currentMode, type CommandAnswer } from './run-command';
+import type { TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
+import { currentMode, type CommandAnswer } from './command-answer';
 
 /**
  * A WhatsApp order (a cart sent from the catalog) is answered without the model: a summary with

@@ -1,8 +1,8 @@
 import { yesNoChoices } from '../commands/yes-no';
 import type { PendingQuestion } from '../conversation/pending-question';
 import type { ReplyChoice } from '../core/reply-choice';
-import type { TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
+import type { TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
 /**
  * Asks a yes/no question in the turn's conversation: resolves with its Yes/No buttons, which carry

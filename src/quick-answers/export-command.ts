@@ -4,9 +4,9 @@ import { conversationKey } from '../core/inbound';
 import { isMode } from '../core/modes';
 import { splitForPlatform } from '../core/split';
 import { exportFigures, type PersonExport } from '../privacy/person-export';
-import { modeOwner, notice, type TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
-import type { CommandAnswer } from './run-command';
+import { modeOwner, notice, type TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
+import type { CommandAnswer } from './command-answer';
 
 /** More Instagram messages than this would bury the thread: past it the person is pointed elsewhere. */
 const MAX_TEXT_PARTS = 40;

@@ -1,9 +1,9 @@
 import { modeTexts } from '../commands/texts';
-import { modeOwner, notice, type TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
+import { modeOwner, notice, type TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { forgetAll } from './forget-all';
 import { forgetFact } from './forget-fact';
-import type { CommandAnswer } from './run-command';
+import type { CommandAnswer } from './command-answer';
 
 /**
  * `/forget` in its forms: `/forget all` erases everything kept about the person (after they

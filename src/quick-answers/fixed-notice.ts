@@ -1,8 +1,8 @@
 import { accountPerson } from '../people/person-directory';
 import type { ReplyChoice } from '../core/reply-choice';
-import { modeOwner, notice, type TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
-import type { CommandAnswer } from './run-command';
+import { modeOwner, notice, type TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
+import type { CommandAnswer } from './command-answer';
 
 /** A fixed text as a quick answer, in the conversation's current mode. */
 export async function noticeAnswer(

@@ -1,9 +1,9 @@
 import { whyTexts } from '../commands/memory-texts';
 import { lastAnswerMaking } from '../conversation/history';
-import type { TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
-import { noticeAnswer } from './notice-answer';
-import type { CommandAnswer } from './run-command';
+import type { TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
+import { noticeAnswer } from './fixed-notice';
+import type { CommandAnswer } from './command-answer';
 
 /** `/why`: how the conversation's last answer was made (mode, model, remembered facts, searches). */
 export function runWhy(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {

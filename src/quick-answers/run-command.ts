@@ -4,38 +4,17 @@ import { isMode, type ModeChoice } from '../core/modes';
 import type { ReplyChoice } from '../core/reply-choice';
 import type { LimitedUser } from '../limits/fair-use-limiter';
 import { privacyTexts } from '../commands/privacy-texts';
-import { modeOwner, notice, type TurnContext } from './context';
-import { runForget } from './run-forget';
+import { modeOwner, notice, type TurnContext } from '../turn-state/turn-context';
+import { runForget } from './forget-command';
 import { runMemory, runRemember } from './memory-command';
 import { runWhy } from './why-command';
-import { runExport } from './run-export';
-import { runLink, runUnlink } from './run-link';
-import type { TurnDependencies } from './dependencies';
+import { runExport } from './export-command';
+import { runLink, runUnlink } from './link-command';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { runHelp } from './help-command';
 import { runLanguage } from './language-command';
 import type { Translator } from '../i18n/translator';
-
-/** What a command answers, and the mode the conversation is in afterwards. */
-export type CommandAnswer = Required<Pick<TurnContext, 'outcome' | 'mode'>> & { choices?: ReplyChoice[] };
-
-/** The modes other than `mode`, as choices ("Shop" only where there is a catalog, "Auto" where it is the default). */
-export const choicesBesides = (
-  mode: ModeChoice | undefined,
-  deps: Pick<TurnDependencies, 'catalog' | 'modeStore'>,
-  t: Translator,
-): ReplyChoice[] =>
-  modeChoicesBesides(mode, { shop: deps.catalog !== null, auto: deps.modeStore.defaultChoice === 'auto' }, t);
-
-/**
- * The mode the person chose (or the default); shopping falls back to the default where the
- * catalog has gone from the config. `auto` is resolved per message by decide.
- */
-export async function currentMode(turn: TurnContext, deps: TurnDependencies): Promise<ModeChoice> {
-  const mode = await deps.modeStore.get(modeOwner(turn));
-  if (mode !== 'shopping' || deps.catalog) return mode;
-  const usual = deps.modeStore.defaultChoice;
-  return usual === 'shopping' ? 'fast' : usual;
-}
+import { choicesBesides, currentMode, type CommandAnswer } from './command-answer';
 
 /** Runs one command (src/commands/commands.ts lists them); none of them reaches the model. */
 export async function runCommand(command: Command, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {

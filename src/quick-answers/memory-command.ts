@@ -1,10 +1,10 @@
 import { memoryTexts } from '../commands/memory-texts';
-import type { TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
+import type { TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { askYesNo } from './ask-yes-no';
 import { keepFact } from './keep-fact';
-import { noticeAnswer, personOfTurn } from './notice-answer';
-import type { CommandAnswer } from './run-command';
+import { noticeAnswer, personOfTurn } from './fixed-notice';
+import type { CommandAnswer } from './command-answer';
 import { categoryOf } from '../memory/fact-category';
 
 /**

@@ -2,11 +2,11 @@ import { memoryTexts } from '../commands/memory-texts';
 import type { RememberedFact } from '../core/remembered-fact';
 import { isSpecialCategory } from '../memory/fact-category';
 import { aboutSomeoneElse } from '../memory/fact-subject';
-import type { TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
+import type { TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { askYesNo } from './ask-yes-no';
-import { noticeAnswer, personOfTurn } from './notice-answer';
-import type { CommandAnswer } from './run-command';
+import { noticeAnswer, personOfTurn } from './fixed-notice';
+import type { CommandAnswer } from './command-answer';
 
 /**
  * Keeps a fact the person said yes to (typed with /remember, or proposed and confirmed). A fact in

@@ -1,11 +1,11 @@
 import { modeTexts } from '../commands/texts';
 import type { YesNo } from '../commands/yes-no';
 import type { PendingQuestion } from '../conversation/pending-question';
-import { modeOwner, notice, type TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
-import { MEMORY_ANSWER_HANDLERS } from './memory-answers';
+import { modeOwner, notice, type TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
+import { MEMORY_ANSWER_HANDLERS } from './memory-replies';
 import { answerForgetAll, FORGET_ALL_QUESTION } from './forget-all';
-import type { CommandAnswer } from './run-command';
+import type { CommandAnswer } from './command-answer';
 
 /**
  * What happens when the person answers a yes/no question the bot asked. Each kind of question

@@ -11,7 +11,7 @@ import type { ReplyPart } from '../core/reply-part';
 import type { RememberedFact } from '../core/remembered-fact';
 import type { AttachmentReading, PreparedInput } from '../media/prepare-input';
 import type { ModePlan } from '../modes/mode-plan';
-import type { ModeQuestion } from './mode-question';
+import type { Mode } from '../core/modes';
 import type { ProductFocus } from '../shopping/shopping-prompt';
 import type { Account } from '../people/person-directory';
 import type { PlatformAdapter } from '../platforms/adapter';
@@ -95,6 +95,13 @@ export interface TurnContext {
   counted?: boolean;
   /** /forget all: the accounts whose last traces (this exchange) are erased once the reply is sent */
   eraseAfterSend?: Account[];
+}
+
+/** A mode command with a question: the message as the model reads it, and whether the mode changed. */
+export interface ModeQuestion {
+  mode: Mode;
+  message: InboundMessage;
+  switched: boolean;
 }
 
 /** Whose mode and limits a turn uses: the person's, shared by the accounts they linked. */

@@ -1,7 +1,7 @@
 import { parseMoreLikeThisPayload } from '../core/product-card';
 import type { InboundMessage } from '../core/inbound';
 import type { ProductFocus } from '../shopping/shopping-prompt';
-import type { TurnDependencies } from './dependencies';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
 /**
  * Whether a message is about one catalog product whatever mode the conversation is in: a tapped

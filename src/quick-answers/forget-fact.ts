@@ -1,8 +1,8 @@
 import { memoryTexts } from '../commands/memory-texts';
-import type { TurnContext } from './context';
-import type { TurnDependencies } from './dependencies';
-import { noticeAnswer, personOfTurn } from './notice-answer';
-import type { CommandAnswer } from './run-command';
+import type { TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
+import { noticeAnswer, personOfTurn } from './fixed-notice';
+import type { CommandAnswer } from './command-answer';
 
 /** `/forget 3`: deletes the third fact of the numbered list `/memory` shows. */
 export async function forgetFact(number: number, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {

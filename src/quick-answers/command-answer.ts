@@ -1,0 +1,28 @@
+import { modeChoicesBesides } from '../commands/commands';
+import type { ModeChoice } from '../core/modes';
+import type { Translator } from '../i18n/translator';
+import type { ReplyChoice } from '../core/reply-choice';
+import { modeOwner, type TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
+
+/** What a command answers, and the mode the conversation is in afterwards. */
+export type CommandAnswer = Required<Pick<TurnContext, 'outcome' | 'mode'>> & { choices?: ReplyChoice[] };
+
+/** The modes other than `mode`, as choices ("Shop" only where there is a catalog, "Auto" where it is the default). */
+export const choicesBesides = (
+  mode: ModeChoice | undefined,
+  deps: Pick<TurnDependencies, 'catalog' | 'modeStore'>,
+  t: Translator,
+): ReplyChoice[] =>
+  modeChoicesBesides(mode, { shop: deps.catalog !== null, auto: deps.modeStore.defaultChoice === 'auto' }, t);
+
+/**
+ * The mode the person chose (or the default); shopping falls back to the default where the
+ * catalog has gone from the config. `auto` is resolved per message by decide.
+ */
+export async function currentMode(turn: TurnContext, deps: TurnDependencies): Promise<ModeChoice> {
+  const mode = await deps.modeStore.get(modeOwner(turn));
+  if (mode !== 'shopping' || deps.catalog) return mode;
+  const usual = deps.modeStore.defaultChoice;
+  return usual === 'shopping' ? 'fast' : usual;
+}
