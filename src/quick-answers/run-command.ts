@@ -1,7 +1,6 @@
-import { modeChoicesBesides, type Command } from '../commands/commands';
+import type { Command } from '../commands/commands';
 import { modeTexts } from '../commands/texts';
 import { isMode, type ModeChoice } from '../core/modes';
-import type { ReplyChoice } from '../core/reply-choice';
 import type { LimitedUser } from '../limits/fair-use-limiter';
 import { privacyTexts } from '../commands/privacy-texts';
 import { modeOwner, notice, type TurnContext } from '../turn-state/turn-context';
@@ -13,7 +12,6 @@ import { runLink, runUnlink } from './link-command';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { runHelp } from './help-command';
 import { runLanguage } from './language-command';
-import type { Translator } from '../i18n/translator';
 import { choicesBesides, currentMode, type CommandAnswer } from './command-answer';
 
 /** Runs one command (src/commands/commands.ts lists them); none of them reaches the model. */

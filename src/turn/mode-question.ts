@@ -1,6 +1,4 @@
 import { parseCommand } from '../commands/commands';
-import type { InboundMessage } from '../core/inbound';
-import type { Mode } from '../core/modes';
 import { modeOwner, type ModeQuestion, type TurnContext } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
