@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGraphClient, GraphApiError, GraphNetworkError } from '../src/platforms/graph-client';
 import type { Platform } from '../src/core/inbound';
-import { classifyPageSendFailure } from '../src/platforms/page-send-failure';
+import { classifyPageSendFailure } from '../src/platforms/pages/page-send-failure';
 import { classifyWhatsAppSendFailure } from '../src/platforms/whatsapp/send-failure';
 import { graphBackoff, SendRetryError } from '../src/delivery/send-reply';
 

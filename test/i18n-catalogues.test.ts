@@ -5,7 +5,7 @@ import { typedYesNo } from '../src/commands/yes-no';
 import { CATALOGUES, type MessageKey } from '../src/i18n/catalogues';
 import { LANGUAGES, type Language } from '../src/i18n/languages';
 import { translatorFor } from '../src/i18n/translator';
-import { greetingText, INSTAGRAM_ICE_BREAKERS, MESSENGER_MENU } from '../src/platforms/page-profile';
+import { greetingText, INSTAGRAM_ICE_BREAKERS, MESSENGER_MENU } from '../src/platforms/pages/page-profile';
 
 /**
  * The catalogues a translator edits (src/i18n/catalogues/*.json): each has exactly English's

@@ -43,8 +43,8 @@ const NOT_FOR_PEOPLE_FOLDERS = ['src/catalog/', 'src/crypto/', 'src/http/', 'src
  * profile call is called in its error.
  */
 const MODEL_OR_LOG_TEXT = [
-  'src/platforms/page-profile.ts "Messenger profile"',
-  'src/platforms/page-profile.ts "Instagram ice breakers"',
+  'src/platforms/pages/page-profile.ts "Messenger profile"',
+  'src/platforms/pages/page-profile.ts "Instagram ice breakers"',
   'src/turn/shopping-tools.ts "More like this:  "',
 ];
 

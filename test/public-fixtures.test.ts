@@ -1,5 +1,5 @@
 import type { InboundMessage } from '../src/core/inbound';
-import { parsePageMessagingWebhook } from '../src/platforms/page-messaging';
+import { parsePageMessagingWebhook } from '../src/platforms/pages/page-messaging';
 import { parseWhatsAppWebhook } from '../src/platforms/whatsapp/webhook';
 import { loadPublicFixtures } from './helpers/public-fixtures';
 import { startSystem, type TestSystem } from './helpers/system';

@@ -3,7 +3,7 @@ import { loadFeed } from '../src/catalog/feed-source';
 import type { Product } from '../src/catalog/product';
 import { ProductSearch } from '../src/catalog/product-search';
 import { COMMAND_WORDS } from '../src/commands/commands';
-import { productCarouselBody } from '../src/platforms/page-product-carousel';
+import { productCarouselBody } from '../src/platforms/pages/page-product-carousel';
 import { whatsAppProductLinks, whatsAppProductMessages } from '../src/platforms/whatsapp/product-messages';
 import { productCard } from '../src/shopping/product-cards';
 import { executeProductTool } from '../src/shopping/product-tools';
@@ -11,7 +11,7 @@ import { answerFromToolResult, searchArgumentsFrom } from '../sandbox/demo-shopp
 import { sandboxIds } from '../sandbox/emulator/ids';
 import type { Citation } from '../src/core/citation';
 import { translatorFor } from '../src/i18n/translator';
-import { citationButtonsBody } from '../src/platforms/page-citations';
+import { citationButtonsBody } from '../src/platforms/pages/page-citations';
 import { whatsAppCitationMessages } from '../src/platforms/whatsapp/citation-messages';
 import { describeWithChromium, openSandboxPage, type OpenPage } from './sandbox/chromium';
 import { startTestSandbox, waitUntil } from './sandbox/start-test-sandbox';

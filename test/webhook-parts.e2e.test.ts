@@ -1,6 +1,6 @@
 import type { SkippedElement } from '../src/platforms/adapter';
 import { createGraphClient, GraphPathError } from '../src/platforms/graph-client';
-import { parsePageMessagingWebhook } from '../src/platforms/page-messaging';
+import { parsePageMessagingWebhook } from '../src/platforms/pages/page-messaging';
 import { createWhatsAppAdapter } from '../src/platforms/whatsapp';
 import { createWhatsAppMediaFetcher } from '../src/platforms/whatsapp/media';
 import { parseWhatsAppWebhook } from '../src/platforms/whatsapp/webhook';

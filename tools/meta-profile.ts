@@ -1,6 +1,6 @@
 import { loadConfigOrExit, type Config } from '../config';
 import { createGraphClient } from '../src/platforms/graph-client';
-import { setInstagramIceBreakers, setMessengerProfile } from '../src/platforms/page-profile';
+import { setInstagramIceBreakers, setMessengerProfile } from '../src/platforms/pages/page-profile';
 
 /**
  * `npm run meta:profile`: sets the Messenger profile (Get Started, greeting naming BUSINESS_NAME,

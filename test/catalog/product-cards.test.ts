@@ -3,7 +3,7 @@ import { cutText, parseMoreLikeThisPayload, type ProductCard } from '../../src/c
 import { createGraphClient } from '../../src/platforms/graph-client';
 import { instagramProductCarousel } from '../../src/platforms/instagram/product-carousel';
 import { messengerProductCarousel } from '../../src/platforms/messenger/product-carousel';
-import { CAROUSEL_LIMITS } from '../../src/platforms/page-product-carousel';
+import { CAROUSEL_LIMITS } from '../../src/platforms/pages/page-product-carousel';
 import {
   WHATSAPP_PRODUCT_LIMITS,
   whatsAppProductList,

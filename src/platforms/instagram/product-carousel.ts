@@ -1,6 +1,6 @@
 import type { ProductCard } from '../../core/product-card';
 import type { Translator } from '../../i18n/translator';
-import { productCarouselBody } from '../page-product-carousel';
+import { productCarouselBody } from '../pages/page-product-carousel';
 
 /**
  * Instagram takes the same generic template as Messenger, with only `web_url` and `postback`

@@ -1,11 +1,11 @@
 import type { MediaDownloader, PlatformAdapter } from '../adapter';
 import type { GraphClient } from '../graph-client';
-import { createPageMediaFetcher } from '../page-media';
-import { classifyPageSendFailure } from '../page-send-failure';
-import { parsePageMessagingWebhook, sendPageMessage } from '../page-messaging';
-import { sendPageQuickReplies, sendSenderAction } from '../page-actions';
-import { sendPageBody } from '../page-product-carousel';
-import { citationButtonsBody } from '../page-citations';
+import { createPageMediaFetcher } from '../pages/page-media';
+import { classifyPageSendFailure } from '../pages/page-send-failure';
+import { parsePageMessagingWebhook, sendPageMessage } from '../pages/page-messaging';
+import { sendPageQuickReplies, sendSenderAction } from '../pages/page-actions';
+import { sendPageBody } from '../pages/page-product-carousel';
+import { citationButtonsBody } from '../pages/page-citations';
 import { messengerProductCarousel } from './product-carousel';
 import { sendMessengerFile } from './file-attachment';
 import { messengerUserLocale } from './user-locale';

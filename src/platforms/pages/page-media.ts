@@ -1,7 +1,7 @@
-import type { Attachment } from '../core/inbound';
-import type { DownloadedMedia } from '../media/download';
-import { MediaError } from '../media/errors';
-import type { MediaDownloader } from './adapter';
+import type { Attachment } from '../../core/inbound';
+import type { DownloadedMedia } from '../../media/download';
+import { MediaError } from '../../media/errors';
+import type { MediaDownloader } from '../adapter';
 
 /**
  * Messenger and Instagram media: the webhook's `payload.url` is a signed CDN URL that needs no

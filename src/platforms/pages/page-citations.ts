@@ -1,7 +1,7 @@
-import type { Citation } from '../core/citation';
-import { cutText } from '../core/product-card';
-import { citationTexts } from '../core/reply-texts';
-import type { Translator } from '../i18n/translator';
+import type { Citation } from '../../core/citation';
+import { cutText } from '../../core/product-card';
+import { citationTexts } from '../../core/reply-texts';
+import type { Translator } from '../../i18n/translator';
 
 /**
  * An answer's sources on Messenger and Instagram: one button template (`template_type:

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Attachment, InboundMessage, Platform } from '../core/inbound';
-import { WebhookPayloadError, type SkipReport } from './adapter';
-import { isNumericId } from './platform-ids';
-import { ignoreSkips, kindName, readPart, reportDroppedFields, stampOrArrival, tolerant } from './webhook-reading';
-import type { GraphClient } from './graph-client';
+import type { Attachment, InboundMessage, Platform } from '../../core/inbound';
+import { WebhookPayloadError, type SkipReport } from '../adapter';
+import { isNumericId } from '../platform-ids';
+import { ignoreSkips, kindName, readPart, reportDroppedFields, stampOrArrival, tolerant } from '../webhook-reading';
+import type { GraphClient } from '../graph-client';
 
 /**
  * Messenger (`object: "page"`) and Instagram (`object: "instagram"`) deliver the same Messenger

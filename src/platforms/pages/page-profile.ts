@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { GraphClient } from './graph-client';
-import type { MessageKey } from '../i18n/catalogues';
-import { LANGUAGES, type Language } from '../i18n/languages';
-import { translatorFor, type Translator } from '../i18n/translator';
+import type { GraphClient } from '../graph-client';
+import type { MessageKey } from '../../i18n/catalogues';
+import { LANGUAGES, type Language } from '../../i18n/languages';
+import { translatorFor, type Translator } from '../../i18n/translator';
 
 /**
  * What people see before they write: Messenger's welcome screen (Get Started button, greeting)

@@ -1,5 +1,5 @@
-import type { ReplyChoice } from '../core/reply-choice';
-import type { GraphClient } from './graph-client';
+import type { ReplyChoice } from '../../core/reply-choice';
+import type { GraphClient } from '../graph-client';
 
 /**
  * Messenger and Instagram optional capabilities, both through `POST /me/messages`: sender actions

@@ -1,6 +1,6 @@
-import { cutText, moreLikeThisPayload, priceLine, type ProductCard } from '../core/product-card';
-import type { GraphClient } from './graph-client';
-import { translatorFor, type Translator } from '../i18n/translator';
+import { cutText, moreLikeThisPayload, priceLine, type ProductCard } from '../../core/product-card';
+import type { GraphClient } from '../graph-client';
+import { translatorFor, type Translator } from '../../i18n/translator';
 
 /**
  * The generic template carousel Messenger and Instagram show products in, as the `message` of a

@@ -1,4 +1,4 @@
-import { classifyGraphFailure, type PlatformSendCodes, type SendFailure } from './graph-errors';
+import { classifyGraphFailure, type PlatformSendCodes, type SendFailure } from '../graph-errors';
 
 /**
  * Messenger's and Instagram's reading of Graph codes: 10 (with subcode 2018278 on Messenger,
