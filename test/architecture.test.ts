@@ -15,6 +15,7 @@ const LAYERS = [
   'src/turn',
   'src/quick-answers',
   'src/turn-state',
+  'src/handoff',
   'src/delivery',
   'src/privacy',
   'src/memory',
