@@ -1,5 +1,5 @@
 import { Agent, request } from 'undici';
-import { z } from 'zod';
+import { graphErrorEnvelope } from './graph-responses';
 import { isGraphPathSegment } from './platform-ids';
 
 /**
@@ -50,15 +50,6 @@ export function pathSegment(id: string): string {
 
 /** `.`, `..` and their percent-encoded spellings, which URL resolution treats alike. */
 const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
-
-const graphErrorEnvelope = z.object({
-  error: z.looseObject({
-    message: z.string().optional(),
-    code: z.coerce.number().optional(),
-    error_subcode: z.coerce.number().optional(),
-    fbtrace_id: z.string().optional(),
-  }),
-});
 
 export interface GraphClientOptions {
   baseUrl: string;

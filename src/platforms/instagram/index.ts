@@ -1,11 +1,6 @@
 import type { MediaDownloader, PlatformAdapter } from '../adapter';
 import type { GraphClient } from '../graph-client';
-import { createPageMediaFetcher } from '../pages/page-media';
-import { classifyPageSendFailure } from '../pages/page-send-failure';
-import { parsePageMessagingWebhook, sendPageMessage } from '../pages/page-messaging';
-import { sendPageQuickReplies, sendSenderAction } from '../pages/page-actions';
-import { sendPageBody } from '../pages/page-product-carousel';
-import { citationButtonsBody } from '../pages/page-citations';
+import { createPageAdapter } from '../pages/page-adapter';
 import { instagramProductCarousel } from './product-carousel';
 
 export interface InstagramOptions {
@@ -17,27 +12,19 @@ export interface InstagramOptions {
   download: MediaDownloader;
 }
 
+/**
+ * Instagram: what it shares with Messenger is in pages/; its own quirks are in NOTES.md here. No
+ * file sends (DMs carry no documents) and no locale lookup (Instagram's profile API has none).
+ */
 export function createInstagramAdapter({ appSecret, graph, download }: InstagramOptions): PlatformAdapter {
-  return {
+  return createPageAdapter({
     platform: 'instagram',
+    webhookObject: 'instagram',
     appSecret,
+    graph,
+    download,
     // "Message text must be UTF-8 and be 1000 bytes or less": bytes, not characters.
     textLimit: { max: 1000, unit: 'bytes' },
-    parseWebhook: (body, skipped) => parsePageMessagingWebhook(body, 'instagram', 'instagram', skipped),
-    classifySendFailure: classifyPageSendFailure,
-    sendText: (to, text, signal) => sendPageMessage(graph, to.userId, text, signal),
-    markRead: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'mark_seen', signal),
-    showTyping: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'typing_on', signal),
-    sendChoices: (to, text, choices, signal) => sendPageQuickReplies(graph, to.userId, text, choices, signal),
-    fetchMedia: createPageMediaFetcher(download),
-    productMessages: (to, cards, _body, t) => {
-      const carousel = instagramProductCarousel(to.userId, cards.cards, t);
-      return carousel ? [carousel] : [];
-    },
-    citationMessages: (to, citations, t) => {
-      const buttons = citationButtonsBody(to.userId, citations, t);
-      return buttons ? [buttons] : [];
-    },
-    sendProductMessage: (to, message, signal) => sendPageBody(graph, message, signal),
-  };
+    productCarousel: instagramProductCarousel,
+  });
 }

@@ -1,5 +1,6 @@
 import type { OutgoingFile, ReplyAddress, SentMessage } from '../adapter';
 import type { GraphClient } from '../graph-client';
+import { pageMessageId } from '../graph-responses';
 
 /**
  * A file as a Messenger `file` attachment, uploaded with the message itself: the Send API takes
@@ -18,6 +19,5 @@ export async function sendMessengerFile(
   form.append('messaging_type', 'RESPONSE');
   form.append('message', JSON.stringify({ attachment: { type: 'file', payload: { is_reusable: false } } }));
   form.append('filedata', new Blob([file.bytes], { type: file.mimeType }), file.filename);
-  const response = (await graph.postForm('/me/messages', form, signal)) as { message_id?: string };
-  return { messageId: response?.message_id };
+  return { messageId: pageMessageId(await graph.postForm('/me/messages', form, signal)) };
 }

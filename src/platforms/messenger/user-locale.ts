@@ -1,7 +1,5 @@
-import { z } from 'zod';
 import type { GraphClient } from '../graph-client';
-
-const profile = z.looseObject({ locale: z.string().optional() });
+import { messengerLocaleResponse } from '../graph-responses';
 
 /**
  * The person's Facebook locale (`es_LA`, `pt_BR`) from Messenger's User Profile API
@@ -15,7 +13,9 @@ export async function messengerUserLocale(
   signal?: AbortSignal,
 ): Promise<string | undefined> {
   try {
-    const answer = profile.safeParse(await graph.get(`/${encodeURIComponent(userId)}?fields=locale`, signal));
+    const answer = messengerLocaleResponse.safeParse(
+      await graph.get(`/${encodeURIComponent(userId)}?fields=locale`, signal),
+    );
     return answer.success ? answer.data.locale : undefined;
   } catch {
     return undefined;

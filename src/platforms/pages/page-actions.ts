@@ -1,5 +1,6 @@
 import type { ReplyChoice } from '../../core/reply-choice';
 import type { GraphClient } from '../graph-client';
+import { pageMessageId } from '../graph-responses';
 
 /**
  * Messenger and Instagram optional capabilities, both through `POST /me/messages`: sender actions
@@ -42,6 +43,5 @@ export async function sendPageQuickReplies(
       })),
     },
   };
-  const response = (await graph.post('/me/messages', body, signal)) as { message_id?: string };
-  return { messageId: response?.message_id };
+  return { messageId: pageMessageId(await graph.post('/me/messages', body, signal)) };
 }

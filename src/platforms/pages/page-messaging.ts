@@ -3,7 +3,6 @@ import type { Attachment, InboundMessage, Platform } from '../../core/inbound';
 import { WebhookPayloadError, type SkipReport } from '../adapter';
 import { isNumericId } from '../platform-ids';
 import { ignoreSkips, kindName, readPart, reportDroppedFields, stampOrArrival, tolerant } from '../webhook-reading';
-import type { GraphClient } from '../graph-client';
 
 /**
  * Messenger (`object: "page"`) and Instagram (`object: "instagram"`) deliver the same Messenger
@@ -187,16 +186,4 @@ export function parsePageMessagingWebhook(
       (raw, j) => readEvent(raw, `entry[${i}].messaging[${j}]`, platform, entry?.id, skipped) ?? [],
     );
   });
-}
-
-/** Send API call shared by Messenger and Instagram: `POST /me/messages`. */
-export async function sendPageMessage(
-  graph: GraphClient,
-  recipientId: string,
-  text: string,
-  signal?: AbortSignal,
-): Promise<{ messageId: string | undefined }> {
-  const body = { recipient: { id: recipientId }, messaging_type: 'RESPONSE', message: { text } };
-  const response = (await graph.post('/me/messages', body, signal)) as { message_id?: string };
-  return { messageId: response?.message_id };
 }

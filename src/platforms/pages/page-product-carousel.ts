@@ -1,5 +1,4 @@
 import { cutText, moreLikeThisPayload, priceLine, type ProductCard } from '../../core/product-card';
-import type { GraphClient } from '../graph-client';
 import { translatorFor, type Translator } from '../../i18n/translator';
 
 /**
@@ -67,14 +66,4 @@ export function productCarouselBody(
 ): Record<string, unknown> | null {
   const message = productCarouselMessage(cards, t);
   return message ? { recipient: { id: recipientId }, messaging_type: 'RESPONSE', message } : null;
-}
-
-/** Posts a carousel body as built (its recipient is in it) to the Send API. */
-export async function sendPageBody(
-  graph: GraphClient,
-  body: Record<string, unknown>,
-  signal?: AbortSignal,
-): Promise<{ messageId: string | undefined }> {
-  const response = (await graph.post('/me/messages', body, signal)) as { message_id?: string };
-  return { messageId: response?.message_id };
 }

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { GraphClient } from '../graph-client';
+import { messengerProfileResponse } from '../graph-responses';
 import type { MessageKey } from '../../i18n/catalogues';
 import { LANGUAGES, type Language } from '../../i18n/languages';
 import { translatorFor, type Translator } from '../../i18n/translator';
@@ -105,11 +105,9 @@ export function instagramIceBreakers(defaultLanguage: Language) {
   };
 }
 
-const success = z.looseObject({ result: z.literal('success') });
-
 async function post(graph: GraphClient, path: string, body: unknown, what: string): Promise<void> {
   const response = await graph.post(path, body);
-  if (!success.safeParse(response).success) {
+  if (!messengerProfileResponse.safeParse(response).success) {
     throw new Error(`${what}: Graph answered ${JSON.stringify(response)} instead of {"result":"success"}`);
   }
 }

@@ -1,5 +1,6 @@
 import type { OutgoingFile, ReplyAddress, SentMessage } from '../adapter';
 import { pathSegment, type GraphClient } from '../graph-client';
+import { whatsAppMessageId, whatsAppUploadResponse } from '../graph-responses';
 
 /**
  * A file as a WhatsApp `document` message: uploaded with `POST /{phone-number-id}/media`
@@ -28,17 +29,15 @@ export async function sendWhatsAppDocument(
   form.append('type', type);
   form.append('file', new Blob([file.bytes], { type }), file.filename);
   const phoneNumber = pathSegment(to.channelId);
-  const uploaded = (await graph.postForm(`/${phoneNumber}/media`, form, signal)) as { id?: unknown };
-  if (typeof uploaded?.id !== 'string') throw new Error('WhatsApp media upload answered without an id');
+  const uploaded = whatsAppUploadResponse.safeParse(await graph.postForm(`/${phoneNumber}/media`, form, signal));
+  if (!uploaded.success) throw new Error('WhatsApp media upload answered without an id');
   const body = {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
     to: to.userId,
     type: 'document',
-    document: { id: uploaded.id, filename: file.filename, ...(file.caption ? { caption: file.caption } : {}) },
+    document: { id: uploaded.data.id, filename: file.filename, ...(file.caption ? { caption: file.caption } : {}) },
   };
-  const response = (await graph.post(`/${phoneNumber}/messages`, body, signal)) as {
-    messages?: Array<{ id?: string }>;
-  };
-  return { messageId: response?.messages?.[0]?.id };
+  const response = await graph.post(`/${phoneNumber}/messages`, body, signal);
+  return { messageId: whatsAppMessageId(response) };
 }

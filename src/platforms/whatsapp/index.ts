@@ -1,5 +1,6 @@
 import type { MediaDownloader, PlatformAdapter, ReplyAddress, SentMessage } from '../adapter';
 import { pathSegment, type GraphClient } from '../graph-client';
+import { whatsAppMessageId } from '../graph-responses';
 import { createWhatsAppMediaFetcher } from './media';
 import { classifyWhatsAppSendFailure } from './send-failure';
 import { parseWhatsAppWebhook } from './webhook';
@@ -32,10 +33,8 @@ export function createWhatsAppAdapter({ appSecret, graph, media }: WhatsAppOptio
         type: 'text',
         text: { preview_url: false, body: text },
       };
-      const response = (await graph.post(`/${pathSegment(to.channelId)}/messages`, body, signal)) as {
-        messages?: Array<{ id?: string }>;
-      };
-      return { messageId: response?.messages?.[0]?.id };
+      const response = await graph.post(`/${pathSegment(to.channelId)}/messages`, body, signal);
+      return { messageId: whatsAppMessageId(response) };
     },
     markRead: (to, messageId, signal) => markWhatsAppRead(graph, to, messageId, signal),
     showTyping: (to, messageId, signal) => showWhatsAppTyping(graph, to, messageId, signal),
@@ -45,10 +44,8 @@ export function createWhatsAppAdapter({ appSecret, graph, media }: WhatsAppOptio
     productMessages: (to, cards, body, t) => whatsAppProductMessages(to.userId, cards, body, t),
     citationMessages: (to, citations, t) => whatsAppCitationMessages(to.userId, citations, t),
     async sendProductMessage(to, message, signal) {
-      const response = (await graph.post(`/${pathSegment(to.channelId)}/messages`, message, signal)) as {
-        messages?: Array<{ id?: string }>;
-      };
-      return { messageId: response?.messages?.[0]?.id };
+      const response = await graph.post(`/${pathSegment(to.channelId)}/messages`, message, signal);
+      return { messageId: whatsAppMessageId(response) };
     },
     sendFile: (to, file, signal) => sendWhatsAppDocument(graph, to, file, signal),
   };

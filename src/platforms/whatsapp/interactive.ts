@@ -1,6 +1,7 @@
 import type { ReplyChoice } from '../../core/reply-choice';
 import type { ReplyAddress, SentMessage } from '../adapter';
 import { pathSegment, type GraphClient } from '../graph-client';
+import { whatsAppMessageId } from '../graph-responses';
 
 /**
  * WhatsApp's optional capabilities: read receipts, the typing indicator and reply buttons.
@@ -62,6 +63,6 @@ export async function sendWhatsAppButtons(
       },
     },
   };
-  const response = (await graph.post(messagesPath(to), body, signal)) as { messages?: Array<{ id?: string }> };
-  return { messageId: response?.messages?.[0]?.id };
+  const response = await graph.post(messagesPath(to), body, signal);
+  return { messageId: whatsAppMessageId(response) };
 }

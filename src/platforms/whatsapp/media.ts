@@ -1,10 +1,10 @@
 import { isTransientStatus } from '../../core/transient-failure';
-import { z } from 'zod';
 import type { Attachment } from '../../core/inbound';
 import type { DownloadedMedia } from '../../media/download';
 import { MediaError, MediaUrlExpiredError } from '../../media/errors';
 import type { MediaDownloader } from '../adapter';
 import { GraphApiError, pathSegment, type GraphClient } from '../graph-client';
+import { whatsAppMediaUrlResponse } from '../graph-responses';
 import { isNumericId } from '../platform-ids';
 
 /**
@@ -13,8 +13,6 @@ import { isNumericId } from '../platform-ids';
  * requests without one). The webhook's own `url`, when present, is tried first and saves the
  * lookup. A 401/403/404 means the URL expired: one fresh URL is fetched and tried, no more.
  */
-
-const mediaUrlResponse = z.looseObject({ url: z.string().min(1), mime_type: z.string().optional() });
 
 /** Lookaside wants a browser-like or app User-Agent; an empty one is refused. */
 const USER_AGENT = 'Threadline/0.1 (+https://github.com/threadline)';
@@ -40,7 +38,7 @@ export function createWhatsAppMediaFetcher({ graph, accessToken, download }: Wha
         cause: error,
       });
     }
-    const parsed = mediaUrlResponse.safeParse(response);
+    const parsed = whatsAppMediaUrlResponse.safeParse(response);
     if (!parsed.success) throw new MediaError('unavailable', 'WhatsApp media lookup answered without a url');
     return parsed.data.url;
   }
