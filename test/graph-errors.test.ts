@@ -6,7 +6,7 @@ import { classifyPageSendFailure } from '../src/platforms/pages/page-send-failur
 import { classifyWhatsAppSendFailure } from '../src/platforms/whatsapp/send-failure';
 import { graphBackoff, SendRetryError } from '../src/delivery/send-reply';
 
-/** The classification table against shared/PLATFORMS.md §6 and the issue's list. */
+/** The classification table against src/platforms/NOTES.md ("Error codes"). */
 const graphError = (code: number | undefined, httpStatus = 400, retryAfterSeconds?: number) =>
   new GraphApiError(httpStatus, code, undefined, `(#${code})`, retryAfterSeconds, 'trace');
 

@@ -5,8 +5,8 @@ import type { RecordedRequest } from './helpers/http-fake';
 import { startSystem, type TestSystem } from './helpers/system';
 
 /**
- * Graph fails the way Meta documents (PLATFORMS.md §6), scripted on the fake Send API. What
- * counts is what the user receives: the sends Graph accepted (answered 200).
+ * Graph fails the way Meta documents (src/platforms/NOTES.md, "Error codes"), scripted on the
+ * fake Send API. What counts is what the user receives: the sends Graph accepted (answered 200).
  */
 describe('sending answers when Graph fails', () => {
   let system: TestSystem;

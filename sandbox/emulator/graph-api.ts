@@ -12,14 +12,15 @@ import { createWhatsAppMessages } from './graph-whatsapp-messages';
 import type { MediaStore } from './media-store';
 
 /**
- * The Graph API endpoints Threadline calls, answered as Meta documents them (PLATFORMS.md §3-§4):
- * WhatsApp `POST /{v}/{phone_number_id}/messages` (text, read receipts with typing indicator),
- * product messages (`product`, `product_list`, `cta_url`) and documents in
- * graph-whatsapp-messages.ts, uploads to `POST /{v}/{phone_number_id}/media` (graph-uploads.ts), Messenger
- * and Instagram `POST /{v}/me/messages` (text, quick replies, generic template carousels, sender
- * actions) in graph-page-messages.ts, media lookups and downloads (graph-media.ts), and the
- * Commerce Manager catalog edge (graph-catalog-edge.ts). Requests are checked the way Meta checks
- * them: the token, the ids, the text limits, the product messages' limits.
+ * The Graph API endpoints Threadline calls, answered as Meta documents them (the sending and media
+ * sections of src/platforms/whatsapp/NOTES.md and src/platforms/pages/NOTES.md): WhatsApp
+ * `POST /{v}/{phone_number_id}/messages` (text, read receipts with typing indicator), product
+ * messages (`product`, `product_list`, `cta_url`) and documents in graph-whatsapp-messages.ts,
+ * uploads to `POST /{v}/{phone_number_id}/media` (graph-uploads.ts), Messenger and Instagram
+ * `POST /{v}/me/messages` (text, quick replies, generic template carousels, sender actions) in
+ * graph-page-messages.ts, media lookups and downloads (graph-media.ts), and the Commerce Manager
+ * catalog edge (graph-catalog-edge.ts). Requests are checked the way Meta checks them: the token,
+ * the ids, the text limits, the product messages' limits.
  */
 
 export interface GraphApiContext {

@@ -3,8 +3,8 @@ import { charCount, isHttpUrl, type CardButton, type CardReading, type CarouselE
 
 /**
  * The generic template carousel of Messenger and Instagram, checked as the Send API checks it
- * (shared PLATFORMS.md §10): 1–10 elements, a title of at most 80 characters, a subtitle of at
- * most 80, an http(s) image, a `web_url` default action, at most 3 buttons with titles of at most
+ * (src/platforms/pages/NOTES.md, "Templates"): 1–10 elements, a title of at most 80 characters,
+ * a subtitle of at most 80, an http(s) image, a `web_url` default action, at most 3 buttons with titles of at most
  * 20 characters, postback payloads of at most 1000. Instagram takes only `web_url` and `postback`
  * buttons. The button template (an answer's sources) is read too: text of at most 640 characters
  * above 1–3 buttons. A violation answers code 100 naming the parameter, as Graph does.

@@ -1,7 +1,8 @@
 import { sandboxIds, type SandboxPlatform } from './ids';
 
 /**
- * Webhook events shaped as Meta documents them (shared/PLATFORMS.md §2). Each builder returns one
+ * Webhook events shaped as Meta documents them (the webhook sections of
+ * src/platforms/whatsapp/NOTES.md and src/platforms/pages/NOTES.md). Each builder returns one
  * event; `deliveryBody` wraps a batch of events of one platform into the body Meta POSTs.
  */
 

@@ -3,12 +3,12 @@ import { charCount, isHttpUrl, type CardReading, type EmulatorCatalog, type Prod
 
 /**
  * The WhatsApp interactive messages that show products, checked as the Cloud API checks them
- * (shared PLATFORMS.md §10): `product` (no header, body ≤ 1024, footer ≤ 60), `product_list`
- * (text header ≤ 60 and body ≤ 1024 required, 1–10 sections, section titles ≤ 24 and required
- * past one section, ≤ 30 products in all) and `cta_url` (optional text or image header, body
- * ≤ 1024 required, footer ≤ 60, button text ≤ 20, an http(s) URL). Catalog messages name products
- * that must exist in the business's catalog. A violation answers code 100 (or 131009 for an
- * unknown product) with the parameter named, as Graph does.
+ * (src/platforms/whatsapp/NOTES.md, "Product and citation messages"): `product` (no header, body
+ * ≤ 1024, footer ≤ 60), `product_list` (text header ≤ 60 and body ≤ 1024 required, 1–10 sections,
+ * section titles ≤ 24 and required past one section, ≤ 30 products in all) and `cta_url` (optional
+ * text or image header, body ≤ 1024 required, footer ≤ 60, button text ≤ 20, an http(s) URL).
+ * Catalog messages name products that must exist in the business's catalog. A violation answers
+ * code 100 (or 131009 for an unknown product) with the parameter named, as Graph does.
  */
 
 const LIMITS = { header: 60, body: 1024, footer: 60, sectionTitle: 24, sections: 10, products: 30, buttonText: 20 };

@@ -3,7 +3,7 @@ import { GraphApiError, GraphNetworkError } from './graph-client';
 
 /**
  * What the sender should do about a failed Graph call, decided by Graph's `code` as Meta documents
- * it (see shared/PLATFORMS.md §6), not by the message text.
+ * it (NOTES.md here, "Error codes"), not by the message text.
  */
 export type SendFailure =
   /** transient: retry with backoff (5xx, network, throttling, maintenance) */

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * The shapes of the ids Meta puts in webhooks, checked where a delivery is read, because these ids
  * go on into Graph URLs and request bodies. `encodeURIComponent` leaves `.` and `..` alone, so an
  * id of `..` would move a Graph path (a media lookup of `..` is `GET /` with the bearer token).
- * Anything not of the documented shape is refused (see shared/PLATFORMS.md).
+ * Anything not of the documented shape is refused (NOTES.md here, "Ids").
  */
 
 /** phone_number_id, Page id, Instagram account id, PSID, IGSID, media id, wa_id: decimal digits */

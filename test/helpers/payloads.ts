@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 
-/** Webhook bodies shaped exactly as Meta documents them (see shared/PLATFORMS.md §2). */
+/**
+ * Webhook bodies shaped exactly as Meta documents them (the webhook sections of
+ * src/platforms/whatsapp/NOTES.md and src/platforms/pages/NOTES.md).
+ */
 
 let sequence = 0;
 const nextId = (prefix: string) => `${prefix}${Date.now()}${(sequence += 1)}`;

@@ -3,7 +3,8 @@ import { summariseOrder } from '../../src/shopping/order-summary';
 import { whatsAppDelivery } from '../helpers/payloads';
 
 /**
- * WhatsApp orders and product questions as the webhook delivers them (PLATFORMS.md §10):
+ * WhatsApp orders and product questions as the webhook delivers them (src/platforms/whatsapp/NOTES.md,
+ * "Product and citation messages"):
  * `type: "order"` with its items read into the message, a broken cart refused whole rather than
  * summarised with a wrong total, `context.referred_product` kept; and the order's summary when
  * the business has no checkout link.
