@@ -14,7 +14,7 @@ export interface InstagramOptions {
 
 /**
  * Instagram: what it shares with Messenger is in pages/; its own quirks are in NOTES.md here. No
- * file sends (DMs carry no documents) and no locale lookup (Instagram's profile API has none).
+ * file sends (Instagram takes a file only as a PDF) and no locale lookup (its profile API has none).
  */
 export function createInstagramAdapter({ appSecret, graph, download }: InstagramOptions): PlatformAdapter {
   return createPageAdapter({
