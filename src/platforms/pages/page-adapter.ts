@@ -57,7 +57,7 @@ export function createPageAdapter(options: PageAdapterOptions): PlatformAdapter 
       return buttons ? [buttons] : [];
     },
     sendProductMessage: (_to, message, signal) => sendPageBody(graph, message, signal),
-    // Absent, not undefined-valued: callers ask whether the platform has the capability at all.
+    // A capability the platform lacks is left out of the adapter, not set to undefined.
     ...(sendFile
       ? { sendFile: (to: ReplyAddress, file: OutgoingFile, signal?: AbortSignal) => sendFile(graph, to, file, signal) }
       : {}),
