@@ -16,7 +16,7 @@ const LAYERS = [
   'src/quick-answers',
   'src/turn-state',
   'src/handoff',
-  'src/delivery',
+  'src/outbound',
   'src/privacy',
   'src/memory',
   'src/people',

@@ -4,7 +4,7 @@ import { createGraphClient, GraphApiError, GraphNetworkError } from '../src/plat
 import type { Platform } from '../src/core/inbound';
 import { classifyPageSendFailure } from '../src/platforms/pages/page-send-failure';
 import { classifyWhatsAppSendFailure } from '../src/platforms/whatsapp/send-failure';
-import { graphBackoff, SendRetryError } from '../src/delivery/send-reply';
+import { graphBackoff, SendRetryError } from '../src/outbound';
 
 /** The classification table against src/platforms/NOTES.md ("Error codes"). */
 const graphError = (code: number | undefined, httpStatus = 400, retryAfterSeconds?: number) =>

@@ -2,7 +2,7 @@ import { Worker, type Processor } from 'bullmq';
 import type { Config } from '../config';
 import type { InboundMessage } from '../src/core/inbound';
 import type { Logger } from '../src/logging';
-import { graphBackoff, type Sender } from '../src/delivery/send-reply';
+import { graphBackoff, type Sender } from '../src/outbound';
 import { INBOUND_QUEUE, OUTBOUND_QUEUE } from '../src/queues/jobs';
 import { queuePrefix } from '../src/redis/keys';
 import type { RedisClient } from '../src/redis/connection';

@@ -6,10 +6,9 @@ import { AnswerLedger } from '../src/conversation/answer-ledger';
 import { MessagingWindow } from '../src/conversation/messaging-window';
 import { PendingQuestions } from '../src/conversation/pending-question';
 import { RecipientOutbox } from '../src/conversation/recipient-outbox';
-import type { HeadState } from '../src/conversation/turn-order';
 import { createLogger, type Logger } from '../src/logging';
 import { createPlatformRegistry } from '../src/platforms/registry';
-import { createJobIds, isPendingJobState, type OutboundJob } from '../src/queues/jobs';
+import { createJobIds } from '../src/queues/jobs';
 import { createInboundQueue, createOutboundQueue } from '../src/queues/queues';
 import { createRedis, logConnectionErrors } from '../src/redis/connection';
 import { stateKeys } from '../src/redis/keys';
@@ -17,7 +16,7 @@ import { checkRedisForProduction } from '../src/redis/production-check';
 import { watchRedisReachability } from '../src/redis/reachability';
 import { checkRedis } from '../src/redis/redis-health';
 import { createTurnProcessor } from '../src/turn/run-turn';
-import { createSender } from '../src/delivery/send-reply';
+import { createOutbound } from '../src/outbound';
 import { createTurnDependencies } from './turn-wiring';
 import { createSealer } from '../src/crypto/sealing';
 import { setUpFfmpeg } from '../src/media/ffmpeg-setup';
@@ -166,20 +165,20 @@ interface RunningParts {
 
 /** The send queue's processor, over the same ledger, outbox and window marks as the turn. */
 function senderFor(config: Config, shared: ReturnType<typeof openSharedState>, logger: Logger) {
-  const { adapters, outbound, stateRedis, jobIds } = shared;
-  return createSender({
+  const { adapters, outbound, stateRedis, jobIds, outbox, window, ledger, metrics } = shared;
+  const outboundLayer = createOutbound({
     adapters,
-    ledger: shared.ledger,
+    outbound,
+    jobIds,
+    outbox,
+    window,
+    ledger,
+    pendingQuestions: new PendingQuestions(stateRedis, shared.keys.pendingQuestion),
+    metrics,
     logger: logger.child({ part: 'sender' }),
-    ordering: {
-      outbox: shared.outbox,
-      headState: (answering, userId) => sendJobState(outbound, jobIds.outbound(answering, userId)),
-    },
-    window: shared.window,
-    sends: shared.metrics.sends,
     erasure: createAccountErasure(stateRedis, config.redis.prefix, jobIds),
-    questions: new PendingQuestions(stateRedis, shared.keys.pendingQuestion),
   });
+  return outboundLayer.sendJob;
 }
 
 /**
@@ -216,9 +215,4 @@ async function waitAtMost(task: Promise<void> | undefined, ms: number): Promise<
   const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
   await Promise.race([task, timeout]);
   clearTimeout(timer);
-}
-
-/** Whether the send job answering a message may still run (an earlier answer the next one waits for). */
-async function sendJobState(outbound: Queue<OutboundJob>, jobId: string): Promise<HeadState> {
-  return isPendingJobState(await outbound.getJobState(jobId)) ? 'pending' : 'gone';
 }

@@ -39,7 +39,7 @@ export function createInboundQueue(
 }
 
 /**
- * Answers out. The sender retries by Graph error class; see src/delivery/send-reply.ts. A send
+ * Answers out. The send job retries by Graph error class; see src/outbound/. A send
  * that is settled (sent, or refused for good) is stripped of its text and recipient, so a failed
  * one kept for inspection shows why it failed, not what it said or to whom.
  */

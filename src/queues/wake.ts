@@ -1,4 +1,5 @@
 import { Job, type Queue } from 'bullmq';
+import type { JobIds } from './jobs';
 
 /**
  * Moves a delayed job to the waiting list now (BullMQ's promote). A message whose conversation
@@ -19,6 +20,20 @@ export async function wakeDelayedJob(queue: Queue, jobId: string): Promise<void>
       if (await promote(queue, jobId)) return;
     }
   })();
+}
+
+/**
+ * A turn gave its conversation back (`head`: the message now at the head of its inbox, as the
+ * release or the answered record returned it). That message, if it is another one, found the
+ * conversation busy and waits delayed: wake it now rather than at its backstop.
+ */
+export async function wakeMessageBehind(
+  turn: { messageKey: string; message: { userId: string } },
+  head: string | null,
+  deps: { inbound: Queue; jobIds: Pick<JobIds, 'inbound'> },
+): Promise<void> {
+  if (head && head !== turn.messageKey)
+    await wakeDelayedJob(deps.inbound, deps.jobIds.inbound(head, turn.message.userId));
 }
 
 /** False when the job was not delayed (waiting, running or gone), or Redis failed: its backstop still runs it. */

@@ -7,7 +7,7 @@ import type { TurnDependencies } from '../turn-state/turn-dependencies';
 /**
  * Asks a yes/no question in the turn's conversation: resolves with its Yes/No buttons, which carry
  * the question's id. Whoever sends the reply carrying them marks the question sent
- * (send-own-answer.ts, src/delivery/send-reply.ts); only from then on does a typed yes count.
+ * (src/outbound/send-part.ts, for every send); only from then on does a typed yes count.
  */
 export async function askYesNo(
   question: PendingQuestion,

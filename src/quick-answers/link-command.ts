@@ -2,7 +2,7 @@ import { appName, privacyTexts } from '../commands/privacy-texts';
 import { LINK_CODE_TTL_SECONDS, type RedeemResult } from '../people/account-links';
 import { modeOwner, notice, type TurnContext } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
-import { tellConversation } from './enqueue-reply';
+import { tellConversation } from '../outbound';
 import type { CommandAnswer } from './command-answer';
 import type { Translator } from '../i18n/translator';
 

@@ -1,6 +1,6 @@
 import type { TurnContext } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
-import { enqueueReply } from '../quick-answers/enqueue-reply';
+import { enqueueReply } from '../outbound';
 
 /**
  * Hand over: the reply goes to the send queue behind any earlier answer to the same user (the

@@ -3,7 +3,7 @@ import { modeTexts } from '../commands/texts';
 import type { ChargeDecision } from '../limits/fair-use-limiter';
 import type { TurnContext } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
-import { tellConversation } from '../quick-answers/enqueue-reply';
+import { tellConversation } from '../outbound';
 
 type Refused = Extract<ChargeDecision, { allowed: false }>;
 

@@ -2,7 +2,7 @@ import { DelayedError, UnrecoverableError, WaitingError, type Job } from 'bullmq
 import { conversationKey, messageKey, type InboundMessage } from '../core/inbound';
 import { translatorFor } from '../i18n/translator';
 import { inboundJobSchema } from '../queues/jobs';
-import { wakeDelayedJob } from '../queues/wake';
+import { wakeMessageBehind } from '../queues/wake';
 import { answer } from './answer';
 import { claim, type Claimed } from './claim';
 import { countTurn, countedOutcome } from './count-turn';
@@ -76,10 +76,7 @@ export function createTurnProcessor(deps: TurnDependencies) {
       await job.moveToWait(token);
       throw new WaitingError();
     } finally {
-      // The message waiting behind this one (if any) was delayed when it found us busy: wake it.
-      const head = await claimed.held.release();
-      if (head && head !== turn.messageKey)
-        await wakeDelayedJob(deps.inbound, deps.jobIds.inbound(head, message.userId));
+      await wakeMessageBehind(turn, await claimed.held.release(), deps);
     }
   };
 }

@@ -1,8 +1,7 @@
-import { graphBackoff, SendRetryError, sendPart } from '../delivery/send-reply';
-import { questionAskedBy } from '../commands/yes-no';
 import type { SentTurn } from '../conversation/conversation-turn';
 import type { ReplyPart } from '../core/reply-part';
-import { wakeDelayedJob } from '../queues/wake';
+import { sendNow } from '../outbound';
+import { wakeMessageBehind } from '../queues/wake';
 import type { TurnContext } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { historyEntries, logDecided } from './record';
@@ -16,11 +15,12 @@ import { historyEntries, logDecided } from './record';
  * Everything else goes through record and hand over, whose ledger states let a retry resume a
  * reply of several parts or cards part by part, keep it behind an earlier answer that waits for
  * a retry (the outbox), or stay silent toward a closed window (and reopen it for a newer
- * message). So does this answer when its send fails for a reason worth retrying: the sender
- * retries it with Graph's backoff rules. A send Meta refused for good is not tried again; it is
- * recorded, and a closed window is remembered.
+ * message). So does this answer when its send fails for a reason worth retrying: the send job
+ * retries it with Graph's backoff rules. The send, what a failure does and the question's mark
+ * are the outbound layer's (src/outbound, `sendNow`); a send Meta refused for good is recorded
+ * as answered and not tried again.
  *
- * What exactly-once rests on here is the same as for the sender: the answer is recorded right
+ * What exactly-once rests on here is the same as for the send job: the answer is recorded right
  * after Graph accepted it; a process dying in between (milliseconds) would answer again.
  */
 export async function sendOwnAnswer(turn: TurnContext, parts: ReplyPart[], deps: TurnDependencies): Promise<OwnSend> {
@@ -28,66 +28,25 @@ export async function sendOwnAnswer(turn: TurnContext, parts: ReplyPart[], deps:
   if (typeof text !== 'string' || !canSendNow(turn)) return { sent: false };
   // Everything the record needs is made before the send, so once Graph has it only the script runs.
   const record = sentTurn(turn, deps);
-  const result = await send(turn, parts, text, deps);
-  if (typeof result === 'number') return { sent: false, retryInMs: result };
-  if (result === 'sent') await markAsked(turn, deps);
-  const head = await deps.conversationTurns.finishSent(turn.conversation, {
-    ...record,
-    surelyHeld: turn.held!.surelyHeld(),
+  const { message } = turn;
+  const reply = { text, answeringAt: message.timestamp, choices: turn.choices, jobId: turn.job.id };
+  const result = await sendNow(message, reply, deps, async () => {
+    const head = await deps.conversationTurns.finishSent(turn.conversation, {
+      ...record,
+      surelyHeld: turn.held!.surelyHeld(),
+    });
+    turn.held!.released();
+    return head;
   });
-  turn.held!.released();
-  if (result === 'sent') {
-    deps.metrics.sends.inc({ platform: turn.message.platform, error_class: 'none' });
-    deps.logger.info({ jobId: turn.job.id, platform: turn.message.platform, parts: 1 }, 'reply sent');
-  }
+  if (result.kind === 'retry') return { sent: false, retryInMs: result.retryInMs };
   turn.parts = parts;
   logDecided(turn, parts, deps);
-  // The message waiting behind this one (if any) was delayed when it found us busy: wake it.
-  if (head && head !== turn.messageKey)
-    await wakeDelayedJob(deps.inbound, deps.jobIds.inbound(head, turn.message.userId));
+  await wakeMessageBehind(turn, result.answered, deps);
   return { sent: true };
-}
-
-/** A question this answer asks is open to a typed answer from now on (src/conversation/pending-question.ts). */
-async function markAsked(turn: TurnContext, deps: TurnDependencies): Promise<void> {
-  const question = questionAskedBy(turn.choices);
-  if (question) await deps.pendingQuestions.markSent(turn.conversation, question, Date.now());
 }
 
 /** Sent (and recorded), or left to the send queue, after `retryInMs` when a send failed. */
 export type OwnSend = { sent: true } | { sent: false; retryInMs?: number };
-
-/**
- * Sends the text. A refusal for good is settled here; a failure worth retrying is left to the
- * sender, after the wait its backoff would have begun with (ms, returned).
- */
-async function send(
-  turn: TurnContext,
-  parts: ReplyPart[],
-  text: string,
-  deps: TurnDependencies,
-): Promise<'sent' | 'refused' | number> {
-  const { message } = turn;
-  const draft = { channelId: message.channelId, userId: message.userId, parts, choices: turn.choices };
-  try {
-    await sendPart(turn.adapter, draft, 0, text);
-    return 'sent';
-  } catch (error) {
-    const failure = turn.adapter.classifySendFailure(error);
-    deps.metrics.sends.inc({ platform: message.platform, error_class: failure.kind });
-    const context = { jobId: turn.job.id, platform: message.platform, failure: failure.kind, err: error };
-    if (failure.kind === 'retry' || failure.kind === 'retry-recipient') {
-      deps.logger.warn(context, 'send failed; retrying (through the send queue)');
-      return graphBackoff(1, 'graph', new SendRetryError(failure, { cause: error }));
-    }
-    if (failure.kind === 'window-closed') {
-      await deps.window.markClosed(turn.conversation, message.timestamp);
-      deps.logger.warn(context, 'send refused: messaging window closed; not retrying');
-    } else if (failure.kind === 'auth') deps.logger.fatal(context, 'send refused: access token invalid or expired');
-    else deps.logger.error(context, 'send refused; not retrying');
-    return 'refused';
-  }
-}
 
 /**
  * The first-contact mark lives as long as the history the notice speaks of. Refreshing it with

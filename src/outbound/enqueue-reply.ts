@@ -3,7 +3,7 @@ import type { ReplyPart } from '../core/reply-part';
 import type { ReplyChoice } from '../core/reply-choice';
 import { splitForPlatform } from '../core/split';
 import type { Account, LinkedConversation } from '../people/person-directory';
-import type { TurnDependencies } from '../turn-state/turn-dependencies';
+import type { EnqueueDependencies, OutboundDependencies } from './outbound-dependencies';
 
 export interface ReplyToSend {
   /** the key the send is idempotent by: the answered message's, or one derived from it */
@@ -22,7 +22,11 @@ export interface ReplyToSend {
  * conversation (the outbox keeps their order). The job id comes from `answering`, so handing the
  * same reply over twice enqueues it once. A reply that ends an erasure leaves no finished job.
  */
-export async function enqueueReply(to: LinkedConversation, reply: ReplyToSend, deps: TurnDependencies): Promise<void> {
+export async function enqueueReply(
+  to: LinkedConversation,
+  reply: ReplyToSend,
+  deps: EnqueueDependencies,
+): Promise<void> {
   const conversation = conversationKey(to);
   await deps.outbox.append(conversation, reply.answering);
   const erasing = reply.eraseAfterSend !== undefined;
@@ -55,7 +59,7 @@ export async function tellConversation(
   to: LinkedConversation,
   text: string,
   answering: string,
-  deps: TurnDependencies,
+  deps: EnqueueDependencies & Pick<OutboundDependencies, 'adapters'>,
 ): Promise<void> {
   const adapter = deps.adapters.get(to.platform);
   if (!adapter) return;
