@@ -5,8 +5,14 @@
  *
  *   npm run bench:ingest                 (REDIS_URL defaults to redis://127.0.0.1:6379)
  *   BENCH_SECONDS=10 BENCH_CONNECTIONS=50 npm run bench:ingest
+ *   BENCH_COMPARE=../threadline-old npm run bench:ingest   (adds a row for another checkout's web)
+ *
+ * Besides requests/s it prints the CPU time each server spent per request (user + system, read
+ * from /proc): on a machine shared with other work, throughput moves with the neighbours, while
+ * CPU per request stays put, so it is the figure to compare across runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -22,13 +28,16 @@ const SECRET = 'bench-secret';
 const PREFIX = `bench-${randomUUID().slice(0, 8)}`;
 const root = path.resolve(__dirname, '..');
 
+const COMPARE = process.env.BENCH_COMPARE ? path.resolve(process.env.BENCH_COMPARE) : undefined;
+
 function startChild(
   script: string,
   args: string[],
   env: Record<string, string>,
+  cwd = root,
 ): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    cwd: root,
+    cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -54,11 +63,23 @@ function delivery(): string {
   );
 }
 
-async function load(url: string) {
+/** CPU milliseconds (user + system) a process has used so far; undefined where /proc is not there. */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+const CLOCK_TICKS = 100;
+
+async function load(url: string, pid?: number, seconds = SECONDS) {
+  const cpuBefore = cpuMs(pid);
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
-    duration: SECONDS,
+    duration: seconds,
     requests: [
       {
         method: 'POST',
@@ -80,45 +101,66 @@ async function load(url: string) {
     p99: result.latency.p99,
     total: result.requests.total,
     failed: non2xx,
+    cpuUsPerRequest: cpuBefore === undefined ? undefined : ((cpuMs(pid)! - cpuBefore) * 1000) / result.requests.total,
   };
+}
+
+type Result = Awaited<ReturnType<typeof load>>;
+
+const webEnv = (prefix: string) => ({
+  PORT: '0',
+  REDIS_URL,
+  QUEUE_PREFIX: prefix,
+  META_APP_SECRET: SECRET,
+  META_VERIFY_TOKEN: 'bench',
+  WHATSAPP_ACCESS_TOKEN: 'bench',
+  LOG_LEVEL: 'info',
+});
+
+function row(name: string, r: Result, bare: Result): string {
+  const cpu = r.cpuUsPerRequest === undefined ? 'n/a' : `${r.cpuUsPerRequest.toFixed(0)} µs CPU/req`;
+  const ratio = ((r.rps / bare.rps) * 100).toFixed(1);
+  return `${name.padEnd(34)} ${r.rps.toFixed(0).padStart(8)} req/s ${`(${ratio} %)`.padStart(9)}   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(3)} ms   ${cpu.padStart(16)}   (${r.total} requests, ${r.failed} failed)`;
 }
 
 async function main() {
   const redis = new Redis(REDIS_URL);
-  const bare = await startChild('bench/bare-server.ts', ['0'], {});
-  const web = await startChild('webhooks/main.ts', [], {
-    PORT: '0',
-    REDIS_URL,
-    QUEUE_PREFIX: PREFIX,
-    META_APP_SECRET: SECRET,
-    META_VERIFY_TOKEN: 'bench',
-    WHATSAPP_ACCESS_TOKEN: 'bench',
-    LOG_LEVEL: 'info',
-  });
+  const servers = [
+    { name: 'bare node:http (reads body, 200)', ...(await startChild('bench/bare-server.ts', ['0'], {})), path: '/' },
+    {
+      name: 'threadline web (verify+enqueue)',
+      ...(await startChild('webhooks/main.ts', [], webEnv(PREFIX))),
+      path: '/webhooks/whatsapp',
+    },
+  ];
+  if (COMPARE) {
+    const started = await startChild('webhooks/main.ts', [], webEnv(`${PREFIX}c`), COMPARE);
+    servers.push({ name: `web of ${path.basename(COMPARE)}`, ...started, path: '/webhooks/whatsapp' });
+  }
   try {
-    // A short warm-up of each, then the measured runs.
-    await autocannon({ url: `http://127.0.0.1:${bare.port}/`, connections: 10, duration: 2 });
-    const bareResult = await load(`http://127.0.0.1:${bare.port}/`);
-    const webResult = await load(`http://127.0.0.1:${web.port}/webhooks/whatsapp`);
-    const enqueued = await redis.llen(`${queuePrefix(PREFIX)}:inbound:wait`);
-    const row = (name: string, r: Awaited<ReturnType<typeof load>>) =>
-      `${name.padEnd(34)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(3)} ms   (${r.total} requests, ${r.failed} failed)`;
+    // A short warm-up of each, then the measured runs, one server at a time.
+    for (const server of servers) await load(`http://127.0.0.1:${server.port}${server.path}`, undefined, 2);
+    const results: Result[] = [];
+    for (const server of servers)
+      results.push(await load(`http://127.0.0.1:${server.port}${server.path}`, server.child.pid));
     console.log(`\nwebhook ingest, ${CONNECTIONS} connections, ${SECONDS} s each, load generator on the same machine`);
-    console.log(row('bare node:http (reads body, 200)', bareResult));
-    console.log(row('threadline web (verify+enqueue)', webResult));
-    console.log(`ratio web/bare: ${((webResult.rps / bareResult.rps) * 100).toFixed(1)} %`);
+    servers.forEach((server, index) => console.log(row(server.name, results[index]!, results[0]!)));
+    const enqueued = await redis.llen(`${queuePrefix(PREFIX)}:inbound:wait`);
     console.log(`messages waiting in the inbound queue afterwards: ${enqueued}`);
   } finally {
-    bare.child.kill('SIGKILL');
-    web.child.kill('SIGTERM');
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}:*`, 'COUNT', 5000);
-      cursor = next;
-      if (keys.length) await redis.unlink(...keys);
-    } while (cursor !== '0');
+    for (const server of servers) server.child.kill('SIGTERM');
+    for (const prefix of [PREFIX, `${PREFIX}c`]) await unlinkAll(redis, prefix);
     redis.disconnect();
   }
+}
+
+async function unlinkAll(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 5000);
+    cursor = next;
+    if (keys.length) await redis.unlink(...keys);
+  } while (cursor !== '0');
 }
 
 main().catch((error: unknown) => {

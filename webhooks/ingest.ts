@@ -38,13 +38,32 @@ function answer(res: ServerResponse, status: number, body: string, close = false
   res.end(body);
 }
 
-/** Counts and times the delivery once its answer, whichever it is, has been sent. */
-function countWhenAnswered(res: ServerResponse, platform: string, metrics: IngestDependencies['metrics']): void {
-  const startedAt = performance.now();
-  res.once('finish', () => {
-    metrics.webhookDeliveries.inc({ platform, status: String(res.statusCode) });
-    metrics.ingestDuration.observe({ platform }, secondsSince(startedAt));
-  });
+/**
+ * Counts and times each delivery once its answer, whichever it is, has been sent. The labelled
+ * children are looked up once per platform and status and kept: prom-client hashes the label
+ * set on every `inc({...})`, which on this path cost more than the counting itself.
+ */
+function deliveryCounter(metrics: IngestDependencies['metrics']) {
+  const counted = new Map<string, { inc(): void }>();
+  const timed = new Map<string, { observe(value: number): void }>();
+  const countOf = (platform: string, status: number) => {
+    const key = `${platform} ${status}`;
+    let child = counted.get(key);
+    if (!child) counted.set(key, (child = metrics.webhookDeliveries.labels({ platform, status: String(status) })));
+    return child;
+  };
+  const timerOf = (platform: string) => {
+    let child = timed.get(platform);
+    if (!child) timed.set(platform, (child = metrics.ingestDuration.labels({ platform })));
+    return child;
+  };
+  return function countWhenAnswered(res: ServerResponse, platform: string): void {
+    const startedAt = performance.now();
+    res.once('finish', () => {
+      countOf(platform, res.statusCode).inc();
+      timerOf(platform).observe(secondsSince(startedAt));
+    });
+  };
 }
 
 export function createIngestHandler(deps: IngestDependencies) {
@@ -54,9 +73,10 @@ export function createIngestHandler(deps: IngestDependencies) {
     deps.refusalLogIntervalMs,
   );
   const badBody = new ThrottledWarning(deps.logger, 'webhook rejected: body not received', deps.refusalLogIntervalMs);
+  const countWhenAnswered = deliveryCounter(deps.metrics);
 
   return async function ingest(adapter: PlatformAdapter, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    countWhenAnswered(res, adapter.platform, deps.metrics);
+    countWhenAnswered(res, adapter.platform);
     const header = req.headers['x-hub-signature-256'];
     const claimed = signatureDigest(typeof header === 'string' ? header : undefined);
     if (!claimed) {

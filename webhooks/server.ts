@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { Express } from 'express';
-import { platformSchema } from '../src/core/inbound';
+import { platformNames, type Platform } from '../src/core/inbound';
 import type { PlatformRegistry } from '../src/platforms/registry';
 import type { createIngestHandler } from './ingest';
 
@@ -13,6 +13,9 @@ export interface ClientLimits {
   /** connections above this are closed as soon as they are accepted */
   maxConnections: number;
 }
+
+const PLATFORMS = new Set<string>(platformNames);
+const isPlatform = (name: string): name is Platform => PLATFORMS.has(name);
 
 /**
  * The `web` HTTP server: webhook deliveries (POST /webhooks/<platform>) take the lean ingest
@@ -34,8 +37,7 @@ export function createWebServer(
   const server = http.createServer(options, (req, res) => {
     if (req.method === 'POST' && req.url?.startsWith('/webhooks/')) {
       const path = req.url.slice('/webhooks/'.length).split('?', 1)[0]!.replace(/\/$/, '');
-      const platform = platformSchema.safeParse(path);
-      const adapter = platform.success ? adapters.get(platform.data) : undefined;
+      const adapter = isPlatform(path) ? adapters.get(path) : undefined;
       if (adapter) {
         void ingest(adapter, req, res);
         return;

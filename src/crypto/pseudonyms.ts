@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey } from 'node:crypto';
 
 /**
  * Stand-ins for the ids of people in logs: a keyed hash (HMAC-SHA256, truncated), so that log
@@ -38,7 +38,9 @@ const HASHED_JOB = /^(?:reply-)?[a-z]+-m_[\w-]{12}-u_[\w-]{12}$/;
 // messageKey() escapes ':' and '%'; the platform's own id is hashed, so web and worker logs agree.
 const unescapeKey = (escaped: string) => escaped.replace(/%3A/g, ':').replace(/%25/g, '%');
 
-export function createPseudonyms(key: Buffer): Pseudonyms {
+export function createPseudonyms(rawKey: Buffer): Pseudonyms {
+  // A key object made once: createHmac would otherwise prepare the raw key for every id.
+  const key = createSecretKey(rawKey);
   const ref = (value: string) => createHmac('sha256', key).update(value).digest('base64url').slice(0, 12);
   const user = (id: string) => `u_${ref(id)}`;
   const message = (id: string) => `m_${ref(id)}`;

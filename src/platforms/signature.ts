@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 /**
  * Meta signs every webhook POST with `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body>`,
@@ -28,6 +28,18 @@ export function isValidSignature(body: Buffer, header: string | undefined, secre
 }
 
 export function matchesDigest(body: Buffer, claimed: Buffer, secret: string): boolean {
-  const expected = createHmac('sha256', secret).update(body).digest();
+  const expected = createHmac('sha256', keyFor(secret)).update(body).digest();
   return timingSafeEqual(expected, claimed);
 }
+
+/**
+ * The secret as a key object, made once: a string key is turned into one on every createHmac,
+ * which on the webhook path cost about as much as hashing a small body. Apps have one or two
+ * secrets, so the cache stays that small.
+ */
+function keyFor(secret: string): KeyObject {
+  let key = preparedKeys.get(secret);
+  if (!key) preparedKeys.set(secret, (key = createSecretKey(Buffer.from(secret, 'utf8'))));
+  return key;
+}
+const preparedKeys = new Map<string, KeyObject>();
