@@ -17,6 +17,10 @@ import { LuaScript } from '../redis/lua-script';
 // wake the message waiting behind it. KEYS: lock, inbox (one conversation: one cluster slot).
 const RELEASE = new LuaScript(`if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end
 return redis.call('zrange', KEYS[2], 0, 0)[1] or false`);
+// Adds a message to its conversation's inbox (no-op if there) and renews the inbox's lifetime.
+// KEYS: inbox. ARGV: score, message key, lifetime in seconds.
+const REGISTER = new LuaScript(`redis.call('zadd', KEYS[1], 'NX', ARGV[1], ARGV[2])
+return redis.call('expire', KEYS[1], ARGV[3])`);
 const RENEW = new LuaScript(
   `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`,
 );
@@ -63,14 +67,13 @@ export class TurnOrder {
   ) {}
 
   /**
-   * Adds the message to its conversation's inbox (no-op if already there). Two commands sent
-   * together rather than a transaction (two fewer): Redis runs them one after the other, and an
-   * inbox whose lifetime was somehow lost still vanishes when its last message is finished
-   * (Redis deletes an empty sorted set), or gets one from the conversation's next message.
+   * Adds the message to its conversation's inbox (no-op if already there) and renews its
+   * lifetime, in one script: one command per message on the web's hot path, where the two
+   * commands it replaces cost the web process nearly twice the CPU (measured with auto-pipelining
+   * on, as the producer runs). One key, so one cluster slot.
    */
   async register(redis: RedisClient, conversation: string, messageKey: string, score: number): Promise<void> {
-    const inbox = this.inboxKey(conversation);
-    await Promise.all([redis.zadd(inbox, 'NX', score, messageKey), redis.expire(inbox, this.inboxTtlSeconds)]);
+    await REGISTER.run(redis, [this.inboxKey(conversation)], [score, messageKey, this.inboxTtlSeconds]);
   }
 
   /**
