@@ -163,7 +163,12 @@ export class FakeChatwoot extends FakeHttpServer {
     if (identifier && this.contacts.some((c) => c.identifier === identifier)) {
       return { status: 422, body: { message: 'Identifier has already been taken', attributes: ['identifier'] } };
     }
-    const contact: FakeContact = { id: this.id(), name: String(body.name ?? ''), identifier, contact_inboxes: [] };
+    const contact: FakeContact = {
+      id: this.id(),
+      name: typeof body.name === 'string' ? body.name : '',
+      identifier,
+      contact_inboxes: [],
+    };
     const sourceId = `src-${contact.id}`;
     contact.contact_inboxes.push({ source_id: sourceId, inbox: { id: body.inbox_id } });
     this.contacts.push(contact);
