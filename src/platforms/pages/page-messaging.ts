@@ -4,6 +4,7 @@ import { WebhookPayloadError, type SkipReport } from '../adapter';
 import { isNumericId } from '../platform-ids';
 import { ignoreSkips, kindName, readPart, reportDroppedFields, stampOrArrival, tolerant } from '../webhook-reading';
 import type { GraphClient } from '../graph-client';
+import { isHandoverEvent, readHandover, readStandby } from './page-control';
 
 /**
  * Messenger (`object: "page"`) and Instagram (`object: "instagram"`) deliver the same Messenger
@@ -49,8 +50,9 @@ const postback = z.looseObject({
 
 const entrySchema = z.looseObject({
   id: tolerant(z.string()),
-  // `standby` carries events for threads another app controls (handover): never answered.
   messaging: tolerant(z.array(z.unknown())),
+  // Events of threads another app owns (Conversation Routing): read as control, never answered.
+  standby: tolerant(z.array(z.unknown())),
 });
 
 const delivery = z.looseObject({ object: z.string(), entry: z.array(z.unknown()) });
@@ -116,6 +118,7 @@ function readEvent(
 ): InboundMessage | undefined {
   // Deliveries, reads, reactions, referrals: acknowledged, not answered.
   if (typeof raw !== 'object' || raw === null) return undefined;
+  if (isHandoverEvent(raw)) return readHandover(raw, element, platform, entryId, skipped);
   if ('postback' in raw) return readPostback(raw, element, platform, entryId, skipped);
   if (!('message' in raw)) return undefined;
   const e = readPart(event, raw, element, skipped);
@@ -183,9 +186,14 @@ export function parsePageMessagingWebhook(
   }
   return parsed.data.entry.flatMap((rawEntry, i) => {
     const entry = readPart(entrySchema, rawEntry, `entry[${i}]`, skipped);
-    return (entry?.messaging ?? []).flatMap(
-      (raw, j) => readEvent(raw, `entry[${i}].messaging[${j}]`, platform, entry?.id, skipped) ?? [],
-    );
+    return [
+      ...(entry?.messaging ?? []).flatMap(
+        (raw, j) => readEvent(raw, `entry[${i}].messaging[${j}]`, platform, entry?.id, skipped) ?? [],
+      ),
+      ...(entry?.standby ?? []).flatMap(
+        (raw, j) => readStandby(raw, `entry[${i}].standby[${j}]`, platform, entry?.id, skipped) ?? [],
+      ),
+    ];
   });
 }
 
