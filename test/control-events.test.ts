@@ -151,6 +151,26 @@ describe('WhatsApp routing and coexistence', () => {
     });
   });
 
+  it('addresses an echo by the business-scoped user id when it names no phone number', () => {
+    const payload = JSON.parse(JSON.stringify(whatsapp.smb_message_echo_text)) as {
+      entry: Array<{ changes: Array<{ value: { message_echoes: Array<Record<string, unknown>> } }> }>;
+    };
+    delete payload.entry[0]!.changes[0]!.value.message_echoes[0]!.to;
+    expect(only(parseWhatsAppWebhook(payload)).userId).toBe('ES.13491208655302741918');
+  });
+
+  it('produces nothing for the business revoking or editing a message it sent earlier', () => {
+    const payload = JSON.parse(JSON.stringify(whatsapp.smb_message_echo_text)) as {
+      entry: Array<{ changes: Array<{ value: { message_echoes: Array<Record<string, unknown>> } }> }>;
+    };
+    payload.entry[0]!.changes[0]!.value.message_echoes[0] = {
+      ...payload.entry[0]!.changes[0]!.value.message_echoes[0],
+      type: 'revoke',
+      revoke: { original_message_id: 'wamid.earlier' },
+    };
+    expect(parseWhatsAppWebhook(payload)).toEqual([]);
+  });
+
   it('reads control_passed (to the new owner) as given back and control_taken (to the previous one) as taken', () => {
     const passed = only(parseWhatsAppWebhook(whatsapp.control_passed));
     expect(passed).toMatchObject({

@@ -8,7 +8,8 @@ import { readPart, stampOrArrival, tolerant } from '../webhook-reading';
  * Who answers a WhatsApp conversation, read from two webhook fields besides `messages`:
  * - `smb_message_echoes` (coexistence): a message the business sent from the WhatsApp Business
  *   app or a linked device, in `value.message_echoes[]` with `from` the business's number and
- *   `to` the person. The assistant steps aside as if handed off: `business-echo`.
+ *   `to` the person (`to_user_id` their business-scoped id). The assistant steps aside as if
+ *   handed off: `business-echo`. A revoke or an edit of an earlier message produces nothing.
  * - `messaging_handovers` (Conversation Routing): `value.type` names the object present beside
  *   it: `control_passed` is delivered to the new owner (the thread came to us: `given-back`),
  *   `control_taken` to the previous one (the escalation partner took it: `taken`). A release
@@ -18,6 +19,8 @@ import { readPart, stampOrArrival, tolerant } from '../webhook-reading';
  */
 
 export const CONTROL_FIELDS = new Set(['smb_message_echoes', 'messaging_handovers']);
+
+const ECHOES_OF_EARLIER = new Set(['revoke', 'edit']);
 
 const value = z.looseObject({
   metadata: tolerant(z.looseObject({ phone_number_id: z.string() })),
@@ -29,7 +32,9 @@ const value = z.looseObject({
 
 const echo = z.looseObject({
   id: z.string().min(1),
-  to: z.string().min(1),
+  to: tolerant(z.string()),
+  /** the person's business-scoped user id, beside or instead of the phone number */
+  to_user_id: tolerant(z.string()),
   type: tolerant(z.string()),
   timestamp: z.unknown().optional(),
   text: tolerant(z.looseObject({ body: z.string() })),
@@ -54,8 +59,9 @@ const timestampMs = (raw: unknown, element: string, skipped: SkipReport) => {
 
 function readEcho(raw: unknown, element: string, channelId: string, skipped: SkipReport): InboundMessage | undefined {
   const m = readPart(echo, raw, element, skipped);
-  if (!m) return undefined;
-  const userId = validUser(m.to);
+  // Revoking or editing a message the business already sent (and was echoed) says nothing new.
+  if (!m || (m.type !== undefined && ECHOES_OF_EARLIER.has(m.type))) return undefined;
+  const userId = validUser(m.to) ?? validUser(m.to_user_id);
   if (!userId) {
     skipped({ element: `${element}.to`, reason: 'not a WhatsApp user id' });
     return undefined;
