@@ -121,6 +121,7 @@ describe('Chatwoot handoff', () => {
     ]);
     expect(chatwoot.contacts).toHaveLength(1);
     expect(chatwoot.conversations).toHaveLength(1);
+    expect(chatwoot.messagesIn(1).filter((m) => m.private)).toHaveLength(1);
   });
 
   it('finds a contact created earlier by its identifier instead of creating a second one', async () => {
@@ -170,6 +171,13 @@ describe('Chatwoot handoff', () => {
     for (const message of [note, ...chatwoot.messagesIn(1)]) {
       expect((await deliver(chatwoot.messageCreatedEvent(message))).status).toBe(200);
     }
+    expect(agentReplied).not.toHaveBeenCalled();
+  });
+
+  it("ignores an assistant's line whose webhook comes before its id is stored", async () => {
+    await parts().target.requested(request);
+    const early = chatwoot.agentWrites(1, `${ASSISTANT_MARK}Anything else?`);
+    await deliver(chatwoot.messageCreatedEvent(early));
     expect(agentReplied).not.toHaveBeenCalled();
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ASSISTANT_MARK } from './chatwoot-target';
 
 /**
  * What Chatwoot POSTs to the API inbox's webhook URL, reduced to what a handoff needs: an agent's
@@ -40,6 +41,8 @@ function agentMessage(m: z.infer<typeof messageCreated>): ChatwootEvent {
   if (senderType && senderType !== 'user') return { kind: 'ignored', why: `sent by ${senderType}` };
   const text = m.content?.trim();
   if (!text) return { kind: 'ignored', why: 'no text' };
+  // The assistant's own lines, mirrored by us: also known by id, but this holds before the id is stored.
+  if (m.content?.startsWith(ASSISTANT_MARK)) return { kind: 'ignored', why: "the assistant's line" };
   return { kind: 'agent-message', chatwootConversation: m.conversation.id, messageId: m.id, text };
 }
 

@@ -45,12 +45,20 @@ export function createChatwootTarget(deps: ChatwootTargetDependencies): HandoffT
       const link = await linkFor(request, deps);
       const note = `Handed over by the assistant (${request.reason})${request.detail ? `: ${request.detail}` : ''}`;
       for (const line of request.transcript) await post(request.conversation, link, line);
-      const noteId = await deps.api.createMessage(link.conversationId, {
-        content: note,
-        message_type: 'outgoing',
-        private: true,
-      });
-      await deps.links.posted(request.conversation, noteId);
+      // The note is fingerprinted like a line (marked as a note), so a retried handoff leaves one.
+      const noteLine: HandoffLine = {
+        from: 'assistant',
+        text: `note\n${note}`,
+        at: request.transcript.at(-1)?.at ?? '',
+      };
+      if (!(await deps.links.wasPosted(request.conversation, noteLine))) {
+        const noteId = await deps.api.createMessage(link.conversationId, {
+          content: note,
+          message_type: 'outgoing',
+          private: true,
+        });
+        await deps.links.posted(request.conversation, noteId, noteLine);
+      }
       deps.logger.info(
         { chatwootConversation: link.conversationId, reason: request.reason },
         'handed over to Chatwoot',
