@@ -28,7 +28,13 @@ describe('control events end to end', () => {
   it('answers nothing to handover, standby and echo events, and answers the next message', async () => {
     const messenger = fixtures('messenger.json');
     const whatsapp = fixtures('whatsapp.json');
-    for (const name of ['take_thread_control', 'standby_message', 'standby_echo', 'pass_thread_control']) {
+    for (const name of [
+      'take_thread_control',
+      'standby_message',
+      'standby_echo',
+      'pass_thread_control',
+      'inbox_echo',
+    ]) {
       expect((await system.deliver('messenger', messenger[name])).status).toBe(200);
     }
     expect((await system.deliver('whatsapp', whatsapp.smb_message_echo_text)).status).toBe(200);

@@ -93,6 +93,21 @@ describe('Messenger and Instagram handovers', () => {
     expect(echo.text).toBeUndefined();
   });
 
+  it("reads an agent's reply sent from Meta's inbox as the business stepping in, and our own echoes as nothing", () => {
+    expect(only(page(messenger.inbox_echo))).toMatchObject({
+      id: 'echo-m_inbox_echo_1',
+      userId: '6000000000000001',
+      channelId: '100000000000001',
+      control: {
+        kind: 'business-echo',
+        via: 'echo',
+        ownerAppId: PAGE_INBOX_APP_ID,
+        businessText: "I'm Marta, I'll look into it.",
+      },
+    });
+    expect(page(messenger.own_echo)).toEqual([]);
+  });
+
   it('drops reads and deliveries on standby', () => {
     expect(page(messenger.standby_read)).toEqual([]);
   });

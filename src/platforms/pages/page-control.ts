@@ -13,6 +13,9 @@ import { readPart, stampOrArrival, tolerant } from '../webhook-reading';
  * - `entry[].standby[]`: what happens in a thread another app owns. A person's message there, or
  *   the owner's (an agent's) reply echoed, means the thread is someone else's: `taken`. Reads,
  *   deliveries and postbacks on standby say nothing new and are dropped.
+ * - an echo in `entry[].messaging[]` of a message Meta's own inbox sent (an agent answering in
+ *   Meta Business Suite while the thread is ours or idle): the business stepped in,
+ *   `business-echo`. Echoes of anything else (our own sends) stay ignored.
  * Each becomes an InboundMessage with `control` set, in the conversation's order with its
  * messages; the turn never answers it.
  */
@@ -111,4 +114,29 @@ export function readStandby(
   };
   const text = !echo && m.text?.trim() ? m.text : undefined;
   return { ...thread, id: `standby-${m.mid}`, text, attachments: [], control };
+}
+
+/** Meta's inbox apps (Page Inbox, Instagram Inbox): the ids Conversation Routing names them by. */
+const META_INBOX_APPS = new Set(['263902037430900', '1217981644879628']);
+
+/** An echo in `messaging[]`: a business-echo when Meta's inbox sent it, else nothing (our own sends). */
+export function readInboxEcho(
+  raw: object,
+  element: string,
+  platform: Platform,
+  entryId: string | undefined,
+  skipped: SkipReport,
+): InboundMessage | undefined {
+  const e = readPart(event, raw, element, skipped);
+  const m = e && readPart(standbyMessage, (raw as { message?: unknown }).message, `${element}.message`, skipped);
+  if (!e || !m?.app_id || !META_INBOX_APPS.has(m.app_id)) return undefined;
+  const thread = threadOf(e, element, platform, entryId, skipped, true);
+  if (!thread) return undefined;
+  const control: Control = {
+    kind: 'business-echo',
+    via: 'echo',
+    ownerAppId: m.app_id,
+    ...(m.text ? { businessText: m.text } : {}),
+  };
+  return { ...thread, id: `echo-${m.mid}`, attachments: [], control };
 }

@@ -4,7 +4,7 @@ import { WebhookPayloadError, type SkipReport } from '../adapter';
 import { isNumericId } from '../platform-ids';
 import { ignoreSkips, kindName, readPart, reportDroppedFields, stampOrArrival, tolerant } from '../webhook-reading';
 import type { GraphClient } from '../graph-client';
-import { isHandoverEvent, readHandover, readStandby } from './page-control';
+import { isHandoverEvent, readHandover, readInboxEcho, readStandby } from './page-control';
 
 /**
  * Messenger (`object: "page"`) and Instagram (`object: "instagram"`) deliver the same Messenger
@@ -124,8 +124,10 @@ function readEvent(
   const e = readPart(event, raw, element, skipped);
   const m = e && readPart(message, e.message, `${element}.message`, skipped);
   if (!e || !m) return undefined;
-  // Echoes are our own sends coming back: answering them would loop forever.
-  if (m.is_echo || m.is_deleted) return undefined;
+  // Echoes are our own sends coming back (answering them would loop forever), or an agent's
+  // reply from Meta's inbox, which is read as the business stepping in (page-control.ts).
+  if (m.is_echo) return readInboxEcho(raw, element, platform, entryId, skipped);
+  if (m.is_deleted) return undefined;
   reportDroppedFields(e.message, m, OPTIONAL_FIELDS, `${element}.message`, skipped);
   const thread = threadOf(e, element, platform, entryId, skipped);
   if (!thread) return undefined;
