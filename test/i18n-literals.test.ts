@@ -34,8 +34,11 @@ const NOT_FOR_PEOPLE = new Set([
   'src/redis/reachability.ts',
 ]);
 
-/** Folders of the same kind: the catalog's feed reports and errors, crypto and HTTP errors, metric help texts. */
-const NOT_FOR_PEOPLE_FOLDERS = ['src/catalog/', 'src/crypto/', 'src/http/', 'src/metrics/'];
+/**
+ * Folders of the same kind: the catalog's feed reports and errors, crypto and HTTP errors, metric
+ * help texts, and the notes Threadline leaves for the business's agents in their Chatwoot inbox.
+ */
+const NOT_FOR_PEOPLE_FOLDERS = ['src/catalog/', 'src/crypto/', 'src/http/', 'src/metrics/', 'src/handoff/chatwoot/'];
 
 /**
  * Literals in files that do talk to people, which are themselves for the model or the operator:

@@ -27,6 +27,8 @@ export interface AppDependencies {
   metrics: (req: express.Request, res: express.Response) => Promise<void>;
   /** the queue dashboard under /admin/queues; absent without ADMIN_TOKEN, so the path is 404 */
   adminDashboard?: express.Router;
+  /** Chatwoot's webhook, POST /handoff/chatwoot (webhooks/chatwoot-webhook.ts); absent without Chatwoot */
+  chatwootWebhook?: express.Router;
 }
 
 export function createApp(deps: AppDependencies): Express {
@@ -76,6 +78,7 @@ export function createApp(deps: AppDependencies): Express {
   if (deps.dataDeletion) app.use(deps.dataDeletion);
   if (deps.exportDownload) app.use(deps.exportDownload);
   if (deps.adminDashboard) app.use(deps.adminDashboard);
+  if (deps.chatwootWebhook) app.use(deps.chatwootWebhook);
 
   app.use((_req, res) => {
     res.status(404).type('text/plain').send('not found');

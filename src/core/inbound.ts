@@ -41,6 +41,28 @@ export const orderSchema = z.object({
 });
 export type Order = z.infer<typeof orderSchema>;
 
+/**
+ * A platform's word on who answers a conversation, delivered like a message but never answered:
+ * another app or a person took the thread (`taken`: Messenger's and Instagram's
+ * `take_thread_control`, a message delivered on `standby` while another app owns the thread,
+ * WhatsApp's `control_taken`), it came back to this app (`given-back`: `pass_thread_control` /
+ * `control_passed` to us), or the business itself wrote to the person (`business-echo`: a reply
+ * typed in the WhatsApp Business app on a coexistence number). The worker turns it into a pause
+ * or a return.
+ */
+export const controlSchema = z.object({
+  kind: z.enum(['taken', 'given-back', 'business-echo']),
+  /** how the platform said it: a handover event, a standby delivery, an echo of a business message */
+  via: z.enum(['handover', 'standby', 'echo']),
+  /** the app that holds the thread now, where the platform names it */
+  ownerAppId: z.string().optional(),
+  /** the handover's metadata, as the app that moved the thread set it */
+  metadata: z.string().optional(),
+  /** what the business or its agent wrote (an echo), for the history: never the person's words */
+  businessText: z.string().optional(),
+});
+export type Control = z.infer<typeof controlSchema>;
+
 export const inboundMessageSchema = z.object({
   platform: platformSchema,
   /** the platform's message id (wamid / mid): the idempotency key */
@@ -75,6 +97,11 @@ export const inboundMessageSchema = z.object({
   order: orderSchema.optional(),
   /** WhatsApp: the person tapped "Message business" on this catalog product before writing */
   referredProduct: z.object({ catalogId: z.string().optional(), productRetailerId: z.string().min(1) }).optional(),
+  /**
+   * Set on an event about who answers the conversation (see controlSchema): the turn never
+   * answers it. A person's message delivered on standby keeps its `text` beside it.
+   */
+  control: controlSchema.optional(),
 });
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 

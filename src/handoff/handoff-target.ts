@@ -31,6 +31,9 @@ export interface HandoffRequest {
   transcript: HandoffLine[];
 }
 
+/** Where a conversation lives on its platform: what a target that addresses the person needs. */
+export type HandoffThread = Pick<HandoffRequest, 'platform' | 'channelId' | 'userId'>;
+
 /**
  * Where agents work: Chatwoot, Meta's own inbox, or a plain signed webhook. The assistant calls
  * `requested` once when it steps aside, `forward` for each later message from the person (in
@@ -42,5 +45,6 @@ export interface HandoffTarget {
   serves(platform: Platform): boolean;
   requested(request: HandoffRequest): Promise<void>;
   forward(conversation: string, line: HandoffLine): Promise<void>;
-  returned?(conversation: string): Promise<void>;
+  /** `thread`: the conversation's platform thread, which Meta's inbox needs to take control back */
+  returned?(conversation: string, thread?: HandoffThread): Promise<void>;
 }

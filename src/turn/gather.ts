@@ -88,8 +88,9 @@ export interface GatheredTurn {
 
 const hasImage = (m: InboundMessage) => m.attachments.some((a) => a.kind === 'image');
 const hasText = (m: InboundMessage) => (m.text?.trim() ?? '') !== '';
-/** only text and photos merge: no voice notes, no unsupported content, no button payloads */
+/** only text and photos merge: no voice notes, no unsupported content, no button payloads, no control events */
 const mergeable = (m: InboundMessage) =>
+  m.control === undefined &&
   m.unsupported === undefined &&
   m.payload === undefined &&
   m.attachments.every((a) => a.kind === 'image') &&

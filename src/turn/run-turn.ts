@@ -17,6 +17,7 @@ import { readMedia } from './read-media';
 import { recall } from './recall';
 import { record, replyParts } from './record';
 import { sendOwnAnswer } from './send-own-answer';
+import { settleControl } from './settle-control';
 
 /**
  * The turn: one inbound message in, one answer handed to the sender. This file is the whole
@@ -91,6 +92,8 @@ async function runClaimedTurn(
     await handOver(turn, deps);
     return 'answered';
   }
+  // Who answers the conversation changed: never answered (settle-control.ts).
+  if (turn.message.control) return settleControl(turn, deps);
   turn.found = claimed.found;
   try {
     await decide(turn, deps);

@@ -30,6 +30,8 @@ export class FakeGraph extends FakeHttpServer {
       if (served) return served;
       const uploaded = this.acceptUpload(request);
       if (uploaded) return uploaded;
+      const control = this.threadControl(request);
+      if (control) return control;
       if (request.method === 'POST' && /^\/v[\d.]+\/me\/messages$/.test(request.path)) {
         const form = isMultipart(request) ? parseMultipart(request) : undefined;
         const recipient = form
@@ -49,6 +51,31 @@ export class FakeGraph extends FakeHttpServer {
         };
       }
       return { status: 404, body: { error: { message: 'Unknown path', code: 803 } } };
+    });
+  }
+
+  /**
+   * Conversation Routing's thread control (`POST /{v}/{PAGE-ID|me}/{pass,take,release}_thread_control`
+   * with `recipient.id`) answers `{ success: true }`, as Meta documents; without a recipient, the
+   * documented (#100) error.
+   */
+  private threadControl(request: RecordedRequest) {
+    if (request.method !== 'POST' || !/^\/v[\d.]+\/[^/]+\/(pass|take|release)_thread_control$/.test(request.path)) {
+      return undefined;
+    }
+    const recipient = (request.body as { recipient?: { id?: unknown } } | undefined)?.recipient?.id;
+    if (typeof recipient !== 'string') {
+      return { status: 400, body: { error: { message: '(#100) Invalid parameter', code: 100 } } };
+    }
+    return { status: 200, body: { success: true } };
+  }
+
+  /** Thread control calls made, in order: which call, to whom, and its parameters. */
+  threadControlCalls(): Array<{ call: string; recipient: string; body: Record<string, unknown> }> {
+    return this.requests.flatMap((request) => {
+      const call = /\/(pass|take|release)_thread_control$/.exec(request.path)?.[1];
+      const body = request.body as { recipient?: { id?: string } } & Record<string, unknown>;
+      return call ? [{ call, recipient: String(body?.recipient?.id), body }] : [];
     });
   }
 

@@ -3,6 +3,7 @@ import type { Attachment, InboundMessage, Platform } from '../../core/inbound';
 import { WebhookPayloadError, type SkipReport } from '../adapter';
 import { isNumericId } from '../platform-ids';
 import { ignoreSkips, kindName, readPart, reportDroppedFields, stampOrArrival, tolerant } from '../webhook-reading';
+import { isHandoverEvent, readHandover, readInboxEcho, readStandby } from './page-control';
 
 /**
  * Messenger (`object: "page"`) and Instagram (`object: "instagram"`) deliver the same Messenger
@@ -48,8 +49,9 @@ const postback = z.looseObject({
 
 const entrySchema = z.looseObject({
   id: tolerant(z.string()),
-  // `standby` carries events for threads another app controls (handover): never answered.
   messaging: tolerant(z.array(z.unknown())),
+  // Events of threads another app owns (Conversation Routing): read as control, never answered.
+  standby: tolerant(z.array(z.unknown())),
 });
 
 const delivery = z.looseObject({ object: z.string(), entry: z.array(z.unknown()) });
@@ -115,13 +117,16 @@ function readEvent(
 ): InboundMessage | undefined {
   // Deliveries, reads, reactions, referrals: acknowledged, not answered.
   if (typeof raw !== 'object' || raw === null) return undefined;
+  if (isHandoverEvent(raw)) return readHandover(raw, element, platform, entryId, skipped);
   if ('postback' in raw) return readPostback(raw, element, platform, entryId, skipped);
   if (!('message' in raw)) return undefined;
   const e = readPart(event, raw, element, skipped);
   const m = e && readPart(message, e.message, `${element}.message`, skipped);
   if (!e || !m) return undefined;
-  // Echoes are our own sends coming back: answering them would loop forever.
-  if (m.is_echo || m.is_deleted) return undefined;
+  // Echoes are our own sends coming back (answering them would loop forever), or an agent's
+  // reply from Meta's inbox, which is read as the business stepping in (page-control.ts).
+  if (m.is_echo) return readInboxEcho(raw, element, platform, entryId, skipped);
+  if (m.is_deleted) return undefined;
   reportDroppedFields(e.message, m, OPTIONAL_FIELDS, `${element}.message`, skipped);
   const thread = threadOf(e, element, platform, entryId, skipped);
   if (!thread) return undefined;
@@ -182,8 +187,13 @@ export function parsePageMessagingWebhook(
   }
   return parsed.data.entry.flatMap((rawEntry, i) => {
     const entry = readPart(entrySchema, rawEntry, `entry[${i}]`, skipped);
-    return (entry?.messaging ?? []).flatMap(
-      (raw, j) => readEvent(raw, `entry[${i}].messaging[${j}]`, platform, entry?.id, skipped) ?? [],
-    );
+    return [
+      ...(entry?.messaging ?? []).flatMap(
+        (raw, j) => readEvent(raw, `entry[${i}].messaging[${j}]`, platform, entry?.id, skipped) ?? [],
+      ),
+      ...(entry?.standby ?? []).flatMap(
+        (raw, j) => readStandby(raw, `entry[${i}].standby[${j}]`, platform, entry?.id, skipped) ?? [],
+      ),
+    ];
   });
 }

@@ -3,6 +3,7 @@ import type { Attachment, InboundMessage } from '../../core/inbound';
 import { WebhookPayloadError, type SkipReport } from '../adapter';
 import { isBusinessScopedUserId, isNumericId } from '../platform-ids';
 import { orderOf, waOrder } from './order';
+import { CONTROL_FIELDS, readControlChange } from './control-events';
 import { ignoreSkips, kindName, readPart, reportDroppedFields, stampOrArrival, tolerant } from '../webhook-reading';
 
 /**
@@ -185,6 +186,7 @@ function readMessage(
 
 function readChange(raw: unknown, element: string, skipped: SkipReport): InboundMessage[] {
   const c = readPart(change, raw, element, skipped);
+  if (c?.field && CONTROL_FIELDS.has(c.field)) return readControlChange(c.field, c.value, element, skipped);
   if (!c || (c.field !== undefined && c.field !== 'messages')) return [];
   const v = readPart(value, c.value, `${element}.value`, skipped);
   if (!v?.messages?.length) return [];

@@ -1,0 +1,25 @@
+import type { ChatwootConfig } from '../../../config';
+import type { Logger } from '../../logging';
+import type { RedisClient } from '../../redis/connection';
+import type { HandoffTarget } from '../handoff-target';
+import { createChatwootApi, type ChatwootApi } from './chatwoot-api';
+import { createChatwootLinks, type ChatwootLinks } from './chatwoot-links';
+import { createChatwootTarget } from './chatwoot-target';
+
+/** What both processes build from CHATWOOT_*: the worker uses the target, `web` the api and links for the webhook. */
+export interface ChatwootHandoff {
+  target: HandoffTarget;
+  api: ChatwootApi;
+  links: ChatwootLinks;
+}
+
+export function createChatwootHandoff(
+  config: ChatwootConfig,
+  redis: RedisClient,
+  prefix: string,
+  logger: Logger,
+): ChatwootHandoff {
+  const api = createChatwootApi(config);
+  const links = createChatwootLinks(redis, prefix, config.linkTtlSeconds);
+  return { api, links, target: createChatwootTarget({ api, links, inboxId: Number(config.inboxId), logger }) };
+}

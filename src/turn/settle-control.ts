@@ -1,0 +1,27 @@
+import type { TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
+
+/**
+ * An event about who answers the conversation (`message.control`: a handover, a delivery on
+ * standby, a business's own reply echoed) is never answered: no read receipt, no typing, no
+ * charge, no reply. It leaves the inbox like an answered message, in the conversation's order, so
+ * what it changes applies to the messages behind it. A person's message delivered on standby
+ * reopens a messaging window found closed, as any message of theirs does. The handoff's pause
+ * (`taken`, `business-echo`) and return (`given-back`) act here.
+ */
+export async function settleControl(turn: TurnContext, deps: TurnDependencies): Promise<string> {
+  const { message, conversation, messageKey } = turn;
+  const control = message.control!;
+  const multi = deps.stateRedis.multi();
+  deps.ledger.markAnsweredIn(multi, conversation, messageKey);
+  deps.turnOrder.finishIn(multi, conversation, messageKey);
+  if (control.via === 'standby' && control.businessText === undefined) {
+    deps.window.reopenIn(multi, conversation, message.timestamp);
+  }
+  await multi.exec();
+  deps.logger.info(
+    { platform: message.platform, control: control.kind, via: control.via },
+    'control event: not answered',
+  );
+  return `control-${control.kind}`;
+}
