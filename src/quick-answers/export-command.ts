@@ -41,7 +41,7 @@ export async function runExport(turn: TurnContext, deps: TurnDependencies): Prom
       await adapter.sendFile(message, file, turn.signal);
       return { outcome: notice(privacyTexts.exportSent(turn.t, filename), 'command:export'), mode };
     } catch (error) {
-      deps.logger.warn({ err: error, platform: message.platform }, 'export file not sent');
+      turn.log.warn({ err: error, platform: message.platform }, 'export file not sent');
       return { outcome: notice(privacyTexts.exportFailed(turn.t), 'command:export-failed'), mode };
     }
   }

@@ -47,7 +47,7 @@ export async function answerForgetAll(
   });
   await deps.limiter.forgetNotices(accounts.map(accountPerson));
   turn.eraseAfterSend = accounts;
-  deps.logger.info({ accounts: accounts.length, ...summary }, 'person erased on request');
+  turn.log.info({ accounts: accounts.length, ...summary }, 'person erased on request');
   return {
     outcome: notice(privacyTexts.forgetAllDone(turn.t), 'forget-all:done'),
     mode: deps.modeStore.defaultChoice,

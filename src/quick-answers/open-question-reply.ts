@@ -32,7 +32,7 @@ export async function answerPendingQuestion(
   const handler = PENDING_ANSWER_HANDLERS[question.kind];
   if (handler) return handler(question, answer, turn, deps);
   // A question a newer version no longer asks: say so rather than guess what yes meant.
-  deps.logger.warn({ kind: question.kind }, 'answer to a question no handler knows');
+  turn.log.warn({ kind: question.kind }, 'answer to a question no handler knows');
   return questionExpired(turn, deps);
 }
 

@@ -17,6 +17,7 @@ import type { Account } from '../people/person-directory';
 import type { PlatformAdapter } from '../platforms/adapter';
 import type { TurnActivity } from '../signs/signs-of-life';
 import type { Translator } from '../i18n/translator';
+import type { Logger } from '../logging';
 
 /**
  * One turn's state, handed from step to step (src/turn/run-turn.ts lists them in order). The
@@ -43,6 +44,11 @@ export interface TurnContext {
    * decide settles it (src/turn/settle-language.ts).
    */
   t: Translator;
+  /**
+   * The worker's logger with this turn's job id bound (pino's child logger): every line a step
+   * logs goes through it, so each carries `jobId` without naming it.
+   */
+  readonly log: Logger;
 
   /** claim: what the conversation held when the turn began (its question, history, queued sends) */
   found?: ConversationState;

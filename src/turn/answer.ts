@@ -44,7 +44,7 @@ export async function answer(turn: TurnContext, deps: TurnDependencies): Promise
     if (turn.signal.aborted) throw error;
     if (error instanceof ModelUnavailableError && turn.canRetry) throw error;
     if (error instanceof ModelUnavailableError || error instanceof ModelRejectedError) {
-      deps.logger.error({ err: error, jobId: turn.job.id }, 'model failed; answering with an apology');
+      turn.log.error({ err: error }, 'model failed; answering with an apology');
       turn.outcome = apologyFor(turn.t, error);
       return;
     }

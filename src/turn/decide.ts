@@ -89,7 +89,7 @@ async function refuse(
   if (holdsFor(decision)) await holdUntilWindowReopens(turn, decision, deps);
   const { refusal, tell } = decision;
   turn.activity?.typeOrMarkRead(false);
-  deps.logger.info(
+  turn.log.info(
     { mode, limit: refusal.limit, told: tell, resetsInMs: refusal.resetsInMs },
     'turn refused by fair-use limit',
   );

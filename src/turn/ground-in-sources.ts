@@ -38,7 +38,7 @@ export function finishGrounded(
   answer: string,
   question: string,
   fromCatalog: boolean,
-  deps: Pick<TurnDependencies, 'metrics' | 'logger'>,
+  deps: Pick<TurnDependencies, 'metrics'>,
 ): GroundedText {
   const { t } = turn;
   const texts = {
@@ -51,7 +51,7 @@ export function finishGrounded(
   const { guard } = finished;
   if (guard.action !== 'kept') {
     for (const kind of guard.kinds) deps.metrics.promiseGuard.inc({ action: guard.action, kind });
-    deps.logger.warn({ jobId: turn.job.id, action: guard.action, kinds: guard.kinds }, 'unsupported promise taken out');
+    turn.log.warn({ action: guard.action, kinds: guard.kinds }, 'unsupported promise taken out');
   }
   if (grounding.hasKnowledge || finished.outcome === 'unknown') {
     const outcome = finished.outcome === 'unknown' ? 'unknown' : finished.used.length > 0 ? 'cited' : 'uncited';

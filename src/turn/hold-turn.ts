@@ -38,7 +38,7 @@ export async function holdUntilWindowReopens(
     const waiting = { ...refusal, resetsInMs: Math.max(0, endsAt - Date.now()) };
     await tellConversation(turn.message, modeTexts.held(turn.t, waiting), `${turn.messageKey}-held`, deps);
   }
-  deps.logger.info({ jobId: turn.job.id, told: tell, resetsInMs: endsAt - Date.now() }, 'turn held by the burst limit');
+  turn.log.info({ told: tell, resetsInMs: endsAt - Date.now() }, 'turn held by the burst limit');
   // A little past the window's end, spread so held conversations do not all wake at once.
   await turn.job.moveToDelayed(endsAt + 50 + Math.floor(Math.random() * 250), turn.token);
   throw new DelayedError();

@@ -37,9 +37,8 @@ export async function readMedia(turn: TurnContext, deps: TurnDependencies): Prom
   if (turn.signal.aborted) throw error;
   if (error instanceof MediaError && error.transient && turn.canRetry) throw error;
   const reason = error instanceof MediaError ? error.reason : 'unreadable';
-  if (error instanceof MediaError)
-    deps.logger.warn({ err: error, reason, kind: failure.kind }, 'media could not be read');
-  else deps.logger.error({ err: error, kind: failure.kind }, 'media failed unexpectedly');
+  if (error instanceof MediaError) turn.log.warn({ err: error, reason, kind: failure.kind }, 'media could not be read');
+  else turn.log.error({ err: error, kind: failure.kind }, 'media failed unexpectedly');
   const { settings } = deps.media;
   const text = replyTexts.media(turn.t, reason, failure.kind, {
     maxSeconds: settings.voiceNoteMaxSeconds,

@@ -85,9 +85,8 @@ export async function record(turn: TurnContext, parts: ReplyPart[], deps: TurnDe
 
 export function logDecided(turn: TurnContext, parts: ReplyPart[], deps: TurnDependencies): void {
   const outcome = turn.outcome!;
-  deps.logger.info(
+  turn.log.info(
     {
-      jobId: turn.job.id,
       platform: turn.message.platform,
       mode: turn.mode,
       outcome: outcome.kind === 'answer' ? 'answer' : outcome.reason,

@@ -55,11 +55,12 @@ export function createTurnProcessor(deps: TurnDependencies) {
       startedAt: Date.now(),
       canRetry: (job.opts.attempts ?? 1) - job.attemptsMade - 1 > 0,
       t: translatorFor(deps.defaultLanguage),
+      log: deps.logger.child({ jobId: job.id }),
       absorbed: [],
     };
     const claimed = await claim(turn, deps);
     if (claimed.kind === 'duplicate') {
-      deps.logger.info({ jobId: job.id }, 'duplicate delivery; already answered');
+      turn.log.info('duplicate delivery; already answered');
       return 'duplicate';
     }
     turn.held = claimed.held;
@@ -72,7 +73,7 @@ export function createTurnProcessor(deps: TurnDependencies) {
         if (!turn.canRetry || error instanceof UnrecoverableError) countTurn(turn, deps, 'failed');
         throw error;
       }
-      deps.logger.info({ jobId: job.id }, 'shutting down; turn handed back');
+      turn.log.info('shutting down; turn handed back');
       await job.moveToWait(token);
       throw new WaitingError();
     } finally {

@@ -38,7 +38,7 @@ export async function sendOwnAnswer(turn: TurnContext, parts: ReplyPart[], deps:
   turn.held!.released();
   if (result === 'sent') {
     deps.metrics.sends.inc({ platform: turn.message.platform, error_class: 'none' });
-    deps.logger.info({ jobId: turn.job.id, platform: turn.message.platform, parts: 1 }, 'reply sent');
+    turn.log.info({ platform: turn.message.platform, parts: 1 }, 'reply sent');
   }
   turn.parts = parts;
   logDecided(turn, parts, deps);
@@ -75,16 +75,16 @@ async function send(
   } catch (error) {
     const failure = turn.adapter.classifySendFailure(error);
     deps.metrics.sends.inc({ platform: message.platform, error_class: failure.kind });
-    const context = { jobId: turn.job.id, platform: message.platform, failure: failure.kind, err: error };
+    const context = { platform: message.platform, failure: failure.kind, err: error };
     if (failure.kind === 'retry' || failure.kind === 'retry-recipient') {
-      deps.logger.warn(context, 'send failed; retrying (through the send queue)');
+      turn.log.warn(context, 'send failed; retrying (through the send queue)');
       return graphBackoff(1, 'graph', new SendRetryError(failure, { cause: error }));
     }
     if (failure.kind === 'window-closed') {
       await deps.window.markClosed(turn.conversation, message.timestamp);
-      deps.logger.warn(context, 'send refused: messaging window closed; not retrying');
-    } else if (failure.kind === 'auth') deps.logger.fatal(context, 'send refused: access token invalid or expired');
-    else deps.logger.error(context, 'send refused; not retrying');
+      turn.log.warn(context, 'send refused: messaging window closed; not retrying');
+    } else if (failure.kind === 'auth') turn.log.fatal(context, 'send refused: access token invalid or expired');
+    else turn.log.error(context, 'send refused; not retrying');
     return 'refused';
   }
 }
