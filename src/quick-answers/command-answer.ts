@@ -8,19 +8,21 @@ import type { TurnDependencies } from '../turn-state/turn-dependencies';
 /** What a command answers, and the mode the conversation is in afterwards. */
 export type CommandAnswer = Required<Pick<TurnContext, 'outcome' | 'mode'>> & { choices?: ReplyChoice[] };
 
+/** What reading the conversation's mode reaches (the catalog: whether shopping is open). */
+export type ModeDeps = Pick<TurnDependencies, 'modeStore' | 'catalog'>;
+
 /** The modes other than `mode`, as choices ("Shop" only where there is a catalog, "Auto" where it is the default). */
-export const choicesBesides = (
-  mode: ModeChoice | undefined,
-  deps: Pick<TurnDependencies, 'catalog' | 'modeStore'>,
-  t: Translator,
-): ReplyChoice[] =>
+export const choicesBesides = (mode: ModeChoice | undefined, deps: ModeDeps, t: Translator): ReplyChoice[] =>
   modeChoicesBesides(mode, { shop: deps.catalog !== null, auto: deps.modeStore.defaultChoice === 'auto' }, t);
 
 /**
  * The mode the person chose (or the default); shopping falls back to the default where the
  * catalog has gone from the config. `auto` is resolved per message by decide.
  */
-export async function currentMode(turn: TurnContext, deps: TurnDependencies): Promise<ModeChoice> {
+export async function currentMode(
+  turn: Pick<TurnContext, 'person' | 'conversation'>,
+  deps: ModeDeps,
+): Promise<ModeChoice> {
   const mode = await deps.modeStore.get(modeOwner(turn));
   if (mode !== 'shopping' || deps.catalog) return mode;
   const usual = deps.modeStore.defaultChoice;

@@ -5,6 +5,12 @@ import { splitForPlatform } from '../core/split';
 import type { Account, LinkedConversation } from '../people/person-directory';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
+/** What putting a reply on the send queue reaches. */
+export type ReplyQueueDeps = Pick<TurnDependencies, 'outbox' | 'outbound' | 'jobIds'>;
+
+/** What telling another conversation reaches: its app's text limit, and the send queue. */
+export type TellDeps = ReplyQueueDeps & Pick<TurnDependencies, 'adapters'>;
+
 export interface ReplyToSend {
   /** the key the send is idempotent by: the answered message's, or one derived from it */
   answering: string;
@@ -22,7 +28,7 @@ export interface ReplyToSend {
  * conversation (the outbox keeps their order). The job id comes from `answering`, so handing the
  * same reply over twice enqueues it once. A reply that ends an erasure leaves no finished job.
  */
-export async function enqueueReply(to: LinkedConversation, reply: ReplyToSend, deps: TurnDependencies): Promise<void> {
+export async function enqueueReply(to: LinkedConversation, reply: ReplyToSend, deps: ReplyQueueDeps): Promise<void> {
   const conversation = conversationKey(to);
   await deps.outbox.append(conversation, reply.answering);
   const erasing = reply.eraseAfterSend !== undefined;
@@ -55,7 +61,7 @@ export async function tellConversation(
   to: LinkedConversation,
   text: string,
   answering: string,
-  deps: TurnDependencies,
+  deps: TellDeps,
 ): Promise<void> {
   const adapter = deps.adapters.get(to.platform);
   if (!adapter) return;

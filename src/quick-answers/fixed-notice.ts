@@ -9,7 +9,7 @@ export async function noticeAnswer(
   text: string,
   reason: string,
   turn: TurnContext,
-  deps: TurnDependencies,
+  deps: Pick<TurnDependencies, 'modeStore'>,
   choices?: ReplyChoice[],
 ): Promise<CommandAnswer> {
   const mode = await deps.modeStore.get(modeOwner(turn));

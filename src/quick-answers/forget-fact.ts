@@ -4,8 +4,11 @@ import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { noticeAnswer, personOfTurn } from './fixed-notice';
 import type { CommandAnswer } from './command-answer';
 
+/** What a memory command reaches (the mode store: a notice is answered in the current mode). */
+export type MemoryDeps = Pick<TurnDependencies, 'memory' | 'modeStore' | 'pendingQuestions'>;
+
 /** `/forget 3`: deletes the third fact of the numbered list `/memory` shows. */
-export async function forgetFact(number: number, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
+export async function forgetFact(number: number, turn: TurnContext, deps: MemoryDeps): Promise<CommandAnswer> {
   const person = personOfTurn(turn);
   const facts = await deps.memory.facts(person);
   const fact = facts[number - 1];

@@ -3,7 +3,7 @@ import type { RememberedFact } from '../core/remembered-fact';
 import { isSpecialCategory } from '../memory/fact-category';
 import { aboutSomeoneElse } from '../memory/fact-subject';
 import type { TurnContext } from '../turn-state/turn-context';
-import type { TurnDependencies } from '../turn-state/turn-dependencies';
+import type { MemoryDeps } from './forget-fact';
 import { askYesNo } from './ask-yes-no';
 import { noticeAnswer, personOfTurn } from './fixed-notice';
 import type { CommandAnswer } from './command-answer';
@@ -17,7 +17,7 @@ import type { CommandAnswer } from './command-answer';
 export async function keepFact(
   fact: RememberedFact,
   turn: TurnContext,
-  deps: TurnDependencies,
+  deps: MemoryDeps,
   specialConfirmed = false,
 ): Promise<CommandAnswer> {
   const person = personOfTurn(turn);

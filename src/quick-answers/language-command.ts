@@ -4,7 +4,9 @@ import { translatorFor } from '../i18n/translator';
 import { notice, type TurnContext } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { personOfTurn } from './fixed-notice';
-import { currentMode, type CommandAnswer } from './command-answer';
+import { currentMode, type CommandAnswer, type ModeDeps } from './command-answer';
+
+export type LanguageDeps = ModeDeps & Pick<TurnDependencies, 'languages'>;
 
 /** `es`, `es-MX`, `Spanish`, `español`: the shipped language a `/language` argument names. */
 function languageNamed(argument: string): Language | undefined {
@@ -26,7 +28,7 @@ function languageNamed(argument: string): Language | undefined {
 export async function runLanguage(
   argument: string | undefined,
   turn: TurnContext,
-  deps: TurnDependencies,
+  deps: LanguageDeps,
 ): Promise<CommandAnswer> {
   const mode = await currentMode(turn, deps);
   if (!argument) return { outcome: notice(languageTexts.current(turn.t), 'command:language'), mode };

@@ -4,8 +4,12 @@ import type { PendingQuestion } from '../conversation/pending-question';
 import { modeOwner, notice, type TurnContext } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { MEMORY_ANSWER_HANDLERS } from './memory-replies';
-import { answerForgetAll, FORGET_ALL_QUESTION } from './forget-all';
+import { answerForgetAll, FORGET_ALL_QUESTION, type ForgetAllDeps } from './forget-all';
+import type { MemoryDeps } from './forget-fact';
 import type { CommandAnswer } from './command-answer';
+
+/** What the answers to the bot's questions reach. */
+export type PendingAnswerDeps = MemoryDeps & ForgetAllDeps;
 
 /**
  * What happens when the person answers a yes/no question the bot asked. Each kind of question
@@ -15,7 +19,7 @@ export type PendingAnswerHandler = (
   question: PendingQuestion,
   answer: YesNo,
   turn: TurnContext,
-  deps: TurnDependencies,
+  deps: PendingAnswerDeps,
 ) => Promise<CommandAnswer>;
 
 export const PENDING_ANSWER_HANDLERS: Record<string, PendingAnswerHandler> = {
@@ -27,7 +31,7 @@ export async function answerPendingQuestion(
   question: PendingQuestion,
   answer: YesNo,
   turn: TurnContext,
-  deps: TurnDependencies,
+  deps: PendingAnswerDeps,
 ): Promise<CommandAnswer> {
   const handler = PENDING_ANSWER_HANDLERS[question.kind];
   if (handler) return handler(question, answer, turn, deps);
@@ -37,7 +41,10 @@ export async function answerPendingQuestion(
 }
 
 /** A tapped Yes/No whose question is gone (answered already, expired, or dropped by a later message). */
-export async function questionExpired(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
+export async function questionExpired(
+  turn: TurnContext,
+  deps: Pick<TurnDependencies, 'modeStore'>,
+): Promise<CommandAnswer> {
   return {
     outcome: notice(modeTexts.questionExpired(turn.t), 'pending:expired'),
     mode: await deps.modeStore.get(modeOwner(turn)),

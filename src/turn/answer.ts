@@ -18,7 +18,7 @@ import { memoryMessage } from '../memory/memory-prompt';
 import type { ModePlan } from '../modes/mode-plan';
 import { notice, type TurnContext, type TurnOutcome } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
-import { askShopping, type ShoppingReply } from './shopping-tools';
+import { askShopping, type ShoppingDeps, type ShoppingReply } from './shopping-tools';
 import { finishGrounded, groundingFor } from './ground-in-sources';
 
 /**
@@ -30,7 +30,10 @@ import { finishGrounded, groundingFor } from './ground-in-sources';
  * knowledge and is finished with it (ground-in-sources.ts): citations, strict mode, the promise guard.
  * Sets `outcome`.
  */
-export async function answer(turn: TurnContext, deps: TurnDependencies): Promise<void> {
+/** What answering reaches: the model (through the mode's plan), the history, the business's knowledge, the catalog. */
+export type AnswerDeps = ShoppingDeps & Pick<TurnDependencies, 'history' | 'modeStore' | 'grounding' | 'metrics'>;
+
+export async function answer(turn: TurnContext, deps: AnswerDeps): Promise<void> {
   const message = turn.gathered ?? turn.message;
   const unreadable = unreadableNotice(message, turn);
   const plan = turn.plan;
@@ -75,7 +78,7 @@ function unreadableNotice(message: InboundMessage, turn: TurnContext): TurnOutco
 }
 
 /** The conversation as the model reads it: the person's words, the history, the system prompt. */
-function conversationFor(turn: TurnContext, plan: ModePlan, deps: TurnDependencies) {
+function conversationFor(turn: TurnContext, plan: ModePlan, deps: Pick<TurnDependencies, 'history'>) {
   const text = (turn.gathered ?? turn.message).text?.trim() ?? '';
   const past: ChatMessage[] = deps.history.forModel(turn.conversation, turn.found?.history ?? []).map((entry) => ({
     role: entry.role,
@@ -93,7 +96,7 @@ function conversationFor(turn: TurnContext, plan: ModePlan, deps: TurnDependenci
 async function askModel(
   turn: TurnContext,
   plan: ModePlan & { complete: NonNullable<ModePlan['complete']> },
-  deps: TurnDependencies,
+  deps: AnswerDeps,
 ): Promise<TurnOutcome> {
   const { text, history, user, systemPrompt, question } = conversationFor(turn, plan, deps);
   const grounding = groundingFor(deps);

@@ -4,7 +4,10 @@ import type { ChargeDecision, LimitedUser } from '../limits/fair-use-limiter';
 import { routeMessage } from '../modes/auto-route';
 import type { TurnContext } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
-import { currentMode } from '../quick-answers/command-answer';
+import { currentMode, type ModeDeps } from '../quick-answers/command-answer';
+
+/** What choosing the mode reaches: the person's choice, and in auto mode the router. */
+export type ChooseModeDeps = ModeDeps & Pick<TurnDependencies, 'model' | 'modes' | 'metrics'>;
 
 /**
  * The mode a message is answered in: the one the person chose, or in auto mode fast or thinking,
@@ -13,7 +16,7 @@ import { currentMode } from '../quick-answers/command-answer';
  * or no model configured) is not weighed: it gets its notice in fast mode. A mode command with a
  * question (`/think <question>`) names its mode, which wins over auto.
  */
-export async function chooseMode(turn: TurnContext, deps: TurnDependencies): Promise<Mode> {
+export async function chooseMode(turn: TurnContext, deps: ChooseModeDeps): Promise<Mode> {
   if (turn.modeQuestion) return turn.modeQuestion.mode;
   const choice = await currentMode(turn, deps);
   if (choice !== 'auto') return choice;
@@ -39,7 +42,7 @@ export async function chargeChosenMode(
   turn: TurnContext,
   user: LimitedUser,
   mode: Mode,
-  deps: TurnDependencies,
+  deps: Pick<TurnDependencies, 'limiter'>,
   options: { burst: boolean },
 ): Promise<{ decision: ChargeDecision; mode: Mode }> {
   const decision = await deps.limiter.charge(user, mode, turn.messageKey, options);

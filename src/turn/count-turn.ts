@@ -9,7 +9,7 @@ export type CountedOutcome = 'answer' | 'notice' | 'limited' | 'failed';
  * from a saved reply was counted by the attempt that recorded it), or when it fails on its last
  * attempt. A fair-use refusal also counts against its limit, told or quiet.
  */
-export function countTurn(turn: TurnContext, deps: TurnDependencies, outcome: CountedOutcome): void {
+export function countTurn(turn: TurnContext, deps: Pick<TurnDependencies, 'metrics'>, outcome: CountedOutcome): void {
   if (turn.counted) return;
   turn.counted = true;
   const labels = { platform: turn.message.platform, mode: turn.mode ?? 'none', outcome };

@@ -4,14 +4,22 @@ import { isReasoningMode, modeNames, type ModeChoice } from '../core/modes';
 import type { ChargeDecision, LimitedUser } from '../limits/fair-use-limiter';
 import { planFor, type ModePlan } from '../modes/mode-plan';
 import { notice, type TurnContext } from '../turn-state/turn-context';
-import { chargeChosenMode, chooseMode } from './choose-mode';
+import { chargeChosenMode, chooseMode, type ChooseModeDeps } from './choose-mode';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { holdsFor, holdUntilWindowReopens } from './hold-turn';
 import { takeModeQuestion } from './mode-question';
-import { isTap, quickAnswerFor } from '../quick-answers/quick-answer';
-import { settleLanguage } from './settle-language';
+import { isTap, quickAnswerFor, type QuickAnswerDeps } from '../quick-answers/quick-answer';
+import { settleLanguage, type LanguageDeps } from './settle-language';
+import type { TellDeps } from '../quick-answers/enqueue-reply';
 import { productTurnOf } from '../quick-answers/product-focus';
-import { choicesBesides, currentMode } from '../quick-answers/command-answer';
+import { choicesBesides, currentMode, type ModeDeps } from '../quick-answers/command-answer';
+
+/** What deciding reaches: who and in what language, the quick answers, the mode and its limits, signs of life. */
+export type DecideDeps = Pick<TurnDependencies, 'signsOfLife' | 'people' | 'thinkingNoteAfterMs'> &
+  LanguageDeps &
+  QuickAnswerDeps &
+  ChooseModeDeps &
+  TellDeps;
 
 /**
  * Decide: what kind of turn this is, before anything slow happens. A command is answered at once
@@ -25,7 +33,7 @@ import { choicesBesides, currentMode } from '../quick-answers/command-answer';
  *
  * Sets `activity` and `mode`, then either `outcome` (answered already) or `plan`.
  */
-export async function decide(turn: TurnContext, deps: TurnDependencies): Promise<void> {
+export async function decide(turn: TurnContext, deps: DecideDeps): Promise<void> {
   const { message, messageKey } = turn;
   turn.activity = deps.signsOfLife.begin(turn.adapter, message, messageKey);
   turn.activity.seen();
@@ -84,7 +92,7 @@ async function refuse(
   turn: TurnContext,
   decision: Extract<ChargeDecision, { allowed: false }>,
   mode: ModeChoice,
-  deps: TurnDependencies,
+  deps: ModeDeps & TellDeps,
 ): Promise<void> {
   if (holdsFor(decision)) await holdUntilWindowReopens(turn, decision, deps);
   const { refusal, tell } = decision;

@@ -8,7 +8,7 @@ import type { TurnDependencies } from '../turn-state/turn-dependencies';
  * the reply, so a retry of this turn tells them again rather than never. A deliberate silence
  * (a repeated refusal) carries nothing.
  */
-export function discloseOnFirstContact(turn: TurnContext, deps: TurnDependencies): void {
+export function discloseOnFirstContact(turn: TurnContext, deps: Pick<TurnDependencies, 'firstContact'>): void {
   const { firstContact } = deps;
   const { outcome, person } = turn;
   if (!firstContact || !person || !outcome || outcome.text === '') return;

@@ -6,7 +6,7 @@ import { readAttachment, refuseExtraAttachments } from '../media/prepare-input';
 import type { TurnContext } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { INBOX_READ, type InboxEntry } from '../conversation/conversation-turn';
-import { mediaReaders } from './read-media';
+import { mediaReaders, type MediaDeps } from './read-media';
 
 /**
  * Gather: a photo and the question about it are one turn.
@@ -52,7 +52,11 @@ export interface GatherDependencies {
 }
 
 /** Sets `gathered` (the head with its followers merged in) and `absorbed` (the followers' keys). */
-export async function gather(turn: TurnContext, deps: TurnDependencies): Promise<void> {
+/** What gathering reaches: the inbox and the queued messages in it, the burst limit, and the media readers. */
+export type GatherStepDeps = MediaDeps &
+  Pick<TurnDependencies, 'stateRedis' | 'turnOrder' | 'ledger' | 'inbound' | 'jobIds' | 'limiter'>;
+
+export async function gather(turn: TurnContext, deps: GatherStepDeps): Promise<void> {
   const { messageKey, conversation, job, signal } = turn;
   // `/think <question>`: the question without its command is what the model reads.
   const message = turn.modeQuestion?.message ?? turn.message;

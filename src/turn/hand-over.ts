@@ -1,6 +1,9 @@
 import type { TurnContext } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
-import { enqueueReply } from '../quick-answers/enqueue-reply';
+import { enqueueReply, type ReplyQueueDeps } from '../quick-answers/enqueue-reply';
+
+/** The send queue, and the ledger, inbox and window the hand-over settles. */
+export type HandOverDeps = ReplyQueueDeps & Pick<TurnDependencies, 'stateRedis' | 'ledger' | 'turnOrder' | 'window'>;
 
 /**
  * Hand over: the reply goes to the send queue behind any earlier answer to the same user (the
@@ -9,7 +12,7 @@ import { enqueueReply } from '../quick-answers/enqueue-reply';
  * is derived from the message, so a retry that hands over twice enqueues once. `sendInMs` delays
  * the send (the turn's own attempt just failed and Graph asked for a wait).
  */
-export async function handOver(turn: TurnContext, deps: TurnDependencies, sendInMs?: number): Promise<void> {
+export async function handOver(turn: TurnContext, deps: HandOverDeps, sendInMs?: number): Promise<void> {
   const { message, messageKey, conversation } = turn;
   const parts = turn.parts ?? [];
   // An empty reply is a deliberate silence (a repeated fair-use refusal): nothing to send.

@@ -2,8 +2,7 @@ import { DelayedError } from 'bullmq';
 import { modeTexts } from '../commands/texts';
 import type { ChargeDecision } from '../limits/fair-use-limiter';
 import type { TurnContext } from '../turn-state/turn-context';
-import type { TurnDependencies } from '../turn-state/turn-dependencies';
-import { tellConversation } from '../quick-answers/enqueue-reply';
+import { tellConversation, type TellDeps } from '../quick-answers/enqueue-reply';
 
 type Refused = Extract<ChargeDecision, { allowed: false }>;
 
@@ -27,11 +26,7 @@ export function holdsFor(decision: Refused, now = Date.now()): boolean {
  * will be answered and when; the notice's send job is named after the message, so a retried or
  * woken turn does not send it twice.
  */
-export async function holdUntilWindowReopens(
-  turn: TurnContext,
-  decision: Refused,
-  deps: TurnDependencies,
-): Promise<never> {
+export async function holdUntilWindowReopens(turn: TurnContext, decision: Refused, deps: TellDeps): Promise<never> {
   const { refusal, tell, endsAt } = decision;
   turn.activity?.typeOrMarkRead(false);
   if (tell) {

@@ -11,7 +11,10 @@ import { askYesNo } from '../quick-answers/ask-yes-no';
  * ("Shall I remember this about you: ...?"). Nothing is kept until the person says yes (and a
  * second yes for a special category). A fact already kept, or a full memory, asks nothing.
  */
-export async function offerToRemember(turn: TurnContext, deps: TurnDependencies): Promise<void> {
+export async function offerToRemember(
+  turn: TurnContext,
+  deps: Pick<TurnDependencies, 'pendingQuestions'>,
+): Promise<void> {
   const { proposedFact: fact, outcome } = turn;
   if (!fact || !turn.memoryOn || outcome?.kind !== 'answer') return;
   const kept = turn.factsUsed ?? [];

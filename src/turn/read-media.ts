@@ -10,6 +10,9 @@ import {
 import { notice, type TurnContext } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
+/** The media settings and readers, and the metrics their runs are timed in. */
+export type MediaDeps = Pick<TurnDependencies, 'media' | 'metrics'>;
+
 /**
  * Read media: every voice note and photo of the gathered turn, read in parallel (downloaded,
  * sniffed, run through ffmpeg, voice notes through speech-to-text), with the turn's abort signal,
@@ -18,7 +21,7 @@ import type { TurnDependencies } from '../turn-state/turn-dependencies';
  * the one friendly text that says what failed. A transient failure with attempts left is thrown,
  * so the job is retried instead.
  */
-export async function readMedia(turn: TurnContext, deps: TurnDependencies): Promise<void> {
+export async function readMedia(turn: TurnContext, deps: MediaDeps): Promise<void> {
   const message = turn.gathered ?? turn.message;
   if (message.attachments.length === 0) return;
   const readers = mediaReaders(turn, deps);
@@ -48,7 +51,7 @@ export async function readMedia(turn: TurnContext, deps: TurnDependencies): Prom
 }
 
 /** The platform's download, speech-to-text and the deployment's media limits, for this turn. */
-export function mediaReaders(turn: TurnContext, deps: TurnDependencies): MediaReaders {
+export function mediaReaders(turn: TurnContext, deps: MediaDeps): MediaReaders {
   return {
     fetch: turn.adapter.fetchMedia,
     stt: deps.media.stt,

@@ -7,7 +7,7 @@ import type { TurnDependencies } from '../turn-state/turn-dependencies';
  * counts as using it, so facts in use do not expire. Sets `memoryOn` and `factsUsed`; with memory
  * off it sets nothing and reads no fact.
  */
-export async function recall(turn: TurnContext, deps: TurnDependencies): Promise<void> {
+export async function recall(turn: TurnContext, deps: Pick<TurnDependencies, 'memory'>): Promise<void> {
   const { person } = turn;
   if (!person || !turn.plan?.complete) return;
   const facts = await deps.memory.factsInUse(person);

@@ -64,7 +64,13 @@ export function historyEntries(turn: TurnContext, at: number): HistoryEntry[] {
  * model again. Sets `parts`. (A turn that sent its own answer records it in one script instead:
  * send-own-answer.ts.)
  */
-export async function record(turn: TurnContext, parts: ReplyPart[], deps: TurnDependencies): Promise<void> {
+/** What recording reaches: the ledger, the inbox, the history and the first-contact mark, in one transaction. */
+export type RecordDeps = Pick<
+  TurnDependencies,
+  'stateRedis' | 'ledger' | 'turnOrder' | 'history' | 'firstContact' | 'logContent'
+>;
+
+export async function record(turn: TurnContext, parts: ReplyPart[], deps: RecordDeps): Promise<void> {
   const outcome = turn.outcome!;
   const multi = deps.stateRedis.multi();
   deps.ledger.savePendingIn(multi, turn.conversation, turn.messageKey, parts);
@@ -83,7 +89,7 @@ export async function record(turn: TurnContext, parts: ReplyPart[], deps: TurnDe
   logDecided(turn, parts, deps);
 }
 
-export function logDecided(turn: TurnContext, parts: ReplyPart[], deps: TurnDependencies): void {
+export function logDecided(turn: TurnContext, parts: ReplyPart[], deps: Pick<TurnDependencies, 'logContent'>): void {
   const outcome = turn.outcome!;
   turn.log.info(
     {

@@ -23,7 +23,21 @@ import { historyEntries, logDecided } from './record';
  * What exactly-once rests on here is the same as for the sender: the answer is recorded right
  * after Graph accepted it; a process dying in between (milliseconds) would answer again.
  */
-export async function sendOwnAnswer(turn: TurnContext, parts: ReplyPart[], deps: TurnDependencies): Promise<OwnSend> {
+/** What sending and recording the answer in one script reaches. */
+export type OwnSendDeps = Pick<
+  TurnDependencies,
+  | 'conversationTurns'
+  | 'metrics'
+  | 'inbound'
+  | 'jobIds'
+  | 'pendingQuestions'
+  | 'window'
+  | 'history'
+  | 'firstContact'
+  | 'logContent'
+>;
+
+export async function sendOwnAnswer(turn: TurnContext, parts: ReplyPart[], deps: OwnSendDeps): Promise<OwnSend> {
   const text = parts.length === 1 ? parts[0] : undefined;
   if (typeof text !== 'string' || !canSendNow(turn)) return { sent: false };
   // Everything the record needs is made before the send, so once Graph has it only the script runs.
@@ -49,7 +63,7 @@ export async function sendOwnAnswer(turn: TurnContext, parts: ReplyPart[], deps:
 }
 
 /** A question this answer asks is open to a typed answer from now on (src/conversation/pending-question.ts). */
-async function markAsked(turn: TurnContext, deps: TurnDependencies): Promise<void> {
+async function markAsked(turn: TurnContext, deps: Pick<TurnDependencies, 'pendingQuestions'>): Promise<void> {
   const question = questionAskedBy(turn.choices);
   if (question) await deps.pendingQuestions.markSent(turn.conversation, question, Date.now());
 }
@@ -65,7 +79,7 @@ async function send(
   turn: TurnContext,
   parts: ReplyPart[],
   text: string,
-  deps: TurnDependencies,
+  deps: Pick<TurnDependencies, 'metrics' | 'window'>,
 ): Promise<'sent' | 'refused' | number> {
   const { message } = turn;
   const draft = { channelId: message.channelId, userId: message.userId, parts, choices: turn.choices };
@@ -95,7 +109,7 @@ async function send(
  * of the history's keeps it within a day of that (the person is told again a little early, never
  * late).
  */
-function keepTold(turn: TurnContext, deps: TurnDependencies): boolean {
+function keepTold(turn: TurnContext, deps: Pick<TurnDependencies, 'firstContact'>): boolean {
   if (!deps.firstContact || !turn.found) return false;
   const historyMs = deps.firstContact.marks.ttlSeconds * 1000;
   return !turn.found.told || turn.found.toldForMs < historyMs - Math.min(DAY_MS, historyMs / 10);
@@ -108,7 +122,10 @@ function canSendNow(turn: TurnContext): boolean {
   return Boolean(turn.found && turn.held && !turn.found.queueFirst && !turn.eraseAfterSend);
 }
 
-function sentTurn(turn: TurnContext, deps: TurnDependencies): Omit<SentTurn, 'surelyHeld'> {
+function sentTurn(
+  turn: TurnContext,
+  deps: Pick<TurnDependencies, 'history' | 'firstContact'>,
+): Omit<SentTurn, 'surelyHeld'> {
   const { conversation } = turn;
   return {
     token: turn.held!.token,

@@ -20,6 +20,9 @@ import type { TurnDependencies } from '../turn-state/turn-dependencies';
  */
 export type ShoppingReply = ChatAnswer & { cards?: ProductCards; historyText?: string; photoWords?: string };
 
+/** The catalog the shopping search runs over, and the model and settings of shopping mode. */
+export type ShoppingDeps = Pick<TurnDependencies, 'catalog' | 'model' | 'modes'>;
+
 /** The most cards one answer shows (Messenger and Instagram carousels take 10). */
 const MAX_CARDS = 10;
 
@@ -56,7 +59,7 @@ export async function askShopping(
   turn: TurnContext,
   plan: ModePlan,
   conversation: { history: ChatMessage[]; user: ChatMessage['content']; text: string },
-  deps: TurnDependencies,
+  deps: ShoppingDeps,
   grounding?: Grounding,
 ): Promise<ShoppingReply | TurnOutcome> {
   const current = deps.catalog?.current();
