@@ -23,7 +23,7 @@ const MAX_TEXT_PARTS = 40;
  */
 export async function runExport(turn: TurnContext, deps: ExportDeps): Promise<CommandAnswer> {
   const { message, adapter } = turn;
-  const person = turn.person ?? (await deps.people.personOf(message));
+  const { person } = turn;
   const everything = await deps.exporter.collect(
     person,
     await deps.people.accountsOf(person),

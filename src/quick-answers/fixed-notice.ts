@@ -1,4 +1,3 @@
-import { accountPerson } from '../people/person-directory';
 import type { ReplyChoice } from '../core/reply-choice';
 import { modeOwner, notice, type TurnContext } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
@@ -15,6 +14,3 @@ export async function noticeAnswer(
   const mode = await deps.modeStore.get(modeOwner(turn));
   return choices ? { outcome: notice(text, reason), mode, choices } : { outcome: notice(text, reason), mode };
 }
-
-/** The person the turn is from: decide resolves it before any quick answer runs. */
-export const personOfTurn = (turn: TurnContext): string => turn.person ?? accountPerson(turn.message);

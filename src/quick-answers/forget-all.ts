@@ -40,18 +40,17 @@ export async function answerForgetAll(answer: YesNo, turn: TurnContext, deps: Fo
       mode: await deps.modeStore.get(modeOwner(turn)),
     };
   }
-  const person = turn.person ?? (await deps.people.personOf(turn.message));
-  const accounts = await deps.people.accountsOf(person);
+  const accounts = await deps.people.accountsOf(turn.person);
   await deps.links.forgetCodes(accounts);
   const summary = await deps.erasure.eraseAccounts(accounts, {
     spareMessage: turn.messageKey,
     spareKeys: [deps.keys.turnLock(turn.conversation)],
   });
   await deps.limiter.forgetNotices(accounts.map(accountPerson));
-  turn.eraseAfterSend = accounts;
   turn.log.info({ accounts: accounts.length, ...summary }, 'person erased on request');
   return {
     outcome: notice(privacyTexts.forgetAllDone(turn.t), 'forget-all:done'),
     mode: deps.modeStore.defaultChoice,
+    eraseAfterSend: accounts,
   };
 }

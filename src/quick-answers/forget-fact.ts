@@ -1,7 +1,7 @@
 import { memoryTexts } from '../commands/memory-texts';
 import type { TurnContext } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
-import { noticeAnswer, personOfTurn } from './fixed-notice';
+import { noticeAnswer } from './fixed-notice';
 import type { CommandAnswer } from './command-answer';
 
 /** What a memory command reaches (the mode store: a notice is answered in the current mode). */
@@ -9,7 +9,7 @@ export type MemoryDeps = Pick<TurnDependencies, 'memory' | 'modeStore' | 'pendin
 
 /** `/forget 3`: deletes the third fact of the numbered list `/memory` shows. */
 export async function forgetFact(number: number, turn: TurnContext, deps: MemoryDeps): Promise<CommandAnswer> {
-  const person = personOfTurn(turn);
+  const person = turn.person;
   const facts = await deps.memory.facts(person);
   const fact = facts[number - 1];
   if (!fact || number < 1) {

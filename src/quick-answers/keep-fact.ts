@@ -5,7 +5,7 @@ import { aboutSomeoneElse } from '../memory/fact-subject';
 import type { TurnContext } from '../turn-state/turn-context';
 import type { MemoryDeps } from './forget-fact';
 import { askYesNo } from './ask-yes-no';
-import { noticeAnswer, personOfTurn } from './fixed-notice';
+import { noticeAnswer } from './fixed-notice';
 import type { CommandAnswer } from './command-answer';
 
 /**
@@ -20,7 +20,7 @@ export async function keepFact(
   deps: MemoryDeps,
   specialConfirmed = false,
 ): Promise<CommandAnswer> {
-  const person = personOfTurn(turn);
+  const person = turn.person;
   if (!(await deps.memory.isOn(person)))
     return noticeAnswer(memoryTexts.offForRemember(turn.t), 'memory:off', turn, deps);
   if (aboutSomeoneElse(fact.text))

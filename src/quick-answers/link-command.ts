@@ -22,7 +22,7 @@ const REDEEM_REFUSALS: Record<Exclude<RedeemResult['kind'], 'linked'>, (t: Trans
  */
 export async function runLink(argument: string | undefined, turn: TurnContext, deps: LinkDeps) {
   const { message } = turn;
-  const person = turn.person ?? (await deps.people.personOf(message));
+  const { person } = turn;
   if (!argument) {
     const code = await deps.links.createCode(message, person);
     return answer(privacyTexts.linkCode(turn.t, code, LINK_CODE_TTL_SECONDS / 60), 'command:link-code', turn, deps);

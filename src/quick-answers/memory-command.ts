@@ -3,7 +3,7 @@ import type { TurnContext } from '../turn-state/turn-context';
 import type { MemoryDeps } from './forget-fact';
 import { askYesNo } from './ask-yes-no';
 import { keepFact } from './keep-fact';
-import { noticeAnswer, personOfTurn } from './fixed-notice';
+import { noticeAnswer } from './fixed-notice';
 import type { CommandAnswer } from './command-answer';
 import { categoryOf } from '../memory/fact-category';
 
@@ -16,7 +16,7 @@ export async function runMemory(
   turn: TurnContext,
   deps: MemoryDeps,
 ): Promise<CommandAnswer> {
-  const person = personOfTurn(turn);
+  const person = turn.person;
   const word = argument?.trim().toLowerCase();
   const on = await deps.memory.isOn(person);
   if (word === undefined || word === '' || word === 'list') {

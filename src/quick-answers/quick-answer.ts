@@ -41,7 +41,7 @@ export const isTap = (message: Pick<InboundMessage, 'payload'>): boolean => mess
  */
 export async function quickAnswerFor(turn: TurnContext, deps: QuickAnswerDeps): Promise<QuickAnswer | null> {
   const { message } = turn;
-  const stored = turn.found?.question ?? null;
+  const stored = turn.found.question ?? null;
   const question = stored ? deps.pendingQuestions.open(turn.conversation, stored) : null;
   const reply = replyTo(question, message);
   const quick = (run: () => Promise<CommandAnswer>, answersBot = isTap(message)) => ({ run, answersBot });
@@ -53,7 +53,8 @@ export async function quickAnswerFor(turn: TurnContext, deps: QuickAnswerDeps): 
   const command = parseCommand(message);
   if (command?.kind === 'mode' && command.argument && (command.mode !== 'shopping' || deps.catalog)) return null;
   if (command) return quick(() => runCommand(command, turn, deps));
-  if (message.order) return quick(() => answerOrder(message.order!, turn, deps));
+  const { order } = message;
+  if (order) return quick(() => answerOrder(order, turn, deps));
   if (isMoreLikeThisTap(message, deps)) return null;
   if (message.postback) return quick(() => answerPostback(turn, deps));
   return null;

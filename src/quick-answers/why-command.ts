@@ -11,7 +11,7 @@ export function runWhy(
   deps: Pick<TurnDependencies, 'history' | 'modeStore'>,
 ): Promise<CommandAnswer> {
   // The history as the claim read it: this conversation before this turn.
-  const making = lastAnswerMaking(deps.history.open(turn.conversation, turn.found?.history ?? []));
+  const making = lastAnswerMaking(deps.history.open(turn.conversation, turn.found.history));
   const reasoned = making?.reasoningTokens ? `\n${whyTexts.reasoned(turn.t, making.reasoningTokens)}` : '';
   const text = making ? whyTexts.explain(turn.t, making) + reasoned : whyTexts.nothingYet(turn.t);
   return noticeAnswer(text, 'command:why', turn, deps);

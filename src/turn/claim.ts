@@ -5,7 +5,7 @@ import type { ReplyPart } from '../core/reply-part';
 import type { HeadState, HeldTurn } from '../conversation/turn-order';
 import { isPendingJobState } from '../queues/jobs';
 import { wakeDelayedJob } from '../queues/wake';
-import type { TurnContext } from '../turn-state/turn-context';
+import type { TurnStart } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
 /**
@@ -34,7 +34,7 @@ export type ClaimDeps = Pick<
   'conversationTurns' | 'firstContact' | 'turnOrder' | 'ledger' | 'stateRedis' | 'keys' | 'inbound' | 'jobIds'
 >;
 
-export async function claim(turn: TurnContext, deps: ClaimDeps): Promise<Claimed> {
+export async function claim(turn: TurnStart, deps: ClaimDeps): Promise<Claimed> {
   const { conversation, messageKey } = turn;
   const request = { token: randomUUID(), readTold: deps.firstContact !== null };
   const takenAt = Date.now();
@@ -65,7 +65,7 @@ export async function claim(turn: TurnContext, deps: ClaimDeps): Promise<Claimed
  * locked by our look at it and stepped aside too: wake it, or both would wait for the backstop.
  */
 async function stepAside(
-  turn: TurnContext,
+  turn: TurnStart,
   deps: Pick<ClaimDeps, 'inbound' | 'jobIds'>,
   head: string | null,
 ): Promise<never> {
@@ -77,7 +77,7 @@ async function stepAside(
 
 /** An earlier message still holds the head while its job may run; answered or gone, it is skipped. */
 async function headState(
-  turn: TurnContext,
+  turn: TurnStart,
   headKey: string,
   deps: Pick<ClaimDeps, 'ledger' | 'inbound' | 'jobIds'>,
 ): Promise<HeadState> {

@@ -28,7 +28,7 @@ export function holdsFor(decision: Refused, now = Date.now()): boolean {
  */
 export async function holdUntilWindowReopens(turn: TurnContext, decision: Refused, deps: TellDeps): Promise<never> {
   const { refusal, tell, endsAt } = decision;
-  turn.activity?.typeOrMarkRead(false);
+  turn.activity.typeOrMarkRead(false);
   if (tell) {
     const waiting = { ...refusal, resetsInMs: Math.max(0, endsAt - Date.now()) };
     await tellConversation(turn.message, modeTexts.held(turn.t, waiting), `${turn.messageKey}-held`, deps);

@@ -3,7 +3,7 @@ import { questionAskedBy } from '../commands/yes-no';
 import type { SentTurn } from '../conversation/conversation-turn';
 import type { ReplyPart } from '../core/reply-part';
 import { wakeDelayedJob } from '../queues/wake';
-import type { TurnContext } from '../turn-state/turn-context';
+import type { AnsweredTurn } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { historyEntries, logDecided } from './record';
 
@@ -37,7 +37,7 @@ export type OwnSendDeps = Pick<
   | 'logContent'
 >;
 
-export async function sendOwnAnswer(turn: TurnContext, parts: ReplyPart[], deps: OwnSendDeps): Promise<OwnSend> {
+export async function sendOwnAnswer(turn: AnsweredTurn, parts: ReplyPart[], deps: OwnSendDeps): Promise<OwnSend> {
   const text = parts.length === 1 ? parts[0] : undefined;
   if (typeof text !== 'string' || !canSendNow(turn)) return { sent: false };
   // Everything the record needs is made before the send, so once Graph has it only the script runs.
@@ -47,14 +47,13 @@ export async function sendOwnAnswer(turn: TurnContext, parts: ReplyPart[], deps:
   if (result === 'sent') await markAsked(turn, deps);
   const head = await deps.conversationTurns.finishSent(turn.conversation, {
     ...record,
-    surelyHeld: turn.held!.surelyHeld(),
+    surelyHeld: turn.held.surelyHeld(),
   });
-  turn.held!.released();
+  turn.held.released();
   if (result === 'sent') {
     deps.metrics.sends.inc({ platform: turn.message.platform, error_class: 'none' });
     turn.log.info({ platform: turn.message.platform, parts: 1 }, 'reply sent');
   }
-  turn.parts = parts;
   logDecided(turn, parts, deps);
   // The message waiting behind this one (if any) was delayed when it found us busy: wake it.
   if (head && head !== turn.messageKey)
@@ -63,7 +62,7 @@ export async function sendOwnAnswer(turn: TurnContext, parts: ReplyPart[], deps:
 }
 
 /** A question this answer asks is open to a typed answer from now on (src/conversation/pending-question.ts). */
-async function markAsked(turn: TurnContext, deps: Pick<TurnDependencies, 'pendingQuestions'>): Promise<void> {
+async function markAsked(turn: AnsweredTurn, deps: Pick<TurnDependencies, 'pendingQuestions'>): Promise<void> {
   const question = questionAskedBy(turn.choices);
   if (question) await deps.pendingQuestions.markSent(turn.conversation, question, Date.now());
 }
@@ -76,7 +75,7 @@ export type OwnSend = { sent: true } | { sent: false; retryInMs?: number };
  * sender, after the wait its backoff would have begun with (ms, returned).
  */
 async function send(
-  turn: TurnContext,
+  turn: AnsweredTurn,
   parts: ReplyPart[],
   text: string,
   deps: Pick<TurnDependencies, 'metrics' | 'window'>,
@@ -109,8 +108,8 @@ async function send(
  * of the history's keeps it within a day of that (the person is told again a little early, never
  * late).
  */
-function keepTold(turn: TurnContext, deps: Pick<TurnDependencies, 'firstContact'>): boolean {
-  if (!deps.firstContact || !turn.found) return false;
+function keepTold(turn: AnsweredTurn, deps: Pick<TurnDependencies, 'firstContact'>): boolean {
+  if (!deps.firstContact) return false;
   const historyMs = deps.firstContact.marks.ttlSeconds * 1000;
   return !turn.found.told || turn.found.toldForMs < historyMs - Math.min(DAY_MS, historyMs / 10);
 }
@@ -118,17 +117,17 @@ function keepTold(turn: TurnContext, deps: Pick<TurnDependencies, 'firstContact'
 const DAY_MS = 86_400_000;
 
 /** Nothing earlier queued for this user, no closed window on record, nothing to erase after it. */
-function canSendNow(turn: TurnContext): boolean {
-  return Boolean(turn.found && turn.held && !turn.found.queueFirst && !turn.eraseAfterSend);
+function canSendNow(turn: AnsweredTurn): boolean {
+  return !turn.found.queueFirst && !turn.eraseAfterSend;
 }
 
 function sentTurn(
-  turn: TurnContext,
+  turn: AnsweredTurn,
   deps: Pick<TurnDependencies, 'history' | 'firstContact'>,
 ): Omit<SentTurn, 'surelyHeld'> {
   const { conversation } = turn;
   return {
-    token: turn.held!.token,
+    token: turn.held.token,
     message: turn.messageKey,
     history: deps.history.seal(conversation, historyEntries(turn, Date.now())),
     told: keepTold(turn, deps),
