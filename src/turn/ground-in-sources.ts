@@ -21,7 +21,7 @@ export interface GroundedText {
   citations: Citation[];
   /**
    * strict mode's "I don't know" replaced the answer: the place where a person is offered (a
-   * handoff choice under the text, on `turn.choices`) once the deployment has somewhere to hand
+   * handoff choice under the text, in the answered turn's `choices`) once the deployment has somewhere to hand
    * people to
    */
   unknown: boolean;

@@ -57,9 +57,9 @@ function rememberedLines(t: Translator, verdict: WishVerdict): string {
 
 /**
  * A shopping turn's model call: the grounding rules and the person's remembered shopping facts
- * (only when their memory is on: the memory step fills `factsUsed` then) on top of the system
- * prompt, the tool loop over the worker's catalog, and the cards of the products the answer
- * names, and the searches it ran for /why. Without a loaded catalog the person is told it is not ready.
+ * (only when their memory is on: recall returns them then) on top of the system prompt, the tool
+ * loop over the worker's catalog, and the cards of the products the answer names, with the
+ * searches it ran for /why. Without a loaded catalog the person is told it is not ready.
  */
 export async function askShopping(
   turn: Pick<PlannedTurn, 't' | 'signal' | 'focus'> & Pick<AnswerMade, 'factsUsed'>,
