@@ -13,7 +13,7 @@ import type { TellDeps } from '../quick-answers/enqueue-reply';
 import { productTurnOf } from '../quick-answers/product-focus';
 import { choicesBesides, currentMode, type ModeDeps } from '../quick-answers/command-answer';
 
-/** What deciding reaches: the quick answers, the mode and its limits, signs of life. */
+/** What deciding reaches: the quick answers, the mode and its limits, the "still thinking" note's delay. */
 export type DecideDeps = Pick<TurnDependencies, 'thinkingNoteAfterMs'> & QuickAnswerDeps & ChooseModeDeps & TellDeps;
 
 /**
