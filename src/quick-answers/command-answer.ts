@@ -11,6 +11,9 @@ export type CommandAnswer = Omit<DecidedAnswer, 'kind'>;
 /** What reading the conversation's mode reaches (the catalog: whether shopping is open). */
 export type ModeDeps = Pick<TurnDependencies, 'modeStore' | 'catalog'>;
 
+/** What a memory command reaches (the mode store: a notice is answered in the current mode). */
+export type MemoryDeps = Pick<TurnDependencies, 'memory' | 'modeStore' | 'pendingQuestions'>;
+
 /** The modes other than `mode`, as choices ("Shop" only where there is a catalog, "Auto" where it is the default). */
 export const choicesBesides = (mode: ModeChoice | undefined, deps: ModeDeps, t: Translator): ReplyChoice[] =>
   modeChoicesBesides(mode, { shop: deps.catalog !== null, auto: deps.modeStore.defaultChoice === 'auto' }, t);

@@ -1,8 +1,8 @@
 import { modeTexts } from '../commands/texts';
 import { modeOwner, notice, type TurnContext } from '../turn-state/turn-context';
 import { forgetAll } from './forget-all';
-import { forgetFact, type MemoryDeps } from './forget-fact';
-import type { CommandAnswer } from './command-answer';
+import { forgetFact } from './forget-fact';
+import type { CommandAnswer, MemoryDeps } from './command-answer';
 
 /**
  * `/forget` in its forms: `/forget all` erases everything kept about the person (after they

@@ -1,11 +1,7 @@
 import { memoryTexts } from '../commands/memory-texts';
 import type { TurnContext } from '../turn-state/turn-context';
-import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { noticeAnswer } from './fixed-notice';
-import type { CommandAnswer } from './command-answer';
-
-/** What a memory command reaches (the mode store: a notice is answered in the current mode). */
-export type MemoryDeps = Pick<TurnDependencies, 'memory' | 'modeStore' | 'pendingQuestions'>;
+import type { CommandAnswer, MemoryDeps } from './command-answer';
 
 /** `/forget 3`: deletes the third fact of the numbered list `/memory` shows. */
 export async function forgetFact(number: number, turn: TurnContext, deps: MemoryDeps): Promise<CommandAnswer> {

@@ -3,10 +3,9 @@ import type { RememberedFact } from '../core/remembered-fact';
 import { isSpecialCategory } from '../memory/fact-category';
 import { aboutSomeoneElse } from '../memory/fact-subject';
 import type { TurnContext } from '../turn-state/turn-context';
-import type { MemoryDeps } from './forget-fact';
 import { askYesNo } from './ask-yes-no';
 import { noticeAnswer } from './fixed-notice';
-import type { CommandAnswer } from './command-answer';
+import type { CommandAnswer, MemoryDeps } from './command-answer';
 
 /**
  * Keeps a fact the person said yes to (typed with /remember, or proposed and confirmed). A fact in

@@ -1,10 +1,9 @@
 import { memoryTexts } from '../commands/memory-texts';
 import type { TurnContext } from '../turn-state/turn-context';
-import type { MemoryDeps } from './forget-fact';
 import { askYesNo } from './ask-yes-no';
 import { keepFact } from './keep-fact';
 import { noticeAnswer } from './fixed-notice';
-import type { CommandAnswer } from './command-answer';
+import type { CommandAnswer, MemoryDeps } from './command-answer';
 import { categoryOf } from '../memory/fact-category';
 
 /**

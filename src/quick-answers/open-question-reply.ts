@@ -5,8 +5,7 @@ import { modeOwner, notice, type TurnContext } from '../turn-state/turn-context'
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { MEMORY_ANSWER_HANDLERS } from './memory-replies';
 import { answerForgetAll, FORGET_ALL_QUESTION, type ForgetAllDeps } from './forget-all';
-import type { MemoryDeps } from './forget-fact';
-import type { CommandAnswer } from './command-answer';
+import type { CommandAnswer, MemoryDeps } from './command-answer';
 
 /** What the answers to the bot's questions reach. */
 export type PendingAnswerDeps = MemoryDeps & ForgetAllDeps;

@@ -6,14 +6,13 @@ import { privacyTexts } from '../commands/privacy-texts';
 import { modeOwner, notice, type TurnContext } from '../turn-state/turn-context';
 import { runForget } from './forget-command';
 import { runMemory, runRemember } from './memory-command';
-import type { MemoryDeps } from './forget-fact';
 import { runWhy } from './why-command';
 import { runExport, type ExportDeps } from './export-command';
 import { runLink, runUnlink, type LinkDeps } from './link-command';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { runHelp, type HelpDeps } from './help-command';
 import { runLanguage, type LanguageDeps } from './language-command';
-import { choicesBesides, currentMode, type CommandAnswer, type ModeDeps } from './command-answer';
+import { choicesBesides, currentMode, type CommandAnswer, type ModeDeps, type MemoryDeps } from './command-answer';
 
 /**
  * What the commands reach: each command declares its own (`Pick<TurnDependencies, ...>` or a

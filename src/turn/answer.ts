@@ -22,6 +22,9 @@ import { askShopping, type ShoppingDeps, type ShoppingReply } from './shopping-t
 import { finishGrounded, groundingFor } from './ground-in-sources';
 import type { Recalled } from './recall';
 
+/** What answering reaches: the model (through the mode's plan), the history, the business's knowledge, the catalog. */
+export type AnswerDeps = ShoppingDeps & Pick<TurnDependencies, 'history' | 'modeStore' | 'grounding' | 'metrics'>;
+
 /**
  * Answer: the model call of the conversation's mode (one call, or drafts and a synthesis), over
  * the system prompt, the history and the user's turn as read by the media step. What cannot reach
@@ -31,9 +34,6 @@ import type { Recalled } from './recall';
  * knowledge and is finished with it (ground-in-sources.ts): citations, strict mode, the promise guard.
  * Returns the outcome, and for a model answer what it was made from.
  */
-/** What answering reaches: the model (through the mode's plan), the history, the business's knowledge, the catalog. */
-export type AnswerDeps = ShoppingDeps & Pick<TurnDependencies, 'history' | 'modeStore' | 'grounding' | 'metrics'>;
-
 export async function answer(turn: ReadTurn, deps: AnswerDeps): Promise<ModelAnswer> {
   const message = turn.gathered;
   const unreadable = unreadableNotice(message, turn);

@@ -1,7 +1,7 @@
 import type { TurnActivity } from '../signs/signs-of-life';
 import type { ClaimedTurn, TurnContext } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
-import { settleLanguage, type LanguageDeps } from './settle-language';
+import { settleLanguage, type SettleLanguageDeps } from './settle-language';
 
 /**
  * Signs of life begin the moment the turn is claimed: the read receipt at once. Decide starts
@@ -22,7 +22,7 @@ export function beginSignsOfLife(turn: ClaimedTurn, deps: Pick<TurnDependencies,
 export async function recognise(
   turn: ClaimedTurn,
   activity: TurnActivity,
-  deps: LanguageDeps & Pick<TurnDependencies, 'people'>,
+  deps: SettleLanguageDeps & Pick<TurnDependencies, 'people'>,
 ): Promise<TurnContext> {
   const person = await deps.people.personOf(turn.message);
   const known: TurnContext = { ...turn, person, activity };

@@ -59,6 +59,12 @@ export function historyEntries(turn: AnsweredTurn, at: number): HistoryEntry[] {
   );
 }
 
+/** What recording reaches: the ledger, the inbox, the history and the first-contact mark, in one transaction. */
+export type RecordDeps = Pick<
+  TurnDependencies,
+  'stateRedis' | 'ledger' | 'turnOrder' | 'history' | 'firstContact' | 'logContent'
+>;
+
 /**
  * Record: the reply, split at the platform's limit, is saved as the message's pending reply in
  * the same transaction that appends the exchange to the history and marks the messages merged
@@ -66,12 +72,6 @@ export function historyEntries(turn: AnsweredTurn, at: number): HistoryEntry[] {
  * model again. (A turn that sent its own answer records it in one script instead:
  * send-own-answer.ts.)
  */
-/** What recording reaches: the ledger, the inbox, the history and the first-contact mark, in one transaction. */
-export type RecordDeps = Pick<
-  TurnDependencies,
-  'stateRedis' | 'ledger' | 'turnOrder' | 'history' | 'firstContact' | 'logContent'
->;
-
 export async function record(turn: AnsweredTurn, parts: ReplyPart[], deps: RecordDeps): Promise<void> {
   const { outcome } = turn;
   const multi = deps.stateRedis.multi();

@@ -7,6 +7,20 @@ import type { AnsweredTurn } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { historyEntries, logDecided } from './record';
 
+/** What sending and recording the answer in one script reaches. */
+export type OwnSendDeps = Pick<
+  TurnDependencies,
+  | 'conversationTurns'
+  | 'metrics'
+  | 'inbound'
+  | 'jobIds'
+  | 'pendingQuestions'
+  | 'window'
+  | 'history'
+  | 'firstContact'
+  | 'logContent'
+>;
+
 /**
  * Send own answer: most turns end in one text to a user with nothing else on its way to them, and
  * such a turn sends it itself instead of through the send queue (a second job, and most of a
@@ -23,20 +37,6 @@ import { historyEntries, logDecided } from './record';
  * What exactly-once rests on here is the same as for the sender: the answer is recorded right
  * after Graph accepted it; a process dying in between (milliseconds) would answer again.
  */
-/** What sending and recording the answer in one script reaches. */
-export type OwnSendDeps = Pick<
-  TurnDependencies,
-  | 'conversationTurns'
-  | 'metrics'
-  | 'inbound'
-  | 'jobIds'
-  | 'pendingQuestions'
-  | 'window'
-  | 'history'
-  | 'firstContact'
-  | 'logContent'
->;
-
 export async function sendOwnAnswer(turn: AnsweredTurn, parts: ReplyPart[], deps: OwnSendDeps): Promise<OwnSend> {
   const text = parts.length === 1 ? parts[0] : undefined;
   if (typeof text !== 'string' || !canSendNow(turn)) return { sent: false };
