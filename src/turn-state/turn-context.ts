@@ -31,11 +31,13 @@ import type { Logger } from '../logging';
  *   PlannedTurn  a planned turn: the mode, its plan, and what decide chose on the way
  *   GatheredTurn gather: the message with its followers merged in; read media, recall and answer go on from it
  *   AnsweredTurn whichever way it was answered: the mode, the outcome and its choices; what offer,
- *                disclose, send own answer, record, count and hand over read
+ *                disclose, send own answer, record and hand over read (count reads the decision
+ *                from `tally`, so a turn failing part-way is counted too)
  *
  * A new step takes the earliest phase that has what it reads (or a `Pick<>` of it) and returns
  * what it decided, which run-turn.ts adds to the turn for the steps after it. A new command takes
- * a TurnContext and returns a CommandAnswer (src/quick-answers/command-answer.ts). Each step and
+ * a TurnContext and returns a CommandAnswer (src/quick-answers/command-answer.ts); what a later
+ * step must act on (as `eraseAfterSend`) is a field of that answer, not a change to the turn. Each step and
  * command declares the dependencies it reaches, as `Pick<TurnDependencies, ...>` or a named type
  * beside it (a command's joins CommandDeps in src/quick-answers/run-command.ts).
  *
