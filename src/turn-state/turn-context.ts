@@ -37,9 +37,9 @@ import type { Logger } from '../logging';
  * A new step takes the earliest phase that has what it reads (or a `Pick<>` of it) and returns
  * what it decided, which run-turn.ts adds to the turn for the steps after it. A new command takes
  * a TurnContext and returns a CommandAnswer (src/quick-answers/command-answer.ts); what a later
- * step must act on (as `eraseAfterSend`) is a field of that answer, not a change to the turn. Each step and
- * command declares the dependencies it reaches, as `Pick<TurnDependencies, ...>` or a named type
- * beside it (a command's joins CommandDeps in src/quick-answers/run-command.ts).
+ * step must act on (as `eraseAfterSend`) is a field of that answer, not a change to the turn.
+ * Each step and command declares the dependencies it reaches, as `Pick<TurnDependencies, ...>`
+ * or a named type beside it (a command's joins CommandDeps in src/quick-answers/run-command.ts).
  *
  * `signal` is the job's abort signal: every step that waits passes it on, so a worker shutting
  * down stops downloads, ffmpeg, speech-to-text and the model call at once.
