@@ -5,6 +5,12 @@ import { splitForPlatform } from '../core/split';
 import type { Account, LinkedConversation } from '../people/person-directory';
 import type { EnqueueDependencies, OutboundDependencies } from './outbound-dependencies';
 
+/** What putting a reply on the send queue reaches. */
+export type ReplyQueueDeps = EnqueueDependencies;
+
+/** What telling another conversation reaches: its app's text limit, and the send queue. */
+export type TellDeps = EnqueueDependencies & Pick<OutboundDependencies, 'adapters'>;
+
 export interface ReplyToSend {
   /** the key the send is idempotent by: the answered message's, or one derived from it */
   answering: string;
@@ -22,11 +28,7 @@ export interface ReplyToSend {
  * conversation (the outbox keeps their order). The job id comes from `answering`, so handing the
  * same reply over twice enqueues it once. A reply that ends an erasure leaves no finished job.
  */
-export async function enqueueReply(
-  to: LinkedConversation,
-  reply: ReplyToSend,
-  deps: EnqueueDependencies,
-): Promise<void> {
+export async function enqueueReply(to: LinkedConversation, reply: ReplyToSend, deps: ReplyQueueDeps): Promise<void> {
   const conversation = conversationKey(to);
   await deps.outbox.append(conversation, reply.answering);
   const erasing = reply.eraseAfterSend !== undefined;
@@ -59,7 +61,7 @@ export async function tellConversation(
   to: LinkedConversation,
   text: string,
   answering: string,
-  deps: EnqueueDependencies & Pick<OutboundDependencies, 'adapters'>,
+  deps: TellDeps,
 ): Promise<void> {
   const adapter = deps.adapters.get(to.platform);
   if (!adapter) return;

@@ -53,7 +53,7 @@ export function createOutbound(deps: OutboundDependencies): Outbound {
   };
 }
 
-export { enqueueReply, tellConversation, type ReplyToSend } from './enqueue-reply';
+export { enqueueReply, tellConversation, type ReplyQueueDeps, type ReplyToSend, type TellDeps } from './enqueue-reply';
 export type { EnqueueDependencies, OutboundDependencies, SendNowDependencies } from './outbound-dependencies';
 export { graphBackoff, SendRetryError } from './retry-policy';
 export { sendNow, type ReplyToSendNow, type SentNow } from './send-now';

@@ -8,6 +8,8 @@ import { modeOwner, notice, type TurnContext } from '../turn-state/turn-context'
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import type { CommandAnswer } from './command-answer';
 
+export type ExportDeps = Pick<TurnDependencies, 'people' | 'exporter' | 'modeStore' | 'exportLinks'>;
+
 /** More Instagram messages than this would bury the thread: past it the person is pointed elsewhere. */
 const MAX_TEXT_PARTS = 40;
 
@@ -19,9 +21,9 @@ const MAX_TEXT_PARTS = 40;
  * messages as the platform allows. The file is sent from the turn, before the reply that says it
  * was sent; if sending fails the reply says so.
  */
-export async function runExport(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
+export async function runExport(turn: TurnContext, deps: ExportDeps): Promise<CommandAnswer> {
   const { message, adapter } = turn;
-  const person = turn.person ?? (await deps.people.personOf(message));
+  const { person } = turn;
   const everything = await deps.exporter.collect(
     person,
     await deps.people.accountsOf(person),
@@ -41,7 +43,7 @@ export async function runExport(turn: TurnContext, deps: TurnDependencies): Prom
       await adapter.sendFile(message, file, turn.signal);
       return { outcome: notice(privacyTexts.exportSent(turn.t, filename), 'command:export'), mode };
     } catch (error) {
-      deps.logger.warn({ err: error, platform: message.platform }, 'export file not sent');
+      turn.log.warn({ err: error, platform: message.platform }, 'export file not sent');
       return { outcome: notice(privacyTexts.exportFailed(turn.t), 'command:export-failed'), mode };
     }
   }
@@ -49,7 +51,12 @@ export async function runExport(turn: TurnContext, deps: TurnDependencies): Prom
 }
 
 /** The summary, then a one-time link where `web` can serve one, else the compact JSON as text. */
-async function exportWithoutFile(turn: TurnContext, deps: TurnDependencies, everything: PersonExport, json: string) {
+async function exportWithoutFile(
+  turn: TurnContext,
+  deps: Pick<ExportDeps, 'exportLinks'>,
+  everything: PersonExport,
+  json: string,
+) {
   const { message, adapter, t } = turn;
   const figures = exportFigures(everything, message.platform);
   const summary = privacyTexts.exportSummary(

@@ -1,4 +1,3 @@
-import { accountPerson } from '../people/person-directory';
 import type { ReplyChoice } from '../core/reply-choice';
 import { modeOwner, notice, type TurnContext } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
@@ -9,12 +8,9 @@ export async function noticeAnswer(
   text: string,
   reason: string,
   turn: TurnContext,
-  deps: TurnDependencies,
+  deps: Pick<TurnDependencies, 'modeStore'>,
   choices?: ReplyChoice[],
 ): Promise<CommandAnswer> {
   const mode = await deps.modeStore.get(modeOwner(turn));
   return choices ? { outcome: notice(text, reason), mode, choices } : { outcome: notice(text, reason), mode };
 }
-
-/** The person the turn is from: decide resolves it before any quick answer runs. */
-export const personOfTurn = (turn: TurnContext): string => turn.person ?? accountPerson(turn.message);

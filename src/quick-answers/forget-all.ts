@@ -9,8 +9,14 @@ import type { CommandAnswer } from './command-answer';
 /** The pending question `/forget all` asks (src/quick-answers/open-question-reply.ts routes its answer here). */
 export const FORGET_ALL_QUESTION = 'forget-all';
 
+/** What erasing a person reaches. */
+export type ForgetAllDeps = Pick<TurnDependencies, 'modeStore' | 'people' | 'links' | 'erasure' | 'keys' | 'limiter'>;
+
 /** `/forget all`: asks the person to confirm; nothing is erased until they say yes. */
-export async function forgetAll(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
+export async function forgetAll(
+  turn: TurnContext,
+  deps: Pick<TurnDependencies, 'pendingQuestions' | 'modeStore'>,
+): Promise<CommandAnswer> {
   const choices = await askYesNo({ kind: FORGET_ALL_QUESTION }, turn, deps);
   return {
     outcome: notice(privacyTexts.forgetAllAsk(turn.t), 'command:forget-all'),
@@ -27,29 +33,24 @@ export async function forgetAll(turn: TurnContext, deps: TurnDependencies): Prom
  * spared while it runs; the send job of the confirmation erases what is left of this exchange
  * once the confirmation is out (`eraseAfterSend`), so nothing about them outlives the reply.
  */
-export async function answerForgetAll(
-  answer: YesNo,
-  turn: TurnContext,
-  deps: TurnDependencies,
-): Promise<CommandAnswer> {
+export async function answerForgetAll(answer: YesNo, turn: TurnContext, deps: ForgetAllDeps): Promise<CommandAnswer> {
   if (answer === 'no') {
     return {
       outcome: notice(privacyTexts.forgetAllKept(turn.t), 'forget-all:no'),
       mode: await deps.modeStore.get(modeOwner(turn)),
     };
   }
-  const person = turn.person ?? (await deps.people.personOf(turn.message));
-  const accounts = await deps.people.accountsOf(person);
+  const accounts = await deps.people.accountsOf(turn.person);
   await deps.links.forgetCodes(accounts);
   const summary = await deps.erasure.eraseAccounts(accounts, {
     spareMessage: turn.messageKey,
     spareKeys: [deps.keys.turnLock(turn.conversation)],
   });
   await deps.limiter.forgetNotices(accounts.map(accountPerson));
-  turn.eraseAfterSend = accounts;
-  deps.logger.info({ accounts: accounts.length, ...summary }, 'person erased on request');
+  turn.log.info({ accounts: accounts.length, ...summary }, 'person erased on request');
   return {
     outcome: notice(privacyTexts.forgetAllDone(turn.t), 'forget-all:done'),
     mode: deps.modeStore.defaultChoice,
+    eraseAfterSend: accounts,
   };
 }

@@ -1,9 +1,8 @@
 import { modeTexts } from '../commands/texts';
 import { modeOwner, notice, type TurnContext } from '../turn-state/turn-context';
-import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { forgetAll } from './forget-all';
 import { forgetFact } from './forget-fact';
-import type { CommandAnswer } from './command-answer';
+import type { CommandAnswer, MemoryDeps } from './command-answer';
 
 /**
  * `/forget` in its forms: `/forget all` erases everything kept about the person (after they
@@ -12,7 +11,7 @@ import type { CommandAnswer } from './command-answer';
 export async function runForget(
   argument: string | undefined,
   turn: TurnContext,
-  deps: TurnDependencies,
+  deps: MemoryDeps,
 ): Promise<CommandAnswer> {
   const word = argument?.trim().toLowerCase();
   if (word === 'all' || word === 'everything') return forgetAll(turn, deps);

@@ -1,12 +1,11 @@
 import { memoryTexts } from '../commands/memory-texts';
 import type { TurnContext } from '../turn-state/turn-context';
-import type { TurnDependencies } from '../turn-state/turn-dependencies';
-import { noticeAnswer, personOfTurn } from './fixed-notice';
-import type { CommandAnswer } from './command-answer';
+import { noticeAnswer } from './fixed-notice';
+import type { CommandAnswer, MemoryDeps } from './command-answer';
 
 /** `/forget 3`: deletes the third fact of the numbered list `/memory` shows. */
-export async function forgetFact(number: number, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
-  const person = personOfTurn(turn);
+export async function forgetFact(number: number, turn: TurnContext, deps: MemoryDeps): Promise<CommandAnswer> {
+  const person = turn.person;
   const facts = await deps.memory.facts(person);
   const fact = facts[number - 1];
   if (!fact || number < 1) {

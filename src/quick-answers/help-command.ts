@@ -4,7 +4,9 @@ import { LANGUAGES } from '../i18n/languages';
 import { catalogueWords, translatorFor, type Translator } from '../i18n/translator';
 import { notice, type TurnContext } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
-import { currentMode, type CommandAnswer } from './command-answer';
+import { currentMode, type CommandAnswer, type ModeDeps } from './command-answer';
+
+export type HelpDeps = ModeDeps & Pick<TurnDependencies, 'limiter'>;
 
 /** "all" in every shipped language: `/help all`, `/ayuda todo`. */
 const ALL_WORDS = new Set(LANGUAGES.flatMap((language) => catalogueWords(translatorFor(language)('word.all'))));
@@ -27,11 +29,7 @@ function shortHelpChoices(t: Translator, shopOpen: boolean): ReplyChoice[] {
  * with buttons for them (three: WhatsApp shows no more); `/help all`: every mode with its limit
  * and every other command.
  */
-export async function runHelp(
-  argument: string | undefined,
-  turn: TurnContext,
-  deps: TurnDependencies,
-): Promise<CommandAnswer> {
+export async function runHelp(argument: string | undefined, turn: TurnContext, deps: HelpDeps): Promise<CommandAnswer> {
   const { t } = turn;
   const mode = await currentMode(turn, deps);
   const shopOpen = deps.catalog !== null;

@@ -3,10 +3,9 @@ import type { RememberedFact } from '../core/remembered-fact';
 import { isSpecialCategory } from '../memory/fact-category';
 import { aboutSomeoneElse } from '../memory/fact-subject';
 import type { TurnContext } from '../turn-state/turn-context';
-import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { askYesNo } from './ask-yes-no';
-import { noticeAnswer, personOfTurn } from './fixed-notice';
-import type { CommandAnswer } from './command-answer';
+import { noticeAnswer } from './fixed-notice';
+import type { CommandAnswer, MemoryDeps } from './command-answer';
 
 /**
  * Keeps a fact the person said yes to (typed with /remember, or proposed and confirmed). A fact in
@@ -17,10 +16,10 @@ import type { CommandAnswer } from './command-answer';
 export async function keepFact(
   fact: RememberedFact,
   turn: TurnContext,
-  deps: TurnDependencies,
+  deps: MemoryDeps,
   specialConfirmed = false,
 ): Promise<CommandAnswer> {
-  const person = personOfTurn(turn);
+  const person = turn.person;
   if (!(await deps.memory.isOn(person)))
     return noticeAnswer(memoryTexts.offForRemember(turn.t), 'memory:off', turn, deps);
   if (aboutSomeoneElse(fact.text))

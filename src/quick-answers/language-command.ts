@@ -3,8 +3,9 @@ import { englishName, LANGUAGES, languageOfLocale, type Language } from '../i18n
 import { translatorFor } from '../i18n/translator';
 import { notice, type TurnContext } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
-import { personOfTurn } from './fixed-notice';
-import { currentMode, type CommandAnswer } from './command-answer';
+import { currentMode, type CommandAnswer, type ModeDeps } from './command-answer';
+
+export type LanguageDeps = ModeDeps & Pick<TurnDependencies, 'languages'>;
 
 /** `es`, `es-MX`, `Spanish`, `español`: the shipped language a `/language` argument names. */
 function languageNamed(argument: string): Language | undefined {
@@ -26,7 +27,7 @@ function languageNamed(argument: string): Language | undefined {
 export async function runLanguage(
   argument: string | undefined,
   turn: TurnContext,
-  deps: TurnDependencies,
+  deps: LanguageDeps,
 ): Promise<CommandAnswer> {
   const mode = await currentMode(turn, deps);
   if (!argument) return { outcome: notice(languageTexts.current(turn.t), 'command:language'), mode };
@@ -34,7 +35,7 @@ export async function runLanguage(
   if (!language) {
     return { outcome: notice(languageTexts.unknown(turn.t, argument.trim()), 'command:language-unknown'), mode };
   }
-  await deps.languages.set(personOfTurn(turn), { language, source: 'chosen' });
+  await deps.languages.set(turn.person, { language, source: 'chosen' });
   turn.t = translatorFor(language);
   return { outcome: notice(languageTexts.set(turn.t), 'command:language-set'), mode };
 }

@@ -2,9 +2,11 @@ import { appName, privacyTexts } from '../commands/privacy-texts';
 import { LINK_CODE_TTL_SECONDS, type RedeemResult } from '../people/account-links';
 import { modeOwner, notice, type TurnContext } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
-import { tellConversation } from '../outbound';
+import { tellConversation, type TellDeps } from '../outbound';
 import type { CommandAnswer } from './command-answer';
 import type { Translator } from '../i18n/translator';
+
+export type LinkDeps = TellDeps & Pick<TurnDependencies, 'people' | 'links' | 'modeStore'>;
 
 const REDEEM_REFUSALS: Record<Exclude<RedeemResult['kind'], 'linked'>, (t: Translator) => string> = {
   wrong: privacyTexts.linkWrong,
@@ -18,9 +20,9 @@ const REDEEM_REFUSALS: Record<Exclude<RedeemResult['kind'], 'linked'>, (t: Trans
  * code's person. Both sides are told: here in the reply, the other conversations through the
  * send queue, so someone who links an account that is not theirs is seen doing it.
  */
-export async function runLink(argument: string | undefined, turn: TurnContext, deps: TurnDependencies) {
+export async function runLink(argument: string | undefined, turn: TurnContext, deps: LinkDeps) {
   const { message } = turn;
-  const person = turn.person ?? (await deps.people.personOf(message));
+  const { person } = turn;
   if (!argument) {
     const code = await deps.links.createCode(message, person);
     return answer(privacyTexts.linkCode(turn.t, code, LINK_CODE_TTL_SECONDS / 60), 'command:link-code', turn, deps);
@@ -38,7 +40,7 @@ export async function runLink(argument: string | undefined, turn: TurnContext, d
 }
 
 /** `/unlink`: the person's apps stop sharing (the whole group comes apart), and the others are told. */
-export async function runUnlink(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
+export async function runUnlink(turn: TurnContext, deps: LinkDeps): Promise<CommandAnswer> {
   const result = await deps.links.unlink(turn.message);
   if (result.kind === 'not-linked') return answer(privacyTexts.notLinked(turn.t), 'command:unlink-none', turn, deps);
   turn.person = await deps.people.personOf(turn.message);
@@ -49,6 +51,11 @@ export async function runUnlink(turn: TurnContext, deps: TurnDependencies): Prom
   return answer(privacyTexts.unlinked(turn.t), 'command:unlinked', turn, deps);
 }
 
-async function answer(text: string, reason: string, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
+async function answer(
+  text: string,
+  reason: string,
+  turn: TurnContext,
+  deps: Pick<TurnDependencies, 'modeStore'>,
+): Promise<CommandAnswer> {
   return { outcome: notice(text, reason), mode: await deps.modeStore.get(modeOwner(turn)) };
 }

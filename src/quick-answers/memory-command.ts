@@ -1,10 +1,9 @@
 import { memoryTexts } from '../commands/memory-texts';
 import type { TurnContext } from '../turn-state/turn-context';
-import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { askYesNo } from './ask-yes-no';
 import { keepFact } from './keep-fact';
-import { noticeAnswer, personOfTurn } from './fixed-notice';
-import type { CommandAnswer } from './command-answer';
+import { noticeAnswer } from './fixed-notice';
+import type { CommandAnswer, MemoryDeps } from './command-answer';
 import { categoryOf } from '../memory/fact-category';
 
 /**
@@ -14,9 +13,9 @@ import { categoryOf } from '../memory/fact-category';
 export async function runMemory(
   argument: string | undefined,
   turn: TurnContext,
-  deps: TurnDependencies,
+  deps: MemoryDeps,
 ): Promise<CommandAnswer> {
-  const person = personOfTurn(turn);
+  const person = turn.person;
   const word = argument?.trim().toLowerCase();
   const on = await deps.memory.isOn(person);
   if (word === undefined || word === '' || word === 'list') {
@@ -33,7 +32,7 @@ export async function runMemory(
   return noticeAnswer(memoryTexts.offUsage(turn.t), 'command:memory-usage', turn, deps);
 }
 
-async function turnOff(person: string, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
+async function turnOff(person: string, turn: TurnContext, deps: MemoryDeps): Promise<CommandAnswer> {
   await deps.memory.turnOff(person);
   const count = (await deps.memory.facts(person)).length;
   if (count === 0) return noticeAnswer(memoryTexts.turnedOff(turn.t), 'command:memory-off', turn, deps);
@@ -45,7 +44,7 @@ async function turnOff(person: string, turn: TurnContext, deps: TurnDependencies
 export async function runRemember(
   argument: string | undefined,
   turn: TurnContext,
-  deps: TurnDependencies,
+  deps: MemoryDeps,
 ): Promise<CommandAnswer> {
   const text = argument?.trim() ?? '';
   if (text === '') return noticeAnswer(memoryTexts.rememberUsage(turn.t), 'command:remember-usage', turn, deps);

@@ -4,7 +4,7 @@ import type { RememberedFact } from '../core/remembered-fact';
 import { categoryOf } from '../memory/fact-category';
 import type { PendingAnswerHandler } from './open-question-reply';
 import { keepFact } from './keep-fact';
-import { noticeAnswer, personOfTurn } from './fixed-notice';
+import { noticeAnswer } from './fixed-notice';
 
 /**
  * The answers to memory's yes/no questions: turning memory on, keeping a proposed fact, the second
@@ -19,7 +19,7 @@ function factIn(question: PendingQuestion): RememberedFact | null {
 
 const consent: PendingAnswerHandler = async (_question, answer, turn, deps) => {
   if (answer === 'no') return noticeAnswer(memoryTexts.stayedOff(turn.t), 'memory:consent-no', turn, deps);
-  await deps.memory.turnOn(personOfTurn(turn));
+  await deps.memory.turnOn(turn.person);
   return noticeAnswer(memoryTexts.turnedOn(turn.t), 'memory:on', turn, deps);
 };
 
@@ -34,7 +34,7 @@ const keepAnswered =
 const deleteWhenOff: PendingAnswerHandler = async (_question, answer, turn, deps) => {
   if (answer === 'no')
     return noticeAnswer(memoryTexts.keptWhileOff(turn.t, deps.memory.ttlDays), 'memory:kept', turn, deps);
-  const person = personOfTurn(turn);
+  const person = turn.person;
   const facts = await deps.memory.facts(person);
   await deps.memory.remove(
     person,

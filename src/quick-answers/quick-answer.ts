@@ -3,12 +3,12 @@ import { replyTo, writtenAfter } from '../commands/yes-no';
 import type { InboundMessage } from '../core/inbound';
 import type { TurnContext } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
-import { answerPendingQuestion, questionExpired } from './open-question-reply';
+import { answerPendingQuestion, questionExpired, type PendingAnswerDeps } from './open-question-reply';
 import { answerOrder } from './order-next-step';
 import { answerPostback } from './button-tap';
 import { isMoreLikeThisTap } from './product-focus';
 import type { CommandAnswer } from './command-answer';
-import { runCommand } from './run-command';
+import { runCommand, type CommandDeps } from './run-command';
 
 /** An answer the bot gives without the model; `run` only after the turn is allowed. */
 export interface QuickAnswer {
@@ -19,6 +19,11 @@ export interface QuickAnswer {
    */
   answersBot: boolean;
 }
+
+/** What the answers without the model reach: the commands', the open questions', orders' and taps'. */
+export type QuickAnswerDeps = CommandDeps &
+  PendingAnswerDeps &
+  Pick<TurnDependencies, 'pendingQuestions' | 'checkoutUrl' | 'firstContact'>;
 
 /** A tapped quick reply, reply button or postback (typed text carries no payload). */
 export const isTap = (message: Pick<InboundMessage, 'payload'>): boolean => message.payload !== undefined;
@@ -34,9 +39,9 @@ export const isTap = (message: Pick<InboundMessage, 'payload'>): boolean => mess
  * while it was being answered) cannot be moving on from it: the question is put back, still open
  * to its buttons and a later yes.
  */
-export async function quickAnswerFor(turn: TurnContext, deps: TurnDependencies): Promise<QuickAnswer | null> {
+export async function quickAnswerFor(turn: TurnContext, deps: QuickAnswerDeps): Promise<QuickAnswer | null> {
   const { message } = turn;
-  const stored = turn.found?.question ?? null;
+  const stored = turn.found.question ?? null;
   const question = stored ? deps.pendingQuestions.open(turn.conversation, stored) : null;
   const reply = replyTo(question, message);
   const quick = (run: () => Promise<CommandAnswer>, answersBot = isTap(message)) => ({ run, answersBot });
@@ -48,7 +53,8 @@ export async function quickAnswerFor(turn: TurnContext, deps: TurnDependencies):
   const command = parseCommand(message);
   if (command?.kind === 'mode' && command.argument && (command.mode !== 'shopping' || deps.catalog)) return null;
   if (command) return quick(() => runCommand(command, turn, deps));
-  if (message.order) return quick(() => answerOrder(message.order!, turn, deps));
+  const { order } = message;
+  if (order) return quick(() => answerOrder(order, turn, deps));
   if (isMoreLikeThisTap(message, deps)) return null;
   if (message.postback) return quick(() => answerPostback(turn, deps));
   return null;

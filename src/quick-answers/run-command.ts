@@ -7,15 +7,27 @@ import { modeOwner, notice, type TurnContext } from '../turn-state/turn-context'
 import { runForget } from './forget-command';
 import { runMemory, runRemember } from './memory-command';
 import { runWhy } from './why-command';
-import { runExport } from './export-command';
-import { runLink, runUnlink } from './link-command';
+import { runExport, type ExportDeps } from './export-command';
+import { runLink, runUnlink, type LinkDeps } from './link-command';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
-import { runHelp } from './help-command';
-import { runLanguage } from './language-command';
-import { choicesBesides, currentMode, type CommandAnswer } from './command-answer';
+import { runHelp, type HelpDeps } from './help-command';
+import { runLanguage, type LanguageDeps } from './language-command';
+import { choicesBesides, currentMode, type CommandAnswer, type ModeDeps, type MemoryDeps } from './command-answer';
+
+/**
+ * What the commands reach: each command declares its own (`Pick<TurnDependencies, ...>` or a
+ * named type beside it) and is listed here.
+ */
+export type CommandDeps = Pick<TurnDependencies, 'history' | 'limiter' | 'retention'> &
+  ModeDeps &
+  MemoryDeps &
+  LinkDeps &
+  ExportDeps &
+  HelpDeps &
+  LanguageDeps;
 
 /** Runs one command (src/commands/commands.ts lists them); none of them reaches the model. */
-export async function runCommand(command: Command, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
+export async function runCommand(command: Command, turn: TurnContext, deps: CommandDeps): Promise<CommandAnswer> {
   switch (command.kind) {
     case 'mode':
       return switchMode(command.mode, turn, deps);
@@ -56,7 +68,11 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Turn
   }
 }
 
-async function switchMode(mode: ModeChoice, turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
+async function switchMode(
+  mode: ModeChoice,
+  turn: TurnContext,
+  deps: ModeDeps & Pick<TurnDependencies, 'limiter'>,
+): Promise<CommandAnswer> {
   if (mode === 'shopping' && !deps.catalog) {
     return {
       outcome: notice(modeTexts.noCatalog(turn.t), 'command:shopping-no-catalog'),
@@ -74,7 +90,10 @@ async function switchMode(mode: ModeChoice, turn: TurnContext, deps: TurnDepende
   };
 }
 
-async function runLimits(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
+async function runLimits(
+  turn: TurnContext,
+  deps: ModeDeps & Pick<TurnDependencies, 'limiter'>,
+): Promise<CommandAnswer> {
   const { message } = turn;
   // Linked accounts share their limits: the person's counters are the ones to show.
   const user: LimitedUser = { platform: message.platform, userId: message.userId, person: turn.person };

@@ -6,9 +6,12 @@ import { noticeAnswer } from './fixed-notice';
 import type { CommandAnswer } from './command-answer';
 
 /** `/why`: how the conversation's last answer was made (mode, model, remembered facts, searches). */
-export function runWhy(turn: TurnContext, deps: TurnDependencies): Promise<CommandAnswer> {
+export function runWhy(
+  turn: TurnContext,
+  deps: Pick<TurnDependencies, 'history' | 'modeStore'>,
+): Promise<CommandAnswer> {
   // The history as the claim read it: this conversation before this turn.
-  const making = lastAnswerMaking(deps.history.open(turn.conversation, turn.found?.history ?? []));
+  const making = lastAnswerMaking(deps.history.open(turn.conversation, turn.found.history));
   const reasoned = making?.reasoningTokens ? `\n${whyTexts.reasoned(turn.t, making.reasoningTokens)}` : '';
   const text = making ? whyTexts.explain(turn.t, making) + reasoned : whyTexts.nothingYet(turn.t);
   return noticeAnswer(text, 'command:why', turn, deps);

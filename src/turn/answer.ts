@@ -10,16 +10,20 @@ import {
   type ChatMessage,
 } from '../inference/chat-model';
 import type { Translator } from '../i18n/translator';
-import { historyTextOf } from '../media/prepare-input';
+import { historyTextOf, type PreparedInput } from '../media/prepare-input';
 import { PHOTO_NOTE_REQUEST, takePhotoNote } from '../media/photo-note';
 import { takeProposal } from '../memory/fact-proposal';
 import { saidAboutThemselves } from '../memory/fact-subject';
 import { memoryMessage } from '../memory/memory-prompt';
 import type { ModePlan } from '../modes/mode-plan';
-import { notice, type TurnContext, type TurnOutcome } from '../turn-state/turn-context';
+import { notice, type AnswerMade, type GatheredTurn, type TurnOutcome } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
-import { askShopping, type ShoppingReply } from './shopping-tools';
+import { askShopping, type ShoppingDeps, type ShoppingReply } from './shopping-tools';
 import { finishGrounded, groundingFor } from './ground-in-sources';
+import type { Recalled } from './recall';
+
+/** What answering reaches: the model (through the mode's plan), the history, the business's knowledge, the catalog. */
+export type AnswerDeps = ShoppingDeps & Pick<TurnDependencies, 'history' | 'modeStore' | 'grounding' | 'metrics'>;
 
 /**
  * Answer: the model call of the conversation's mode (one call, or drafts and a synthesis), over
@@ -28,28 +32,35 @@ import { finishGrounded, groundingFor } from './ground-in-sources';
  * configured. A model that is down is retried by the job while attempts are left; after the last
  * one the user gets an apology rather than silence. Every answer may draw on the business's
  * knowledge and is finished with it (ground-in-sources.ts): citations, strict mode, the promise guard.
- * Sets `outcome`.
+ * Returns the outcome, and for a model answer what it was made from.
  */
-export async function answer(turn: TurnContext, deps: TurnDependencies): Promise<void> {
-  const message = turn.gathered ?? turn.message;
+export async function answer(turn: ReadTurn, deps: AnswerDeps): Promise<ModelAnswer> {
+  const message = turn.gathered;
   const unreadable = unreadableNotice(message, turn);
-  const plan = turn.plan;
-  if (unreadable || !plan?.complete) {
-    turn.outcome = unreadable ?? notice(replyTexts.modelNotConfigured(turn.t), 'model-not-configured');
-    return;
+  const { plan } = turn;
+  if (unreadable || !plan.complete) {
+    return { outcome: unreadable ?? notice(replyTexts.modelNotConfigured(turn.t), 'model-not-configured') };
   }
   try {
-    turn.outcome = await askModel(turn, { ...plan, complete: plan.complete }, deps);
+    return await askModel(turn, { ...plan, complete: plan.complete }, deps);
   } catch (error) {
     if (turn.signal.aborted) throw error;
     if (error instanceof ModelUnavailableError && turn.canRetry) throw error;
     if (error instanceof ModelUnavailableError || error instanceof ModelRejectedError) {
-      deps.logger.error({ err: error, jobId: turn.job.id }, 'model failed; answering with an apology');
-      turn.outcome = apologyFor(turn.t, error);
-      return;
+      turn.log.error({ err: error }, 'model failed; answering with an apology');
+      return { outcome: apologyFor(turn.t, error) };
     }
     throw error;
   }
+}
+
+/** The gathered turn as the model is asked about it: its media read, the person's remembered facts. */
+export type ReadTurn = GatheredTurn & Recalled & { input: PreparedInput | undefined };
+
+/** What to reply, and for a model answer what it drew on and proposed. */
+export interface ModelAnswer {
+  outcome: TurnOutcome;
+  made?: AnswerMade;
 }
 
 /** What the person is told when the model could not answer: what went wrong, in their terms. */
@@ -63,7 +74,7 @@ function apologyFor(t: Translator, error: ModelUnavailableError | ModelRejectedE
 }
 
 /** Content the model cannot be asked about: unsupported, or nothing readable at all. */
-function unreadableNotice(message: InboundMessage, turn: TurnContext): TurnOutcome | undefined {
+function unreadableNotice(message: InboundMessage, turn: Pick<ReadTurn, 't' | 'input'>): TurnOutcome | undefined {
   if (message.unsupported !== undefined) {
     return notice(replyTexts.unsupported(turn.t, message.unsupported), `unsupported:${message.unsupported}`);
   }
@@ -75,13 +86,13 @@ function unreadableNotice(message: InboundMessage, turn: TurnContext): TurnOutco
 }
 
 /** The conversation as the model reads it: the person's words, the history, the system prompt. */
-function conversationFor(turn: TurnContext, plan: ModePlan, deps: TurnDependencies) {
-  const text = (turn.gathered ?? turn.message).text?.trim() ?? '';
-  const past: ChatMessage[] = deps.history.forModel(turn.conversation, turn.found?.history ?? []).map((entry) => ({
+function conversationFor(turn: ReadTurn, plan: ModePlan, deps: Pick<TurnDependencies, 'history'>) {
+  const text = turn.gathered.text?.trim() ?? '';
+  const past: ChatMessage[] = deps.history.forModel(turn.conversation, turn.found.history).map((entry) => ({
     role: entry.role,
     content: entry.content,
   }));
-  const history = [...(turn.memoryOn ? [memoryMessage(turn.factsUsed ?? [])] : []), ...past];
+  const history = [...(turn.memoryOn ? [memoryMessage(turn.factsUsed)] : []), ...past];
   const user = turn.input?.content ?? text;
   // A photo's bytes are not kept: the model is asked to say what it shows, for the history.
   const systemPrompt = turn.input?.photos ? `${plan.systemPrompt}\n\n${PHOTO_NOTE_REQUEST}` : plan.systemPrompt;
@@ -91,10 +102,10 @@ function conversationFor(turn: TurnContext, plan: ModePlan, deps: TurnDependenci
 }
 
 async function askModel(
-  turn: TurnContext,
+  turn: ReadTurn,
   plan: ModePlan & { complete: NonNullable<ModePlan['complete']> },
-  deps: TurnDependencies,
-): Promise<TurnOutcome> {
+  deps: AnswerDeps,
+): Promise<ModelAnswer> {
   const { text, history, user, systemPrompt, question } = conversationFor(turn, plan, deps);
   const grounding = groundingFor(deps);
   const reply: ShoppingReply | TurnOutcome =
@@ -105,16 +116,17 @@ async function askModel(
           turn.signal,
           grounding,
         );
-  if ('kind' in reply) return reply;
+  if ('kind' in reply) return { outcome: reply };
   // Tags are cut whether or not they were asked for: the person never sees them, the history never keeps them.
   // A proposal is asked about only when the person's own words (typed, or a voice note's) state it about themselves.
   const { text: untagged, note } = takePhotoNote(reply.text);
   const { text: proposed, proposal } = takeProposal(untagged);
   const theirWords = turn.input?.words ?? text;
-  if (proposal && turn.memoryOn && saidAboutThemselves(proposal.text, theirWords)) turn.proposedFact = proposal;
+  const asked = proposal && turn.memoryOn && saidAboutThemselves(proposal.text, theirWords);
   const fromCatalog = Boolean(reply.cards);
-  const { text: said, citations } = finishGrounded(turn, grounding, proposed, question, fromCatalog, deps);
-  const message = turn.gathered ?? turn.message;
+  const grounded = finishGrounded(turn, grounding, proposed, question, fromCatalog, deps);
+  const { text: said, citations } = grounded;
+  const message = turn.gathered;
   // The notes are for the person only; the history keeps what the person was told.
   const cut = reply.cutShort ? `\n\n${replyTexts.answerCutShort(turn.t)}` : '';
   const leftOut = message.leftOut ? `\n\n${replyTexts.leftOut(turn.t, message.leftOut)}` : '';
@@ -122,7 +134,14 @@ async function askModel(
     ? modeTexts.answeredIn(turn.t, plan.mode, deps.modeStore.defaultChoice)
     : '';
   const routed = turn.routeNote ? `\n\n${turn.routeNote}` : '';
-  return {
+  const made: AnswerMade = {
+    memoryOn: turn.memoryOn,
+    factsUsed: turn.factsUsed,
+    ...(asked ? { proposedFact: proposal } : {}),
+    ...(reply.searches ? { searches: reply.searches } : {}),
+    passagesUsed: grounded.passagesUsed,
+  };
+  const outcome: TurnOutcome = {
     kind: 'answer',
     text: said + cut + leftOut + switched + routed,
     remember: [
@@ -137,4 +156,5 @@ async function askModel(
     ...(reply.cards ? { cards: reply.cards } : {}),
     ...(citations.length > 0 ? { citations } : {}),
   };
+  return { outcome, made };
 }

@@ -5,7 +5,7 @@ import type { ReplyPart } from '../core/reply-part';
 import type { HeadState, HeldTurn } from '../conversation/turn-order';
 import { isPendingJobState } from '../queues/jobs';
 import { wakeDelayedJob } from '../queues/wake';
-import type { TurnContext } from '../turn-state/turn-context';
+import type { TurnStart } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
 /**
@@ -28,7 +28,13 @@ export type Claimed =
   | { kind: 'resume'; held: HeldTurn; parts: ReplyPart[] }
   | { kind: 'begin'; held: HeldTurn; found: ConversationState };
 
-export async function claim(turn: TurnContext, deps: TurnDependencies): Promise<Claimed> {
+/** What the claim reaches: the conversation's lock and inbox, the ledger, and the inbound queue. */
+export type ClaimDeps = Pick<
+  TurnDependencies,
+  'conversationTurns' | 'firstContact' | 'turnOrder' | 'ledger' | 'stateRedis' | 'keys' | 'inbound' | 'jobIds'
+>;
+
+export async function claim(turn: TurnStart, deps: ClaimDeps): Promise<Claimed> {
   const { conversation, messageKey } = turn;
   const request = { token: randomUUID(), readTold: deps.firstContact !== null };
   const takenAt = Date.now();
@@ -58,7 +64,11 @@ export async function claim(turn: TurnContext, deps: TurnDependencies): Promise<
  * Waits delayed until woken. The earlier message at the head may have found the conversation
  * locked by our look at it and stepped aside too: wake it, or both would wait for the backstop.
  */
-async function stepAside(turn: TurnContext, deps: TurnDependencies, head: string | null): Promise<never> {
+async function stepAside(
+  turn: TurnStart,
+  deps: Pick<ClaimDeps, 'inbound' | 'jobIds'>,
+  head: string | null,
+): Promise<never> {
   if (head && head !== turn.messageKey)
     await wakeDelayedJob(deps.inbound, deps.jobIds.inbound(head, turn.message.userId));
   await turn.job.moveToDelayed(Date.now() + BUSY_BACKSTOP_MS + Math.floor(Math.random() * 1000), turn.token);
@@ -66,7 +76,11 @@ async function stepAside(turn: TurnContext, deps: TurnDependencies, head: string
 }
 
 /** An earlier message still holds the head while its job may run; answered or gone, it is skipped. */
-async function headState(turn: TurnContext, headKey: string, deps: TurnDependencies): Promise<HeadState> {
+async function headState(
+  turn: TurnStart,
+  headKey: string,
+  deps: Pick<ClaimDeps, 'ledger' | 'inbound' | 'jobIds'>,
+): Promise<HeadState> {
   if (await deps.ledger.isAnswered(turn.conversation, headKey)) return 'gone';
   const jobId = deps.jobIds.inbound(headKey, turn.message.userId);
   return isPendingJobState(await deps.inbound.getJobState(jobId)) ? 'pending' : 'gone';

@@ -1,4 +1,4 @@
-import type { TurnContext, TurnOutcome } from '../turn-state/turn-context';
+import type { TurnOutcome, TurnStart } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
 /** What became of a turn, as operators count it. */
@@ -9,10 +9,12 @@ export type CountedOutcome = 'answer' | 'notice' | 'limited' | 'failed';
  * from a saved reply was counted by the attempt that recorded it), or when it fails on its last
  * attempt. A fair-use refusal also counts against its limit, told or quiet.
  */
-export function countTurn(turn: TurnContext, deps: TurnDependencies, outcome: CountedOutcome): void {
-  if (turn.counted) return;
-  turn.counted = true;
-  const labels = { platform: turn.message.platform, mode: turn.mode ?? 'none', outcome };
+export function countTurn(turn: TurnStart, deps: Pick<TurnDependencies, 'metrics'>, outcome: CountedOutcome): void {
+  const { tally } = turn;
+  if (tally.counted) return;
+  tally.counted = true;
+  const { decision } = tally;
+  const labels = { platform: turn.message.platform, mode: decision?.mode ?? 'none', outcome };
   deps.metrics.turns.inc(labels);
   deps.metrics.turnDuration.observe(labels, (Date.now() - turn.startedAt) / 1000);
   // Only a first attempt's wait is queue lag; a retry's includes the earlier attempt and its backoff.
@@ -22,15 +24,15 @@ export function countTurn(turn: TurnContext, deps: TurnDependencies, outcome: Co
       Math.max(0, turn.startedAt - turn.job.timestamp) / 1000,
     );
   }
-  const limit = refusedBy(turn.outcome);
+  // A refusal is decided (an `answered` decision); a route counts when the turn went ahead in the mode auto chose.
+  const limit = decision?.kind === 'answered' ? refusedBy(decision.outcome) : undefined;
   if (limit) deps.metrics.fairUseRefusals.inc({ limit });
-  // A route counts when the turn went ahead in the mode auto chose, not when a limit refused it.
-  if (turn.route && !limit) deps.metrics.autoRoutes.inc({ route: turn.route.mode, reason: turn.route.reason });
+  const route = decision?.kind === 'planned' ? decision.route : undefined;
+  if (route) deps.metrics.autoRoutes.inc({ route: route.mode, reason: route.reason });
 }
 
 /** The outcome a recorded turn is counted as. */
-export function countedOutcome(outcome: TurnOutcome | undefined): CountedOutcome {
-  if (!outcome) return 'failed';
+export function countedOutcome(outcome: TurnOutcome): CountedOutcome {
   if (outcome.kind === 'answer') return 'answer';
   if (refusedBy(outcome)) return 'limited';
   return outcome.reason === 'model-failed' ? 'failed' : 'notice';

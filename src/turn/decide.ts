@@ -3,15 +3,18 @@ import type { InboundMessage } from '../core/inbound';
 import { isReasoningMode, modeNames, type ModeChoice } from '../core/modes';
 import type { ChargeDecision, LimitedUser } from '../limits/fair-use-limiter';
 import { planFor, type ModePlan } from '../modes/mode-plan';
-import { notice, type TurnContext } from '../turn-state/turn-context';
-import { chargeChosenMode, chooseMode } from './choose-mode';
+import { notice, type DecidedAnswer, type Decision, type TurnContext } from '../turn-state/turn-context';
+import { chargeChosenMode, chooseMode, type ChooseModeDeps } from './choose-mode';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { holdsFor, holdUntilWindowReopens } from './hold-turn';
 import { takeModeQuestion } from './mode-question';
-import { isTap, quickAnswerFor } from '../quick-answers/quick-answer';
-import { settleLanguage } from './settle-language';
+import { isTap, quickAnswerFor, type QuickAnswerDeps } from '../quick-answers/quick-answer';
+import type { TellDeps } from '../outbound';
 import { productTurnOf } from '../quick-answers/product-focus';
-import { choicesBesides, currentMode } from '../quick-answers/command-answer';
+import { choicesBesides, currentMode, type ModeDeps } from '../quick-answers/command-answer';
+
+/** What deciding reaches: the quick answers, the mode and its limits, the "still thinking" note's delay. */
+export type DecideDeps = Pick<TurnDependencies, 'thinkingNoteAfterMs'> & QuickAnswerDeps & ChooseModeDeps & TellDeps;
 
 /**
  * Decide: what kind of turn this is, before anything slow happens. A command is answered at once
@@ -20,59 +23,49 @@ import { choicesBesides, currentMode } from '../quick-answers/command-answer';
  * command with a question switches it first) gives the plan, and a turn that will reach the model
  * is charged against the fair-use limits of the mode used; a refused turn never downloads,
  * transcribes or calls anything, and one refused by the burst limit is held until its window
- * reopens (hold-turn.ts). Signs of life start here: the read receipt at once, typing (and for
- * reasoning modes the "still thinking" note) once the turn is allowed.
+ * reopens (hold-turn.ts). Typing starts once the turn is allowed (and for reasoning modes the
+ * "still thinking" note).
  *
- * Sets `activity` and `mode`, then either `outcome` (answered already) or `plan`.
+ * Returns what it decided: `answered` (the outcome is known) or `planned` (the model answers).
  */
-export async function decide(turn: TurnContext, deps: TurnDependencies): Promise<void> {
+export async function decide(turn: TurnContext, deps: DecideDeps): Promise<Decision> {
   const { message, messageKey } = turn;
-  turn.activity = deps.signsOfLife.begin(turn.adapter, message, messageKey);
-  turn.activity.seen();
-
-  turn.person = await deps.people.personOf(message);
-  await settleLanguage(turn, deps, turn.person);
   const user: LimitedUser = { platform: message.platform, userId: message.userId, person: turn.person };
   const quick = await quickAnswerFor(turn, deps);
   if (quick) {
     // Commands and other quick answers cost burst points only, so spamming /help is refused
     // like any other flood; an answer to the bot itself costs nothing.
     const decision = quick.answersBot ? null : await deps.limiter.chargeCommand(user, messageKey);
-    if (decision && !decision.allowed) {
-      await refuse(turn, decision, await currentMode(turn, deps), deps);
-      return;
-    }
+    if (decision && !decision.allowed) return refuse(turn, decision, await currentMode(turn, deps), deps);
     turn.activity.typeOrMarkRead(false);
-    const answered = await quick.run();
-    turn.mode = answered.mode;
-    turn.outcome = answered.outcome;
-    turn.choices = answered.choices;
-    return;
+    return { kind: 'answered', ...(await quick.run()) };
   }
 
-  turn.modeQuestion = (await takeModeQuestion(turn, deps)) ?? undefined;
+  const modeQuestion = (await takeModeQuestion(turn, deps)) ?? undefined;
   const productTurn = productTurnOf(message, deps);
-  turn.focus = productTurn?.focus;
-  const mode = productTurn ? 'shopping' : await chooseMode(turn, deps);
-  const plan = planFor(mode, deps.modes, deps.model, message.platform, turn.t.language);
-  turn.mode = mode;
-  if (!callsModel(turn.modeQuestion?.message ?? message, plan)) {
+  const chosen = productTurn ? { mode: 'shopping' as const } : await chooseMode(turn, modeQuestion, deps);
+  const planned = { kind: 'planned' as const, modeQuestion, focus: productTurn?.focus, route: chosen.route };
+  const plan = planFor(chosen.mode, deps.modes, deps.model, message.platform, turn.t.language);
+  if (!callsModel(modeQuestion?.message ?? message, plan)) {
     turn.activity.typeOrMarkRead(false);
-    turn.plan = plan;
-    return;
+    return { ...planned, mode: chosen.mode, plan };
   }
-  const charged = await chargeChosenMode(turn, user, mode, deps, { burst: !isTap(message) });
-  if (!charged.decision.allowed) {
-    await refuse(turn, charged.decision, charged.mode, deps);
-    return;
-  }
-  turn.mode = charged.mode;
-  turn.plan =
-    charged.mode === mode ? plan : planFor(charged.mode, deps.modes, deps.model, message.platform, turn.t.language);
+  const charged = await chargeChosenMode(turn, user, chosen, deps, { burst: !isTap(message) });
+  if (!charged.decision.allowed) return refuse(turn, charged.decision, charged.mode, deps);
   turn.activity.typeOrMarkRead(true);
   if (isReasoningMode(charged.mode) && deps.thinkingNoteAfterMs > 0) {
     turn.activity.noteAfter(deps.thinkingNoteAfterMs, modeTexts.stillThinking(turn.t));
   }
+  return {
+    ...planned,
+    mode: charged.mode,
+    plan:
+      charged.mode === chosen.mode
+        ? plan
+        : planFor(charged.mode, deps.modes, deps.model, message.platform, turn.t.language),
+    route: charged.route,
+    routeNote: charged.routeNote,
+  };
 }
 
 /**
@@ -84,23 +77,22 @@ async function refuse(
   turn: TurnContext,
   decision: Extract<ChargeDecision, { allowed: false }>,
   mode: ModeChoice,
-  deps: TurnDependencies,
-): Promise<void> {
+  deps: ModeDeps & TellDeps,
+): Promise<DecidedAnswer> {
   if (holdsFor(decision)) await holdUntilWindowReopens(turn, decision, deps);
   const { refusal, tell } = decision;
-  turn.activity?.typeOrMarkRead(false);
-  deps.logger.info(
+  turn.activity.typeOrMarkRead(false);
+  turn.log.info(
     { mode, limit: refusal.limit, told: tell, resetsInMs: refusal.resetsInMs },
     'turn refused by fair-use limit',
   );
-  turn.mode = mode;
-  turn.outcome = tell
+  const outcome = tell
     ? notice(modeTexts.refused(turn.t, refusal), `limit:${refusal.limit}`)
     : notice('', `limit-repeat:${refusal.limit}`);
   const isModeLimit = (modeNames as readonly string[]).includes(refusal.limit);
-  if (tell && isModeLimit) turn.choices = choicesBesides(mode, deps, turn.t);
+  if (tell && isModeLimit) return { kind: 'answered', mode, outcome, choices: choicesBesides(mode, deps, turn.t) };
+  return { kind: 'answered', mode, outcome };
 }
-
 /** Only turns that will reach the model are charged: notices for unreadable input are free. */
 function callsModel(message: InboundMessage, plan: ModePlan): boolean {
   if (message.unsupported !== undefined) return false;

@@ -1,4 +1,4 @@
-import type { TurnContext } from '../turn-state/turn-context';
+import type { AnsweredTurn } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
 /**
@@ -8,12 +8,11 @@ import type { TurnDependencies } from '../turn-state/turn-dependencies';
  * the reply, so a retry of this turn tells them again rather than never. A deliberate silence
  * (a repeated refusal) carries nothing.
  */
-export function discloseOnFirstContact(turn: TurnContext, deps: TurnDependencies): void {
+export function discloseOnFirstContact(turn: AnsweredTurn, deps: Pick<TurnDependencies, 'firstContact'>): AnsweredTurn {
   const { firstContact } = deps;
-  const { outcome, person } = turn;
-  if (!firstContact || !person || !outcome || outcome.text === '') return;
+  const { outcome } = turn;
+  if (!firstContact || outcome.text === '') return turn;
   const told = firstContact.notice(turn.t);
-  if (outcome.text.startsWith(told)) return;
-  if (turn.found?.told) return;
-  turn.outcome = { ...outcome, text: `${told}\n\n${outcome.text}` };
+  if (outcome.text.startsWith(told) || turn.found.told) return turn;
+  return { ...turn, outcome: { ...outcome, text: `${told}\n\n${outcome.text}` } };
 }

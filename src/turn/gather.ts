@@ -3,10 +3,10 @@ import type { RedisClient } from '../redis/connection';
 import { inboundMessageSchema, type InboundMessage } from '../core/inbound';
 import { measure, type TextLimit } from '../core/split';
 import { readAttachment, refuseExtraAttachments } from '../media/prepare-input';
-import type { TurnContext } from '../turn-state/turn-context';
+import type { GatheredTurn, PlannedTurn } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { INBOX_READ, type InboxEntry } from '../conversation/conversation-turn';
-import { mediaReaders } from './read-media';
+import { mediaReaders, type MediaDeps } from './read-media';
 
 /**
  * Gather: a photo and the question about it are one turn.
@@ -51,14 +51,18 @@ export interface GatherDependencies {
   chargeFollower: (key: string) => Promise<boolean>;
 }
 
-/** Sets `gathered` (the head with its followers merged in) and `absorbed` (the followers' keys). */
-export async function gather(turn: TurnContext, deps: TurnDependencies): Promise<void> {
+/** What gathering reaches: the inbox and the queued messages in it, the burst limit, and the media readers. */
+export type GatherStepDeps = MediaDeps &
+  Pick<TurnDependencies, 'stateRedis' | 'turnOrder' | 'ledger' | 'inbound' | 'jobIds' | 'limiter'>;
+
+/** The turn with its head's followers merged in (`gathered`), their keys (`absorbed`), and the head's readings under way. */
+export async function gather(turn: PlannedTurn, deps: GatherStepDeps): Promise<GatheredTurn> {
   const { messageKey, conversation, job, signal } = turn;
   // `/think <question>`: the question without its command is what the model reads.
   const message = turn.modeQuestion?.message ?? turn.message;
   const user = { platform: message.platform, userId: message.userId, person: turn.person };
   // Too many photos: none of them is downloaded; read-media answers the refusal.
-  turn.headReadings = refuseExtraAttachments(message.attachments, deps.media.settings)
+  const headReadings = refuseExtraAttachments(message.attachments, deps.media.settings)
     ? []
     : message.attachments.map((attachment) => readAttachment(attachment, mediaReaders(turn, deps), signal));
   const gathered = await gatherTurn(message, messageKey, conversation, job.timestamp, {
@@ -72,15 +76,14 @@ export async function gather(turn: TurnContext, deps: TurnDependencies): Promise
       return parsed.success ? parsed.data : undefined;
     },
     signal,
-    inboxAtClaim: turn.found?.inbox,
+    inboxAtClaim: turn.found.inbox,
     textLimit: turn.adapter.textLimit,
     chargeFollower: async (key) => (await deps.limiter.chargeCommand(user, key)).allowed,
   });
-  turn.gathered = gathered.message;
-  turn.absorbed = gathered.absorbed;
+  return { ...turn, gathered: gathered.message, absorbed: gathered.absorbed, headReadings };
 }
 
-export interface GatheredTurn {
+export interface Gathering {
   message: InboundMessage;
   /** message keys absorbed into this turn: answered by its reply */
   absorbed: string[];
@@ -102,11 +105,12 @@ export async function gatherTurn(
   conversation: string,
   arrivedAtMs: number,
   deps: GatherDependencies,
-): Promise<GatheredTurn> {
+): Promise<Gathering> {
   if (deps.windowMs <= 0 || !mergeable(head)) return { message: head, absorbed: [] };
   const inbox = deps.inboxKey(conversation);
-  const claimed = deps.inboxAtClaim?.[0]?.key === headKey ? deps.inboxAtClaim : undefined;
-  const score = claimed ? claimed[0]!.score : await deps.redis.zscore(inbox, headKey);
+  const first = deps.inboxAtClaim?.[0];
+  const claimed = first?.key === headKey ? deps.inboxAtClaim : undefined;
+  const score = claimed && first ? first.score : await deps.redis.zscore(inbox, headKey);
   if (score === null) return { message: head, absorbed: [] };
   const waitUntil = hasImage(head) && !hasText(head) ? arrivedAtMs + deps.windowMs : 0;
   for (let look = 0; ; look += 1) {

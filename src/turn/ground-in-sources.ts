@@ -2,13 +2,13 @@ import type { Citation } from '../core/citation';
 import { citationTexts, knowledgeTexts } from '../core/reply-texts';
 import { citationOf } from '../grounding/evidence';
 import { Grounding } from '../grounding/grounding';
-import type { TurnContext } from '../turn-state/turn-context';
+import type { TurnStart } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
 /**
  * The business's knowledge in a turn: the turn's grounding (tools, retrieval, evidence), made
  * before the model call, and the answer finished with it after (src/grounding/finish-answer.ts):
- * references turned into citations, strict mode's "I don't know", the promise guard. Records
+ * references turned into citations, strict mode's "I don't know", the promise guard. Returns
  * what the answer used for /why, and counts what the guard did.
  */
 
@@ -21,10 +21,12 @@ export interface GroundedText {
   citations: Citation[];
   /**
    * strict mode's "I don't know" replaced the answer: the place where a person is offered (a
-   * handoff choice under the text, on `turn.choices`) once the deployment has somewhere to hand
+   * handoff choice under the text, in the answered turn's `choices`) once the deployment has somewhere to hand
    * people to
    */
   unknown: boolean;
+  /** the passages (and web results) the answer used, as citation lines (`/why` shows them) */
+  passagesUsed: string[];
 }
 
 /**
@@ -33,12 +35,12 @@ export interface GroundedText {
  * shows products a catalog search found, so the business's own data answered it.
  */
 export function finishGrounded(
-  turn: TurnContext,
+  turn: Pick<TurnStart, 't' | 'log'>,
   grounding: Grounding,
   answer: string,
   question: string,
   fromCatalog: boolean,
-  deps: Pick<TurnDependencies, 'metrics' | 'logger'>,
+  deps: Pick<TurnDependencies, 'metrics'>,
 ): GroundedText {
   const { t } = turn;
   const texts = {
@@ -47,15 +49,19 @@ export function finishGrounded(
     withheld: knowledgeTexts.promiseWithheld(t),
   };
   const finished = grounding.finish(answer, question, texts, fromCatalog);
-  turn.passagesUsed = finished.used.map((evidence) => citationTexts.line(t, citationOf(evidence)));
   const { guard } = finished;
   if (guard.action !== 'kept') {
     for (const kind of guard.kinds) deps.metrics.promiseGuard.inc({ action: guard.action, kind });
-    deps.logger.warn({ jobId: turn.job.id, action: guard.action, kinds: guard.kinds }, 'unsupported promise taken out');
+    turn.log.warn({ action: guard.action, kinds: guard.kinds }, 'unsupported promise taken out');
   }
   if (grounding.hasKnowledge || finished.outcome === 'unknown') {
     const outcome = finished.outcome === 'unknown' ? 'unknown' : finished.used.length > 0 ? 'cited' : 'uncited';
     deps.metrics.knowledgeAnswers.inc({ outcome });
   }
-  return { text: finished.text, citations: finished.citations, unknown: finished.outcome === 'unknown' };
+  return {
+    text: finished.text,
+    citations: finished.citations,
+    unknown: finished.outcome === 'unknown',
+    passagesUsed: finished.used.map((evidence) => citationTexts.line(t, citationOf(evidence))),
+  };
 }

@@ -1,17 +1,26 @@
-import type { TurnContext } from '../turn-state/turn-context';
+import type { ReplyPart } from '../core/reply-part';
+import type { AnsweredTurn, TurnStart } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
-import { enqueueReply } from '../outbound';
+import { enqueueReply, type ReplyQueueDeps } from '../outbound';
+
+/** The send queue, and the ledger, inbox and window the hand-over settles. */
+export type HandOverDeps = ReplyQueueDeps & Pick<TurnDependencies, 'stateRedis' | 'ledger' | 'turnOrder' | 'window'>;
 
 /**
  * Hand over: the reply goes to the send queue behind any earlier answer to the same user (the
  * outbox keeps their order), then the message is marked answered, leaves the inbox, and reopens
  * a messaging window a failed send had found closed, all in one transaction. The send job's id
  * is derived from the message, so a retry that hands over twice enqueues once. `sendInMs` delays
- * the send (the turn's own attempt just failed and Graph asked for a wait).
+ * the send (the turn's own attempt just failed and Graph asked for a wait). A retry resuming a
+ * saved reply hands over the parts the ledger kept.
  */
-export async function handOver(turn: TurnContext, deps: TurnDependencies, sendInMs?: number): Promise<void> {
+export async function handOver(
+  turn: TurnStart & Partial<Pick<AnsweredTurn, 'choices' | 'eraseAfterSend'>>,
+  parts: ReplyPart[],
+  deps: HandOverDeps,
+  sendInMs?: number,
+): Promise<void> {
   const { message, messageKey, conversation } = turn;
-  const parts = turn.parts ?? [];
   // An empty reply is a deliberate silence (a repeated fair-use refusal): nothing to send.
   if (parts.length > 0) {
     const { choices, eraseAfterSend } = turn;

@@ -2,8 +2,7 @@ import { DelayedError } from 'bullmq';
 import { modeTexts } from '../commands/texts';
 import type { ChargeDecision } from '../limits/fair-use-limiter';
 import type { TurnContext } from '../turn-state/turn-context';
-import type { TurnDependencies } from '../turn-state/turn-dependencies';
-import { tellConversation } from '../outbound';
+import { tellConversation, type TellDeps } from '../outbound';
 
 type Refused = Extract<ChargeDecision, { allowed: false }>;
 
@@ -27,18 +26,14 @@ export function holdsFor(decision: Refused, now = Date.now()): boolean {
  * will be answered and when; the notice's send job is named after the message, so a retried or
  * woken turn does not send it twice.
  */
-export async function holdUntilWindowReopens(
-  turn: TurnContext,
-  decision: Refused,
-  deps: TurnDependencies,
-): Promise<never> {
+export async function holdUntilWindowReopens(turn: TurnContext, decision: Refused, deps: TellDeps): Promise<never> {
   const { refusal, tell, endsAt } = decision;
-  turn.activity?.typeOrMarkRead(false);
+  turn.activity.typeOrMarkRead(false);
   if (tell) {
     const waiting = { ...refusal, resetsInMs: Math.max(0, endsAt - Date.now()) };
     await tellConversation(turn.message, modeTexts.held(turn.t, waiting), `${turn.messageKey}-held`, deps);
   }
-  deps.logger.info({ jobId: turn.job.id, told: tell, resetsInMs: endsAt - Date.now() }, 'turn held by the burst limit');
+  turn.log.info({ told: tell, resetsInMs: endsAt - Date.now() }, 'turn held by the burst limit');
   // A little past the window's end, spread so held conversations do not all wake at once.
   await turn.job.moveToDelayed(endsAt + 50 + Math.floor(Math.random() * 250), turn.token);
   throw new DelayedError();

@@ -1,7 +1,7 @@
 import { memoryTexts } from '../commands/memory-texts';
 import { MAX_FACTS } from '../memory/memory-store';
 import { sameFact } from '../memory/stored-fact';
-import type { TurnContext } from '../turn-state/turn-context';
+import type { AnsweredTurn } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { factData } from '../quick-answers/keep-fact';
 import { askYesNo } from '../quick-answers/ask-yes-no';
@@ -11,12 +11,17 @@ import { askYesNo } from '../quick-answers/ask-yes-no';
  * ("Shall I remember this about you: ...?"). Nothing is kept until the person says yes (and a
  * second yes for a special category). A fact already kept, or a full memory, asks nothing.
  */
-export async function offerToRemember(turn: TurnContext, deps: TurnDependencies): Promise<void> {
-  const { proposedFact: fact, outcome } = turn;
-  if (!fact || !turn.memoryOn || outcome?.kind !== 'answer') return;
-  const kept = turn.factsUsed ?? [];
-  if (kept.length >= MAX_FACTS || kept.some((known) => sameFact(known.text, fact.text))) return;
-  turn.choices = await askYesNo({ kind: 'memory:propose', data: factData(fact) }, turn, deps);
+export async function offerToRemember(
+  turn: AnsweredTurn,
+  deps: Pick<TurnDependencies, 'pendingQuestions'>,
+): Promise<AnsweredTurn> {
+  const { made, outcome } = turn;
+  const fact = made?.proposedFact;
+  if (!fact || !made.memoryOn || outcome.kind !== 'answer') return turn;
+  const kept = made.factsUsed;
+  if (kept.length >= MAX_FACTS || kept.some((known) => sameFact(known.text, fact.text))) return turn;
+  const choices = await askYesNo({ kind: 'memory:propose', data: factData(fact) }, turn, deps);
   const question = memoryTexts.proposal(turn.t, fact.text);
-  turn.outcome = { ...outcome, text: outcome.text === '' ? question : `${outcome.text}\n\n${question}` };
+  const text = outcome.text === '' ? question : `${outcome.text}\n\n${question}`;
+  return { ...turn, choices, outcome: { ...outcome, text } };
 }

@@ -1,15 +1,18 @@
 import { replyTexts } from '../core/reply-texts';
 import { splitForPlatform } from '../core/split';
 import { contentFields } from '../logging';
-import type { TurnContext } from '../turn-state/turn-context';
+import type { AnsweredTurn } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import type { ProductCards } from '../core/product-card';
 import type { ReplyPart } from '../core/reply-part';
 import type { AnswerMaking, HistoryEntry } from '../conversation/history';
 import { citationParts } from './citation-parts';
 
+/** What the reply is made of: the outcome, and the app and person it goes to. */
+type ReplyOf = Pick<AnsweredTurn, 'outcome' | 'adapter' | 'message' | 't'>;
+
 /** The answer's product cards as this app's messages, sent after the text (none where it has no cards). */
-function cardParts(turn: TurnContext, cards: ProductCards | undefined): ReplyPart[] {
+function cardParts(turn: ReplyOf, cards: ProductCards | undefined): ReplyPart[] {
   if (!cards || !turn.adapter.productMessages) return [];
   const to = { channelId: turn.message.channelId, userId: turn.message.userId };
   // The line a WhatsApp product list or single product shows above its products.
@@ -20,9 +23,8 @@ function cardParts(turn: TurnContext, cards: ProductCards | undefined): ReplyPar
  * The reply as the platform takes it: the text split at its limit, then the answer's product
  * cards, then its sources' buttons (sources without one are lines under the text).
  */
-export function replyParts(turn: TurnContext): ReplyPart[] {
+export function replyParts(turn: ReplyOf): ReplyPart[] {
   const { outcome } = turn;
-  if (!outcome) throw new Error('record: the turn has no outcome (answer sets one on every path)');
   const sources = citationParts(turn, outcome.kind === 'answer' ? outcome.citations : undefined);
   return [
     ...splitForPlatform(
@@ -37,35 +39,41 @@ export function replyParts(turn: TurnContext): ReplyPart[] {
 }
 
 /** What the history keeps of this turn: the exchange, the answer with what it was made from (for /why). */
-export function historyEntries(turn: TurnContext, at: number): HistoryEntry[] {
+export function historyEntries(turn: AnsweredTurn, at: number): HistoryEntry[] {
   const { outcome } = turn;
   const made: AnswerMaking | undefined =
-    outcome?.kind === 'answer'
+    outcome.kind === 'answer'
       ? {
-          mode: turn.mode ?? 'fast',
+          mode: turn.mode,
           model: outcome.model,
-          facts: (turn.factsUsed ?? []).map((fact) => fact.text),
-          searches: turn.searches ?? [],
-          ...(turn.passagesUsed?.length ? { passages: turn.passagesUsed } : {}),
+          facts: (turn.made?.factsUsed ?? []).map((fact) => fact.text),
+          searches: turn.made?.searches ?? [],
+          ...(turn.made?.passagesUsed.length ? { passages: turn.made.passagesUsed } : {}),
           ...(outcome.usage?.reasoningTokens ? { reasoningTokens: outcome.usage.reasoningTokens } : {}),
           at,
           ...(turn.route ? { route: { reason: turn.route.reason } } : {}),
         }
       : undefined;
-  return (outcome?.remember ?? []).map((past) =>
+  return (outcome.remember ?? []).map((past) =>
     made && past.role === 'assistant' ? { ...past, at, made } : { ...past, at },
   );
 }
+
+/** What recording reaches: the ledger, the inbox, the history and the first-contact mark, in one transaction. */
+export type RecordDeps = Pick<
+  TurnDependencies,
+  'stateRedis' | 'ledger' | 'turnOrder' | 'history' | 'firstContact' | 'logContent'
+>;
 
 /**
  * Record: the reply, split at the platform's limit, is saved as the message's pending reply in
  * the same transaction that appends the exchange to the history and marks the messages merged
  * into this turn as answered. From here on a retry resends this reply instead of asking the
- * model again. Sets `parts`. (A turn that sent its own answer records it in one script instead:
+ * model again. (A turn that sent its own answer records it in one script instead:
  * send-own-answer.ts.)
  */
-export async function record(turn: TurnContext, parts: ReplyPart[], deps: TurnDependencies): Promise<void> {
-  const outcome = turn.outcome!;
+export async function record(turn: AnsweredTurn, parts: ReplyPart[], deps: RecordDeps): Promise<void> {
+  const { outcome } = turn;
   const multi = deps.stateRedis.multi();
   deps.ledger.savePendingIn(multi, turn.conversation, turn.messageKey, parts);
   for (const absorbed of turn.absorbed) {
@@ -79,15 +87,13 @@ export async function record(turn: TurnContext, parts: ReplyPart[], deps: TurnDe
     deps.firstContact.marks.markIn(multi, turn.conversation);
   }
   await multi.exec();
-  turn.parts = parts;
   logDecided(turn, parts, deps);
 }
 
-export function logDecided(turn: TurnContext, parts: ReplyPart[], deps: TurnDependencies): void {
-  const outcome = turn.outcome!;
-  deps.logger.info(
+export function logDecided(turn: AnsweredTurn, parts: ReplyPart[], deps: Pick<TurnDependencies, 'logContent'>): void {
+  const { outcome } = turn;
+  turn.log.info(
     {
-      jobId: turn.job.id,
       platform: turn.message.platform,
       mode: turn.mode,
       outcome: outcome.kind === 'answer' ? 'answer' : outcome.reason,
@@ -95,7 +101,7 @@ export function logDecided(turn: TurnContext, parts: ReplyPart[], deps: TurnDepe
       usage: outcome.kind === 'answer' ? outcome.usage : undefined,
       latencyMs: Date.now() - turn.startedAt,
       parts: parts.length,
-      searches: turn.searches?.length,
+      searches: turn.made?.searches?.length,
       ...contentFields(deps.logContent, { text: turn.message.text, answer: outcome.text }),
     },
     'turn decided',

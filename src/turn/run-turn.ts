@@ -4,9 +4,9 @@ import { translatorFor } from '../i18n/translator';
 import { inboundJobSchema } from '../queues/jobs';
 import { wakeMessageBehind } from '../queues/wake';
 import { answer } from './answer';
-import { claim, type Claimed } from './claim';
+import { claim } from './claim';
 import { countTurn, countedOutcome } from './count-turn';
-import type { TurnContext } from '../turn-state/turn-context';
+import type { AnsweredTurn, ClaimedTurn, PlannedTurn, TurnStart } from '../turn-state/turn-context';
 import { decide } from './decide';
 import { discloseOnFirstContact } from './disclose';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
@@ -15,16 +15,19 @@ import { handOver } from './hand-over';
 import { offerToRemember } from './offer-to-remember';
 import { readMedia } from './read-media';
 import { recall } from './recall';
+import { beginSignsOfLife, recognise } from './recognise';
 import { record, replyParts } from './record';
 import { sendOwnAnswer } from './send-own-answer';
 import { settleControl } from './settle-control';
 
 /**
  * The turn: one inbound message in, one answer handed to the sender. This file is the whole
- * story; each step is a short function over the turn's context in its own file:
+ * story; each step is a short function in its own file that takes the phase of the turn it
+ * needs and returns what it decided (src/turn-state/turn-context.ts names the phases):
  *
  *   claim → (already answered? stop) → (reply saved by an earlier attempt? skip to hand over)
- *   → decide → gather → read media → recall → answer → offer to remember → disclose
+ *   → recognise → decide → (answered at once, or: gather → read media → recall → answer)
+ *   → offer to remember → disclose
  *   → send own answer (one text, nothing queued ahead: sent and recorded, done)
  *   → record → (count) → hand over
  *
@@ -45,7 +48,7 @@ export function createTurnProcessor(deps: TurnDependencies) {
       deps.logger.warn({ platform: message.platform, jobId: job.id }, 'channel is off; message not answered');
       return 'channel-off';
     }
-    const turn: TurnContext = {
+    const turn: TurnStart = {
       job,
       token,
       signal: signal ?? new AbortController().signal,
@@ -56,16 +59,20 @@ export function createTurnProcessor(deps: TurnDependencies) {
       startedAt: Date.now(),
       canRetry: (job.opts.attempts ?? 1) - job.attemptsMade - 1 > 0,
       t: translatorFor(deps.defaultLanguage),
-      absorbed: [],
+      log: deps.logger.child({ jobId: job.id }),
+      tally: { counted: false },
     };
     const claimed = await claim(turn, deps);
     if (claimed.kind === 'duplicate') {
-      deps.logger.info({ jobId: job.id }, 'duplicate delivery; already answered');
+      turn.log.info('duplicate delivery; already answered');
       return 'duplicate';
     }
-    turn.held = claimed.held;
     try {
-      return await runClaimedTurn(turn, claimed, deps);
+      if (claimed.kind === 'resume') await handOver(turn, claimed.parts, deps);
+      // Who answers the conversation changed: never answered (settle-control.ts).
+      else if (message.control) return await settleControl(turn, message.control, deps);
+      else await runClaimedTurn({ ...turn, held: claimed.held, found: claimed.found }, deps);
+      return 'answered';
     } catch (error) {
       // Held by the burst limit (hold-turn.ts): the job waits delayed for its window, not failed.
       if (error instanceof DelayedError) throw error;
@@ -73,7 +80,7 @@ export function createTurnProcessor(deps: TurnDependencies) {
         if (!turn.canRetry || error instanceof UnrecoverableError) countTurn(turn, deps, 'failed');
         throw error;
       }
-      deps.logger.info({ jobId: job.id }, 'shutting down; turn handed back');
+      turn.log.info('shutting down; turn handed back');
       await job.moveToWait(token);
       throw new WaitingError();
     } finally {
@@ -82,43 +89,37 @@ export function createTurnProcessor(deps: TurnDependencies) {
   };
 }
 
-async function runClaimedTurn(
-  turn: TurnContext,
-  claimed: Exclude<Claimed, { kind: 'duplicate' }>,
-  deps: TurnDependencies,
-) {
-  if (claimed.kind === 'resume') {
-    turn.parts = claimed.parts;
-    await handOver(turn, deps);
-    return 'answered';
-  }
-  // Who answers the conversation changed: never answered (settle-control.ts).
-  if (turn.message.control) return settleControl(turn, deps);
-  turn.found = claimed.found;
+async function runClaimedTurn(claimed: ClaimedTurn, deps: TurnDependencies): Promise<void> {
+  const activity = beginSignsOfLife(claimed, deps);
+  let answered: AnsweredTurn;
   try {
-    await decide(turn, deps);
-    if (!turn.outcome) await think(turn, deps);
+    const turn = await recognise(claimed, activity, deps);
+    const decision = await decide(turn, deps);
+    claimed.tally.decision = decision;
+    answered =
+      decision.kind === 'answered'
+        ? { ...turn, ...decision, absorbed: [] }
+        : await think({ ...turn, ...decision }, deps);
   } finally {
-    await turn.activity?.end();
+    await activity.end();
   }
-  await offerToRemember(turn, deps);
-  discloseOnFirstContact(turn, deps);
-  const parts = replyParts(turn);
-  const own = await sendOwnAnswer(turn, parts, deps);
-  if (!own.sent) await record(turn, parts, deps);
-  countTurn(turn, deps, countedOutcome(turn.outcome));
-  if (!own.sent) await handOver(turn, deps, own.retryInMs);
-  return 'answered';
+  const reply = discloseOnFirstContact(await offerToRemember(answered, deps), deps);
+  const parts = replyParts(reply);
+  const own = await sendOwnAnswer(reply, parts, deps);
+  if (!own.sent) await record(reply, parts, deps);
+  countTurn(reply, deps, countedOutcome(reply.outcome));
+  if (!own.sent) await handOver(reply, parts, deps, own.retryInMs);
 }
 
 /** Gather, read media, recall, answer. Turns carrying media hold their bytes meanwhile: they take a slot of their own pool. */
-async function think(turn: TurnContext, deps: TurnDependencies): Promise<void> {
-  const steps = async () => {
-    await gather(turn, deps);
-    if (!turn.outcome) await readMedia(turn, deps);
-    if (!turn.outcome) await recall(turn, deps);
-    if (!turn.outcome) await answer(turn, deps);
+async function think(turn: PlannedTurn, deps: TurnDependencies): Promise<AnsweredTurn> {
+  const steps = async (): Promise<AnsweredTurn> => {
+    const gathered = await gather(turn, deps);
+    const media = await readMedia(gathered, deps);
+    if (media.kind === 'unreadable') return { ...gathered, outcome: media.outcome };
+    const recalled = await recall(gathered, deps);
+    return { ...gathered, ...(await answer({ ...gathered, ...recalled, input: media.input }, deps)) };
   };
-  if (turn.message.attachments.length === 0) await steps();
-  else await deps.media.turnSlots.run(steps, turn.signal);
+  if (turn.message.attachments.length === 0) return steps();
+  return deps.media.turnSlots.run(steps, turn.signal);
 }

@@ -1,10 +1,14 @@
 import type { SentTurn } from '../conversation/conversation-turn';
 import type { ReplyPart } from '../core/reply-part';
-import { sendNow } from '../outbound';
+import { sendNow, type SendNowDependencies } from '../outbound';
 import { wakeMessageBehind } from '../queues/wake';
-import type { TurnContext } from '../turn-state/turn-context';
+import type { AnsweredTurn } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { historyEntries, logDecided } from './record';
+
+/** What sending (the outbound layer) and recording the answer in one script reaches. */
+export type OwnSendDeps = SendNowDependencies &
+  Pick<TurnDependencies, 'conversationTurns' | 'inbound' | 'jobIds' | 'history' | 'firstContact' | 'logContent'>;
 
 /**
  * Send own answer: most turns end in one text to a user with nothing else on its way to them, and
@@ -23,7 +27,7 @@ import { historyEntries, logDecided } from './record';
  * What exactly-once rests on here is the same as for the send job: the answer is recorded right
  * after Graph accepted it; a process dying in between (milliseconds) would answer again.
  */
-export async function sendOwnAnswer(turn: TurnContext, parts: ReplyPart[], deps: TurnDependencies): Promise<OwnSend> {
+export async function sendOwnAnswer(turn: AnsweredTurn, parts: ReplyPart[], deps: OwnSendDeps): Promise<OwnSend> {
   const text = parts.length === 1 ? parts[0] : undefined;
   if (typeof text !== 'string' || !canSendNow(turn)) return { sent: false };
   // Everything the record needs is made before the send, so once Graph has it only the script runs.
@@ -33,13 +37,12 @@ export async function sendOwnAnswer(turn: TurnContext, parts: ReplyPart[], deps:
   const result = await sendNow(message, reply, deps, async () => {
     const head = await deps.conversationTurns.finishSent(turn.conversation, {
       ...record,
-      surelyHeld: turn.held!.surelyHeld(),
+      surelyHeld: turn.held.surelyHeld(),
     });
-    turn.held!.released();
+    turn.held.released();
     return head;
   });
   if (result.kind === 'retry') return { sent: false, retryInMs: result.retryInMs };
-  turn.parts = parts;
   logDecided(turn, parts, deps);
   await wakeMessageBehind(turn, result.answered, deps);
   return { sent: true };
@@ -54,8 +57,8 @@ export type OwnSend = { sent: true } | { sent: false; retryInMs?: number };
  * of the history's keeps it within a day of that (the person is told again a little early, never
  * late).
  */
-function keepTold(turn: TurnContext, deps: TurnDependencies): boolean {
-  if (!deps.firstContact || !turn.found) return false;
+function keepTold(turn: AnsweredTurn, deps: Pick<TurnDependencies, 'firstContact'>): boolean {
+  if (!deps.firstContact) return false;
   const historyMs = deps.firstContact.marks.ttlSeconds * 1000;
   return !turn.found.told || turn.found.toldForMs < historyMs - Math.min(DAY_MS, historyMs / 10);
 }
@@ -63,14 +66,17 @@ function keepTold(turn: TurnContext, deps: TurnDependencies): boolean {
 const DAY_MS = 86_400_000;
 
 /** Nothing earlier queued for this user, no closed window on record, nothing to erase after it. */
-function canSendNow(turn: TurnContext): boolean {
-  return Boolean(turn.found && turn.held && !turn.found.queueFirst && !turn.eraseAfterSend);
+function canSendNow(turn: AnsweredTurn): boolean {
+  return !turn.found.queueFirst && !turn.eraseAfterSend;
 }
 
-function sentTurn(turn: TurnContext, deps: TurnDependencies): Omit<SentTurn, 'surelyHeld'> {
+function sentTurn(
+  turn: AnsweredTurn,
+  deps: Pick<TurnDependencies, 'history' | 'firstContact'>,
+): Omit<SentTurn, 'surelyHeld'> {
   const { conversation } = turn;
   return {
-    token: turn.held!.token,
+    token: turn.held.token,
     message: turn.messageKey,
     history: deps.history.seal(conversation, historyEntries(turn, Date.now())),
     told: keepTold(turn, deps),

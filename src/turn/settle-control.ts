@@ -1,5 +1,9 @@
-import type { TurnContext } from '../turn-state/turn-context';
+import type { Control } from '../core/inbound';
+import type { TurnStart } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
+
+/** The ledger, inbox and window a control event settles. */
+export type SettleControlDeps = Pick<TurnDependencies, 'stateRedis' | 'ledger' | 'turnOrder' | 'window'>;
 
 /**
  * An event about who answers the conversation (`message.control`: a handover, a delivery on
@@ -9,9 +13,8 @@ import type { TurnDependencies } from '../turn-state/turn-dependencies';
  * reopens a messaging window found closed, as any message of theirs does. The handoff's pause
  * (`taken`, `business-echo`) and return (`given-back`) act here.
  */
-export async function settleControl(turn: TurnContext, deps: TurnDependencies): Promise<string> {
+export async function settleControl(turn: TurnStart, control: Control, deps: SettleControlDeps): Promise<string> {
   const { message, conversation, messageKey } = turn;
-  const control = message.control!;
   const multi = deps.stateRedis.multi();
   deps.ledger.markAnsweredIn(multi, conversation, messageKey);
   deps.turnOrder.finishIn(multi, conversation, messageKey);
@@ -19,9 +22,6 @@ export async function settleControl(turn: TurnContext, deps: TurnDependencies): 
     deps.window.reopenIn(multi, conversation, message.timestamp);
   }
   await multi.exec();
-  deps.logger.info(
-    { platform: message.platform, control: control.kind, via: control.via },
-    'control event: not answered',
-  );
+  turn.log.info({ platform: message.platform, control: control.kind, via: control.via }, 'control event: not answered');
   return `control-${control.kind}`;
 }

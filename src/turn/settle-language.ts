@@ -7,6 +7,9 @@ import type { StoredLanguage } from '../people/person-languages';
 import type { TurnContext } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
+/** The person's stored language, and the one for people whose language is not known yet. */
+export type SettleLanguageDeps = Pick<TurnDependencies, 'languages' | 'defaultLanguage'>;
+
 /** The app's locale is a nicety: a slow answer must not hold up the reply for long. */
 const LOCALE_TIMEOUT_MS = 2000;
 
@@ -22,7 +25,7 @@ function languageHeard(message: InboundMessage): Language | undefined {
   return detectLanguage(message.text);
 }
 
-async function askTheApp(turn: TurnContext, deps: TurnDependencies, person: string): Promise<Language | undefined> {
+async function askTheApp(turn: TurnContext, deps: SettleLanguageDeps, person: string): Promise<Language | undefined> {
   const { userLocale } = turn.adapter;
   if (!userLocale) return undefined;
   const signal = AbortSignal.any([turn.signal, AbortSignal.timeout(LOCALE_TIMEOUT_MS)]);
@@ -38,7 +41,7 @@ async function askTheApp(turn: TurnContext, deps: TurnDependencies, person: stri
  * clearly reads as another language switches to it; a person whose language is still unknown is
  * looked up in the app's locale once (Messenger), and else gets DEFAULT_LANGUAGE.
  */
-export async function settleLanguage(turn: TurnContext, deps: TurnDependencies, person: string): Promise<void> {
+export async function settleLanguage(turn: TurnContext, deps: SettleLanguageDeps, person: string): Promise<void> {
   const stored: StoredLanguage = await deps.languages.get(person);
   const known = stored === 'unknown' ? undefined : stored;
   let language = known?.language;

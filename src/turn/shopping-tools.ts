@@ -11,14 +11,23 @@ import type { UnmetWish, WishVerdict } from '../shopping/honoured-search';
 import { productCard } from '../shopping/product-cards';
 import { answerShopping } from '../shopping/shopping-answer';
 import { focusText, shoppingFacts, shoppingSystemPrompt } from '../shopping/shopping-prompt';
-import { notice, type TurnContext, type TurnOutcome } from '../turn-state/turn-context';
+import { notice, type AnswerMade, type PlannedTurn, type TurnOutcome } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
 /**
  * A model answer, with a shopping answer's cards, what the history keeps of the person's turn,
  * and its photo in words when the shopping search had to describe it.
  */
-export type ShoppingReply = ChatAnswer & { cards?: ProductCards; historyText?: string; photoWords?: string };
+export type ShoppingReply = ChatAnswer & {
+  cards?: ProductCards;
+  historyText?: string;
+  photoWords?: string;
+  /** the catalog searches run for this answer, in words (`/why` shows them) */
+  searches?: string[];
+};
+
+/** The catalog the shopping search runs over, and the model and settings of shopping mode. */
+export type ShoppingDeps = Pick<TurnDependencies, 'catalog' | 'model' | 'modes'>;
 
 /** The most cards one answer shows (Messenger and Instagram carousels take 10). */
 const MAX_CARDS = 10;
@@ -48,15 +57,15 @@ function rememberedLines(t: Translator, verdict: WishVerdict): string {
 
 /**
  * A shopping turn's model call: the grounding rules and the person's remembered shopping facts
- * (only when their memory is on: the memory step fills `factsUsed` then) on top of the system
- * prompt, the tool loop over the worker's catalog, and the cards of the products the answer
- * names. Sets `searches` for /why. Without a loaded catalog the person is told it is not ready.
+ * (only when their memory is on: recall returns them then) on top of the system prompt, the tool
+ * loop over the worker's catalog, and the cards of the products the answer names, with the
+ * searches it ran for /why. Without a loaded catalog the person is told it is not ready.
  */
 export async function askShopping(
-  turn: TurnContext,
+  turn: Pick<PlannedTurn, 't' | 'signal' | 'focus'> & Pick<AnswerMade, 'factsUsed'>,
   plan: ModePlan,
   conversation: { history: ChatMessage[]; user: ChatMessage['content']; text: string },
-  deps: TurnDependencies,
+  deps: ShoppingDeps,
   grounding?: Grounding,
 ): Promise<ShoppingReply | TurnOutcome> {
   const current = deps.catalog?.current();
@@ -80,7 +89,6 @@ export async function askShopping(
     signal: turn.signal,
     grounding,
   });
-  turn.searches = answer.searches;
   const cards = answer.recommended.slice(0, MAX_CARDS).map((product) => productCard(product, turn.t.language));
   return {
     text: answer.text + rememberedLines(turn.t, answer.remembered),
@@ -92,5 +100,6 @@ export async function askShopping(
       : undefined,
     historyText: focus?.kind === 'more-like-this' ? `More like this: ${focus.product.title}` : undefined,
     photoWords: answer.photoWords,
+    searches: answer.searches,
   };
 }
