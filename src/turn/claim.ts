@@ -4,7 +4,7 @@ import type { ConversationState } from '../conversation/conversation-turn';
 import type { ReplyPart } from '../core/reply-part';
 import type { HeadState, HeldTurn } from '../conversation/turn-order';
 import { isPendingJobState } from '../queues/jobs';
-import { wakeDelayedJob } from '../queues/wake';
+import { wakeMessageBehind } from '../queues/wake';
 import type { TurnStart } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
@@ -69,8 +69,7 @@ async function stepAside(
   deps: Pick<ClaimDeps, 'inbound' | 'jobIds'>,
   head: string | null,
 ): Promise<never> {
-  if (head && head !== turn.messageKey)
-    await wakeDelayedJob(deps.inbound, deps.jobIds.inbound(head, turn.message.userId));
+  await wakeMessageBehind(turn, head, deps);
   await turn.job.moveToDelayed(Date.now() + BUSY_BACKSTOP_MS + Math.floor(Math.random() * 1000), turn.token);
   throw new DelayedError();
 }
