@@ -8,6 +8,7 @@ import { MediaError } from '../src/media/errors';
 import { FakeGraph } from './helpers/fake-graph';
 import { PAGE_ID, pageAttachment, pageText, whatsAppDelivery, whatsAppMedia, whatsAppText } from './helpers/payloads';
 import { startSystem, type TestSystem } from './helpers/system';
+import { firstOf } from './helpers/present';
 
 /**
  * One malformed part of a delivery costs only itself, and ids that could move a Graph path never
@@ -93,7 +94,7 @@ describe('malformed parts of a delivery, end to end', () => {
   it('answers a WhatsApp message whose timestamp is an object', async () => {
     const user = '16505557001';
     const delivery = whatsAppText(user, 'odd stamp');
-    (delivery.entry[0]!.changes[0]!.value.messages[0] as Record<string, unknown>).timestamp = { seconds: 1 };
+    (firstOf(firstOf(delivery.entry).changes).value.messages[0] as Record<string, unknown>).timestamp = { seconds: 1 };
     await system.deliver('whatsapp', delivery);
     const [answer] = await answersTo(user);
     expect(answer!.text).toBe('echo: odd stamp (history: 0)');
@@ -137,7 +138,7 @@ describe('malformed parts of a delivery, end to end', () => {
   it('sends nothing for a phone_number_id of ".." (it would move the Send path)', async () => {
     const user = '16505557004';
     const delivery = whatsAppText(user, 'where does this go?');
-    delivery.entry[0]!.changes[0]!.value.metadata.phone_number_id = '..';
+    firstOf(firstOf(delivery.entry).changes).value.metadata.phone_number_id = '..';
     const before = system.graph.requests.length;
     expect((await system.deliver('whatsapp', delivery)).status).toBe(200);
     // A control message on the same system shows the workers ran meanwhile.
