@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
+import { defined } from './helpers/present';
 
 /**
  * The shape of the tree, as docs/architecture.md describes it: imports point down the list of
@@ -59,7 +60,7 @@ function filesUnder(folder: string, extension = '.ts'): string[] {
 
 const layerOf = (path: string) =>
   LAYERS.findIndex((layer) => path.replace(/\.ts$/, '') === layer || path.startsWith(`${layer}/`));
-const relativeImports = (source: string) => [...source.matchAll(/from '(\.[^']*)'/g)].map((m) => m[1]!);
+const relativeImports = (source: string) => [...source.matchAll(/from '(\.[^']*)'/g)].map((m) => defined(m[1]));
 const productFiles = ['src', 'workers', 'webhooks', 'config'].flatMap((folder) => filesUnder(folder));
 /** The sandbox page's browser scripts (its styles and markup are not held to the code's rules). */
 const pageScripts = readdirSync(join(ROOT, 'sandbox/public'))
