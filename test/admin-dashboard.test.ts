@@ -84,9 +84,9 @@ describe('queue dashboard at /admin/queues', () => {
       queues: Array<{ name: string; jobs: Array<{ data: Record<string, unknown> }> }>;
     };
     expect(body.queues.map((q) => q.name).sort()).toEqual(['inbound', 'outbound']);
-    const [job] = defined(body.queues.find((q) => q.name === 'inbound')).jobs;
-    expect(job!.data).toMatchObject({ platform: 'whatsapp', text: `‹hidden: ${TEXT.length} characters›` });
-    expect(job!.data.userId).toMatch(/^u_/);
+    const job = firstOf(defined(body.queues.find((q) => q.name === 'inbound')).jobs);
+    expect(job.data).toMatchObject({ platform: 'whatsapp', text: `‹hidden: ${TEXT.length} characters›` });
+    expect(job.data.userId).toMatch(/^u_/);
     expect(JSON.stringify(body)).not.toContain(TEXT);
     expect(JSON.stringify(body)).not.toContain(USER);
   });

@@ -53,11 +53,11 @@ describe('npm run meta:profile', () => {
     const printed: string[] = [];
     await applyMetaProfiles(loadConfig(env()), (line) => printed.push(line));
 
-    const [messenger] = facebook.profileCalls();
+    const messenger = firstOf(facebook.profileCalls());
     expect(facebook.profileCalls()).toHaveLength(1);
-    expect(messenger!.path).toBe('/v25.0/me/messenger_profile');
-    expect(messenger!.headers.authorization).toBe('Bearer page-token');
-    const profile = messenger!.body as {
+    expect(messenger.path).toBe('/v25.0/me/messenger_profile');
+    expect(messenger.headers.authorization).toBe('Bearer page-token');
+    const profile = messenger.body as {
       get_started: { payload: string };
       greeting: Array<{ locale: string; text: string }>;
       persistent_menu: Array<{
@@ -105,11 +105,11 @@ describe('npm run meta:profile', () => {
       }
     }
 
-    const [iceBreakers] = instagram.profileCalls();
+    const iceBreakers = firstOf(instagram.profileCalls());
     expect(instagram.profileCalls()).toHaveLength(1);
-    expect(iceBreakers!.path).toBe('/v25.0/me/messenger_profile');
-    expect(iceBreakers!.headers.authorization).toBe('Bearer ig-token');
-    const body = iceBreakers!.body as {
+    expect(iceBreakers.path).toBe('/v25.0/me/messenger_profile');
+    expect(iceBreakers.headers.authorization).toBe('Bearer ig-token');
+    const body = iceBreakers.body as {
       platform: string;
       ice_breakers: Array<{ locale: string; call_to_actions: Array<{ question: string; payload: string }> }>;
     };

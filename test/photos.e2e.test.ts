@@ -53,8 +53,8 @@ describe('photos', () => {
     expect(user.role).toBe('user');
     const content = user.content as Part[];
     expect(content[0]).toEqual({ type: 'text', text: 'What plant is this?' });
-    const [image] = imageParts(content);
-    const jpeg = decodeDataUrl(defined(image!.image_url).url);
+    const image = firstOf(imageParts(content));
+    const jpeg = decodeDataUrl(defined(image.image_url).url);
     expect(sniffMedia(jpeg)).toEqual({ kind: 'image', format: 'jpeg' });
     expect(jpegSize(jpeg)).toEqual({ width: 1568, height: 1045 });
 
@@ -129,8 +129,8 @@ describe('photos', () => {
     for (const card of productMessages(system.graph, user)) {
       expect(card.body.interactive?.body?.text).toMatch(/loafers/i);
     }
-    const [search] = system.model.chatRequests().slice(-2);
-    expect(search!.messages).toContainEqual({
+    const search = firstOf(system.model.chatRequests().slice(-2));
+    expect(search.messages).toContainEqual({
       role: 'user',
       content: '[photo: brown leather loafers]\nwhat are these?',
     });

@@ -202,8 +202,8 @@ describe('shopping mode', () => {
         const id = /"id":"([^"]+)"/.exec(content)?.[1] ?? '';
         if (!body.messages?.some((m) => m.role === 'tool'))
           return { toolCalls: [{ name: 'get_product', arguments: { id } }] };
-        const [product] = FakeModel.lastToolResults(body);
-        return { text: `Yes: ${product!.title} costs ${product!.price}.` };
+        const product = firstOf(FakeModel.lastToolResults(body));
+        return { text: `Yes: ${product.title} costs ${product.price}.` };
       },
     });
     system = await startSystem({ env: { CATALOG_FEED: FEED }, model });

@@ -33,13 +33,13 @@ describe('voice notes', () => {
     // GET /{version}/{media id} with the bearer, then the returned URL with the same bearer and a User-Agent.
     const lookup = system.graph.requests.find((r) => r.method === 'GET' && r.path === '/v25.0/7100001');
     expect(lookup?.headers.authorization).toBe('Bearer wa-token');
-    const [download] = system.graph.mediaDownloads();
-    expect(download!.headers.authorization).toBe('Bearer wa-token');
-    expect(download!.headers['user-agent']).toMatch(/\S/);
+    const download = firstOf(system.graph.mediaDownloads());
+    expect(download.headers.authorization).toBe('Bearer wa-token');
+    expect(download.headers['user-agent']).toMatch(/\S/);
 
-    const [stt] = system.model.transcriptionRequests();
-    expect(stt!.fields.model).toBe('whisper-1');
-    const wav = defined(stt!.files.file).bytes;
+    const stt = firstOf(system.model.transcriptionRequests());
+    expect(stt.fields.model).toBe('whisper-1');
+    const wav = defined(stt.files.file).bytes;
     expect(wavFormat(wav)).toEqual({
       audioFormat: 1,
       channels: 1,

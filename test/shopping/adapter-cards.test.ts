@@ -3,7 +3,7 @@ import type { ProductCard, ProductCards } from '../../src/core/product-card';
 import { createPlatformRegistry } from '../../src/platforms/registry';
 import { testEnv } from '../helpers/system';
 import type { CardBody } from '../helpers/replies';
-import { defined } from '../helpers/present';
+import { defined, firstOf } from '../helpers/present';
 
 /**
  * The cards each adapter turns an answer into (what record stores as reply parts), checked
@@ -48,8 +48,8 @@ describe('product cards through the adapters', () => {
     expect(sections.flatMap((s) => s.product_items)).toHaveLength(30);
     expect(defined(interactive.action).catalog_id).toBe('123456789');
 
-    const [single] = messages('whatsapp', cards(1, '123456789'));
-    expect(single!.interactive).toMatchObject({ type: 'product', action: { product_retailer_id: 'SKU-0' } });
+    const single = firstOf(messages('whatsapp', cards(1, '123456789')));
+    expect(single.interactive).toMatchObject({ type: 'product', action: { product_retailer_id: 'SKU-0' } });
   });
 
   it('WhatsApp with a feed only: at most three CTA messages with a View button', () => {
