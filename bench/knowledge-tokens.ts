@@ -20,7 +20,7 @@ import { fakeSearxng } from '../test/helpers/fake-web-search';
 import { KnowledgeIndex } from '../src/knowledge/knowledge-index';
 import type { KnowledgeSearch } from '../src/knowledge/passage';
 import { readKnowledge } from '../src/knowledge/read-sources';
-import { DEMO_HELP_CENTRE } from '../sandbox/start-sandbox';
+import { DEMO_HELP_CENTRE } from '../sandbox/demo-business';
 
 const QUESTION = 'What is your return policy? I bought shoes last week.';
 const ANSWER =

@@ -26,13 +26,14 @@ export interface FrontServerOptions {
 }
 
 const PUBLIC_DIR = path.join(__dirname, 'public');
-const ASSETS: Record<string, string> = {
-  'index.html': 'text/html; charset=utf-8',
-  'sandbox.css': 'text/css; charset=utf-8',
-  'sandbox.js': 'text/javascript; charset=utf-8',
-  'cards.js': 'text/javascript; charset=utf-8',
-  'favicon.svg': 'image/svg+xml',
-};
+/** The page's files by kind: any plain name in public/ with one of these endings is served. */
+const ASSET_TYPES = new Map([
+  ['html', 'text/html; charset=utf-8'],
+  ['css', 'text/css; charset=utf-8'],
+  ['js', 'text/javascript; charset=utf-8'],
+  ['svg', 'image/svg+xml'],
+]);
+const ASSET_NAME = /^[a-z0-9-]+\.([a-z]+)$/;
 
 /** The demo shop's generated pictures: plain names only, so no path leaves the folder. */
 const DEMO_IMAGE_NAME = /^[a-z0-9-]+\.svg$/;
@@ -50,9 +51,10 @@ export interface FrontServer {
 }
 
 async function asset(res: http.ServerResponse, name: string): Promise<void> {
-  const type = ASSETS[name];
+  const type = ASSET_TYPES.get(ASSET_NAME.exec(name)?.[1] ?? '');
   if (!type) return sendJson(res, 404, { error: 'not found' });
-  const data = await readFile(path.join(PUBLIC_DIR, name));
+  const data = await readFile(path.join(PUBLIC_DIR, name)).catch(() => undefined);
+  if (!data) return sendJson(res, 404, { error: 'not found' });
   res.writeHead(200, { 'content-type': type, 'cache-control': 'no-cache' });
   res.end(data);
 }

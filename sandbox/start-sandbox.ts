@@ -1,38 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type { SandboxEnv } from '../config/sandbox-env';
-import { demoEmulatorCatalog, writeSandboxFeed } from './catalog/demo-shop';
+import { chooseCatalog, chooseKnowledge } from './demo-business';
 import { sandboxPlatforms } from './emulator/ids';
 import { MetaEmulator } from './emulator/meta-emulator';
-import { startFrontServer } from './front-server';
+import { startFrontServer, type FrontServer } from './front-server';
 import { chooseModelSource, type ModelSource } from './model-source';
+import { productEnvironment, type MetaSecrets } from './product-env';
 import { startProductInProcess, startProductProcesses, type RunningProduct } from './product-processes';
 import { findRedis, freePort, type SandboxRedis } from './redis';
-import { describeSandboxLimits, sandboxLimits } from './sandbox-limits';
+import { describeSandboxLimits } from './sandbox-limits';
+import type { Cleanups, RunningSandbox, SandboxOptions, Say } from './sandbox-options';
 
-export interface SandboxOptions {
-  env: SandboxEnv;
-  /** the launcher's whole environment, passed on to web and worker (sandbox values win) */
-  passThrough: Record<string, string | undefined>;
-  product: 'child-processes' | 'in-process';
-  /** .sandbox/ under the project: Redis data and process logs */
-  dataDir: string;
-  /** tests: faster status webhooks, fewer retries */
-  emulator?: { readAfterMs?: number; retryDelaysMs?: number[] };
-  say?: (line: string) => void;
-}
-
-export interface RunningSandbox {
-  url: string;
-  port: number;
-  emulator: MetaEmulator;
-  model: ModelSource;
-  redis: SandboxRedis;
-  productEnv: Record<string, string>;
-  /** rejects if web or worker dies */
-  exited: Promise<never>;
-  stop(): Promise<void>;
-}
+export type { RunningSandbox, SandboxOptions } from './sandbox-options';
 
 const secret = () => randomBytes(16).toString('hex');
 
@@ -56,47 +35,11 @@ async function waitForHealth(webUrl: string, exited: Promise<never>, timeoutMs: 
   }
 }
 
-/**
- * The demo shop unless the operator named a catalog of their own: as a feed (image links on the
- * page server) or, with SANDBOX_CATALOG=commerce-manager, as the Commerce Manager catalog the
- * emulator serves through its Graph catalog edge.
- */
-async function chooseCatalog(
-  options: SandboxOptions,
-  emulator: MetaEmulator,
-  origin: string,
-): Promise<{ env: Record<string, string>; label: string }> {
-  // The emulator holds the demo shop as the business's Commerce Manager catalog in every case.
-  emulator.catalog = demoEmulatorCatalog(origin);
-  const own = options.env.CATALOG_FEED ?? options.env.META_CATALOG_ID;
-  if (own) return { env: {}, label: `your own (${options.env.CATALOG_FEED ? 'CATALOG_FEED' : 'META_CATALOG_ID'})` };
-  if (options.env.SANDBOX_CATALOG === 'commerce-manager') {
-    const id = emulator.catalog.id;
-    return { env: { META_CATALOG_ID: id }, label: `demo shop as Commerce Manager catalog ${id} (Graph catalog edge)` };
-  }
-  const feed = await writeSandboxFeed(path.join(options.dataDir, 'catalog'), origin);
-  return { env: { CATALOG_FEED: feed }, label: `demo shop, 200 invented products (${feed})` };
-}
-
 /** A page port another process holds, said the way `web` says it: the port, and PORT to move it. */
 function portTaken(error: unknown, port: number): unknown {
   if ((error as NodeJS.ErrnoException | undefined)?.code !== 'EADDRINUSE') return error;
   return new Error(`port ${port} is taken; set PORT to another (PORT=${port + 1} npm run sandbox)`, { cause: error });
 }
-
-/** The demo shop's help centre (shipping, returns, sizes, store hours, warranty, privacy) in Markdown. */
-export const DEMO_HELP_CENTRE = path.join(__dirname, 'help-centre');
-
-/** The demo help centre as the business's knowledge, unless the operator named sources of their own. */
-function chooseKnowledge(options: SandboxOptions): { env: Record<string, string>; label: string } {
-  const own = options.passThrough.KNOWLEDGE_SOURCES;
-  if (own) return { env: {}, label: `your own (KNOWLEDGE_SOURCES=${own})` };
-  return { env: { KNOWLEDGE_SOURCES: DEMO_HELP_CENTRE }, label: `demo help centre, 6 pages (${DEMO_HELP_CENTRE})` };
-}
-
-/** What stops each part already started, in the order they started. */
-type Cleanups = Array<() => Promise<void>>;
-type Say = (line: string) => void;
 
 async function startRedis(options: SandboxOptions, say: Say, cleanups: Cleanups): Promise<SandboxRedis> {
   const redis = await findRedis({ redisUrl: options.env.REDIS_URL, dataDir: path.join(options.dataDir, 'redis') });
@@ -112,13 +55,6 @@ async function startModel(options: SandboxOptions, say: Say, cleanups: Cleanups)
   cleanups.push(() => model.stop());
   say(`model     ${model.label}`);
   return model;
-}
-
-/** The secrets the emulator and the product share, fresh for every start. */
-interface MetaSecrets {
-  tokens: { whatsapp: string; messenger: string; instagram: string };
-  appSecret: string;
-  verifyToken: string;
 }
 
 async function startEmulator(
@@ -139,36 +75,34 @@ async function startEmulator(
   return { emulator, secrets: { tokens, appSecret, verifyToken } };
 }
 
-/** What the product's web and worker are configured with: the launcher's environment, then the sandbox's. */
-function productEnvironment(
+/** The chat page on PORT, with what its badges show: the model, the webhook handshakes, Redis. */
+async function startPage(
   options: SandboxOptions,
-  parts: { webPort: number; redis: SandboxRedis; emulatorUrl: string; secrets: MetaSecrets; pageUrl: string },
-  catalogEnv: Record<string, string>,
-  modelEnv: Record<string, string>,
-): Record<string, string> {
-  const { INSTAGRAM_APP_SECRET: _ignored, ...passThrough } = options.passThrough;
-  const { tokens } = parts.secrets;
-  return {
-    ...(Object.fromEntries(Object.entries(passThrough).filter(([, v]) => v !== undefined)) as Record<string, string>),
-    PORT: String(parts.webPort),
-    REDIS_URL: parts.redis.url,
-    QUEUE_PREFIX: options.env.QUEUE_PREFIX,
-    META_APP_SECRET: parts.secrets.appSecret,
-    META_VERIFY_TOKEN: parts.secrets.verifyToken,
-    GRAPH_API_URL: parts.emulatorUrl,
-    INSTAGRAM_GRAPH_API_URL: parts.emulatorUrl,
-    WHATSAPP_ACCESS_TOKEN: tokens.whatsapp,
-    MESSENGER_PAGE_ACCESS_TOKEN: tokens.messenger,
-    INSTAGRAM_ACCESS_TOKEN: tokens.instagram,
-    // Media comes from the emulator, so its host must be allowed (the product checks every URL).
-    MEDIA_ALLOWED_HOSTS: '127.0.0.1,localhost',
-    // The page server proxies to web, so links web serves (an Instagram /export) open from the page.
-    PUBLIC_BASE_URL: parts.pageUrl,
-    LOG_LEVEL: options.env.LOG_LEVEL,
-    ...sandboxLimits(options.passThrough),
-    ...catalogEnv,
-    ...modelEnv,
-  };
+  parts: {
+    emulator: MetaEmulator;
+    webUrl: string;
+    model: ModelSource;
+    redis: SandboxRedis;
+    handshakes: Record<string, boolean>;
+  },
+  cleanups: Cleanups,
+): Promise<FrontServer> {
+  const { model, handshakes } = parts;
+  const front = await startFrontServer({
+    port: options.env.PORT,
+    host: options.env.SANDBOX_HOST,
+    emulator: parts.emulator,
+    webUrl: parts.webUrl,
+    info: () => ({
+      model: { kind: model.kind, label: model.label, model: model.model, hint: model.hint },
+      handshakes,
+      redis: parts.redis.origin,
+    }),
+  }).catch((error: unknown) => {
+    throw portTaken(error, options.env.PORT);
+  });
+  cleanups.push(() => front.stop());
+  return front;
 }
 
 /** Starts web and worker, waits until web is ready, and points the emulator's webhooks at it. */
@@ -214,20 +148,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const webUrl = `http://127.0.0.1:${webPort}`;
     // The page server starts first: its origin is where the demo shop's image links point.
     const handshakes: Record<string, boolean> = {};
-    const front = await startFrontServer({
-      port: options.env.PORT,
-      host: options.env.SANDBOX_HOST,
-      emulator,
-      webUrl,
-      info: () => ({
-        model: { kind: model.kind, label: model.label, model: model.model, hint: model.hint },
-        handshakes,
-        redis: redis.origin,
-      }),
-    }).catch((error: unknown) => {
-      throw portTaken(error, options.env.PORT);
-    });
-    cleanups.push(() => front.stop());
+    const front = await startPage(options, { emulator, webUrl, model, redis, handshakes }, cleanups);
     const catalog = await chooseCatalog(options, emulator, front.url);
     say(`catalog   ${catalog.label}`);
     const knowledge = chooseKnowledge(options);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { whatsAppText } from './helpers/payloads';
 import { startSystem, type TestSystem } from './helpers/system';
+import { defined } from './helpers/present';
 
 /**
  * The queue dashboard in a real browser (Debian's Chromium driven by playwright-core): the page
@@ -94,7 +95,7 @@ describeInBrowser('queue dashboard changes in Chromium (ADMIN_READ_ONLY=false)',
       headers: { authorization: `Basic ${Buffer.from(`ops:${ADMIN_TOKEN}`).toString('base64')}` },
     });
     const body = (await res.json()) as { queues: Array<{ name: string; counts: Record<string, number> }> };
-    return body.queues.find((q) => q.name === 'inbound')!.counts.waiting;
+    return defined(body.queues.find((q) => q.name === 'inbound')).counts.waiting;
   };
 
   beforeAll(async () => {

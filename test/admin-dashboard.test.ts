@@ -3,6 +3,7 @@ import { loadConfig } from '../config';
 import { createPseudonyms } from '../src/crypto/pseudonyms';
 import { redactJobData } from '../src/queues/redacted-job';
 import { startSystem, testEnv, type TestSystem } from './helpers/system';
+import { defined, firstOf } from './helpers/present';
 
 /**
  * The queue dashboard's HTTP contract (the browser test, admin-dashboard-browser.test.ts, signs
@@ -24,7 +25,7 @@ async function signIn(on: TestSystem): Promise<string> {
     redirect: 'manual',
   });
   expect(res.status).toBe(303);
-  return res.headers.getSetCookie()[0]!.split(';')[0]!;
+  return firstOf(firstOf(res.headers.getSetCookie()).split(';'));
 }
 
 /** What Chromium sends with a fetch made by the dashboard's own page. */
@@ -33,7 +34,7 @@ const fromDashboard = (on: TestSystem) => ({ origin: on.baseUrl, 'sec-fetch-site
 async function waitingInboundCount(on: TestSystem): Promise<number> {
   const res = await fetch(`${on.baseUrl}${waitingInbound}`, { headers: basic(ADMIN_TOKEN) });
   const body = (await res.json()) as { queues: Array<{ name: string; counts: Record<string, number> }> };
-  return body.queues.find((q) => q.name === 'inbound')!.counts.waiting!;
+  return defined(body.queues.find((q) => q.name === 'inbound')?.counts.waiting);
 }
 
 async function systemWithWaitingMessage(env: Record<string, string> = {}): Promise<TestSystem> {
@@ -83,9 +84,9 @@ describe('queue dashboard at /admin/queues', () => {
       queues: Array<{ name: string; jobs: Array<{ data: Record<string, unknown> }> }>;
     };
     expect(body.queues.map((q) => q.name).sort()).toEqual(['inbound', 'outbound']);
-    const [job] = body.queues.find((q) => q.name === 'inbound')!.jobs;
-    expect(job!.data).toMatchObject({ platform: 'whatsapp', text: `‹hidden: ${TEXT.length} characters›` });
-    expect(job!.data.userId).toMatch(/^u_/);
+    const job = firstOf(defined(body.queues.find((q) => q.name === 'inbound')).jobs);
+    expect(job.data).toMatchObject({ platform: 'whatsapp', text: `‹hidden: ${TEXT.length} characters›` });
+    expect(job.data.userId).toMatch(/^u_/);
     expect(JSON.stringify(body)).not.toContain(TEXT);
     expect(JSON.stringify(body)).not.toContain(USER);
   });

@@ -4,6 +4,7 @@ import { whatsAppText } from './helpers/payloads';
 import { parsePrometheusText, sampleValue } from './helpers/prometheus-text';
 import { replies } from './helpers/replies';
 import { startSystem, type TestSystem } from './helpers/system';
+import { defined, firstOf } from './helpers/present';
 
 /**
  * Auto mode as a person meets it: the default where DEFAULT_MODE is unset, quick answers from the
@@ -35,10 +36,10 @@ describe('auto mode', () => {
     const before = texts(user).length;
     await system.deliver('whatsapp', whatsAppText(user, text));
     await system.graph.waitFor(() => texts(user).length > before);
-    return texts(user)[before]!;
+    return defined(texts(user)[before]);
   }
   async function workerMetrics() {
-    const res = await fetch(`http://127.0.0.1:${system.workers!.metricsPort}/metrics`);
+    const res = await fetch(`http://127.0.0.1:${defined(system.workers).metricsPort}/metrics`);
     return parsePrometheusText(await res.text());
   }
 
@@ -59,8 +60,8 @@ describe('auto mode', () => {
     ]);
     // The thinking answer was asked to reason, the fast one was not.
     const systemPrompt = (r: ChatBody) => String(r.messages?.[0]?.content);
-    expect(systemPrompt(asked()[1]!)).toMatch(/reason the question through/);
-    expect(systemPrompt(asked()[0]!)).not.toMatch(/reason the question through/);
+    expect(systemPrompt(defined(asked()[1]))).toMatch(/reason the question through/);
+    expect(systemPrompt(firstOf(asked()))).not.toMatch(/reason the question through/);
     const metrics = await workerMetrics();
     const routes = (route: string, reason: string) =>
       sampleValue(metrics, 'threadline_auto_routes_total', { route, reason });
@@ -91,9 +92,9 @@ describe('auto mode', () => {
     await say(user, 'tell me about the moon');
     const [routerCall, answer] = system.model.chatRequests() as Array<ChatBody & { max_tokens?: number }>;
     expect(routerCall).toMatchObject({ model: 'fake-router', max_tokens: 16 });
-    expect(routerCall!.messages!.map((m) => m.role)).toEqual(['system', 'user']);
-    expect(routerCall!.messages![0]!.content).toMatch(/exactly one word/);
-    expect(routerCall!.messages![1]!.content).toBe('tell me about the moon');
+    expect(defined(routerCall!.messages).map((m) => m.role)).toEqual(['system', 'user']);
+    expect(firstOf(defined(routerCall!.messages)).content).toMatch(/exactly one word/);
+    expect(defined(routerCall!.messages?.[1]).content).toBe('tell me about the moon');
     expect(answer!.model).toBe('fake-thinking');
     expect(await say(user, '/why')).toContain('Auto mode chose thinking mode for it: a small routing model judged so.');
     const metrics = await workerMetrics();
@@ -154,11 +155,11 @@ describe('auto mode', () => {
     expect(help).toContain('Modes (you are in auto mode):\n/auto: I pick fast or thinking per message\n');
     expect(await say(user, '/think')).toMatch(/^Switched to thinking mode: .* Send \/auto to switch back\.$/);
     // Auto is offered as the way back from a forced mode, not where the person already is.
-    expect(replies(system.graph, user).at(-1)!.choices).toEqual(['/auto', '/fast', '/contemplate']);
+    expect(defined(replies(system.graph, user).at(-1)).choices).toEqual(['/auto', '/fast', '/contemplate']);
     await say(user, 'hello');
     const back = await say(user, '/auto');
     expect(back).toMatch(/^Switched to auto mode: I pick .* health, legal, money, .*limit of the mode it used\.$/);
-    expect(replies(system.graph, user).at(-1)!.choices).toEqual(['/fast', '/think', '/contemplate']);
+    expect(defined(replies(system.graph, user).at(-1)).choices).toEqual(['/fast', '/think', '/contemplate']);
     await say(user, 'hello');
     expect(asked().map((r) => r.model)).toEqual(['fake-thinking', 'fake-fast']);
   });

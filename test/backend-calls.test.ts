@@ -4,6 +4,7 @@ import { ImagesNotSupportedError, RequestRejectedError } from '../src/inference/
 import { PRODUCT_TOOLS } from '../src/shopping/product-tools';
 import { recording } from './helpers/backend-recordings';
 import { FakeModel, type ChatBody } from './helpers/fake-model';
+import { defined, firstOf } from './helpers/present';
 
 /**
  * The chat model client against each backend's recorded tool calls and refusals, over real HTTP
@@ -43,23 +44,26 @@ describe('chat calls against recorded backend responses', () => {
     const reply = await client(provider).converse(ask);
     expect(reply.toolCalls).toEqual([expect.objectContaining({ name: tool, arguments: args })]);
     expect(reply.text).toBe('');
-    const tools = sent()[0]!.tools as Array<{ function: { strict?: boolean } }>;
+    const tools = firstOf(sent()).tools as Array<{ function: { strict?: boolean } }>;
     // OpenAI's strict mode where the preset takes it; the schemas are written to its rules either way.
     expect(tools.every((t) => t.function.strict === (provider === 'openai' ? true : undefined))).toBe(true);
   });
 
   it('gives arguments that are not JSON one repair round, never sending the broken JSON back', async () => {
     const broken = structuredClone(recording('vllm', 'tool-call'));
-    const call = (
-      broken.body as { choices: Array<{ message: { tool_calls: Array<{ function: { arguments: string } }> } }> }
-    ).choices[0]!.message.tool_calls[0]!;
+    const call = firstOf(
+      firstOf(
+        (broken.body as { choices: Array<{ message: { tool_calls: Array<{ function: { arguments: string } }> } }> })
+          .choices,
+      ).message.tool_calls,
+    );
     call.function.arguments = '{"query": "running shoes", max_price: }';
     model.script(broken);
     model.script(recording('vllm', 'tool-call'));
     const reply = await client('vllm').converse(ask);
-    expect(reply.toolCalls[0]!.arguments).toBe('{"query": "running shoes", "max_price": 100}');
+    expect(firstOf(reply.toolCalls).arguments).toBe('{"query": "running shoes", "max_price": 100}');
     expect(reply.usage).toEqual({ promptTokens: 820, completionTokens: 62 });
-    const repair = sent()[1]!.messages!;
+    const repair = defined(sent()[1]?.messages);
     expect(repair.at(-2)).toMatchObject({ role: 'assistant', tool_calls: [{ function: { arguments: '{}' } }] });
     expect(repair.at(-1)?.role).toBe('tool');
     expect(repair.at(-1)?.content).toMatch(/not valid JSON.*search_products again/);
@@ -75,13 +79,13 @@ describe('chat calls against recorded backend responses', () => {
       messages: [
         ...ask.messages,
         { role: 'assistant' as const, content: null, toolCalls: reply.toolCalls, reasoning: reply.reasoning },
-        { role: 'tool' as const, toolCallId: reply.toolCalls[0]!.id, content: '{"temp": 18}' },
+        { role: 'tool' as const, toolCallId: firstOf(reply.toolCalls).id, content: '{"temp": 18}' },
       ],
     };
     await client('deepseek').converse(next);
-    expect(sent()[1]!.messages![1]).toHaveProperty('reasoning_content', reply.reasoning);
+    expect(defined(sent()[1]?.messages)[1]).toHaveProperty('reasoning_content', reply.reasoning);
     await client('groq').converse(next);
-    expect(sent()[2]!.messages![1]).not.toHaveProperty('reasoning_content');
+    expect(defined(sent()[2]?.messages)[1]).not.toHaveProperty('reasoning_content');
   });
 
   it('keeps a photo from a backend that takes none, and types the refusal of one that says so', async () => {

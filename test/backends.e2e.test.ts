@@ -8,6 +8,7 @@ import { whatsAppText } from './helpers/payloads';
 import { parsePrometheusText, sampleValue } from './helpers/prometheus-text';
 import { replies } from './helpers/replies';
 import { startSystem, type TestSystem } from './helpers/system';
+import { defined, firstOf } from './helpers/present';
 
 const ENGLISH = translatorFor('en');
 
@@ -45,11 +46,13 @@ describe('model backends, replayed from their recordings', () => {
     system.model.script(recording(provider, name, headers));
   const bodies = (): Array<ChatBody & Record<string, unknown>> =>
     system.model.chatRequests() as Array<ChatBody & Record<string, unknown>>;
-  const lastBody = () => bodies()[bodies().length - 1]!;
+  const lastBody = () => defined(bodies()[bodies().length - 1]);
   /** The recorded answer as a chat message carries it (the splitter drops spaces at line ends). */
   const contentOf = (provider: LlmProvider, name: string): string => {
     const body = recording(provider, name).body as { choices: Array<{ message: { content: string } }> };
-    return body.choices[0]!.message.content.replace(/[ \t]+$/gm, '').trim();
+    return firstOf(body.choices)
+      .message.content.replace(/[ \t]+$/gm, '')
+      .trim();
   };
 
   describe('vllm', () => {
@@ -87,8 +90,8 @@ describe('model backends, replayed from their recordings', () => {
         replay('vllm', 'plain');
         expect(await say('third question')).toBe('Hello! How can I help you today?');
         const [refused, retried] = bodies().slice(-2);
-        expect(retried!.messages!.length).toBeLessThan(refused!.messages!.length);
-        expect(retried!.messages!.at(-1)).toEqual({ role: 'user', content: 'third question' });
+        expect(defined(retried!.messages).length).toBeLessThan(defined(refused!.messages).length);
+        expect(defined(retried!.messages).at(-1)).toEqual({ role: 'user', content: 'third question' });
       },
     );
   });
@@ -202,7 +205,7 @@ describe('model backends, replayed from their recordings', () => {
       replay('groq', 'context-length');
       replay('groq', 'plain');
       expect(await say('again')).toBe(contentOf('groq', 'plain'));
-      expect(bodies().at(-1)!.messages!.length).toBeLessThan(bodies().at(-2)!.messages!.length);
+      expect(defined(bodies().at(-1)?.messages).length).toBeLessThan(defined(bodies().at(-2)?.messages).length);
     });
   });
 
@@ -218,7 +221,7 @@ describe('model backends, replayed from their recordings', () => {
       expect(await say('hello')).toBe('Hello there! How can I help you today?');
       expect(lastBody()).toMatchObject({ reasoning_effort: 'medium', max_completion_tokens: 4096 });
       expect(await say('/why')).toMatch(/reasoned for 64 tokens before answering/);
-      const scraped = await fetch(`http://127.0.0.1:${system.workers!.metricsPort}/metrics`);
+      const scraped = await fetch(`http://127.0.0.1:${defined(system.workers).metricsPort}/metrics`);
       const labels = { mode: 'thinking', model: 'thinking-model', kind: 'reasoning' };
       expect(sampleValue(parsePrometheusText(await scraped.text()), 'threadline_model_tokens_total', labels)).toBe(64);
     });
@@ -280,7 +283,7 @@ describe('model backends, replayed from their recordings', () => {
       replay('gemini', 'context-length');
       replay('gemini', 'plain');
       expect(await say('capital of France?')).toBe('Paris is the capital of France.');
-      expect(bodies().at(-1)!.messages!.length).toBeLessThan(bodies().at(-2)!.messages!.length);
+      expect(defined(bodies().at(-1)?.messages).length).toBeLessThan(defined(bodies().at(-2)?.messages).length);
       replay('gemini', 'effort-refused');
       replay('gemini', 'plain');
       expect(await say('once more')).toBe('Paris is the capital of France.');

@@ -2,6 +2,7 @@ import { afterLastReply } from './helpers/say';
 import { whatsAppButtonTap, whatsAppText } from './helpers/payloads';
 import { replies, sleep } from './helpers/replies';
 import { startSystem, type TestSystem } from './helpers/system';
+import { defined } from './helpers/present';
 
 /**
  * The burst limit as a person meets it, through the fake Send API: nothing they send is lost.
@@ -16,7 +17,8 @@ describe('the burst limit never goes silent', () => {
   const texts = (to: string) => replies(system.graph, to).map((r) => r.text);
   const waitForReplies = (count: number, to: string, timeoutMs = 15_000) =>
     system.graph.waitFor(() => replies(system.graph, to).length >= count, timeoutMs);
-  const asked = () => system.model.chatRequests().map((r) => r.messages![r.messages!.length - 1]!.content);
+  const asked = () =>
+    system.model.chatRequests().map((r) => defined(r.messages?.[defined(r.messages).length - 1]).content);
 
   it('holds the messages over the limit and answers them, in order, when the window reopens, told once', async () => {
     system = await startSystem({ env: { LIMIT_BURST: '2/3s' } });

@@ -12,6 +12,7 @@ import { WA_PHONE_NUMBER_ID, whatsAppText } from './helpers/payloads';
 import { parsePrometheusText, sampleValue } from './helpers/prometheus-text';
 import { replies, sleep } from './helpers/replies';
 import { TEST_APP_SECRET, testEnv } from './helpers/system';
+import { defined } from './helpers/present';
 
 /**
  * Both processes ride through the failover of any Redis Cluster master, as an operator runs one:
@@ -216,7 +217,7 @@ describeCluster('Threadline through Redis Cluster failovers', () => {
 
     // Half the people of the next round talk in a slot of the third master: it is killed.
     const busy = [(await cluster.masterOf(queuesKey)).id, linksMaster.id];
-    const third = (await cluster.masters()).find((node) => !busy.includes(node.id))!;
+    const third = defined((await cluster.masters()).find((node) => !busy.includes(node.id)));
     const onThird = (user: string) => {
       const slot = keySlot(conversationKey(user));
       return third.slots.some(([from, to]) => slot >= from && slot <= to);

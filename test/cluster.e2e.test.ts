@@ -11,6 +11,7 @@ import { replies } from './helpers/replies';
 import { afterLastReply, codeIn } from './helpers/say';
 import { TEST_APP_SECRET, testEnv } from './helpers/system';
 import { signBody } from '../src/platforms/signature';
+import { defined } from './helpers/present';
 
 /**
  * Threadline on a real Redis Cluster (three masters, three replicas): the conversation works end
@@ -108,7 +109,7 @@ describeCluster('Threadline on a Redis Cluster', () => {
         : pageText('page', from, text, { timestamp: at });
     await deliverUntilAccepted(payload, app);
     await graph.waitFor(() => delivered(from).length > before, 15_000);
-    return delivered(from)[before]!.text;
+    return defined(delivered(from)[before]).text;
   }
 
   it('keeps memory, joins two apps and erases everything, each transaction in one slot', async () => {

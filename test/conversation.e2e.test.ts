@@ -8,6 +8,7 @@ import {
   whatsAppText,
 } from './helpers/payloads';
 import { startSystem, type TestSystem } from './helpers/system';
+import { defined, firstOf } from './helpers/present';
 
 /**
  * A person writes on each platform and gets the model's answer in the same thread, exactly once,
@@ -22,10 +23,10 @@ describe('text conversations end to end', () => {
     const res = await system.deliver('whatsapp', whatsAppText('16505551234', 'Does it come in another color?'));
     expect(res.status).toBe(200);
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1);
-    const [sent] = system.graph.sentTexts();
-    expect(sent!.request.path).toBe(`/v25.0/${WA_PHONE_NUMBER_ID}/messages`);
-    expect(sent!.request.headers.authorization).toBe('Bearer wa-token');
-    expect(sent!.request.body).toEqual({
+    const sent = firstOf(system.graph.sentTexts());
+    expect(sent.request.path).toBe(`/v25.0/${WA_PHONE_NUMBER_ID}/messages`);
+    expect(sent.request.headers.authorization).toBe('Bearer wa-token');
+    expect(sent.request.body).toEqual({
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
       to: '16505551234',
@@ -38,10 +39,10 @@ describe('text conversations end to end', () => {
     system = await startSystem();
     expect((await system.deliver('messenger', pageText('page', '2000001', 'hello, world!'))).status).toBe(200);
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1);
-    const [sent] = system.graph.sentTexts();
-    expect(sent!.request.path).toBe('/v25.0/me/messages');
-    expect(sent!.request.headers.authorization).toBe('Bearer page-token');
-    expect(sent!.request.body).toEqual({
+    const sent = firstOf(system.graph.sentTexts());
+    expect(sent.request.path).toBe('/v25.0/me/messages');
+    expect(sent.request.headers.authorization).toBe('Bearer page-token');
+    expect(sent.request.body).toEqual({
       recipient: { id: '2000001' },
       messaging_type: 'RESPONSE',
       message: { text: 'echo: hello, world! (history: 0)' },
@@ -55,11 +56,11 @@ describe('text conversations end to end', () => {
       (await system.deliver('instagram', pageText('instagram', '3000001', 'Do you ship to Córdoba?'))).status,
     ).toBe(200);
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1);
-    const [sent] = system.graph.sentTexts();
-    expect(sent!.request.path).toBe('/v25.0/me/messages');
-    expect(sent!.request.headers.authorization).toBe('Bearer ig-token');
-    expect(sent!.to).toBe('3000001');
-    expect(sent!.text).toBe('echo: Do you ship to Córdoba? (history: 0)');
+    const sent = firstOf(system.graph.sentTexts());
+    expect(sent.request.path).toBe('/v25.0/me/messages');
+    expect(sent.request.headers.authorization).toBe('Bearer ig-token');
+    expect(sent.to).toBe('3000001');
+    expect(sent.text).toBe('echo: Do you ship to Córdoba? (history: 0)');
     void IG_ACCOUNT_ID;
   });
 
@@ -91,7 +92,7 @@ describe('text conversations end to end', () => {
     );
     expect((await system.deliver('whatsapp', delivery)).status).toBe(200);
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1);
-    expect(system.graph.sentTexts()[0]!.to).toBe('US.13491208655302741918');
+    expect(firstOf(system.graph.sentTexts()).to).toBe('US.13491208655302741918');
   });
 
   it('gives each of three users in one batch their own answer', async () => {
@@ -117,14 +118,14 @@ describe('text conversations end to end', () => {
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1);
     await system.deliver('messenger', pageText('page', '2000002', 'What is my name?'));
     await system.graph.waitFor(() => system.graph.sentTexts().length === 2);
-    const second = system.model.chatRequests()[1]!;
-    expect(second.messages!.map((m) => [m.role, m.content])).toEqual([
+    const second = defined(system.model.chatRequests()[1]);
+    expect(defined(second.messages).map((m) => [m.role, m.content])).toEqual([
       ['system', expect.stringContaining('Messenger')],
       ['user', 'My name is Ada.'],
       ['assistant', 'echo: My name is Ada. (history: 0)'],
       ['user', 'What is my name?'],
     ]);
-    expect(system.graph.sentTexts()[1]!.text).toBe('echo: What is my name? (history: 2)');
+    expect(defined(system.graph.sentTexts()[1]).text).toBe('echo: What is my name? (history: 2)');
   });
 
   it('answers one user’s messages one at a time, in the order written', async () => {
@@ -165,7 +166,7 @@ describe('text conversations end to end', () => {
     ]);
     expect((await system.deliver('whatsapp', sticker)).status).toBe(200);
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1);
-    expect(system.graph.sentTexts()[0]!.text).toMatch(/can't open stickers/);
+    expect(firstOf(system.graph.sentTexts()).text).toMatch(/can't open stickers/);
     expect(system.model.chatRequests()).toHaveLength(0);
   });
 
@@ -175,6 +176,6 @@ describe('text conversations end to end', () => {
     system = await startSystem({ model, env: {} });
     await system.deliver('messenger', pageText('page', '2000003', 'are you there?'));
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 25_000);
-    expect(system.graph.sentTexts()[0]!.text).toMatch(/Sorry, I couldn't come up with an answer/);
+    expect(firstOf(system.graph.sentTexts()).text).toMatch(/Sorry, I couldn't come up with an answer/);
   }, 40_000);
 });

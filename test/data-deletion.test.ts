@@ -3,6 +3,7 @@ import { signRequest } from '../src/crypto/signed-request';
 import { pageText, whatsAppText } from './helpers/payloads';
 import { dumpPrefix } from './helpers/redis-dump';
 import { startSystem, TEST_APP_SECRET, type TestSystem } from './helpers/system';
+import { firstOf, only } from './helpers/present';
 
 /**
  * Meta's Data Deletion Request Callback through real HTTP: `POST /meta/data-deletion` with a form
@@ -99,7 +100,7 @@ describe('Meta data deletion callback', () => {
     );
     expect(record).toHaveLength(1);
     expect(JSON.stringify(record)).not.toContain(ASID);
-    expect(await system.redis.ttl(record[0]!.key)).toBeGreaterThan(0);
+    expect(await system.redis.ttl(only(record).key)).toBeGreaterThan(0);
   });
 
   it('refuses bad or forged requests with 400 and changes nothing', async () => {
@@ -166,7 +167,7 @@ describe('Meta data deletion callback', () => {
       }
     }
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
-    expect(await waitForStatus(answers[0]!.url, 'completed')).toContain('Status: completed');
+    expect(await waitForStatus(firstOf(answers).url, 'completed')).toContain('Status: completed');
     const records = async () =>
       (await dumpPrefix(system.redis, system.config.redis.prefix)).filter((e) => e.key.includes(':state:deletion:'));
     expect(await records()).toHaveLength(1);
@@ -186,7 +187,7 @@ describe('Meta data deletion callback', () => {
       e.key.includes(':state:deletion-replay:'),
     );
     expect(held).toHaveLength(1);
-    expect(await system.redis.ttl(held[0]!.key)).toBeLessThanOrEqual(3601);
+    expect(await system.redis.ttl(only(held).key)).toBeLessThanOrEqual(3601);
     expect(JSON.stringify(held)).not.toContain(ASID);
   });
 

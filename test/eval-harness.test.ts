@@ -10,6 +10,7 @@ import { formatReport, writeReport, type EvalReport } from '../eval/report';
 import { loadSuite } from '../eval/suite';
 import { FakeModel, type ChatBody } from './helpers/fake-model';
 import { testEnv } from './helpers/system';
+import { defined, firstOf } from './helpers/present';
 
 /**
  * `npm run eval` kept honest: the harness runs part of the suite through the real web and worker
@@ -71,7 +72,7 @@ const reportShape = z.object({
 
 /** What one run of the harness checked about one conversation: check name → passed. */
 const checksOf = (report: EvalReport, id: string) =>
-  Object.fromEntries(report.conversations.find((c) => c.id === id)!.checks.map((c) => [c.check, c.passed]));
+  Object.fromEntries(defined(report.conversations.find((c) => c.id === id)).checks.map((c) => [c.check, c.passed]));
 
 async function evaluate(answer: (body: ChatBody) => string, extra: Record<string, string> = {}) {
   const model = await new FakeModel(answer).start();
@@ -105,13 +106,17 @@ describe('npm run eval', () => {
       casual: { fast: 4, thinking: 0, other: 0 },
       hard: { fast: 0, thinking: 1, other: 0 },
     });
-    expect(report.byMode.find((m) => m.mode === 'auto')!.judgeMean).toBe(5);
+    expect(defined(report.byMode.find((m) => m.mode === 'auto')).judgeMean).toBe(5);
     expect(report.byMode.every((m) => m.latencyMs.p50 !== null)).toBe(true);
     // Each route reached the model it names: the hard question the thinking model, the rest the fast one.
     const asked = (text: string) =>
       requests.find((r) => r.model !== 'fake-judge' && FakeModel.describe(r.messages?.at(-1)?.content) === text)?.model;
-    expect(asked(conversations.find((c) => c.id === 'hard-fever-en')!.messages[0]!)).toBe('fake-thinking');
-    expect(asked(conversations.find((c) => c.id === 'casual-greeting-es')!.messages[0]!)).toBe('fake-fast');
+    expect(asked(firstOf(defined(conversations.find((c) => c.id === 'hard-fever-en')?.messages)))).toBe(
+      'fake-thinking',
+    );
+    expect(asked(firstOf(defined(conversations.find((c) => c.id === 'casual-greeting-es')?.messages)))).toBe(
+      'fake-fast',
+    );
     // The remembered budget reached the model with the question.
     const budget = requests.find((r) => JSON.stringify(r.messages).includes('My budget is 50 euros at most'));
     expect(budget?.model).toBe('fake-fast');

@@ -6,6 +6,7 @@ import { createSealer } from '../src/crypto/sealing';
 import { createExportLinks, EXPORT_LINK_MINUTES } from '../src/privacy/export-link';
 import type { PersonExport } from '../src/privacy/person-export';
 import { stateKeys } from '../src/redis/keys';
+import { defined, firstOf } from './helpers/present';
 
 /**
  * `/export` on Instagram, whose chats cannot carry the file: a short summary the person can read,
@@ -59,7 +60,7 @@ describe('/export on Instagram', () => {
     );
     const exported = (await download.json()) as PersonExport;
     expect(exported.accounts).toEqual([{ app: 'instagram', id: IGSID }]);
-    expect(exported.conversations[0]!.messages.map((m) => m.text)).toContain('my parcel goes to the blue door');
+    expect(firstOf(exported.conversations).messages.map((m) => m.text)).toContain('my parcel goes to the blue door');
 
     // Once taken, it is gone, and the page says how to get a new one.
     for (const method of ['POST', 'GET']) {
@@ -72,7 +73,7 @@ describe('/export on Instagram', () => {
   it('refuses a forged or expired link, and /forget all takes an unopened one with everything else', async () => {
     system = await startSystem({ env: { PUBLIC_BASE_URL: PUBLIC } });
     const { text } = await exportReply();
-    const url = onThisWeb(/(https:\/\/\S+)/.exec(text)![1]!);
+    const url = onThisWeb(defined(/(https:\/\/\S+)/.exec(text)?.[1]));
     const token = url.slice(url.lastIndexOf('/') + 1);
     const forged = `${token.slice(0, 20)}${token[20] === 'A' ? 'B' : 'A'}${token.slice(21)}`;
     expect((await fetch(url.replace(token, forged), { method: 'POST' })).status).toBe(404);
@@ -101,7 +102,7 @@ describe('/export on Instagram', () => {
     await system.graph.waitFor(() => replies(system.graph, IGSID).some((r) => r.text.includes('"exported_at"')));
     await sleep(500);
     const sent = replies(system.graph, IGSID).slice(before);
-    expect(sent[0]!.text).toMatch(/^What I keep about you:\n/);
+    expect(firstOf(sent).text).toMatch(/^What I keep about you:\n/);
     const all = sent.map((r) => r.text).join('');
     const json = all.slice(all.indexOf('{'));
     // Compact JSON, not pretty-printed: every byte of each part carries data.

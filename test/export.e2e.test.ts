@@ -3,6 +3,7 @@ import { replies } from './helpers/replies';
 import { codeIn, say } from './helpers/say';
 import { startSystem, type TestSystem } from './helpers/system';
 import type { PersonExport } from '../src/privacy/person-export';
+import { defined, firstOf } from './helpers/present';
 
 /**
  * `/export` as the person receives it: on WhatsApp a `document` (uploaded to /{phone-number-id}/media
@@ -23,20 +24,20 @@ describe('/export', () => {
     await say(system, 'whatsapp', WA, '/think');
     await say(system, 'whatsapp', WA, 'my order number is 55821');
     expect(await say(system, 'whatsapp', WA, '/export')).toMatch(/^I sent you export-\d{4}-\d{2}-\d{2}\.json/);
-    const [file] = system.graph.sentFiles();
-    expect(file!.to).toBe(WA);
-    const upload = [...system.graph.uploads.values()][0]!;
+    const file = firstOf(system.graph.sentFiles());
+    expect(file.to).toBe(WA);
+    const upload = firstOf([...system.graph.uploads.values()]);
     expect(upload.fields.type).toBe('text/plain');
-    expect(upload.files.file!.fileName).toBe(file!.filename);
-    const exported = JSON.parse(file!.bytes.toString('utf8')) as PersonExport;
+    expect(defined(upload.files.file).fileName).toBe(file.filename);
+    const exported = JSON.parse(file.bytes.toString('utf8')) as PersonExport;
     expect(exported.accounts).toEqual([{ app: 'whatsapp', id: WA }]);
     expect(exported.mode).toBe('thinking');
-    expect(exported.conversations[0]!.messages.map((m) => m.text)).toEqual([
+    expect(firstOf(exported.conversations).messages.map((m) => m.text)).toEqual([
       'my order number is 55821',
       'echo: my order number is 55821 (history: 0)',
     ]);
     // The file came before the reply that says it was sent.
-    expect(system.graph.requests.indexOf(file!.request)).toBeLessThan(replies(system.graph, WA).at(-1)!.index);
+    expect(system.graph.requests.indexOf(file.request)).toBeLessThan(defined(replies(system.graph, WA).at(-1)).index);
   });
 
   it('sends Messenger a file attachment, and Instagram (no files in DMs) the JSON as messages, each with every linked app', async () => {
@@ -47,10 +48,10 @@ describe('/export', () => {
     await say(system, 'instagram', IGSID, 'gift wrap it please');
 
     expect(await say(system, 'messenger', PSID, '/export')).toMatch(/^I sent you export-/);
-    const [file] = system.graph.sentFiles();
-    expect(file!.to).toBe(PSID);
-    expect(file!.filename).toMatch(/\.json$/);
-    const exported = JSON.parse(file!.bytes.toString('utf8')) as PersonExport;
+    const file = firstOf(system.graph.sentFiles());
+    expect(file.to).toBe(PSID);
+    expect(file.filename).toMatch(/\.json$/);
+    const exported = JSON.parse(file.bytes.toString('utf8')) as PersonExport;
     expect(exported.accounts.map((a) => a.app).sort()).toEqual(['instagram', 'messenger']);
     const texts = exported.conversations.flatMap((c) => c.messages.map((m) => m.text));
     expect(texts).toEqual(expect.arrayContaining(['deliver to the back door', 'gift wrap it please']));

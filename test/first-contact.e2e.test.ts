@@ -2,6 +2,7 @@ import { pagePostback, pageText, whatsAppText, WA_PHONE_NUMBER_ID } from './help
 import { replies, yesNoIds, type SeenReply } from './helpers/replies';
 import { afterLastReply } from './helpers/say';
 import { startSystem, type TestSystem } from './helpers/system';
+import { defined } from './helpers/present';
 
 /**
  * The first-contact notice as people see it: the first reply on each platform says they are
@@ -23,7 +24,7 @@ describe('first-contact notice', () => {
     const before = replies(system.graph, user).length;
     await system.deliver(platform, payload);
     await system.graph.waitFor(() => replies(system.graph, user).length > before);
-    return replies(system.graph, user)[before]!;
+    return defined(replies(system.graph, user)[before]);
   }
 
   it('comes once per conversation with the first answer, and stays out of what the model reads', async () => {
@@ -31,7 +32,7 @@ describe('first-contact notice', () => {
     const id = '16505550400';
     expect((await send('whatsapp', id, whatsAppText(id, 'hello'))).text).toBe(`${NOTICE}\n\necho: hello (history: 0)`);
     expect((await send('whatsapp', id, whatsAppText(id, 'and again'))).text).toBe('echo: and again (history: 2)');
-    const history = system.model.chatRequests()[1]!.messages!.filter((m) => m.role === 'assistant');
+    const history = defined(system.model.chatRequests()[1]?.messages).filter((m) => m.role === 'assistant');
     expect(history.map((m) => m.content)).toEqual(['echo: hello (history: 0)']);
     // The same id on another app is told there too.
     expect((await send('messenger', id, pageText('page', id, 'hi'))).text).toMatch(

@@ -6,6 +6,7 @@ import { ChildWorker, childEnv } from './helpers/child-worker';
 import checkRedis from './helpers/redis-check';
 import { testEnv } from './helpers/system';
 import { startTestSandbox } from './sandbox/start-test-sandbox';
+import { defined } from './helpers/present';
 
 /**
  * An operator's first run, with the two mistakes it most often has: a REDIS_URL where nothing
@@ -54,7 +55,7 @@ describe('a REDIS_URL where nothing answers', () => {
       await child.waitForLog(/"msg":"Redis does not answer at /, 15_000);
       // Two seconds after start, plus a process start-up on a loaded machine.
       expect(Date.now() - started).toBeLessThan(12_000);
-      const line = child.output.find((l) => l.includes('Redis does not answer at'))!;
+      const line = defined(child.output.find((l) => l.includes('Redis does not answer at')));
       const logged = JSON.parse(line) as { msg: string; redis: string; level: number };
       expect(logged.msg).toContain(`Redis does not answer at redis://:***@127.0.0.1:${port} (connect ECONNREFUSED`);
       expect(logged.msg).toContain(meanwhile);

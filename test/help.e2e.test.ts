@@ -3,6 +3,7 @@ import { COMMAND_WORDS } from '../src/commands/commands';
 import { whatsAppText } from './helpers/payloads';
 import { replies, type SeenReply } from './helpers/replies';
 import { startSystem, type TestSystem } from './helpers/system';
+import { defined } from './helpers/present';
 
 /**
  * Help as a new person meets it: a few lines on what most people want, with buttons for it, and
@@ -18,7 +19,7 @@ describe('help', () => {
     const timestamp = Math.floor(afterLastReply(system.graph, user) / 1000);
     await system.deliver('whatsapp', whatsAppText(user, text, { timestamp }));
     await system.graph.waitFor(() => replies(system.graph, user).length > before);
-    return replies(system.graph, user)[before]!;
+    return defined(replies(system.graph, user)[before]);
   }
 
   it('is short, with three buttons, and /help all lists every command once, without doubled words', async () => {

@@ -8,6 +8,7 @@ import { startWorkers } from '../workers/worker';
 import { pageText, realisticWamid, whatsAppText } from './helpers/payloads';
 import { replies, sleep } from './helpers/replies';
 import { startSystem, type TestSystem } from './helpers/system';
+import { defined, only } from './helpers/present';
 
 /**
  * A WhatsApp message id is base64 that carries the sender's phone number. Job ids show on the
@@ -53,8 +54,8 @@ describe('job ids', () => {
     await queue.close();
     // Meta's redelivery found the same job: one job, whose id holds neither the wamid nor the number.
     expect(jobs).toHaveLength(1);
-    expect(jobs[0]!.id).toMatch(/^whatsapp-m_[\w-]{12}-u_[\w-]{12}$/);
-    expect(traces([jobs[0]!.id!], [wamid])).toEqual([]);
+    expect(only(jobs).id).toMatch(/^whatsapp-m_[\w-]{12}-u_[\w-]{12}$/);
+    expect(traces([defined(only(jobs).id)], [wamid])).toEqual([]);
 
     system.workers = await startWorkers(system.config, createLogger({ level: 'silent', name: 'test' }));
     await system.graph.waitFor(() => replies(system.graph, PHONE).length >= 1);
@@ -97,7 +98,7 @@ describe('job ids', () => {
 
     await say('/forget all');
     await say('yes');
-    expect(replies(system.graph, PHONE).at(-1)!.text).toMatch(/erased everything/);
+    expect(defined(replies(system.graph, PHONE).at(-1)).text).toMatch(/erased everything/);
     // The confirmation's own lines are written as its send job finishes: give it a moment.
     const deadline = Date.now() + 5000;
     while ((await left()).length > 0 && Date.now() < deadline) await sleep(100);

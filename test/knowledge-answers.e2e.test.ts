@@ -11,6 +11,7 @@ import { parsePrometheusText, sampleValue } from './helpers/prometheus-text';
 import { replies } from './helpers/replies';
 import { startSystem, type TestSystem } from './helpers/system';
 import type { FakeGraph } from './helpers/fake-graph';
+import { defined, firstOf } from './helpers/present';
 
 /**
  * The business's knowledge in the turn, as the person and the model see it: what reaches the
@@ -51,7 +52,7 @@ function sourceMessages(graph: FakeGraph): SourceMessage[] {
     const body = request.body as SourceBody | undefined;
     const cta = body?.interactive;
     if (cta?.type === 'cta_url') {
-      const parameters = cta.action!.parameters!;
+      const parameters = defined(cta.action?.parameters);
       const text = cta.body?.text ?? '';
       return [{ kind: 'cta_url', text, urls: [parameters.url], titles: [parameters.display_text], index }];
     }
@@ -90,18 +91,20 @@ describe('answers from the business knowledge', () => {
     await system.graph.waitFor(() => sourceMessages(system.graph).length >= 1);
 
     const [first, second] = model.chatRequests();
-    const offered = first!.tools!.find((tool) => tool.function?.name === 'search_knowledge') as {
+    const offered = defined(first!.tools).find((tool) => tool.function?.name === 'search_knowledge') as {
       function: { parameters: { required: string[]; properties: Record<string, { type: string }> } };
     };
     expect(offered.function.parameters.required).toEqual(['query']);
-    expect(offered.function.parameters.properties.query!.type).toBe('string');
+    expect(defined(offered.function.parameters.properties.query).type).toBe('string');
     expect(knowledge.queries).toEqual(['return policy']);
-    const result = JSON.parse(String(toolResults(second!)[0]!.content)) as { passages: Array<Record<string, string>> };
+    const result = JSON.parse(String(firstOf(toolResults(second!)).content)) as {
+      passages: Array<Record<string, string>>;
+    };
     expect(result.passages[0]).toMatchObject({ ref: 'K1', title: 'Shipping & returns › Returns' });
-    expect(result.passages[0]!.text).toContain('30 days, unworn, with the tags on.');
+    expect(firstOf(result.passages).text).toContain('30 days, unworn, with the tags on.');
 
-    const [answer] = replies(system.graph, user);
-    expect(answer!.text).toBe('You can return unworn items within 30 days.');
+    const answer = firstOf(replies(system.graph, user));
+    expect(answer.text).toBe('You can return unworn items within 30 days.');
     const [source] = sourceMessages(system.graph);
     expect(source).toMatchObject({
       kind: 'cta_url',
@@ -109,11 +112,11 @@ describe('answers from the business knowledge', () => {
       urls: ['https://shop.example/returns'],
       titles: ['Open source'],
     });
-    expect(source!.index).toBeGreaterThan(answer!.index);
+    expect(source!.index).toBeGreaterThan(answer.index);
 
     await system.deliver('whatsapp', whatsAppText(user, '/why'));
     await system.graph.waitFor(() => replies(system.graph, user).length >= 2);
-    expect(replies(system.graph, user)[1]!.text).toContain(
+    expect(defined(replies(system.graph, user)[1]).text).toContain(
       'It used these sources:\n1. Returns: 30 days, unworn, with the tags on — Shipping & returns › https://shop.example/returns',
     );
   });
@@ -135,12 +138,12 @@ describe('answers from the business knowledge', () => {
         const answered = replies(system.graph, user)[0];
         return Boolean(answered) && sourceMessages(system.graph).some((m) => m.index > answered!.index);
       });
-      const [answer] = replies(system.graph, user);
-      expect(answer!.text).toBe(
+      const answer = firstOf(replies(system.graph, user));
+      expect(answer.text).toBe(
         'We ship to Canada in 5 to 8 business days. The store is closed on Sunday.\n\nSources:\n' +
           '• The Main Street store is open Monday to Saturday, 10:00 to… — Store hours',
       );
-      const buttons = sourceMessages(system.graph).filter((m) => m.index > answer!.index)[0]!;
+      const buttons = firstOf(sourceMessages(system.graph).filter((m) => m.index > answer.index));
       expect(buttons).toMatchObject({
         kind: 'button',
         text: 'Shipping to Canada: We ship to Canada in 5 to 8 business days; duties are paid… — Shipping & returns',
@@ -163,11 +166,11 @@ describe('answers from the business knowledge', () => {
     const user = '4915100000103';
     await system.deliver('whatsapp', whatsAppText(user, 'How many days do I have for returns?'));
     await system.graph.waitFor(() => sourceMessages(system.graph).length >= 1);
-    expect(replies(system.graph, user)[0]!.text).toBe('Within 30 days, unworn.');
+    expect(firstOf(replies(system.graph, user)).text).toBe('Within 30 days, unworn.');
     expect(knowledge.queries).toEqual(['How many days do I have for returns?']);
-    const plain = model.chatRequests().at(-1)!;
+    const plain = defined(model.chatRequests().at(-1));
     expect(plain.tools).toBeUndefined();
-    expect(String(plain.messages![0]!.content)).toContain('30 days, unworn, with the tags on.');
+    expect(String(firstOf(defined(plain.messages)).content)).toContain('30 days, unworn, with the tags on.');
   });
 
   it('in strict mode says it does not know what no passage answers, and still answers from a passage', async () => {
@@ -185,12 +188,14 @@ describe('answers from the business knowledge', () => {
     const user = '4915100000104';
     await system.deliver('whatsapp', whatsAppText(user, 'Do you have a store in Lisbon, and when is it open?'));
     await system.graph.waitFor(() => replies(system.graph, user).length >= 1);
-    expect(replies(system.graph, user)[0]!.text).toBe(knowledgeTexts.unknown(en));
-    expect(String(model.chatRequests()[0]!.messages![0]!.content)).toContain('reply exactly [unknown]');
+    expect(firstOf(replies(system.graph, user)).text).toBe(knowledgeTexts.unknown(en));
+    expect(String(firstOf(defined(firstOf(model.chatRequests()).messages)).content)).toContain(
+      'reply exactly [unknown]',
+    );
 
     await system.deliver('whatsapp', whatsAppText(user, 'Do you ship to Canada?'));
     await system.graph.waitFor(() => replies(system.graph, user).length >= 2);
-    expect(replies(system.graph, user)[1]!.text).toBe('Yes, we ship to Canada in 5 to 8 business days.');
+    expect(defined(replies(system.graph, user)[1]).text).toBe('Yes, we ship to Canada in 5 to 8 business days.');
   });
 
   it('withholds a promise no passage backs, keeps one a passage backs, and counts what it took out', async () => {
@@ -201,8 +206,10 @@ describe('answers from the business knowledge', () => {
     };
     const model = new FakeModel(FakeModel.echo, {
       tools: (body) => {
-        const key = Object.keys(answers).find((word) => lastUser(body).includes(word))!;
-        return key === 'broken' ? { text: answers.broken! } : lookingUp('returns refund', answers[key]!)(body);
+        const key = defined(Object.keys(answers).find((word) => lastUser(body).includes(word)));
+        return key === 'broken'
+          ? { text: defined(answers.broken) }
+          : lookingUp('returns refund', defined(answers[key]))(body);
       },
     });
     system = await startSystem({
@@ -220,7 +227,7 @@ describe('answers from the business knowledge', () => {
     expect(late).toBe(`Returns are accepted within 30 days, unworn.\n\n${knowledgeTexts.promiseRemoved(en)}`);
     expect(refund).toBe('We will refund you within 5 business days of the parcel reaching us.');
 
-    const scraped = await fetch(`http://127.0.0.1:${system.workers!.metricsPort}/metrics`);
+    const scraped = await fetch(`http://127.0.0.1:${defined(system.workers).metricsPort}/metrics`);
     const metrics = parsePrometheusText(await scraped.text());
     const guard = (action: string, kind: string) =>
       sampleValue(metrics, 'threadline_promise_guard_total', { action, kind });
@@ -245,9 +252,9 @@ describe('answers from the business knowledge', () => {
     await system.graph.waitFor(() => sourceMessages(system.graph).length >= 1);
     const withResults = model.chatRequests().filter((body) => toolResults(body).length > 0);
     expect(withResults).toHaveLength(2);
-    for (const body of withResults) expect(String(toolResults(body)[0]!.content)).toContain('"ref":"K1"');
-    expect(replies(system.graph, user)[1]!.text).toBe('Merged: 30 days, unworn.');
-    expect(sourceMessages(system.graph)[0]!.urls).toEqual(['https://shop.example/returns']);
+    for (const body of withResults) expect(String(firstOf(toolResults(body)).content)).toContain('"ref":"K1"');
+    expect(defined(replies(system.graph, user)[1]).text).toBe('Merged: 30 days, unworn.');
+    expect(firstOf(sourceMessages(system.graph)).urls).toEqual(['https://shop.example/returns']);
   });
 
   it('offers search_knowledge beside the product tools in shopping mode', async () => {
@@ -261,9 +268,9 @@ describe('answers from the business knowledge', () => {
     await system.graph.waitFor(() => replies(system.graph, user).length >= 1);
     await system.deliver('whatsapp', whatsAppText(user, 'Can I return sneakers I bought here?'));
     await system.graph.waitFor(() => sourceMessages(system.graph).length >= 1);
-    const offered = model.chatRequests()[0]!.tools!.map((tool) => tool.function?.name);
+    const offered = defined(firstOf(model.chatRequests()).tools).map((tool) => tool.function?.name);
     expect(offered).toEqual(['search_products', 'get_product', 'search_knowledge']);
-    expect(replies(system.graph, user)[1]!.text).toBe('You can return them within 30 days, unworn.');
+    expect(defined(replies(system.graph, user)[1]).text).toBe('You can return them within 30 days, unworn.');
   });
 
   it("says it does not know, and withholds a promise, in the person's language", async () => {
@@ -284,14 +291,14 @@ describe('answers from the business knowledge', () => {
       whatsAppText(spanish, '¿Tienen una tienda en Lisboa y cuál es el horario de apertura?'),
     );
     await system.graph.waitFor(() => replies(system.graph, spanish).length >= 1);
-    expect(replies(system.graph, spanish)[0]!.text).toBe(knowledgeTexts.unknown(translatorFor('es')));
+    expect(firstOf(replies(system.graph, spanish)).text).toBe(knowledgeTexts.unknown(translatorFor('es')));
     const german = '4915100000110';
     await system.deliver(
       'whatsapp',
       whatsAppText(german, 'Mein Paket ist beschädigt angekommen, was passiert jetzt mit meinem Geld?'),
     );
     await system.graph.waitFor(() => replies(system.graph, german).length >= 1);
-    expect(replies(system.graph, german)[0]!.text).toBe(knowledgeTexts.promiseWithheld(translatorFor('de')));
+    expect(firstOf(replies(system.graph, german)).text).toBe(knowledgeTexts.promiseWithheld(translatorFor('de')));
   });
 
   it('guards promises with no knowledge configured at all', async () => {
@@ -301,8 +308,8 @@ describe('answers from the business knowledge', () => {
     const user = '4915100000106';
     await system.deliver('whatsapp', whatsAppText(user, 'where is my parcel?'));
     await system.graph.waitFor(() => replies(system.graph, user).length >= 1);
-    expect(replies(system.graph, user)[0]!.text).toBe(knowledgeTexts.promiseWithheld(en));
-    expect(model(system).chatRequests()[0]!.tools).toBeUndefined();
+    expect(firstOf(replies(system.graph, user)).text).toBe(knowledgeTexts.promiseWithheld(en));
+    expect(firstOf(model(system).chatRequests()).tools).toBeUndefined();
   });
 });
 

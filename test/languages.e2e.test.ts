@@ -2,6 +2,7 @@ import { afterLastReply } from './helpers/say';
 import { pagePostback, pageText, whatsAppButtonTap, whatsAppText } from './helpers/payloads';
 import { replies, type SeenReply } from './helpers/replies';
 import { startSystem, type TestSystem } from './helpers/system';
+import { defined, firstOf } from './helpers/present';
 
 /**
  * What Threadline says by itself, in the person's language, as they see it through the fake Send
@@ -19,7 +20,7 @@ describe('the person’s language', () => {
     const before = replies(system.graph, user).length;
     await system.deliver(platform, payload);
     await system.graph.waitFor(() => replies(system.graph, user).length > before);
-    return replies(system.graph, user)[before]!;
+    return defined(replies(system.graph, user)[before]);
   }
   // Written after the last reply, as a person would: a yes counts only after its question.
   const wa = (user: string, text: string) =>
@@ -138,7 +139,7 @@ describe('the person’s language', () => {
     expect(await system.redis.ttl(key)).toBeGreaterThan(364 * 86_400);
     expect((await wa(user, '/privacy')).text).toContain('• La langue dans laquelle je vous écris');
     await wa(user, '/export');
-    const exported = JSON.parse(system.graph.sentFiles()[0]!.bytes.toString()) as Record<string, unknown>;
+    const exported = JSON.parse(firstOf(system.graph.sentFiles()).bytes.toString()) as Record<string, unknown>;
     expect(exported.language).toEqual({ code: 'fr', learnt_from: 'detected' });
     expect(exported.about).toMatch(/^Tout ce que cet assistant garde sur vous/);
     expect((await wa(user, '/forget all')).text).toMatch(/votre langue/);

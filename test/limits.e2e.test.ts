@@ -3,6 +3,7 @@ import { createLogger } from '../src/logging';
 import { pageText, whatsAppDelivery, whatsAppText } from './helpers/payloads';
 import { replies, sleep } from './helpers/replies';
 import { startSystem, type TestSystem } from './helpers/system';
+import { defined } from './helpers/present';
 
 /**
  * Fair-use limits as users meet them: answered up to the count, then one friendly refusal that
@@ -41,7 +42,8 @@ describe('fair-use limits', () => {
       ),
     ]);
     expect(texts(bob)).toEqual(['echo: hi from bob (history: 0)']);
-    const asked = () => system.model.chatRequests().map((r) => r.messages![r.messages!.length - 1]!.content);
+    const asked = () =>
+      system.model.chatRequests().map((r) => defined(r.messages?.[defined(r.messages).length - 1]).content);
     expect(asked()).toEqual(['one', 'two', 'hi from bob']);
 
     await sleep(2100);
@@ -87,7 +89,7 @@ describe('fair-use limits', () => {
       ),
       expect.stringMatching(/thinking mode: 0 of 1 per day left, resets in/),
     ]);
-    expect(replies(system.graph, user)[4]!.choices).toEqual(['/fast', '/contemplate']);
+    expect(defined(replies(system.graph, user)[4]).choices).toEqual(['/fast', '/contemplate']);
     expect(system.model.chatRequests().map((r) => r.model)).toEqual(['fake-fast', 'fake-thinking']);
   });
 

@@ -2,6 +2,7 @@ import { dumpPrefix } from './helpers/redis-dump';
 import { replies } from './helpers/replies';
 import { codeIn, say } from './helpers/say';
 import { startSystem, type TestSystem } from './helpers/system';
+import { defined } from './helpers/present';
 
 /**
  * One person across WhatsApp, Messenger and Instagram, as they meet it: `/link` gives a code,
@@ -29,7 +30,7 @@ describe('/link and /unlink', () => {
 
     expect(await say(system, 'messenger', PSID, `/link ${code}`)).toMatch(/Linked with WhatsApp/);
     await system.graph.waitFor(() => replies(system.graph, WA).length >= 2);
-    expect(replies(system.graph, WA)[1]!.text).toMatch(/Messenger account was just linked/);
+    expect(defined(replies(system.graph, WA)[1]).text).toMatch(/Messenger account was just linked/);
     expect(await say(system, 'instagram', IGSID, `/link ${code}`)).toMatch(/not valid/);
 
     // The mode chosen on Messenger holds on WhatsApp.

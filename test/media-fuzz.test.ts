@@ -5,6 +5,7 @@ import { checkImageSize, readImageSize, type ImageFormat } from '../src/media/im
 import { identifyMedia, isPlaylist, sniffMedia } from '../src/media/sniff';
 import { id3Wrapped, makeAudio, makeImage, pngBomb, withExifOrientation } from './helpers/media-fixtures';
 import { seededRandom } from './helpers/mangle';
+import { defined } from './helpers/present';
 
 /**
  * The hand-written readers of untrusted bytes (sniffing, image headers, EXIF, WAV) against
@@ -128,7 +129,7 @@ describe('fuzzing the binary readers', () => {
       'ffconcat',
     ];
     for (let i = 0; i < 4000; i += 1) {
-      const sample = Buffer.from(seeds[i % seeds.length]!.subarray(0, 1500));
+      const sample = Buffer.from(defined(seeds[i % seeds.length]).subarray(0, 1500));
       const flips = 1 + Math.floor(next() * 8);
       for (let f = 0; f < flips && sample.length > 0; f += 1) {
         // Flip around the headers, where the readers look, most of the time.
@@ -143,7 +144,7 @@ describe('fuzzing the binary readers', () => {
     for (let i = 0; i < 2000; i += 1) {
       const tail = Buffer.alloc(Math.floor(next() * 64));
       for (let j = 0; j < tail.length; j += 1) tail[j] = Math.floor(next() * 256);
-      check(`magic case ${i}`, Buffer.concat([Buffer.from(magics[i % magics.length]!, 'latin1'), tail]));
+      check(`magic case ${i}`, Buffer.concat([Buffer.from(defined(magics[i % magics.length]), 'latin1'), tail]));
     }
   });
 });

@@ -8,6 +8,7 @@ import { dumpPrefix } from './helpers/redis-dump';
 import { choiceOf, replies, yesNoIds, type SeenReply } from './helpers/replies';
 import { afterLastReply } from './helpers/say';
 import { startSystem, type TestSystem } from './helpers/system';
+import { defined, firstOf } from './helpers/present';
 
 /**
  * Memory as the person meets it through the fake Send API: off until they say yes, facts kept
@@ -48,7 +49,7 @@ describe('memory the person controls', () => {
     const before = replies(system.graph, user).length;
     await system.deliver(platform, payload);
     await system.graph.waitFor(() => replies(system.graph, user).length > before);
-    return replies(system.graph, user)[before]!;
+    return defined(replies(system.graph, user)[before]);
   }
   /** Typed, after reading the last reply (a typed yes counts only when written after its question). */
   const wa = (user: string, text: string) =>
@@ -65,7 +66,7 @@ describe('memory the person controls', () => {
     );
   /** Taps the Yes or No button of the last reply the person got. */
   const tap = (platform: 'whatsapp' | 'messenger', user: string, answer: 'yes' | 'no') => {
-    const id = choiceOf(replies(system.graph, user).at(-1)!, answer);
+    const id = choiceOf(defined(replies(system.graph, user).at(-1)), answer);
     const title = answer === 'yes' ? 'Yes' : 'No';
     return say(
       platform,
@@ -132,7 +133,7 @@ describe('memory the person controls', () => {
     expect(offer.choices).toEqual(yesNoIds());
     expect((await tap('messenger', user, 'yes')).text).toMatch(/I'll remember: "I'm vegetarian"/);
     await page('page', user, 'and for dessert?');
-    const second = system.model.chatRequests()[1]!.messages!;
+    const second = defined(system.model.chatRequests()[1]?.messages);
     expect(second.find((m) => m.role === 'assistant')?.content).toBe('Then try the lentil curry.');
     expect(systemMessages(1)[0]).toMatch(/- I'm vegetarian \(diet\)/);
     // Already kept: the same proposal asks nothing.
@@ -141,8 +142,8 @@ describe('memory the person controls', () => {
     expect(again.choices).toEqual([]);
     // Memory belongs to the person, not the thread: the same account writing to another Page has it.
     const otherPage = pageText('page', user, 'what about breakfast?');
-    otherPage.entry[0]!.id = '100000000000002';
-    otherPage.entry[0]!.messaging[0]!.recipient.id = '100000000000002';
+    firstOf(otherPage.entry).id = '100000000000002';
+    firstOf(firstOf(otherPage.entry).messaging).recipient.id = '100000000000002';
     expect((await say('messenger', user, otherPage)).text).toBe('echo: what about breakfast? (history: 0)');
     expect(systemMessages(3)[0]).toMatch(/- I'm vegetarian \(diet\)/);
   });
@@ -240,7 +241,7 @@ describe('memory the person controls', () => {
       const long = `${'Lentils are good. '.repeat(150)}\n[remember: I'm vegetarian | diet]`;
       system.model.script({ status: 200, body: FakeModel.completion('fake-fast', long) });
       await page('page', user, "I'm vegetarian, what should I cook?");
-      await system.graph.waitFor(() => replies(system.graph, user).at(-1)!.choices.length > 0);
+      await system.graph.waitFor(() => defined(replies(system.graph, user).at(-1)).choices.length > 0);
       expect(
         replies(system.graph, user)
           .slice(-2)
@@ -321,7 +322,7 @@ describe('memory the person controls', () => {
       expect(answer.text).toBe('Try the Oat cookies at 4.50 EUR.');
       expect(answer.choices).toEqual([]);
       // The model did propose, from the description the tool gave it.
-      const lastCall = system.model.chatRequests().at(-1)!.messages!;
+      const lastCall = defined(system.model.chatRequests().at(-1)?.messages);
       expect(lastCall.find((m) => m.role === 'tool')?.content).toMatch(/made for diabetics/);
     });
   });
@@ -343,7 +344,9 @@ describe('memory the person controls', () => {
     expect(state.map((k) => k.key).join(' ')).toMatch(/state:history:.*state:memory:|state:memory:.*state:history:/);
     expect(JSON.stringify(state)).not.toMatch(/dark colours|wear tonight/);
     const sealer = createSealer({ current: Buffer.from(KEY, 'base64') });
-    const fact = Object.entries(await system.redis.hgetall(key)).find(([field]) => field.startsWith('fact:'))![1];
+    const fact = defined(
+      Object.entries(await system.redis.hgetall(key)).find(([field]) => field.startsWith('fact:')),
+    )[1];
     expect(sealer.open(fact, `whatsapp:${user}`)).toMatch(/dark colours/);
   });
 });

@@ -6,6 +6,7 @@ import { applyMetaProfiles } from '../tools/meta-profile';
 import { FakeGraph } from './helpers/fake-graph';
 import { FakeHttpServer, type RecordedRequest } from './helpers/http-fake';
 import { testEnv } from './helpers/system';
+import { defined, firstOf } from './helpers/present';
 
 /** Graph's Messenger Profile API: `POST /{version}/{me|id}/messenger_profile` → `{ result: 'success' }`. */
 class FakeProfileGraph extends FakeHttpServer {
@@ -52,11 +53,11 @@ describe('npm run meta:profile', () => {
     const printed: string[] = [];
     await applyMetaProfiles(loadConfig(env()), (line) => printed.push(line));
 
-    const [messenger] = facebook.profileCalls();
+    const messenger = firstOf(facebook.profileCalls());
     expect(facebook.profileCalls()).toHaveLength(1);
-    expect(messenger!.path).toBe('/v25.0/me/messenger_profile');
-    expect(messenger!.headers.authorization).toBe('Bearer page-token');
-    const profile = messenger!.body as {
+    expect(messenger.path).toBe('/v25.0/me/messenger_profile');
+    expect(messenger.headers.authorization).toBe('Bearer page-token');
+    const profile = messenger.body as {
       get_started: { payload: string };
       greeting: Array<{ locale: string; text: string }>;
       persistent_menu: Array<{
@@ -80,14 +81,16 @@ describe('npm run meta:profile', () => {
       'ar_AR',
     ];
     expect(profile.greeting.map((g) => g.locale)).toEqual(locales);
-    expect(profile.greeting[0]!.text).toContain("Acme Shoes's AI assistant");
-    expect(profile.greeting.find((g) => g.locale === 'es_LA')!.text).toMatch(/^¡Hola, \{\{user_first_name\}\}!/);
+    expect(firstOf(profile.greeting).text).toContain("Acme Shoes's AI assistant");
+    expect(defined(profile.greeting.find((g) => g.locale === 'es_LA')).text).toMatch(
+      /^¡Hola, \{\{user_first_name\}\}!/,
+    );
     for (const greeting of profile.greeting) {
       expect(greeting.text).toContain('Acme Shoes');
       expect(greeting.text.length).toBeLessThanOrEqual(160);
     }
     expect(profile.persistent_menu.map((m) => m.locale)).toEqual(locales);
-    expect(profile.persistent_menu.find((m) => m.locale === 'de_DE')!.call_to_actions[4]!.title).toBe('Hilfe');
+    expect(defined(profile.persistent_menu.find((m) => m.locale === 'de_DE')?.call_to_actions[4]).title).toBe('Hilfe');
     for (const menu of profile.persistent_menu) {
       expect(menu.call_to_actions.map((b) => b.payload)).toEqual([
         '/fast',
@@ -102,18 +105,20 @@ describe('npm run meta:profile', () => {
       }
     }
 
-    const [iceBreakers] = instagram.profileCalls();
+    const iceBreakers = firstOf(instagram.profileCalls());
     expect(instagram.profileCalls()).toHaveLength(1);
-    expect(iceBreakers!.path).toBe('/v25.0/me/messenger_profile');
-    expect(iceBreakers!.headers.authorization).toBe('Bearer ig-token');
-    const body = iceBreakers!.body as {
+    expect(iceBreakers.path).toBe('/v25.0/me/messenger_profile');
+    expect(iceBreakers.headers.authorization).toBe('Bearer ig-token');
+    const body = iceBreakers.body as {
       platform: string;
       ice_breakers: Array<{ locale: string; call_to_actions: Array<{ question: string; payload: string }> }>;
     };
     expect(body.platform).toBe('instagram');
     expect(body.ice_breakers.map((entry) => entry.locale)).toEqual(locales);
-    expect(body.ice_breakers.find((entry) => entry.locale === 'fr_FR')!.call_to_actions[0]!.question).toMatch(/^Que /);
-    const questions = body.ice_breakers[0]!.call_to_actions;
+    expect(
+      firstOf(defined(body.ice_breakers.find((entry) => entry.locale === 'fr_FR')?.call_to_actions)).question,
+    ).toMatch(/^Que /);
+    const questions = firstOf(body.ice_breakers).call_to_actions;
     expect(questions.length).toBeGreaterThan(0);
     expect(questions.length).toBeLessThanOrEqual(4);
     expect(questions.map((q) => q.payload)).toContain('/privacy');

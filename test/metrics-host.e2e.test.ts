@@ -4,6 +4,7 @@ import { ChildWorker, childEnv } from './helpers/child-worker';
 import { whatsAppText } from './helpers/payloads';
 import { replies } from './helpers/replies';
 import { startSystem, type TestSystem } from './helpers/system';
+import { defined, firstOf } from './helpers/present';
 
 /**
  * Where the worker's /metrics listens: on loopback unless METRICS_HOST opens it, so a worker
@@ -36,17 +37,17 @@ describe('the worker metrics address', () => {
   it('listens on 127.0.0.1 by default and cannot be reached on the host’s other addresses', async () => {
     const port = await freePort();
     system = await startSystem({ env: { METRICS_PORT: String(port) } });
-    expect(system.workers!.metricsPort).toBe(port);
-    expect(system.workers!.metricsHost).toBe('127.0.0.1');
+    expect(defined(system.workers).metricsPort).toBe(port);
+    expect(defined(system.workers).metricsHost).toBe('127.0.0.1');
     expect(await answers(`http://127.0.0.1:${port}/healthz`)).toBe(true);
     if (nonLoopback) expect(await answers(`http://${nonLoopback}:${port}/healthz`)).toBe(false);
   });
 
   it('listens where METRICS_HOST says', async () => {
     system = await startSystem({ env: { METRICS_PORT: String(await freePort()), METRICS_HOST: '0.0.0.0' } });
-    expect(system.workers!.metricsHost).toBe('0.0.0.0');
+    expect(defined(system.workers).metricsHost).toBe('0.0.0.0');
     if (nonLoopback) {
-      expect(await answers(`http://${nonLoopback}:${system.workers!.metricsPort}/healthz`)).toBe(true);
+      expect(await answers(`http://${nonLoopback}:${defined(system.workers).metricsPort}/healthz`)).toBe(true);
     }
   });
 
@@ -65,11 +66,11 @@ describe('the worker metrics address', () => {
     expect(await answers(`http://127.0.0.1:${port}/metrics`)).toBe(true);
 
     // With the first worker gone, the second answers the next message on its own.
-    await system.workers!.close();
+    await defined(system.workers).close();
     system.workers = undefined;
     await system.deliver('whatsapp', whatsAppText('16505550962', 'second worker?'));
     await system.graph.waitFor(() => replies(system!.graph, '16505550962').length === 1, 20_000);
-    expect(replies(system.graph, '16505550962')[0]!.text).toBe('echo: second worker? (history: 0)');
+    expect(firstOf(replies(system.graph, '16505550962')).text).toBe('echo: second worker? (history: 0)');
     const state = await Promise.race([
       second.exited.then(() => 'exited'),
       new Promise((resolve) => setTimeout(() => resolve('running'), 200)),

@@ -4,6 +4,7 @@ import { whatsAppMedia, whatsAppText } from './helpers/payloads';
 import { parsePrometheusText, sampleValue, type Exposition } from './helpers/prometheus-text';
 import { replies } from './helpers/replies';
 import { startSystem, type TestSystem } from './helpers/system';
+import { defined } from './helpers/present';
 
 /**
  * What an operator's Prometheus scrapes: `web`'s /metrics on PORT and the worker's on
@@ -28,7 +29,7 @@ describe('Prometheus metrics on web and worker', () => {
 
   it('counts a message answered end to end on both endpoints, in valid Prometheus text, with no user id as a label', async () => {
     system = await startSystem({ env: { METRICS_PORT: String(await freePort()) } });
-    const workerUrl = `http://127.0.0.1:${system.workers!.metricsPort}`;
+    const workerUrl = `http://127.0.0.1:${defined(system.workers).metricsPort}`;
     expect((await system.deliver('whatsapp', whatsAppText(USER, TEXT))).status).toBe(200);
     await system.graph.waitFor(() => replies(system.graph, USER).length === 1);
 
@@ -88,7 +89,7 @@ describe('Prometheus metrics on web and worker', () => {
     await system.deliver('whatsapp', whatsAppText(USER, 'second', { id: 'wamid.second' }));
     await system.graph.waitFor(() => replies(system.graph, USER).length === 2);
     // The turn counts its outcome just after its answer is accepted, so the scrape waits for it.
-    const url = `http://127.0.0.1:${system.workers!.metricsPort}/metrics`;
+    const url = `http://127.0.0.1:${defined(system.workers).metricsPort}/metrics`;
     let metrics = parsePrometheusText((await scrape(url)).text);
     for (
       let i = 0;
@@ -109,7 +110,9 @@ describe('Prometheus metrics on web and worker', () => {
     system.graph.addMedia('7100042', audio.bytes, audio.mimeType);
     await system.deliver('whatsapp', whatsAppMedia(USER, 'audio', { id: '7100042', mimeType: audio.mimeType }));
     await system.graph.waitFor(() => replies(system.graph, USER).length === 1, 20_000);
-    const metrics = parsePrometheusText((await scrape(`http://127.0.0.1:${system.workers!.metricsPort}/metrics`)).text);
+    const metrics = parsePrometheusText(
+      (await scrape(`http://127.0.0.1:${defined(system.workers).metricsPort}/metrics`)).text,
+    );
     const transcodes = sampleValue(metrics, 'threadline_transcode_duration_seconds_count', {
       kind: 'audio',
       result: 'ok',
@@ -122,7 +125,10 @@ describe('Prometheus metrics on web and worker', () => {
   it('answers /metrics only with the bearer token when METRICS_TOKEN is set, on both processes', async () => {
     const token = 'scrape-token-0123456789';
     system = await startSystem({ env: { METRICS_PORT: String(await freePort()), METRICS_TOKEN: token } });
-    for (const url of [`${system.baseUrl}/metrics`, `http://127.0.0.1:${system.workers!.metricsPort}/metrics`]) {
+    for (const url of [
+      `${system.baseUrl}/metrics`,
+      `http://127.0.0.1:${defined(system.workers).metricsPort}/metrics`,
+    ]) {
       const refused = await scrape(url);
       expect(refused.status).toBe(401);
       expect(refused.text).not.toContain('threadline_');
@@ -135,7 +141,7 @@ describe('Prometheus metrics on web and worker', () => {
 
   it('serves no worker metrics when METRICS_PORT is 0', async () => {
     system = await startSystem();
-    expect(system.workers!.metricsPort).toBeUndefined();
+    expect(defined(system.workers).metricsPort).toBeUndefined();
   });
 });
 

@@ -1,6 +1,7 @@
 import { FakeModel } from './helpers/fake-model';
 import { pageText } from './helpers/payloads';
 import { startSystem, type TestSystem } from './helpers/system';
+import { only } from './helpers/present';
 
 /**
  * The model times out for real (LLM_TIMEOUT_MS is small, the fake answers too late): the turn is
@@ -30,7 +31,7 @@ describe('model failures', () => {
     await system.graph.waitFor(() => delivered().length === 1, 20_000);
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(delivered()).toHaveLength(1);
-    expect(delivered()[0]!.text).toMatch(/^Sorry, I couldn't come up with an answer/);
+    expect(only(delivered()).text).toMatch(/^Sorry, I couldn't come up with an answer/);
     expect(model.chatRequests()).toHaveLength(3);
   });
 });

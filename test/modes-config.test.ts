@@ -10,6 +10,7 @@ import { FairUseLimiter } from '../src/limits/fair-use-limiter';
 import { modeStateKeys } from '../src/redis/mode-state-keys';
 import { createCounterNames } from '../src/crypto/counter-names';
 import { REDIS_URL, deleteKeysWithPrefix, testEnv } from './helpers/system';
+import { defined } from './helpers/present';
 
 describe('limit settings', () => {
   it('reads <count>/<window> with s, m, h, d units, and off', () => {
@@ -171,6 +172,6 @@ describe('default limits are consistent', () => {
     // Each mode's own daily allowance fits inside the user's daily cap where the window is a day.
     expect(perDay(limits.thinking) + perDay(limits.contemplating)).toBeLessThanOrEqual(oneUser);
     // A flood is stopped by the burst limit well before it could spend the fast mode's hour.
-    expect(limits.burst!.count).toBeLessThanOrEqual(limits.fast!.count);
+    expect(defined(limits.burst).count).toBeLessThanOrEqual(defined(limits.fast).count);
   });
 });

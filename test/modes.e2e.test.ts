@@ -4,6 +4,7 @@ import { FakeModel } from './helpers/fake-model';
 import { pageQuickReplyTap, pageText, whatsAppButtonTap, whatsAppText } from './helpers/payloads';
 import { replies, signsOfLife, sleep } from './helpers/replies';
 import { startSystem, type TestSystem } from './helpers/system';
+import { defined, firstOf } from './helpers/present';
 
 /**
  * Modes and commands as a user meets them: what they type (or tap) on each platform, and what
@@ -27,7 +28,7 @@ describe('modes and commands', () => {
     await system.deliver('whatsapp', whatsAppText('16505550100', 'quick one', { id: 'wamid.DEFAULT1' }));
     await waitForReplies(1);
     expect(system.model.chatRequests().map((r) => r.model)).toEqual(['fake-fast']);
-    const answer = replies(system.graph)[0]!;
+    const answer = firstOf(replies(system.graph));
     expect(answer.text).toBe('echo: quick one (history: 0)');
     const signs = signsOfLife(system.graph);
     // WhatsApp's typing indicator marks the message read too: no separate receipt.
@@ -46,7 +47,7 @@ describe('modes and commands', () => {
     system = await startSystem({ env: MODELS });
     await system.deliver('whatsapp', whatsAppText('16505550101', '/help', { id: 'wamid.HELP1' }));
     await waitForReplies(1);
-    const answer = replies(system.graph)[0]!;
+    const answer = firstOf(replies(system.graph));
     const signs = signsOfLife(system.graph);
     expect(signs.filter((s) => s.kind === 'typing')).toEqual([]);
     const read = signs.find((s) => s.kind === 'read');
@@ -58,7 +59,7 @@ describe('modes and commands', () => {
     system = await startSystem({ env: MODELS });
     await system.deliver('messenger', pageText('page', '2000100', 'hello'));
     await waitForReplies(1);
-    const answer = replies(system.graph)[0]!;
+    const answer = firstOf(replies(system.graph));
     const actions = signsOfLife(system.graph)
       .filter((s) => s.index < answer.index)
       .map((s) => s.request.body);
@@ -74,7 +75,7 @@ describe('modes and commands', () => {
     system = await startSystem({ model, env: { ...MODELS, TYPING_REFRESH_MS: '300' } });
     await system.deliver('whatsapp', whatsAppText('16505550103', 'take your time'));
     await waitForReplies(1);
-    const answer = replies(system.graph)[0]!;
+    const answer = firstOf(replies(system.graph));
     const typing = signsOfLife(system.graph).filter((s) => s.kind === 'typing');
     expect(typing.length).toBeGreaterThanOrEqual(3);
     expect(typing.every((s) => s.index < answer.index)).toBe(true);
@@ -140,12 +141,12 @@ describe('modes and commands', () => {
     const user = '16505550102';
     await system.deliver('whatsapp', whatsAppText(user, '/think'));
     await waitForReplies(1, user);
-    await system.workers!.close();
+    await defined(system.workers).close();
     system.workers = await startWorkers(system.config, createLogger({ level: 'silent', name: 'restarted' }));
     await system.deliver('whatsapp', whatsAppText(user, 'a hard question'));
     await waitForReplies(2, user);
     expect(system.model.chatRequests().map((r) => r.model)).toEqual(['fake-thinking']);
-    expect(replies(system.graph, user)[1]!.text).toBe('echo: a hard question (history: 0)');
+    expect(defined(replies(system.graph, user)[1]).text).toBe('echo: a hard question (history: 0)');
   });
 
   it("writes CONTEMPLATE_DRAFTS drafts, each call within contemplating's token budget", async () => {
@@ -187,15 +188,17 @@ describe('modes and commands', () => {
     const calls = system.model.requests.filter((r) => r.path.endsWith('/chat/completions'));
     expect(calls).toHaveLength(4);
     const drafts = calls.slice(0, 3);
-    const synthesis = calls[3]!;
+    const synthesis = defined(calls[3]);
     const firstStart = Math.min(...drafts.map((d) => d.at));
     expect(Math.max(...drafts.map((d) => d.at))).toBeLessThan(firstStart + 1000);
     expect(synthesis.at).toBeGreaterThanOrEqual(firstStart + 1000);
-    const draftPrompts = drafts.map((d) => (d.body as { messages: Array<{ content: string }> }).messages[0]!.content);
+    const draftPrompts = drafts.map(
+      (d) => firstOf((d.body as { messages: Array<{ content: string }> }).messages).content,
+    );
     expect(new Set(draftPrompts).size).toBe(3);
     for (const d of drafts) expect((d.body as { model: string }).model).toBe('fake-deep');
     const synthesisMessages = (synthesis.body as { messages: Array<{ role: string; content: string }> }).messages;
-    const last = synthesisMessages[synthesisMessages.length - 1]!.content;
+    const last = defined(synthesisMessages[synthesisMessages.length - 1]).content;
     expect(last).toContain('Should I learn Rust or Go?');
     for (const angle of ['one', 'two', 'three']) expect(last).toContain(`draft ${angle}`);
 
@@ -210,7 +213,7 @@ describe('modes and commands', () => {
     const user = '2000104';
     await system.deliver('messenger', pageText('page', user, '/help'));
     await waitForReplies(1, user);
-    const help = replies(system.graph, user)[0]!;
+    const help = firstOf(replies(system.graph, user));
     expect((help.request.body as { message: { quick_replies: unknown } }).message.quick_replies).toEqual([
       { content_type: 'text', title: 'Think', payload: '/think' },
       { content_type: 'text', title: 'Memory', payload: '/memory' },
@@ -221,7 +224,7 @@ describe('modes and commands', () => {
     await waitForReplies(3, user);
     const texts = replies(system.graph, user).map((r) => r.text);
     expect(texts[1]).toMatch(/^Switched to thinking mode/);
-    expect(replies(system.graph, user)[1]!.choices).toEqual(['/fast', '/contemplate']);
+    expect(defined(replies(system.graph, user)[1]).choices).toEqual(['/fast', '/contemplate']);
     expect(system.model.chatRequests().map((r) => r.model)).toEqual(['fake-thinking']);
   });
 
@@ -230,7 +233,7 @@ describe('modes and commands', () => {
     const user = '16505550104';
     await system.deliver('whatsapp', whatsAppText(user, '/think'));
     await waitForReplies(1, user);
-    const switched = replies(system.graph, user)[0]!;
+    const switched = firstOf(replies(system.graph, user));
     const body = switched.request.body as { type: string; interactive: unknown };
     expect(body.type).toBe('interactive');
     expect(body.interactive).toEqual({
@@ -245,10 +248,10 @@ describe('modes and commands', () => {
     });
     await system.deliver('whatsapp', whatsAppButtonTap(user, '/contemplate', 'Contemplate'));
     await waitForReplies(2, user);
-    expect(replies(system.graph, user)[1]!.text).toMatch(/^Switched to contemplating mode/);
+    expect(defined(replies(system.graph, user)[1]).text).toMatch(/^Switched to contemplating mode/);
     await system.deliver('whatsapp', whatsAppText(user, '/limits'));
     await waitForReplies(3, user);
-    expect(replies(system.graph, user)[2]!.text).toMatch(/^You are in contemplating mode/);
+    expect(defined(replies(system.graph, user)[2]).text).toMatch(/^You are in contemplating mode/);
     expect(system.model.chatRequests()).toHaveLength(0);
   });
 

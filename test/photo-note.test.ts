@@ -1,5 +1,6 @@
 import { historyTextOf } from '../src/media/prepare-input';
 import { MAX_PHOTO_NOTE_CHARS, photoNoteIn, takePhotoNote } from '../src/media/photo-note';
+import { defined } from './helpers/present';
 
 /**
  * What the model said a photo shows: the tag is cut from the answer wherever it is, the first one
@@ -19,7 +20,7 @@ describe('photo notes', () => {
     });
     expect(takePhotoNote('A plain answer with [photo] in it.')).toEqual({ text: 'A plain answer with [photo] in it.' });
     expect(takePhotoNote('Empty [photo: ] tag')).toEqual({ text: 'Empty  tag' });
-    expect([...takePhotoNote(`[photo: ${'x'.repeat(500)}]`).note!]).toHaveLength(MAX_PHOTO_NOTE_CHARS);
+    expect([...defined(takePhotoNote(`[photo: ${'x'.repeat(500)}]`).note)]).toHaveLength(MAX_PHOTO_NOTE_CHARS);
   });
 
   it('keeps the note in the history in place of the photo marks, and reads it back', () => {

@@ -8,6 +8,7 @@ import { dumpPrefix } from './helpers/redis-dump';
 import { productMessages, replies } from './helpers/replies';
 import { say } from './helpers/say';
 import { startSystem, type TestSystem } from './helpers/system';
+import { defined, firstOf } from './helpers/present';
 
 /**
  * Photos end to end: what the model receives (an image_url part with a data: URL next to the
@@ -27,7 +28,7 @@ function imageParts(content: unknown): Part[] {
 function decodeDataUrl(url: string): Buffer {
   const match = /^data:image\/jpeg;base64,(.+)$/.exec(url);
   if (!match) throw new Error(`not a JPEG data URL: ${url.slice(0, 40)}`);
-  return Buffer.from(match[1]!, 'base64');
+  return Buffer.from(defined(match[1]), 'base64');
 }
 
 describe('photos', () => {
@@ -46,21 +47,21 @@ describe('photos', () => {
       }),
     );
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
-    expect(system.graph.sentTexts()[0]!.text).toBe('echo: What plant is this? [+1 image] (history: 0)');
+    expect(firstOf(system.graph.sentTexts()).text).toBe('echo: What plant is this? [+1 image] (history: 0)');
 
-    const user = system.model.chatRequests()[0]!.messages!.at(-1)!;
+    const user = defined(firstOf(system.model.chatRequests()).messages?.at(-1));
     expect(user.role).toBe('user');
     const content = user.content as Part[];
     expect(content[0]).toEqual({ type: 'text', text: 'What plant is this?' });
-    const [image] = imageParts(content);
-    const jpeg = decodeDataUrl(image!.image_url!.url);
+    const image = firstOf(imageParts(content));
+    const jpeg = decodeDataUrl(defined(image.image_url).url);
     expect(sniffMedia(jpeg)).toEqual({ kind: 'image', format: 'jpeg' });
     expect(jpegSize(jpeg)).toEqual({ width: 1568, height: 1045 });
 
     // History keeps a placeholder and the caption, never the image bytes.
     await system.deliver('whatsapp', whatsAppText('16505551234', 'thanks'));
     await system.graph.waitFor(() => system.graph.sentTexts().length === 2);
-    expect(system.model.chatRequests()[1]!.messages![1]).toEqual({
+    expect(defined(system.model.chatRequests()[1]?.messages)[1]).toEqual({
       role: 'user',
       content: '[photo]\nWhat plant is this?',
     });
@@ -82,21 +83,23 @@ describe('photos', () => {
       whatsAppMedia(user, 'image', { id: '7000006', mimeType: 'image/jpeg', caption: 'What are these?' }),
     );
     await system.graph.waitFor(() => replies(system.graph, user).length === 1, 20_000);
-    expect(replies(system.graph, user)[0]!.text).toBe('Those are ankle boots.');
-    const photoTurn = system.model.chatRequests()[0]!;
-    expect(String(photoTurn.messages![0]!.content)).toContain('End your answer with one line exactly like [photo:');
+    expect(firstOf(replies(system.graph, user)).text).toBe('Those are ankle boots.');
+    const photoTurn = firstOf(system.model.chatRequests());
+    expect(String(firstOf(defined(photoTurn.messages)).content)).toContain(
+      'End your answer with one line exactly like [photo:',
+    );
 
     expect(await say(system, 'whatsapp', user, 'What colour would suit it?')).toBe(
       'echo: What colour would suit it? (history: 2)',
     );
-    const followUp = system.model.chatRequests()[1]!;
-    expect(followUp.messages![1]).toEqual({
+    const followUp = defined(system.model.chatRequests()[1]);
+    expect(defined(followUp.messages)[1]).toEqual({
       role: 'user',
       content: '[photo: red leather ankle boots with a block heel]\nWhat are these?',
     });
-    expect(followUp.messages![2]).toEqual({ role: 'assistant', content: 'Those are ankle boots.' });
+    expect(defined(followUp.messages)[2]).toEqual({ role: 'assistant', content: 'Those are ankle boots.' });
     expect(JSON.stringify(followUp)).not.toContain('data:image');
-    expect(String(followUp.messages![0]!.content)).not.toContain('[photo:');
+    expect(String(firstOf(defined(followUp.messages)).content)).not.toContain('[photo:');
     // kept only in the sealed history: nowhere in Redis in plain text
     const stored = (await dumpPrefix(system.redis, system.config.redis.prefix)).flatMap((entry) => entry.values);
     expect(stored.some((value) => value.includes('block heel'))).toBe(false);
@@ -118,7 +121,7 @@ describe('photos', () => {
       whatsAppMedia(user, 'image', { id: '7000007', mimeType: 'image/jpeg', caption: 'what are these?' }),
     );
     await system.graph.waitFor(() => replies(system.graph, user).length === 2, 20_000);
-    expect(replies(system.graph, user)[1]!.text).toBe('Those are loafers.');
+    expect(defined(replies(system.graph, user)[1]).text).toBe('Those are loafers.');
 
     const answer = await say(system, 'whatsapp', user, 'something like this');
     expect(answer).toMatch(/^You could like .*loafers/i);
@@ -126,8 +129,8 @@ describe('photos', () => {
     for (const card of productMessages(system.graph, user)) {
       expect(card.body.interactive?.body?.text).toMatch(/loafers/i);
     }
-    const [search] = system.model.chatRequests().slice(-2);
-    expect(search!.messages).toContainEqual({
+    const search = firstOf(system.model.chatRequests().slice(-2));
+    expect(search.messages).toContainEqual({
       role: 'user',
       content: '[photo: brown leather loafers]\nwhat are these?',
     });
@@ -154,8 +157,8 @@ describe('photos', () => {
     const now = Math.floor(Date.now() / 1000);
     const photo = whatsAppMedia('16505553333', 'image', { id: '7000003', mimeType: 'image/jpeg' }, { timestamp: now });
     const text = whatsAppText('16505553333', 'what breed is my dog?', { timestamp: now - 1 });
-    const photoMessage = (photo.entry[0]!.changes[0]!.value as { messages: unknown[] }).messages[0];
-    const textMessage = (text.entry[0]!.changes[0]!.value as { messages: unknown[] }).messages[0];
+    const photoMessage = (firstOf(firstOf(photo.entry).changes).value as { messages: unknown[] }).messages[0];
+    const textMessage = (firstOf(firstOf(text.entry).changes).value as { messages: unknown[] }).messages[0];
     await system.deliver('whatsapp', whatsAppDelivery([textMessage, photoMessage]));
     await system.graph.waitFor(() => system.graph.sentTexts().length >= 1, 20_000);
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -172,7 +175,7 @@ describe('photos', () => {
       pageAttachment('page', '2000002', 'image', system.graph.cdnUrl('fb-photo'), { text: 'nice?' }),
     );
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
-    expect(system.graph.sentTexts()[0]!.text).toBe('echo: nice? [+1 image] (history: 0)');
+    expect(firstOf(system.graph.sentTexts()).text).toBe('echo: nice? [+1 image] (history: 0)');
   });
 
   it('shows the model every photo of a message with several (Instagram)', async () => {
@@ -182,13 +185,13 @@ describe('photos', () => {
     const delivery = pageAttachment('instagram', '3000003', 'image', system.graph.cdnUrl('ig-photo-a'), {
       text: 'which one?',
     });
-    const message = delivery.entry[0]!.messaging[0]!.message as { attachments: unknown[] };
+    const message = firstOf(firstOf(delivery.entry).messaging).message as { attachments: unknown[] };
     message.attachments.push({ type: 'image', payload: { url: system.graph.cdnUrl('ig-photo-b') } });
     await system.deliver('instagram', delivery);
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
-    expect(system.graph.sentTexts()[0]!.text).toBe('echo: which one? [+2 image] (history: 0)');
-    const parts = imageParts(system.model.chatRequests()[0]!.messages!.at(-1)!.content);
-    expect(parts.map((p) => jpegSize(decodeDataUrl(p.image_url!.url)))).toEqual([
+    expect(firstOf(system.graph.sentTexts()).text).toBe('echo: which one? [+2 image] (history: 0)');
+    const parts = imageParts(defined(firstOf(system.model.chatRequests()).messages?.at(-1)).content);
+    expect(parts.map((p) => jpegSize(decodeDataUrl(defined(p.image_url).url)))).toEqual([
       { width: 600, height: 400 },
       { width: 400, height: 600 },
     ]);
@@ -204,7 +207,7 @@ describe('photos', () => {
       whatsAppMedia('16505554444', 'image', { id: '7000004', mimeType: 'image/jpeg', caption: 'look' }),
     );
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
-    expect(system.graph.sentTexts()[0]!.text).toBe(
+    expect(firstOf(system.graph.sentTexts()).text).toBe(
       'That photo is too big for me (up to 200 KB). Could you send a smaller one?',
     );
     expect(system.model.chatRequests()).toHaveLength(0);
@@ -219,7 +222,9 @@ describe('photos', () => {
       pageAttachment('instagram', '3000002', 'image', disallowed, { text: 'see this' }),
     );
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
-    expect(system.graph.sentTexts()[0]!.text).toBe("Sorry, I couldn't download that photo. Could you send it again?");
+    expect(firstOf(system.graph.sentTexts()).text).toBe(
+      "Sorry, I couldn't download that photo. Could you send it again?",
+    );
     expect(system.graph.mediaDownloads()).toHaveLength(0);
     expect(system.model.chatRequests()).toHaveLength(0);
   });
@@ -229,7 +234,7 @@ describe('photos', () => {
     system.graph.addMedia('7000005', (await makeAudio('mp3', 1)).bytes, 'image/jpeg');
     await system.deliver('whatsapp', whatsAppMedia('16505555555', 'image', { id: '7000005', mimeType: 'image/jpeg' }));
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
-    expect(system.graph.sentTexts()[0]!.text).toMatch(
+    expect(firstOf(system.graph.sentTexts()).text).toMatch(
       /can't open that image file\. I can read text, voice notes and photos/,
     );
   });
@@ -244,7 +249,7 @@ describe('photos', () => {
       whatsAppMedia('16505557100', 'image', { id: '7000901', mimeType: 'image/png', caption: 'what is it?' }),
     );
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
-    expect(system.graph.sentTexts()[0]!.text).toBe(
+    expect(firstOf(system.graph.sentTexts()).text).toBe(
       "That photo's dimensions are too large for me to open. Could you send a smaller version or a screenshot?",
     );
     expect(system.graph.mediaDownloads()).toHaveLength(1);
@@ -257,7 +262,7 @@ describe('photos', () => {
     const delivery = pageAttachment('page', '2000077', 'image', system.graph.cdnUrl('many-0'), {
       text: 'all of these',
     });
-    const message = delivery.entry[0]!.messaging[0]!.message as { attachments: unknown[] };
+    const message = firstOf(firstOf(delivery.entry).messaging).message as { attachments: unknown[] };
     system.graph.addMedia('many-0', photo, 'image/jpeg');
     for (let i = 1; i < 8; i += 1) {
       system.graph.addMedia(`many-${i}`, photo, 'image/jpeg');
@@ -265,7 +270,7 @@ describe('photos', () => {
     }
     await system.deliver('messenger', delivery);
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
-    expect(system.graph.sentTexts()[0]!.text).toBe(
+    expect(firstOf(system.graph.sentTexts()).text).toBe(
       "That's more photos and voice notes than I can take in at once. Could you send them a few at a time?",
     );
     expect(system.model.chatRequests()).toHaveLength(0);

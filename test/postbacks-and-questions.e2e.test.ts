@@ -17,6 +17,7 @@ import {
 import { loadPublicFixtures } from './helpers/public-fixtures';
 import { replies, sleep } from './helpers/replies';
 import { startSystem, type TestSystem } from './helpers/system';
+import { defined, firstOf } from './helpers/present';
 
 /**
  * Taps on buttons the bot did not make, and answers to the yes/no questions the bot asks, as the
@@ -52,7 +53,7 @@ describe('postbacks and yes/no questions', () => {
     await waitForReplies(1, '3000102');
     await sleep(300);
     expect(replies(system.graph, '3000102')).toHaveLength(1);
-    expect(replies(system.graph, '3000101')[0]!.text).toMatch(/AI assistant/);
+    expect(firstOf(replies(system.graph, '3000101')).text).toMatch(/AI assistant/);
   });
 
   describe('with a question waiting', () => {
@@ -138,7 +139,7 @@ describe('postbacks and yes/no questions', () => {
     it("answers taps on buttons it did not make as the person's words, never as consent nor as an expired question", async () => {
       system = await startSystem();
       const fixtures = new Map(loadPublicFixtures().map((fixture) => [fixture.name, fixture.payload]));
-      const recorded = (name: string) => fixtures.get(`vercel-chat/${name}`)!;
+      const recorded = (name: string) => defined(fixtures.get(`vercel-chat/${name}`));
       // Recorded Instagram quick replies titled "Yes" whose payloads are another bot's.
       const igUser = '200000000000001';
       await system.deliver('instagram', recorded('instagram-sample-messages.md#Quick reply'));
@@ -163,7 +164,7 @@ describe('postbacks and yes/no questions', () => {
       await waitForReplies(1, waUser);
       await system.deliver('whatsapp', whatsAppTemplateButtonTap(waUser, 'Yes', 'Yes'));
       await waitForReplies(2, waUser);
-      expect(replies(system.graph, '15551234567')[0]!.text).toBe('echo: Approve (history: 0)');
+      expect(firstOf(replies(system.graph, '15551234567')).text).toBe('echo: Approve (history: 0)');
       expect(replies(system.graph, waUser).map((r) => r.text)).toEqual([
         'echo: No (history: 0)',
         'echo: Yes (history: 2)',
@@ -175,6 +176,6 @@ describe('postbacks and yes/no questions', () => {
     system = await startSystem();
     await system.deliver('messenger', pageText('page', '3000104', '/reset the counter of cats'));
     await waitForReplies(1, '3000104');
-    expect(replies(system.graph, '3000104')[0]!.text).toMatch(/^echo: \/reset the counter of cats/);
+    expect(firstOf(replies(system.graph, '3000104')).text).toMatch(/^echo: \/reset the counter of cats/);
   });
 });

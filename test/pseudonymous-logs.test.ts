@@ -11,6 +11,7 @@ import { FakeGraph } from './helpers/fake-graph';
 import { FakeModel } from './helpers/fake-model';
 import { pageText, realisticWamid, whatsAppText } from './helpers/payloads';
 import { deleteKeysWithPrefix, TEST_APP_SECRET, testEnv } from './helpers/system';
+import { defined, firstOf } from './helpers/present';
 
 /** Every line the logger writes, kept as text. */
 function logBuffer() {
@@ -38,8 +39,8 @@ describe('pseudonymous logs', () => {
       'something happened',
     );
     logger.warn({ to: { channelId: 'PAGE', userId: '5491155558888' }, recipient: { id: '5491155558888' } }, 'x');
-    const line = JSON.parse(buffer.lines[0]!) as Record<string, string>;
-    const addressed = JSON.parse(buffer.lines[1]!) as {
+    const line = JSON.parse(firstOf(buffer.lines)) as Record<string, string>;
+    const addressed = JSON.parse(defined(buffer.lines[1])) as {
       to: { channelId: string; userId: string };
       recipient: { id: string };
     };

@@ -3,6 +3,7 @@ import { parsePageMessagingWebhook } from '../src/platforms/pages/page-messaging
 import { parseWhatsAppWebhook } from '../src/platforms/whatsapp/webhook';
 import { loadPublicFixtures } from './helpers/public-fixtures';
 import { startSystem, type TestSystem } from './helpers/system';
+import { defined } from './helpers/present';
 
 /**
  * Every payload other projects recorded from Meta (test/fixtures/public) normalises as Meta
@@ -210,8 +211,8 @@ describe('public webhook fixtures', () => {
 
   it.each(fixtures.map((f) => [f.name, f.payload] as const))('%s normalises as Meta meant it', (name, payload) => {
     const messages = parse(payload);
-    expect(messages).toHaveLength(expected[name]!.length);
-    expected[name]!.forEach((want, i) => expect(messages[i]).toMatchObject(want));
+    expect(messages).toHaveLength(defined(expected[name]).length);
+    defined(expected[name]).forEach((want, i) => expect(messages[i]).toMatchObject(want));
     // JSON-safe: survives the trip through a queue unchanged.
     expect(JSON.parse(JSON.stringify(messages))).toEqual(messages);
   });
@@ -225,7 +226,7 @@ describe('public webhook fixtures', () => {
 
     it('every fixture is acknowledged with 200 on its platform’s route', async () => {
       for (const { name, payload } of fixtures) {
-        const route = ROUTE_BY_OBJECT[(payload as { object: string }).object]!;
+        const route = defined(ROUTE_BY_OBJECT[(payload as { object: string }).object]);
         const res = await system.deliver(route, payload);
         expect([name, res.status]).toEqual([name, 200]);
       }

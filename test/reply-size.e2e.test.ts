@@ -4,6 +4,7 @@ import { FakeModel } from './helpers/fake-model';
 import { pageText, whatsAppText } from './helpers/payloads';
 import { replies, sleep } from './helpers/replies';
 import { startSystem, type TestSystem } from './helpers/system';
+import { defined } from './helpers/present';
 
 const en = translatorFor('en');
 
@@ -38,7 +39,7 @@ describe('reply size end to end', () => {
       await sleep(500);
       const sent = sentTo(user);
       expect(sent).toHaveLength(10);
-      expect(sent.at(-1)!.endsWith(replyTexts.answerShortened(en))).toBe(true);
+      expect(defined(sent.at(-1)).endsWith(replyTexts.answerShortened(en))).toBe(true);
       const limit =
         platform === 'instagram'
           ? (t: string) => Buffer.byteLength(t, 'utf8') <= 1000

@@ -4,6 +4,7 @@ import { sendWhatsAppButtons } from '../src/platforms/whatsapp/interactive';
 import { sandboxIds, sandboxPlatforms } from '../sandbox/emulator/ids';
 import { describeWithChromium, openSandboxPage, type OpenPage } from './sandbox/chromium';
 import { makePng, startTestSandbox, waitUntil } from './sandbox/start-test-sandbox';
+import { defined } from './helpers/present';
 
 /**
  * The sandbox page in a real browser (Debian's Chromium driven by playwright-core): a person types
@@ -93,7 +94,7 @@ describeInBrowser('sandbox chat page in Chromium', () => {
     const summaries = sandbox.emulator.log.snapshot().log.map((l) => (l.type === 'log' ? l.summary : ''));
     expect(summaries.some((s) => s.startsWith(`media lookup ${sent.mediaId}`))).toBe(true);
     expect(summaries.some((s) => s.startsWith(`media download ${sent.mediaId}`))).toBe(true);
-    const reply = sandbox.emulator.log.botItems('whatsapp')[repliesBefore]!;
+    const reply = defined(sandbox.emulator.log.botItems('whatsapp')[repliesBefore]);
     expect(reply.text).toContain('Threadline passed me: “what colour is this?”');
     expect(reply.text).toMatch(/It also passed a photo: image\/\w+, .*64×48 px/);
     await chat.locator('.row--bot .bubble', { hasText: '64×48 px' }).waitFor();
@@ -150,11 +151,13 @@ describeInBrowser('sandbox chat page in Chromium', () => {
       });
     const env = sandbox.productEnv;
     // WhatsApp: read + typing indicator in one call, as the Cloud API documents it.
-    const last = sandbox.emulator.log
-      .snapshot()
-      .items.filter((i) => i.platform === 'whatsapp' && i.from === 'user')
-      .at(-1)!;
-    await graph(`/v25.0/${sandboxIds.whatsapp.phoneNumberId}/messages`, env.WHATSAPP_ACCESS_TOKEN!, {
+    const last = defined(
+      sandbox.emulator.log
+        .snapshot()
+        .items.filter((i) => i.platform === 'whatsapp' && i.from === 'user')
+        .at(-1),
+    );
+    await graph(`/v25.0/${sandboxIds.whatsapp.phoneNumberId}/messages`, defined(env.WHATSAPP_ACCESS_TOKEN), {
       messaging_product: 'whatsapp',
       status: 'read',
       message_id: last.id,
@@ -165,18 +168,18 @@ describeInBrowser('sandbox chat page in Chromium', () => {
     await wa.locator('.typing-row').waitFor();
     await wa.locator(`.row--user[data-id="${last.id}"] .tick--read`).waitFor();
     // Messenger: sender actions.
-    await graph('/v25.0/me/messages', env.MESSENGER_PAGE_ACCESS_TOKEN!, {
+    await graph('/v25.0/me/messages', defined(env.MESSENGER_PAGE_ACCESS_TOKEN), {
       recipient: { id: sandboxIds.messenger.psid },
       sender_action: 'mark_seen',
     });
-    await graph('/v25.0/me/messages', env.MESSENGER_PAGE_ACCESS_TOKEN!, {
+    await graph('/v25.0/me/messages', defined(env.MESSENGER_PAGE_ACCESS_TOKEN), {
       recipient: { id: sandboxIds.messenger.psid },
       sender_action: 'typing_on',
     });
     const ms = page.locator('.chat--messenger');
     await ms.locator('.receipt', { hasText: 'Seen' }).waitFor();
     await ms.locator('.typing-row').waitFor();
-    await graph('/v25.0/me/messages', env.MESSENGER_PAGE_ACCESS_TOKEN!, {
+    await graph('/v25.0/me/messages', defined(env.MESSENGER_PAGE_ACCESS_TOKEN), {
       recipient: { id: sandboxIds.messenger.psid },
       sender_action: 'typing_off',
     });
@@ -187,7 +190,7 @@ describeInBrowser('sandbox chat page in Chromium', () => {
     const graphClient = createGraphClient({
       baseUrl: sandbox.emulator.url,
       version: 'v25.0',
-      accessToken: sandbox.productEnv.WHATSAPP_ACCESS_TOKEN!,
+      accessToken: defined(sandbox.productEnv.WHATSAPP_ACCESS_TOKEN),
       timeoutMs: 5000,
     });
     const to = { channelId: sandboxIds.whatsapp.phoneNumberId, userId: sandboxIds.whatsapp.userWaId };

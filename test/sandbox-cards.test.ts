@@ -18,6 +18,7 @@ import { translatorFor } from '../src/i18n/translator';
 import { demoEmulatorCatalog } from '../sandbox/catalog/demo-shop';
 import { sandboxIds } from '../sandbox/emulator/ids';
 import { MetaEmulator } from '../sandbox/emulator/meta-emulator';
+import { defined, firstOf } from './helpers/present';
 
 /**
  * The emulator's Send API for product messages: the bodies Threadline's card builders make are
@@ -90,10 +91,10 @@ describe('sandbox emulator: product messages', () => {
       expect(answer.status).toBe(200);
       expect(lastCard('whatsapp')).toMatchObject({
         type: 'cta_url',
-        headerImageUrl: cards[n]!.imageUrl,
-        button: { title: 'View', url: cards[n]!.link },
+        headerImageUrl: defined(cards[n]).imageUrl,
+        button: { title: 'View', url: defined(cards[n]).link },
       });
-      expect(lastCard('whatsapp')).toHaveProperty('body', expect.stringContaining(cards[n]!.title));
+      expect(lastCard('whatsapp')).toHaveProperty('body', expect.stringContaining(defined(cards[n]).title));
     }
   });
 
@@ -107,7 +108,7 @@ describe('sandbox emulator: product messages', () => {
     expect(lastCard('whatsapp')).toMatchObject({
       type: 'product',
       body: 'One for you',
-      product: { id: cards[0]!.id, title: cards[0]!.title },
+      product: { id: firstOf(cards).id, title: firstOf(cards).title },
     });
     const [list] = whatsAppProductMessages(
       wa.userWaId,
@@ -117,7 +118,7 @@ describe('sandbox emulator: product messages', () => {
     expect((await post('whatsapp', list)).status).toBe(200);
     const card = lastCard('whatsapp');
     expect(card).toMatchObject({ type: 'product_list', header: 'Rain jackets', body: 'Twelve picks' });
-    expect(card?.type === 'product_list' && card.sections[0]!.products.map((p) => p.id)).toEqual(
+    expect(card?.type === 'product_list' && firstOf(card.sections).products.map((p) => p.id)).toEqual(
       cards.map((c) => c.id),
     );
   });
@@ -132,12 +133,12 @@ describe('sandbox emulator: product messages', () => {
       if (card?.type !== 'carousel') return;
       expect(card.elements).toHaveLength(10);
       expect(card.elements[0]).toMatchObject({
-        title: cards[0]!.title,
-        imageUrl: cards[0]!.imageUrl,
-        defaultUrl: cards[0]!.link,
+        title: firstOf(cards).title,
+        imageUrl: firstOf(cards).imageUrl,
+        defaultUrl: firstOf(cards).link,
         buttons: [
-          { type: 'web_url', title: 'View', url: cards[0]!.link },
-          { type: 'postback', title: 'More like this', payload: `shop:more-like:${cards[0]!.id}` },
+          { type: 'web_url', title: 'View', url: firstOf(cards).link },
+          { type: 'postback', title: 'More like this', payload: `shop:more-like:${firstOf(cards).id}` },
         ],
       });
       await emulator.drain();
@@ -148,7 +149,7 @@ describe('sandbox emulator: product messages', () => {
 
   // Bodies are built inside each test (thunks): the catalog loads in beforeAll.
   const ctaBody = (change: (interactive: Record<string, unknown>) => void) => () => {
-    const body = whatsAppProductLinks(wa.userWaId, cards.slice(0, 1))[0]!;
+    const body = firstOf(whatsAppProductLinks(wa.userWaId, cards.slice(0, 1)));
     change(body.interactive as Record<string, unknown>);
     return body;
   };
@@ -266,27 +267,32 @@ describe('sandbox emulator: product messages', () => {
   const carousel =
     (platform: 'messenger' | 'instagram', change: (elements: Array<Record<string, unknown>>) => void) => () => {
       const recipient = platform === 'messenger' ? sandboxIds.messenger.psid : sandboxIds.instagram.igsid;
-      const body = productCarouselBody(recipient, cards.slice(0, 10))!;
+      const body = defined(productCarouselBody(recipient, cards.slice(0, 10)));
       const payload = (body.message as { attachment: { payload: { elements: Array<Record<string, unknown>> } } })
         .attachment.payload;
       change(payload.elements);
       return body;
     };
   const button = (extra: Record<string, unknown>) => (e: Array<Record<string, unknown>>) =>
-    (e[0]!.buttons as unknown[]).push(extra);
+    (firstOf(e).buttons as unknown[]).push(extra);
 
   test.each([
-    ['messenger', '11 elements', carousel('messenger', (e) => e.push({ ...e[0]! })), /elements\] must have 1 to 10/],
+    [
+      'messenger',
+      '11 elements',
+      carousel('messenger', (e) => e.push({ ...firstOf(e) })),
+      /elements\] must have 1 to 10/,
+    ],
     [
       'messenger',
       'a title over 80 characters',
-      carousel('messenger', (e) => (e[0]!.title = 't'.repeat(81))),
+      carousel('messenger', (e) => (firstOf(e).title = 't'.repeat(81))),
       /\[elements\]\[0\]\[title\] must be at most 80/,
     ],
     [
       'instagram',
       'a subtitle over 80 characters',
-      carousel('instagram', (e) => (e[1]!.subtitle = 's'.repeat(81))),
+      carousel('instagram', (e) => (defined(e[1]).subtitle = 's'.repeat(81))),
       /\[elements\]\[1\]\[subtitle\] must be at most 80/,
     ],
     [
@@ -294,20 +300,23 @@ describe('sandbox emulator: product messages', () => {
       'four buttons',
       carousel(
         'messenger',
-        (e) => (e[0]!.buttons = [1, 2, 3, 4].map(() => ({ type: 'postback', title: 'b', payload: 'p' }))),
+        (e) => (firstOf(e).buttons = [1, 2, 3, 4].map(() => ({ type: 'postback', title: 'b', payload: 'p' }))),
       ),
       /buttons\] must have at most 3/,
     ],
     [
       'instagram',
       'a button title over 20 characters',
-      carousel('instagram', (e) => ((e[0]!.buttons as Array<{ title: string }>)[0]!.title = 'b'.repeat(21))),
+      carousel('instagram', (e) => (firstOf(firstOf(e).buttons as Array<{ title: string }>).title = 'b'.repeat(21))),
       /\[title\] must be at most 20/,
     ],
     [
       'messenger',
       'a postback payload over 1000 characters',
-      carousel('messenger', (e) => ((e[0]!.buttons as Array<{ payload?: string }>)[1]!.payload = 'p'.repeat(1001))),
+      carousel(
+        'messenger',
+        (e) => (defined((firstOf(e).buttons as Array<{ payload?: string }>)[1]).payload = 'p'.repeat(1001)),
+      ),
       /\[payload\] must be at most 1000/,
     ],
     [
@@ -319,7 +328,7 @@ describe('sandbox emulator: product messages', () => {
     [
       'messenger',
       'an empty title',
-      carousel('messenger', (e) => (e[2]!.title = '')),
+      carousel('messenger', (e) => (defined(e[2]).title = '')),
       /\[elements\]\[2\]\[title\] must be a non-empty/,
     ],
   ] as const)('%s refuses %s as Graph does', async (platform, _what, body, message) => {
@@ -334,11 +343,13 @@ describe('sandbox emulator: product messages', () => {
   test.each(['messenger', 'instagram'] as const)(
     'a tapped "More like this" on %s is delivered as a signed postback webhook',
     async (platform) => {
-      const payload = `shop:more-like:${cards[0]!.id}`;
+      const payload = `shop:more-like:${firstOf(cards).id}`;
       const item = emulator.postback(platform, 'More like this', payload);
       await emulator.drain();
       // Ids share a time-based stem, so one may start another: match the whole quoted mid.
-      const delivery = received.find((r) => r.body.includes(`"mid":"${item.id}"`) && r.body.includes('"postback"'))!;
+      const delivery = defined(
+        received.find((r) => r.body.includes(`"mid":"${item.id}"`) && r.body.includes('"postback"')),
+      );
       expect(isValidSignature(Buffer.from(delivery.body), delivery.signature, APP_SECRET)).toBe(true);
       const body = JSON.parse(delivery.body) as {
         object: string;
@@ -346,9 +357,11 @@ describe('sandbox emulator: product messages', () => {
       };
       expect(body.object).toBe(platform === 'messenger' ? 'page' : 'instagram');
       // The emulator may batch the tap with other events, as Meta does: find the tap's own event.
-      const event = body.entry
-        .flatMap((entry) => entry.messaging)
-        .find((e) => (e.postback as { mid?: string } | undefined)?.mid === item.id)!;
+      const event = defined(
+        body.entry
+          .flatMap((entry) => entry.messaging)
+          .find((e) => (e.postback as { mid?: string } | undefined)?.mid === item.id),
+      );
       expect(event.postback).toEqual({ title: 'More like this', payload, mid: item.id });
       expect(event).toHaveProperty(
         'sender.id',
@@ -372,7 +385,7 @@ describe('sandbox emulator: product messages', () => {
       expect(await post('whatsapp', body)).toMatchObject({ status: 200 });
       expect(lastCard('whatsapp')).toMatchObject({
         type: 'cta_url',
-        button: { title: 'Open source', url: sources[n]!.url },
+        button: { title: 'Open source', url: defined(sources[n]).url },
       });
     }
     expect(lastCard('whatsapp')).toHaveProperty('body', 'From the web: Sunny, 24 °C — Lisbon weather today');
@@ -446,7 +459,7 @@ describe('sandbox emulator: product messages', () => {
         )
       ).status,
     ).toBe(200);
-    const item = emulator.log.botItems('whatsapp').at(-1)!;
+    const item = defined(emulator.log.botItems('whatsapp').at(-1));
     expect(item).toMatchObject({
       kind: 'text',
       text: 'Which mode?',
@@ -457,12 +470,14 @@ describe('sandbox emulator: product messages', () => {
     });
     const tap = emulator.send('whatsapp', { kind: 'text', text: 'Shop', quickReplyPayload: '/shop' });
     await emulator.drain();
-    const delivery = received.find((r) => r.body.includes(tap.id))!;
+    const delivery = defined(received.find((r) => r.body.includes(tap.id)));
     const body = JSON.parse(delivery.body) as {
       entry: Array<{ changes: Array<{ value: { messages?: Array<{ id: string }> } }> }>;
     };
     // Statuses of the buttons message may share the POST: the tap is the change that carries it.
-    const message = body.entry[0]!.changes.flatMap((c) => c.value.messages ?? []).find((m) => m.id === tap.id);
+    const message = firstOf(body.entry)
+      .changes.flatMap((c) => c.value.messages ?? [])
+      .find((m) => m.id === tap.id);
     expect(message).toMatchObject({
       id: tap.id,
       type: 'interactive',

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { loadFeed } from '../src/catalog/feed-source';
 import { sandboxIds } from '../sandbox/emulator/ids';
 import { startTestSandbox } from './sandbox/start-test-sandbox';
+import { defined, firstOf } from './helpers/present';
 
 /**
  * Which catalog the sandbox gives Threadline: the demo shop as a feed whose pictures are served
@@ -15,11 +16,11 @@ describe('sandbox catalog choice', () => {
     const sandbox = await startTestSandbox();
     try {
       expect(sandbox.productEnv.META_CATALOG_ID).toBeUndefined();
-      const { products } = await loadFeed(sandbox.productEnv.CATALOG_FEED!);
+      const { products } = await loadFeed(defined(sandbox.productEnv.CATALOG_FEED));
       expect(products).toHaveLength(200);
       const images = `http://127.0.0.1:${sandbox.port}/sandbox/catalog/images/`;
       expect(products.every((p) => p.imageLink.startsWith(images))).toBe(true);
-      const picture = await fetch(products[0]!.imageLink);
+      const picture = await fetch(firstOf(products).imageLink);
       expect(picture.status).toBe(200);
       expect(picture.headers.get('content-type')).toBe('image/svg+xml');
       expect((await fetch(`${images}..%2F..%2Fpackage.json`)).status).toBe(404);

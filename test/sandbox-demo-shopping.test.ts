@@ -8,6 +8,7 @@ import { executeProductTool, PRODUCT_TOOLS } from '../src/shopping/product-tools
 import { searchArgumentsFrom } from '../sandbox/demo-shopping';
 import { startDemoResponder, type DemoResponder } from '../sandbox/demo-responder';
 import { makePng } from './sandbox/start-test-sandbox';
+import { firstOf } from './helpers/present';
 
 /**
  * The offline demo responder in shopping mode, through the OpenAI SDK as a model client would
@@ -37,17 +38,17 @@ describe('demo responder: shopping turns through the tools', () => {
       { role: 'user', content: words },
     ];
     const first = await client.chat.completions.create({ model: 'demo', messages, tools: PRODUCT_TOOLS });
-    const call = first.choices[0]!.message.tool_calls?.[0];
-    expect(first.choices[0]!.finish_reason).toBe('tool_calls');
+    const call = firstOf(first.choices).message.tool_calls?.[0];
+    expect(firstOf(first.choices).finish_reason).toBe('tool_calls');
     if (call?.type !== 'function') throw new Error('expected a function tool call');
     const outcome = executeProductTool(search, call.function.name, call.function.arguments);
-    messages.push(first.choices[0]!.message, { role: 'tool', tool_call_id: call.id, content: outcome.content });
+    messages.push(firstOf(first.choices).message, { role: 'tool', tool_call_id: call.id, content: outcome.content });
     const second = await client.chat.completions.create({ model: 'demo', messages, tools: PRODUCT_TOOLS });
     return {
       call,
       outcome,
-      answer: second.choices[0]!.message.content ?? '',
-      finish: second.choices[0]!.finish_reason,
+      answer: firstOf(second.choices).message.content ?? '',
+      finish: firstOf(second.choices).finish_reason,
     };
   }
 
@@ -125,7 +126,7 @@ describe('demo responder: shopping turns through the tools', () => {
       model: 'demo',
       messages: [{ role: 'user', content: 'hello there' }],
     });
-    expect(reply.choices[0]!.message.tool_calls).toBeUndefined();
-    expect(reply.choices[0]!.message.content).toContain('Threadline passed me: “hello there”');
+    expect(firstOf(reply.choices).message.tool_calls).toBeUndefined();
+    expect(firstOf(reply.choices).message.content).toContain('Threadline passed me: “hello there”');
   });
 });

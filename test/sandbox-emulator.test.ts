@@ -8,6 +8,7 @@ import { sandboxIds, sandboxPlatforms } from '../sandbox/emulator/ids';
 import { metaJson } from '../sandbox/emulator/webhook-delivery';
 import { deliveryBody, whatsAppMessageValue, pageMessageEvent } from '../sandbox/emulator/payloads';
 import { makePng, startTestSandbox, waitUntil } from './sandbox/start-test-sandbox';
+import { defined, firstOf } from './helpers/present';
 
 /**
  * The sandbox's Meta emulator against Threadline itself: its webhooks must pass the product's own
@@ -82,7 +83,9 @@ describe('sandbox Meta emulator with the real product', () => {
       }
     ).delivery;
     const { signBody } = await import('../src/platforms/signature');
-    expect(isValidSignature(Buffer.from(body), signBody(body, secret), sandbox.productEnv.META_APP_SECRET!)).toBe(true);
+    expect(
+      isValidSignature(Buffer.from(body), signBody(body, secret), defined(sandbox.productEnv.META_APP_SECRET)),
+    ).toBe(true);
     await expect(delivery.post('whatsapp', body, signBody(body, 'not-the-app-secret'))).resolves.toBe(401);
     await expect(delivery.post('whatsapp', body, null)).resolves.toBe(401);
   });
@@ -118,15 +121,15 @@ describe('sandbox Meta emulator with the real product', () => {
       ],
       now,
     );
-    const parsed = adapters.get('whatsapp')!.parseWebhook(JSON.parse(metaJson(wa)));
+    const parsed = defined(adapters.get('whatsapp')).parseWebhook(JSON.parse(metaJson(wa)));
     expect(parsed).toHaveLength(2);
     expect(parsed[0]).toMatchObject({
       platform: 'whatsapp',
       channelId: sandboxIds.whatsapp.phoneNumberId,
       userId: sandboxIds.whatsapp.userWaId,
     });
-    expect(parsed[0]!.attachments[0]).toMatchObject({ kind: 'image', mediaId: image.id });
-    expect(parsed[1]!.attachments[0]).toMatchObject({ kind: 'audio', mediaId: voice.id, voice: true });
+    expect(firstOf(parsed).attachments[0]).toMatchObject({ kind: 'image', mediaId: image.id });
+    expect(defined(parsed[1]).attachments[0]).toMatchObject({ kind: 'audio', mediaId: voice.id, voice: true });
 
     const ig = deliveryBody(
       'instagram',
@@ -145,13 +148,13 @@ describe('sandbox Meta emulator with the real product', () => {
       ],
       now,
     );
-    const igParsed = adapters.get('instagram')!.parseWebhook(JSON.parse(metaJson(ig)));
+    const igParsed = defined(adapters.get('instagram')).parseWebhook(JSON.parse(metaJson(ig)));
     expect(igParsed[0]).toMatchObject({
       platform: 'instagram',
       channelId: sandboxIds.instagram.igId,
       userId: sandboxIds.instagram.igsid,
     });
-    expect(igParsed[0]!.attachments[0]).toMatchObject({
+    expect(firstOf(igParsed).attachments[0]).toMatchObject({
       kind: 'image',
       url: expect.stringContaining('/cdn/attachments/') as unknown,
     });
@@ -197,8 +200,8 @@ describe('sandbox Meta emulator with the real product', () => {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify(body),
       });
-    const page = sandbox.productEnv.MESSENGER_PAGE_ACCESS_TOKEN!;
-    const ig = sandbox.productEnv.INSTAGRAM_ACCESS_TOKEN!;
+    const page = defined(sandbox.productEnv.MESSENGER_PAGE_ACCESS_TOKEN);
+    const ig = defined(sandbox.productEnv.INSTAGRAM_ACCESS_TOKEN);
     const psid = sandboxIds.messenger.psid;
     expect(
       (await post('/v25.0/me/messages', page, { recipient: { id: psid }, message: { text: 'x'.repeat(2001) } })).status,
@@ -228,7 +231,7 @@ describe('sandbox Meta emulator with the real product', () => {
     });
     const read = await post(
       `/v25.0/${sandboxIds.whatsapp.phoneNumberId}/messages`,
-      sandbox.productEnv.WHATSAPP_ACCESS_TOKEN!,
+      defined(sandbox.productEnv.WHATSAPP_ACCESS_TOKEN),
       {
         messaging_product: 'whatsapp',
         status: 'read',
@@ -260,19 +263,22 @@ describe('sandbox Meta emulator with the real product', () => {
       createGraphClient({ baseUrl: sandbox.emulator.url, version: 'v25.0', accessToken: token, timeoutMs: 5000 });
     const file = { filename: 'export-2026-01-02.json', mimeType: 'application/json', bytes: Buffer.from('{"a":1}') };
     const wa = { channelId: sandboxIds.whatsapp.phoneNumberId, userId: sandboxIds.whatsapp.userWaId };
-    const sentWa = await sendWhatsAppDocument(graph(env.WHATSAPP_ACCESS_TOKEN!), wa, { ...file, caption: 'Yours' });
-    const doc = sandbox.emulator.log.botItems('whatsapp').find((i) => i.id === sentWa.messageId)!;
+    const sentWa = await sendWhatsAppDocument(graph(defined(env.WHATSAPP_ACCESS_TOKEN)), wa, {
+      ...file,
+      caption: 'Yours',
+    });
+    const doc = defined(sandbox.emulator.log.botItems('whatsapp').find((i) => i.id === sentWa.messageId));
     expect(doc).toMatchObject({
       kind: 'file',
       filename: 'export-2026-01-02.json',
       mimeType: 'text/plain',
       text: 'Yours',
     });
-    expect(sandbox.emulator.media.get(doc.mediaId!)?.bytes.toString()).toBe('{"a":1}');
+    expect(sandbox.emulator.media.get(defined(doc.mediaId))?.bytes.toString()).toBe('{"a":1}');
 
     const ms = { channelId: sandboxIds.messenger.pageId, userId: sandboxIds.messenger.psid };
-    const sentMs = await sendMessengerFile(graph(env.MESSENGER_PAGE_ACCESS_TOKEN!), ms, file);
-    const attachment = sandbox.emulator.log.botItems('messenger').find((i) => i.id === sentMs.messageId)!;
+    const sentMs = await sendMessengerFile(graph(defined(env.MESSENGER_PAGE_ACCESS_TOKEN)), ms, file);
+    const attachment = defined(sandbox.emulator.log.botItems('messenger').find((i) => i.id === sentMs.messageId));
     expect(attachment).toMatchObject({
       kind: 'file',
       filename: 'export-2026-01-02.json',
@@ -298,17 +304,17 @@ describe('sandbox Meta emulator with the real product', () => {
         body: form,
       });
     };
-    const refused = await upload(env.WHATSAPP_ACCESS_TOKEN!, 'application/json');
+    const refused = await upload(defined(env.WHATSAPP_ACCESS_TOKEN), 'application/json');
     expect(refused.status).toBe(400);
     expect(((await refused.json()) as { error: { code: number } }).error.code).toBe(131053);
     expect((await upload('wrong', 'text/plain')).status).toBe(401);
-    const ok = (await (await upload(env.WHATSAPP_ACCESS_TOKEN!, 'text/plain')).json()) as { id: string };
+    const ok = (await (await upload(defined(env.WHATSAPP_ACCESS_TOKEN), 'text/plain')).json()) as { id: string };
     expect(ok.id).toMatch(/^\d{15,}$/);
 
     const send = (id: string) =>
       fetch(`${sandbox.emulator.url}/v25.0/${sandboxIds.whatsapp.phoneNumberId}/messages`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${env.WHATSAPP_ACCESS_TOKEN!}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${defined(env.WHATSAPP_ACCESS_TOKEN)}` },
         body: JSON.stringify({
           messaging_product: 'whatsapp',
           to: sandboxIds.whatsapp.userWaId,
@@ -325,7 +331,7 @@ describe('sandbox Meta emulator with the real product', () => {
     form.append('filedata', new Blob([Buffer.from('x')], { type: 'application/pdf' }), 'x.pdf');
     const instagram = await fetch(`${sandbox.emulator.url}/v25.0/me/messages`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${env.INSTAGRAM_ACCESS_TOKEN!}` },
+      headers: { authorization: `Bearer ${defined(env.INSTAGRAM_ACCESS_TOKEN)}` },
       body: form,
     });
     expect(instagram.status).toBe(400);

@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describeWithChromium, openSandboxPage, type OpenPage } from './sandbox/chromium';
 import { makePng, startTestSandbox } from './sandbox/start-test-sandbox';
+import { defined } from './helpers/present';
 
 /**
  * What a developer meets in the sandbox's first minutes, asserted on what the page shows: /export
@@ -145,9 +146,9 @@ describeInBrowser('the sandbox page, first minutes', () => {
     await type('messenger', 'a canvas backpack');
     const card = chat('messenger').locator('.carousel__card').first();
     await card.waitFor({ timeout: 30_000 });
-    const title = (await card.locator('.carousel__title').textContent())!.trim();
+    const title = defined(await card.locator('.carousel__title').textContent()).trim();
     const view = card.locator('.carousel__button', { hasText: 'View' });
-    const href = (await view.getAttribute('href'))!;
+    const href = defined(await view.getAttribute('href'));
     expect(href.startsWith(`http://127.0.0.1:${sandbox.port}/sandbox/shop/p/demo-`)).toBe(true);
     const [tab] = await Promise.all([page.context().waitForEvent('page'), view.click()]);
     await tab.locator('h1', { hasText: title }).waitFor();
@@ -189,9 +190,9 @@ describeInBrowser('the sandbox page, first minutes', () => {
     const log = phone.locator('#devlog');
     await log.waitFor();
     await expect(inView(log)).resolves.toBe(true);
-    const composer = await chat('instagram', phone).locator('[data-role="composer"]').boundingBox();
-    const logBox = await log.boundingBox();
-    expect(composer!.y + composer!.height).toBeLessThanOrEqual(logBox!.y + 0.5);
+    const composer = defined(await chat('instagram', phone).locator('[data-role="composer"]').boundingBox());
+    const logBox = defined(await log.boundingBox());
+    expect(composer.y + composer.height).toBeLessThanOrEqual(logBox.y + 0.5);
     await expect(inView(phone.locator('#input-instagram'))).resolves.toBe(true);
     await expect(lastRowVisible('instagram')).resolves.toBe(true);
     await phone.screenshot({ path: '/tmp/sandbox-390-log.png' });

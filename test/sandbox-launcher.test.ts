@@ -10,6 +10,7 @@ import { FakeHttpServer } from './helpers/http-fake';
 import { makePng } from './sandbox/start-test-sandbox';
 import { createOpenAiChatModel } from '../src/inference/chat-model';
 import { contemplate, DRAFT_ANGLES, DRAFTS_INSTRUCTION } from '../src/modes/contemplate';
+import { firstOf } from './helpers/present';
 
 /** The launcher's choices: which Redis, which model, and what the demo responder says. */
 describe('sandbox Redis discovery', () => {
@@ -120,7 +121,7 @@ describe('sandbox model source', () => {
       });
       const body = (await response.json()) as { choices: Array<{ message: { content: string } }> };
       // One line under one label: how to plug a model in is the page's banner, not every answer's tail.
-      expect(body.choices[0]!.message.content).toBe(
+      expect(firstOf(body.choices).message.content).toBe(
         '🧪 Offline demo responder (not an AI model) · Threadline passed me: “hello” (0 earlier messages)',
       );
     } finally {

@@ -15,6 +15,7 @@ import { citationButtonsBody } from '../src/platforms/pages/page-citations';
 import { whatsAppCitationMessages } from '../src/platforms/whatsapp/citation-messages';
 import { describeWithChromium, openSandboxPage, type OpenPage } from './sandbox/chromium';
 import { startTestSandbox, waitUntil } from './sandbox/start-test-sandbox';
+import { defined, firstOf } from './helpers/present';
 
 /**
  * The sandbox's shopping side in a real browser. First the emulator's outbound side driven
@@ -44,7 +45,7 @@ describeInBrowser('sandbox shopping cards in Chromium', () => {
     sandbox = await startTestSandbox();
     browser = await openSandboxPage(`http://127.0.0.1:${sandbox.port}/sandbox`);
     page = browser.page;
-    products = (await loadFeed(sandbox.productEnv.CATALOG_FEED!)).products;
+    products = (await loadFeed(defined(sandbox.productEnv.CATALOG_FEED))).products;
     search = await ProductSearch.build('demo', products);
   });
   afterAll(async () => {
@@ -56,8 +57,11 @@ describeInBrowser('sandbox shopping cards in Chromium', () => {
     const env = sandbox.productEnv;
     const [node, token] =
       platform === 'whatsapp'
-        ? [sandboxIds.whatsapp.phoneNumberId, env.WHATSAPP_ACCESS_TOKEN!]
-        : ['me', platform === 'messenger' ? env.MESSENGER_PAGE_ACCESS_TOKEN! : env.INSTAGRAM_ACCESS_TOKEN!];
+        ? [sandboxIds.whatsapp.phoneNumberId, defined(env.WHATSAPP_ACCESS_TOKEN)]
+        : [
+            'me',
+            platform === 'messenger' ? defined(env.MESSENGER_PAGE_ACCESS_TOKEN) : defined(env.INSTAGRAM_ACCESS_TOKEN),
+          ];
     const response = await fetch(`${sandbox.emulator.url}/v25.0/${node}/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -143,7 +147,7 @@ describeInBrowser('sandbox shopping cards in Chromium', () => {
       await expect(carousel.locator('.carousel__title').allTextContents()).resolves.toEqual(cards.map((c) => c.title));
       const first = carousel.locator('.carousel__card').first();
       await expect(first.locator('a.carousel__button', { hasText: 'View' }).getAttribute('href')).resolves.toBe(
-        cards[0]!.link,
+        firstOf(cards).link,
       );
       const widths = await picturesLoad(`.chat--${platform} .carousel__image`);
       expect(Math.min(...widths)).toBeGreaterThan(0);
@@ -179,7 +183,7 @@ describeInBrowser('sandbox shopping cards in Chromium', () => {
       await similar.waitFor();
       const titles = await similar.locator('.carousel__title').allTextContents();
       expect(titles.length).toBeGreaterThan(0);
-      expect(titles).not.toContain(cards[0]!.title);
+      expect(titles).not.toContain(firstOf(cards).title);
       for (const title of titles) expect(said).toContain(title);
     },
   );
@@ -236,7 +240,7 @@ describeInBrowser('sandbox shopping cards in Chromium', () => {
         .slice(before)
         .find((i) => i.text?.includes('I searched the catalog'));
       expect(answer?.text).toContain('Offline demo responder (not an AI model)');
-      const card = cardItem.card!;
+      const card = defined(cardItem.card);
       const titles =
         card.type === 'carousel' ? card.elements.map((e) => e.title) : card.type === 'cta_url' ? [card.body] : [];
       for (const title of titles) expect(answer?.text).toContain(title.split('\n')[0]);

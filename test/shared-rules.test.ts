@@ -8,6 +8,7 @@ import { contemplate } from '../src/modes/contemplate';
 import { GraphApiError } from '../src/platforms/graph-client';
 import { createPlatformRegistry } from '../src/platforms/registry';
 import { testEnv } from './helpers/system';
+import { defined } from './helpers/present';
 
 /**
  * Rules kept in one place: the command list that parsing, help and choices derive from; the one
@@ -40,9 +41,9 @@ describe('send failures', () => {
   it('are classified by each platform adapter, in its own reading of the codes', () => {
     const adapters = createPlatformRegistry(loadConfig(testEnv()));
     const code10 = new GraphApiError(400, 10, undefined, '(#10)', undefined, 'trace');
-    expect(adapters.get('whatsapp')!.classifySendFailure(code10).kind).toBe('never');
-    expect(adapters.get('messenger')!.classifySendFailure(code10).kind).toBe('window-closed');
-    expect(adapters.get('instagram')!.classifySendFailure(code10).kind).toBe('window-closed');
+    expect(defined(adapters.get('whatsapp')).classifySendFailure(code10).kind).toBe('never');
+    expect(defined(adapters.get('messenger')).classifySendFailure(code10).kind).toBe('window-closed');
+    expect(defined(adapters.get('instagram')).classifySendFailure(code10).kind).toBe('window-closed');
     const throttled = new GraphApiError(409, 999_999, undefined, 'conflict', undefined, 'trace');
     for (const adapter of adapters.values()) expect(adapter.classifySendFailure(throttled).kind).toBe('retry');
   });
@@ -62,7 +63,7 @@ describe('contemplating', () => {
       { role: 'system', content: 'be kind' },
       { role: 'user', content: [{ type: 'text', text: 'what is this?' }, photo] },
     ]);
-    const synthesis = requests[2]!.messages.at(-1)!.content;
+    const synthesis = defined(requests[2]?.messages.at(-1)).content;
     expect(Array.isArray(synthesis)).toBe(true);
     expect(synthesis).toContainEqual(photo);
     expect(JSON.stringify(synthesis)).toContain('what is this?');

@@ -5,6 +5,7 @@ import { FakeModel, type ChatBody } from './helpers/fake-model';
 import { productMessages, replies } from './helpers/replies';
 import { say } from './helpers/say';
 import { startSystem, type TestSystem } from './helpers/system';
+import { defined, firstOf } from './helpers/present';
 
 /**
  * Shopping personalised with consent, end to end: with memory on, the person's remembered size and
@@ -49,7 +50,7 @@ describe('shopping with remembered facts', () => {
   const shownProducts = async (user: string, count: number) => {
     await system.graph.waitFor(() => productMessages(system.graph, user).length >= count);
     return productMessages(system.graph, user).map((card) =>
-      catalog.find((product) => product.link === card.body.interactive?.action?.parameters?.url)!,
+      defined(catalog.find((product) => product.link === card.body.interactive?.action?.parameters?.url)),
     );
   };
 
@@ -80,7 +81,7 @@ describe('shopping with remembered facts', () => {
     const shown = await shownProducts(user, 1);
     for (const product of shown) expect(currentPrice(product).amount).toBeLessThanOrEqual(50);
     // what the model was given to choose from kept to the budget too
-    const results = FakeModel.lastToolResults(system.model.chatRequests().at(-1)!);
+    const results = FakeModel.lastToolResults(defined(system.model.chatRequests().at(-1)));
     expect(results.length).toBeGreaterThan(0);
     for (const result of results) expect(Number(result.price.replace(/[^\d.]/g, ''))).toBeLessThanOrEqual(50);
   });
@@ -91,7 +92,7 @@ describe('shopping with remembered facts', () => {
     await remember(user, SMALL_BUDGET);
     const answer = await say(system, 'whatsapp', user, 'a warm jacket');
     const shown = await shownProducts(user, 2);
-    const cheapest = [...shown].sort((a, b) => currentPrice(a).amount - currentPrice(b).amount)[0]!;
+    const cheapest = firstOf([...shown].sort((a, b) => currentPrice(a).amount - currentPrice(b).amount));
     expect(currentPrice(cheapest).amount).toBeGreaterThan(50);
     const price = `€${currentPrice(cheapest).amount.toFixed(2)}`;
     expect(answer).toContain(`(I found nothing under €50.00 for this: the closest is ${cheapest.title} at ${price}.)`);

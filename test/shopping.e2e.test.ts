@@ -7,6 +7,7 @@ import { makeAudio, makeImage } from './helpers/media-fixtures';
 import { pagePostback, pageText, whatsAppDelivery, whatsAppMedia, whatsAppText } from './helpers/payloads';
 import { productMessages, replies, sleep } from './helpers/replies';
 import { startSystem, type TestSystem } from './helpers/system';
+import { defined, firstOf } from './helpers/present';
 
 /**
  * Shopping mode end to end, as the person sees it through the fake Send API: /shop, a model that
@@ -50,34 +51,34 @@ describe('shopping mode', () => {
     const user = '4915100000002';
     await system.deliver('whatsapp', whatsAppText(user, '/help'));
     await waitForReplies(1, user);
-    expect(replies(system.graph, user)[0]!.choices).toEqual(['/think', '/shop', '/help all']);
+    expect(firstOf(replies(system.graph, user)).choices).toEqual(['/think', '/shop', '/help all']);
     await system.deliver('whatsapp', whatsAppText(user, '/shop'));
     await waitForReplies(2, user);
-    const switched = replies(system.graph, user)[1]!;
+    const switched = defined(replies(system.graph, user)[1]);
     expect(switched.text).toMatch(/Switched to shopping mode.*30 per hour/);
     expect(switched.choices).toEqual(['/fast', '/think', '/contemplate']);
 
     await system.deliver('whatsapp', whatsAppText(user, 'sneakers under 100 please, in stock'));
     await waitForCards(3, user);
-    const answer = replies(system.graph, user)[2]!;
+    const answer = defined(replies(system.graph, user)[2]);
     const cards = productMessages(system.graph, user);
     expect(answer.text).toMatch(/^You could like /);
     expect(cards.map((c) => c.kind)).toEqual(['cta_url', 'cta_url', 'cta_url']);
     for (const card of cards) {
       expect(card.index).toBeGreaterThan(answer.index);
-      const interactive = card.body.interactive!;
+      const interactive = defined(card.body.interactive);
       const product = [...catalog.values()].find((p) => p.link === interactive.action?.parameters?.url);
       expect(product).toBeDefined();
       expect(currentPrice(product!).amount).toBeLessThanOrEqual(100);
       expect(isInStock(product!)).toBe(true);
       expect(answer.text).toContain(product!.title);
-      expect(interactive.body!.text!.length).toBeLessThanOrEqual(1024);
+      expect(defined(interactive.body?.text).length).toBeLessThanOrEqual(1024);
       expect(interactive.header?.image?.link).toBe(product!.imageLink);
-      expect(interactive.action!.parameters!.display_text.length).toBeLessThanOrEqual(20);
+      expect(defined(interactive.action?.parameters).display_text.length).toBeLessThanOrEqual(20);
     }
     await system.deliver('whatsapp', whatsAppText(user, '/why'));
     await waitForReplies(4, user);
-    expect(replies(system.graph, user)[3]!.text).toContain(
+    expect(defined(replies(system.graph, user)[3]).text).toContain(
       'It searched the catalog for: "sneakers, under 100, in stock".',
     );
     const [first, second] = model.chatRequests();
@@ -95,8 +96,8 @@ describe('shopping mode', () => {
     await waitForReplies(1, user);
     await system.deliver('messenger', pageText('page', user, 'show me sneakers'));
     await waitForCards(1, user);
-    const carousel = productMessages(system.graph, user)[0]!;
-    const elements = carousel.body.message!.attachment!.payload!.elements!;
+    const carousel = firstOf(productMessages(system.graph, user));
+    const elements = defined(carousel.body.message?.attachment?.payload?.elements);
     expect(elements.length).toBeGreaterThan(0);
     expect(elements.length).toBeLessThanOrEqual(10);
     for (const element of elements) {
@@ -105,33 +106,35 @@ describe('shopping mode', () => {
       expect(element.buttons.length).toBeLessThanOrEqual(3);
       expect([...catalog.values()].some((p) => p.link === element.default_action.url)).toBe(true);
     }
-    const tapped = elements[0]!.buttons.find((button) => button.type === 'postback')!;
-    const tappedId = tapped.payload!.replace('shop:more-like:', '');
+    const tapped = defined(firstOf(elements).buttons.find((button) => button.type === 'postback'));
+    const tappedId = defined(tapped.payload).replace('shop:more-like:', '');
     expect(tapped.payload).toBe(moreLikeThisPayload(tappedId));
 
-    await system.deliver('messenger', pagePostback('page', user, tapped.payload!, tapped.title));
+    await system.deliver('messenger', pagePostback('page', user, defined(tapped.payload), tapped.title));
     await waitForCards(2, user);
-    const after = replies(system.graph, user).at(-1)!;
+    const after = defined(replies(system.graph, user).at(-1));
     expect(after.text).not.toMatch(/AI assistant|error|found nothing/);
     expect(after.text).toMatch(/^You could like .+ at .+ and .+ at /);
-    const tappedProduct = catalog.get(tappedId)!;
+    const tappedProduct = defined(catalog.get(tappedId));
     // The search was made from the product's own fields, under the tool's cap, before the model was asked.
-    const ofTap = model.chatRequests().at(-1)!;
+    const ofTap = defined(model.chatRequests().at(-1));
     expect(userContent(ofTap)).toContain(tappedProduct.title);
-    const call = ofTap.messages!.find((m) => m.role === 'assistant' && m.tool_calls?.length)!;
-    const args = JSON.parse((call.tool_calls![0] as { function: { arguments: string } }).function.arguments) as {
+    const call = defined(ofTap.messages?.find((m) => m.role === 'assistant' && m.tool_calls?.length));
+    const args = JSON.parse(
+      (defined(call.tool_calls)[0] as { function: { arguments: string } }).function.arguments,
+    ) as {
       query: string;
       category?: string;
     };
     expect(args.query.length).toBeLessThanOrEqual(200);
-    expect(args.query).toContain(tappedProduct.color!);
+    expect(args.query).toContain(defined(tappedProduct.color));
     expect(args.query.split(' ')).toContain(tappedProduct.title.split(' ').at(-1));
     expect(args.category).toBe('Shoes');
-    const next = productMessages(system.graph, user)[1]!.body.message!.attachment!.payload!.elements!;
+    const next = defined(productMessages(system.graph, user)[1]?.body.message?.attachment?.payload?.elements);
     expect(next.length).toBeGreaterThan(0);
     expect(next.map((element) => element.default_action.url)).not.toContain(tappedProduct.link);
     for (const element of next) {
-      const shown = [...catalog.values()].find((p) => p.link === element.default_action.url)!;
+      const shown = defined([...catalog.values()].find((p) => p.link === element.default_action.url));
       expect(shown.productType).toContain('Shoes');
       expect(after.text).toContain(shown.title);
     }
@@ -154,11 +157,11 @@ describe('shopping mode', () => {
     expect(rejected!.tools?.length).toBe(2);
     expect(plain!.tools).toBeUndefined();
     expect(String(plain!.messages?.[0]?.content)).toMatch(/Catalog search results/);
-    const elements = productMessages(system.graph, user)[0]!.body.message!.attachment!.payload!.elements!;
+    const elements = defined(firstOf(productMessages(system.graph, user)).body.message?.attachment?.payload?.elements);
     expect(elements).toHaveLength(1);
-    const product = [...catalog.values()].find((p) => p.link === elements[0]!.default_action.url)!;
+    const product = defined([...catalog.values()].find((p) => p.link === firstOf(elements).default_action.url));
     expect(currentPrice(product).amount).toBeLessThanOrEqual(90);
-    expect(replies(system.graph, user).at(-1)!.text).toBe(`Try the ${product.title}.`);
+    expect(defined(replies(system.graph, user).at(-1)).text).toBe(`Try the ${product.title}.`);
   });
 
   it('summarises a WhatsApp order with its total and checkout link, and keeps it in the history', async () => {
@@ -182,14 +185,14 @@ describe('shopping mode', () => {
     };
     await system.deliver('whatsapp', whatsAppDelivery([order], [{ wa_id: user, profile: { name: 'A' } }]));
     await waitForReplies(1, user);
-    const summary = replies(system.graph, user)[0]!.text;
+    const summary = firstOf(replies(system.graph, user)).text;
     expect(summary).toContain('2 × Marrow Studio Everyday mesh sneakers');
     expect(summary).toContain('Total: €115.60');
     expect(summary).toContain('https://shop.example/checkout?cart=DEMO-SHOES-00001%3A2%2CDEMO-TOPS-00003%3A1');
     expect(system.model.chatRequests()).toHaveLength(0);
     await system.deliver('whatsapp', whatsAppText(user, 'when will it arrive?'));
     await waitForReplies(2, user);
-    expect(replies(system.graph, user)[1]!.text).toBe('echo: when will it arrive? (history: 2)');
+    expect(defined(replies(system.graph, user)[1]).text).toBe('echo: when will it arrive? (history: 2)');
   });
 
   it('answers a text sent from a product ("Message business") about that product, in any mode', async () => {
@@ -199,14 +202,14 @@ describe('shopping mode', () => {
         const id = /"id":"([^"]+)"/.exec(content)?.[1] ?? '';
         if (!body.messages?.some((m) => m.role === 'tool'))
           return { toolCalls: [{ name: 'get_product', arguments: { id } }] };
-        const [product] = FakeModel.lastToolResults(body);
-        return { text: `Yes: ${product!.title} costs ${product!.price}.` };
+        const product = firstOf(FakeModel.lastToolResults(body));
+        return { text: `Yes: ${product.title} costs ${product.price}.` };
       },
     });
     system = await startSystem({ env: { CATALOG_FEED: FEED }, model });
     const user = '4915100000005';
     const text = whatsAppText(user, 'Is this still available?');
-    const message = text.entry[0]!.changes[0]!.value.messages[0] as Record<string, unknown>;
+    const message = firstOf(firstOf(text.entry).changes).value.messages[0] as Record<string, unknown>;
     message.context = {
       from: '15550783881',
       id: 'wamid.X',
@@ -214,11 +217,11 @@ describe('shopping mode', () => {
     };
     await system.deliver('whatsapp', text);
     await waitForCards(1, user);
-    expect(replies(system.graph, user)[0]!.text).toBe('Yes: Marrow Studio Everyday mesh sneakers costs €46.85.');
+    expect(firstOf(replies(system.graph, user)).text).toBe('Yes: Marrow Studio Everyday mesh sneakers costs €46.85.');
     expect(userContent(model.chatRequests()[0])).toContain('Is this still available?');
     expect(userContent(model.chatRequests()[0])).toContain('DEMO-SHOES-00001');
-    expect(productMessages(system.graph, user)[0]!.body.interactive!.action!.parameters!.url).toBe(
-      catalog.get('DEMO-SHOES-00001')!.link,
+    expect(defined(firstOf(productMessages(system.graph, user)).body.interactive?.action?.parameters).url).toBe(
+      defined(catalog.get('DEMO-SHOES-00001')).link,
     );
   });
 
@@ -239,8 +242,8 @@ describe('shopping mode', () => {
     expect(productMessages(system.graph, user).filter((c) => c.status === 500)).toHaveLength(1);
     expect(texts).toHaveLength(2);
     expect(cards).toHaveLength(2);
-    expect(new Set(cards.map((c) => c.body.interactive!.action!.parameters!.url)).size).toBe(2);
-    expect(cards[0]!.index).toBeGreaterThan(texts[1]!.index);
+    expect(new Set(cards.map((c) => defined(c.body.interactive?.action?.parameters).url)).size).toBe(2);
+    expect(firstOf(cards).index).toBeGreaterThan(defined(texts[1]).index);
   });
 
   it('looks at a photo beside the tools, and searches a voice note like text', async () => {

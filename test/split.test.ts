@@ -1,6 +1,7 @@
 import { MAX_REPLY_PARTS, splitForPlatform } from '../src/core/split';
 import { replyTexts } from '../src/core/reply-texts';
 import { translatorFor } from '../src/i18n/translator';
+import { defined } from './helpers/present';
 
 const en = translatorFor('en');
 
@@ -98,7 +99,7 @@ describe('splitForPlatform', () => {
       const parts = splitForPlatform(text, limit);
       expect(parts).toHaveLength(MAX_REPLY_PARTS);
       for (const part of parts) expect(measure(part, limit.unit)).toBeLessThanOrEqual(limit.max);
-      expect(parts.at(-1)!.endsWith(replyTexts.answerShortened(en))).toBe(true);
+      expect(defined(parts.at(-1)).endsWith(replyTexts.answerShortened(en))).toBe(true);
       expect(parts.slice(0, -1).some((part) => part.includes(replyTexts.answerShortened(en)))).toBe(false);
     }
     // An answer of exactly ten parts is sent whole, with no note.

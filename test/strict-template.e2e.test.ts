@@ -3,6 +3,7 @@ import { FakeModel } from './helpers/fake-model';
 import { whatsAppText } from './helpers/payloads';
 import { replies } from './helpers/replies';
 import { startSystem, type TestSystem } from './helpers/system';
+import { defined, firstOf } from './helpers/present';
 
 /**
  * A model whose chat template is as strict as Gemma's (the fake answers 400 when a system message
@@ -21,7 +22,7 @@ describe('a Gemma-style strict chat template', () => {
     const timestamp = Math.floor(afterLastReply(system.graph, USER) / 1000);
     await system.deliver('whatsapp', whatsAppText(USER, text, { timestamp }));
     await system.graph.waitFor(() => replies(system.graph, USER).length > before);
-    return replies(system.graph, USER)[before]!.text;
+    return defined(replies(system.graph, USER)[before]).text;
   }
 
   it('refuses a second system message or two user turns in a row (the simulated rule)', () => {
@@ -42,9 +43,9 @@ describe('a Gemma-style strict chat template', () => {
     await say("/remember I'm vegetarian");
     expect(await say('what should I cook tonight?')).toBe('echo: what should I cook tonight? (history: 0)');
     expect(await say('and tomorrow?')).toBe('echo: and tomorrow? (history: 2)');
-    const memoryTurn = system.model.chatRequests()[1]!.messages!;
+    const memoryTurn = defined(system.model.chatRequests()[1]?.messages);
     expect(memoryTurn.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
-    expect(String(memoryTurn[0]!.content)).toMatch(/- I'm vegetarian \(diet\)/);
+    expect(String(firstOf(memoryTurn).content)).toMatch(/- I'm vegetarian \(diet\)/);
 
     await say('/contemplate');
     expect(await say('plan a week of dinners')).toMatch(/^echo: plan a week of dinners/);

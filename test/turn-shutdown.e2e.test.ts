@@ -10,6 +10,7 @@ import { startWorkers } from '../workers/worker';
 import { makeAudio } from './helpers/media-fixtures';
 import { whatsAppMedia } from './helpers/payloads';
 import { startSystem, type TestSystem } from './helpers/system';
+import { defined } from './helpers/present';
 
 /**
  * A worker shut down (SIGTERM: RunningWorkers.close()) in the middle of a voice-note turn stops
@@ -60,7 +61,7 @@ async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 15
 /** Shuts the running workers down as SIGTERM does; resolves with how long it took. */
 async function shutDown(system: TestSystem): Promise<number> {
   const started = Date.now();
-  await system.workers!.close();
+  await defined(system.workers).close();
   system.workers = undefined;
   return Date.now() - started;
 }

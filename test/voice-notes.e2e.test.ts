@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { id3Wrapped, makeAudio, wavFormat, type AudioFormat } from './helpers/media-fixtures';
 import { pageAttachment, whatsAppMedia, whatsAppText, whatsAppDelivery } from './helpers/payloads';
 import { startSystem, type TestSystem } from './helpers/system';
+import { defined, firstOf } from './helpers/present';
 
 /**
  * Voice notes on all three platforms, end to end: the webhook, the worker downloading from the
@@ -27,18 +28,18 @@ describe('voice notes', () => {
     );
     expect(res.status).toBe(200);
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
-    expect(system.graph.sentTexts()[0]!.text).toBe('echo: [voice note] what is the weather tomorrow (history: 0)');
+    expect(firstOf(system.graph.sentTexts()).text).toBe('echo: [voice note] what is the weather tomorrow (history: 0)');
 
     // GET /{version}/{media id} with the bearer, then the returned URL with the same bearer and a User-Agent.
     const lookup = system.graph.requests.find((r) => r.method === 'GET' && r.path === '/v25.0/7100001');
     expect(lookup?.headers.authorization).toBe('Bearer wa-token');
-    const [download] = system.graph.mediaDownloads();
-    expect(download!.headers.authorization).toBe('Bearer wa-token');
-    expect(download!.headers['user-agent']).toMatch(/\S/);
+    const download = firstOf(system.graph.mediaDownloads());
+    expect(download.headers.authorization).toBe('Bearer wa-token');
+    expect(download.headers['user-agent']).toMatch(/\S/);
 
-    const [stt] = system.model.transcriptionRequests();
-    expect(stt!.fields.model).toBe('whisper-1');
-    const wav = stt!.files.file!.bytes;
+    const stt = firstOf(system.model.transcriptionRequests());
+    expect(stt.fields.model).toBe('whisper-1');
+    const wav = defined(stt.files.file).bytes;
     expect(wavFormat(wav)).toEqual({
       audioFormat: 1,
       channels: 1,
@@ -51,15 +52,15 @@ describe('voice notes', () => {
     // The history remembers it was spoken.
     await system.deliver('whatsapp', whatsAppText('16505551234', 'and the day after?'));
     await system.graph.waitFor(() => system.graph.sentTexts().length === 2);
-    const second = system.model.chatRequests()[1]!;
-    expect(second.messages![1]).toEqual({ role: 'user', content: '[voice note] what is the weather tomorrow' });
+    const second = defined(system.model.chatRequests()[1]);
+    expect(defined(second.messages)[1]).toEqual({ role: 'user', content: '[voice note] what is the weather tomorrow' });
   });
 
   it('reads every audio format Meta delivers (OGG/Opus, AAC, AMR, MP3, M4A, WebM)', async () => {
     system = await startSystem({ env: MEDIA_ENV });
     const formats: AudioFormat[] = ['ogg', 'aac', 'amr', 'mp3', 'm4a', 'webm'];
     system.model.transcript = (form) =>
-      `heard ${(wavFormat(form.files.file!.bytes).dataBytes / 32_000).toFixed(0)} seconds`;
+      `heard ${(wavFormat(defined(form.files.file).bytes).dataBytes / 32_000).toFixed(0)} seconds`;
     for (const [i, format] of formats.entries()) {
       const audio = await makeAudio(format, 2);
       system.graph.addMedia(`72000${i}`, audio.bytes, audio.mimeType);
@@ -72,7 +73,11 @@ describe('voice notes', () => {
     for (const sent of system.graph.sentTexts())
       expect(sent.text).toBe('echo: [voice note] heard 2 seconds (history: 0)');
     for (const stt of system.model.transcriptionRequests()) {
-      expect(wavFormat(stt.files.file!.bytes)).toMatchObject({ channels: 1, sampleRate: 16_000, bitsPerSample: 16 });
+      expect(wavFormat(defined(stt.files.file).bytes)).toMatchObject({
+        channels: 1,
+        sampleRate: 16_000,
+        bitsPerSample: 16,
+      });
     }
   });
 
@@ -86,7 +91,7 @@ describe('voice notes', () => {
       to: '2000001',
       text: 'echo: [voice note] what is the weather tomorrow (history: 0)',
     });
-    expect(system.graph.mediaDownloads()[0]!.headers.authorization).toBeUndefined();
+    expect(firstOf(system.graph.mediaDownloads()).headers.authorization).toBeUndefined();
   });
 
   it('answers an Instagram audio attachment', async () => {
@@ -114,7 +119,7 @@ describe('voice notes', () => {
       whatsAppMedia('16505559999', 'audio', { id: '7100002', mimeType: audio.mimeType, url: staleUrl }),
     );
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
-    expect(system.graph.sentTexts()[0]!.text).toBe('echo: [voice note] what is the weather tomorrow (history: 0)');
+    expect(firstOf(system.graph.sentTexts()).text).toBe('echo: [voice note] what is the weather tomorrow (history: 0)');
     const media = system.graph.requests.filter((r) => r.method === 'GET').map((r) => r.path);
     expect(media).toEqual(['/whatsapp-media/7100002', '/v25.0/7100002', '/whatsapp-media/7100002']);
   });
@@ -132,7 +137,7 @@ describe('voice notes', () => {
       whatsAppMedia('16505550100', 'audio', { id: '7100003', mimeType: audio.mimeType }),
     );
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
-    expect(system.graph.sentTexts()[0]!.text).toMatch(/couldn't play that voice note/);
+    expect(firstOf(system.graph.sentTexts()).text).toMatch(/couldn't play that voice note/);
     expect(system.model.transcriptionRequests()).toHaveLength(0);
     expect(system.model.chatRequests()).toHaveLength(0);
   });
@@ -146,7 +151,7 @@ describe('voice notes', () => {
       whatsAppMedia('16505550101', 'audio', { id: '7100004', mimeType: audio.mimeType }),
     );
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
-    expect(system.graph.sentTexts()[0]!.text).toMatch(/longer than I can listen to \(up to 1 second\)/);
+    expect(firstOf(system.graph.sentTexts()).text).toMatch(/longer than I can listen to \(up to 1 second\)/);
     expect(system.model.transcriptionRequests()).toHaveLength(0);
   });
 
@@ -162,7 +167,7 @@ describe('voice notes', () => {
       whatsAppMedia('16505550102', 'audio', { id: '7100005', mimeType: audio.mimeType }),
     );
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
-    expect(system.graph.sentTexts()[0]!.text).toMatch(/can't listen to voice notes right now/);
+    expect(firstOf(system.graph.sentTexts()).text).toMatch(/can't listen to voice notes right now/);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(system.model.transcriptionRequests()).toHaveLength(2);
     expect(system.graph.sentTexts()).toHaveLength(1);
@@ -181,7 +186,7 @@ describe('voice notes', () => {
     ]);
     await system.deliver('whatsapp', delivery);
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1);
-    expect(system.graph.sentTexts()[0]!.text).toBe(
+    expect(firstOf(system.graph.sentTexts()).text).toBe(
       "Sorry, I can't open videos. I can read text, voice notes and photos: could you send it as one of those?",
     );
   });

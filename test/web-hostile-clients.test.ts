@@ -6,6 +6,7 @@ import { signBody } from '../src/platforms/signature';
 import { startWeb, type RunningWeb } from '../webhooks/web';
 import { whatsAppText } from './helpers/payloads';
 import { TEST_VERIFY_TOKEN, testEnv } from './helpers/system';
+import { defined } from './helpers/present';
 
 /**
  * `web` facing clients that are slow, unsigned or many: nothing is buffered for a request that
@@ -197,7 +198,7 @@ describe('connection cap', () => {
       const refused = await rawRequest(web.port, 'GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n', 2000);
       expect(refused.closed).toBe(true);
       expect(refused.head).toBe('');
-      open.pop()!.destroy();
+      defined(open.pop()).destroy();
       await new Promise((resolve) => setTimeout(resolve, 100));
       const served = await rawRequest(
         web.port,

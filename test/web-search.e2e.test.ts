@@ -10,6 +10,7 @@ import { MemoryKnowledge, SHOP_PASSAGES } from './helpers/memory-knowledge';
 import { whatsAppText } from './helpers/payloads';
 import { replies } from './helpers/replies';
 import { startSystem, type TestSystem } from './helpers/system';
+import { defined, firstOf } from './helpers/present';
 
 /**
  * The open web where the operator switched it on (WEB_SEARCH): `search_web` offered to the model
@@ -40,13 +41,17 @@ describe('web search', () => {
     expect(await searxng.search('lisbon weather')).toEqual(
       WEB_PAGES.map((page) => ({ title: page.title, url: page.url, snippet: page.text })),
     );
-    expect(new URLSearchParams(web.requests[0]!.query).get('q')).toBe('lisbon weather');
+    expect(new URLSearchParams(firstOf(web.requests).query).get('q')).toBe('lisbon weather');
     await web.stop();
 
     web = await fakeBrave('brave-key').start();
     const brave = createWebSearch({ provider: 'brave', baseUrl: web.url, apiKey: 'brave-key', timeoutMs: 2000 });
     const found = await brave.search('lisbon weather');
-    expect(found[0]).toEqual({ title: WEB_PAGES[0]!.title, url: WEB_PAGES[0]!.url, snippet: WEB_PAGES[0]!.text });
+    expect(found[0]).toEqual({
+      title: firstOf(WEB_PAGES).title,
+      url: firstOf(WEB_PAGES).url,
+      snippet: firstOf(WEB_PAGES).text,
+    });
     const wrongKey = createWebSearch({ provider: 'brave', baseUrl: web.url, apiKey: 'wrong', timeoutMs: 2000 });
     await expect(wrongKey.search('x')).rejects.toBeInstanceOf(WebSearchError);
   });
@@ -67,17 +72,21 @@ describe('web search', () => {
       await system.deliver('whatsapp', whatsAppText(user, 'What is the weather in Lisbon today?'));
       await system.graph.waitFor(() => ctaTexts(system!).length >= 1);
 
-      const first = model.chatRequests()[0]!;
-      expect(first.tools!.map((tool) => tool.function?.name)).toEqual(
+      const first = firstOf(model.chatRequests());
+      expect(defined(first.tools).map((tool) => tool.function?.name)).toEqual(
         expect.arrayContaining(['search_knowledge', 'search_web']),
       );
-      const result = JSON.parse(String(toolResults(model.chatRequests()[1]!)[0]!.content)) as {
+      const result = JSON.parse(String(firstOf(toolResults(defined(model.chatRequests()[1]))).content)) as {
         web_results: Array<{ ref: string; url: string; text: string }>;
         note: string;
       };
-      expect(result.web_results[0]).toMatchObject({ ref: 'W1', url: WEB_PAGES[0]!.url, text: WEB_PAGES[0]!.text });
+      expect(result.web_results[0]).toMatchObject({
+        ref: 'W1',
+        url: firstOf(WEB_PAGES).url,
+        text: firstOf(WEB_PAGES).text,
+      });
       expect(result.note).toMatch(/not from the business/);
-      expect(replies(system.graph, user)[0]!.text).toBe('It is sunny in Lisbon today, about 24 °C.');
+      expect(firstOf(replies(system.graph, user)).text).toBe('It is sunny in Lisbon today, about 24 °C.');
       expect(ctaTexts(system)).toEqual([
         'From the web: Sunny in Lisbon today, 24 °C in the afternoon, a light wind… — Lisbon weather today',
       ]);
@@ -97,7 +106,7 @@ describe('web search', () => {
     const user = '4915100000302';
     await system.deliver('whatsapp', whatsAppText(user, 'What is your return policy?'));
     await system.graph.waitFor(() => replies(system!.graph, user).length >= 1);
-    expect(replies(system.graph, user)[0]!.text).toBe(knowledgeTexts.unknown(en));
+    expect(firstOf(replies(system.graph, user)).text).toBe(knowledgeTexts.unknown(en));
     expect(ctaTexts(system)).toEqual([]);
   });
 
@@ -107,14 +116,14 @@ describe('web search', () => {
       tools: (body): ToolMove =>
         toolResults(body).length === 0
           ? { toolCalls: [{ name: 'search_web', arguments: { query: 'news' } }] }
-          : { text: `The web said: ${String(toolResults(body)[0]!.content)}` },
+          : { text: `The web said: ${String(firstOf(toolResults(body)).content)}` },
     });
     const env = { WEB_SEARCH: 'brave', WEB_SEARCH_URL: web.url, WEB_SEARCH_API_KEY: 'brave-key' };
     system = await startSystem({ model, env });
     const user = '4915100000303';
     await system.deliver('whatsapp', whatsAppText(user, 'Any news today?'));
     await system.graph.waitFor(() => replies(system!.graph, user).length >= 1);
-    expect(replies(system.graph, user)[0]!.text).toBe(
+    expect(firstOf(replies(system.graph, user)).text).toBe(
       'The web said: {"error":"the web search is unavailable right now"}',
     );
   });

@@ -6,6 +6,7 @@ import { signBody } from '../src/platforms/signature';
 import { damageBytes, mutateTree, seededRandom, type Json } from './helpers/mangle';
 import { pageText, whatsAppDelivery, whatsAppText } from './helpers/payloads';
 import { TEST_APP_SECRET, startSystem, testEnv, type TestSystem } from './helpers/system';
+import { defined, firstOf } from './helpers/present';
 
 /**
  * Thousands of mangled, correctly signed deliveries for each platform. Whatever Meta (or someone
@@ -68,7 +69,7 @@ function seeds(platform: Platform): Json[] {
   const object = platform === 'messenger' ? 'page' : 'instagram';
   const base = pageText(object, '2000001', 'hello') as { entry: Array<{ messaging: Json[] }> };
   const rich = structuredClone(base);
-  rich.entry[0]!.messaging.push(
+  firstOf(rich.entry).messaging.push(
     {
       sender: { id: '5' },
       recipient: { id: '6' },
@@ -107,7 +108,7 @@ describe('webhook parser under mangled input', () => {
   it.each(PLATFORMS)(
     '%s: 5000 mangled bodies parse to valid messages or a WebhookPayloadError, nothing else',
     (platform) => {
-      const adapter = createPlatformRegistry(loadConfig(testEnv())).get(platform)!;
+      const adapter = defined(createPlatformRegistry(loadConfig(testEnv())).get(platform));
       const random = seededRandom(SEED + platform.length);
       let accepted = 0;
       for (let i = 0; i < 5000; i += 1) {

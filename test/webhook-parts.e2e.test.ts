@@ -8,6 +8,7 @@ import { MediaError } from '../src/media/errors';
 import { FakeGraph } from './helpers/fake-graph';
 import { PAGE_ID, pageAttachment, pageText, whatsAppDelivery, whatsAppMedia, whatsAppText } from './helpers/payloads';
 import { startSystem, type TestSystem } from './helpers/system';
+import { firstOf } from './helpers/present';
 
 /**
  * One malformed part of a delivery costs only itself, and ids that could move a Graph path never
@@ -53,8 +54,8 @@ describe('malformed parts of a delivery, end to end', () => {
       messengerMessage(user, { mid: nextMid(), text: 'what is this?', attachments: [{}] }),
     );
     expect(res.status).toBe(200);
-    const [answer] = await answersTo(user);
-    expect(answer!.text).toBe(
+    const answer = firstOf(await answersTo(user));
+    expect(answer.text).toBe(
       "echo: what is this? (history: 0)\n\n(Part of your message was something I can't open: that kind of message. I answered the rest.)",
     );
   });
@@ -63,8 +64,8 @@ describe('malformed parts of a delivery, end to end', () => {
     const user = '3100009';
     const sticker = { type: 'image', payload: { url: 'https://cdn.example.com/s.png', sticker_id: 369239263222822 } };
     await system.deliver('messenger', messengerMessage(user, { mid: nextMid(), text: 'look', attachments: [sticker] }));
-    const [answer] = await answersTo(user);
-    expect(answer!.text).toBe(
+    const answer = firstOf(await answersTo(user));
+    expect(answer.text).toBe(
       "echo: look (history: 0)\n\n(Part of your message was something I can't open: stickers. I answered the rest.)",
     );
   });
@@ -72,31 +73,31 @@ describe('malformed parts of a delivery, end to end', () => {
   it('answers "can\'t open" to a Messenger message whose only attachment is unreadable', async () => {
     const user = '3100002';
     await system.deliver('messenger', messengerMessage(user, { mid: nextMid(), attachments: [{}] }));
-    const [answer] = await answersTo(user);
-    expect(answer!.text).toMatch(CANT_OPEN);
+    const answer = firstOf(await answersTo(user));
+    expect(answer.text).toMatch(CANT_OPEN);
   });
 
   it('answers "can\'t open" to an attachment type nobody knows yet', async () => {
     const user = '3100003';
     await system.deliver('instagram', pageAttachment('instagram', user, 'hologram', 'https://cdn.example.com/x'));
-    const [answer] = await answersTo(user);
-    expect(answer!.text).toMatch(CANT_OPEN);
+    const answer = firstOf(await answersTo(user));
+    expect(answer.text).toMatch(CANT_OPEN);
   });
 
   it('answers a Messenger message whose timestamp is not a number, stamped on arrival', async () => {
     const user = '3100004';
     await system.deliver('messenger', messengerMessage(user, { mid: nextMid(), text: 'late?' }, 'yesterday'));
-    const [answer] = await answersTo(user);
-    expect(answer!.text).toBe('echo: late? (history: 0)');
+    const answer = firstOf(await answersTo(user));
+    expect(answer.text).toBe('echo: late? (history: 0)');
   });
 
   it('answers a WhatsApp message whose timestamp is an object', async () => {
     const user = '16505557001';
     const delivery = whatsAppText(user, 'odd stamp');
-    (delivery.entry[0]!.changes[0]!.value.messages[0] as Record<string, unknown>).timestamp = { seconds: 1 };
+    (firstOf(firstOf(delivery.entry).changes).value.messages[0] as Record<string, unknown>).timestamp = { seconds: 1 };
     await system.deliver('whatsapp', delivery);
-    const [answer] = await answersTo(user);
-    expect(answer!.text).toBe('echo: odd stamp (history: 0)');
+    const answer = firstOf(await answersTo(user));
+    expect(answer.text).toBe('echo: odd stamp (history: 0)');
   });
 
   it('answers a WhatsApp sender given only in contacts[].user_id', async () => {
@@ -106,8 +107,8 @@ describe('malformed parts of a delivery, end to end', () => {
       [{ profile: { name: 'Username User' }, user_id: bsuid }],
     );
     await system.deliver('whatsapp', delivery);
-    const [answer] = await answersTo(bsuid);
-    expect(answer!.text).toBe('echo: hello (history: 0)');
+    const answer = firstOf(await answersTo(bsuid));
+    expect(answer.text).toBe('echo: hello (history: 0)');
   });
 
   it('answers the readable message of a delivery that also carries a malformed one', async () => {
@@ -120,15 +121,15 @@ describe('malformed parts of a delivery, end to end', () => {
       [{ wa_id: user }],
     );
     expect((await system.deliver('whatsapp', delivery)).status).toBe(200);
-    const [answer] = await answersTo(user);
-    expect(answer!.text).toBe('echo: fine (history: 0)');
+    const answer = firstOf(await answersTo(user));
+    expect(answer.text).toBe('echo: fine (history: 0)');
   });
 
   it('never looks up a WhatsApp media id of ".." (GET /) and answers "can\'t open"', async () => {
     const user = '16505557003';
     await system.deliver('whatsapp', whatsAppMedia(user, 'image', { id: '..', mimeType: 'image/jpeg' }));
-    const [answer] = await answersTo(user);
-    expect(answer!.text).toMatch(CANT_OPEN);
+    const answer = firstOf(await answersTo(user));
+    expect(answer.text).toMatch(CANT_OPEN);
     const gets = system.graph.requests.filter((r) => r.method === 'GET');
     expect(gets.map((r) => r.path)).not.toContain('/');
     expect(gets.filter((r) => !r.path.startsWith('/v'))).toHaveLength(0);
@@ -137,7 +138,7 @@ describe('malformed parts of a delivery, end to end', () => {
   it('sends nothing for a phone_number_id of ".." (it would move the Send path)', async () => {
     const user = '16505557004';
     const delivery = whatsAppText(user, 'where does this go?');
-    delivery.entry[0]!.changes[0]!.value.metadata.phone_number_id = '..';
+    firstOf(firstOf(delivery.entry).changes).value.metadata.phone_number_id = '..';
     const before = system.graph.requests.length;
     expect((await system.deliver('whatsapp', delivery)).status).toBe(200);
     // A control message on the same system shows the workers ran meanwhile.

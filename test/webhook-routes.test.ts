@@ -4,6 +4,7 @@ import { queuePrefix } from '../src/redis/keys';
 import { startWeb } from '../webhooks/web';
 import { pageText, whatsAppText } from './helpers/payloads';
 import { TEST_VERIFY_TOKEN, startSystem, testEnv, type TestSystem } from './helpers/system';
+import { firstOf } from './helpers/present';
 
 /** The outside contract of `web`: routes, status codes, and nothing enqueued on a bad request. */
 describe('webhook routes', () => {
@@ -78,7 +79,7 @@ describe('webhook routes', () => {
     it('acknowledges events the bot ignores with 200 and enqueues nothing', async () => {
       const before = (await inboundJobs()).length;
       const echo = pageText('page', '9', 'our own message');
-      echo.entry[0]!.messaging[0]!.message.is_echo = true;
+      firstOf(firstOf(echo.entry).messaging).message.is_echo = true;
       expect((await system.deliver('messenger', echo)).status).toBe(200);
       expect((await inboundJobs()).length).toBe(before);
     });

@@ -1,11 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BodyReadError, bodyReadStatus, readBody } from '../../src/http/read-body';
 import type { EmulatorCatalog } from './card-views';
 import { ConversationLog, type ChatItem } from './conversation-log';
 import { createGraphApi, type BusinessContent } from './graph-api';
-import { readGraphBody } from './graph-body';
 import { cdnUrl } from './graph-media';
+import { graphRequestHandler } from './graph-server';
 import type { SandboxPlatform } from './ids';
 import { MediaStore } from './media-store';
 import {
@@ -19,12 +18,6 @@ import {
   whatsAppUserContent,
 } from './payloads';
 import { WebhookDelivery } from './webhook-delivery';
-
-/**
- * Graph calls carry small JSON bodies, and uploads (an export as a WhatsApp document or a
- * Messenger file) up to the largest Meta takes: WhatsApp documents, 100 MB.
- */
-const EMULATOR_BODY_LIMITS = { maxBytes: 100 * 1024 * 1024, timeoutMs: 60_000 };
 
 export interface MetaEmulatorOptions {
   appSecret: string;
@@ -80,31 +73,7 @@ export class MetaEmulator {
       catalog: () => this.catalog,
       onBusinessMessage: (platform, id, content) => this.afterBusinessMessage(platform, id, content),
     });
-    this.server = http.createServer((req, res) => {
-      const failed = (error: unknown) => {
-        const status = error instanceof BodyReadError ? bodyReadStatus[error.reason] : 400;
-        res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
-        res.end(JSON.stringify({ error: { message: 'request body not received', code: 100 } }));
-      };
-      const answer = async (raw: Buffer) => {
-        const body = await readGraphBody(req, raw);
-        const url = new URL(req.url ?? '/', 'http://emulator');
-        const reply = graph(req, url, body);
-        if (reply.bytes) {
-          res.writeHead(reply.status, {
-            'content-type': reply.bytes.mimeType,
-            'content-length': reply.bytes.data.length,
-          });
-          res.end(reply.bytes.data);
-          return;
-        }
-        res.writeHead(reply.status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(reply.body ?? {}));
-      };
-      readBody(req, EMULATOR_BODY_LIMITS)
-        .then(answer, failed)
-        .catch(() => res.destroy());
-    });
+    this.server = http.createServer(graphRequestHandler(graph));
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;

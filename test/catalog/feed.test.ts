@@ -8,6 +8,7 @@ import { formatFeedReport, rejectedCount } from '../../src/catalog/feed-report';
 import { loadConfig } from '../../config';
 import { FakeHttpServer } from '../helpers/http-fake';
 import { testEnv } from '../helpers/system';
+import { defined } from '../helpers/present';
 
 /**
  * Meta-format product feeds in each format we read (CSV, TSV, JSON, NDJSON), from a file and
@@ -70,7 +71,7 @@ describe('product feeds', () => {
       'wrong number of columns (2, header has 12)': 1,
       'title too long': 1,
     });
-    expect(report.rejected['missing price']!.rows).toEqual([4]);
+    expect(defined(report.rejected['missing price']).rows).toEqual([4]);
     expect(report.missing.price).toBe(1);
     const printed = formatFeedReport(report);
     expect(printed).toContain('Rows read:     9');
@@ -110,7 +111,7 @@ describe('product feeds', () => {
     const fromNdjson = await parseFeed(ndjson, 'products');
     expect(fromNdjson.report.format).toBe('ndjson');
     expect(fromNdjson.products.map((p) => p.id)).toEqual(['N1', 'N2']);
-    expect(fromNdjson.report.rejected['malformed row: not JSON']!.rows).toEqual([2]);
+    expect(defined(fromNdjson.report.rejected['malformed row: not JSON']).rows).toEqual([2]);
   });
 
   it('loads from a file path and from a URL; an unreachable or unusable feed is a CatalogLoadError', async () => {

@@ -9,6 +9,7 @@ import { createGraphClient } from '../../src/platforms/graph-client';
 import { FakeCatalogGraph } from '../helpers/fake-catalog-graph';
 import { FakeHttpServer } from '../helpers/http-fake';
 import { deleteKeysWithPrefix } from '../helpers/system';
+import { defined, firstOf } from '../helpers/present';
 
 /**
  * The shared catalog on real Redis: several workers read one versioned snapshot that one of them
@@ -82,8 +83,8 @@ describe('live catalog', () => {
     expect(versions.size).toBe(1);
     expect([...versions][0]).toEqual(await redis.get(`${prefix}:catalog:version`));
     for (const w of workers) expect(titles(w, 'kettle')).toEqual(['Blue kettle']);
-    expect(workers[0]!.current()?.meta).toMatchObject({ source: 'feed', productCount: 2 });
-    expect(workers[0]!.current()?.meta.catalogId).toBeUndefined();
+    expect(firstOf(workers).current()?.meta).toMatchObject({ source: 'feed', productCount: 2 });
+    expect(firstOf(workers).current()?.meta.catalogId).toBeUndefined();
   });
 
   it('swaps in a refreshed catalog on every worker; an unchanged feed keeps its version', async () => {
@@ -91,7 +92,7 @@ describe('live catalog', () => {
     const reader = worker(undefined);
     await writer.start();
     await reader.start();
-    const first = reader.current()!.meta.version;
+    const first = defined(reader.current()).meta.version;
 
     expect(await writer.refresh(true)).toBe('unchanged');
     expect(await reader.follow()).toBe(false);
@@ -99,26 +100,26 @@ describe('live catalog', () => {
     feedBody.text = [HEADER, row('a1', 'Blue kettle', '18.00 EUR'), row('a3', 'Green mug')].join('\n');
     expect(await writer.refresh(true)).toBe('refreshed');
     expect(await reader.follow()).toBe(true);
-    expect(reader.current()!.meta.version).not.toBe(first);
+    expect(defined(reader.current()).meta.version).not.toBe(first);
     expect(titles(reader, 'mug')).toEqual(['Green mug']);
     expect(titles(reader, 'teapot')).toEqual([]);
-    expect(reader.current()!.search.get('a1')?.price.amount).toBe(18);
+    expect(defined(reader.current()).search.get('a1')?.price.amount).toBe(18);
     // The replaced snapshot expires; the current one does not.
     expect(await redis.ttl(`${prefix}:catalog:snapshot:${first}:meta`)).toBeGreaterThan(0);
-    expect(await redis.ttl(`${prefix}:catalog:snapshot:${reader.current()!.meta.version}:meta`)).toBe(-1);
+    expect(await redis.ttl(`${prefix}:catalog:snapshot:${defined(reader.current()).meta.version}:meta`)).toBe(-1);
   });
 
   it('keeps the last good snapshot when the feed fails, and logs why', async () => {
     const catalog = worker();
     await catalog.start();
-    const good = catalog.current()!.meta.version;
+    const good = defined(catalog.current()).meta.version;
 
     feedBody = { status: 500, text: 'oops' };
     expect(await catalog.refresh(true)).toBe('failed');
     feedBody = { status: 200, text: 'id;title\n1;2' };
     expect(await catalog.refresh(true)).toBe('failed');
     await catalog.follow();
-    expect(catalog.current()!.meta.version).toBe(good);
+    expect(defined(catalog.current()).meta.version).toBe(good);
     expect(titles(catalog, 'teapot')).toEqual(['Red teapot']);
     const warnings = logLines.filter((line) => line.msg.includes('keeping the last good snapshot'));
     expect(warnings.map((w) => w.reason)).toEqual([
@@ -155,8 +156,8 @@ describe('live catalog', () => {
       });
       const catalog = worker(graphCatalogSource(client, '555', { pageSize: 5 }));
       await catalog.start();
-      expect(catalog.current()!.meta).toMatchObject({ source: 'graph', catalogId: '555', productCount: 12 });
-      expect(catalog.current()!.search.get('sku-3')?.title).toBe('Product 3');
+      expect(defined(catalog.current()).meta).toMatchObject({ source: 'graph', catalogId: '555', productCount: 12 });
+      expect(defined(catalog.current()).search.get('sku-3')?.title).toBe('Product 3');
     } finally {
       await graph.stop();
     }

@@ -11,6 +11,7 @@ import {
 } from '../../src/platforms/whatsapp/product-messages';
 import { productCard } from '../../src/shopping/product-cards';
 import { FakeGraph } from '../helpers/fake-graph';
+import { defined, firstOf, only } from '../helpers/present';
 
 /**
  * Product cards on each platform, built from catalog products and checked against Meta's limits:
@@ -86,7 +87,9 @@ describe('product cards', () => {
     });
 
     const sections = Array.from({ length: 12 }, (_, s) => ({ title: `Section ${s} ${longTitle}`, cards: cards(4) }));
-    const list = whatsAppProductList('1650', '77', `Heading ${longTitle}`, `${'x'.repeat(1020)}${family}`, sections)!;
+    const list = defined(
+      whatsAppProductList('1650', '77', `Heading ${longTitle}`, `${'x'.repeat(1020)}${family}`, sections),
+    );
     const interactive = list.interactive as {
       header: { text: string };
       body: { text: string };
@@ -102,12 +105,12 @@ describe('product cards', () => {
 
     const many = whatsAppProductMessages('1650', { cards: cards(40), catalogId: '77', heading: 'Shoes' }, 'Here');
     expect(many).toHaveLength(1);
-    expect((many[0]!.interactive as { type: string }).type).toBe('product_list');
+    expect((only(many).interactive as { type: string }).type).toBe('product_list');
   });
 
   it('WhatsApp with a feed only: at most three cta_url messages with image, title, price and View', () => {
     const feedCards = cards(5);
-    feedCards[0] = { ...feedCards[0]!, title: 'x'.repeat(2000), regularPriceText: '€30.00' };
+    feedCards[0] = { ...firstOf(feedCards), title: 'x'.repeat(2000), regularPriceText: '€30.00' };
     const messages = whatsAppProductMessages(
       '1650',
       { cards: feedCards, catalogId: undefined, heading: 'Shoes' },
@@ -126,9 +129,9 @@ describe('product cards', () => {
       expect(interactive.body.text.length).toBeLessThanOrEqual(1024);
       expect(interactive.action).toMatchObject({ name: 'cta_url', parameters: { display_text: 'View' } });
     }
-    const first = messages[0]!.interactive as { body: { text: string } };
+    const first = firstOf(messages).interactive as { body: { text: string } };
     expect(first.body.text.endsWith('\n€20.00 (was €30.00)')).toBe(true);
-    expect(messages[1]!.interactive).toMatchObject({
+    expect(defined(messages[1]).interactive).toMatchObject({
       header: { image: { link: 'https://shop.example/i/1.jpg' } },
       body: { text: 'Product 1\n€21.00' },
       action: { parameters: { url: 'https://shop.example/p/1' } },
@@ -137,9 +140,9 @@ describe('product cards', () => {
 
   it('Messenger and Instagram: a generic template carousel of at most 10 cards within every limit', () => {
     const many: ProductCard[] = cards(14);
-    many[0] = { ...many[0]!, title: longTitle, brand: `Brand ${longTitle}`, inStock: false };
+    many[0] = { ...firstOf(many), title: longTitle, brand: `Brand ${longTitle}`, inStock: false };
     for (const build of [messengerProductCarousel, instagramProductCarousel]) {
-      const body = build('PSID-1', many)!;
+      const body = defined(build('PSID-1', many));
       expect(body).toMatchObject({ recipient: { id: 'PSID-1' }, messaging_type: 'RESPONSE' });
       const payload = (
         body.message as {
@@ -156,7 +159,7 @@ describe('product cards', () => {
         expect(element.buttons).toHaveLength(2);
         for (const b of element.buttons) expect(b.title.length).toBeLessThanOrEqual(20);
       }
-      expect(elements[0]!.subtitle).toMatch(/^€20\.00 · out of stock · Brand/);
+      expect(firstOf(elements).subtitle).toMatch(/^€20\.00 · out of stock · Brand/);
       expect(elements[1]).toEqual({
         title: 'Product 1',
         subtitle: '€21.00 · Acme',
@@ -167,7 +170,7 @@ describe('product cards', () => {
           { type: 'postback', title: 'More like this', payload: 'shop:more-like:sku-1' },
         ],
       });
-      expect(parseMoreLikeThisPayload(elements[1]!.buttons[1]!.payload)).toBe('sku-1');
+      expect(parseMoreLikeThisPayload(defined(elements[1]?.buttons[1]).payload)).toBe('sku-1');
     }
     expect(messengerProductCarousel('PSID-1', [])).toBeNull();
   });
@@ -183,7 +186,7 @@ describe('product cards', () => {
         ['/v25.0/106540352242922/messages', 200],
         ['/v25.0/me/messages', 200],
       ]);
-      expect(graph.requests[0]!.body).toEqual(wa[0]);
+      expect(firstOf(graph.requests).body).toEqual(wa[0]);
     } finally {
       await graph.stop();
     }

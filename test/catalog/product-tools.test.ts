@@ -3,6 +3,7 @@ import { ProductSearch } from '../../src/catalog/product-search';
 import { filtersFromMessage, searchWithMessage } from '../../src/shopping/message-search';
 import { executeProductTool, PRODUCT_TOOLS } from '../../src/shopping/product-tools';
 import { testProduct } from '../helpers/catalog-products';
+import { firstOf } from '../helpers/present';
 
 /**
  * The shopping tools as a model calls them: definitions in the OpenAI tools format, arguments
@@ -46,7 +47,7 @@ describe('shopping tools', () => {
       ['function', 'search_products'],
       ['function', 'get_product'],
     ]);
-    const searchParams = PRODUCT_TOOLS[0]!.function.parameters as {
+    const searchParams = firstOf(PRODUCT_TOOLS).function.parameters as {
       properties: Record<string, unknown>;
       required: string[];
     };

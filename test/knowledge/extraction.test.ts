@@ -8,6 +8,7 @@ import { cutPassages, MAX_WORDS } from '../../src/knowledge/passages';
 import { readKnowledge } from '../../src/knowledge/read-sources';
 import type { ReadLimits } from '../../src/knowledge/read-limits';
 import { makePdf } from '../helpers/knowledge-files';
+import { defined } from '../helpers/present';
 
 /**
  * Each format the knowledge base reads, through the same code the workers run: what text comes
@@ -38,7 +39,7 @@ describe('reading the business’s documents', () => {
     expect(byPath.get('Shipping & returns › Shipping › Shipping to Canada')?.text).toMatch(
       /Orders to Canada are sent with tracked post and arrive within 7 working days/,
     );
-    const returns = byPath.get('Shipping & returns › Returns')!;
+    const returns = defined(byPath.get('Shipping & returns › Returns'));
     expect(returns.text).toContain('You may return unworn items within 30 days of delivery');
     expect(returns.text).toContain('- Gift cards cannot be returned.');
     expect(returns.text).toContain('Return address: Threadline Outfitters');
@@ -120,7 +121,7 @@ describe('reading the business’s documents', () => {
       [['Returns', 'page 1'], `${url}#page=1`],
       [['Returns', 'page 2'], `${url}#page=2`],
     ]);
-    expect(passages[1]!.text).toContain('Unworn items may be returned within 30 days.');
+    expect(defined(passages[1]).text).toContain('Unworn items may be returned within 30 days.');
   });
 
   it('refuses a PDF that inflates past the memory ceiling, and one that takes too long, without harm to this process', async () => {

@@ -12,6 +12,7 @@ import { KnowledgeSnapshotStore } from '../../src/knowledge/snapshot-store';
 import type { ReadLimits } from '../../src/knowledge/read-limits';
 import { startFakeEmbeddings, type FakeEmbeddings } from '../helpers/fake-embeddings';
 import { deleteKeysWithPrefix } from '../helpers/system';
+import { defined } from '../helpers/present';
 
 /**
  * The shared knowledge base on real Redis: one worker reads the sources and writes a snapshot,
@@ -102,8 +103,8 @@ describe('the shared knowledge base', () => {
     const second = worker();
     await second.start();
 
-    const version = first.current()!.version;
-    expect(second.current()!.version).toBe(version);
+    const version = defined(first.current()).version;
+    expect(defined(second.current()).version).toBe(version);
     expect(second.size).toBe(3);
     expect(titles(await second.search('when can I return my shoes?'))).toEqual(['Returns']);
     expect(titles(await second.search('sunday opening'))).toEqual(['Store hours']);
@@ -113,19 +114,19 @@ describe('the shared knowledge base', () => {
     // A forced refresh picks the new file up; the other worker follows to the same version.
     expect(await second.refresh(true)).toBe('refreshed');
     await Promise.all([first.follow(), second.follow()]);
-    expect(first.current()!.version).toBe(second.current()!.version);
-    expect(first.current()!.version).not.toBe(version);
+    expect(defined(first.current()).version).toBe(defined(second.current()).version);
+    expect(defined(first.current()).version).not.toBe(version);
     expect(titles(await first.search('written after'))).toEqual(['Late']);
   });
 
   it('keeps the last good snapshot when a source cannot be read', async () => {
     const live = worker();
     await live.start();
-    const version = live.current()!.version;
+    const version = defined(live.current()).version;
     rmSync(folder, { recursive: true, force: true });
     expect(await live.refresh(true)).toBe('failed');
     await live.follow();
-    expect(live.current()!.version).toBe(version);
+    expect(defined(live.current()).version).toBe(version);
     expect(titles(await live.search('canada duties'))).toEqual(['Shipping to Canada']);
     expect(logLines.map((line) => line.reason)).toContain('1 of 1 knowledge sources could not be read');
   });
@@ -137,7 +138,7 @@ describe('the shared knowledge base', () => {
     await reader.start();
     expect(embeddings.inputs).toHaveLength(3);
     expect(embeddings.inputs.every((input) => input.startsWith('Help › '))).toBe(true);
-    expect(reader.current()!.embeddings).toEqual({ model: 'fake-embed', dimensions: 256 });
+    expect(defined(reader.current()).embeddings).toEqual({ model: 'fake-embed', dimensions: 256 });
 
     // No word of "money back" is in the documents: words alone find nothing, the vectors find Returns.
     const lexicalOnly = worker({ embed: false, sources: [] });

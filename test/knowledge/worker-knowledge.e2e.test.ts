@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadConfig } from '../../config';
 import { startSystem, testEnv, type TestSystem } from '../helpers/system';
+import { defined } from '../helpers/present';
 
 /**
  * The worker starts the knowledge base with everything else: with KNOWLEDGE_SOURCES set, the first
@@ -22,7 +23,7 @@ describe('knowledge in the worker', () => {
     const prefix = system.config.redis.prefix;
     const version = await system.redis.get(`${prefix}:knowledge:version`);
     expect(version).toBeTruthy();
-    const meta = JSON.parse((await system.redis.get(`${prefix}:knowledge:snapshot:${version}:meta`))!) as Record<
+    const meta = JSON.parse(defined(await system.redis.get(`${prefix}:knowledge:snapshot:${version}:meta`))) as Record<
       string,
       unknown
     >;
@@ -36,36 +37,42 @@ describe('knowledge in the worker', () => {
 
   it('reads the settings: refresh every 60 minutes, embeddings off unless a model is named, LLM_* by default', () => {
     expect(loadConfig(testEnv()).knowledge).toBeNull();
-    const plain = loadConfig(testEnv({ KNOWLEDGE_SOURCES: 'docs/,https://shop.example/sitemap.xml' })).knowledge!;
+    const plain = defined(
+      loadConfig(testEnv({ KNOWLEDGE_SOURCES: 'docs/,https://shop.example/sitemap.xml' })).knowledge,
+    );
     expect(plain).toMatchObject({
       sources: ['docs/', 'https://shop.example/sitemap.xml'],
       refreshIntervalMs: 60 * 60_000,
       embeddings: null,
     });
-    const fused = loadConfig(
-      testEnv({
-        KNOWLEDGE_SOURCES: 'docs/',
-        KNOWLEDGE_REFRESH_MINUTES: '15',
-        EMBEDDINGS_MODEL: 'text-embedding-3-small',
-        LLM_BASE_URL: 'https://api.example/v1',
-        LLM_API_KEY: 'llm-key',
-      }),
-    ).knowledge!;
+    const fused = defined(
+      loadConfig(
+        testEnv({
+          KNOWLEDGE_SOURCES: 'docs/',
+          KNOWLEDGE_REFRESH_MINUTES: '15',
+          EMBEDDINGS_MODEL: 'text-embedding-3-small',
+          LLM_BASE_URL: 'https://api.example/v1',
+          LLM_API_KEY: 'llm-key',
+        }),
+      ).knowledge,
+    );
     expect(fused.refreshIntervalMs).toBe(15 * 60_000);
     expect(fused.embeddings).toEqual({
       model: 'text-embedding-3-small',
       baseUrl: 'https://api.example/v1',
       apiKey: 'llm-key',
     });
-    const own = loadConfig(
-      testEnv({
-        KNOWLEDGE_SOURCES: 'docs/',
-        EMBEDDINGS_MODEL: 'nomic-embed-text',
-        EMBEDDINGS_BASE_URL: 'http://127.0.0.1:11434/v1/',
-        EMBEDDINGS_API_KEY: 'own-key',
-        LLM_API_KEY: 'llm-key',
-      }),
-    ).knowledge!;
+    const own = defined(
+      loadConfig(
+        testEnv({
+          KNOWLEDGE_SOURCES: 'docs/',
+          EMBEDDINGS_MODEL: 'nomic-embed-text',
+          EMBEDDINGS_BASE_URL: 'http://127.0.0.1:11434/v1/',
+          EMBEDDINGS_API_KEY: 'own-key',
+          LLM_API_KEY: 'llm-key',
+        }),
+      ).knowledge,
+    );
     expect(own.embeddings).toEqual({
       model: 'nomic-embed-text',
       baseUrl: 'http://127.0.0.1:11434/v1',

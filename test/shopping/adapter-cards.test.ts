@@ -3,6 +3,7 @@ import type { ProductCard, ProductCards } from '../../src/core/product-card';
 import { createPlatformRegistry } from '../../src/platforms/registry';
 import { testEnv } from '../helpers/system';
 import type { CardBody } from '../helpers/replies';
+import { defined, firstOf } from '../helpers/present';
 
 /**
  * The cards each adapter turns an answer into (what record stores as reply parts), checked
@@ -30,35 +31,35 @@ const cards = (count: number, catalogId?: string): ProductCards => ({
   heading: long,
 });
 const messages = (platform: 'whatsapp' | 'messenger' | 'instagram', answer: ProductCards) =>
-  adapters.get(platform)!.productMessages!(to, answer, 'Tap a product to see it in the shop.') as CardBody[];
+  defined(adapters.get(platform)?.productMessages)(to, answer, 'Tap a product to see it in the shop.') as CardBody[];
 
 describe('product cards through the adapters', () => {
   it('WhatsApp with a catalog: one product list within its limits, or a single product', () => {
     const [list, ...rest] = messages('whatsapp', cards(40, '123456789'));
     expect(rest).toEqual([]);
-    const interactive = list!.interactive!;
+    const interactive = defined(list!.interactive);
     expect(interactive.type).toBe('product_list');
-    expect(interactive.header!.text!.length).toBeLessThanOrEqual(60);
-    expect(interactive.body!.text!.length).toBeLessThanOrEqual(1024);
-    const sections = interactive.action!.sections!;
+    expect(defined(interactive.header?.text).length).toBeLessThanOrEqual(60);
+    expect(defined(interactive.body?.text).length).toBeLessThanOrEqual(1024);
+    const sections = defined(interactive.action?.sections);
     expect(sections.length).toBeGreaterThanOrEqual(1);
     expect(sections.length).toBeLessThanOrEqual(10);
     for (const section of sections) expect(section.title.length).toBeLessThanOrEqual(24);
     expect(sections.flatMap((s) => s.product_items)).toHaveLength(30);
-    expect(interactive.action!.catalog_id).toBe('123456789');
+    expect(defined(interactive.action).catalog_id).toBe('123456789');
 
-    const [single] = messages('whatsapp', cards(1, '123456789'));
-    expect(single!.interactive).toMatchObject({ type: 'product', action: { product_retailer_id: 'SKU-0' } });
+    const single = firstOf(messages('whatsapp', cards(1, '123456789')));
+    expect(single.interactive).toMatchObject({ type: 'product', action: { product_retailer_id: 'SKU-0' } });
   });
 
   it('WhatsApp with a feed only: at most three CTA messages with a View button', () => {
     const ctas = messages('whatsapp', cards(7));
     expect(ctas).toHaveLength(3);
     for (const cta of ctas) {
-      expect(cta.interactive!.type).toBe('cta_url');
-      expect(cta.interactive!.body!.text!.length).toBeLessThanOrEqual(1024);
-      expect(cta.interactive!.footer!.text!.length).toBeLessThanOrEqual(60);
-      expect(cta.interactive!.action!.parameters!.display_text).toBe('View');
+      expect(defined(cta.interactive).type).toBe('cta_url');
+      expect(defined(cta.interactive?.body?.text).length).toBeLessThanOrEqual(1024);
+      expect(defined(cta.interactive?.footer?.text).length).toBeLessThanOrEqual(60);
+      expect(defined(cta.interactive?.action?.parameters).display_text).toBe('View');
       expect(cta.to).toBe(to.userId);
     }
   });
@@ -66,8 +67,8 @@ describe('product cards through the adapters', () => {
   it.each(['messenger', 'instagram'] as const)('%s: one carousel of at most ten elements', (platform) => {
     const [carousel, ...rest] = messages(platform, cards(14));
     expect(rest).toEqual([]);
-    expect(carousel!.recipient!.id).toBe(to.userId);
-    const elements = carousel!.message!.attachment!.payload!.elements!;
+    expect(defined(carousel!.recipient).id).toBe(to.userId);
+    const elements = defined(carousel!.message?.attachment?.payload?.elements);
     expect(elements).toHaveLength(10);
     for (const element of elements) {
       expect(element.title.length).toBeLessThanOrEqual(80);

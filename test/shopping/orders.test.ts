@@ -1,6 +1,7 @@
 import { parseWhatsAppWebhook } from '../../src/platforms/whatsapp/webhook';
 import { summariseOrder } from '../../src/shopping/order-summary';
 import { whatsAppDelivery } from '../helpers/payloads';
+import { firstOf } from '../helpers/present';
 
 /**
  * WhatsApp orders and product questions as the webhook delivers them (src/platforms/whatsapp/NOTES.md,
@@ -20,47 +21,53 @@ const orderMessage = (items: unknown[]) => ({
 
 describe('WhatsApp orders', () => {
   it('are read with catalog, items, quantities and prices', () => {
-    const [message] = parseWhatsAppWebhook(
-      whatsAppDelivery([
-        orderMessage([{ product_retailer_id: 'SKU-1', quantity: 2, item_price: 12.5, currency: 'EUR' }]),
-      ]),
+    const message = firstOf(
+      parseWhatsAppWebhook(
+        whatsAppDelivery([
+          orderMessage([{ product_retailer_id: 'SKU-1', quantity: 2, item_price: 12.5, currency: 'EUR' }]),
+        ]),
+      ),
     );
-    expect(message!.order).toEqual({
+    expect(message.order).toEqual({
       catalogId: '123456789',
       text: 'gift',
       items: [{ productRetailerId: 'SKU-1', quantity: 2, itemPrice: 12.5, currency: 'EUR' }],
     });
-    expect(message!.unsupported).toBeUndefined();
+    expect(message.unsupported).toBeUndefined();
   });
 
   it('with a line that cannot be read are answered as unreadable, not summarised with a wrong total', () => {
     const skipped: string[] = [];
-    const [message] = parseWhatsAppWebhook(
-      whatsAppDelivery([orderMessage([{ product_retailer_id: 'SKU-1', quantity: 2, item_price: 12.5 }])]),
-      (s) => skipped.push(s.element),
+    const message = firstOf(
+      parseWhatsAppWebhook(
+        whatsAppDelivery([orderMessage([{ product_retailer_id: 'SKU-1', quantity: 2, item_price: 12.5 }])]),
+        (s) => skipped.push(s.element),
+      ),
     );
-    expect(message!.order).toBeUndefined();
-    expect(message!.unsupported).toBe('order');
+    expect(message.order).toBeUndefined();
+    expect(message.unsupported).toBe('order');
   });
 
   it('keep a referred product on the text that came with it', () => {
-    const [message] = parseWhatsAppWebhook(
-      whatsAppDelivery([
-        {
-          from,
-          id: 'wamid.Q',
-          timestamp: '1790000000',
-          type: 'text',
-          text: { body: 'Do you have it in blue?' },
-          context: {
-            from: '15550783881',
-            id: 'wamid.P',
-            referred_product: { catalog_id: '1', product_retailer_id: 'SKU-9' },
+    const message = firstOf(
+      parseWhatsAppWebhook(
+        whatsAppDelivery([
+          {
+            from,
+            id: 'wamid.Q',
+            timestamp: '1790000000',
+            type: 'text',
+            text: { body: 'Do you have it in blue?' },
+            context: {
+              from: '15550783881',
+              id: 'wamid.P',
+              referred_product: { catalog_id: '1', product_retailer_id: 'SKU-9' },
+            },
           },
-        },
-      ]),
+        ]),
+      ),
     );
-    expect(message!.referredProduct).toEqual({ catalogId: '1', productRetailerId: 'SKU-9' });
+    expect(message.referredProduct).toEqual({ catalogId: '1', productRetailerId: 'SKU-9' });
   });
 
   it('are summarised with a total per currency and a person to follow up without a checkout link', () => {

@@ -5,6 +5,7 @@ import { ProductSearch } from '../../src/catalog/product-search';
 import type { RememberedFact } from '../../src/core/remembered-fact';
 import { searchHonouring, verdictOn } from '../../src/shopping/honoured-search';
 import { RememberedWishes } from '../../src/shopping/remembered-wishes';
+import { firstOf } from '../helpers/present';
 
 /**
  * Remembered facts as the catalog can check them: which facts become a price ceiling, sizes,
@@ -20,7 +21,7 @@ beforeAll(async () => {
 
 const wishesOf = (...facts: RememberedFact[]) => RememberedWishes.from(facts, search);
 const price = (product: Product) => currentPrice(product).amount;
-const first = (query: string) => search.search(query, {}, 1)[0]!.product;
+const first = (query: string) => firstOf(search.search(query, {}, 1)).product;
 
 describe('remembered wishes', () => {
   it('reads a price ceiling, sizes, brands and colours the catalog has, and nothing it cannot check', () => {
@@ -50,10 +51,10 @@ describe('remembered wishes', () => {
 
   it('applies a size only to the categories that come in it', () => {
     const wishes = wishesOf({ text: 'my shoe size is 43', category: 'sizes' });
-    const [size] = wishes.wishes;
-    expect(wishes.applies(size!, first('sneakers'))).toBe(true);
-    expect(wishes.applies(size!, first('parka'))).toBe(false);
-    expect(wishes.applies(size!, first('backpack'))).toBe(false);
+    const size = firstOf(wishes.wishes);
+    expect(wishes.applies(size, first('sneakers'))).toBe(true);
+    expect(wishes.applies(size, first('parka'))).toBe(false);
+    expect(wishes.applies(size, first('backpack'))).toBe(false);
   });
 
   it('keeps a search to the budget, or returns the closest products and says which wish they miss', () => {
@@ -66,7 +67,7 @@ describe('remembered wishes', () => {
     const jackets = searchHonouring(search, 'jackets', {}, 3, wishes);
     expect(jackets.unmet.map((wish) => wish.fact.text)).toEqual(['my budget is 50 euros']);
     const cheapest = Math.min(...search.search('jackets', {}, 100).map((hit) => price(hit.product)));
-    expect(price(jackets.products[0]!)).toBe(cheapest);
+    expect(price(firstOf(jackets.products))).toBe(cheapest);
     expect(jackets.products.map(price)).toEqual([...jackets.products.map(price)].sort((a, b) => a - b));
   });
 
@@ -74,8 +75,8 @@ describe('remembered wishes', () => {
     const budget: RememberedFact = { text: 'my budget is 50 euros', category: 'budget' };
     const size: RememberedFact = { text: 'my shoe size is 43', category: 'sizes' };
     const wishes = wishesOf(budget, size);
-    const cheapShoe = search.search('sneakers', { maxPrice: 50, size: '43' }, 1)[0]!.product;
-    const dearShoe = search.search('sneakers', { minPrice: 100, size: '43' }, 1)[0]!.product;
+    const cheapShoe = firstOf(search.search('sneakers', { maxPrice: 50, size: '43' }, 1)).product;
+    const dearShoe = firstOf(search.search('sneakers', { minPrice: 100, size: '43' }, 1)).product;
     const jacket = first('parka');
     expect(verdictOn([cheapShoe], wishes)).toEqual({ honoured: [budget, size], unmet: [] });
     const mixed = verdictOn([cheapShoe, dearShoe], wishes);

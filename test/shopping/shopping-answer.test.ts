@@ -7,6 +7,7 @@ import { createOpenAiChatModel, type ChatMessage } from '../../src/inference/cha
 import { answerShopping, MAX_TOOL_ROUNDS, type ShoppingRequest } from '../../src/shopping/shopping-answer';
 import { shoppingFacts, shoppingSystemPrompt } from '../../src/shopping/shopping-prompt';
 import { FakeModel, type ChatBody } from '../helpers/fake-model';
+import { defined, firstOf, only } from '../helpers/present';
 
 /**
  * The shopping answer against a loopback model: remembered facts shape the search and are named
@@ -88,7 +89,7 @@ describe('a shopping answer', () => {
     const model = new FakeModel(FakeModel.echo, { tools: FakeModel.shopper(() => ({ query: 'sneakers' }), 3) });
     const budget: RememberedFact = { text: 'my budget is 50 euros', category: 'budget' };
     const answer = await ask(model, 'sneakers', [budget]);
-    const seen = FakeModel.lastToolResults(model.chatRequests()[1]!);
+    const seen = FakeModel.lastToolResults(defined(model.chatRequests()[1]));
     expect(seen.length).toBeGreaterThan(0);
     for (const result of seen) expect(Number(result.price.replace(/[^\d.]/g, ''))).toBeLessThanOrEqual(50);
     expect(answer.recommended.length).toBeGreaterThan(0);
@@ -100,7 +101,7 @@ describe('a shopping answer', () => {
     const model = new FakeModel(FakeModel.echo, { tools: FakeModel.shopper(() => ({ query: 'jackets' }), 2) });
     const budget: RememberedFact = { text: 'my budget is 50 euros', category: 'budget' };
     const answer = await ask(model, 'a jacket', [budget]);
-    const tool = model.chatRequests()[1]!.messages!.find((m) => m.role === 'tool');
+    const tool = defined(model.chatRequests()[1]?.messages).find((m) => m.role === 'tool');
     expect(String(tool?.content)).toContain('No product matching this search honours \\"my budget is 50 euros\\"');
     expect(answer.remembered.honoured).toEqual([]);
     const [unmet] = answer.remembered.unmet;
@@ -121,7 +122,7 @@ describe('a shopping answer', () => {
       /^Describe the main product.*\[\+1 image\]$/,
     );
     expect(answer.searches).toEqual(['leather loafers']);
-    expect(answer.recommended[0]!.title).toMatch(/loafers/i);
+    expect(firstOf(answer.recommended).title).toMatch(/loafers/i);
     expect(answer.photoWords).toBe('leather loafers');
   });
 
@@ -135,7 +136,7 @@ describe('a shopping answer', () => {
     const tools = new FakeModel(FakeModel.echo, { tools: FakeModel.shopper(() => ({ query: 'similar ones' }), 1) });
     const withTools = await ask(tools, 'something like this', [], history);
     expect(withTools.searches).toEqual(['brown leather loafers']);
-    expect(withTools.recommended[0]!.title).toMatch(/loafers/i);
+    expect(firstOf(withTools.recommended).title).toMatch(/loafers/i);
     expect(tools.chatRequests()).toHaveLength(2);
 
     const toolless = new FakeModel(
@@ -144,7 +145,7 @@ describe('a shopping answer', () => {
     );
     const answer = await ask(toolless, 'something like this', [], history);
     expect(answer.searches).toEqual(['brown leather loafers']);
-    expect(answer.recommended[0]!.title).toMatch(/loafers/i);
+    expect(firstOf(answer.recommended).title).toMatch(/loafers/i);
   });
 
   it('gives the model the photo along with the tools', async () => {
@@ -153,10 +154,10 @@ describe('a shopping answer', () => {
       { type: 'text', text: 'something like this' },
       { type: 'image_url', image_url: { url: PHOTO } },
     ]);
-    expect(FakeModel.describe(model.chatRequests()[0]!.messages?.at(-1)?.content)).toBe(
+    expect(FakeModel.describe(firstOf(model.chatRequests()).messages?.at(-1)?.content)).toBe(
       'something like this [+1 image]',
     );
-    expect(answer.recommended[0]!.title).toMatch(/loafers/i);
+    expect(firstOf(answer.recommended).title).toMatch(/loafers/i);
   });
 
   it('turns a photo into search words when the model server rejects tools', async () => {
@@ -175,7 +176,7 @@ describe('a shopping answer', () => {
     ]);
     expect(answer.searches[0]).toMatch(/leather loafers/);
     expect(answer.recommended).toHaveLength(1);
-    expect(answer.recommended[0]!.title).toMatch(/loafers/i);
+    expect(only(answer.recommended).title).toMatch(/loafers/i);
   });
 
   it('makes the model answer after a few tool rounds, and shows no card for a product it made up', async () => {
@@ -185,7 +186,7 @@ describe('a shopping answer', () => {
     const answer = await ask(model, 'shoes');
     const requests = model.chatRequests();
     expect(requests).toHaveLength(MAX_TOOL_ROUNDS + 1);
-    expect(requests.at(-1)!.tools).toBeUndefined();
+    expect(defined(requests.at(-1)).tools).toBeUndefined();
     expect(answer.searches).toHaveLength(MAX_TOOL_ROUNDS);
     expect(answer.recommended).toEqual([]);
   });
