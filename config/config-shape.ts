@@ -4,6 +4,7 @@ import type { LlmProvider } from './env-llm';
 import type { RedisClusterTarget } from './redis-target';
 import type { KnowledgeConfig } from './env-knowledge';
 import type { AnswersConfig } from './env-answers';
+import type { RemindersConfig } from './env-reminders';
 
 /** How one mode answers. */
 export interface ModeConfig {
@@ -143,4 +144,6 @@ export interface Config {
   knowledge: KnowledgeConfig | null;
   /** strict answers from the business's knowledge, and the optional web search */
   answers: AnswersConfig;
+  /** REMINDERS_MAX and the WhatsApp template for reminders outside the 24-hour window */
+  reminders: RemindersConfig;
 }

@@ -4,6 +4,7 @@ import type { Config } from './config-shape';
 import { clusterTarget } from './redis-target';
 import { knowledgeSettings } from './env-knowledge';
 import { answersSettings } from './env-answers';
+import { remindersSettings } from './env-reminders';
 import {
   catalogSettings,
   jobsSettings,
@@ -22,6 +23,7 @@ export type { Config, ModeConfig } from './config-shape';
 export type { KnowledgeConfig } from './env-knowledge';
 export type { RedisClusterTarget } from './redis-target';
 export type { AnswersConfig, WebSearchConfig } from './env-answers';
+export type { RemindersConfig } from './env-reminders';
 export { LLM_PROVIDERS, type LlmProvider } from './env-llm';
 
 /** The config from parsed variables: one section per part of the system (config-sections.ts). */
@@ -71,6 +73,7 @@ export function buildConfig(env: Env): Config {
     orders: { checkoutUrl: env.ORDER_CHECKOUT_URL },
     knowledge: knowledgeSettings(env),
     answers: answersSettings(env),
+    reminders: remindersSettings(env),
   };
 }
 

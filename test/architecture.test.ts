@@ -18,6 +18,7 @@ const LAYERS = [
   'src/handoff',
   'src/delivery',
   'src/privacy',
+  'src/reminders',
   'src/memory',
   'src/people',
   'src/commands',

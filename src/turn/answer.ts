@@ -20,6 +20,7 @@ import { notice, type TurnContext, type TurnOutcome } from '../turn-state/turn-c
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { askShopping, type ShoppingReply } from './shopping-tools';
 import { finishGrounded, groundingFor } from './ground-in-sources';
+import { reminderAnswer, reminderToolsFor } from './reminder-tools';
 
 /**
  * Answer: the model call of the conversation's mode (one call, or drafts and a synthesis), over
@@ -96,7 +97,8 @@ async function askModel(
   deps: TurnDependencies,
 ): Promise<TurnOutcome> {
   const { text, history, user, systemPrompt, question } = conversationFor(turn, plan, deps);
-  const grounding = groundingFor(deps);
+  const reminders = await reminderToolsFor(turn, deps, question, history);
+  const grounding = groundingFor(deps, reminders);
   const reply: ShoppingReply | TurnOutcome =
     plan.mode === 'shopping'
       ? await askShopping(turn, { ...plan, systemPrompt }, { history, user, text }, deps, grounding)
@@ -113,7 +115,11 @@ async function askModel(
   const theirWords = turn.input?.words ?? text;
   if (proposal && turn.memoryOn && saidAboutThemselves(proposal.text, theirWords)) turn.proposedFact = proposal;
   const fromCatalog = Boolean(reply.cards);
-  const { text: said, citations } = finishGrounded(turn, grounding, proposed, question, fromCatalog, deps);
+  const finished = finishGrounded(turn, grounding, proposed, question, fromCatalog, deps);
+  // What the person reads about a reminder is ours (set, in their local time, or why not), never the model's promise.
+  const aboutReminders = await reminderAnswer(reminders, question);
+  const said = aboutReminders ?? finished.text;
+  const citations = aboutReminders ? [] : finished.citations;
   const message = turn.gathered ?? turn.message;
   // The notes are for the person only; the history keeps what the person was told.
   const cut = reply.cutShort ? `\n\n${replyTexts.answerCutShort(turn.t)}` : '';

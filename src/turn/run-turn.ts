@@ -95,6 +95,8 @@ async function runClaimedTurn(
     return 'answered';
   }
   turn.found = claimed.found;
+  // Their message opens the 24-hour window in which anything (a reminder too) may be sent freely.
+  await deps.lastWritten.note(turn.conversation, turn.message.timestamp);
   try {
     await decide(turn, deps);
     if (!turn.outcome) await think(turn, deps);
