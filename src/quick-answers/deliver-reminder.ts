@@ -52,7 +52,7 @@ async function send(reminder: Reminder, deps: TurnDependencies): Promise<boolean
 /** A one-off is done; a repeating one gets its next occurrence (the first still ahead, after a long outage). */
 async function moveOn(person: string, reminder: Reminder, deps: TurnDependencies): Promise<void> {
   if (!reminder.repeat) {
-    await deps.reminders.store.remove(person, reminder.id);
+    await deps.reminders.store.markDelivered(person, reminder.id);
     return;
   }
   const next = { ...reminder, dueAt: nextOccurrence(reminder.zone, reminder.dueAt, reminder.repeat, Date.now()) };

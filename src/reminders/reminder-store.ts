@@ -9,6 +9,8 @@ import { reminderSchema, type Reminder } from './reminder';
  * is deleted, a cancelled one too.
  */
 const WEEK_MS = 7 * 24 * 3600 * 1000;
+/** A delivered one-off leaves only this mark (no text), so the message that asked for it cannot set it again. */
+const DONE = 'done:';
 const YEAR_MS = 366 * 24 * 3600 * 1000;
 
 export class ReminderStore {
@@ -21,7 +23,8 @@ export class ReminderStore {
   /** The person's reminders, soonest first: the numbering `/reminders` shows. */
   async list(person: string): Promise<Reminder[]> {
     const fields = await this.redis.hgetall(this.keyOf(person));
-    const reminders = Object.values(fields).flatMap((stored) => this.open(person, stored));
+    const kept = Object.entries(fields).filter(([field]) => !field.startsWith(DONE));
+    const reminders = kept.flatMap(([, stored]) => this.open(person, stored));
     return reminders.sort((a, b) => a.dueAt - b.dueAt || a.createdAt - b.createdAt || a.id.localeCompare(b.id));
   }
 
@@ -31,7 +34,17 @@ export class ReminderStore {
   }
 
   async count(person: string): Promise<number> {
-    return this.redis.hlen(this.keyOf(person));
+    return (await this.list(person)).length;
+  }
+
+  /** Whether this one-off was delivered already (a retried turn asking for it again finds it so). */
+  async wasDelivered(person: string, id: string): Promise<boolean> {
+    return (await this.redis.hexists(this.keyOf(person), `${DONE}${id}`)) === 1;
+  }
+
+  /** A one-off is out: its content goes, a mark of its id stays until the hash expires. */
+  async markDelivered(person: string, id: string): Promise<void> {
+    await this.redis.multi().hdel(this.keyOf(person), id).hset(this.keyOf(person), `${DONE}${id}`, '1').exec();
   }
 
   /** Saves (or replaces) a reminder and stretches the hash's life to cover it. */

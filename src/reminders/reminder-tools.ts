@@ -148,6 +148,8 @@ export class ReminderTools implements TurnTools {
           "the person's time zone is not known: ask which city they are in, then call set_time_zone and set_reminder again",
       });
     }
+    if (outcome.kind === 'refused' && outcome.why === 'done')
+      return answer({ error: 'this reminder was already delivered' });
     if (outcome.kind === 'refused') return answer({ error: `not set (${outcome.why}); the person is told why` });
     return answer({
       ok: true,
@@ -160,7 +162,7 @@ export class ReminderTools implements TurnTools {
     const outcome = await this.reminders.set(request, this.asker);
     const { t } = this;
     const platform = this.asker.to.platform;
-    if (outcome.kind === 'refused') {
+    if (outcome.kind === 'refused' && outcome.why !== 'done') {
       const why = outcome.why;
       if (why === 'full') this.said.set(why, reminderTexts.refusedFull(t, this.reminders.max));
       else this.said.set(why, why === 'window' ? reminderTexts.refusedWindow(t, platform) : reminderTexts.off(t));

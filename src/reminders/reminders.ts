@@ -50,7 +50,7 @@ export interface ReminderRequest {
 
 export type SetOutcome =
   | { kind: 'set'; reminder: Reminder; zone: KnownZone; onlyWhileWriting: boolean }
-  | { kind: 'refused'; why: 'window' | 'full' | 'off' }
+  | { kind: 'refused'; why: 'window' | 'full' | 'off' | 'done' }
   | { kind: 'no-zone' };
 
 /** How an occurrence goes out: a free-form message, the approved template, or not at all. */
@@ -85,6 +85,8 @@ export class Reminders {
     if (!zone) return { kind: 'no-zone' };
     const id = reminderId(asker.messageKey, request);
     const known = await this.parts.store.get(asker.person, id);
+    // The same message asking again (its turn run twice after a crash) moves the reminder, never doubles it.
+    if (!known && (await this.parts.store.wasDelivered(asker.person, id))) return { kind: 'refused', why: 'done' };
     if (!known && (await this.parts.store.count(asker.person)) >= this.max) return { kind: 'refused', why: 'full' };
     const reach = this.reachAtSetTime(asker, request);
     if (reach === 'no') return { kind: 'refused', why: 'window' };
@@ -101,12 +103,18 @@ export class Reminders {
     if (zone.source === 'guessed') await this.parts.zones.set(asker.person, zone);
     await this.parts.store.put(asker.person, reminder);
     await this.schedule(asker.person, reminder);
+    if (known && known.dueAt !== reminder.dueAt) await this.unschedule(known);
     return { kind: 'set', reminder, zone, onlyWhileWriting: reach === 'while-writing' };
   }
 
   /** Cancels one: its job goes, and a job that could not be removed finds it gone from the store. */
   async cancel(person: string, reminder: Reminder): Promise<void> {
     await this.parts.store.remove(person, reminder.id);
+    await this.unschedule(reminder);
+  }
+
+  /** Removes the job of the reminder's occurrence; one already running finds the store moved on. */
+  private async unschedule(reminder: Reminder): Promise<void> {
     const job = await this.parts.queue.getJob(this.jobId(reminder, reminder.dueAt));
     await job?.remove().catch(() => undefined);
   }
@@ -151,8 +159,11 @@ export class Reminders {
   }
 }
 
-/** The same message asking for the same reminder gets the same id: a retried turn sets it once. */
+/**
+ * The same message asking for the same thing gets the same id, whatever minute the model works out
+ * on a second run of the turn: a retried turn moves the reminder instead of setting a second one.
+ */
 function reminderId(messageKey: string, request: ReminderRequest): string {
-  const named = `${messageKey}\n${request.text}\n${request.dueAt}\n${request.repeat ?? ''}`;
+  const named = `${messageKey}\n${request.text}\n${request.repeat ?? ''}`;
   return createHash('sha256').update(named).digest('hex').slice(0, 16);
 }
