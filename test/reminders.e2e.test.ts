@@ -186,7 +186,9 @@ describe('reminders', () => {
   it('is in /export, and /forget all erases the reminders and their jobs', async () => {
     system = await startSystem({ model: reminderModel() });
     await say(system, 'whatsapp', WA, 'remind me in 600 seconds to call mum');
-    expect(await say(system, 'whatsapp', WA, '/privacy')).toContain('• Reminders you asked for, and your time zone');
+    expect(await say(system, 'whatsapp', WA, '/privacy')).toContain(
+      '• Reminders, time zone: until sent or cancelled (/reminders).',
+    );
     await say(system, 'whatsapp', WA, '/export');
     const [file] = system.graph.sentFiles();
     const exported = JSON.parse(file!.bytes.toString('utf8')) as PersonExport;
