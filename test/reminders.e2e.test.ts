@@ -58,8 +58,8 @@ describe('reminders', () => {
     const offered = first!.tools!.find((tool) => tool.function?.name === 'set_reminder') as {
       function: { parameters: { required: string[]; properties: Record<string, { enum?: string[] }> } };
     };
-    expect(offered.function.parameters.required).toEqual(['text', 'at']);
-    expect(offered.function.parameters.properties.repeat!.enum).toEqual(['daily', 'weekly', 'weekdays']);
+    expect(offered.function.parameters.required).toEqual(['text', 'at', 'repeat']);
+    expect(offered.function.parameters.properties.repeat!.enum).toEqual(['daily', 'weekly', 'weekdays', null]);
     expect(String(first!.messages![0]!.content)).toContain('Their time zone is Europe/Madrid');
 
     await system.graph.waitFor(() => dueReplies(system, WA).length >= 1, 15_000);

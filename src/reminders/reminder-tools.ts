@@ -2,6 +2,7 @@ import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completio
 import { z } from 'zod';
 import { reminderTexts } from '../commands/reminder-texts';
 import type { TurnTools } from '../grounding/grounding';
+import { visibleAnswer } from '../inference/reasoning-text';
 import type { Translator } from '../i18n/translator';
 import type { KnownZone } from './person-zones';
 import { MAX_REMINDER_CHARS } from './reminder';
@@ -23,7 +24,8 @@ const YEAR_MS = 366 * 24 * 3600 * 1000;
 const setReminderArguments = z.object({
   text: z.string().trim().min(1).max(MAX_REMINDER_CHARS),
   at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/),
-  repeat: z.enum(REPEATS as [string, ...string[]]).optional(),
+  // strict-mode models send null (or "") for an option they leave out
+  repeat: z.preprocess((value) => (value === '' ? null : value), z.enum(REPEATS as [string, ...string[]]).nullish()),
 });
 const setZoneArguments = z.object({ zone: z.string().trim().min(1).max(64) });
 
@@ -42,9 +44,14 @@ const REMINDER_TOOLS: ChatCompletionFunctionTool[] = [
             description: 'what to remind them of, in their words and language, e.g. "call the dentist"',
           },
           at: { type: 'string', description: 'when, as ISO 8601 with the UTC offset, e.g. 2026-12-08T09:00:00+01:00' },
-          repeat: { type: 'string', enum: [...REPEATS], description: 'only when they asked for a repeating reminder' },
+          repeat: {
+            type: ['string', 'null'],
+            enum: [...REPEATS, null],
+            description: 'only when they asked for a repeating reminder; null: once',
+          },
         },
-        required: ['text', 'at'],
+        // every property required, the optional one nullable: OpenAI's strict mode (backend-presets.ts)
+        required: ['text', 'at', 'repeat'],
         additionalProperties: false,
       },
     },
@@ -64,7 +71,20 @@ const REMINDER_TOOLS: ChatCompletionFunctionTool[] = [
   },
 ];
 
+/** The tools' definitions, for the schema checks. */
+export const REMINDER_TOOLS_FOR_TESTS: readonly ChatCompletionFunctionTool[] = REMINDER_TOOLS;
+
 const answer = (value: Record<string, unknown>) => JSON.stringify(value);
+
+/**
+ * The model's words for the reminder as the person will read them (twice: now and at its minute):
+ * reasoning taken out like from every answer, control characters and runs of spaces folded.
+ */
+function shownText(text: string): string {
+  return visibleAnswer(text)
+    .text.replace(/[\p{Cc}\s]+/gu, ' ')
+    .trim();
+}
 
 export class ReminderTools implements TurnTools {
   toolsUnavailable?: boolean;
@@ -141,7 +161,9 @@ export class ReminderTools implements TurnTools {
       return answer({ error: `at is not in the future (now: ${new Date(now).toISOString()})` });
     if (dueAt > now + YEAR_MS) return answer({ error: 'at is more than a year away' });
     const repeat = args.data.repeat as ReminderRequest['repeat'];
-    const outcome = await this.set({ text: args.data.text, dueAt, ...(repeat ? { repeat } : {}) });
+    const text = shownText(args.data.text);
+    if (!text) return answer({ error: 'text is empty' });
+    const outcome = await this.set({ text, dueAt, ...(repeat ? { repeat } : {}) });
     if (outcome.kind === 'no-zone') {
       return answer({
         error:
