@@ -219,6 +219,46 @@ describe('reminders', () => {
     expect(REMINDERS_QUEUE).toBe('reminders');
   }, 40_000);
 
+  it('delivers inside the window on Messenger and Instagram too, in the zone each person gave', async () => {
+    const IGSID = '1784140211230101';
+    system = await startSystem({ model: reminderModel() });
+    for (const [app, user] of [
+      ['messenger', PSID],
+      ['instagram', IGSID],
+    ] as const) {
+      expect(await say(system, app, user, 'remind me in 4 seconds to stretch')).toBe(CITY_QUESTION);
+      expect(await say(system, app, user, 'Madrid')).toMatch(/^Reminder set for .* \(Madrid time\): stretch$/);
+    }
+    await system.graph.waitFor(() => dueReplies(system, PSID).length + dueReplies(system, IGSID).length >= 2, 15_000);
+    await sleep(2000);
+    expect(dueReplies(system, PSID).map((r) => r.text)).toEqual([`${DUE}stretch`]);
+    expect(dueReplies(system, IGSID).map((r) => r.text)).toEqual([`${DUE}stretch`]);
+  }, 40_000);
+
+  it('a daily reminder is sent, then waits for the same local time tomorrow (warned it needs the window)', async () => {
+    const model = reminderModel();
+    system = await startSystem({ model });
+    const confirmation = await say(
+      system,
+      'whatsapp',
+      WA,
+      'remind me in 3 seconds and then every day to take the pills',
+    );
+    const dueAt = setFor(model);
+    expect(confirmation).toBe(
+      [
+        `Reminder set every day, starting ${moment(dueAt, 'Europe/Madrid')} (Madrid time): take the pills`,
+        'WhatsApp only lets me write to you within 24 hours of your last message, so each one reaches you only if you wrote to me in the 24 hours before it.',
+        GUESSED,
+      ].join('\n'),
+    );
+    await system.graph.waitFor(() => dueReplies(system, WA).length >= 1, 15_000);
+    await sleep(1500);
+    expect(dueReplies(system, WA)).toHaveLength(1);
+    const list = await say(system, 'whatsapp', WA, '/reminders');
+    expect(list.split('\n')[1]).toBe(`1. ${moment(dueAt + 86_400_000, 'Europe/Madrid')} (every day): take the pills`);
+  }, 30_000);
+
   it('reads "remind me in N seconds to …" itself when the model server takes no tools', async () => {
     const model = new FakeModel((body: ChatBody) => `plain: ${String(body.messages?.length)}`, { rejectTools: true });
     system = await startSystem({ model });
