@@ -67,6 +67,9 @@ describe('reminders', () => {
     expect(dueReplies(system, WA).map((r) => r.text)).toEqual([`${DUE}call the dentist`]);
     expect(dueReplies(system, WA)[0]!.request.at).toBeGreaterThanOrEqual(dueAt);
     expect(await say(system, 'whatsapp', WA, '/reminders')).toMatch(/^You have no reminders/);
+    // What is left (the delivered one's mark) still expires.
+    const kept = reminderStateKeys(system.config.redis.prefix).reminders(`whatsapp:${WA}`);
+    expect(await system.redis.pttl(kept)).toBeGreaterThan(0);
   }, 40_000);
 
   it('does not offer the reminder tools to a message that is not about one', async () => {

@@ -44,7 +44,9 @@ export class ReminderStore {
 
   /** A one-off is out: its content goes, a mark of its id stays until the hash expires. */
   async markDelivered(person: string, id: string): Promise<void> {
-    await this.redis.multi().hdel(this.keyOf(person), id).hset(this.keyOf(person), `${DONE}${id}`, '1').exec();
+    // Mark first: the hash never empties in between, so it keeps its lifetime.
+    const key = this.keyOf(person);
+    await this.redis.multi().hset(key, `${DONE}${id}`, '1').hdel(key, id).exec();
   }
 
   /** Saves (or replaces) a reminder and stretches the hash's life to cover it. */
