@@ -129,6 +129,7 @@ function openSharedState(config: Config) {
   const queueConnection = createRedis(config.redis, 'worker');
   const inbound = createInboundQueue(queueConnection, config.redis.prefix, config.turnRetry);
   const outbound = createOutboundQueue(queueConnection, config.redis.prefix, config.jobs.sendAttempts);
+  const remindersQueue = createRemindersQueue(queueConnection, config.redis.prefix);
   const sealer = createSealer({ current: config.privacy.encryptionKey, old: config.privacy.oldEncryptionKeys });
   const { dedupeTtlSeconds } = config;
   return {
@@ -138,9 +139,9 @@ function openSharedState(config: Config) {
     queueConnection,
     inbound,
     outbound,
-    remindersQueue: createRemindersQueue(queueConnection, config.redis.prefix),
+    remindersQueue,
     jobIds: createJobIds(createPseudonyms(config.privacy.logPseudonymKey)),
-    metrics: createMetrics('worker', [inbound, outbound], () => checkRedis(stateRedis)),
+    metrics: createMetrics('worker', [inbound, outbound, remindersQueue], () => checkRedis(stateRedis)),
     sealer,
     ledger: new AnswerLedger(stateRedis, keys, dedupeTtlSeconds, sealer),
     outbox: new RecipientOutbox(stateRedis, keys.outbox, keys.sendLock, dedupeTtlSeconds, config.jobs.lockMs),
