@@ -1,6 +1,8 @@
 import { conversationKey } from '../src/core/inbound';
 import type { PersonExport } from '../src/privacy/person-export';
-import { REMINDERS_QUEUE } from '../src/queues/jobs';
+import { createPseudonyms } from '../src/crypto/pseudonyms';
+import { createAppScopedErasure } from '../src/privacy/app-scoped-erasure';
+import { REMINDERS_QUEUE, createJobIds } from '../src/queues/jobs';
 import { createRemindersQueue } from '../src/queues/queues';
 import { reminderStateKeys } from '../src/redis/reminder-state-keys';
 import { ChildWorker, childEnv } from './helpers/child-worker';
@@ -260,6 +262,24 @@ describe('reminders', () => {
     expect(dueReplies(system, WA)).toHaveLength(1);
     const list = await say(system, 'whatsapp', WA, '/reminders');
     expect(list.split('\n')[1]).toBe(`1. ${moment(dueAt + 86_400_000, 'Europe/Madrid')} (every day): take the pills`);
+  }, 30_000);
+
+  it("is erased with its job by Meta's data-deletion callback for a matching Messenger id", async () => {
+    system = await startSystem({ model: reminderModel() });
+    await say(system, 'messenger', PSID, 'remind me in 600 seconds to stretch');
+    await say(system, 'messenger', PSID, 'Paris');
+    const prefix = system.config.redis.prefix;
+    const queue = createRemindersQueue(system.redis, prefix);
+    try {
+      expect(await queue.getJobCountByTypes('delayed')).toBe(1);
+      const ids = createJobIds(createPseudonyms(system.config.privacy.logPseudonymKey));
+      await createAppScopedErasure(system.redis, prefix, ids).eraseAppScopedUser(PSID);
+      expect(await queue.getJobCountByTypes('delayed', 'waiting', 'active')).toBe(0);
+      expect(await system.redis.keys(`${prefix}:state:reminders:*`)).toEqual([]);
+      expect(await system.redis.keys(`${prefix}:state:timezone:*`)).toEqual([]);
+    } finally {
+      await queue.close();
+    }
   }, 30_000);
 
   it('reads "remind me in N seconds to …" itself when the model server takes no tools', async () => {
