@@ -10,6 +10,7 @@ import { FakeModel, type ChatBody } from './helpers/fake-model';
 import { WA_PHONE_NUMBER_ID } from './helpers/payloads';
 import { CITY_QUESTION, MODEL_PROMISE, reminderModel } from './helpers/reminder-model';
 import { replies, sleep } from './helpers/replies';
+import { dumpPrefix } from './helpers/redis-dump';
 import { say } from './helpers/say';
 import { startSystem, type TestSystem } from './helpers/system';
 
@@ -262,6 +263,15 @@ describe('reminders', () => {
     expect(dueReplies(system, WA)).toHaveLength(1);
     const list = await say(system, 'whatsapp', WA, '/reminders');
     expect(list.split('\n')[1]).toBe(`1. ${moment(dueAt + 86_400_000, 'Europe/Madrid')} (every day): take the pills`);
+  }, 30_000);
+
+  it('keeps the reminder sealed with DATA_ENCRYPTION_KEY: its text is nowhere in Redis in the clear', async () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    system = await startSystem({ model: reminderModel(), env: { DATA_ENCRYPTION_KEY: key } });
+    await say(system, 'whatsapp', WA, 'remind me in 600 seconds to buy saffron');
+    expect(await say(system, 'whatsapp', WA, '/reminders')).toMatch(/^Your reminders:\n1\. .*: buy saffron\n/);
+    const dump = await dumpPrefix(system.redis, system.config.redis.prefix);
+    expect(dump.filter((entry) => entry.values.some((value) => value.includes('buy saffron')))).toEqual([]);
   }, 30_000);
 
   it("is erased with its job by Meta's data-deletion callback for a matching Messenger id", async () => {
