@@ -5,6 +5,7 @@ import type { RedisClusterTarget } from './redis-target';
 import type { KnowledgeConfig } from './env-knowledge';
 import type { AnswersConfig } from './env-answers';
 import type { ChatwootConfig } from './env-chatwoot';
+import type { RemindersConfig } from './env-reminders';
 
 /** How one mode answers. */
 export interface ModeConfig {
@@ -146,4 +147,6 @@ export interface Config {
   answers: AnswersConfig;
   /** the Chatwoot handoff target (CHATWOOT_BASE_URL): null when not configured */
   chatwoot: ChatwootConfig | null;
+  /** REMINDERS_MAX and the WhatsApp template for reminders outside the 24-hour window */
+  reminders: RemindersConfig;
 }

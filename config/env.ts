@@ -24,6 +24,7 @@ import { clusterNodeList, redisUrl } from './redis-target';
 import { knowledgeEnvShape } from './env-knowledge';
 import { answersEnvShape } from './env-answers';
 import { chatwootEnvShape } from './env-chatwoot';
+import { remindersEnvShape } from './env-reminders';
 
 export { parseLimitSpec, type LimitSpec } from './env-values';
 
@@ -203,6 +204,7 @@ export const envSchema = z.object({
   ...knowledgeEnvShape,
   ...answersEnvShape,
   ...chatwootEnvShape,
+  ...remindersEnvShape,
 });
 
 export type Env = z.infer<typeof envSchema>;

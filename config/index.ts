@@ -5,6 +5,7 @@ import { clusterTarget } from './redis-target';
 import { knowledgeSettings } from './env-knowledge';
 import { answersSettings } from './env-answers';
 import { chatwootSettings } from './env-chatwoot';
+import { remindersSettings } from './env-reminders';
 import {
   catalogSettings,
   jobsSettings,
@@ -24,6 +25,7 @@ export type { KnowledgeConfig } from './env-knowledge';
 export type { RedisClusterTarget } from './redis-target';
 export type { AnswersConfig, WebSearchConfig } from './env-answers';
 export type { ChatwootConfig } from './env-chatwoot';
+export type { RemindersConfig } from './env-reminders';
 export { LLM_PROVIDERS, type LlmProvider } from './env-llm';
 
 /** The config from parsed variables: one section per part of the system (config-sections.ts). */
@@ -74,6 +76,7 @@ export function buildConfig(env: Env): Config {
     knowledge: knowledgeSettings(env),
     answers: answersSettings(env),
     chatwoot: chatwootSettings(env),
+    reminders: remindersSettings(env),
   };
 }
 

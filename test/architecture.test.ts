@@ -19,6 +19,7 @@ const LAYERS = [
   'src/handoff',
   'src/outbound',
   'src/privacy',
+  'src/reminders',
   'src/memory',
   'src/people',
   'src/commands',

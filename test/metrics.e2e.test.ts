@@ -61,10 +61,10 @@ describe('Prometheus metrics on web and worker', () => {
     for (const exposition of [webMetrics, workerMetrics]) {
       const depth = exposition.samples.filter((sample) => sample.name === 'threadline_queue_jobs');
       const series = depth.map(({ labels }) => `${labels.queue}/${labels.state}`).sort();
+      // the worker also runs the reminders waiting for their minute
+      const queues = exposition === workerMetrics ? ['inbound', 'outbound', 'reminders'] : ['inbound', 'outbound'];
       expect(series).toEqual(
-        ['inbound', 'outbound'].flatMap((queue) =>
-          ['active', 'delayed', 'failed', 'waiting'].map((s) => `${queue}/${s}`),
-        ),
+        queues.flatMap((queue) => ['active', 'delayed', 'failed', 'waiting'].map((s) => `${queue}/${s}`)),
       );
       // Redis serves every key (src/redis/redis-health.ts): the same probe as /readyz
       expect(sampleValue(exposition, 'threadline_redis_ready')).toBe(1);

@@ -40,6 +40,8 @@ import { createCounterNames } from '../src/crypto/counter-names';
 import type { KnowledgeSearch } from '../src/knowledge/passage';
 import type { GroundingSources } from '../src/grounding/grounding';
 import { createWebSearch } from '../src/grounding/web-search';
+import type { ReminderJob } from '../src/queues/jobs';
+import { reminderDependencies } from './reminder-wiring';
 
 /** What the worker already holds when it wires the turn: connections, queues and shared state. */
 export interface TurnWiring {
@@ -47,6 +49,7 @@ export interface TurnWiring {
   keys: StateKeys;
   inbound: Queue<InboundMessage>;
   outbound: Queue<OutboundJob>;
+  remindersQueue: Queue<ReminderJob>;
   jobIds: JobIds;
   adapters: PlatformRegistry;
   ledger: AnswerLedger;
@@ -80,8 +83,11 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
   const limiter = new FairUseLimiter(stateRedis, modeKeys, config.limits, config.dedupeTtlSeconds);
   const memory = new MemoryStore(stateRedis, memoryKeys.memory, config.memory.ttlSeconds, wiring.sealer);
   const prefix = config.redis.prefix;
+  const { lastWritten, reminders, store, zones } = reminderDependencies(config, wiring);
   return {
     ...wiring,
+    lastWritten,
+    reminders,
     conversationTurns: conversationTurns(config, wiring, history.maxEntries),
     turnOrder: new TurnOrder(stateRedis, keys.inbox, keys.turnLock, config.jobs.lockMs, config.dedupeTtlSeconds),
     history,
@@ -110,6 +116,8 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
       links,
       limiter,
       memory,
+      reminders: store,
+      zones,
     }),
     signsOfLife: signsOfLife(config, stateRedis, modeKeys.thinkingNote, turnLogger),
     thinkingNoteAfterMs: config.signsOfLife.thinkingNoteAfterMs,

@@ -9,7 +9,7 @@ import { RecipientOutbox } from '../src/conversation/recipient-outbox';
 import { createLogger, type Logger } from '../src/logging';
 import { createPlatformRegistry } from '../src/platforms/registry';
 import { createJobIds } from '../src/queues/jobs';
-import { createInboundQueue, createOutboundQueue } from '../src/queues/queues';
+import { createInboundQueue, createOutboundQueue, createRemindersQueue } from '../src/queues/queues';
 import { createRedis, logConnectionErrors } from '../src/redis/connection';
 import { stateKeys } from '../src/redis/keys';
 import { checkRedisForProduction } from '../src/redis/production-check';
@@ -17,12 +17,13 @@ import { watchRedisReachability } from '../src/redis/reachability';
 import { checkRedis } from '../src/redis/redis-health';
 import { createTurnProcessor } from '../src/turn/run-turn';
 import { createOutbound } from '../src/outbound';
+import { createReminderDelivery } from '../src/quick-answers/deliver-reminder';
 import { createTurnDependencies } from './turn-wiring';
 import { createSealer } from '../src/crypto/sealing';
 import { setUpFfmpeg } from '../src/media/ffmpeg-setup';
 import { createLiveCatalog } from '../src/catalog/live-catalog-setup';
 import { startKnowledge } from '../src/knowledge/knowledge-setup';
-import { createBullWorkers } from './bull-workers';
+import { openBullWorkers } from './bull-workers';
 import { createMetrics } from '../src/metrics/metrics';
 import { startMetricsIfPossible, type MetricsServer } from './metrics-server';
 import { createAccountErasure } from '../src/privacy/account-erasure';
@@ -86,27 +87,21 @@ export async function startWorkers(
   const turnDependencies = createTurnDependencies(config, { ...wiring, ffmpeg, ...loaded, knowledge }, logger);
   const processTurn = createTurnProcessor(turnDependencies);
   const sendReply = senderFor(config, shared, logger);
-
-  const turnConnection = createRedis(config.redis, 'worker');
-  const sendConnection = createRedis(config.redis, 'worker');
-  const { turns, sends } = createBullWorkers(
-    config,
-    { turnConnection, sendConnection },
-    { processTurn, sendReply },
-    logger,
-  );
+  const remind = createReminderDelivery(turnDependencies);
+  const bull = openBullWorkers(config, { processTurn, sendReply, remind }, logger);
   // BullMQ re-emits its own connections' errors on the workers and queues; ours need a listener too.
   logConnectionErrors(stateRedis, logger, 'state');
   logConnectionErrors(queueConnection, logger, 'queues');
-  for (const queue of [inbound, outbound]) queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
-  await Promise.all([turns.waitUntilReady(), sends.waitUntilReady()]);
+  const queues = [inbound, outbound, shared.remindersQueue];
+  for (const queue of queues) queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
+  await Promise.all(bull.workers.map((worker) => worker.waitUntilReady()));
   logger.info(
     { channels: [...adapters.keys()], prefix: config.redis.prefix, metricsPort: metricsServer?.port },
     'workers started',
   );
-  const connections = [stateRedis, queueConnection, turnConnection, sendConnection];
+  const connections = [stateRedis, queueConnection, ...bull.connections];
   const { limiter } = turnDependencies;
-  const parts: RunningParts = { turns, sends, inbound, outbound, connections, ...loaded, metricsServer, limiter };
+  const parts: RunningParts = { workers: bull.workers, queues, connections, ...loaded, metricsServer, limiter };
   return {
     metricsPort: metricsServer?.port,
     metricsHost: metricsServer?.host,
@@ -133,6 +128,7 @@ function openSharedState(config: Config) {
   const queueConnection = createRedis(config.redis, 'worker');
   const inbound = createInboundQueue(queueConnection, config.redis.prefix, config.turnRetry);
   const outbound = createOutboundQueue(queueConnection, config.redis.prefix, config.jobs.sendAttempts);
+  const remindersQueue = createRemindersQueue(queueConnection, config.redis.prefix);
   const sealer = createSealer({ current: config.privacy.encryptionKey, old: config.privacy.oldEncryptionKeys });
   const { dedupeTtlSeconds } = config;
   return {
@@ -142,8 +138,9 @@ function openSharedState(config: Config) {
     queueConnection,
     inbound,
     outbound,
+    remindersQueue,
     jobIds: createJobIds(createPseudonyms(config.privacy.logPseudonymKey)),
-    metrics: createMetrics('worker', [inbound, outbound], () => checkRedis(stateRedis)),
+    metrics: createMetrics('worker', [inbound, outbound, remindersQueue], () => checkRedis(stateRedis)),
     sealer,
     ledger: new AnswerLedger(stateRedis, keys, dedupeTtlSeconds, sealer),
     outbox: new RecipientOutbox(stateRedis, keys.outbox, keys.sendLock, dedupeTtlSeconds, config.jobs.lockMs),
@@ -152,10 +149,9 @@ function openSharedState(config: Config) {
 }
 
 interface RunningParts {
-  turns: Worker;
-  sends: Worker;
-  inbound: Queue;
-  outbound: Queue;
+  /** turns, sends, reminders */
+  workers: Worker[];
+  queues: Queue[];
   connections: RedisClient[];
   catalog: { stop(): void } | null | undefined;
   knowledge: { close(): void } | null;
@@ -186,23 +182,22 @@ function senderFor(config: Config, shared: ReturnType<typeof openSharedState>, l
  * job back to the queue (moveToWait) and another worker resumes it from the ledger.
  */
 async function closeWorkers(config: Config, logger: Logger, parts: RunningParts): Promise<void> {
-  const { turns, sends } = parts;
+  const { workers } = parts;
   const grace = setTimeout(() => {
     logger.warn(
       { graceMs: config.jobs.shutdownGraceMs },
       'jobs still running after the grace period; handing them back',
     );
-    turns.cancelAllJobs('shutdown');
-    sends.cancelAllJobs('shutdown');
+    for (const worker of workers) worker.cancelAllJobs('shutdown');
   }, config.jobs.shutdownGraceMs);
-  await Promise.all([turns.close(), sends.close()]);
+  await Promise.all(workers.map((worker) => worker.close()));
   clearTimeout(grace);
   parts.catalog?.stop();
   parts.knowledge?.close();
   // No turn runs any more: what is left of this process's share of the daily budget goes back.
   await parts.limiter.close();
   await parts.metricsServer?.close();
-  await Promise.all([parts.inbound.close(), parts.outbound.close()]);
+  await Promise.all(parts.queues.map((queue) => queue.close()));
   // BullMQ leaves connections it was handed open; they are ours to close.
   await Promise.all(parts.connections.map((c) => c.quit().catch(() => undefined)));
 }

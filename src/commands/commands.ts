@@ -28,6 +28,7 @@ export type Command = (
   | { kind: 'link' }
   | { kind: 'unlink' }
   | { kind: 'language' }
+  | { kind: 'reminders' }
   | { kind: 'unknown'; text: string }
 ) & {
   /** what followed the word (`/forget 3` → `3`), as typed; only for commands that take one */
@@ -119,18 +120,8 @@ export const COMMAND_LIST: readonly CommandEntry[] = [
     helpLine: 'help.command.remember',
   },
   { word: '/why', aliases: [], command: { kind: 'why' }, helpLine: 'help.command.why' },
-  {
-    word: '/privacy',
-    aliases: [],
-    command: { kind: 'privacy' },
-    helpLine: 'help.command.privacy',
-  },
-  {
-    word: '/export',
-    aliases: [],
-    command: { kind: 'export' },
-    helpLine: 'help.command.export',
-  },
+  { word: '/privacy', aliases: [], command: { kind: 'privacy' }, helpLine: 'help.command.privacy' },
+  { word: '/export', aliases: [], command: { kind: 'export' }, helpLine: 'help.command.export' },
   {
     word: '/link',
     aliases: [],
@@ -139,6 +130,13 @@ export const COMMAND_LIST: readonly CommandEntry[] = [
     helpLine: 'help.command.link',
   },
   { word: '/unlink', aliases: [], command: { kind: 'unlink' } },
+  {
+    word: '/reminders',
+    aliases: [],
+    command: { kind: 'reminders' },
+    takesArgument: true,
+    helpLine: 'help.command.reminders',
+  },
   {
     word: '/language',
     aliases: ['/lang'],

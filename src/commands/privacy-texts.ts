@@ -39,6 +39,7 @@ export const privacyTexts = {
       t('privacy.mode'),
       t('privacy.language'),
       t('privacy.links'),
+      t('privacy.reminders'),
       t('privacy.records', { hours: facts.recordHours }),
       t('privacy.countersKept', { hours: facts.recordHours }),
       t('privacy.where'),

@@ -46,6 +46,7 @@ function withInstructions(messages: ChatRequest['messages'], extra: string[]): C
 }
 
 async function withRetrieval(model: ChatModel, request: ChatRequest, grounding: Grounding): Promise<ChatAnswer> {
+  grounding.markToolsUnavailable();
   const passages = await grounding.retrieve(lastQuestion(request.messages), request.signal);
   const messages = withInstructions(request.messages, [grounding.prompt(), passages ?? '']);
   return model.complete({ ...request, messages });

@@ -30,6 +30,20 @@ export interface GroundingSources {
   businessName: string | undefined;
 }
 
+/**
+ * More tools a turn offers beside the searches (a reminder, say): their definitions, what the
+ * model is told about them, and their executor. The grounding only passes them through.
+ */
+export interface TurnTools {
+  readonly tools: ChatCompletionFunctionTool[];
+  /** the lines added to the system prompt while the tools are offered */
+  readonly prompt: string;
+  handles(name: string): boolean;
+  run(name: string, argumentsJson: string, signal?: AbortSignal): Promise<string>;
+  /** the model server takes no tools: the turn falls back to reading the person's words itself */
+  toolsUnavailable?: boolean;
+}
+
 const queryTool = (name: string, description: string, query: string): ChatCompletionFunctionTool => ({
   type: 'function',
   function: {
@@ -58,7 +72,10 @@ export class Grounding {
   /** the passages were put in the conversation up front (a server without tools) */
   private retrieved = false;
 
-  constructor(private readonly sources: GroundingSources) {}
+  constructor(
+    private readonly sources: GroundingSources,
+    private readonly more?: TurnTools,
+  ) {}
 
   get hasKnowledge(): boolean {
     return (this.sources.knowledge?.size ?? 0) > 0;
@@ -86,11 +103,17 @@ export class Grounding {
             ),
           ]
         : []),
+      ...(this.more?.tools ?? []),
     ];
   }
 
   handles(name: string): boolean {
-    return name === SEARCH_KNOWLEDGE || name === SEARCH_WEB;
+    return name === SEARCH_KNOWLEDGE || name === SEARCH_WEB || Boolean(this.more?.handles(name));
+  }
+
+  /** The model is answering without tools (retrieval instead): the turn's own tools were not offered. */
+  markToolsUnavailable(): void {
+    if (this.more) this.more.toolsUnavailable = true;
   }
 
   /** Whether an answer needs more than the mode's own prompt (tools to offer, or strict rules). */
@@ -102,17 +125,19 @@ export class Grounding {
   prompt(): string {
     if (!this.active) return '';
     const { strict, businessName, web } = this.sources;
-    return groundingPrompt({
+    const rules = groundingPrompt({
       knowledge: this.hasKnowledge,
       web: Boolean(web),
       strict,
       businessName,
       retrieved: this.retrieved,
     });
+    return this.more && !this.more.toolsUnavailable ? `${rules}\n\n${this.more.prompt}` : rules;
   }
 
   /** Runs one tool call; the answer is the tool message's content for the model. */
   async run(name: string, argumentsJson: string, signal?: AbortSignal): Promise<string> {
+    if (this.more?.handles(name)) return this.more.run(name, argumentsJson, signal);
     let raw: unknown;
     try {
       raw = argumentsJson.trim() === '' ? {} : JSON.parse(argumentsJson);

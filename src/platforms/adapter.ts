@@ -59,7 +59,13 @@ export interface PlatformAdapter {
    * person's language (`t`). Absent: the sources are lines under the answer's text.
    */
   readonly citationMessages?: (to: ReplyAddress, citations: Citation[], t: Translator) => ProductMessage[];
-  /** Sends one message productMessages or citationMessages built, as it is. */
+  /**
+   * An approved message template as a Send API body (the one kind of message that may go outside
+   * the 24-hour window on WhatsApp), its body parameters filled in order; sent like a product
+   * message. Absent where the platform has no templates this app can send.
+   */
+  readonly templateMessage?: (to: ReplyAddress, template: TemplateRef, bodyParameters: string[]) => ProductMessage;
+  /** Sends one message productMessages, citationMessages or templateMessage built, as it is. */
   readonly sendProductMessage?: (
     to: ReplyAddress,
     message: ProductMessage,
@@ -93,6 +99,12 @@ export interface OutgoingFile {
   bytes: Buffer;
   /** a line shown with it, where the platform shows one */
   caption?: string;
+}
+
+/** An approved template: its name and language code (`reminder`, `en_US`). */
+export interface TemplateRef {
+  name: string;
+  language: string;
 }
 
 /** A product card message: a Send API body as the platform takes it. */

@@ -1,6 +1,6 @@
 import { Queue, type Job } from 'bullmq';
 import { messageKey, type Platform } from '../core/inbound';
-import { INBOUND_QUEUE, OUTBOUND_QUEUE, stripFinishedJob, type JobIds } from '../queues/jobs';
+import { INBOUND_QUEUE, OUTBOUND_QUEUE, REMINDERS_QUEUE, stripFinishedJob, type JobIds } from '../queues/jobs';
 import type { RedisClient } from '../redis/connection';
 import { deleteKeys, globLiteral, scanKeys } from '../redis/key-scan';
 import { queuePrefix, stateKey } from '../redis/keys';
@@ -9,8 +9,9 @@ import { queuePrefix, stateKey } from '../redis/keys';
  * Erases everything kept under some accounts (`platform` + the user id that platform gives us):
  * every key tagged with one of their conversations (`…:{<platform>:<channel>:<id>}[:…]`: history,
  * inbox, ledger, outbox, first-contact mark, /why; see src/redis/keys.ts) or ending in their
- * account key (`<platform>:<id>`: links, mode and remembered facts of a person), their queued and
- * finished jobs in both queues (they carry message text), the per-message marks of those jobs and
+ * account key (`<platform>:<id>`: links, mode, remembered facts, reminders and time zone of a
+ * person), their queued and finished jobs in every queue (they carry message text; a reminder's
+ * delayed jobs go with it), the per-message marks of those jobs and
  * every line of BullMQ's events streams about their jobs (each job id ends in the keyed hash of
  * its user, src/queues/jobs.ts, so lines of jobs long gone are found too).
  *
@@ -48,6 +49,8 @@ export interface AccountErasure {
   forgetEventsAbout(jobId: string): Promise<void>;
 }
 
+/** Every queue whose jobs name a person: messages in, answers out, reminders waiting for their minute. */
+const ERASED_QUEUES = [INBOUND_QUEUE, OUTBOUND_QUEUE, REMINDERS_QUEUE];
 const JOB_STATES = ['completed', 'failed', 'delayed', 'waiting', 'prioritized', 'paused', 'active'] as const;
 const PAGE = 500;
 
@@ -82,14 +85,14 @@ async function removeOrStrip(job: Job, summary: ErasureSummary): Promise<void> {
 }
 
 /**
- * Deletes the lines of both queues' events streams that name a job of the person: one of
+ * Deletes the lines of every queue's events stream that name a job of the person: one of
  * `jobIds` (jobs found in the queues), or any job id ending in one of `suffixes` (their user
  * part). The streams are capped (EVENTS_STREAM_MAX_LENGTH), so reading them whole is cheap.
  */
 async function forgetEvents(redis: RedisClient, prefix: string, jobIds: Set<string>, suffixes: string[]) {
   if (jobIds.size === 0 && suffixes.length === 0) return;
   const about = (value: string) => jobIds.has(value) || suffixes.some((suffix) => value.endsWith(suffix));
-  for (const queueName of [INBOUND_QUEUE, OUTBOUND_QUEUE]) {
+  for (const queueName of ERASED_QUEUES) {
     const stream = `${queuePrefix(prefix)}:${queueName}:events`;
     const entries = await redis.xrange(stream, '-', '+');
     const named = entries.filter(([, fields]) => fields.some((value, i) => i % 2 === 1 && about(value)));
@@ -158,7 +161,7 @@ export function createAccountErasure(redis: RedisClient, prefix: string, ids: Jo
     async eraseAccounts(accounts, options = {}) {
       const summary: ErasureSummary = { keysDeleted: 0, jobsRemoved: 0, jobsInFlight: 0 };
       const found = { messages: [] as string[], jobIds: new Set<string>() };
-      for (const queueName of [INBOUND_QUEUE, OUTBOUND_QUEUE]) {
+      for (const queueName of ERASED_QUEUES) {
         await eraseJobs(redis, prefix, queueName, accounts, summary, { ...options, found });
       }
       const suffixes = accounts.map((account) => ids.userSuffix(account.userId));

@@ -9,6 +9,8 @@ import type { MemoryStore } from '../memory/memory-store';
 import type { RedisClient } from '../redis/connection';
 import { allKeys, globLiteral } from '../redis/key-scan';
 import { stateKey } from '../redis/keys';
+import type { ReminderStore } from '../reminders/reminder-store';
+import type { PersonZones } from '../reminders/person-zones';
 
 /**
  * Everything kept about a person, as one JSON-ready object (/export, the right of access and
@@ -29,6 +31,9 @@ export interface PersonExport {
   /** whether memory is on, and the facts the person asked to be remembered */
   memory: { on: boolean; facts: Array<{ text: string; category: string; said_on: string; said_at: string }> };
   limits: Array<{ limit: string; remaining: number; resets_at: string | null }>;
+  /** the reminders still to come, soonest first, and the time zone they are kept in */
+  reminders: Array<{ text: string; due_at: string; repeat: string | null; time_zone: string; app: string }>;
+  time_zone: { zone: string; learnt_from: string } | null;
 }
 
 export interface PersonExportSources {
@@ -40,12 +45,32 @@ export interface PersonExportSources {
   languages: PersonLanguages;
   links: AccountLinks;
   limiter: FairUseLimiter;
+  reminders: ReminderStore;
+  zones: PersonZones;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 const languageOf = (stored: StoredLanguage): PersonExport['language'] =>
   stored && stored !== 'unknown' ? { code: stored.language, learnt_from: stored.source } : null;
+
+/** The reminders still to come and the time zone kept for them. */
+async function remindersOf(
+  sources: Pick<PersonExportSources, 'reminders' | 'zones'>,
+  person: string,
+): Promise<Pick<PersonExport, 'reminders' | 'time_zone'>> {
+  const [reminders, zone] = await Promise.all([sources.reminders.list(person), sources.zones.get(person)]);
+  return {
+    reminders: reminders.map((r) => ({
+      text: r.text,
+      due_at: iso(r.dueAt),
+      repeat: r.repeat ?? null,
+      time_zone: r.zone,
+      app: r.to.platform,
+    })),
+    time_zone: zone ? { zone: zone.zone, learnt_from: zone.source } : null,
+  };
+}
 
 export function createPersonExporter(sources: PersonExportSources) {
   const { redis, prefix } = sources;
@@ -101,6 +126,7 @@ export function createPersonExporter(sources: PersonExportSources) {
           remaining: l.remaining,
           resets_at: l.resetsInMs === null ? null : iso(Date.now() + l.resetsInMs),
         })),
+        ...(await remindersOf(sources, person)),
       };
     },
   };

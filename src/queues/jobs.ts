@@ -6,6 +6,8 @@ import { inboundMessageSchema, platformSchema } from '../core/inbound';
 /** Queue names; BullMQ puts them under QUEUE_PREFIX. */
 export const INBOUND_QUEUE = 'inbound';
 export const OUTBOUND_QUEUE = 'outbound';
+/** reminders waiting for their minute (src/reminders): one delayed job per occurrence */
+export const REMINDERS_QUEUE = 'reminders';
 
 export const inboundJobSchema = inboundMessageSchema;
 
@@ -28,6 +30,17 @@ export const outboundJobSchema = z.object({
 });
 export type OutboundJob = z.infer<typeof outboundJobSchema>;
 
+/** One occurrence of a reminder: the reminder is read from its store when the job runs. */
+export const reminderJobSchema = z.object({
+  person: z.string().min(1),
+  reminderId: z.string().min(1),
+  dueAt: z.number().int().nonnegative(),
+  /** the account it goes to: erasure finds a person's jobs by these two */
+  platform: platformSchema,
+  userId: z.string(),
+});
+export type ReminderJob = z.infer<typeof reminderJobSchema>;
+
 /**
  * BullMQ job ids. A job id shows on the dashboard, in BullMQ's events streams and in key names,
  * so it is made of keyed hashes (Pseudonyms.messageJob), never of a message id: a WhatsApp one
@@ -40,6 +53,8 @@ export interface JobIds {
   inbound(messageKey: string, userId: string): string;
   /** the send job answering `answering` (a messageKey(), or a key derived from one) to `userId` */
   outbound(answering: string, userId: string): string;
+  /** the job of one occurrence (due at `dueAt`) of a reminder of `userId` */
+  reminder(reminderId: string, dueAt: number, userId: string): string;
   /** how every job id about `userId` ends */
   userSuffix(userId: string): string;
   /** the user suffix a job id made here ends in; null for any other id */
@@ -50,6 +65,7 @@ export function createJobIds(pseudonyms: Pick<Pseudonyms, 'messageJob' | 'user'>
   return {
     inbound: (messageKey, userId) => pseudonyms.messageJob(messageKey, userId),
     outbound: (answering, userId) => `reply-${pseudonyms.messageJob(answering, userId)}`,
+    reminder: (reminderId, dueAt, userId) => `remind-${pseudonyms.messageJob(`${reminderId}:${dueAt}`, userId)}`,
     userSuffix: (userId) => `-${pseudonyms.user(userId)}`,
     suffixOf: (jobId) => /-u_[\w-]{12}$/.exec(jobId)?.[0] ?? null,
   };

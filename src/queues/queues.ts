@@ -1,5 +1,5 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
-import { INBOUND_QUEUE, OUTBOUND_QUEUE, type OutboundJob } from './jobs';
+import { INBOUND_QUEUE, OUTBOUND_QUEUE, REMINDERS_QUEUE, type OutboundJob, type ReminderJob } from './jobs';
 import type { InboundMessage } from '../core/inbound';
 import { queuePrefix } from '../redis/keys';
 
@@ -55,6 +55,25 @@ export function createOutboundQueue(connection: ConnectionOptions, prefix: strin
       backoff: { type: 'graph' },
       removeOnComplete: { age: HOUR, count: 50_000 },
       removeOnFail: { age: 7 * 24 * HOUR },
+    },
+  });
+}
+
+/**
+ * Reminders waiting for their minute: delayed jobs, kept in Redis across worker restarts, whose
+ * ids name the reminder and the occurrence (so scheduling one twice adds it once). A finished or
+ * failed job is removed: the reminder's store and the answer ledger are the records.
+ */
+export function createRemindersQueue(connection: ConnectionOptions, prefix: string): Queue<ReminderJob> {
+  return new Queue<ReminderJob>(REMINDERS_QUEUE, {
+    connection,
+    prefix: queuePrefix(prefix),
+    streams: { events: { maxLen: EVENTS_STREAM_MAX_LENGTH } },
+    defaultJobOptions: {
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 2000 },
+      removeOnComplete: true,
+      removeOnFail: true,
     },
   });
 }

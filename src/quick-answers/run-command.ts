@@ -12,6 +12,7 @@ import { runLink, runUnlink, type LinkDeps } from './link-command';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { runHelp, type HelpDeps } from './help-command';
 import { runLanguage, type LanguageDeps } from './language-command';
+import { runReminders, type RemindersDeps } from './reminders-command';
 import { choicesBesides, currentMode, type CommandAnswer, type ModeDeps, type MemoryDeps } from './command-answer';
 
 /**
@@ -24,7 +25,8 @@ export type CommandDeps = Pick<TurnDependencies, 'history' | 'limiter' | 'retent
   LinkDeps &
   ExportDeps &
   HelpDeps &
-  LanguageDeps;
+  LanguageDeps &
+  RemindersDeps;
 
 /** Runs one command (src/commands/commands.ts lists them); none of them reaches the model. */
 export async function runCommand(command: Command, turn: TurnContext, deps: CommandDeps): Promise<CommandAnswer> {
@@ -60,6 +62,8 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Comm
       return runUnlink(turn, deps);
     case 'export':
       return runExport(turn, deps);
+    case 'reminders':
+      return runReminders(command.argument, turn, deps);
     case 'unknown':
       return {
         outcome: notice(modeTexts.unknownCommand(turn.t, command.text), 'command:unknown'),

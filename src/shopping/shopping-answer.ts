@@ -68,14 +68,17 @@ export interface ShoppingAnswer {
 
 export async function answerShopping(request: ShoppingRequest): Promise<ShoppingAnswer> {
   const { model } = request;
-  if (!model.converse) return answerWithoutTools(request);
+  // Without tools the turn's own ones (a reminder's) are not offered either: the turn reads the words itself.
+  const withoutTools = () => {
+    request.grounding?.markToolsUnavailable();
+    return answerWithoutTools(request);
+  };
+  if (!model.converse) return withoutTools();
   try {
     return await toolLoop(request, model.converse.bind(model));
   } catch (error) {
     // A server without tool support refuses the call (400): search for the model instead.
-    if (error instanceof RequestRejectedError) {
-      return answerWithoutTools(request);
-    }
+    if (error instanceof RequestRejectedError) return withoutTools();
     throw error;
   }
 }

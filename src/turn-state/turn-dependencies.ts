@@ -33,6 +33,8 @@ import type { FirstContact } from '../privacy/first-contact';
 import type { GroundingSources } from '../grounding/grounding';
 import type { Language } from '../i18n/languages';
 import type { PersonLanguages } from '../people/person-languages';
+import type { LastWritten } from '../conversation/last-written';
+import type { Reminders } from '../reminders/reminders';
 
 /** Everything a turn reaches outside itself; the worker builds it once (workers/worker.ts). */
 export interface TurnDependencies {
@@ -52,6 +54,10 @@ export interface TurnDependencies {
   outbox: RecipientOutbox;
   /** a message from the user reopens a closed 24-hour window */
   window: MessagingWindow;
+  /** when each person last wrote in each conversation: whether a free-form message may go */
+  lastWritten: LastWritten;
+  /** the reminders people ask for (docs/reminders.md) */
+  reminders: Reminders;
   modes: Config['modes'];
   /** null when no model is configured: users are told the bot is not connected */
   model: ChatModel | null;

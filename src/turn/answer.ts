@@ -23,7 +23,9 @@ import { finishGrounded, groundingFor } from './ground-in-sources';
 import type { Recalled } from './recall';
 
 /** What answering reaches: the model (through the mode's plan), the history, the business's knowledge, the catalog. */
-export type AnswerDeps = ShoppingDeps & Pick<TurnDependencies, 'history' | 'modeStore' | 'grounding' | 'metrics'>;
+export type AnswerDeps = ShoppingDeps &
+  Pick<TurnDependencies, 'history' | 'modeStore' | 'grounding' | 'metrics' | 'reminders'>;
+import { reminderAnswer, reminderToolsFor } from './reminder-tools';
 
 /**
  * Answer: the model call of the conversation's mode (one call, or drafts and a synthesis), over
@@ -107,7 +109,8 @@ async function askModel(
   deps: AnswerDeps,
 ): Promise<ModelAnswer> {
   const { text, history, user, systemPrompt, question } = conversationFor(turn, plan, deps);
-  const grounding = groundingFor(deps);
+  const reminders = await reminderToolsFor(turn, deps, question, history);
+  const grounding = groundingFor(deps, reminders);
   const reply: ShoppingReply | TurnOutcome =
     plan.mode === 'shopping'
       ? await askShopping(turn, { ...plan, systemPrompt }, { history, user, text }, deps, grounding)
@@ -124,8 +127,11 @@ async function askModel(
   const theirWords = turn.input?.words ?? text;
   const asked = proposal && turn.memoryOn && saidAboutThemselves(proposal.text, theirWords);
   const fromCatalog = Boolean(reply.cards);
-  const grounded = finishGrounded(turn, grounding, proposed, question, fromCatalog, deps);
-  const { text: said, citations } = grounded;
+  const finished = finishGrounded(turn, grounding, proposed, question, fromCatalog, deps);
+  // What the person reads about a reminder is ours (set, in their local time, or why not), never the model's promise.
+  const aboutReminders = await reminderAnswer(reminders, question);
+  const said = aboutReminders ?? finished.text;
+  const citations = aboutReminders ? [] : finished.citations;
   const message = turn.gathered;
   // The notes are for the person only; the history keeps what the person was told.
   const cut = reply.cutShort ? `\n\n${replyTexts.answerCutShort(turn.t)}` : '';
@@ -139,7 +145,7 @@ async function askModel(
     factsUsed: turn.factsUsed,
     ...(asked ? { proposedFact: proposal } : {}),
     ...(reply.searches ? { searches: reply.searches } : {}),
-    passagesUsed: grounded.passagesUsed,
+    passagesUsed: finished.passagesUsed,
   };
   const outcome: TurnOutcome = {
     kind: 'answer',

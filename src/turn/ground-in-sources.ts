@@ -1,7 +1,7 @@
 import type { Citation } from '../core/citation';
 import { citationTexts, knowledgeTexts } from '../core/reply-texts';
 import { citationOf } from '../grounding/evidence';
-import { Grounding } from '../grounding/grounding';
+import { Grounding, type TurnTools } from '../grounding/grounding';
 import type { TurnStart } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
@@ -12,8 +12,9 @@ import type { TurnDependencies } from '../turn-state/turn-dependencies';
  * what the answer used for /why, and counts what the guard did.
  */
 
-export function groundingFor(deps: Pick<TurnDependencies, 'grounding'>): Grounding {
-  return new Grounding(deps.grounding);
+/** `more`: the turn's own tools beside the searches (a reminder's), offered and run through it */
+export function groundingFor(deps: Pick<TurnDependencies, 'grounding'>, more?: TurnTools): Grounding {
+  return new Grounding(deps.grounding, more);
 }
 
 export interface GroundedText {

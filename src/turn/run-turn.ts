@@ -92,6 +92,8 @@ export function createTurnProcessor(deps: TurnDependencies) {
 async function runClaimedTurn(claimed: ClaimedTurn, deps: TurnDependencies): Promise<void> {
   const activity = beginSignsOfLife(claimed, deps);
   let answered: AnsweredTurn;
+  // Their message opens the 24-hour window in which anything (a reminder too) may be sent freely.
+  await deps.lastWritten.note(claimed.conversation, claimed.message.timestamp);
   try {
     const turn = await recognise(claimed, activity, deps);
     const decision = await decide(turn, deps);

@@ -8,6 +8,7 @@ import { markWhatsAppRead, sendWhatsAppButtons, showWhatsAppTyping } from './int
 import { whatsAppProductMessages } from './product-messages';
 import { whatsAppCitationMessages } from './citation-messages';
 import { sendWhatsAppDocument } from './document';
+import { whatsAppTemplateMessage } from './template';
 
 export interface WhatsAppOptions {
   appSecret: string;
@@ -43,6 +44,7 @@ export function createWhatsAppAdapter({ appSecret, graph, media }: WhatsAppOptio
     fetchMedia: createWhatsAppMediaFetcher({ graph, ...media }),
     productMessages: (to, cards, body, t) => whatsAppProductMessages(to.userId, cards, body, t),
     citationMessages: (to, citations, t) => whatsAppCitationMessages(to.userId, citations, t),
+    templateMessage: (to, template, parameters) => whatsAppTemplateMessage(to.userId, template, parameters),
     async sendProductMessage(to, message, signal) {
       const response = await graph.post(`/${pathSegment(to.channelId)}/messages`, message, signal);
       return { messageId: whatsAppMessageId(response) };
