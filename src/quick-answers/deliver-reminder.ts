@@ -6,7 +6,10 @@ import { reminderJobSchema, type ReminderJob } from '../queues/jobs';
 import type { Reminder } from '../reminders/reminder';
 import { nextOccurrence } from '../reminders/zoned-time';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
-import { enqueueReply, tellConversation } from '../outbound';
+import { enqueueReply, tellConversation, type TellDeps } from '../outbound';
+
+/** The reminders, the send queue and the apps a reminder is sent through. */
+export type ReminderDeliveryDeps = TellDeps & Pick<TurnDependencies, 'reminders' | 'logger'>;
 
 /**
  * A reminder's minute has come: its message is put on the send queue like any reply, then the
@@ -18,7 +21,7 @@ import { enqueueReply, tellConversation } from '../outbound';
  * it WhatsApp gets REMINDER_TEMPLATE, and a reminder with neither was refused (or warned about)
  * when it was set, so it is skipped here.
  */
-export function createReminderDelivery(deps: TurnDependencies) {
+export function createReminderDelivery(deps: ReminderDeliveryDeps) {
   return async function deliverReminder(job: Job<ReminderJob>): Promise<string> {
     const parsed = reminderJobSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid reminder job: ${parsed.error.message}`);
@@ -32,7 +35,7 @@ export function createReminderDelivery(deps: TurnDependencies) {
   };
 }
 
-async function send(reminder: Reminder, deps: TurnDependencies): Promise<boolean> {
+async function send(reminder: Reminder, deps: ReminderDeliveryDeps): Promise<boolean> {
   const { to } = reminder;
   const adapter = deps.adapters.get(to.platform);
   if (!adapter) return false;
@@ -50,7 +53,7 @@ async function send(reminder: Reminder, deps: TurnDependencies): Promise<boolean
 }
 
 /** A one-off is done; a repeating one gets its next occurrence (the first still ahead, after a long outage). */
-async function moveOn(person: string, reminder: Reminder, deps: TurnDependencies): Promise<void> {
+async function moveOn(person: string, reminder: Reminder, deps: ReminderDeliveryDeps): Promise<void> {
   if (!reminder.repeat) {
     await deps.reminders.store.markDelivered(person, reminder.id);
     return;
