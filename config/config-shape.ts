@@ -4,6 +4,7 @@ import type { LlmProvider } from './env-llm';
 import type { RedisClusterTarget } from './redis-target';
 import type { KnowledgeConfig } from './env-knowledge';
 import type { AnswersConfig } from './env-answers';
+import type { HandoffConfig } from './env-handoff';
 
 /** How one mode answers. */
 export interface ModeConfig {
@@ -143,4 +144,6 @@ export interface Config {
   knowledge: KnowledgeConfig | null;
   /** strict answers from the business's knowledge, and the optional web search */
   answers: AnswersConfig;
+  /** handing conversations to a person (HANDOFF_*): targets empty when off */
+  handoff: HandoffConfig;
 }

@@ -4,6 +4,7 @@ import type { Config } from './config-shape';
 import { clusterTarget } from './redis-target';
 import { knowledgeSettings } from './env-knowledge';
 import { answersSettings } from './env-answers';
+import { handoffSettings } from './env-handoff';
 import {
   catalogSettings,
   jobsSettings,
@@ -23,6 +24,7 @@ export type { KnowledgeConfig } from './env-knowledge';
 export type { RedisClusterTarget } from './redis-target';
 export type { AnswersConfig, WebSearchConfig } from './env-answers';
 export { LLM_PROVIDERS, type LlmProvider } from './env-llm';
+export type { BusinessHours, HandoffConfig, HandoffTargetName } from './env-handoff';
 
 /** The config from parsed variables: one section per part of the system (config-sections.ts). */
 export function buildConfig(env: Env): Config {
@@ -71,6 +73,7 @@ export function buildConfig(env: Env): Config {
     orders: { checkoutUrl: env.ORDER_CHECKOUT_URL },
     knowledge: knowledgeSettings(env),
     answers: answersSettings(env),
+    handoff: handoffSettings(env),
   };
 }
 

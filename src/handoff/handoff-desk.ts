@@ -1,0 +1,206 @@
+import { createHmac } from 'node:crypto';
+import { handoffTexts } from '../commands/handoff-texts';
+import { conversationKey } from '../core/inbound';
+import { translatorFor } from '../i18n/translator';
+import type { Language } from '../i18n/languages';
+import type { Logger } from '../logging';
+import type { Metrics } from '../metrics/metrics';
+import { drainForwardLog } from './forward-log';
+import type { HandoffLine, HandoffReason, HandoffTarget } from './handoff-target';
+import type { HandoffStore, PausedState } from './handoff-state';
+import type { HandoffAddress, PersonSender } from './send-to-person';
+
+/** Why a conversation came back to the assistant (the `why` label of the returns metric). */
+export type ReturnReason = 'resolved' | 'bot' | 'idle';
+
+export interface StepAsideRequest {
+  reason: HandoffReason;
+  /** the person's or the model's words on why, for the agent */
+  detail?: string;
+  /** the messageKey of the message that asked */
+  askedBy: string;
+  language: Language;
+  /** the conversation so far, oldest first */
+  transcript: HandoffLine[];
+  userName?: string;
+}
+
+export type StepAside = { handedTo: string[]; handle: string } | { handedTo: []; why: 'off' | 'no-target' };
+
+/** What the agent side is told about a reply it sent. */
+export type AgentReplyResult =
+  | { delivered: true; duplicate: boolean }
+  | { delivered: false; reason: 'not-handed-off' | 'window-closed' | 'empty'; detail: string }
+  | { delivered: false; reason: 'returned'; detail: string };
+
+export interface HandoffDeskDependencies {
+  store: HandoffStore;
+  targets: readonly HandoffTarget[];
+  sendToPerson: PersonSender;
+  metrics: Pick<Metrics, 'handoffs' | 'handoffFirstReply' | 'handoffReturns'>;
+  logger: Logger;
+  idleSeconds: number;
+  /** the key the opaque handle is a keyed hash under */
+  handleKey: Buffer;
+  now?: () => number;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * The core of handing a conversation to a person: who has it (handoff-state.ts), what the
+ * agent's inbox receives (forward-log.ts, in order, once), the agent's replies to the person
+ * (through the send queue, once by the agent's message id, never into a closed 24-hour window)
+ * and the conversation's return to the assistant, told to the person. Both processes build one:
+ * the worker steps aside and forwards, `web` takes the agent side's replies and resolutions.
+ */
+export class HandoffDesk {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: HandoffDeskDependencies) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Whether any target is configured: off, `/human` says no person is available. */
+  get enabled(): boolean {
+    return this.deps.targets.length > 0;
+  }
+
+  /** The opaque id helpdesks know a conversation by: a keyed hash, never the person's id. */
+  handleOf(conversation: string): string {
+    return `c_${createHmac('sha256', this.deps.handleKey).update(conversation).digest('base64url').slice(0, 22)}`;
+  }
+
+  /** Hands the conversation to every target that serves its platform and records the pause. */
+  async stepAside(to: HandoffAddress, request: StepAsideRequest): Promise<StepAside> {
+    if (!this.enabled) return { handedTo: [], why: 'off' };
+    const targets = this.deps.targets.filter((target) => target.serves(to.platform));
+    if (targets.length === 0) return { handedTo: [], why: 'no-target' };
+    const conversation = conversationKey(to);
+    const handle = this.handleOf(conversation);
+    const existing = await this.deps.store.read(conversation);
+    if (!existing) {
+      const now = this.now();
+      const state: PausedState = {
+        ...{ conversation, handle, platform: to.platform, channelId: to.channelId, userId: to.userId },
+        ...{ targets: targets.map((target) => target.name), reason: request.reason, since: now, lastPersonAt: now },
+        ...{ language: request.language, askedBy: request.askedBy },
+      };
+      await this.deps.store.write(state);
+      for (const target of targets) this.deps.metrics.handoffs.inc({ reason: request.reason, target: target.name });
+      this.deps.logger.info({ reason: request.reason, targets: state.targets }, 'conversation handed to a person');
+    }
+    const entry = { kind: 'requested' as const, id: `requested:${request.askedBy}`, transcript: request.transcript };
+    await this.deps.store.append(conversation, request.detail ? { ...entry, detail: request.detail } : entry);
+    await this.drain(conversation).catch((err: unknown) => {
+      this.deps.logger.warn({ err }, 'handoff not delivered to its inbox yet; the next message retries');
+    });
+    return { handedTo: targets.map((target) => target.name), handle };
+  }
+
+  /**
+   * Who has the conversation now: null when the assistant does. A pause whose agent has been
+   * silent for HANDOFF_IDLE_HOURS is over: it is given back (the person told) and null returned.
+   */
+  async current(conversation: string): Promise<PausedState | null> {
+    const state = await this.deps.store.read(conversation);
+    if (!state) return null;
+    const quietSince = state.lastAgentAt ?? state.since;
+    if (this.now() - quietSince < this.deps.idleSeconds * 1000) return state;
+    await this.giveBack(conversation, 'idle');
+    return null;
+  }
+
+  async isPaused(conversation: string): Promise<boolean> {
+    return (await this.current(conversation)) !== null;
+  }
+
+  /**
+   * A message from the person during the pause: into the forward log once (by `messageKey`), then
+   * delivered to every target in order. Throws when a target could not take it; the entry stays in
+   * the log and the next drain (the retry, or the next message) delivers it first.
+   */
+  async forward(state: PausedState, messageKey: string, line: HandoffLine): Promise<void> {
+    await this.deps.store.append(state.conversation, { kind: 'message', id: messageKey, line });
+    await this.deps.store.write({ ...state, lastPersonAt: Math.max(state.lastPersonAt, Date.parse(line.at) || 0) });
+    await this.drain(state.conversation);
+  }
+
+  /** Delivers what the targets have not received yet; see forward-log.ts. */
+  async drain(conversation: string): Promise<void> {
+    const state = await this.deps.store.read(conversation);
+    if (!state) return;
+    const targets = this.deps.targets.filter((target) => state.targets.includes(target.name));
+    await drainForwardLog(state, targets, this.deps.store, this.deps.logger);
+  }
+
+  /**
+   * The assistant has the conversation again: the pause and its log go, the targets hear of it
+   * (a target that asked for it knows already), and the person is told once, in their language,
+   * even when resolve is called twice.
+   */
+  async giveBack(conversation: string, why: ReturnReason): Promise<boolean> {
+    const state = await this.deps.store.read(conversation);
+    if (!state || !(await this.deps.store.clear(state))) return false;
+    await this.deps.store.rememberReturn(state, why, this.now());
+    this.deps.metrics.handoffReturns.inc({ why });
+    this.deps.logger.info({ why }, 'conversation given back to the assistant');
+    const back = handoffTexts.back(translatorFor(state.language));
+    await this.deps.sendToPerson(state, back, `handoff-back:${state.handle}:${state.since}`);
+    for (const target of this.deps.targets.filter((t) => state.targets.includes(t.name))) {
+      await target.returned?.(state.handle).catch((err: unknown) => {
+        this.deps.logger.warn({ err, target: target.name }, 'target not told of the return');
+      });
+    }
+    return true;
+  }
+
+  /** The conversation a helpdesk's handle stands for, while it is handed off. */
+  async conversationOf(handle: string): Promise<string | null> {
+    return this.deps.store.conversationOf(handle);
+  }
+
+  /**
+   * An agent's message for the person. `/bot` gives the conversation back instead. Delivered once
+   * per `agentMessageId` (a replayed request is acknowledged, not sent again); refused when the
+   * conversation is not handed off or WhatsApp's 24-hour window has closed (the person last wrote
+   * more than a day ago: Meta refuses free text then, and only a template could reach them).
+   */
+  async agentReplied(
+    conversation: string,
+    text: string,
+    agentMessageId: string,
+    from?: HandoffTarget['name'],
+  ): Promise<AgentReplyResult> {
+    const state = await this.current(conversation);
+    if (!state) return { delivered: false, reason: 'not-handed-off', detail: 'this conversation is not with a person' };
+    const words = text.trim();
+    if (words.toLowerCase() === '/bot') {
+      await this.giveBack(conversation, 'bot');
+      return { delivered: false, reason: 'returned', detail: 'the assistant has the conversation again' };
+    }
+    if (!words) return { delivered: false, reason: 'empty', detail: 'the reply has no text' };
+    if (this.now() - state.lastPersonAt >= DAY_MS) {
+      const detail = `the person last wrote more than 24 hours ago (${new Date(state.lastPersonAt).toISOString()}); the platform refuses free text until they write again`;
+      return { delivered: false, reason: 'window-closed', detail };
+    }
+    if (!(await this.deps.store.firstSight(conversation, agentMessageId))) return { delivered: true, duplicate: true };
+    try {
+      await this.deps.sendToPerson(state, words, `handoff-reply:${state.handle}:${agentMessageId}`);
+    } catch (error) {
+      await this.deps.store.unsee(conversation, agentMessageId);
+      throw error;
+    }
+    await this.agentSpoke(state, from ?? state.targets[0] ?? 'unknown');
+    return { delivered: true, duplicate: false };
+  }
+
+  private async agentSpoke(state: PausedState, target: string): Promise<void> {
+    const now = this.now();
+    const fresh = (await this.deps.store.read(state.conversation)) ?? state;
+    if (fresh.firstAgentAt === undefined) {
+      this.deps.metrics.handoffFirstReply.observe({ target }, (now - fresh.since) / 1000);
+    }
+    await this.deps.store.write({ ...fresh, firstAgentAt: fresh.firstAgentAt ?? now, lastAgentAt: now });
+  }
+}
