@@ -24,6 +24,7 @@ const NOT_FOR_PEOPLE = new Set([
   'src/shopping/photo-search.ts',
   'src/grounding/grounding.ts',
   'src/grounding/grounding-prompt.ts',
+  'src/grounding/hand-off-tool.ts',
   'src/media/photo-note.ts',
   // operators: the feed checker's report, Redis's settings check, metric help texts
   'src/redis/production-check.ts',

@@ -40,6 +40,7 @@ import { createCounterNames } from '../src/crypto/counter-names';
 import type { KnowledgeSearch } from '../src/knowledge/passage';
 import type { GroundingSources } from '../src/grounding/grounding';
 import { createWebSearch } from '../src/grounding/web-search';
+import { buildHandoffDesk } from '../src/handoff/build-desk';
 
 /** What the worker already holds when it wires the turn: connections, queues and shared state. */
 export interface TurnWiring {
@@ -100,6 +101,7 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
     memory,
     firstContact: firstContact(config, memoryKeys.firstContactTold),
     limiter,
+    handoff: buildHandoffDesk(config, { ...wiring, redis: stateRedis, logger: logger.child({ part: 'handoff' }) }),
     exportLinks: exportLinks(config, wiring),
     exporter: createPersonExporter({
       redis: stateRedis,

@@ -28,6 +28,7 @@ export type Command = (
   | { kind: 'link' }
   | { kind: 'unlink' }
   | { kind: 'language' }
+  | { kind: 'human' }
   | { kind: 'unknown'; text: string }
 ) & {
   /** what followed the word (`/forget 3` → `3`), as typed; only for commands that take one */
@@ -91,12 +92,7 @@ export const COMMAND_LIST: readonly CommandEntry[] = [
     command: { kind: 'limits' },
     helpLine: 'help.command.limits',
   },
-  {
-    word: '/reset',
-    aliases: [],
-    command: { kind: 'reset' },
-    helpLine: 'help.command.reset',
-  },
+  { word: '/reset', aliases: [], command: { kind: 'reset' }, helpLine: 'help.command.reset' },
   {
     word: '/forget',
     aliases: [],
@@ -119,18 +115,8 @@ export const COMMAND_LIST: readonly CommandEntry[] = [
     helpLine: 'help.command.remember',
   },
   { word: '/why', aliases: [], command: { kind: 'why' }, helpLine: 'help.command.why' },
-  {
-    word: '/privacy',
-    aliases: [],
-    command: { kind: 'privacy' },
-    helpLine: 'help.command.privacy',
-  },
-  {
-    word: '/export',
-    aliases: [],
-    command: { kind: 'export' },
-    helpLine: 'help.command.export',
-  },
+  { word: '/privacy', aliases: [], command: { kind: 'privacy' }, helpLine: 'help.command.privacy' },
+  { word: '/export', aliases: [], command: { kind: 'export' }, helpLine: 'help.command.export' },
   {
     word: '/link',
     aliases: [],
@@ -145,6 +131,13 @@ export const COMMAND_LIST: readonly CommandEntry[] = [
     command: { kind: 'language' },
     takesArgument: true,
     helpLine: 'help.command.language',
+  },
+  {
+    word: '/human',
+    aliases: [],
+    command: { kind: 'human' },
+    takesArgument: true,
+    helpLine: 'help.command.human',
   },
   {
     word: '/help',

@@ -5,6 +5,7 @@ import { EvidenceLedger, type Evidence } from './evidence';
 import { finishAnswer, UNKNOWN_MARK, type FinishedAnswer, type FinishOptions } from './finish-answer';
 import { groundingPrompt, retrievedPassages } from './grounding-prompt';
 import { WebSearchError, type WebSearch } from './web-search';
+import { HAND_OFF, handOffPrompt, handOffReason, handOffTool } from './hand-off-tool';
 
 /**
  * One turn's access to the business's knowledge and the open web: the tools the model is offered
@@ -28,6 +29,8 @@ export interface GroundingSources {
   web: WebSearch | null;
   strict: boolean;
   businessName: string | undefined;
+  /** a person can take over (HANDOFF_TARGET): the model is offered `hand_off` */
+  handOff?: boolean;
 }
 
 const queryTool = (name: string, description: string, query: string): ChatCompletionFunctionTool => ({
@@ -57,6 +60,8 @@ export class Grounding {
   readonly ledger = new EvidenceLedger();
   /** the passages were put in the conversation up front (a server without tools) */
   private retrieved = false;
+  /** the model called `hand_off`: its reason, for the agent (the turn hands the conversation over) */
+  handOffAsked: string | undefined;
 
   constructor(private readonly sources: GroundingSources) {}
 
@@ -86,11 +91,12 @@ export class Grounding {
             ),
           ]
         : []),
+      ...(this.sources.handOff ? [handOffTool] : []),
     ];
   }
 
   handles(name: string): boolean {
-    return name === SEARCH_KNOWLEDGE || name === SEARCH_WEB;
+    return name === SEARCH_KNOWLEDGE || name === SEARCH_WEB || (name === HAND_OFF && Boolean(this.sources.handOff));
   }
 
   /** Whether an answer needs more than the mode's own prompt (tools to offer, or strict rules). */
@@ -102,17 +108,13 @@ export class Grounding {
   prompt(): string {
     if (!this.active) return '';
     const { strict, businessName, web } = this.sources;
-    return groundingPrompt({
-      knowledge: this.hasKnowledge,
-      web: Boolean(web),
-      strict,
-      businessName,
-      retrieved: this.retrieved,
-    });
+    const facts = { knowledge: this.hasKnowledge, web: Boolean(web), strict, businessName, retrieved: this.retrieved };
+    return [groundingPrompt(facts), this.sources.handOff ? handOffPrompt : ''].filter(Boolean).join('\n');
   }
 
   /** Runs one tool call; the answer is the tool message's content for the model. */
   async run(name: string, argumentsJson: string, signal?: AbortSignal): Promise<string> {
+    if (name === HAND_OFF && this.sources.handOff) return this.askForPerson(argumentsJson);
     let raw: unknown;
     try {
       raw = argumentsJson.trim() === '' ? {} : JSON.parse(argumentsJson);
@@ -142,6 +144,13 @@ export class Grounding {
   /** `fromCatalog`: the answer shows products a catalog search found (shopping) */
   finish(answer: string, question: string, texts: FinishOptions['texts'], fromCatalog = false): FinishedAnswer {
     return finishAnswer(answer, this.ledger, { strict: this.sources.strict, question, texts, fromCatalog });
+  }
+
+  private askForPerson(argumentsJson: string): string {
+    const reason = handOffReason(argumentsJson);
+    if (!reason) return JSON.stringify({ error: 'invalid arguments: reason (a non-empty string) is required' });
+    this.handOffAsked = reason;
+    return JSON.stringify({ ok: true, note: 'A person from the team will be asked to join. Write nothing more.' });
   }
 
   private async searchKnowledge(query: string, signal?: AbortSignal): Promise<string> {

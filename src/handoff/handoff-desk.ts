@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { BusinessHours } from '../../config';
 import { handoffTexts } from '../commands/handoff-texts';
 import { conversationKey } from '../core/inbound';
 import { translatorFor } from '../i18n/translator';
@@ -40,6 +41,8 @@ export interface HandoffDeskDependencies {
   metrics: Pick<Metrics, 'handoffs' | 'handoffFirstReply' | 'handoffReturns'>;
   logger: Logger;
   idleSeconds: number;
+  /** when agents answer (HANDOFF_HOURS); null: no hours are promised */
+  hours?: BusinessHours | null;
   /** the key the opaque handle is a keyed hash under */
   handleKey: Buffer;
   now?: () => number;
@@ -59,6 +62,10 @@ export class HandoffDesk {
 
   constructor(private readonly deps: HandoffDeskDependencies) {
     this.now = deps.now ?? Date.now;
+  }
+
+  get hours(): BusinessHours | null {
+    return this.deps.hours ?? null;
   }
 
   /** Whether any target is configured: off, `/human` says no person is available. */
@@ -103,12 +110,16 @@ export class HandoffDesk {
    * silent for HANDOFF_IDLE_HOURS is over: it is given back (the person told) and null returned.
    */
   async current(conversation: string): Promise<PausedState | null> {
+    return (await this.status(conversation)).state;
+  }
+
+  /** As `current`, saying also whether this call just gave an idle pause back (the person was told). */
+  async status(conversation: string): Promise<{ state: PausedState | null; returned: boolean }> {
     const state = await this.deps.store.read(conversation);
-    if (!state) return null;
+    if (!state) return { state: null, returned: false };
     const quietSince = state.lastAgentAt ?? state.since;
-    if (this.now() - quietSince < this.deps.idleSeconds * 1000) return state;
-    await this.giveBack(conversation, 'idle');
-    return null;
+    if (this.now() - quietSince < this.deps.idleSeconds * 1000) return { state, returned: false };
+    return { state: null, returned: await this.giveBack(conversation, 'idle') };
   }
 
   async isPaused(conversation: string): Promise<boolean> {
@@ -153,6 +164,11 @@ export class HandoffDesk {
       });
     }
     return true;
+  }
+
+  /** Counts an answer that did not help (`failed`), or resets the count; returns the failures in a row. */
+  async countFailure(conversation: string, failed: boolean): Promise<number> {
+    return this.deps.store.countFailure(conversation, failed);
   }
 
   /** The conversation a helpdesk's handle stands for, while it is handed off. */

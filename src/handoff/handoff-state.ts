@@ -56,6 +56,8 @@ export interface HandoffKeys {
   agentMessage: (conversation: string, agentMessageId: string) => string;
   /** the last handoff that ended, for /why */
   lastHandoff: (conversation: string) => string;
+  /** answers in a row that did not help */
+  failures: (conversation: string) => string;
 }
 
 export function handoffKeys(prefix: string): HandoffKeys {
@@ -69,6 +71,7 @@ export function handoffKeys(prefix: string): HandoffKeys {
     drainLock: (c) => k('handoff-drain', hashTag(c)),
     agentMessage: (c, id) => k('handoff-agent', hashTag(c), id),
     lastHandoff: (c) => k('handoff-last', hashTag(c)),
+    failures: (c) => k('handoff-failures', hashTag(c)),
   };
 }
 
@@ -102,6 +105,17 @@ export class HandoffStore {
   async rememberReturn(state: PausedState, why: EndedHandoff['why'], at: number): Promise<void> {
     const ended: EndedHandoff = { reason: state.reason, since: state.since, returnedAt: at, why };
     await this.redis.set(this.keys.lastHandoff(state.conversation), JSON.stringify(ended), 'EX', this.markTtlSeconds);
+  }
+
+  /** An answer that did not help adds one (for an hour); one that did clears the count. */
+  async countFailure(conversation: string, failed: boolean): Promise<number> {
+    const key = this.keys.failures(conversation);
+    if (!failed) {
+      await this.redis.del(key);
+      return 0;
+    }
+    const [[, count] = [null, 0]] = (await this.redis.multi().incr(key).expire(key, 3600).exec()) ?? [];
+    return Number(count);
   }
 
   async lastEnded(conversation: string): Promise<EndedHandoff | null> {

@@ -12,6 +12,7 @@ import { runLink, runUnlink } from './link-command';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { runHelp } from './help-command';
 import { runLanguage } from './language-command';
+import { handToPerson } from './hand-to-person';
 import { choicesBesides, currentMode, type CommandAnswer } from './command-answer';
 
 /** Runs one command (src/commands/commands.ts lists them); none of them reaches the model. */
@@ -48,6 +49,13 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Turn
       return runUnlink(turn, deps);
     case 'export':
       return runExport(turn, deps);
+    case 'human': {
+      const asked = await handToPerson(turn, deps, 'asked', { asking: turn.message.text, detail: command.argument });
+      return {
+        outcome: notice(asked.text, asked.handedOff ? 'handoff:asked' : 'handoff:unavailable'),
+        mode: await currentMode(turn, deps),
+      };
+    }
     case 'unknown':
       return {
         outcome: notice(modeTexts.unknownCommand(turn.t, command.text), 'command:unknown'),

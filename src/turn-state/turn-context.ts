@@ -85,6 +85,8 @@ export interface TurnContext {
   headReadings?: Array<Promise<AttachmentReading>>;
   /** read media: the user's turn as the model should read it, when it had media */
   input?: PreparedInput;
+  /** answer: strict mode's "I don't know" replaced the answer (a failure toward a handoff) */
+  unanswered?: boolean;
   /** decide, read media or answer: what to reply */
   outcome?: TurnOutcome;
   /** decide: choices offered under the reply (quick replies, reply buttons) */

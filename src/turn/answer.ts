@@ -20,6 +20,7 @@ import { notice, type TurnContext, type TurnOutcome } from '../turn-state/turn-c
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { askShopping, type ShoppingReply } from './shopping-tools';
 import { finishGrounded, groundingFor } from './ground-in-sources';
+import { handedOffByModel, talkToAPerson } from './hand-off';
 
 /**
  * Answer: the model call of the conversation's mode (one call, or drafts and a synthesis), over
@@ -106,6 +107,7 @@ async function askModel(
           grounding,
         );
   if ('kind' in reply) return reply;
+  if (grounding.handOffAsked !== undefined) return handedOffByModel(turn, deps, grounding.handOffAsked, text);
   // Tags are cut whether or not they were asked for: the person never sees them, the history never keeps them.
   // A proposal is asked about only when the person's own words (typed, or a voice note's) state it about themselves.
   const { text: untagged, note } = takePhotoNote(reply.text);
@@ -113,7 +115,9 @@ async function askModel(
   const theirWords = turn.input?.words ?? text;
   if (proposal && turn.memoryOn && saidAboutThemselves(proposal.text, theirWords)) turn.proposedFact = proposal;
   const fromCatalog = Boolean(reply.cards);
-  const { text: said, citations } = finishGrounded(turn, grounding, proposed, question, fromCatalog, deps);
+  const { text: said, citations, unknown } = finishGrounded(turn, grounding, proposed, question, fromCatalog, deps);
+  turn.unanswered = unknown;
+  if (unknown && deps.handoff.enabled) turn.choices = [talkToAPerson(turn.t)];
   const message = turn.gathered ?? turn.message;
   // The notes are for the person only; the history keeps what the person was told.
   const cut = reply.cutShort ? `\n\n${replyTexts.answerCutShort(turn.t)}` : '';

@@ -12,8 +12,8 @@ import type { TurnDependencies } from '../turn-state/turn-dependencies';
  * what the answer used for /why, and counts what the guard did.
  */
 
-export function groundingFor(deps: Pick<TurnDependencies, 'grounding'>): Grounding {
-  return new Grounding(deps.grounding);
+export function groundingFor(deps: Pick<TurnDependencies, 'grounding' | 'handoff'>): Grounding {
+  return new Grounding({ ...deps.grounding, handOff: deps.handoff.enabled });
 }
 
 export interface GroundedText {

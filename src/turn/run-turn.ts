@@ -17,13 +17,15 @@ import { readMedia } from './read-media';
 import { recall } from './recall';
 import { record, replyParts } from './record';
 import { sendOwnAnswer } from './send-own-answer';
+import { stayAside } from './stay-aside';
+import { handOffAfterFailures } from './hand-off';
 
 /**
  * The turn: one inbound message in, one answer handed to the sender. This file is the whole
  * story; each step is a short function over the turn's context in its own file:
  *
  *   claim → (already answered? stop) → (reply saved by an earlier attempt? skip to hand over)
- *   → decide → gather → read media → recall → answer → offer to remember → disclose
+ *   → (a person has the conversation? forward it, stay silent: record, hand over) → decide → gather → read media → recall → answer → offer to remember → disclose
  *   → send own answer (one text, nothing queued ahead: sent and recorded, done)
  *   → record → (count) → hand over
  *
@@ -95,12 +97,19 @@ async function runClaimedTurn(
     return 'answered';
   }
   turn.found = claimed.found;
+  if (await stayAside(turn, deps)) {
+    await record(turn, [], deps);
+    countTurn(turn, deps, 'handed-off');
+    await handOver(turn, deps);
+    return 'handed-off';
+  }
   try {
     await decide(turn, deps);
     if (!turn.outcome) await think(turn, deps);
   } finally {
     await turn.activity?.end();
   }
+  await handOffAfterFailures(turn, deps);
   await offerToRemember(turn, deps);
   discloseOnFirstContact(turn, deps);
   const parts = replyParts(turn);

@@ -1,0 +1,45 @@
+import { parseCommand } from '../commands/commands';
+import type { InboundMessage } from '../core/inbound';
+import type { TurnContext } from '../turn-state/turn-context';
+import type { TurnDependencies } from '../turn-state/turn-dependencies';
+
+/** Commands that still answer while a person has the chat: the person's rights over their data. */
+const RIGHTS = new Set(['privacy', 'export', 'forget']);
+
+/** What the agent reads for a message: its words, or what it carried when it had none. */
+export function agentTextOf(message: InboundMessage): string {
+  const parts = [message.text?.trim() ?? ''];
+  for (const attachment of message.attachments) parts.push(attachment.kind === 'audio' ? '[voice note]' : '[photo]');
+  if (message.unsupported) parts.push(`[${message.unsupported}]`);
+  if (message.order) parts.push(`[order of ${message.order.items.length} items]`);
+  return parts.filter(Boolean).join(' ') || '[empty message]';
+}
+
+/**
+ * Stay aside: while a person from the team has the conversation (src/handoff), the message goes
+ * to their inbox (once, in order) and the assistant says nothing: no read receipt, no typing, no
+ * answer, no fair-use charge. The message is still recorded in the history, so the assistant
+ * knows what was said when it has the conversation back. The message that asked for the person
+ * is not one of these (its retried turn answers it), nor a /privacy, /export or /forget.
+ *
+ * True when the turn is settled this way. A pause that ran idle is given back here (the person
+ * told first, so the answer to this message waits behind that notice in the outbox).
+ */
+export async function stayAside(turn: TurnContext, deps: TurnDependencies): Promise<boolean> {
+  const { state, returned } = await deps.handoff.status(turn.conversation);
+  if (returned && turn.found) turn.found = { ...turn.found, queueFirst: true };
+  if (!state || state.askedBy === turn.messageKey) return false;
+  const command = parseCommand(turn.message);
+  if (command && RIGHTS.has(command.kind)) return false;
+  const text = agentTextOf(turn.message);
+  const at = new Date(turn.message.timestamp || Date.now()).toISOString();
+  try {
+    await deps.handoff.forward(state, turn.messageKey, { from: 'person', text, at });
+  } catch (error) {
+    // Kept in the forward log: the turn's retry (or the next message) delivers it first.
+    if (turn.canRetry) throw error;
+    deps.logger.warn({ err: error, jobId: turn.job.id }, 'message kept for the agent inbox; delivered with the next');
+  }
+  turn.outcome = { kind: 'notice', text: '', reason: 'handed-off', remember: [{ role: 'user', content: text }] };
+  return true;
+}
