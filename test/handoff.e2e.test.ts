@@ -19,11 +19,6 @@ async function write(system: TestSystem, from: string, text: string, at = Date.n
   await system.deliver('whatsapp', whatsAppText(from, text, { timestamp: Math.floor(at / 1000) }));
 }
 
-function handleOf(helpdesk: FakeHelpdesk, index = 0): string {
-  const requested = helpdesk.events().filter((event) => event.body.event === 'handoff.requested');
-  return String(requested[index]?.body.conversation);
-}
-
 describe('handing a conversation to a person (plain webhook)', () => {
   let system: TestSystem;
   let helpdesk: FakeHelpdesk;
@@ -68,13 +63,13 @@ describe('handing a conversation to a person (plain webhook)', () => {
         event: 'message',
         conversation: requested!.body.conversation,
         text: 'hello? anyone there?',
-        at: expect.any(String),
+        at: expect.any(String) as unknown,
       },
       {
         event: 'message',
         conversation: requested!.body.conversation,
         text: 'it was order 1234',
-        at: expect.any(String),
+        at: expect.any(String) as unknown,
       },
     ]);
     expect(messages.every((event) => event.signed)).toBe(true);
@@ -174,6 +169,36 @@ describe('handing a conversation to a person (plain webhook)', () => {
     await system.graph.waitFor(() => replies(system.graph, user).some((r) => r.text === BACK));
   });
 
+  it('keeps the pause in /privacy and /export, and /forget all erases it', async () => {
+    const user = '34600000006';
+    await say(system, 'whatsapp', user, 'hi there');
+    await say(system, 'whatsapp', user, '/human');
+    expect(await say(system, 'whatsapp', user, '/privacy')).toContain(en('privacy.handoff', { hours: 24 }));
+    expect(await say(system, 'whatsapp', user, '/export')).toMatch(/^I sent you export-/);
+    const file = system.graph
+      .sentFiles()
+      .filter((sent) => sent.to === user)
+      .at(-1)!;
+    const exported = JSON.parse(file.bytes.toString('utf8')) as { handoffs?: unknown[] };
+    expect(exported.handoffs).toEqual([
+      expect.objectContaining({
+        app: 'whatsapp',
+        with_a_person: true,
+        reason: 'asked',
+        since: expect.any(String) as unknown,
+      }),
+    ]);
+    expect(await say(system, 'whatsapp', user, '/forget all')).toMatch(/cannot be undone/);
+    expect(await say(system, 'whatsapp', user, 'yes')).toMatch(/erased everything/);
+    const prefix = system.config.redis.prefix;
+    const keys = await system.redis.keys(`${prefix}:state:handoff*`);
+    const values = await Promise.all(
+      keys.map(async (key) => `${key} ${(await system.redis.get(key).catch(() => '')) ?? ''}`),
+    );
+    expect(values.filter((line) => line.includes(user))).toEqual([]);
+    expect(await say(system, 'whatsapp', user, 'hello again')).toContain('echo: hello again');
+  });
+
   it('shows the handoff in /why once the assistant has the conversation back', async () => {
     const user = '34600000004';
     const why = await say(system, 'whatsapp', user, '/why');
@@ -206,7 +231,7 @@ describe('handoff off, idle, and asked for by the model', () => {
         replies(system.graph, user)
           .slice(before)
           .map((r) => r.text),
-      ).toEqual([BACK, expect.stringContaining('echo: still there?')]);
+      ).toEqual([BACK, expect.stringContaining('echo: still there?') as unknown]);
     } finally {
       await system.stop();
       await helpdesk.stop();

@@ -146,6 +146,7 @@ function retentionFacts(config: Config): RetentionFacts {
     businessName: config.businessName,
     historyDays: Math.round(config.history.ttlSeconds / 86400),
     recordHours: Math.round(config.dedupeTtlSeconds / 3600),
+    ...(config.handoff.targets.length > 0 ? { handoffIdleHours: Math.ceil(config.handoff.idleSeconds / 3600) } : {}),
   };
 }
 

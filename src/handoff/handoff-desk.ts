@@ -8,7 +8,7 @@ import type { Logger } from '../logging';
 import type { Metrics } from '../metrics/metrics';
 import { drainForwardLog } from './forward-log';
 import type { HandoffLine, HandoffReason, HandoffTarget } from './handoff-target';
-import type { HandoffStore, PausedState } from './handoff-state';
+import type { EndedHandoff, HandoffStore, PausedState } from './handoff-state';
 import type { HandoffAddress, PersonSender } from './send-to-person';
 
 /** Why a conversation came back to the assistant (the `why` label of the returns metric). */
@@ -50,6 +50,12 @@ export interface HandoffDeskDependencies {
 
 const DAY_MS = 24 * 3600 * 1000;
 
+/** When the person last wrote, by the transcript (ms), if they wrote at all. */
+function lastPersonLine(transcript: HandoffLine[]): number | undefined {
+  const at = Date.parse(transcript.filter((line) => line.from === 'person').at(-1)?.at ?? '');
+  return Number.isNaN(at) ? undefined : at;
+}
+
 /**
  * The core of handing a conversation to a person: who has it (handoff-state.ts), what the
  * agent's inbox receives (forward-log.ts, in order, once), the agent's replies to the person
@@ -88,9 +94,10 @@ export class HandoffDesk {
     const existing = await this.deps.store.read(conversation);
     if (!existing) {
       const now = this.now();
+      const lastPersonAt = lastPersonLine(request.transcript) ?? now;
       const state: PausedState = {
         ...{ conversation, handle, platform: to.platform, channelId: to.channelId, userId: to.userId },
-        ...{ targets: targets.map((target) => target.name), reason: request.reason, since: now, lastPersonAt: now },
+        ...{ targets: targets.map((target) => target.name), reason: request.reason, since: now, lastPersonAt },
         ...{ language: request.language, askedBy: request.askedBy },
       };
       await this.deps.store.write(state);
@@ -169,6 +176,22 @@ export class HandoffDesk {
   /** Counts an answer that did not help (`failed`), or resets the count; returns the failures in a row. */
   async countFailure(conversation: string, failed: boolean): Promise<number> {
     return this.deps.store.countFailure(conversation, failed);
+  }
+
+  /**
+   * Erasure (/forget all): the pauses of these conversations and the handles that point at them
+   * go at once (the handle's key is not tagged with its conversation, so the account erasure's
+   * scan would not find it); the rest is tagged and goes with the account.
+   */
+  async forget(conversations: string[]): Promise<void> {
+    for (const conversation of conversations) {
+      await this.deps.store.clear({ conversation, handle: this.handleOf(conversation) });
+    }
+  }
+
+  /** The last handoff of this conversation that ended (for /why), if it is still remembered. */
+  async lastEnded(conversation: string): Promise<EndedHandoff | null> {
+    return this.deps.store.lastEnded(conversation);
   }
 
   /** The conversation a helpdesk's handle stands for, while it is handed off. */

@@ -29,6 +29,18 @@ export interface PersonExport {
   /** whether memory is on, and the facts the person asked to be remembered */
   memory: { on: boolean; facts: Array<{ text: string; category: string; said_on: string; said_at: string }> };
   limits: Array<{ limit: string; remaining: number; resets_at: string | null }>;
+  /** conversations a person from the team has or had (present only when there are any) */
+  handoffs?: HandoffRecord[];
+}
+
+/** What is kept while, and after, a person from the team has a conversation. */
+export interface HandoffRecord {
+  app: string;
+  channel: string;
+  with_a_person: boolean;
+  reason: string;
+  since: string;
+  ended_at?: string;
 }
 
 export interface PersonExportSources {
@@ -87,6 +99,7 @@ export function createPersonExporter(sources: PersonExportSources) {
       const limits = first ? await sources.limiter.status({ ...first, person }) : [];
       const linked = await sources.links.conversationsOf(person);
       const perAccount = await Promise.all(accounts.map((a) => conversationsOf(a)));
+      const handoffs = (await Promise.all(accounts.map((a) => handoffsOf(redis, prefix, a)))).flat();
       return {
         exported_at: iso(Date.now()),
         about,
@@ -101,9 +114,42 @@ export function createPersonExporter(sources: PersonExportSources) {
           remaining: l.remaining,
           resets_at: l.resetsInMs === null ? null : iso(Date.now() + l.resetsInMs),
         })),
+        ...(handoffs.length > 0 ? { handoffs } : {}),
       };
     },
   };
+}
+
+/** The handoff records of the account's conversations: the pause (`handoff:{…}`) and the last that ended. */
+async function handoffsOf(redis: RedisClient, prefix: string, account: Account): Promise<HandoffRecord[]> {
+  const records: HandoffRecord[] = [];
+  for (const [kind, current] of [
+    ['handoff', true],
+    ['handoff-last', false],
+  ] as const) {
+    const keyPrefix = `${stateKey(prefix, kind)}:`;
+    const pattern = `${globLiteral(keyPrefix)}\\{${account.platform}:*:${globLiteral(account.userId)}\\}`;
+    for (const key of await allKeys(redis, pattern)) {
+      const record = handoffRecord(key.slice(keyPrefix.length + 1, -1), await redis.get(key), current);
+      if (record) records.push(record);
+    }
+  }
+  return records;
+}
+
+/** One handoff key's value as the export shows it; null when it is not one (or unreadable). */
+function handoffRecord(conversation: string, raw: string | null, current: boolean): HandoffRecord | null {
+  type Stored = { reason?: unknown; since?: unknown; returnedAt?: unknown };
+  let value: Stored | null;
+  try {
+    value = raw === null ? null : (JSON.parse(raw) as Stored);
+  } catch {
+    return null;
+  }
+  if (!value || typeof value.since !== 'number') return null;
+  const [app = '', channel = ''] = conversation.split(':');
+  const ended = typeof value.returnedAt === 'number' ? { ended_at: iso(value.returnedAt) } : {};
+  return { app, channel, with_a_person: current, reason: String(value.reason), since: iso(value.since), ...ended };
 }
 
 export type PersonExporter = ReturnType<typeof createPersonExporter>;

@@ -1,5 +1,6 @@
 import { privacyTexts } from '../commands/privacy-texts';
 import type { YesNo } from '../commands/yes-no';
+import { conversationKey } from '../core/inbound';
 import { accountPerson } from '../people/person-directory';
 import { modeOwner, notice, type TurnContext } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
@@ -41,6 +42,8 @@ export async function answerForgetAll(
   const person = turn.person ?? (await deps.people.personOf(turn.message));
   const accounts = await deps.people.accountsOf(person);
   await deps.links.forgetCodes(accounts);
+  const conversations = (await deps.links.conversationsOf(person)).map(conversationKey);
+  await deps.handoff.forget([...new Set([turn.conversation, ...conversations])]);
   const summary = await deps.erasure.eraseAccounts(accounts, {
     spareMessage: turn.messageKey,
     spareKeys: [deps.keys.turnLock(turn.conversation)],

@@ -1,4 +1,5 @@
 import { parseCommand } from '../commands/commands';
+import { tappedYesNo, typedYesNo } from '../commands/yes-no';
 import type { InboundMessage } from '../core/inbound';
 import type { TurnContext } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
@@ -15,12 +16,21 @@ export function agentTextOf(message: InboundMessage): string {
   return parts.filter(Boolean).join(' ') || '[empty message]';
 }
 
+/** A /privacy, /export or /forget, or the yes or no to the question one of them asked (/forget all). */
+function exercisesRights(turn: TurnContext): boolean {
+  const command = parseCommand(turn.message);
+  if (command && RIGHTS.has(command.kind)) return true;
+  const { text, payload } = turn.message;
+  return Boolean(turn.found?.question) && (typedYesNo(text) !== null || tappedYesNo(payload) !== null);
+}
+
 /**
  * Stay aside: while a person from the team has the conversation (src/handoff), the message goes
  * to their inbox (once, in order) and the assistant says nothing: no read receipt, no typing, no
  * answer, no fair-use charge. The message is still recorded in the history, so the assistant
  * knows what was said when it has the conversation back. The message that asked for the person
- * is not one of these (its retried turn answers it), nor a /privacy, /export or /forget.
+ * is not one of these (its retried turn answers it), nor a /privacy, /export or /forget (and the
+ * yes or no that confirms it): the person's rights over their data do not wait for an agent.
  *
  * True when the turn is settled this way. A pause that ran idle is given back here (the person
  * told first, so the answer to this message waits behind that notice in the outbox).
@@ -29,8 +39,7 @@ export async function stayAside(turn: TurnContext, deps: TurnDependencies): Prom
   const { state, returned } = await deps.handoff.status(turn.conversation);
   if (returned && turn.found) turn.found = { ...turn.found, queueFirst: true };
   if (!state || state.askedBy === turn.messageKey) return false;
-  const command = parseCommand(turn.message);
-  if (command && RIGHTS.has(command.kind)) return false;
+  if (exercisesRights(turn)) return false;
   const text = agentTextOf(turn.message);
   const at = new Date(turn.message.timestamp || Date.now()).toISOString();
   try {
