@@ -2,8 +2,11 @@ import type { Logger } from '../logging';
 import type { HandoffRequest, HandoffTarget } from './handoff-target';
 import type { ForwardEntry, HandoffStore, PausedState } from './handoff-state';
 
-/** How long one drainer may hold a conversation's log (renewed by finishing, not by time). */
-const DRAIN_LOCK_MS = 30_000;
+/**
+ * How long one drainer holds a conversation's log: longer than one delivery may take (the webhook
+ * gives up after 10 s), renewed before each delivery, so a worker that died frees it soon.
+ */
+export const DRAIN_LOCK_MS = 12_000;
 
 /** Thrown when another drainer holds the conversation's log: the caller's retry finds it done. */
 export class DrainBusyError extends Error {
@@ -50,6 +53,7 @@ export async function drainForwardLog(
     for (const target of targets) {
       const { from, entries } = await store.undelivered(state.conversation, target.name);
       for (const [offset, entry] of entries.entries()) {
+        await store.lockDrain(state.conversation, DRAIN_LOCK_MS, true);
         try {
           await deliver(state, target, entry);
         } catch (error) {

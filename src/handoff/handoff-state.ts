@@ -175,9 +175,11 @@ export class HandoffStore {
     await this.redis.multi().hset(key, target, count).expire(key, this.ttlSeconds).exec();
   }
 
-  /** One drainer per conversation at a time; false when another holds it. */
-  async lockDrain(conversation: string, ms: number): Promise<boolean> {
-    return (await this.redis.set(this.keys.drainLock(conversation), '1', 'PX', ms, 'NX')) === 'OK';
+  /** One drainer per conversation at a time; false when another holds it. `renew`: the holder extends it. */
+  async lockDrain(conversation: string, ms: number, renew = false): Promise<boolean> {
+    const key = this.keys.drainLock(conversation);
+    const set = renew ? this.redis.set(key, '1', 'PX', ms, 'XX') : this.redis.set(key, '1', 'PX', ms, 'NX');
+    return (await set) === 'OK';
   }
 
   async unlockDrain(conversation: string): Promise<void> {

@@ -1,4 +1,6 @@
+import { DelayedError } from 'bullmq';
 import { parseCommand } from '../commands/commands';
+import { DrainBusyError } from '../handoff/forward-log';
 import { tappedYesNo, typedYesNo } from '../commands/yes-no';
 import type { InboundMessage } from '../core/inbound';
 import type { TurnContext } from '../turn-state/turn-context';
@@ -45,6 +47,12 @@ export async function stayAside(turn: TurnContext, deps: TurnDependencies): Prom
   try {
     await deps.handoff.forward(state, turn.messageKey, { from: 'person', text, at });
   } catch (error) {
+    // Another worker is delivering this conversation's log (or died doing so, and its lock runs
+    // out within seconds): wait for it without spending an attempt.
+    if (error instanceof DrainBusyError) {
+      await turn.job.moveToDelayed(Date.now() + 1000, turn.token);
+      throw new DelayedError();
+    }
     // Kept in the forward log: the turn's retry (or the next message) delivers it first.
     if (turn.canRetry) throw error;
     deps.logger.warn({ err: error, jobId: turn.job.id }, 'message kept for the agent inbox; delivered with the next');
