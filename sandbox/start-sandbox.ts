@@ -4,11 +4,12 @@ import type { SandboxEnv } from '../config/sandbox-env';
 import { demoEmulatorCatalog, writeSandboxFeed } from './catalog/demo-shop';
 import { sandboxPlatforms } from './emulator/ids';
 import { MetaEmulator } from './emulator/meta-emulator';
-import { startFrontServer } from './front-server';
+import { startFrontServer, type FrontServer, type FrontServerOptions } from './front-server';
 import { chooseModelSource, type ModelSource } from './model-source';
 import { startProductInProcess, startProductProcesses, type RunningProduct } from './product-processes';
 import { findRedis, freePort, type SandboxRedis } from './redis';
 import { describeSandboxLimits, sandboxLimits } from './sandbox-limits';
+import { SandboxHelpdesk } from './helpdesk';
 
 export interface SandboxOptions {
   env: SandboxEnv;
@@ -194,6 +195,18 @@ async function verifyWebhooks(emulator: MetaEmulator, handshakes: Record<string,
   say(`webhooks  verified: ${sandboxPlatforms.map((p) => `${p} ${handshakes[p] ? 'ok' : 'FAILED'}`).join(', ')}`);
 }
 
+/** The page on PORT (with the agent pane's helpdesk), named by PORT when the port is taken. */
+async function startPage(
+  options: SandboxOptions,
+  parts: Pick<FrontServerOptions, 'emulator' | 'webUrl' | 'info' | 'helpdesk'>,
+): Promise<FrontServer> {
+  return startFrontServer({ port: options.env.PORT, host: options.env.SANDBOX_HOST, ...parts }).catch(
+    (error: unknown) => {
+      throw portTaken(error, options.env.PORT);
+    },
+  );
+}
+
 /**
  * Everything `npm run sandbox` starts, in order: Redis, the model source, the Meta emulator,
  * the page on PORT, the demo shop's feed, then Threadline's web and worker (configured only
@@ -214,19 +227,14 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const webUrl = `http://127.0.0.1:${webPort}`;
     // The page server starts first: its origin is where the demo shop's image links point.
     const handshakes: Record<string, boolean> = {};
-    const front = await startFrontServer({
-      port: options.env.PORT,
-      host: options.env.SANDBOX_HOST,
-      emulator,
-      webUrl,
-      info: () => ({
-        model: { kind: model.kind, label: model.label, model: model.model, hint: model.hint },
-        handshakes,
-        redis: redis.origin,
-      }),
-    }).catch((error: unknown) => {
-      throw portTaken(error, options.env.PORT);
+    const helpdesk = new SandboxHelpdesk();
+    helpdesk.webUrl = webUrl;
+    const info = () => ({
+      model: { kind: model.kind, label: model.label, model: model.model, hint: model.hint },
+      handshakes,
+      redis: redis.origin,
     });
+    const front = await startPage(options, { emulator, webUrl, info, helpdesk });
     cleanups.push(() => front.stop());
     const catalog = await chooseCatalog(options, emulator, front.url);
     say(`catalog   ${catalog.label}`);
@@ -235,7 +243,14 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     say(describeSandboxLimits(options.passThrough));
 
     const parts = { webPort, redis, emulatorUrl: emulator.url, secrets, pageUrl: front.url };
-    const productEnv = productEnvironment(options, parts, { ...catalog.env, ...knowledge.env }, model.env);
+    // The agent pane's desk is the handoff target unless the operator configured one of their own.
+    const handoffEnv = options.passThrough.HANDOFF_TARGET ? {} : helpdesk.productEnv(front.url);
+    const productEnv = productEnvironment(
+      options,
+      parts,
+      { ...catalog.env, ...knowledge.env, ...handoffEnv },
+      model.env,
+    );
     const product = await startProduct(options, productEnv, { port: webPort, url: webUrl }, emulator, cleanups);
     say(
       `threadline web on ${webUrl}, worker running${options.product === 'child-processes' ? ' (logs in .sandbox/logs/)' : ''}`,
