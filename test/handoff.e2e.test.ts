@@ -1,7 +1,9 @@
 import { translatorFor } from '../src/i18n/translator';
 import { FakeHelpdesk, webhookHandoffEnv } from './helpers/fake-helpdesk';
 import { FakeModel } from './helpers/fake-model';
-import { whatsAppText } from './helpers/payloads';
+import { whatsAppButtonTap, whatsAppText } from './helpers/payloads';
+import { parsePrometheusText, sampleValue } from './helpers/prometheus-text';
+import { knowledgeTexts } from '../src/core/reply-texts';
 import { replies, signsOfLife, sleep } from './helpers/replies';
 import { say } from './helpers/say';
 import { startSystem, type TestSystem } from './helpers/system';
@@ -260,5 +262,52 @@ describe('handoff off, idle, and asked for by the model', () => {
       await system.stop();
       await helpdesk.stop();
     }
+  });
+});
+
+describe('where the assistant cannot help', () => {
+  let system: TestSystem;
+  let helpdesk: FakeHelpdesk;
+  const unknown = knowledgeTexts.unknown(en);
+
+  beforeAll(async () => {
+    helpdesk = await new FakeHelpdesk().start();
+    system = await startSystem({
+      model: new FakeModel(() => '[unknown]'),
+      env: webhookHandoffEnv(helpdesk, { KNOWLEDGE_STRICT: 'on' }),
+    });
+  });
+  afterAll(async () => {
+    await system.stop();
+    await helpdesk.stop();
+  });
+
+  it('offers "Talk to a person" under "I don\'t know", and a tap hands the conversation over', async () => {
+    const user = '34600000030';
+    expect(await say(system, 'whatsapp', user, 'do you ship to the Azores?')).toBe(unknown);
+    const offered = replies(system.graph, user).at(-1)!;
+    expect(offered.choices).toEqual(['/human']);
+    const before = replies(system.graph, user).length;
+    await system.deliver('whatsapp', whatsAppButtonTap(user, '/human', en('choice.human')));
+    await system.graph.waitFor(() => replies(system.graph, user).length > before);
+    expect(replies(system.graph, user).at(-1)!.text).toBe(en('handoff.requested.anytime'));
+    await helpdesk.waitFor(() => helpdesk.events().length >= 1);
+    expect(helpdesk.events()[0]!.body).toMatchObject({ event: 'handoff.requested', reason: 'asked' });
+  });
+
+  it('hands over by itself after three answers in a row that did not help, and the operator sees it', async () => {
+    const user = '34600000031';
+    expect(await say(system, 'whatsapp', user, 'what is the address for returns, please?')).toBe(unknown);
+    expect(await say(system, 'whatsapp', user, 'and what is your phone number for the shop?')).toBe(unknown);
+    expect(await say(system, 'whatsapp', user, 'could you give me an email address instead?')).toBe(
+      `${unknown}\n\n${en('handoff.requested.anytime')}`,
+    );
+    await helpdesk.waitFor(() => helpdesk.events().some((event) => event.body.reason === 'failures'));
+    const conversation = String(helpdesk.events().find((event) => event.body.reason === 'failures')!.body.conversation);
+    await FakeHelpdesk.post(system.baseUrl, '/handoff/reply', { conversation, text: 'Hello from the team' });
+    await FakeHelpdesk.post(system.baseUrl, '/handoff/resolve', { conversation });
+    const metrics = parsePrometheusText(await (await fetch(`${system.baseUrl}/metrics`)).text());
+    expect(sampleValue(metrics, 'threadline_handoff_returns_total', { why: 'resolved' })).toBe(1);
+    expect(sampleValue(metrics, 'threadline_handoff_first_reply_seconds_count', { target: 'webhook' })).toBe(1);
   });
 });
