@@ -223,6 +223,11 @@ describe('handoff off, idle, and asked for by the model', () => {
     const helpdesk = await new FakeHelpdesk().start();
     const system = await startSystem({ env: webhookHandoffEnv(helpdesk, { HANDOFF_IDLE_HOURS: '0.0005' }) });
     try {
+      // Nobody writes: the worker's idle watch gives the conversation back and tells the person.
+      const quiet = '34600000013';
+      await say(system, 'whatsapp', quiet, '/human');
+      await system.graph.waitFor(() => replies(system.graph, quiet).some((r) => r.text === BACK), 10_000);
+
       const user = '34600000011';
       await say(system, 'whatsapp', user, '/human');
       await sleep(2200);

@@ -101,7 +101,7 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
     memory,
     firstContact: firstContact(config, memoryKeys.firstContactTold),
     limiter,
-    handoff: buildHandoffDesk(config, { ...wiring, redis: stateRedis, logger: logger.child({ part: 'handoff' }) }),
+    handoff: handoffDesk(config, wiring, logger),
     exportLinks: exportLinks(config, wiring),
     exporter: createPersonExporter({
       redis: stateRedis,
@@ -119,6 +119,16 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
     logContent: config.log.messageContent,
     logger: turnLogger,
   };
+}
+
+/** The handoff core; with a target configured, it gives idle handoffs back while the worker runs. */
+function handoffDesk(config: Config, wiring: TurnWiring, logger: Logger): TurnDependencies['handoff'] {
+  const desk = buildHandoffDesk(config, {
+    ...wiring,
+    redis: wiring.stateRedis,
+    logger: logger.child({ part: 'handoff' }),
+  });
+  return desk.enabled ? desk.watchIdle() : desk;
 }
 
 function signsOfLife(

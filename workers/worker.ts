@@ -84,8 +84,8 @@ export async function startWorkers(
   const { queueConnection: _ownConnection, ...wiring } = shared;
   // A knowledge base handed in (tests) stands in for the one KNOWLEDGE_SOURCES starts.
   const knowledge = given.knowledge ?? loaded.knowledge;
-  const turnDependencies = createTurnDependencies(config, { ...wiring, ffmpeg, ...loaded, knowledge }, logger);
-  const processTurn = createTurnProcessor(turnDependencies);
+  const deps = createTurnDependencies(config, { ...wiring, ffmpeg, ...loaded, knowledge }, logger);
+  const processTurn = createTurnProcessor(deps);
   const sendReply = senderFor(config, shared, logger);
 
   const turnConnection = createRedis(config.redis, 'worker');
@@ -106,8 +106,7 @@ export async function startWorkers(
     'workers started',
   );
   const connections = [stateRedis, queueConnection, turnConnection, sendConnection];
-  const { limiter } = turnDependencies;
-  const parts: RunningParts = { turns, sends, inbound, outbound, connections, ...loaded, metricsServer, limiter };
+  const parts: RunningParts = { turns, sends, inbound, outbound, connections, ...loaded, metricsServer, deps };
   return {
     metricsPort: metricsServer?.port,
     metricsHost: metricsServer?.host,
@@ -161,7 +160,8 @@ interface RunningParts {
   catalog: { stop(): void } | null | undefined;
   knowledge: { close(): void } | null;
   metricsServer: MetricsServer | undefined;
-  limiter: Pick<FairUseLimiter, 'close'>;
+  /** the fair-use limiter (its budget share goes back on close) and the handoff core (its idle watch stops) */
+  deps: { limiter: Pick<FairUseLimiter, 'close'>; handoff: { stopWatching(): void } };
 }
 
 /** The send queue's processor, over the same ledger, outbox and window marks as the turn. */
@@ -188,6 +188,7 @@ function senderFor(config: Config, shared: ReturnType<typeof openSharedState>, l
  */
 async function closeWorkers(config: Config, logger: Logger, parts: RunningParts): Promise<void> {
   const { turns, sends } = parts;
+  parts.deps.handoff.stopWatching();
   const grace = setTimeout(() => {
     logger.warn(
       { graceMs: config.jobs.shutdownGraceMs },
@@ -201,7 +202,7 @@ async function closeWorkers(config: Config, logger: Logger, parts: RunningParts)
   parts.catalog?.stop();
   parts.knowledge?.close();
   // No turn runs any more: what is left of this process's share of the daily budget goes back.
-  await parts.limiter.close();
+  await parts.deps.limiter.close();
   await parts.metricsServer?.close();
   await Promise.all([parts.inbound.close(), parts.outbound.close()]);
   // BullMQ leaves connections it was handed open; they are ours to close.

@@ -65,6 +65,7 @@ function lastPersonLine(transcript: HandoffLine[]): number | undefined {
  */
 export class HandoffDesk {
   private readonly now: () => number;
+  private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: HandoffDeskDependencies) {
     this.now = deps.now ?? Date.now;
@@ -127,6 +128,38 @@ export class HandoffDesk {
     const quietSince = state.lastAgentAt ?? state.since;
     if (this.now() - quietSince < this.deps.idleSeconds * 1000) return { state, returned: false };
     return { state: null, returned: await this.giveBack(conversation, 'idle') };
+  }
+
+  /**
+   * Gives back every pause whose agent has been silent for HANDOFF_IDLE_HOURS, so the person is
+   * told the assistant is back without having to write first. Every worker runs it; the first to
+   * clear a pause tells the person, the others find nothing.
+   */
+  async returnIdle(): Promise<number> {
+    let returned = 0;
+    for await (const conversations of this.deps.store.pausedConversations()) {
+      for (const conversation of conversations) if ((await this.status(conversation)).returned) returned += 1;
+    }
+    return returned;
+  }
+
+  /**
+   * Runs `returnIdle` every so often (a quarter of the idle time, between 1 s and a minute) until
+   * `stopWatching`; the worker starts it, so people hear the assistant is back on time.
+   */
+  watchIdle(): this {
+    const everyMs = Math.min(60_000, Math.max(1000, (this.deps.idleSeconds * 1000) / 4));
+    this.stopWatching();
+    this.idleTimer = setInterval(() => {
+      this.returnIdle().catch((err: unknown) => this.deps.logger.warn({ err }, 'idle handoffs not checked'));
+    }, everyMs);
+    this.idleTimer.unref();
+    return this;
+  }
+
+  stopWatching(): void {
+    if (this.idleTimer) clearInterval(this.idleTimer);
+    this.idleTimer = undefined;
   }
 
   async isPaused(conversation: string): Promise<boolean> {

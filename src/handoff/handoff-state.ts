@@ -3,6 +3,7 @@ import { platformSchema } from '../core/inbound';
 import { LANGUAGES } from '../i18n/languages';
 import type { RedisClient } from '../redis/connection';
 import { hashTag, stateKey } from '../redis/keys';
+import { globLiteral, scanKeys } from '../redis/key-scan';
 import { LuaScript } from '../redis/lua-script';
 
 /**
@@ -139,6 +140,15 @@ export class HandoffStore {
   async write(state: PausedState): Promise<void> {
     await this.redis.set(this.keys.handle(state.handle), state.conversation, 'EX', this.ttlSeconds);
     await this.redis.set(this.keys.state(state.conversation), JSON.stringify(state), 'EX', this.ttlSeconds);
+  }
+
+  /** Every conversation handed off now, a page at a time (on a cluster, from every master). */
+  async *pausedConversations(): AsyncGenerator<string[]> {
+    const prefix = this.keys.state('');
+    const stem = prefix.slice(0, -'{}'.length);
+    for await (const keys of scanKeys(this.redis, `${globLiteral(stem)}\\{*\\}`)) {
+      yield keys.map((key) => key.slice(stem.length + 1, -1));
+    }
   }
 
   async conversationOf(handle: string): Promise<string | null> {

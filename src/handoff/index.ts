@@ -22,6 +22,9 @@
  *        sends the agent's text to the person through the send queue, once per agentMessageId;
  *        reason 'window-closed' (the person last wrote over 24 h ago), 'not-handed-off', 'empty';
  *        the text `/bot` gives the conversation back instead (reason 'returned')
+ *   desk.returnIdle() / desk.watchIdle()           gives back every idle pause (the worker watches)
+ *   desk.forget(conversations)                     /forget all: pauses and their handles erased
+ *   desk.lastEnded(conversation)                   the last handoff that ended (/why)
  *   desk.giveBack(conversation, 'resolved' | 'bot' | 'idle') → boolean   clears the pause, tells
  *        the person the assistant is back (once), tells the targets (`returned`), counts it
  *
