@@ -22,6 +22,7 @@ function requestOf(state: PausedState, entry: Extract<ForwardEntry, { kind: 'req
     platform: state.platform,
     channelId: state.channelId,
     userId: state.userId,
+    ...(state.userName ? { userName: state.userName } : {}),
     reason: state.reason,
     ...(entry.detail ? { detail: entry.detail } : {}),
     transcript: entry.transcript,

@@ -69,6 +69,7 @@ export class HandoffDesk {
         ...{ conversation, handle, platform: to.platform, channelId: to.channelId, userId: to.userId },
         ...{ targets: targets.map((target) => target.name), reason: request.reason, since: now, lastPersonAt },
         ...{ language: request.language, askedBy: request.askedBy },
+        ...(request.userName ? { userName: request.userName } : {}),
       };
       await this.deps.store.write(state);
       for (const target of targets) this.deps.metrics.handoffs.inc({ reason: request.reason, target: target.name });

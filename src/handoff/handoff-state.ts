@@ -21,6 +21,8 @@ export const pausedStateSchema = z.object({
   platform: platformSchema,
   channelId: z.string(),
   userId: z.string(),
+  /** the person's display name, when the platform gave one (for the agent's inbox) */
+  userName: z.string().optional(),
   /** the targets holding it (their names) */
   targets: z.array(z.string()),
   reason: reasonSchema,

@@ -47,6 +47,7 @@ export async function handToPerson(
     ...(options.detail ? { detail: options.detail } : {}),
     askedBy: turn.messageKey,
     language: turn.t.language,
+    ...(turn.message.userName ? { userName: turn.message.userName } : {}),
     transcript: transcriptOf(turn, deps, options.asking),
   });
   if (step.handedTo.length === 0) return { text: handoffTexts.unavailable(turn.t), handedOff: false };
