@@ -6,6 +6,7 @@ import type { KnowledgeConfig } from './env-knowledge';
 import type { AnswersConfig } from './env-answers';
 import type { ChatwootConfig } from './env-chatwoot';
 import type { RemindersConfig } from './env-reminders';
+import type { HandoffConfig } from './env-handoff';
 
 /** How one mode answers. */
 export interface ModeConfig {
@@ -149,4 +150,6 @@ export interface Config {
   chatwoot: ChatwootConfig | null;
   /** REMINDERS_MAX and the WhatsApp template for reminders outside the 24-hour window */
   reminders: RemindersConfig;
+  /** handing conversations to a person (HANDOFF_*): targets empty when off */
+  handoff: HandoffConfig;
 }

@@ -25,6 +25,7 @@ import { knowledgeEnvShape } from './env-knowledge';
 import { answersEnvShape } from './env-answers';
 import { chatwootEnvShape } from './env-chatwoot';
 import { remindersEnvShape } from './env-reminders';
+import { handoffEnvShape } from './env-handoff';
 
 export { parseLimitSpec, type LimitSpec } from './env-values';
 
@@ -205,6 +206,7 @@ export const envSchema = z.object({
   ...answersEnvShape,
   ...chatwootEnvShape,
   ...remindersEnvShape,
+  ...handoffEnvShape,
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -6,6 +6,7 @@ import { knowledgeSettings } from './env-knowledge';
 import { answersSettings } from './env-answers';
 import { chatwootSettings } from './env-chatwoot';
 import { remindersSettings } from './env-reminders';
+import { handoffSettings } from './env-handoff';
 import {
   catalogSettings,
   jobsSettings,
@@ -27,6 +28,7 @@ export type { AnswersConfig, WebSearchConfig } from './env-answers';
 export type { ChatwootConfig } from './env-chatwoot';
 export type { RemindersConfig } from './env-reminders';
 export { LLM_PROVIDERS, type LlmProvider } from './env-llm';
+export type { BusinessHours, HandoffConfig, HandoffTargetName } from './env-handoff';
 
 /** The config from parsed variables: one section per part of the system (config-sections.ts). */
 export function buildConfig(env: Env): Config {
@@ -77,6 +79,7 @@ export function buildConfig(env: Env): Config {
     answers: answersSettings(env),
     chatwoot: chatwootSettings(env),
     reminders: remindersSettings(env),
+    handoff: handoffSettings(env),
   };
 }
 

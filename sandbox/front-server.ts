@@ -7,6 +7,7 @@ import { demoProductFor, productPageHtml } from './catalog/product-page';
 import type { MetaEmulator } from './emulator/meta-emulator';
 import { createSandboxApi, sendJson } from './front-api';
 import { foreignRequest, pageHosts } from './page-origin';
+import { AGENT_API_PATH, HELPDESK_INBOX_PATH, type SandboxHelpdesk } from './helpdesk';
 
 /**
  * The server on PORT: the chat page at /sandbox (static files, and a small JSON API with a
@@ -23,6 +24,8 @@ export interface FrontServerOptions {
   webUrl: string;
   /** extra fields for GET /sandbox/api/state (the model source, Redis, ...) */
   info(): Record<string, unknown>;
+  /** the helpdesk the agent pane plays (helpdesk.ts); absent: no agent pane API */
+  helpdesk?: SandboxHelpdesk;
 }
 
 const PUBLIC_DIR = path.join(__dirname, 'public');
@@ -92,13 +95,17 @@ type SandboxApi = ReturnType<typeof createSandboxApi>['api'];
 
 interface Routing {
   api: SandboxApi;
+  helpdesk?: SandboxHelpdesk;
   webUrl: string;
   /** the Host values the page is served under (page-origin.ts) */
   hosts: ReadonlySet<string>;
 }
 
 /** Sends one request to the page, its assets, the API, the demo shop's pictures or the web process. */
-async function route(req: http.IncomingMessage, res: http.ServerResponse, url: URL, { api, webUrl, hosts }: Routing) {
+async function route(req: http.IncomingMessage, res: http.ServerResponse, url: URL, routing: Routing) {
+  const { api, webUrl, hosts, helpdesk } = routing;
+  // Threadline's handoff posts: signed, checked by the desk itself.
+  if (helpdesk && url.pathname === HELPDESK_INBOX_PATH) return helpdesk.receive(req, res);
   if (url.pathname === '/') {
     res.writeHead(302, { location: '/sandbox/' });
     res.end();
@@ -116,6 +123,7 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, url: U
   }
   if (url.pathname === '/sandbox/') return asset(res, 'index.html');
   if (url.pathname.startsWith('/sandbox/assets/')) return asset(res, url.pathname.slice('/sandbox/assets/'.length));
+  if (helpdesk && url.pathname.startsWith(AGENT_API_PATH)) return helpdesk.api(req, res, url);
   if (url.pathname.startsWith('/sandbox/api/')) return api(req, res, url);
   if (url.pathname.startsWith(`${DEMO_IMAGES_PATH}/`))
     return demoImage(res, url.pathname.slice(DEMO_IMAGES_PATH.length + 1));
@@ -125,7 +133,12 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, url: U
 
 export async function startFrontServer(options: FrontServerOptions): Promise<FrontServer> {
   const sandboxApi = createSandboxApi(options.emulator, () => options.info());
-  const routing = { api: sandboxApi.api, webUrl: options.webUrl, hosts: new Set<string>() };
+  const routing: Routing = {
+    api: sandboxApi.api,
+    webUrl: options.webUrl,
+    hosts: new Set<string>(),
+    helpdesk: options.helpdesk,
+  };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     route(req, res, url, routing).catch((error: unknown) => {

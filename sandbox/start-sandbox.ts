@@ -10,6 +10,7 @@ import { startProductInProcess, startProductProcesses, type RunningProduct } fro
 import { findRedis, freePort, type SandboxRedis } from './redis';
 import { describeSandboxLimits } from './sandbox-limits';
 import type { Cleanups, RunningSandbox, SandboxOptions, Say } from './sandbox-options';
+import { SandboxHelpdesk } from './helpdesk';
 
 export type { RunningSandbox, SandboxOptions } from './sandbox-options';
 
@@ -84,6 +85,8 @@ async function startPage(
     model: ModelSource;
     redis: SandboxRedis;
     handshakes: Record<string, boolean>;
+    /** the helpdesk the agent pane plays */
+    helpdesk: SandboxHelpdesk;
   },
   cleanups: Cleanups,
 ): Promise<FrontServer> {
@@ -93,6 +96,7 @@ async function startPage(
     host: options.env.SANDBOX_HOST,
     emulator: parts.emulator,
     webUrl: parts.webUrl,
+    helpdesk: parts.helpdesk,
     info: () => ({
       model: { kind: model.kind, label: model.label, model: model.model, hint: model.hint },
       handshakes,
@@ -148,7 +152,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const webUrl = `http://127.0.0.1:${webPort}`;
     // The page server starts first: its origin is where the demo shop's image links point.
     const handshakes: Record<string, boolean> = {};
-    const front = await startPage(options, { emulator, webUrl, model, redis, handshakes }, cleanups);
+    const helpdesk = new SandboxHelpdesk();
+    helpdesk.webUrl = webUrl;
+    const front = await startPage(options, { emulator, webUrl, model, redis, handshakes, helpdesk }, cleanups);
     const catalog = await chooseCatalog(options, emulator, front.url);
     say(`catalog   ${catalog.label}`);
     const knowledge = chooseKnowledge(options);
@@ -156,7 +162,14 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     say(describeSandboxLimits(options.passThrough));
 
     const parts = { webPort, redis, emulatorUrl: emulator.url, secrets, pageUrl: front.url };
-    const productEnv = productEnvironment(options, parts, { ...catalog.env, ...knowledge.env }, model.env);
+    // The agent pane's desk is the handoff target unless the operator configured one of their own.
+    const handoffEnv = options.passThrough.HANDOFF_TARGET ? {} : helpdesk.productEnv(front.url);
+    const productEnv = productEnvironment(
+      options,
+      parts,
+      { ...catalog.env, ...knowledge.env, ...handoffEnv },
+      model.env,
+    );
     const product = await startProduct(options, productEnv, { port: webPort, url: webUrl }, emulator, cleanups);
     say(
       `threadline web on ${webUrl}, worker running${options.product === 'child-processes' ? ' (logs in .sandbox/logs/)' : ''}`,

@@ -25,6 +25,8 @@ export interface AppDependencies {
   exportDownload?: express.RequestHandler;
   /** GET /metrics: Prometheus text (src/metrics/exposition.ts) */
   metrics: (req: express.Request, res: express.Response) => Promise<void>;
+  /** the agent side of the plain webhook handoff target (webhooks/handoff-routes.ts); absent without it */
+  handoff?: express.Router;
   /** the queue dashboard under /admin/queues; absent without ADMIN_TOKEN, so the path is 404 */
   adminDashboard?: express.Router;
   /** Chatwoot's webhook, POST /handoff/chatwoot (webhooks/chatwoot-webhook.ts); absent without Chatwoot */
@@ -77,6 +79,7 @@ export function createApp(deps: AppDependencies): Express {
 
   if (deps.dataDeletion) app.use(deps.dataDeletion);
   if (deps.exportDownload) app.use(deps.exportDownload);
+  if (deps.handoff) app.use(deps.handoff);
   if (deps.adminDashboard) app.use(deps.adminDashboard);
   if (deps.chatwootWebhook) app.use(deps.chatwootWebhook);
 

@@ -26,6 +26,10 @@ import { createIngestHandler } from './ingest';
 import { createWebServer } from './server';
 import { ThrottledWarning } from './throttled-warning';
 import { watchRedisReachability } from '../src/redis/reachability';
+import { RecipientOutbox } from '../src/conversation/recipient-outbox';
+import { buildHandoffDesk } from '../src/handoff/build-desk';
+import type { HandoffDesk } from '../src/handoff/handoff-desk';
+import { createHandoffRouter } from './handoff-routes';
 
 export interface RunningWeb {
   server: http.Server;
@@ -67,7 +71,10 @@ export async function startWeb(
     jobIds,
   );
 
-  const app = createApp(appDependencies(config, logger, { adapters, redis, queues: [queue, outbound], metrics }));
+  // The agent side of a handoff sends to the person from here, through the same send queue and outbox.
+  const outbox = new RecipientOutbox(redis, keys.outbox, keys.sendLock, config.dedupeTtlSeconds, config.jobs.lockMs);
+  const desk = buildHandoffDesk(config, { redis, outbox, outbound, jobIds, adapters, metrics, logger });
+  const app = createApp(appDependencies(config, logger, { adapters, redis, queues: [queue, outbound], metrics, desk }));
   const ingest = createIngestHandler({
     enqueue: (messages) => batcher.enqueue(messages),
     body: { maxBytes: config.webhookBodyLimitBytes, timeoutMs: config.web.requestTimeoutMs },
@@ -118,9 +125,10 @@ async function listen(server: http.Server, port: number): Promise<void> {
 function appDependencies(
   config: Config,
   logger: Logger,
-  parts: { adapters: PlatformRegistry; redis: RedisClient; queues: Queue[]; metrics: Metrics },
+  parts: { adapters: PlatformRegistry; redis: RedisClient; queues: Queue[]; metrics: Metrics; desk: HandoffDesk },
 ): AppDependencies {
-  const { adapters, redis, queues, metrics } = parts;
+  const { adapters, redis, queues, metrics, desk } = parts;
+  const webhookSecret = config.handoff.webhook?.secret;
   return {
     adapters,
     verifyToken: config.meta.verifyToken,
@@ -149,6 +157,7 @@ function appDependencies(
       logger,
     }),
     metrics: metricsResponder(metrics.registry, config.metrics.token),
+    handoff: webhookSecret ? createHandoffRouter({ desk, secret: webhookSecret, logger }) : undefined,
     adminDashboard: config.admin
       ? createAdminDashboard(queues, {
           ...config.admin,

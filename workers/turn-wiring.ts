@@ -42,6 +42,7 @@ import type { GroundingSources } from '../src/grounding/grounding';
 import { createWebSearch } from '../src/grounding/web-search';
 import type { ReminderJob } from '../src/queues/jobs';
 import { reminderDependencies } from './reminder-wiring';
+import { buildHandoffDesk } from '../src/handoff/build-desk';
 
 /** What the worker already holds when it wires the turn: connections, queues and shared state. */
 export interface TurnWiring {
@@ -106,6 +107,7 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
     memory,
     firstContact: firstContact(config, memoryKeys.firstContactTold),
     limiter,
+    handoff: handoffDesk(config, wiring, logger),
     exportLinks: exportLinks(config, wiring),
     exporter: createPersonExporter({
       redis: stateRedis,
@@ -125,6 +127,16 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
     logContent: config.log.messageContent,
     logger: turnLogger,
   };
+}
+
+/** The handoff core; with a target configured, it gives idle handoffs back while the worker runs. */
+function handoffDesk(config: Config, wiring: TurnWiring, logger: Logger): TurnDependencies['handoff'] {
+  const desk = buildHandoffDesk(config, {
+    ...wiring,
+    redis: wiring.stateRedis,
+    logger: logger.child({ part: 'handoff' }),
+  });
+  return desk.enabled ? desk.watchIdle() : desk;
 }
 
 function signsOfLife(
@@ -152,6 +164,7 @@ function retentionFacts(config: Config): RetentionFacts {
     businessName: config.businessName,
     historyDays: Math.round(config.history.ttlSeconds / 86400),
     recordHours: Math.round(config.dedupeTtlSeconds / 3600),
+    ...(config.handoff.targets.length > 0 ? { handoffIdleHours: Math.ceil(config.handoff.idleSeconds / 3600) } : {}),
   };
 }
 

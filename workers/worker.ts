@@ -84,10 +84,10 @@ export async function startWorkers(
   const { queueConnection: _ownConnection, ...wiring } = shared;
   // A knowledge base handed in (tests) stands in for the one KNOWLEDGE_SOURCES starts.
   const knowledge = given.knowledge ?? loaded.knowledge;
-  const turnDependencies = createTurnDependencies(config, { ...wiring, ffmpeg, ...loaded, knowledge }, logger);
-  const processTurn = createTurnProcessor(turnDependencies);
+  const deps = createTurnDependencies(config, { ...wiring, ffmpeg, ...loaded, knowledge }, logger);
+  const processTurn = createTurnProcessor(deps);
   const sendReply = senderFor(config, shared, logger);
-  const remind = createReminderDelivery(turnDependencies);
+  const remind = createReminderDelivery(deps);
   const bull = openBullWorkers(config, { processTurn, sendReply, remind }, logger);
   // BullMQ re-emits its own connections' errors on the workers and queues; ours need a listener too.
   logConnectionErrors(stateRedis, logger, 'state');
@@ -100,8 +100,16 @@ export async function startWorkers(
     'workers started',
   );
   const connections = [stateRedis, queueConnection, ...bull.connections];
-  const { limiter } = turnDependencies;
-  const parts: RunningParts = { workers: bull.workers, queues, connections, ...loaded, metricsServer, limiter };
+  const { limiter, handoff } = deps;
+  const parts: RunningParts = {
+    workers: bull.workers,
+    queues,
+    connections,
+    ...loaded,
+    metricsServer,
+    limiter,
+    handoff,
+  };
   return {
     metricsPort: metricsServer?.port,
     metricsHost: metricsServer?.host,
@@ -156,7 +164,10 @@ interface RunningParts {
   catalog: { stop(): void } | null | undefined;
   knowledge: { close(): void } | null;
   metricsServer: MetricsServer | undefined;
+  /** the fair-use limiter: this process's share of the daily budget goes back on close */
   limiter: Pick<FairUseLimiter, 'close'>;
+  /** the handoff core: its watch for idle handoffs stops */
+  handoff: { stopWatching(): void };
 }
 
 /** The send queue's processor, over the same ledger, outbox and window marks as the turn. */
@@ -183,6 +194,7 @@ function senderFor(config: Config, shared: ReturnType<typeof openSharedState>, l
  */
 async function closeWorkers(config: Config, logger: Logger, parts: RunningParts): Promise<void> {
   const { workers } = parts;
+  parts.handoff.stopWatching();
   const grace = setTimeout(() => {
     logger.warn(
       { graceMs: config.jobs.shutdownGraceMs },

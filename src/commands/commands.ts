@@ -29,6 +29,7 @@ export type Command = (
   | { kind: 'unlink' }
   | { kind: 'language' }
   | { kind: 'reminders' }
+  | { kind: 'human' }
   | { kind: 'unknown'; text: string }
 ) & {
   /** what followed the word (`/forget 3` → `3`), as typed; only for commands that take one */
@@ -92,12 +93,7 @@ export const COMMAND_LIST: readonly CommandEntry[] = [
     command: { kind: 'limits' },
     helpLine: 'help.command.limits',
   },
-  {
-    word: '/reset',
-    aliases: [],
-    command: { kind: 'reset' },
-    helpLine: 'help.command.reset',
-  },
+  { word: '/reset', aliases: [], command: { kind: 'reset' }, helpLine: 'help.command.reset' },
   {
     word: '/forget',
     aliases: [],
@@ -143,6 +139,13 @@ export const COMMAND_LIST: readonly CommandEntry[] = [
     command: { kind: 'language' },
     takesArgument: true,
     helpLine: 'help.command.language',
+  },
+  {
+    word: '/human',
+    aliases: [],
+    command: { kind: 'human' },
+    takesArgument: true,
+    helpLine: 'help.command.human',
   },
   {
     word: '/help',

@@ -12,6 +12,8 @@ export interface RetentionFacts {
   historyDays: number;
   /** per-message records (answered marks, fair-use decisions) */
   recordHours: number;
+  /** a person from the team can take a chat over (HANDOFF_TARGET): how long a silent agent keeps it */
+  handoffIdleHours?: number;
 }
 
 /** What /export found, counted for the summary sent beside the data. */
@@ -40,6 +42,7 @@ export const privacyTexts = {
       t('privacy.language'),
       t('privacy.links'),
       t('privacy.reminders'),
+      ...(facts.handoffIdleHours ? [t('privacy.handoff', { hours: facts.handoffIdleHours })] : []),
       t('privacy.records', { hours: facts.recordHours }),
       t('privacy.countersKept', { hours: facts.recordHours }),
       t('privacy.where'),

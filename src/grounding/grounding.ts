@@ -5,6 +5,7 @@ import { EvidenceLedger, type Evidence } from './evidence';
 import { finishAnswer, UNKNOWN_MARK, type FinishedAnswer, type FinishOptions } from './finish-answer';
 import { groundingPrompt, retrievedPassages } from './grounding-prompt';
 import { WebSearchError, type WebSearch } from './web-search';
+import { HAND_OFF, handOffPrompt, handOffReason, handOffTool } from './hand-off-tool';
 
 /**
  * One turn's access to the business's knowledge and the open web: the tools the model is offered
@@ -28,6 +29,8 @@ export interface GroundingSources {
   web: WebSearch | null;
   strict: boolean;
   businessName: string | undefined;
+  /** a person can take over (HANDOFF_TARGET): the model is offered `hand_off` */
+  handOff?: boolean;
 }
 
 /**
@@ -71,6 +74,8 @@ export class Grounding {
   readonly ledger = new EvidenceLedger();
   /** the passages were put in the conversation up front (a server without tools) */
   private retrieved = false;
+  /** the model called `hand_off`: its reason, for the agent (the turn hands the conversation over) */
+  handOffAsked: string | undefined;
 
   constructor(
     private readonly sources: GroundingSources,
@@ -104,11 +109,17 @@ export class Grounding {
           ]
         : []),
       ...(this.more?.tools ?? []),
+      ...(this.sources.handOff ? [handOffTool] : []),
     ];
   }
 
   handles(name: string): boolean {
-    return name === SEARCH_KNOWLEDGE || name === SEARCH_WEB || Boolean(this.more?.handles(name));
+    return (
+      name === SEARCH_KNOWLEDGE ||
+      name === SEARCH_WEB ||
+      Boolean(this.more?.handles(name)) ||
+      (name === HAND_OFF && Boolean(this.sources.handOff))
+    );
   }
 
   /** The model is answering without tools (retrieval instead): the turn's own tools were not offered. */
@@ -125,18 +136,14 @@ export class Grounding {
   prompt(): string {
     if (!this.active) return '';
     const { strict, businessName, web } = this.sources;
-    const rules = groundingPrompt({
-      knowledge: this.hasKnowledge,
-      web: Boolean(web),
-      strict,
-      businessName,
-      retrieved: this.retrieved,
-    });
+    const facts = { knowledge: this.hasKnowledge, web: Boolean(web), strict, businessName, retrieved: this.retrieved };
+    const rules = [groundingPrompt(facts), this.sources.handOff ? handOffPrompt : ''].filter(Boolean).join('\n');
     return this.more && !this.more.toolsUnavailable ? `${rules}\n\n${this.more.prompt}` : rules;
   }
 
   /** Runs one tool call; the answer is the tool message's content for the model. */
   async run(name: string, argumentsJson: string, signal?: AbortSignal): Promise<string> {
+    if (name === HAND_OFF && this.sources.handOff) return this.askForPerson(argumentsJson);
     if (this.more?.handles(name)) return this.more.run(name, argumentsJson, signal);
     let raw: unknown;
     try {
@@ -167,6 +174,13 @@ export class Grounding {
   /** `fromCatalog`: the answer shows products a catalog search found (shopping) */
   finish(answer: string, question: string, texts: FinishOptions['texts'], fromCatalog = false): FinishedAnswer {
     return finishAnswer(answer, this.ledger, { strict: this.sources.strict, question, texts, fromCatalog });
+  }
+
+  private askForPerson(argumentsJson: string): string {
+    const reason = handOffReason(argumentsJson);
+    if (!reason) return JSON.stringify({ error: 'invalid arguments: reason (a non-empty string) is required' });
+    this.handOffAsked = reason;
+    return JSON.stringify({ ok: true, note: 'A person from the team will be asked to join. Write nothing more.' });
   }
 
   private async searchKnowledge(query: string, signal?: AbortSignal): Promise<string> {

@@ -37,9 +37,18 @@ export interface Metrics {
   readonly promiseGuard: Counter<'action' | 'kind'>;
   /** answers by how they used the business's knowledge: `cited`, `uncited`, `unknown` (strict mode's "I don't know") */
   readonly knowledgeAnswers: Counter<'outcome'>;
+  /** conversations handed to a person, by why (`asked`, `frustration`, ...) and the target that took it */
+  readonly handoffs: Counter<'reason' | 'target'>;
+  /** from stepping aside to the first agent reply the person was sent */
+  readonly handoffFirstReply: Histogram<'target'>;
+  /** conversations given back to the assistant: `resolved`, `bot` (the agent's /bot), `idle` */
+  readonly handoffReturns: Counter<'why'>;
   /** BullMQ jobs per queue and state, read from Redis at scrape time */
   readonly queueJobs: Gauge<'queue' | 'state'>;
 }
+
+/** Buckets from ten seconds to two days: how long people wait for an agent. */
+const WAIT_BUCKETS = [10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14_400, 43_200, 86_400, 172_800];
 
 /** Buckets from 5 ms to two minutes: model calls and reasoning turns are slow, ingest is fast. */
 const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 40, 60, 120];
@@ -95,12 +104,38 @@ export function createMetrics(
     knowledgeAnswers: counter('threadline_knowledge_answers_total', 'Answers by their use of the knowledge', [
       'outcome',
     ]),
+    ...handoffMetrics(registers),
     queueJobs: new Gauge({
       name: 'threadline_queue_jobs',
       help: 'BullMQ jobs by queue and state',
       labelNames: ['queue', 'state'],
       registers,
       collect: readQueueDepth(queues),
+    }),
+  };
+}
+
+/** Handing conversations to a person: how many, by why and where; how long until an agent answered; returns. */
+function handoffMetrics(registers: Registry[]) {
+  return {
+    handoffs: new Counter<'reason' | 'target'>({
+      name: 'threadline_handoffs_total',
+      help: 'Conversations handed to a person',
+      labelNames: ['reason', 'target'],
+      registers,
+    }),
+    handoffFirstReply: new Histogram<'target'>({
+      name: 'threadline_handoff_first_reply_seconds',
+      help: 'Handoff to the first agent reply sent to the person',
+      labelNames: ['target'],
+      buckets: WAIT_BUCKETS,
+      registers,
+    }),
+    handoffReturns: new Counter<'why'>({
+      name: 'threadline_handoff_returns_total',
+      help: 'Conversations given back to the assistant',
+      labelNames: ['why'],
+      registers,
     }),
   };
 }

@@ -34,6 +34,18 @@ export interface PersonExport {
   /** the reminders still to come, soonest first, and the time zone they are kept in */
   reminders: Array<{ text: string; due_at: string; repeat: string | null; time_zone: string; app: string }>;
   time_zone: { zone: string; learnt_from: string } | null;
+  /** conversations a person from the team has or had (present only when there are any) */
+  handoffs?: HandoffRecord[];
+}
+
+/** What is kept while, and after, a person from the team has a conversation. */
+export interface HandoffRecord {
+  app: string;
+  channel: string;
+  with_a_person: boolean;
+  reason: string;
+  since: string;
+  ended_at?: string;
 }
 
 export interface PersonExportSources {
@@ -112,6 +124,7 @@ export function createPersonExporter(sources: PersonExportSources) {
       const limits = first ? await sources.limiter.status({ ...first, person }) : [];
       const linked = await sources.links.conversationsOf(person);
       const perAccount = await Promise.all(accounts.map((a) => conversationsOf(a)));
+      const handoffs = (await Promise.all(accounts.map((a) => handoffsOf(redis, prefix, a)))).flat();
       return {
         exported_at: iso(Date.now()),
         about,
@@ -127,9 +140,42 @@ export function createPersonExporter(sources: PersonExportSources) {
           resets_at: l.resetsInMs === null ? null : iso(Date.now() + l.resetsInMs),
         })),
         ...(await remindersOf(sources, person)),
+        ...(handoffs.length > 0 ? { handoffs } : {}),
       };
     },
   };
+}
+
+/** The handoff records of the account's conversations: the pause (`handoff:{…}`) and the last that ended. */
+async function handoffsOf(redis: RedisClient, prefix: string, account: Account): Promise<HandoffRecord[]> {
+  const records: HandoffRecord[] = [];
+  for (const [kind, current] of [
+    ['handoff', true],
+    ['handoff-last', false],
+  ] as const) {
+    const keyPrefix = `${stateKey(prefix, kind)}:`;
+    const pattern = `${globLiteral(keyPrefix)}\\{${account.platform}:*:${globLiteral(account.userId)}\\}`;
+    for (const key of await allKeys(redis, pattern)) {
+      const record = handoffRecord(key.slice(keyPrefix.length + 1, -1), await redis.get(key), current);
+      if (record) records.push(record);
+    }
+  }
+  return records;
+}
+
+/** One handoff key's value as the export shows it; null when it is not one (or unreadable). */
+function handoffRecord(conversation: string, raw: string | null, current: boolean): HandoffRecord | null {
+  type Stored = { reason?: unknown; since?: unknown; returnedAt?: unknown };
+  let value: Stored | null;
+  try {
+    value = raw === null ? null : (JSON.parse(raw) as Stored);
+  } catch {
+    return null;
+  }
+  if (!value || typeof value.since !== 'number') return null;
+  const [app = '', channel = ''] = conversation.split(':');
+  const ended = typeof value.returnedAt === 'number' ? { ended_at: iso(value.returnedAt) } : {};
+  return { app, channel, with_a_person: current, reason: String(value.reason), since: iso(value.since), ...ended };
 }
 
 export type PersonExporter = ReturnType<typeof createPersonExporter>;

@@ -1,5 +1,6 @@
 import { privacyTexts } from '../commands/privacy-texts';
 import type { YesNo } from '../commands/yes-no';
+import { conversationKey } from '../core/inbound';
 import { accountPerson } from '../people/person-directory';
 import { modeOwner, notice, type TurnContext } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
@@ -10,7 +11,10 @@ import type { CommandAnswer } from './command-answer';
 export const FORGET_ALL_QUESTION = 'forget-all';
 
 /** What erasing a person reaches. */
-export type ForgetAllDeps = Pick<TurnDependencies, 'modeStore' | 'people' | 'links' | 'erasure' | 'keys' | 'limiter'>;
+export type ForgetAllDeps = Pick<
+  TurnDependencies,
+  'modeStore' | 'people' | 'links' | 'erasure' | 'keys' | 'limiter' | 'handoff'
+>;
 
 /** `/forget all`: asks the person to confirm; nothing is erased until they say yes. */
 export async function forgetAll(
@@ -42,6 +46,8 @@ export async function answerForgetAll(answer: YesNo, turn: TurnContext, deps: Fo
   }
   const accounts = await deps.people.accountsOf(turn.person);
   await deps.links.forgetCodes(accounts);
+  const conversations = (await deps.links.conversationsOf(turn.person)).map(conversationKey);
+  await deps.handoff.forget([...new Set([turn.conversation, ...conversations])]);
   const summary = await deps.erasure.eraseAccounts(accounts, {
     spareMessage: turn.messageKey,
     spareKeys: [deps.keys.turnLock(turn.conversation)],

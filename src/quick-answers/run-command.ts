@@ -13,6 +13,7 @@ import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { runHelp, type HelpDeps } from './help-command';
 import { runLanguage, type LanguageDeps } from './language-command';
 import { runReminders, type RemindersDeps } from './reminders-command';
+import { handToPerson, type HandToPersonDeps } from './hand-to-person';
 import { choicesBesides, currentMode, type CommandAnswer, type ModeDeps, type MemoryDeps } from './command-answer';
 
 /**
@@ -26,7 +27,8 @@ export type CommandDeps = Pick<TurnDependencies, 'history' | 'limiter' | 'retent
   ExportDeps &
   HelpDeps &
   LanguageDeps &
-  RemindersDeps;
+  RemindersDeps &
+  HandToPersonDeps;
 
 /** Runs one command (src/commands/commands.ts lists them); none of them reaches the model. */
 export async function runCommand(command: Command, turn: TurnContext, deps: CommandDeps): Promise<CommandAnswer> {
@@ -64,6 +66,13 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Comm
       return runExport(turn, deps);
     case 'reminders':
       return runReminders(command.argument, turn, deps);
+    case 'human': {
+      const asked = await handToPerson(turn, deps, 'asked', { asking: turn.message.text, detail: command.argument });
+      return {
+        outcome: notice(asked.text, asked.handedOff ? 'handoff:asked' : 'handoff:unavailable'),
+        mode: await currentMode(turn, deps),
+      };
+    }
     case 'unknown':
       return {
         outcome: notice(modeTexts.unknownCommand(turn.t, command.text), 'command:unknown'),

@@ -163,6 +163,8 @@ export interface AnsweredTurn extends TurnContext {
   /** messages merged into this turn (gather), answered by its reply */
   readonly absorbed: string[];
   readonly made?: AnswerMade;
+  /** answer: strict mode's "I don't know" replaced the answer (a failure toward a handoff) */
+  readonly unanswered?: boolean;
 }
 
 /** A mode command with a question: the message as the model reads it, and whether the mode changed. */

@@ -35,6 +35,7 @@ import type { Language } from '../i18n/languages';
 import type { PersonLanguages } from '../people/person-languages';
 import type { LastWritten } from '../conversation/last-written';
 import type { Reminders } from '../reminders/reminders';
+import type { HandoffDesk } from '../handoff/handoff-desk';
 
 /** Everything a turn reaches outside itself; the worker builds it once (workers/worker.ts). */
 export interface TurnDependencies {
@@ -94,6 +95,8 @@ export interface TurnDependencies {
   /** what /privacy tells people about lifetimes */
   retention: RetentionFacts;
   keys: StateKeys;
+  /** who has each conversation while a person answers it (src/handoff); `enabled` false without HANDOFF_TARGET */
+  handoff: HandoffDesk;
   limiter: FairUseLimiter;
   signsOfLife: SignsOfLife;
   /** reasoning turns running longer than this get a "still thinking" note (0: never) */

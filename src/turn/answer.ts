@@ -1,3 +1,4 @@
+import type { ReplyChoice } from '../core/reply-choice';
 import { modeTexts } from '../commands/texts';
 import type { InboundMessage } from '../core/inbound';
 import { replyTexts } from '../core/reply-texts';
@@ -24,8 +25,11 @@ import type { Recalled } from './recall';
 
 /** What answering reaches: the model (through the mode's plan), the history, the business's knowledge, the catalog. */
 export type AnswerDeps = ShoppingDeps &
-  Pick<TurnDependencies, 'history' | 'modeStore' | 'grounding' | 'metrics' | 'reminders'>;
+  Pick<TurnDependencies, 'history' | 'modeStore' | 'grounding' | 'metrics' | 'reminders' | 'handoff'> &
+  HandToPersonDeps;
 import { reminderAnswer, reminderToolsFor } from './reminder-tools';
+import { handedOffByModel, talkToAPerson } from './hand-off';
+import type { HandToPersonDeps } from '../quick-answers/hand-to-person';
 
 /**
  * Answer: the model call of the conversation's mode (one call, or drafts and a synthesis), over
@@ -63,6 +67,10 @@ export type ReadTurn = GatheredTurn & Recalled & { input: PreparedInput | undefi
 export interface ModelAnswer {
   outcome: TurnOutcome;
   made?: AnswerMade;
+  /** strict mode's "I don't know" replaced the answer: a failure toward a handoff */
+  unanswered?: boolean;
+  /** "Talk to a person" under an answer that could not help, where a person can take over */
+  choices?: ReplyChoice[];
 }
 
 /** What the person is told when the model could not answer: what went wrong, in their terms. */
@@ -120,6 +128,8 @@ async function askModel(
           grounding,
         );
   if ('kind' in reply) return { outcome: reply };
+  if (grounding.handOffAsked !== undefined)
+    return { outcome: await handedOffByModel(turn, deps, grounding.handOffAsked, text) };
   // Tags are cut whether or not they were asked for: the person never sees them, the history never keeps them.
   // A proposal is asked about only when the person's own words (typed, or a voice note's) state it about themselves.
   const { text: untagged, note } = takePhotoNote(reply.text);
@@ -132,6 +142,8 @@ async function askModel(
   const aboutReminders = await reminderAnswer(reminders, question);
   const said = aboutReminders ?? finished.text;
   const citations = aboutReminders ? [] : finished.citations;
+  const unanswered = !aboutReminders && finished.unknown;
+  const choices = unanswered && deps.handoff.enabled ? [talkToAPerson(turn.t)] : undefined;
   const message = turn.gathered;
   // The notes are for the person only; the history keeps what the person was told.
   const cut = reply.cutShort ? `\n\n${replyTexts.answerCutShort(turn.t)}` : '';
@@ -162,5 +174,5 @@ async function askModel(
     ...(reply.cards ? { cards: reply.cards } : {}),
     ...(citations.length > 0 ? { citations } : {}),
   };
-  return { outcome, made };
+  return { outcome, made, ...(unanswered ? { unanswered } : {}), ...(choices ? { choices } : {}) };
 }

@@ -2,7 +2,7 @@ import type { TurnOutcome, TurnStart } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
 /** What became of a turn, as operators count it. */
-export type CountedOutcome = 'answer' | 'notice' | 'limited' | 'failed';
+export type CountedOutcome = 'answer' | 'notice' | 'limited' | 'failed' | 'handed-off';
 
 /**
  * Count: the one place a turn is counted, once it has ended — after record (a retry that resumes
@@ -35,6 +35,7 @@ export function countTurn(turn: TurnStart, deps: Pick<TurnDependencies, 'metrics
 export function countedOutcome(outcome: TurnOutcome): CountedOutcome {
   if (outcome.kind === 'answer') return 'answer';
   if (refusedBy(outcome)) return 'limited';
+  if (outcome.reason === 'handed-off') return 'handed-off';
   return outcome.reason === 'model-failed' ? 'failed' : 'notice';
 }
 

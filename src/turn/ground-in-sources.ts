@@ -13,8 +13,8 @@ import type { TurnDependencies } from '../turn-state/turn-dependencies';
  */
 
 /** `more`: the turn's own tools beside the searches (a reminder's), offered and run through it */
-export function groundingFor(deps: Pick<TurnDependencies, 'grounding'>, more?: TurnTools): Grounding {
-  return new Grounding(deps.grounding, more);
+export function groundingFor(deps: Pick<TurnDependencies, 'grounding' | 'handoff'>, more?: TurnTools): Grounding {
+  return new Grounding({ ...deps.grounding, handOff: deps.handoff.enabled }, more);
 }
 
 export interface GroundedText {

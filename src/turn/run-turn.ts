@@ -19,6 +19,8 @@ import { beginSignsOfLife, recognise } from './recognise';
 import { record, replyParts } from './record';
 import { sendOwnAnswer } from './send-own-answer';
 import { settleControl } from './settle-control';
+import { settleAside, stayAside } from './stay-aside';
+import { handOffAfterFailures } from './hand-off';
 
 /**
  * The turn: one inbound message in, one answer handed to the sender. This file is the whole
@@ -26,6 +28,7 @@ import { settleControl } from './settle-control';
  * needs and returns what it decided (src/turn-state/turn-context.ts names the phases):
  *
  *   claim → (already answered? stop) → (reply saved by an earlier attempt? skip to hand over)
+ *   → (a person has the conversation? forwarded to them, silence: recorded, handed over)
  *   → recognise → decide → (answered at once, or: gather → read media → recall → answer)
  *   → offer to remember → disclose
  *   → send own answer (one text, nothing queued ahead: sent and recorded, done)
@@ -89,11 +92,15 @@ export function createTurnProcessor(deps: TurnDependencies) {
   };
 }
 
-async function runClaimedTurn(claimed: ClaimedTurn, deps: TurnDependencies): Promise<void> {
+async function runClaimedTurn(fresh: ClaimedTurn, deps: TurnDependencies): Promise<void> {
+  // Their message opens the 24-hour window in which anything (a reminder too) may be sent freely.
+  await deps.lastWritten.note(fresh.conversation, fresh.message.timestamp);
+  // While a person from the team has the conversation: no receipt, no typing, no answer.
+  const aside = await stayAside(fresh, deps);
+  if (aside.kind === 'aside') return settleAside(fresh, aside.text, deps);
+  const claimed = aside.turn;
   const activity = beginSignsOfLife(claimed, deps);
   let answered: AnsweredTurn;
-  // Their message opens the 24-hour window in which anything (a reminder too) may be sent freely.
-  await deps.lastWritten.note(claimed.conversation, claimed.message.timestamp);
   try {
     const turn = await recognise(claimed, activity, deps);
     const decision = await decide(turn, deps);
@@ -105,7 +112,8 @@ async function runClaimedTurn(claimed: ClaimedTurn, deps: TurnDependencies): Pro
   } finally {
     await activity.end();
   }
-  const reply = discloseOnFirstContact(await offerToRemember(answered, deps), deps);
+  const helped = await handOffAfterFailures(answered, deps);
+  const reply = discloseOnFirstContact(await offerToRemember(helped, deps), deps);
   const parts = replyParts(reply);
   const own = await sendOwnAnswer(reply, parts, deps);
   if (!own.sent) await record(reply, parts, deps);

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { ConfigError, type Env } from './env';
+import { optionalString, url } from './env-values';
+
+/**
+ * Handing a conversation to a person (docs/handoff.md): where agents work, when they are in, how
+ * long a silent agent keeps the assistant away, and the plain signed webhook. Spread into the one
+ * environment schema.
+ */
+
+export const HANDOFF_TARGET_NAMES = ['chatwoot', 'meta-inbox', 'webhook'] as const;
+export type HandoffTargetName = (typeof HANDOFF_TARGET_NAMES)[number];
+
+const targetList = z
+  .string()
+  .transform((value) => [...new Set(value.split(',').map((name) => name.trim().toLowerCase()))].filter(Boolean))
+  .pipe(z.array(z.enum(HANDOFF_TARGET_NAMES)));
+
+export const handoffEnvShape = {
+  /** comma list of chatwoot, meta-inbox, webhook; unset: no handoff (`/human` says no one is available) */
+  HANDOFF_TARGET: targetList.optional(),
+  /** when agents answer, e.g. `Mon-Fri 09:00-18:00 Europe/Madrid`; unset: no hours are promised */
+  HANDOFF_HOURS: optionalString,
+  /** hours without an agent message after which the assistant takes the conversation back */
+  HANDOFF_IDLE_HOURS: z.coerce.number().positive().default(24),
+  /** where the plain webhook target posts (HANDOFF_TARGET=webhook) */
+  HANDOFF_WEBHOOK_URL: url('the helpdesk endpoint, e.g. https://desk.example/threadline').optional(),
+  /** signs what Threadline posts and checks what the helpdesk posts back (at least 16 characters) */
+  HANDOFF_WEBHOOK_SECRET: z.string().trim().min(16, { message: 'must be at least 16 characters' }).optional(),
+};
+
+type HandoffEnv = Pick<Env, keyof typeof handoffEnvShape>;
+
+/** Business hours: open on `days` (0 = Sunday) from `opens` to `closes` (minutes after midnight) in `timeZone`. */
+export interface BusinessHours {
+  days: number[];
+  opens: number;
+  closes: number;
+  timeZone: string;
+  /** as the operator wrote it, for the agent-facing docs and logs */
+  text: string;
+}
+
+export interface HandoffConfig {
+  /** the targets a conversation is handed to; empty: handoff off */
+  targets: HandoffTargetName[];
+  hours: BusinessHours | null;
+  idleSeconds: number;
+  webhook: { url: string; secret: string } | null;
+}
+
+const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const HOURS_SHAPE = /^([a-z]{3})(?:-([a-z]{3}))?\s+(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})\s+(\S+)$/i;
+
+function dayRange(first: string, last: string | undefined): number[] | null {
+  const from = DAY_NAMES.indexOf(first.toLowerCase());
+  const to = DAY_NAMES.indexOf((last ?? first).toLowerCase());
+  if (from < 0 || to < 0) return null;
+  const days: number[] = [];
+  for (let day = from; ; day = (day + 1) % 7) {
+    days.push(day);
+    if (day === to) return days;
+  }
+}
+
+function validZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `Mon-Fri 09:00-18:00 Europe/Madrid` → BusinessHours; throws ConfigError naming what is wrong. */
+export function parseBusinessHours(text: string): BusinessHours {
+  const bad = (why: string) => new ConfigError([`HANDOFF_HOURS: ${why} (e.g. "Mon-Fri 09:00-18:00 Europe/Madrid")`]);
+  const match = HOURS_SHAPE.exec(text.trim());
+  if (!match) throw bad('must be days, hours and a time zone');
+  const [, first, last, oh, om, ch, cm, timeZone] = match;
+  const days = dayRange(first!, last);
+  if (!days) throw bad('days are Mon, Tue, Wed, Thu, Fri, Sat, Sun');
+  const opens = Number(oh) * 60 + Number(om);
+  const closes = Number(ch) * 60 + Number(cm);
+  if (opens >= closes || closes > 24 * 60) throw bad('the opening time must come before the closing time');
+  if (!validZone(timeZone!)) throw bad(`unknown time zone ${timeZone}`);
+  return { days, opens, closes, timeZone: timeZone!, text: text.trim() };
+}
+
+export function handoffSettings(env: HandoffEnv): HandoffConfig {
+  const targets = env.HANDOFF_TARGET ?? [];
+  const wantsWebhook = targets.includes('webhook');
+  if (wantsWebhook && (!env.HANDOFF_WEBHOOK_URL || !env.HANDOFF_WEBHOOK_SECRET)) {
+    throw new ConfigError([
+      'HANDOFF_WEBHOOK_URL, HANDOFF_WEBHOOK_SECRET: both are required with HANDOFF_TARGET=webhook',
+    ]);
+  }
+  return {
+    targets,
+    hours: env.HANDOFF_HOURS ? parseBusinessHours(env.HANDOFF_HOURS) : null,
+    idleSeconds: Math.round(env.HANDOFF_IDLE_HOURS * 3600),
+    webhook:
+      wantsWebhook && env.HANDOFF_WEBHOOK_URL && env.HANDOFF_WEBHOOK_SECRET
+        ? { url: env.HANDOFF_WEBHOOK_URL, secret: env.HANDOFF_WEBHOOK_SECRET }
+        : null,
+  };
+}

@@ -1,0 +1,46 @@
+import type { BusinessHours } from '../../config';
+import type { Language } from '../i18n/languages';
+import type { Logger } from '../logging';
+import type { Metrics } from '../metrics/metrics';
+import type { HandoffLine, HandoffReason, HandoffTarget } from './handoff-target';
+import type { HandoffStore } from './handoff-state';
+import type { PersonSender } from './send-to-person';
+
+/** The handoff core's vocabulary (handoff-desk.ts): what it is asked, what it answers, what it needs. */
+
+/** Why a conversation came back to the assistant (the `why` label of the returns metric). */
+export type ReturnReason = 'resolved' | 'bot' | 'idle';
+
+export interface StepAsideRequest {
+  reason: HandoffReason;
+  /** the person's or the model's words on why, for the agent */
+  detail?: string;
+  /** the messageKey of the message that asked */
+  askedBy: string;
+  language: Language;
+  /** the conversation so far, oldest first */
+  transcript: HandoffLine[];
+  userName?: string;
+}
+
+export type StepAside = { handedTo: string[]; handle: string } | { handedTo: []; why: 'off' | 'no-target' };
+
+/** What the agent side is told about a reply it sent. */
+export type AgentReplyResult =
+  | { delivered: true; duplicate: boolean }
+  | { delivered: false; reason: 'not-handed-off' | 'window-closed' | 'empty'; detail: string }
+  | { delivered: false; reason: 'returned'; detail: string };
+
+export interface HandoffDeskDependencies {
+  store: HandoffStore;
+  targets: readonly HandoffTarget[];
+  sendToPerson: PersonSender;
+  metrics: Pick<Metrics, 'handoffs' | 'handoffFirstReply' | 'handoffReturns'>;
+  logger: Logger;
+  idleSeconds: number;
+  /** when agents answer (HANDOFF_HOURS); null: no hours are promised */
+  hours?: BusinessHours | null;
+  /** the key the opaque handle is a keyed hash under */
+  handleKey: Buffer;
+  now?: () => number;
+}

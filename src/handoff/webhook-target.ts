@@ -1,0 +1,55 @@
+import type { Platform } from '../core/inbound';
+import type { HandoffLine, HandoffRequest, HandoffTarget } from './handoff-target';
+import { deliveryIdOf, signBody } from './webhook-signature';
+
+export interface WebhookTargetSettings {
+  url: string;
+  secret: string;
+  timeoutMs?: number;
+}
+
+/** A helpdesk answered something other than 2xx: the entry stays in the forward log for the retry. */
+export class WebhookRefusedError extends Error {
+  constructor(readonly status: number) {
+    super(`the handoff webhook answered ${status}`);
+    this.name = 'WebhookRefusedError';
+  }
+}
+
+/**
+ * The plain webhook: any helpdesk that takes a signed JSON POST. Threadline posts
+ * `handoff.requested` with the transcript once, then one `message` per later message from the
+ * person; the agent side answers through `POST /handoff/reply` and `/handoff/resolve` on `web`
+ * (webhooks/handoff-routes.ts). The bodies are exactly the documented ones (docs/handoff.md).
+ */
+export function createWebhookTarget(settings: WebhookTargetSettings): HandoffTarget {
+  const post = async (payload: Record<string, unknown>) => {
+    const body = JSON.stringify(payload);
+    const response = await fetch(settings.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-threadline-signature': signBody(body, settings.secret),
+        'x-threadline-delivery': deliveryIdOf(body),
+      },
+      body,
+      signal: AbortSignal.timeout(settings.timeoutMs ?? 10_000),
+    });
+    await response.body?.cancel();
+    if (!response.ok) throw new WebhookRefusedError(response.status);
+  };
+  return {
+    name: 'webhook',
+    serves: (_platform: Platform) => true,
+    requested: (request: HandoffRequest) =>
+      post({
+        event: 'handoff.requested',
+        conversation: request.conversation,
+        platform: request.platform,
+        reason: request.reason,
+        transcript: request.transcript.map((line) => ({ from: line.from, text: line.text, at: line.at })),
+      }),
+    forward: (conversation: string, line: HandoffLine) =>
+      post({ event: 'message', conversation, text: line.text, at: line.at }),
+  };
+}
