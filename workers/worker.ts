@@ -60,7 +60,7 @@ export async function startWorkers(
   given: WorkerParts = {},
 ): Promise<RunningWorkers> {
   const shared = openSharedState(config);
-  const { adapters, stateRedis, queueConnection, inbound, outbound, metrics } = shared;
+  const { adapters, stateRedis, queueConnection, metrics } = shared;
   // Before the first command: a Redis that does not answer is named within seconds, not hung on.
   const meanwhile = 'no message is answered until it does';
   watchRedisReachability([stateRedis, queueConnection], config.redis, logger, { meanwhile });
@@ -89,11 +89,7 @@ export async function startWorkers(
   const sendReply = senderFor(config, shared, logger);
   const remind = createReminderDelivery(deps);
   const bull = openBullWorkers(config, { processTurn, sendReply, remind }, logger);
-  // BullMQ re-emits its own connections' errors on the workers and queues; ours need a listener too.
-  logConnectionErrors(stateRedis, logger, 'state');
-  logConnectionErrors(queueConnection, logger, 'queues');
-  const queues = [inbound, outbound, shared.remindersQueue];
-  for (const queue of queues) queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
+  const queues = listenForErrors(shared, logger);
   await Promise.all(bull.workers.map((worker) => worker.waitUntilReady()));
   logger.info(
     { channels: [...adapters.keys()], prefix: config.redis.prefix, metricsPort: metricsServer?.port },
@@ -115,6 +111,15 @@ export async function startWorkers(
     metricsHost: metricsServer?.host,
     close: () => closeWorkers(config, logger, parts),
   };
+}
+
+/** BullMQ re-emits its own connections' errors on the workers and queues; ours need a listener too. */
+function listenForErrors(shared: ReturnType<typeof openSharedState>, logger: Logger): Queue[] {
+  logConnectionErrors(shared.stateRedis, logger, 'state');
+  logConnectionErrors(shared.queueConnection, logger, 'queues');
+  const queues = [shared.inbound, shared.outbound, shared.remindersQueue];
+  for (const queue of queues) queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
+  return queues;
 }
 
 /** Catalog and knowledge load before turns start, each within a bounded wait (another process may

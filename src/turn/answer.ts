@@ -111,6 +111,23 @@ function conversationFor(turn: ReadTurn, plan: ModePlan, deps: Pick<TurnDependen
   return { text, history, user, systemPrompt, question };
 }
 
+/** What the person is told under the answer; the history keeps only what the answer said. */
+function notesUnder(
+  turn: ReadTurn,
+  plan: ModePlan,
+  reply: Pick<ShoppingReply, 'cutShort'>,
+  deps: Pick<AnswerDeps, 'modeStore'>,
+): string {
+  const { leftOut } = turn.gathered;
+  const cut = reply.cutShort ? `\n\n${replyTexts.answerCutShort(turn.t)}` : '';
+  const left = leftOut ? `\n\n${replyTexts.leftOut(turn.t, leftOut)}` : '';
+  const switched = turn.modeQuestion?.switched
+    ? modeTexts.answeredIn(turn.t, plan.mode, deps.modeStore.defaultChoice)
+    : '';
+  const routed = turn.routeNote ? `\n\n${turn.routeNote}` : '';
+  return cut + left + switched + routed;
+}
+
 async function askModel(
   turn: ReadTurn,
   plan: ModePlan & { complete: NonNullable<ModePlan['complete']> },
@@ -144,14 +161,6 @@ async function askModel(
   const citations = aboutReminders ? [] : finished.citations;
   const unanswered = !aboutReminders && finished.unknown;
   const choices = unanswered && deps.handoff.enabled ? [talkToAPerson(turn.t)] : undefined;
-  const message = turn.gathered;
-  // The notes are for the person only; the history keeps what the person was told.
-  const cut = reply.cutShort ? `\n\n${replyTexts.answerCutShort(turn.t)}` : '';
-  const leftOut = message.leftOut ? `\n\n${replyTexts.leftOut(turn.t, message.leftOut)}` : '';
-  const switched = turn.modeQuestion?.switched
-    ? modeTexts.answeredIn(turn.t, plan.mode, deps.modeStore.defaultChoice)
-    : '';
-  const routed = turn.routeNote ? `\n\n${turn.routeNote}` : '';
   const made: AnswerMade = {
     memoryOn: turn.memoryOn,
     factsUsed: turn.factsUsed,
@@ -161,7 +170,7 @@ async function askModel(
   };
   const outcome: TurnOutcome = {
     kind: 'answer',
-    text: said + cut + leftOut + switched + routed,
+    text: said + notesUnder(turn, plan, reply, deps),
     remember: [
       {
         role: 'user',
