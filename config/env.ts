@@ -23,6 +23,7 @@ import { modeChoiceEnv } from './env-modes';
 import { clusterNodeList, redisUrl } from './redis-target';
 import { knowledgeEnvShape } from './env-knowledge';
 import { answersEnvShape } from './env-answers';
+import { mediaKindsEnvShape } from './env-media';
 
 export { parseLimitSpec, type LimitSpec } from './env-values';
 
@@ -201,6 +202,7 @@ export const envSchema = z.object({
   ORDER_CHECKOUT_URL: url('where an order goes next, e.g. https://shop.example/checkout').optional(),
   ...knowledgeEnvShape,
   ...answersEnvShape,
+  ...mediaKindsEnvShape,
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -122,9 +122,10 @@ async function askModel(
     ? modeTexts.answeredIn(turn.t, plan.mode, deps.modeStore.defaultChoice)
     : '';
   const routed = turn.routeNote ? `\n\n${turn.routeNote}` : '';
+  const capped = turn.input?.notes?.length ? `\n\n${turn.input.notes.join('\n')}` : '';
   return {
     kind: 'answer',
-    text: said + cut + leftOut + switched + routed,
+    text: said + cut + leftOut + capped + switched + routed,
     remember: [
       {
         role: 'user',

@@ -1,4 +1,7 @@
-import { replyTexts } from '../core/reply-texts';
+import { documentTexts, replyTexts } from '../core/reply-texts';
+import { readChatDocument } from '../knowledge/chat-document';
+import { DocumentChildError } from '../knowledge/document-reader';
+import { DEFAULT_DOCUMENT_LIMITS } from '../media/document';
 import { MediaError } from '../media/errors';
 import {
   composeInput,
@@ -7,6 +10,7 @@ import {
   refuseExtraAttachments,
   type MediaReaders,
 } from '../media/prepare-input';
+import type { Attachment } from '../core/inbound';
 import { notice, type TurnContext } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
@@ -31,6 +35,7 @@ export async function readMedia(turn: TurnContext, deps: TurnDependencies): Prom
   const failure = refused ?? firstFailure(readings);
   if (!failure) {
     turn.input = composeInput(message, readings);
+    turn.input.notes = capNotes(turn);
     return;
   }
   const error = failure.error;
@@ -40,12 +45,30 @@ export async function readMedia(turn: TurnContext, deps: TurnDependencies): Prom
   if (error instanceof MediaError)
     deps.logger.warn({ err: error, reason, kind: failure.kind }, 'media could not be read');
   else deps.logger.error({ err: error, kind: failure.kind }, 'media failed unexpectedly');
-  const { settings } = deps.media;
-  const text = replyTexts.media(turn.t, reason, failure.kind, {
-    maxSeconds: settings.voiceNoteMaxSeconds,
-    maxBytes: failure.kind === 'audio' ? settings.maxAudioBytes : settings.maxImageBytes,
-  });
+  const text = replyTexts.media(turn.t, reason, failure.kind, mediaCaps(failure.kind, deps));
   turn.outcome = notice(text, `media:${reason}`);
+}
+
+/** The caps a failure of this kind names (a voice note's length, a file's size). */
+function mediaCaps(kind: Attachment['kind'], deps: TurnDependencies) {
+  const { settings } = deps.media;
+  const documents = settings.documents ?? DEFAULT_DOCUMENT_LIMITS;
+  const maxBytes = { audio: settings.maxAudioBytes, image: settings.maxImageBytes, document: documents.maxBytes };
+  return {
+    maxSeconds: settings.voiceNoteMaxSeconds,
+    maxBytes: kind === 'video' ? settings.maxImageBytes : maxBytes[kind],
+  };
+}
+
+/** What the person is told beside the answer when a cap cut a document short. */
+function capNotes(turn: TurnContext): string[] {
+  return (turn.input?.documentsRead ?? []).flatMap((document) =>
+    document.pagesRead
+      ? [documentTexts.pagesCapped(turn.t, document.pagesRead, document.totalPages)]
+      : document.charsKept
+        ? [documentTexts.charsCapped(turn.t, document.charsKept)]
+        : [],
+  );
 }
 
 /** The platform's download, speech-to-text and the deployment's media limits, for this turn. */
@@ -55,5 +78,7 @@ export function mediaReaders(turn: TurnContext, deps: TurnDependencies): MediaRe
     stt: deps.media.stt,
     settings: deps.media.settings,
     transcodeDuration: deps.metrics.transcodeDuration,
+    parseDocument: (format, bytes, limits) => readChatDocument(format, bytes, limits),
+    documentRefusal: (error) => (error instanceof DocumentChildError ? error.why : undefined),
   };
 }

@@ -66,7 +66,8 @@ function readableAttachment(
   const url = a.payload?.url;
   const isSticker = a.payload?.sticker_id !== undefined;
   // During Meta's sticker transition a sticker also arrives as `image` with a sticker_id.
-  const kind = a.type === 'image' && !isSticker ? 'image' : a.type === 'audio' ? 'audio' : undefined;
+  const kind = a.type === 'image' && !isSticker ? 'image' : a.type === 'audio' ? 'audio' : fileKind(a.type);
+  if (kind === 'document' && url) return { kind, url, ...fileNameOf(url) };
   if (kind && url) return { kind, url };
   skipped({
     element,
@@ -75,6 +76,21 @@ function readableAttachment(
       : `attachment of type ${isSticker ? 'sticker' : (kindName(a.type) ?? 'unknown')} not read`,
   });
   return undefined;
+}
+
+/** A `file` attachment is a document the person shared. */
+function fileKind(type: string): 'document' | undefined {
+  return type === 'file' ? 'document' : undefined;
+}
+
+/** The file name a `file` attachment's CDN URL ends in, as the sender's app named it. */
+function fileNameOf(url: string): { fileName?: string } {
+  try {
+    const last = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '');
+    return /\.[a-z0-9]{1,5}$/i.test(last) ? { fileName: last.slice(0, 200) } : {};
+  } catch {
+    return {};
+  }
 }
 
 /** What to call a part the bot could not read, in the words of the friendly answer. */

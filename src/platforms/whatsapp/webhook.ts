@@ -18,9 +18,21 @@ const media = z.looseObject({
   mime_type: tolerant(z.string()),
   caption: tolerant(z.string()),
   voice: tolerant(z.boolean()),
+  filename: tolerant(z.string()),
 });
 
-const OPTIONAL_FIELDS = ['from', 'from_user_id', 'text', 'image', 'audio', 'button', 'interactive', 'context', 'order'];
+const OPTIONAL_FIELDS = [
+  'from',
+  'from_user_id',
+  'text',
+  'image',
+  'audio',
+  'document',
+  'button',
+  'interactive',
+  'context',
+  'order',
+];
 
 // Empty ids would make a job no worker can accept: such a message is skipped, not enqueued.
 const message = z.looseObject({
@@ -33,6 +45,7 @@ const message = z.looseObject({
   text: tolerant(z.looseObject({ body: z.string() })),
   image: tolerant(media),
   audio: tolerant(media),
+  document: tolerant(media),
   button: tolerant(z.looseObject({ text: tolerant(z.string()), payload: tolerant(z.string()) })),
   interactive: tolerant(
     z.looseObject({
@@ -77,7 +90,7 @@ type Content = Pick<InboundMessage, 'text' | 'attachments' | 'unsupported' | 'pa
 const SILENT_TYPES = new Set(['reaction', 'system', 'revoke', 'edit', 'request_welcome', 'ephemeral']);
 
 function toAttachment(
-  kind: Attachment['kind'],
+  kind: 'audio' | 'image' | 'document',
   m: z.infer<typeof media>,
   element: string,
   skipped: SkipReport,
@@ -90,14 +103,20 @@ function toAttachment(
     skipped({ element, reason: 'media has neither id nor url' });
     return undefined;
   }
-  return { kind, mediaId: m.id, url: m.url, mimeType: m.mime_type, voice: m.voice };
+  const fileName = kind === 'document' ? m.filename : undefined;
+  return { kind, mediaId: m.id, url: m.url, mimeType: m.mime_type, voice: m.voice, ...(fileName ? { fileName } : {}) };
 }
 
-function mediaContent(kind: Attachment['kind'], m: WaMessage, element: string, skipped: SkipReport): Content {
+function mediaContent(
+  kind: 'audio' | 'image' | 'document',
+  m: WaMessage,
+  element: string,
+  skipped: SkipReport,
+): Content {
   const part = m[kind];
   const attachment = part ? toAttachment(kind, part, `${element}.${kind}`, skipped) : undefined;
   if (!attachment) return { attachments: [], unsupported: kind };
-  return { text: kind === 'image' ? part?.caption : undefined, attachments: [attachment] };
+  return { text: kind === 'audio' ? undefined : part?.caption, attachments: [attachment] };
 }
 
 function contentOf(m: WaMessage, element: string, skipped: SkipReport): Content {
@@ -106,6 +125,7 @@ function contentOf(m: WaMessage, element: string, skipped: SkipReport): Content 
       return m.text ? { text: m.text.body, attachments: [] } : { attachments: [], unsupported: 'text' };
     case 'image':
     case 'audio':
+    case 'document':
       return mediaContent(m.type, m, element, skipped);
     case 'button':
       return { text: m.button?.text, payload: m.button?.payload, attachments: [] };
