@@ -52,6 +52,8 @@ export const replyTexts = {
   /** closes an answer whose message also carried a part the bot could not open */
   leftOut: (t: Translator, kind: string) => t('reply.leftOut', { what: kindName(t, kind) }),
   modelNotConfigured: (t: Translator) => t('reply.modelNotConfigured'),
+  /** contact cards carry other people's details: not used, nothing kept */
+  contactsNotUsed: (t: Translator) => t('contacts.notUsed'),
   modelFailed: (t: Translator) => t('reply.modelFailed'),
   /** the model spent its whole answer thinking (or was cut off before it answered) */
   modelNoAnswer: (t: Translator) => t('reply.modelNoAnswer'),

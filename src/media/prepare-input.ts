@@ -11,6 +11,7 @@ import { MediaError } from './errors';
 import type { FfmpegProcesses } from './ffmpeg';
 import { normaliseImage } from './image';
 import { identifyMedia } from './sniff';
+import { firstWebpFrame } from './webp-frame';
 import type { DocumentLimits, DocumentParser, ParseRefusal } from './document';
 import { readDocumentAttachment, withDocuments, type ReadDocument } from './document-input';
 import { timed, type Metrics } from '../metrics/metrics';
@@ -80,6 +81,8 @@ export type AttachmentReading =
 
 export const VOICE_NOTE_MARK = '[voice note]';
 export const PHOTO_MARK = '[photo]';
+/** A sticker is a reaction in a picture: the model is asked to answer it in kind. */
+export const STICKER_CAPTION = '(a sticker, no words: reply briefly, in a few words, as to a friendly gesture)';
 
 /** Never rejects: failures are values, so readings can be started early and awaited later. */
 export async function readAttachment(
@@ -99,7 +102,8 @@ export async function readAttachment(
       return { ok: true, kind: 'audio', transcript: await transcribe(bytes, sniffed.format, readers, signal) };
     }
     const image = await timedTranscode(readers, 'image', () =>
-      normaliseImage(bytes, {
+      // An animated WebP (a WhatsApp sticker) is looked at by its first frame: ffmpeg reads stills only.
+      normaliseImage(sniffed.format === 'webp' ? (firstWebpFrame(bytes) ?? bytes) : bytes, {
         ffmpegPath: settings.ffmpegPath,
         maxSidePx: settings.imageMaxSidePx,
         maxOutputBytes: settings.imageMaxOutputBytes,
@@ -179,7 +183,10 @@ export function firstFailure(readings: AttachmentReading[]): Extract<AttachmentR
 }
 
 /** Composes the user's turn from the message text and its successful readings, in order. */
-export function composeInput(message: Pick<InboundMessage, 'text'>, readings: AttachmentReading[]): PreparedInput {
+export function composeInput(
+  message: Pick<InboundMessage, 'text'> & Partial<Pick<InboundMessage, 'attachments'>>,
+  readings: AttachmentReading[],
+): PreparedInput {
   const transcripts = readings.flatMap((r) =>
     r.ok && r.kind === 'audio' ? [`${VOICE_NOTE_MARK} ${r.transcript}`] : [],
   );
@@ -190,8 +197,15 @@ export function composeInput(message: Pick<InboundMessage, 'text'>, readings: At
   const photos = images.length;
   if (documents.length > 0) return withDocuments({ content: words, photos, words }, documents, images);
   if (images.length === 0) return { content: words, photos, words };
+  const stickers = message.attachments?.length && message.attachments.every((a) => a.sticker);
   const caption =
-    words !== '' ? words : images.length === 1 ? '(a photo, no caption)' : `(${images.length} photos, no caption)`;
+    words !== ''
+      ? words
+      : stickers
+        ? STICKER_CAPTION
+        : images.length === 1
+          ? '(a photo, no caption)'
+          : `(${images.length} photos, no caption)`;
   return {
     content: [
       { type: 'text', text: caption },

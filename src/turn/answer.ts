@@ -64,6 +64,7 @@ function apologyFor(t: Translator, error: ModelUnavailableError | ModelRejectedE
 
 /** Content the model cannot be asked about: unsupported, or nothing readable at all. */
 function unreadableNotice(message: InboundMessage, turn: TurnContext): TurnOutcome | undefined {
+  if (message.contactCards) return notice(replyTexts.contactsNotUsed(turn.t), 'contacts');
   if (message.unsupported !== undefined) {
     return notice(replyTexts.unsupported(turn.t, message.unsupported), `unsupported:${message.unsupported}`);
   }

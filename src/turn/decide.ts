@@ -10,6 +10,7 @@ import { holdsFor, holdUntilWindowReopens } from './hold-turn';
 import { takeModeQuestion } from './mode-question';
 import { isTap, quickAnswerFor } from '../quick-answers/quick-answer';
 import { settleLanguage } from './settle-language';
+import { takeReaction } from './take-reaction';
 import { productTurnOf } from '../quick-answers/product-focus';
 import { choicesBesides, currentMode } from '../quick-answers/command-answer';
 
@@ -23,10 +24,13 @@ import { choicesBesides, currentMode } from '../quick-answers/command-answer';
  * reopens (hold-turn.ts). Signs of life start here: the read receipt at once, typing (and for
  * reasoning modes the "still thinking" note) once the turn is allowed.
  *
+ * A reaction to an answer is feedback, taken at once and never answered (take-reaction.ts).
+ *
  * Sets `activity` and `mode`, then either `outcome` (answered already) or `plan`.
  */
 export async function decide(turn: TurnContext, deps: TurnDependencies): Promise<void> {
   const { message, messageKey } = turn;
+  if (message.reaction) return takeReaction(turn, deps);
   turn.activity = deps.signsOfLife.begin(turn.adapter, message, messageKey);
   turn.activity.seen();
 
@@ -104,6 +108,6 @@ async function refuse(
 /** Only turns that will reach the model are charged: notices for unreadable input are free. */
 function callsModel(message: InboundMessage, plan: ModePlan): boolean {
   if (message.unsupported !== undefined) return false;
-  if (!message.text?.trim() && message.attachments.length === 0) return false;
+  if (!message.text?.trim() && message.attachments.length === 0 && !message.location) return false;
   return plan.complete !== undefined;
 }

@@ -2,6 +2,7 @@ import { documentTexts, replyTexts } from '../core/reply-texts';
 import { readChatDocument } from '../knowledge/chat-document';
 import { DocumentChildError } from '../knowledge/document-reader';
 import { DEFAULT_DOCUMENT_LIMITS } from '../media/document';
+import { withPlace } from '../media/place';
 import { MediaError } from '../media/errors';
 import {
   composeInput,
@@ -23,8 +24,11 @@ import type { TurnDependencies } from '../turn-state/turn-dependencies';
  * so the job is retried instead.
  */
 export async function readMedia(turn: TurnContext, deps: TurnDependencies): Promise<void> {
-  const message = turn.gathered ?? turn.message;
-  if (message.attachments.length === 0) return;
+  const message = withPlace(turn.gathered ?? turn.message);
+  if (message.attachments.length === 0) {
+    if (message.location) turn.input = composeInput(message, []);
+    return;
+  }
   const readers = mediaReaders(turn, deps);
   const refused = refuseExtraAttachments(message.attachments, readers.settings);
   const early = turn.headReadings ?? [];

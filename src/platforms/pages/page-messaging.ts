@@ -4,6 +4,7 @@ import { WebhookPayloadError, type SkipReport } from '../adapter';
 import { isNumericId } from '../platform-ids';
 import { ignoreSkips, kindName, readPart, reportDroppedFields, stampOrArrival, tolerant } from '../webhook-reading';
 import type { GraphClient } from '../graph-client';
+import { reactionOf, sharedLocationOf } from './page-shared';
 
 /**
  * Messenger (`object: "page"`) and Instagram (`object: "instagram"`) deliver the same Messenger
@@ -56,7 +57,7 @@ const entrySchema = z.looseObject({
 const delivery = z.looseObject({ object: z.string(), entry: z.array(z.unknown()) });
 
 type MessageEvent = z.infer<typeof message>;
-type Content = Pick<InboundMessage, 'text' | 'attachments' | 'unsupported' | 'payload' | 'leftOut'>;
+type Content = Pick<InboundMessage, 'text' | 'attachments' | 'unsupported' | 'payload' | 'leftOut' | 'location'>;
 
 function readableAttachment(
   a: z.infer<typeof attachment>,
@@ -68,6 +69,8 @@ function readableAttachment(
   // During Meta's sticker transition a sticker also arrives as `image` with a sticker_id.
   const kind = a.type === 'image' && !isSticker ? 'image' : a.type === 'audio' ? 'audio' : fileKind(a.type);
   if (kind === 'document' && url) return { kind, url, ...fileNameOf(url) };
+  // A sticker is looked at as an image, and answered briefly.
+  if (isSticker && (a.type === 'image' || a.type === 'sticker') && url) return { kind: 'image', url, sticker: true };
   if (kind && url) return { kind, url };
   skipped({
     element,
@@ -107,6 +110,8 @@ function contentOf(m: MessageEvent, element: string, skipped: SkipReport): Conte
   );
   const text = m.text?.trim() ? m.text : undefined;
   const payload = m.quick_reply?.payload;
+  const location = (m.attachments ?? []).map(sharedLocationOf).find((l) => l !== undefined);
+  if (location) return { text, attachments, payload, location };
   const first = parsed[0];
   if (text || attachments.length > 0) {
     const unread = parsed.find((a) => !a || !readableAttachment(a, '', ignoreSkips));
@@ -133,6 +138,7 @@ function readEvent(
   // Deliveries, reads, reactions, referrals: acknowledged, not answered.
   if (typeof raw !== 'object' || raw === null) return undefined;
   if ('postback' in raw) return readPostback(raw, element, platform, entryId, skipped);
+  if ('reaction' in raw) return readReaction(raw, element, platform, entryId, skipped);
   if (!('message' in raw)) return undefined;
   const e = readPart(event, raw, element, skipped);
   const m = e && readPart(message, e.message, `${element}.message`, skipped);
@@ -185,6 +191,22 @@ function readPostback(
   const id = p.mid ?? `postback-${thread.userId}-${thread.timestamp}`;
   const title = p.title?.trim() ? p.title : undefined;
   return { ...thread, id, text: title, payload: p.payload, postback: true, attachments: [] };
+}
+
+/** A reaction to an earlier message: feedback on an answer. Named by the message and its stamp, so a redelivery is read once. */
+function readReaction(
+  raw: object,
+  element: string,
+  platform: Platform,
+  entryId: string | undefined,
+  skipped: SkipReport,
+): InboundMessage | undefined {
+  const e = readPart(event, raw, element, skipped);
+  const content = reactionOf(raw);
+  const thread = e && content && threadOf(e, element, platform, entryId, skipped);
+  if (!thread || !content) return undefined;
+  const id = `reaction-${content.reaction?.messageId ?? 'unknown'}-${thread.timestamp}`;
+  return { ...thread, id, ...content };
 }
 
 export function parsePageMessagingWebhook(

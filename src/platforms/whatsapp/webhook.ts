@@ -3,6 +3,7 @@ import type { Attachment, InboundMessage } from '../../core/inbound';
 import { WebhookPayloadError, type SkipReport } from '../adapter';
 import { isBusinessScopedUserId, isNumericId } from '../platform-ids';
 import { orderOf, waOrder } from './order';
+import { sharedContent, waLocation } from './shared-content';
 import { ignoreSkips, kindName, readPart, reportDroppedFields, stampOrArrival, tolerant } from '../webhook-reading';
 
 /**
@@ -28,6 +29,10 @@ const OPTIONAL_FIELDS = [
   'image',
   'audio',
   'document',
+  'sticker',
+  'location',
+  'reaction',
+  'contacts',
   'button',
   'interactive',
   'context',
@@ -46,6 +51,10 @@ const message = z.looseObject({
   image: tolerant(media),
   audio: tolerant(media),
   document: tolerant(media),
+  sticker: tolerant(media),
+  location: tolerant(waLocation),
+  reaction: tolerant(z.looseObject({ message_id: tolerant(z.string()), emoji: tolerant(z.string()) })),
+  contacts: tolerant(z.array(z.unknown())),
   button: tolerant(z.looseObject({ text: tolerant(z.string()), payload: tolerant(z.string()) })),
   interactive: tolerant(
     z.looseObject({
@@ -83,11 +92,14 @@ const entry = z.looseObject({ changes: tolerant(z.array(z.unknown())) });
 const delivery = z.looseObject({ object: z.literal('whatsapp_business_account'), entry: z.array(z.unknown()) });
 
 type WaMessage = z.infer<typeof message>;
+type Content = Pick<
+  InboundMessage,
+  'text' | 'attachments' | 'unsupported' | 'payload' | 'order' | 'location' | 'reaction' | 'contactCards'
+>;
 type WaContact = z.infer<typeof contact>;
-type Content = Pick<InboundMessage, 'text' | 'attachments' | 'unsupported' | 'payload' | 'order'>;
 
-/** Events that are part of the conversation but need no answer. */
-const SILENT_TYPES = new Set(['reaction', 'system', 'revoke', 'edit', 'request_welcome', 'ephemeral']);
+/** Events that are part of the conversation but need no answer. (A reaction is read: it is feedback.) */
+const SILENT_TYPES = new Set(['system', 'revoke', 'edit', 'request_welcome', 'ephemeral']);
 
 function toAttachment(
   kind: 'audio' | 'image' | 'document',
@@ -137,6 +149,11 @@ function contentOf(m: WaMessage, element: string, skipped: SkipReport): Content 
     }
     case 'order':
       return m.order ? { attachments: [], order: orderOf(m.order) } : { attachments: [], unsupported: 'order' };
+    case 'sticker':
+    case 'location':
+    case 'reaction':
+    case 'contacts':
+      return sharedContent(m, element, skipped);
     case 'unsupported':
       return { attachments: [], unsupported: kindName(m.unsupported?.type) ?? 'unsupported' };
     default:
