@@ -8,6 +8,8 @@ import { seededRandom } from './helpers/mangle';
 import { readChatDocument } from '../src/knowledge/chat-document';
 import { DocumentChildError } from '../src/knowledge/document-reader';
 import { readDocument } from '../src/media/document';
+import { splitJpegs } from '../src/media/video';
+import { firstWebpFrame } from '../src/media/webp-frame';
 import { identifyDocument, inspectZip } from '../src/media/document-sniff';
 import { docxBomb, encryptedPdf, makeDocx } from './helpers/document-fixtures';
 import { makePdf } from './helpers/knowledge-files';
@@ -54,6 +56,12 @@ function readAll(bytes: Buffer): number {
   }
   const orientation = jpegOrientation(bytes);
   ok(orientation >= 1 && orientation <= 8, 'orientation 1-8');
+  const still = firstWebpFrame(bytes);
+  if (still) ok(still.length <= bytes.length + 64, 'a first frame no larger than its animation');
+  ok(
+    splitJpegs(bytes).every((jpeg) => jpeg.length > 0),
+    'JPEG parts are not empty',
+  );
   const data = wavDataBytes(bytes);
   ok(data >= 0 && data <= bytes.length, 'WAV data within the file');
   return refusals;

@@ -51,7 +51,7 @@ const expected: Record<string, Array<Partial<InboundMessage>>> = {
       ],
     }),
   ],
-  'pywa/message.json#video': [waUnsupported('video')],
+  'pywa/message.json#video': [wa({ attachments: [{ kind: 'video', mediaId: '765756756', mimeType: 'video/mp4' }] })],
   'pywa/message.json#document': [
     wa({
       attachments: [

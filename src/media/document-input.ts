@@ -1,6 +1,7 @@
 import type { Attachment } from '../core/inbound';
 import { DEFAULT_DOCUMENT_LIMITS, readDocument, type DocumentText } from './document';
 import type { AttachmentReading, MediaReaders, PreparedInput } from './prepare-input';
+import { videoBlock, videoHistory, type WatchedVideo } from './video-input';
 
 /**
  * How a document joins the person's turn: its text between marks the model can tell from the
@@ -64,13 +65,24 @@ export async function readDocumentAttachment(
   return { ok: true, kind: 'document', document: { ...read, name: attachment.fileName } };
 }
 
-/** A turn with documents: each document's text before the person's words (or a request for a summary). */
-export function withDocuments(input: PreparedInput, documents: ReadDocument[], images: string[]): PreparedInput {
-  const question = input.words !== '' ? input.words : '(a document, no question: reply with a short summary of it)';
-  const text = [...documents.map(documentBlock), question].join('\n\n');
+/** A turn with documents or videos: each one's text (a video's line and frames) before the person's words. */
+export function withDocuments(
+  input: PreparedInput,
+  parts: { documents: ReadDocument[]; videos: WatchedVideo[] },
+  photos: string[],
+): PreparedInput {
+  const { documents, videos } = parts;
+  const ask =
+    documents.length > 0
+      ? '(a document, no question: reply with a short summary of it)'
+      : '(a video, no question: say briefly what it shows)';
+  const question = input.words !== '' ? input.words : ask;
+  const text = [...documents.map(documentBlock), ...videos.map(videoBlock), question].join('\n\n');
+  const images = [...photos, ...videos.flatMap((video) => video.frames)];
   const content: PreparedInput['content'] =
     images.length === 0
       ? text
       : [{ type: 'text', text }, ...images.map((url) => ({ type: 'image_url' as const, image_url: { url } }))];
-  return { ...input, content, documents: documents.map(documentHistory), documentsRead: documents };
+  const kept = [...documents.map(documentHistory), ...videos.map(videoHistory)];
+  return { ...input, content, documents: kept, documentsRead: documents };
 }

@@ -12,6 +12,7 @@ import type { FfmpegProcesses } from './ffmpeg';
 import { normaliseImage } from './image';
 import { identifyMedia } from './sniff';
 import { firstWebpFrame } from './webp-frame';
+import { readVideoAttachment, type WatchedVideo } from './video-input';
 import type { DocumentLimits, DocumentParser, ParseRefusal } from './document';
 import { readDocumentAttachment, withDocuments, type ReadDocument } from './document-input';
 import { timed, type Metrics } from '../metrics/metrics';
@@ -40,6 +41,8 @@ export interface MediaSettings {
   ffmpegProcesses?: FfmpegProcesses;
   /** DOCUMENT_MAX_BYTES, DOCUMENT_MAX_PAGES, DOCUMENT_MAX_CHARS and the parser's ceilings */
   documents?: DocumentLimits;
+  /** VIDEO_MAX_SECONDS, MEDIA_MAX_VIDEO_BYTES, VIDEO_FRAMES */
+  video?: { maxSeconds: number; maxBytes: number; frames: number };
 }
 
 /** MEDIA_MAX_ATTACHMENTS's default. */
@@ -77,6 +80,7 @@ export type AttachmentReading =
   | { ok: true; kind: 'audio'; transcript: string }
   | { ok: true; kind: 'image'; dataUrl: string }
   | { ok: true; kind: 'document'; document: ReadDocument }
+  | { ok: true; kind: 'video'; video: WatchedVideo }
   | { ok: false; kind: Attachment['kind']; error: unknown };
 
 export const VOICE_NOTE_MARK = '[voice note]';
@@ -94,7 +98,7 @@ export async function readAttachment(
     if (!readers.fetch) throw new MediaError('unsupported-type', 'this platform cannot fetch media');
     const { settings } = readers;
     if (attachment.kind === 'document') return await readDocumentAttachment(attachment, readers, signal);
-    if (attachment.kind === 'video') throw new MediaError('unsupported-type', 'videos are not read yet');
+    if (attachment.kind === 'video') return await readVideoAttachment(attachment, readers, signal);
     const maxBytes = attachment.kind === 'audio' ? settings.maxAudioBytes : settings.maxImageBytes;
     const { bytes } = await readers.fetch(attachment, maxBytes, signal);
     const sniffed = identifyMedia(bytes, attachment.kind);
@@ -195,7 +199,9 @@ export function composeInput(
   const text = message.text?.trim();
   const words = [...transcripts, ...(text ? [text] : [])].join('\n');
   const photos = images.length;
-  if (documents.length > 0) return withDocuments({ content: words, photos, words }, documents, images);
+  const videos = readings.flatMap((r) => (r.ok && r.kind === 'video' ? [r.video] : []));
+  if (documents.length > 0 || videos.length > 0)
+    return withDocuments({ content: words, photos, words }, { documents, videos }, images);
   if (images.length === 0) return { content: words, photos, words };
   const stickers = message.attachments?.length && message.attachments.every((a) => a.sticker);
   const caption =

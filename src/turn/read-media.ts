@@ -3,6 +3,7 @@ import { readChatDocument } from '../knowledge/chat-document';
 import { DocumentChildError } from '../knowledge/document-reader';
 import { DEFAULT_DOCUMENT_LIMITS } from '../media/document';
 import { withPlace } from '../media/place';
+import { DEFAULT_VIDEO_LIMITS } from '../media/video-input';
 import { MediaError } from '../media/errors';
 import {
   composeInput,
@@ -57,11 +58,14 @@ export async function readMedia(turn: TurnContext, deps: TurnDependencies): Prom
 function mediaCaps(kind: Attachment['kind'], deps: TurnDependencies) {
   const { settings } = deps.media;
   const documents = settings.documents ?? DEFAULT_DOCUMENT_LIMITS;
-  const maxBytes = { audio: settings.maxAudioBytes, image: settings.maxImageBytes, document: documents.maxBytes };
-  return {
-    maxSeconds: settings.voiceNoteMaxSeconds,
-    maxBytes: kind === 'video' ? settings.maxImageBytes : maxBytes[kind],
+  const video = settings.video ?? DEFAULT_VIDEO_LIMITS;
+  const maxBytes = {
+    audio: settings.maxAudioBytes,
+    image: settings.maxImageBytes,
+    document: documents.maxBytes,
+    video: video.maxBytes,
   };
+  return { maxSeconds: kind === 'video' ? video.maxSeconds : settings.voiceNoteMaxSeconds, maxBytes: maxBytes[kind] };
 }
 
 /** What the person is told beside the answer when a cap cut a document short. */

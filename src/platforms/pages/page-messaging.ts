@@ -81,9 +81,11 @@ function readableAttachment(
   return undefined;
 }
 
-/** A `file` attachment is a document the person shared. */
-function fileKind(type: string): 'document' | undefined {
-  return type === 'file' ? 'document' : undefined;
+/** A `file` attachment is a document the person shared; a `video` (or a shared reel), a video. */
+function fileKind(type: string): 'document' | 'video' | undefined {
+  if (type === 'file') return 'document';
+  // An Instagram reel shared into the chat carries the reel's video URL.
+  return type === 'video' || type === 'ig_reel' || type === 'reel' ? 'video' : undefined;
 }
 
 /** The file name a `file` attachment's CDN URL ends in, as the sender's app named it. */

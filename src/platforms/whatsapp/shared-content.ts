@@ -11,6 +11,9 @@ import { tolerant } from '../webhook-reading';
  * they carry other people's details, which the bot neither uses nor stores.
  */
 
+/** The message fields that carry its content, beside `text` (reported when dropped as malformed). */
+export const CONTENT_FIELDS = ['image', 'audio', 'document', 'video', 'sticker', 'location', 'reaction', 'contacts'];
+
 export const waLocation = z.looseObject({
   latitude: z.coerce.number().min(-90).max(90),
   longitude: z.coerce.number().min(-180).max(180),

@@ -3,7 +3,7 @@ import type { Attachment, InboundMessage } from '../../core/inbound';
 import { WebhookPayloadError, type SkipReport } from '../adapter';
 import { isBusinessScopedUserId, isNumericId } from '../platform-ids';
 import { orderOf, waOrder } from './order';
-import { sharedContent, waLocation } from './shared-content';
+import { CONTENT_FIELDS, sharedContent, waLocation } from './shared-content';
 import { ignoreSkips, kindName, readPart, reportDroppedFields, stampOrArrival, tolerant } from '../webhook-reading';
 
 /**
@@ -26,17 +26,11 @@ const OPTIONAL_FIELDS = [
   'from',
   'from_user_id',
   'text',
-  'image',
-  'audio',
-  'document',
-  'sticker',
-  'location',
-  'reaction',
-  'contacts',
   'button',
   'interactive',
   'context',
   'order',
+  ...CONTENT_FIELDS,
 ];
 
 // Empty ids would make a job no worker can accept: such a message is skipped, not enqueued.
@@ -51,6 +45,7 @@ const message = z.looseObject({
   image: tolerant(media),
   audio: tolerant(media),
   document: tolerant(media),
+  video: tolerant(media),
   sticker: tolerant(media),
   location: tolerant(waLocation),
   reaction: tolerant(z.looseObject({ message_id: tolerant(z.string()), emoji: tolerant(z.string()) })),
@@ -102,7 +97,7 @@ type WaContact = z.infer<typeof contact>;
 const SILENT_TYPES = new Set(['system', 'revoke', 'edit', 'request_welcome', 'ephemeral']);
 
 function toAttachment(
-  kind: 'audio' | 'image' | 'document',
+  kind: 'audio' | 'image' | 'document' | 'video',
   m: z.infer<typeof media>,
   element: string,
   skipped: SkipReport,
@@ -120,7 +115,7 @@ function toAttachment(
 }
 
 function mediaContent(
-  kind: 'audio' | 'image' | 'document',
+  kind: 'audio' | 'image' | 'document' | 'video',
   m: WaMessage,
   element: string,
   skipped: SkipReport,
@@ -138,6 +133,7 @@ function contentOf(m: WaMessage, element: string, skipped: SkipReport): Content 
     case 'image':
     case 'audio':
     case 'document':
+    case 'video':
       return mediaContent(m.type, m, element, skipped);
     case 'button':
       return { text: m.button?.text, payload: m.button?.payload, attachments: [] };
