@@ -1,5 +1,5 @@
 import { FakeModel, type ChatBody } from './helpers/fake-model';
-import { docxBomb, encryptedPdf, makeDocx, scriptedPdf } from './helpers/document-fixtures';
+import { docxBomb, encryptedDocx, encryptedPdf, makeDocx, scriptedPdf } from './helpers/document-fixtures';
 import { makePdf } from './helpers/knowledge-files';
 import { replies } from './helpers/replies';
 import { pageMessage, whatsAppOf } from './helpers/sent-payloads';
@@ -123,6 +123,7 @@ describe('documents', () => {
 
   it.each([
     ['an encrypted PDF', () => encryptedPdf(), 'That document is protected with a password'],
+    ['a password-protected DOCX', () => encryptedDocx(), 'That document is protected with a password'],
     ['a PDF with JavaScript', () => scriptedPdf(), 'That PDF contains embedded scripts'],
     ['a zip-bomb DOCX', () => docxBomb(80 * 1024 * 1024), 'That file unpacks to far more than its size suggests'],
     ['a scanned PDF without text', () => makePdf(['', '']), 'That PDF has no text I can read'],

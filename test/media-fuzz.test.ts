@@ -11,7 +11,7 @@ import { readDocument } from '../src/media/document';
 import { splitJpegs } from '../src/media/video';
 import { firstWebpFrame } from '../src/media/webp-frame';
 import { identifyDocument, inspectZip } from '../src/media/document-sniff';
-import { docxBomb, encryptedPdf, makeDocx } from './helpers/document-fixtures';
+import { docxBomb, encryptedDocx, encryptedPdf, makeDocx } from './helpers/document-fixtures';
 import { makePdf } from './helpers/knowledge-files';
 
 /**
@@ -173,6 +173,7 @@ describe('fuzzing the document readers', () => {
     makeDocx(['Refunds within 30 days.', 'Keep the receipt.']),
     encryptedPdf(),
     docxBomb(4 * 1024 * 1024),
+    encryptedDocx(),
     Buffer.from('name,price\nboots,120\n'),
   ];
   const identify = (bytes: Buffer, label: string) => {

@@ -23,6 +23,8 @@ const ascii = (bytes: Buffer, offset: number, text: string) =>
   bytes.length >= offset + text.length && bytes.toString('latin1', offset, offset + text.length) === text;
 
 const ZIP_LOCAL = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const COMPOUND_FILE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
 
 export function identifyDocument(bytes: Buffer, claim: { fileName?: string; mimeType?: string }): DocumentFormat {
   if (ascii(bytes, 0, '%PDF-')) {
@@ -34,6 +36,11 @@ export function identifyDocument(bytes: Buffer, claim: { fileName?: string; mime
     if (!names.includes('word/document.xml'))
       throw new MediaError('unsupported-type', 'a ZIP that is not a Word document');
     return 'docx';
+  }
+  if (bytes.subarray(0, 8).equals(COMPOUND_FILE)) {
+    // A password-protected Word file is an OLE compound file holding an `EncryptedPackage` stream.
+    if (bytes.includes(ENCRYPTED_PACKAGE)) throw new MediaError('document-encrypted', 'an encrypted Office file');
+    throw new MediaError('unsupported-type', 'an OLE compound file (an old .doc, .xls or .ppt)');
   }
   if (looksLikeText(bytes)) return isCsvClaim(claim) ? 'csv' : 'text';
   throw new MediaError('unsupported-type', 'not a PDF, DOCX, text or CSV file');

@@ -103,3 +103,12 @@ export function scriptedPdf(): Buffer {
   const action = '/OpenAction << /S /JavaScript /JS (app.alert\\(1\\)) >>';
   return Buffer.from(pdf.replace('/Type /Catalog', `/Type /Catalog ${action}`), 'latin1');
 }
+
+/** The start of a password-protected DOCX as Word writes it: an OLE compound file with an `EncryptedPackage` stream. */
+export function encryptedDocx(): Buffer {
+  const header = Buffer.alloc(512);
+  Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(header);
+  const entry = Buffer.alloc(128);
+  Buffer.from('EncryptedPackage', 'utf16le').copy(entry);
+  return Buffer.concat([header, entry, Buffer.alloc(4096, 0x5a)]);
+}
