@@ -1,3 +1,4 @@
+import { documentSettings, videoSettings } from './env-media';
 import { createHmac } from 'node:crypto';
 import type { Env } from './env';
 import type { Config } from './config-shape';
@@ -54,6 +55,8 @@ export function mediaSettings(env: Env): Config['media'] {
     maxAttachments: env.MEDIA_MAX_ATTACHMENTS,
     concurrency: env.MEDIA_CONCURRENCY,
     ffmpegMaxMemoryMb: env.MEDIA_FFMPEG_MAX_MEMORY_MB,
+    documents: documentSettings(env),
+    video: videoSettings(env),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { DocumentSettings, VideoSettings } from './env-media';
 import type { Env, LimitSpec } from './env';
 import type { SHIPPED_LANGUAGES } from './env-values';
 import type { LlmProvider } from './env-llm';
@@ -67,6 +68,8 @@ export interface Config {
     maxAttachments: number;
     concurrency: number;
     ffmpegMaxMemoryMb: number;
+    documents: DocumentSettings;
+    video: VideoSettings;
   };
   history: { maxTurns: number; maxChars: number; ttlSeconds: number };
   dedupeTtlSeconds: number;

@@ -26,6 +26,7 @@ import { answersEnvShape } from './env-answers';
 import { chatwootEnvShape } from './env-chatwoot';
 import { remindersEnvShape } from './env-reminders';
 import { handoffEnvShape } from './env-handoff';
+import { mediaKindsEnvShape } from './env-media';
 
 export { parseLimitSpec, type LimitSpec } from './env-values';
 
@@ -207,6 +208,7 @@ export const envSchema = z.object({
   ...chatwootEnvShape,
   ...remindersEnvShape,
   ...handoffEnvShape,
+  ...mediaKindsEnvShape,
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -160,13 +160,13 @@ describe('text conversations end to end', () => {
         from: '444',
         id: 'wamid.STICKER',
         timestamp: '1697043760',
-        type: 'sticker',
-        sticker: { mime_type: 'image/webp', id: '1', animated: false },
+        type: 'unsupported',
+        unsupported: { type: 'poll' },
       },
     ]);
     expect((await system.deliver('whatsapp', sticker)).status).toBe(200);
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1);
-    expect(firstOf(system.graph.sentTexts()).text).toMatch(/can't open stickers/);
+    expect(firstOf(system.graph.sentTexts()).text).toMatch(/can't open that kind of message/);
     expect(system.model.chatRequests()).toHaveLength(0);
   });
 

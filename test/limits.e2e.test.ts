@@ -199,8 +199,8 @@ describe('fair-use limits', () => {
         from: user,
         id: 'wamid.STK1',
         timestamp: String(Math.floor(Date.now() / 1000)),
-        type: 'sticker',
-        sticker: { mime_type: 'image/webp', id: '1', animated: false },
+        type: 'unsupported',
+        unsupported: { type: 'poll' },
       },
     ]);
     await system.deliver('whatsapp', sticker);

@@ -6,6 +6,14 @@ import { identifyMedia, isPlaylist, sniffMedia } from '../src/media/sniff';
 import { id3Wrapped, makeAudio, makeImage, pngBomb, withExifOrientation } from './helpers/media-fixtures';
 import { seededRandom } from './helpers/mangle';
 import { defined } from './helpers/present';
+import { readChatDocument } from '../src/knowledge/chat-document';
+import { DocumentChildError } from '../src/knowledge/document-reader';
+import { readDocument } from '../src/media/document';
+import { splitJpegs } from '../src/media/video';
+import { firstWebpFrame } from '../src/media/webp-frame';
+import { identifyDocument, inspectZip } from '../src/media/document-sniff';
+import { docxBomb, encryptedDocx, encryptedPdf, makeDocx } from './helpers/document-fixtures';
+import { makePdf } from './helpers/knowledge-files';
 
 /**
  * The hand-written readers of untrusted bytes (sniffing, image headers, EXIF, WAV) against
@@ -49,6 +57,12 @@ function readAll(bytes: Buffer): number {
   }
   const orientation = jpegOrientation(bytes);
   ok(orientation >= 1 && orientation <= 8, 'orientation 1-8');
+  const still = firstWebpFrame(bytes);
+  if (still) ok(still.length <= bytes.length + 64, 'a first frame no larger than its animation');
+  ok(
+    splitJpegs(bytes).every((jpeg) => jpeg.length > 0),
+    'JPEG parts are not empty',
+  );
   const data = wavDataBytes(bytes);
   ok(data >= 0 && data <= bytes.length, 'WAV data within the file');
   return refusals;
@@ -147,4 +161,63 @@ describe('fuzzing the binary readers', () => {
       check(`magic case ${i}`, Buffer.concat([Buffer.from(defined(magics[i % magics.length]), 'latin1'), tail]));
     }
   });
+});
+
+/**
+ * Documents: the sniffing and the ZIP directory reader over random, truncated and mutated PDFs
+ * and DOCX files answer a format or refuse with a MediaError; and whole mutated files through the
+ * real parser in its child process end in text or a typed refusal, never another error.
+ */
+describe('fuzzing the document readers', () => {
+  const docs = [
+    makePdf(['Opening hours', 'Closed on Sundays']),
+    makeDocx(['Refunds within 30 days.', 'Keep the receipt.']),
+    encryptedPdf(),
+    docxBomb(4 * 1024 * 1024),
+    encryptedDocx(),
+    Buffer.from('name,price\nboots,120\n'),
+  ];
+  const identify = (bytes: Buffer, label: string) => {
+    try {
+      const format = identifyDocument(bytes, { fileName: 'x.csv' });
+      if (!['pdf', 'docx', 'text', 'csv'].includes(format)) throw new Error(`broken answer: ${format}`);
+      if (bytes.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) inspectZip(bytes);
+    } catch (error) {
+      if (!(error instanceof MediaError)) throw new Error(`${label} (seed ${SEED})`, { cause: error });
+    }
+  };
+
+  it('answers or refuses on every truncation and on mutated documents (4,000 cases)', () => {
+    for (const [n, doc] of docs.entries()) {
+      for (let length = 0; length <= Math.min(doc.length, 1500); length += 1)
+        identify(doc.subarray(0, length), `document ${n} cut at ${length}`);
+    }
+    const next = seededRandom(SEED + 2);
+    for (let i = 0; i < 4000; i += 1) {
+      const sample = Buffer.from(docs[i % docs.length]!);
+      for (let f = 0; f < 1 + Math.floor(next() * 8); f += 1) {
+        // The ZIP directory sits at the end: flip there as often as at the start.
+        const near = next() < 0.5 ? Math.floor(next() * 64) : sample.length - 1 - Math.floor(next() * 120);
+        const at = Math.max(0, Math.min(sample.length - 1, near));
+        sample[at] = Math.floor(next() * 256);
+      }
+      identify(sample, `mutated document ${i % docs.length} (case ${i})`);
+    }
+  });
+
+  it('ends mutated PDFs and DOCX files read in the child process in text or a typed refusal', async () => {
+    const next = seededRandom(SEED + 3);
+    const limits = { maxBytes: 1e7, maxPages: 5, maxChars: 10_000, timeoutMs: 15_000, maxMemoryMb: 160 };
+    const refusalOf = (error: unknown) => (error instanceof DocumentChildError ? error.why : undefined);
+    for (let i = 0; i < 8; i += 1) {
+      const sample = Buffer.from(docs[i % 2]!);
+      for (let f = 0; f < 6; f += 1) sample[Math.floor(next() * sample.length)] = Math.floor(next() * 256);
+      try {
+        const read = await readDocument(sample, {}, { parse: readChatDocument, limits, refusalOf });
+        expect(typeof read.text).toBe('string');
+      } catch (error) {
+        if (!(error instanceof MediaError)) throw new Error(`child case ${i} (seed ${SEED})`, { cause: error });
+      }
+    }
+  }, 180_000);
 });

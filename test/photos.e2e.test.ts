@@ -235,7 +235,7 @@ describe('photos', () => {
     await system.deliver('whatsapp', whatsAppMedia('16505555555', 'image', { id: '7000005', mimeType: 'image/jpeg' }));
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1, 20_000);
     expect(firstOf(system.graph.sentTexts()).text).toMatch(
-      /can't open that image file\. I can read text, voice notes and photos/,
+      /can't open that image file\. I can read text, voice notes, photos, videos and documents/,
     );
   });
 

@@ -52,8 +52,14 @@ const expected: Record<string, Array<Partial<InboundMessage>>> = {
       ],
     }),
   ],
-  'pywa/message.json#video': [waUnsupported('video')],
-  'pywa/message.json#document': [waUnsupported('document')],
+  'pywa/message.json#video': [wa({ attachments: [{ kind: 'video', mediaId: '765756756', mimeType: 'video/mp4' }] })],
+  'pywa/message.json#document': [
+    wa({
+      attachments: [
+        { kind: 'document', mediaId: '1234567890987654321', mimeType: 'application/pdf', fileName: 'filename.pdf' },
+      ],
+    }),
+  ],
   'pywa/message.json#audio': [
     wa({
       attachments: [
@@ -66,14 +72,18 @@ const expected: Record<string, Array<Partial<InboundMessage>>> = {
       attachments: [{ kind: 'audio', mediaId: '1234567890987654321', mimeType: 'audio/ogg; codecs=opus', voice: true }],
     }),
   ],
-  'pywa/message.json#static_sticker': [waUnsupported('sticker')],
-  'pywa/message.json#animated_sticker': [waUnsupported('sticker')],
-  'pywa/message.json#reaction': NOTHING,
-  'pywa/message.json#unreaction_empty': NOTHING,
-  'pywa/message.json#unreaction_no_emoji': NOTHING,
-  'pywa/message.json#current_location': [waUnsupported('location')],
-  'pywa/message.json#chosen_location': [waUnsupported('location')],
-  'pywa/message.json#contacts': [waUnsupported('contacts')],
+  'pywa/message.json#static_sticker': [wa({ attachments: [{ kind: 'image', mimeType: 'image/webp', sticker: true }] })],
+  'pywa/message.json#animated_sticker': [
+    wa({ attachments: [{ kind: 'image', mimeType: 'image/webp', sticker: true }] }),
+  ],
+  // Reactions are feedback: read (kept with the answer, never answered; src/turn/take-reaction.ts).
+  'pywa/message.json#reaction': [wa({ reaction: { emoji: '😮', messageId: 'wamid.yzxyzx=' } })],
+  'pywa/message.json#unreaction_empty': [wa({ reaction: { emoji: '', messageId: 'wamid.yzxyzx=' } })],
+  'pywa/message.json#unreaction_no_emoji': [wa({ reaction: { emoji: '', messageId: 'wamid.yzxyzx=' } })],
+  'pywa/message.json#current_location': [wa({ attachments: [], location: expect.objectContaining({}) as never })],
+  'pywa/message.json#chosen_location': [wa({ attachments: [], location: expect.objectContaining({}) as never })],
+  // Contact cards: only their count rides the job, never the people in them.
+  'pywa/message.json#contacts': [wa({ attachments: [], contactCards: 3 })],
   'pywa/message.json#order': [
     wa({
       attachments: [],
@@ -119,13 +129,15 @@ const expected: Record<string, Array<Partial<InboundMessage>>> = {
   'vercel-chat/instagram-sample-messages.md#Postback': [
     ig({ id: 'mid.postback.1', text: 'Track order', payload: 'chat:{"a":"track"}', postback: true }),
   ],
-  'vercel-chat/instagram-sample-messages.md#Reaction': NOTHING,
+  'vercel-chat/instagram-sample-messages.md#Reaction': [ig({ reaction: { emoji: '❤️', messageId: 'mid.sent.1' } })],
   'vercel-chat/instagram-sample-messages.md#Echo': NOTHING,
   'vercel-chat/replay-dm-instagram.json#firstMessage': [
     ig({ id: 'mid_ig_text_001', text: 'Do you ship to Córdoba?', timestamp: 1772998024000 }),
   ],
   'vercel-chat/replay-dm-instagram.json#storyReply': [ig({ id: 'mid_ig_story_001', text: 'Is this available?' })],
-  'vercel-chat/replay-dm-instagram.json#reactionAdded': NOTHING,
+  'vercel-chat/replay-dm-instagram.json#reactionAdded': [
+    ig({ reaction: { emoji: '❤️', messageId: 'mid_ig_text_001' } }),
+  ],
   'vercel-chat/replay-dm-instagram.json#quickReply': [ig({ text: 'Yes', payload: 'chat:{"a":"confirm","v":"yes"}' })],
   'vercel-chat/replay-dm-instagram.json#echoMessage': NOTHING,
   'vercel-chat/replay-dm-messenger.json#firstMessage': [
@@ -134,8 +146,12 @@ const expected: Record<string, Array<Partial<InboundMessage>>> = {
   'vercel-chat/replay-dm-messenger.json#secondMessage': [fb({ id: 'm_FAKE_MSG_ID_002', text: 'Tell me more' })],
   'vercel-chat/replay-dm-messenger.json#deliveryConfirmation': NOTHING,
   'vercel-chat/replay-dm-messenger.json#readConfirmation': NOTHING,
-  'vercel-chat/replay-dm-messenger.json#reactionAdded': NOTHING,
-  'vercel-chat/replay-dm-messenger.json#reactionRemoved': NOTHING,
+  'vercel-chat/replay-dm-messenger.json#reactionAdded': [
+    fb({ reaction: { emoji: '❤', messageId: 'm_FAKE_MSG_ID_001' } }),
+  ],
+  'vercel-chat/replay-dm-messenger.json#reactionRemoved': [
+    fb({ reaction: { emoji: '', messageId: 'm_FAKE_MSG_ID_001' } }),
+  ],
   // Without a mid, the tap's sender and stamp name it, so a redelivery is answered once.
   'vercel-chat/replay-dm-messenger.json#postbackClick': [
     fb({
@@ -176,7 +192,12 @@ const expected: Record<string, Array<Partial<InboundMessage>>> = {
       attachments: [{ kind: 'image', mediaId: '000000000000001', mimeType: 'image/jpeg' }],
     },
   ],
-  'vercel-chat/whatsapp-sample-messages.md#Reaction': NOTHING,
+  'vercel-chat/whatsapp-sample-messages.md#Reaction': [
+    {
+      platform: 'whatsapp',
+      reaction: { emoji: '👍', messageId: 'wamid.HBgNMTU1NTEyMzQ1NjcVAgASGBQzQUYwMDAwMDAwMDAwMDAwMDAA' },
+    },
+  ],
   'vercel-chat/whatsapp-sample-messages.md#Interactive button reply': [
     { platform: 'whatsapp', text: 'Approve', payload: 'btn_approve' },
   ],

@@ -173,21 +173,21 @@ describe('voice notes', () => {
     expect(system.graph.sentTexts()).toHaveLength(1);
   });
 
-  it('names what it can read when sent something it cannot (a video)', async () => {
+  it('names what it can read when sent something it cannot (a poll)', async () => {
     system = await startSystem({ env: MEDIA_ENV });
     const delivery = whatsAppDelivery([
       {
         from: '16505550103',
-        id: 'wamid.VIDEO1',
+        id: 'wamid.POLL1',
         timestamp: String(Math.floor(Date.now() / 1000)),
-        type: 'video',
-        video: { id: 'v1', mime_type: 'video/mp4' },
+        type: 'unsupported',
+        unsupported: { type: 'poll' },
       },
     ]);
     await system.deliver('whatsapp', delivery);
     await system.graph.waitFor(() => system.graph.sentTexts().length === 1);
     expect(firstOf(system.graph.sentTexts()).text).toBe(
-      "Sorry, I can't open videos. I can read text, voice notes and photos: could you send it as one of those?",
+      "Sorry, I can't open that kind of message. I can read text, voice notes, photos, videos and documents (PDF, Word, text, CSV): could you send it as one of those?",
     );
   });
 
@@ -212,7 +212,7 @@ describe('voice notes', () => {
       );
       await system.graph.waitFor(() => system.graph.sentTexts().length === 2, 20_000);
       const refusal =
-        "Sorry, I can't open that audio file. I can read text, voice notes and photos: could you send it as one of those?";
+        "Sorry, I can't open that audio file. I can read text, voice notes, photos, videos and documents (PDF, Word, text, CSV): could you send it as one of those?";
       const answers = Object.fromEntries(system.graph.sentTexts().map((sent) => [sent.to, sent.text]));
       expect(answers).toEqual({ '16505557001': refusal, '16505557002': refusal });
       expect(system.model.transcriptionRequests()).toHaveLength(0);

@@ -60,13 +60,13 @@ describe('malformed parts of a delivery, end to end', () => {
     );
   });
 
-  it('names a sticker sent beside text as left out, and answers the text', async () => {
+  it('names a part it cannot open sent beside text as left out, and answers the text', async () => {
     const user = '3100009';
-    const sticker = { type: 'image', payload: { url: 'https://cdn.example.com/s.png', sticker_id: 369239263222822 } };
-    await system.deliver('messenger', messengerMessage(user, { mid: nextMid(), text: 'look', attachments: [sticker] }));
+    const part = { type: 'hologram', payload: { url: 'https://cdn.example.com/s.holo' } };
+    await system.deliver('messenger', messengerMessage(user, { mid: nextMid(), text: 'look', attachments: [part] }));
     const answer = firstOf(await answersTo(user));
     expect(answer.text).toBe(
-      "echo: look (history: 0)\n\n(Part of your message was something I can't open: stickers. I answered the rest.)",
+      "echo: look (history: 0)\n\n(Part of your message was something I can't open: that kind of message. I answered the rest.)",
     );
   });
 

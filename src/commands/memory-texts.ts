@@ -126,4 +126,6 @@ export const whyTexts = {
   },
   /** a last line, where the model's backend counted the tokens it spent reasoning */
   reasoned: (t: Translator, tokens: number) => t('why.reasoned', { tokens }),
+  /** a last line, when the person reacted to that answer (👍, 👎, …) */
+  reacted: (t: Translator, emoji: string) => t('why.reactions', { reactions: emoji }),
 };

@@ -34,6 +34,8 @@ export interface AnswerMaking {
   at: number;
   /** in auto mode: the mode auto chose (`mode` above) and why */
   route?: { reason: string };
+  /** the emoji the person reacted to this answer with (feedback; absent when none or taken back) */
+  reaction?: string;
 }
 
 const makingSchema = z.object({
@@ -45,6 +47,7 @@ const makingSchema = z.object({
   reasoningTokens: z.number().int().nonnegative().optional(),
   at: z.number(),
   route: z.object({ reason: z.string() }).optional(),
+  reaction: z.string().max(64).optional(),
 });
 
 /** What the last answer among `entries` was made from; null before the model has answered. */
@@ -120,6 +123,28 @@ export class ConversationHistory {
     multi.rpush(key, ...this.seal(conversation, entries));
     multi.ltrim(key, -this.maxEntries, -1);
     multi.expire(key, this.limits.ttlSeconds);
+  }
+
+  /**
+   * Rewrites the newest answer entry's making with `change` (a reaction kept with the answer it is
+   * about); false when the conversation holds no answer. Callers hold the conversation's turn lock,
+   * so no other write moves the entries between the read and the write.
+   */
+  async changeLastAnswer(
+    conversation: string,
+    change: (made: AnswerMaking) => AnswerMaking,
+  ): Promise<AnswerMaking | false> {
+    const key = this.keyOf(conversation);
+    const stored = await this.redis.lrange(key, 0, -1);
+    for (let i = stored.length - 1; i >= 0; i -= 1) {
+      const [entry] = this.open(conversation, [stored[i]!]);
+      if (!entry?.made) continue;
+      const made = change(entry.made);
+      const [sealed] = this.seal(conversation, [{ ...entry, made }]);
+      await this.redis.lset(key, i - stored.length, sealed!);
+      return made;
+    }
+    return false;
   }
 
   async clear(conversation: string): Promise<void> {

@@ -12,7 +12,7 @@ export type Platform = z.infer<typeof platformSchema>;
 
 /** Media is carried by reference; whoever needs the bytes fetches them (never the webhook). */
 export const attachmentSchema = z.object({
-  kind: z.enum(['audio', 'image']),
+  kind: z.enum(['audio', 'image', 'document', 'video']),
   /** WhatsApp media id (resolved through Graph) */
   mediaId: z.string().optional(),
   /** direct URL (Messenger/Instagram CDN, or WhatsApp's webhook `url` when present) */
@@ -20,6 +20,10 @@ export const attachmentSchema = z.object({
   mimeType: z.string().optional(),
   /** WhatsApp: recorded with the voice-note button */
   voice: z.boolean().optional(),
+  /** a document's file name as the sender's app gave it (told to the model, never trusted for the type) */
+  fileName: z.string().max(512).optional(),
+  /** an image that is a sticker: looked at, answered briefly, never waited on for a question */
+  sticker: z.boolean().optional(),
 });
 export type Attachment = z.infer<typeof attachmentSchema>;
 
@@ -63,6 +67,27 @@ export const controlSchema = z.object({
 });
 export type Control = z.infer<typeof controlSchema>;
 
+/** A place the person shared (WhatsApp `location`, Messenger `location` where still delivered). */
+export const sharedLocationSchema = z.object({
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+  name: z.string().max(1000).optional(),
+  address: z.string().max(1000).optional(),
+  url: z.string().max(2000).optional(),
+});
+export type SharedLocation = z.infer<typeof sharedLocationSchema>;
+
+/**
+ * An emoji reaction to an earlier message: feedback on an answer, never a turn of its own.
+ * `emoji` is empty when the person took their reaction back.
+ */
+export const reactionSchema = z.object({
+  /** the platform's id of the message reacted to */
+  messageId: z.string().optional(),
+  emoji: z.string().max(64),
+});
+export type Reaction = z.infer<typeof reactionSchema>;
+
 export const inboundMessageSchema = z.object({
   platform: platformSchema,
   /** the platform's message id (wamid / mid): the idempotency key */
@@ -95,6 +120,10 @@ export const inboundMessageSchema = z.object({
   postback: z.boolean().optional(),
   replyToId: z.string().optional(),
   order: orderSchema.optional(),
+  location: sharedLocationSchema.optional(),
+  reaction: reactionSchema.optional(),
+  /** contact cards the person shared: only their count rides the job, never their contents */
+  contactCards: z.number().int().positive().optional(),
   /** WhatsApp: the person tapped "Message business" on this catalog product before writing */
   referredProduct: z.object({ catalogId: z.string().optional(), productRetailerId: z.string().min(1) }).optional(),
   /**

@@ -29,7 +29,17 @@ export type MediaProblem =
   /** the image header declares more pixels than MEDIA_MAX_IMAGE_PIXELS: never decoded */
   | 'too-many-pixels'
   /** more voice notes and photos in one turn than MEDIA_MAX_ATTACHMENTS: none is read */
-  | 'too-many-attachments';
+  | 'too-many-attachments'
+  /** a document that needs a password to open */
+  | 'document-encrypted'
+  /** a PDF that names JavaScript: refused before any parser runs */
+  | 'document-scripts'
+  /** a DOCX whose parts claim to inflate far past its size (a zip bomb): refused before parsing */
+  | 'document-bomb'
+  /** the document's parser hit its time or memory ceiling */
+  | 'document-too-complex'
+  /** a PDF whose pages read have no text layer (scanned pages) */
+  | 'document-no-text';
 
 const size = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
@@ -42,6 +52,8 @@ export const replyTexts = {
   /** closes an answer whose message also carried a part the bot could not open */
   leftOut: (t: Translator, kind: string) => t('reply.leftOut', { what: kindName(t, kind) }),
   modelNotConfigured: (t: Translator) => t('reply.modelNotConfigured'),
+  /** contact cards carry other people's details: not used, nothing kept */
+  contactsNotUsed: (t: Translator) => t('contacts.notUsed'),
   modelFailed: (t: Translator) => t('reply.modelFailed'),
   /** the model spent its whole answer thinking (or was cut off before it answered) */
   modelNoAnswer: (t: Translator) => t('reply.modelNoAnswer'),
@@ -56,9 +68,10 @@ export const replyTexts = {
   media(
     t: Translator,
     problem: MediaProblem,
-    kind: 'audio' | 'image',
+    kind: 'audio' | 'image' | 'document' | 'video',
     limits: { maxSeconds: number; maxBytes: number },
   ): string {
+    if (kind === 'document' || kind === 'video') return fileProblem(t, problem, kind, limits);
     switch (problem) {
       case 'too-long':
         return limits.maxSeconds % 60 === 0
@@ -82,6 +95,46 @@ export const replyTexts = {
         return t('media.downloadFailed', { kind });
     }
   },
+};
+
+/** A document's or video's problem: the texts that name the file as what it is. */
+function fileProblem(
+  t: Translator,
+  problem: MediaProblem,
+  kind: 'document' | 'video',
+  limits: { maxSeconds: number; maxBytes: number },
+): string {
+  switch (problem) {
+    case 'too-long':
+      return t('video.tooLong', { seconds: limits.maxSeconds });
+    case 'too-big':
+      return t('media.fileTooBig', { kind, size: size(limits.maxBytes) });
+    case 'unsupported-type':
+    case 'unreadable':
+      return t(kind === 'video' ? 'video.unreadable' : 'document.unreadable');
+    case 'stt-failed':
+      return t('media.sttFailed');
+    case 'too-many-attachments':
+      return t('media.tooManyAttachments');
+    case 'document-encrypted':
+      return t('document.encrypted');
+    case 'document-scripts':
+      return t('document.scripts');
+    case 'document-bomb':
+      return t('document.bomb');
+    case 'document-too-complex':
+      return t('document.tooComplex');
+    case 'document-no-text':
+      return t('document.noText');
+    default:
+      return t('media.fileDownloadFailed', { kind });
+  }
+}
+
+/** What the person is told beside an answer about a document a cap cut short. */
+export const documentTexts = {
+  pagesCapped: (t: Translator, read: number, total: number) => t('document.pagesCapped', { read, total }),
+  charsCapped: (t: Translator, chars: number) => t('document.charsCapped', { chars }),
 };
 
 /** How an answer's sources read under it (src/core/citation.ts). */

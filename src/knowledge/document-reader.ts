@@ -13,6 +13,19 @@ export interface ChildLimits {
   timeoutMs: number;
   maxMemoryMb: number;
   signal?: AbortSignal;
+  /** a PDF: parse only its first pages (the chat's DOCUMENT_MAX_PAGES); unset: every page */
+  maxPages?: number;
+}
+
+/** Why the child refused a document: `encrypted` when it needs a password, `ceiling` when it hit a limit. */
+export class DocumentChildError extends Error {
+  constructor(
+    readonly why: 'encrypted' | 'ceiling' | 'unreadable',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DocumentChildError';
+  }
 }
 
 export type ChildResult = Exclude<ChildAnswer, { ok: false }>;
@@ -27,18 +40,19 @@ function hasPrlimit(): boolean {
 }
 
 /** The command line: the compiled child beside this file, or the TypeScript one through tsx when run from source. */
-export function childCommand(kind: 'pdf' | 'docx', maxMemoryMb: number): string[] {
+export function childCommand(kind: 'pdf' | 'docx', maxMemoryMb: number, maxPages?: number): string[] {
   const extension = path.extname(__filename);
   const script = path.join(__dirname, `document-child${extension}`);
   const loader = extension === '.ts' ? ['--require', require.resolve('tsx/cjs')] : [];
   const heapMb = Math.max(32, Math.floor(maxMemoryMb * 0.75));
-  const node = [process.execPath, `--max-old-space-size=${heapMb}`, ...loader, script, kind];
+  const pages = maxPages === undefined ? [] : [String(maxPages)];
+  const node = [process.execPath, `--max-old-space-size=${heapMb}`, ...loader, script, kind, ...pages];
   return hasPrlimit() ? ['prlimit', `--data=${maxMemoryMb * 1024 * 1024}`, '--', ...node] : node;
 }
 
 export function readInChild(kind: 'pdf' | 'docx', bytes: Buffer, limits: ChildLimits): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const [command, ...args] = childCommand(kind, limits.maxMemoryMb);
+    const [command, ...args] = childCommand(kind, limits.maxMemoryMb, limits.maxPages);
     const child = spawn(command!, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     let outBytes = 0;
@@ -66,11 +80,15 @@ export function readInChild(kind: 'pdf' | 'docx', bytes: Buffer, limits: ChildLi
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       limits.signal?.removeEventListener('abort', onAbort);
-      if (stoppedFor) return reject(new Error(`the ${kind.toUpperCase()} reader ${stoppedFor}`));
+      const name = kind.toUpperCase();
+      if (stoppedFor) return reject(new DocumentChildError('ceiling', `the ${name} reader ${stoppedFor}`));
       const answer = parseAnswer(Buffer.concat(out).toString('utf8'));
       if (code === 0 && answer?.ok) return resolve(answer);
-      if (answer && !answer.ok) return reject(new Error(`unreadable ${kind.toUpperCase()}: ${answer.error}`));
-      reject(new Error(crashReason(kind, limits.maxMemoryMb, code, signal, stderr)));
+      if (answer && !answer.ok)
+        return reject(
+          new DocumentChildError(answer.encrypted ? 'encrypted' : 'unreadable', `unreadable ${name}: ${answer.error}`),
+        );
+      reject(new DocumentChildError('ceiling', crashReason(kind, limits.maxMemoryMb, code, signal, stderr)));
     });
   });
 }

@@ -11,6 +11,10 @@ import { MediaError } from './errors';
 import type { FfmpegProcesses } from './ffmpeg';
 import { normaliseImage } from './image';
 import { identifyMedia } from './sniff';
+import { firstWebpFrame } from './webp-frame';
+import { readVideoAttachment, type WatchedVideo } from './video-input';
+import type { DocumentLimits, DocumentParser, ParseRefusal } from './document';
+import { readDocumentAttachment, withDocuments, type ReadDocument } from './document-input';
 import { timed, type Metrics } from '../metrics/metrics';
 
 /**
@@ -35,6 +39,10 @@ export interface MediaSettings {
   maxAttachments?: number;
   /** the worker's ffmpeg process slots (MEDIA_CONCURRENCY) and memory ceiling */
   ffmpegProcesses?: FfmpegProcesses;
+  /** DOCUMENT_MAX_BYTES, DOCUMENT_MAX_PAGES, DOCUMENT_MAX_CHARS and the parser's ceilings */
+  documents?: DocumentLimits;
+  /** VIDEO_MAX_SECONDS, MEDIA_MAX_VIDEO_BYTES, VIDEO_FRAMES */
+  video?: { maxSeconds: number; maxBytes: number; frames: number };
 }
 
 /** MEDIA_MAX_ATTACHMENTS's default. */
@@ -47,6 +55,10 @@ export interface MediaReaders {
   settings: MediaSettings;
   /** how long each ffmpeg run took, by kind (audio, image) and result */
   transcodeDuration: Metrics['transcodeDuration'];
+  /** the PDF and DOCX reader in a child process (undefined: only text and CSV documents are read) */
+  parseDocument?: DocumentParser;
+  /** the reader's refusal kind, from its error */
+  documentRefusal?: (error: unknown) => ParseRefusal | undefined;
 }
 
 /** What the model gets as the user's turn, and what the history keeps of it (historyTextOf). */
@@ -56,15 +68,25 @@ export interface PreparedInput {
   photos: number;
   /** the turn's words: transcripts, then the text */
   words: string;
+  /** what the history keeps of each document: its name and the start of its text */
+  documents?: string[];
+  /** the documents read (a cap that cut one short is told to the person beside the answer) */
+  documentsRead?: ReadDocument[];
+  /** the person-facing lines closing the answer: what a cap left unread */
+  notes?: string[];
 }
 
 export type AttachmentReading =
   | { ok: true; kind: 'audio'; transcript: string }
   | { ok: true; kind: 'image'; dataUrl: string }
+  | { ok: true; kind: 'document'; document: ReadDocument }
+  | { ok: true; kind: 'video'; video: WatchedVideo }
   | { ok: false; kind: Attachment['kind']; error: unknown };
 
 export const VOICE_NOTE_MARK = '[voice note]';
 export const PHOTO_MARK = '[photo]';
+/** A sticker is a reaction in a picture: the model is asked to answer it in kind. */
+export const STICKER_CAPTION = '(a sticker, no words: reply briefly, in a few words, as to a friendly gesture)';
 
 /** Never rejects: failures are values, so readings can be started early and awaited later. */
 export async function readAttachment(
@@ -75,6 +97,8 @@ export async function readAttachment(
   try {
     if (!readers.fetch) throw new MediaError('unsupported-type', 'this platform cannot fetch media');
     const { settings } = readers;
+    if (attachment.kind === 'document') return await readDocumentAttachment(attachment, readers, signal);
+    if (attachment.kind === 'video') return await readVideoAttachment(attachment, readers, signal);
     const maxBytes = attachment.kind === 'audio' ? settings.maxAudioBytes : settings.maxImageBytes;
     const { bytes } = await readers.fetch(attachment, maxBytes, signal);
     const sniffed = identifyMedia(bytes, attachment.kind);
@@ -82,7 +106,8 @@ export async function readAttachment(
       return { ok: true, kind: 'audio', transcript: await transcribe(bytes, sniffed.format, readers, signal) };
     }
     const image = await timedTranscode(readers, 'image', () =>
-      normaliseImage(bytes, {
+      // An animated WebP (a WhatsApp sticker) is looked at by its first frame: ffmpeg reads stills only.
+      normaliseImage(sniffed.format === 'webp' ? (firstWebpFrame(bytes) ?? bytes) : bytes, {
         ffmpegPath: settings.ffmpegPath,
         maxSidePx: settings.imageMaxSidePx,
         maxOutputBytes: settings.imageMaxOutputBytes,
@@ -162,17 +187,31 @@ export function firstFailure(readings: AttachmentReading[]): Extract<AttachmentR
 }
 
 /** Composes the user's turn from the message text and its successful readings, in order. */
-export function composeInput(message: Pick<InboundMessage, 'text'>, readings: AttachmentReading[]): PreparedInput {
+export function composeInput(
+  message: Pick<InboundMessage, 'text'> & Partial<Pick<InboundMessage, 'attachments'>>,
+  readings: AttachmentReading[],
+): PreparedInput {
   const transcripts = readings.flatMap((r) =>
     r.ok && r.kind === 'audio' ? [`${VOICE_NOTE_MARK} ${r.transcript}`] : [],
   );
   const images = readings.flatMap((r) => (r.ok && r.kind === 'image' ? [r.dataUrl] : []));
+  const documents = readings.flatMap((r) => (r.ok && r.kind === 'document' ? [r.document] : []));
   const text = message.text?.trim();
   const words = [...transcripts, ...(text ? [text] : [])].join('\n');
   const photos = images.length;
+  const videos = readings.flatMap((r) => (r.ok && r.kind === 'video' ? [r.video] : []));
+  if (documents.length > 0 || videos.length > 0)
+    return withDocuments({ content: words, photos, words }, { documents, videos }, images);
   if (images.length === 0) return { content: words, photos, words };
+  const stickers = message.attachments?.length && message.attachments.every((a) => a.sticker);
   const caption =
-    words !== '' ? words : images.length === 1 ? '(a photo, no caption)' : `(${images.length} photos, no caption)`;
+    words !== ''
+      ? words
+      : stickers
+        ? STICKER_CAPTION
+        : images.length === 1
+          ? '(a photo, no caption)'
+          : `(${images.length} photos, no caption)`;
   return {
     content: [
       { type: 'text', text: caption },
@@ -187,7 +226,10 @@ export function composeInput(message: Pick<InboundMessage, 'text'>, readings: At
  * What the history keeps of a turn: a mark per photo (or one mark with what the model said the
  * photos show) and the words. Never the image bytes.
  */
-export function historyTextOf(input: Pick<PreparedInput, 'photos' | 'words'>, photoNote?: string): string {
+export function historyTextOf(
+  input: Pick<PreparedInput, 'photos' | 'words' | 'documents'>,
+  photoNote?: string,
+): string {
   const { photos, words } = input;
   const marks =
     photos === 0
@@ -195,5 +237,5 @@ export function historyTextOf(input: Pick<PreparedInput, 'photos' | 'words'>, ph
       : photoNote
         ? `[${photos === 1 ? 'photo' : `${photos} photos`}: ${photoNote}]`
         : Array.from({ length: photos }, () => PHOTO_MARK).join(' ');
-  return [marks, words].filter((s) => s !== '').join('\n');
+  return [marks, ...(input.documents ?? []), words].filter((s) => s !== '').join('\n');
 }

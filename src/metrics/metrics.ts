@@ -31,6 +31,8 @@ export interface Metrics {
   readonly fairUseRefusals: Counter<'limit'>;
   /** worker: auto mode's choice per turn (`fast`, `thinking`) and why (a signal, `router`, `thinking-limit`) */
   readonly autoRoutes: Counter<'route' | 'reason'>;
+  /** worker: reactions to answers (feedback), by the answer's mode and model and the reaction's kind */
+  readonly answerReactions: Counter<'platform' | 'mode' | 'model' | 'reaction'>;
   /** worker: calls to auto's router model, by what came of them (verdict, unclear, timeout, error) */
   readonly autoRouterCalls: Counter<'result'>;
   /** answers the promise guard changed: `rewritten` (the promise taken out) or `withheld`, by kind of promise */
@@ -57,6 +59,9 @@ const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
  * `queues`: those whose depth this process reports (read from Redis when scraped); `redisHealth`:
  * the probe behind the Redis readiness gauges (redis-gauges.ts).
  */
+/** a reaction's kind (positive, negative, other, removed) by the answer's platform, mode and model */
+const REACTION_LABELS = ['platform', 'mode', 'model', 'reaction'] as const;
+
 export function createMetrics(
   process: 'web' | 'worker',
   queues: readonly CountableQueue[],
@@ -96,6 +101,7 @@ export function createMetrics(
       'route',
       'reason',
     ]),
+    answerReactions: counter('threadline_answer_reactions_total', 'Reactions to answers', [...REACTION_LABELS]),
     autoRouterCalls: counter('threadline_auto_router_calls_total', "Calls to auto mode's router model", ['result']),
     promiseGuard: counter('threadline_promise_guard_total', 'Answers whose unsupported promises were taken out', [
       'action',

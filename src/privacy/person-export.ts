@@ -27,7 +27,11 @@ export interface PersonExport {
   /** the language the assistant writes to them in, and how it was learnt; null while none is kept */
   language: { code: string; learnt_from: string } | null;
   linked_conversations: Array<{ app: string; channel: string }>;
-  conversations: Array<{ app: string; channel: string; messages: Array<{ from: string; text: string; at: string }> }>;
+  conversations: Array<{
+    app: string;
+    channel: string;
+    messages: Array<{ from: string; text: string; at: string; your_reaction?: string }>;
+  }>;
   /** whether memory is on, and the facts the person asked to be remembered */
   memory: { on: boolean; facts: Array<{ text: string; category: string; said_on: string; said_at: string }> };
   limits: Array<{ limit: string; remaining: number; resets_at: string | null }>;
@@ -103,6 +107,7 @@ export function createPersonExporter(sources: PersonExportSources) {
         from: e.role === 'user' ? 'you' : 'assistant',
         text: e.content,
         at: iso(e.at),
+        ...(e.made?.reaction ? { your_reaction: e.made.reaction } : {}),
       }));
       conversations.push({ app: account.platform, channel, messages });
     }

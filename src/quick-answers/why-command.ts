@@ -17,7 +17,8 @@ export async function runWhy(
   // The history as the claim read it: this conversation before this turn.
   const making = lastAnswerMaking(deps.history.open(turn.conversation, turn.found.history));
   const reasoned = making?.reasoningTokens ? `\n${whyTexts.reasoned(turn.t, making.reasoningTokens)}` : '';
-  const text = making ? whyTexts.explain(turn.t, making) + reasoned : whyTexts.nothingYet(turn.t);
+  const reacted = making?.reaction ? `\n${whyTexts.reacted(turn.t, making.reaction)}` : '';
+  const text = making ? whyTexts.explain(turn.t, making) + reasoned + reacted : whyTexts.nothingYet(turn.t);
   return noticeAnswer(text + (await handedOffMarker(turn, deps)), 'command:why', turn, deps);
 }
 

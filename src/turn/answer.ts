@@ -85,6 +85,7 @@ function apologyFor(t: Translator, error: ModelUnavailableError | ModelRejectedE
 
 /** Content the model cannot be asked about: unsupported, or nothing readable at all. */
 function unreadableNotice(message: InboundMessage, turn: Pick<ReadTurn, 't' | 'input'>): TurnOutcome | undefined {
+  if (message.contactCards) return notice(replyTexts.contactsNotUsed(turn.t), 'contacts');
   if (message.unsupported !== undefined) {
     return notice(replyTexts.unsupported(turn.t, message.unsupported), `unsupported:${message.unsupported}`);
   }
@@ -125,7 +126,8 @@ function notesUnder(
     ? modeTexts.answeredIn(turn.t, plan.mode, deps.modeStore.defaultChoice)
     : '';
   const routed = turn.routeNote ? `\n\n${turn.routeNote}` : '';
-  return cut + left + switched + routed;
+  const capped = turn.input?.notes?.length ? `\n\n${turn.input.notes.join('\n')}` : '';
+  return cut + left + capped + switched + routed;
 }
 
 async function askModel(

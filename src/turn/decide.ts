@@ -96,6 +96,6 @@ async function refuse(
 /** Only turns that will reach the model are charged: notices for unreadable input are free. */
 function callsModel(message: InboundMessage, plan: ModePlan): boolean {
   if (message.unsupported !== undefined) return false;
-  if (!message.text?.trim() && message.attachments.length === 0) return false;
+  if (!message.text?.trim() && message.attachments.length === 0 && !message.location) return false;
   return plan.complete !== undefined;
 }

@@ -89,14 +89,17 @@ export interface Gathering {
   absorbed: string[];
 }
 
-const hasImage = (m: InboundMessage) => m.attachments.some((a) => a.kind === 'image');
+/** A photo, document or video: something looked at, whose question usually follows it. */
+const isLookedAt = (a: InboundMessage['attachments'][number]) =>
+  (a.kind === 'image' && !a.sticker) || a.kind === 'document' || a.kind === 'video';
+const hasImage = (m: InboundMessage) => m.attachments.some(isLookedAt);
 const hasText = (m: InboundMessage) => (m.text?.trim() ?? '') !== '';
-/** only text and photos merge: no voice notes, no unsupported content, no button payloads, no control events */
+/** only text, photos, documents and videos merge: no voice notes, stickers, unsupported content, button payloads, control events */
 const mergeable = (m: InboundMessage) =>
   m.control === undefined &&
   m.unsupported === undefined &&
   m.payload === undefined &&
-  m.attachments.every((a) => a.kind === 'image') &&
+  m.attachments.every(isLookedAt) &&
   (hasText(m) || hasImage(m));
 
 export async function gatherTurn(

@@ -19,6 +19,7 @@ import { beginSignsOfLife, recognise } from './recognise';
 import { record, replyParts } from './record';
 import { sendOwnAnswer } from './send-own-answer';
 import { settleControl } from './settle-control';
+import { takeReaction } from './take-reaction';
 import { settleAside, stayAside } from './stay-aside';
 import { handOffAfterFailures } from './hand-off';
 
@@ -74,6 +75,8 @@ export function createTurnProcessor(deps: TurnDependencies) {
       if (claimed.kind === 'resume') await handOver(turn, claimed.parts, deps);
       // Who answers the conversation changed: never answered (settle-control.ts).
       else if (message.control) return await settleControl(turn, message.control, deps);
+      // Feedback on an answer, never answered (take-reaction.ts).
+      else if (message.reaction) return await takeReaction(turn, message.reaction, deps);
       else await runClaimedTurn({ ...turn, held: claimed.held, found: claimed.found }, deps);
       return 'answered';
     } catch (error) {

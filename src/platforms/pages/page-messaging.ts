@@ -4,6 +4,7 @@ import { WebhookPayloadError, type SkipReport } from '../adapter';
 import { isNumericId } from '../platform-ids';
 import { ignoreSkips, kindName, readPart, reportDroppedFields, stampOrArrival, tolerant } from '../webhook-reading';
 import { isHandoverEvent, readHandover, readInboxEcho, readStandby } from './page-control';
+import { reactionOf, sharedLocationOf } from './page-shared';
 
 /**
  * Messenger (`object: "page"`) and Instagram (`object: "instagram"`) deliver the same Messenger
@@ -57,7 +58,7 @@ const entrySchema = z.looseObject({
 const delivery = z.looseObject({ object: z.string(), entry: z.array(z.unknown()) });
 
 type MessageEvent = z.infer<typeof message>;
-type Content = Pick<InboundMessage, 'text' | 'attachments' | 'unsupported' | 'payload' | 'leftOut'>;
+type Content = Pick<InboundMessage, 'text' | 'attachments' | 'unsupported' | 'payload' | 'leftOut' | 'location'>;
 
 function readableAttachment(
   a: z.infer<typeof attachment>,
@@ -67,7 +68,10 @@ function readableAttachment(
   const url = a.payload?.url;
   const isSticker = a.payload?.sticker_id !== undefined;
   // During Meta's sticker transition a sticker also arrives as `image` with a sticker_id.
-  const kind = a.type === 'image' && !isSticker ? 'image' : a.type === 'audio' ? 'audio' : undefined;
+  const kind = a.type === 'image' && !isSticker ? 'image' : a.type === 'audio' ? 'audio' : fileKind(a.type);
+  if (kind === 'document' && url) return { kind, url, ...fileNameOf(url) };
+  // A sticker is looked at as an image, and answered briefly.
+  if (isSticker && (a.type === 'image' || a.type === 'sticker') && url) return { kind: 'image', url, sticker: true };
   if (kind && url) return { kind, url };
   skipped({
     element,
@@ -76,6 +80,23 @@ function readableAttachment(
       : `attachment of type ${isSticker ? 'sticker' : (kindName(a.type) ?? 'unknown')} not read`,
   });
   return undefined;
+}
+
+/** A `file` attachment is a document the person shared; a `video` (or a shared reel), a video. */
+function fileKind(type: string): 'document' | 'video' | undefined {
+  if (type === 'file') return 'document';
+  // An Instagram reel shared into the chat carries the reel's video URL.
+  return type === 'video' || type === 'ig_reel' || type === 'reel' ? 'video' : undefined;
+}
+
+/** The file name a `file` attachment's CDN URL ends in, as the sender's app named it. */
+function fileNameOf(url: string): { fileName?: string } {
+  try {
+    const last = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '');
+    return /\.[a-z0-9]{1,5}$/i.test(last) ? { fileName: last.slice(0, 200) } : {};
+  } catch {
+    return {};
+  }
 }
 
 /** What to call a part the bot could not read, in the words of the friendly answer. */
@@ -92,6 +113,8 @@ function contentOf(m: MessageEvent, element: string, skipped: SkipReport): Conte
   );
   const text = m.text?.trim() ? m.text : undefined;
   const payload = m.quick_reply?.payload;
+  const location = (m.attachments ?? []).map(sharedLocationOf).find((l) => l !== undefined);
+  if (location) return { text, attachments, payload, location };
   const first = parsed[0];
   if (text || attachments.length > 0) {
     const unread = parsed.find((a) => !a || !readableAttachment(a, '', ignoreSkips));
@@ -119,6 +142,7 @@ function readEvent(
   if (typeof raw !== 'object' || raw === null) return undefined;
   if (isHandoverEvent(raw)) return readHandover(raw, element, platform, entryId, skipped);
   if ('postback' in raw) return readPostback(raw, element, platform, entryId, skipped);
+  if ('reaction' in raw) return readReaction(raw, element, platform, entryId, skipped);
   if (!('message' in raw)) return undefined;
   const e = readPart(event, raw, element, skipped);
   const m = e && readPart(message, e.message, `${element}.message`, skipped);
@@ -173,6 +197,22 @@ function readPostback(
   const id = p.mid ?? `postback-${thread.userId}-${thread.timestamp}`;
   const title = p.title?.trim() ? p.title : undefined;
   return { ...thread, id, text: title, payload: p.payload, postback: true, attachments: [] };
+}
+
+/** A reaction to an earlier message: feedback on an answer. Named by the message and its stamp, so a redelivery is read once. */
+function readReaction(
+  raw: object,
+  element: string,
+  platform: Platform,
+  entryId: string | undefined,
+  skipped: SkipReport,
+): InboundMessage | undefined {
+  const e = readPart(event, raw, element, skipped);
+  const content = reactionOf(raw);
+  const thread = e && content && threadOf(e, element, platform, entryId, skipped);
+  if (!thread || !content) return undefined;
+  const id = `reaction-${content.reaction?.messageId ?? 'unknown'}-${thread.timestamp}`;
+  return { ...thread, id, ...content };
 }
 
 export function parsePageMessagingWebhook(

@@ -4,6 +4,7 @@ import { WebhookPayloadError, type SkipReport } from '../adapter';
 import { isBusinessScopedUserId, isNumericId } from '../platform-ids';
 import { orderOf, waOrder } from './order';
 import { CONTROL_FIELDS, readControlChange } from './control-events';
+import { CONTENT_FIELDS, sharedContent, waLocation } from './shared-content';
 import { ignoreSkips, kindName, readPart, reportDroppedFields, stampOrArrival, tolerant } from '../webhook-reading';
 
 /**
@@ -19,9 +20,19 @@ const media = z.looseObject({
   mime_type: tolerant(z.string()),
   caption: tolerant(z.string()),
   voice: tolerant(z.boolean()),
+  filename: tolerant(z.string()),
 });
 
-const OPTIONAL_FIELDS = ['from', 'from_user_id', 'text', 'image', 'audio', 'button', 'interactive', 'context', 'order'];
+const OPTIONAL_FIELDS = [
+  'from',
+  'from_user_id',
+  'text',
+  'button',
+  'interactive',
+  'context',
+  'order',
+  ...CONTENT_FIELDS,
+];
 
 // Empty ids would make a job no worker can accept: such a message is skipped, not enqueued.
 const message = z.looseObject({
@@ -34,6 +45,12 @@ const message = z.looseObject({
   text: tolerant(z.looseObject({ body: z.string() })),
   image: tolerant(media),
   audio: tolerant(media),
+  document: tolerant(media),
+  video: tolerant(media),
+  sticker: tolerant(media),
+  location: tolerant(waLocation),
+  reaction: tolerant(z.looseObject({ message_id: tolerant(z.string()), emoji: tolerant(z.string()) })),
+  contacts: tolerant(z.array(z.unknown())),
   button: tolerant(z.looseObject({ text: tolerant(z.string()), payload: tolerant(z.string()) })),
   interactive: tolerant(
     z.looseObject({
@@ -71,14 +88,17 @@ const entry = z.looseObject({ changes: tolerant(z.array(z.unknown())) });
 const delivery = z.looseObject({ object: z.literal('whatsapp_business_account'), entry: z.array(z.unknown()) });
 
 type WaMessage = z.infer<typeof message>;
+type Content = Pick<
+  InboundMessage,
+  'text' | 'attachments' | 'unsupported' | 'payload' | 'order' | 'location' | 'reaction' | 'contactCards'
+>;
 type WaContact = z.infer<typeof contact>;
-type Content = Pick<InboundMessage, 'text' | 'attachments' | 'unsupported' | 'payload' | 'order'>;
 
-/** Events that are part of the conversation but need no answer. */
-const SILENT_TYPES = new Set(['reaction', 'system', 'revoke', 'edit', 'request_welcome', 'ephemeral']);
+/** Events that are part of the conversation but need no answer. (A reaction is read: it is feedback.) */
+const SILENT_TYPES = new Set(['system', 'revoke', 'edit', 'request_welcome', 'ephemeral']);
 
 function toAttachment(
-  kind: Attachment['kind'],
+  kind: 'audio' | 'image' | 'document' | 'video',
   m: z.infer<typeof media>,
   element: string,
   skipped: SkipReport,
@@ -91,14 +111,20 @@ function toAttachment(
     skipped({ element, reason: 'media has neither id nor url' });
     return undefined;
   }
-  return { kind, mediaId: m.id, url: m.url, mimeType: m.mime_type, voice: m.voice };
+  const fileName = kind === 'document' ? m.filename : undefined;
+  return { kind, mediaId: m.id, url: m.url, mimeType: m.mime_type, voice: m.voice, ...(fileName ? { fileName } : {}) };
 }
 
-function mediaContent(kind: Attachment['kind'], m: WaMessage, element: string, skipped: SkipReport): Content {
+function mediaContent(
+  kind: 'audio' | 'image' | 'document' | 'video',
+  m: WaMessage,
+  element: string,
+  skipped: SkipReport,
+): Content {
   const part = m[kind];
   const attachment = part ? toAttachment(kind, part, `${element}.${kind}`, skipped) : undefined;
   if (!attachment) return { attachments: [], unsupported: kind };
-  return { text: kind === 'image' ? part?.caption : undefined, attachments: [attachment] };
+  return { text: kind === 'audio' ? undefined : part?.caption, attachments: [attachment] };
 }
 
 function contentOf(m: WaMessage, element: string, skipped: SkipReport): Content {
@@ -107,6 +133,8 @@ function contentOf(m: WaMessage, element: string, skipped: SkipReport): Content 
       return m.text ? { text: m.text.body, attachments: [] } : { attachments: [], unsupported: 'text' };
     case 'image':
     case 'audio':
+    case 'document':
+    case 'video':
       return mediaContent(m.type, m, element, skipped);
     case 'button':
       return { text: m.button?.text, payload: m.button?.payload, attachments: [] };
@@ -118,6 +146,11 @@ function contentOf(m: WaMessage, element: string, skipped: SkipReport): Content 
     }
     case 'order':
       return m.order ? { attachments: [], order: orderOf(m.order) } : { attachments: [], unsupported: 'order' };
+    case 'sticker':
+    case 'location':
+    case 'reaction':
+    case 'contacts':
+      return sharedContent(m, element, skipped);
     case 'unsupported':
       return { attachments: [], unsupported: kindName(m.unsupported?.type) ?? 'unsupported' };
     default:
