@@ -1,3 +1,4 @@
+import type express from 'express';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config';
@@ -27,7 +28,9 @@ import { createWebServer } from './server';
 import { ThrottledWarning } from './throttled-warning';
 import { watchRedisReachability } from '../src/redis/reachability';
 import { RecipientOutbox } from '../src/conversation/recipient-outbox';
-import { buildHandoffDesk } from '../src/handoff/build-desk';
+import { buildHandoffDesk, type DeskParts } from '../src/handoff/build-desk';
+import { otherHandoffTargets } from '../src/handoff/other-targets';
+import { chatwootWebhookFor } from './chatwoot-wiring';
 import type { HandoffDesk } from '../src/handoff/handoff-desk';
 import { createHandoffRouter } from './handoff-routes';
 
@@ -58,23 +61,20 @@ export async function startWeb(
   const metrics = createMetrics('web', [queue, outbound], () => checkRedis(redis));
   const keys = stateKeys(config.redis.prefix);
   const jobIds = createJobIds(createPseudonyms(config.privacy.logPseudonymKey));
-  const batcher = new EnqueueBatcher(
-    queue,
+  const turnOrder = new TurnOrder(
     redis,
-    new TurnOrder(
-      redis,
-      (c) => keys.inbox(c),
-      (c) => keys.turnLock(c),
-      config.jobs.lockMs,
-      config.dedupeTtlSeconds,
-    ),
-    jobIds,
+    (c) => keys.inbox(c),
+    (c) => keys.turnLock(c),
+    config.jobs.lockMs,
+    config.dedupeTtlSeconds,
   );
+  const batcher = new EnqueueBatcher(queue, redis, turnOrder, jobIds);
 
-  // The agent side of a handoff sends to the person from here, through the same send queue and outbox.
-  const outbox = new RecipientOutbox(redis, keys.outbox, keys.sendLock, config.dedupeTtlSeconds, config.jobs.lockMs);
-  const desk = buildHandoffDesk(config, { redis, outbox, outbound, jobIds, adapters, metrics, logger });
-  const app = createApp(appDependencies(config, logger, { adapters, redis, queues: [queue, outbound], metrics, desk }));
+  const desk = agentSide(config, logger, { redis, outbound, jobIds, adapters, metrics });
+  const app = createApp({
+    ...appDependencies(config, logger, { adapters, redis, queues: [queue, outbound], metrics, desk: desk.desk }),
+    chatwootWebhook: desk.chatwootWebhook,
+  });
   const ingest = createIngestHandler({
     enqueue: (messages) => batcher.enqueue(messages),
     body: { maxBytes: config.webhookBodyLimitBytes, timeoutMs: config.web.requestTimeoutMs },
@@ -102,6 +102,23 @@ export async function startWeb(
       return closeWeb(server, redis, [queue, outbound]);
     },
   };
+}
+
+/**
+ * The agent side of a handoff: the desk sends to the person from here, through the same send
+ * queue and outbox as the worker, and Chatwoot's webhook (where it is a target) reaches it.
+ */
+function agentSide(
+  config: Config,
+  logger: Logger,
+  parts: Omit<DeskParts, 'outbox' | 'logger' | 'otherTargets'>,
+): { desk: HandoffDesk; chatwootWebhook: express.Router | undefined } {
+  const { redis } = parts;
+  const keys = stateKeys(config.redis.prefix);
+  const outbox = new RecipientOutbox(redis, keys.outbox, keys.sendLock, config.dedupeTtlSeconds, config.jobs.lockMs);
+  const others = otherHandoffTargets(config, redis, logger);
+  const desk = buildHandoffDesk(config, { ...parts, outbox, logger, otherTargets: others.targets });
+  return { desk, chatwootWebhook: chatwootWebhookFor(config, others.chatwoot, desk, logger) };
 }
 
 /** Thrown when `web` cannot listen: names the port and PORT, the setting that moves it. */

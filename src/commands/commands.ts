@@ -25,11 +25,7 @@ export type Command = (
   | { kind: 'why' }
   | { kind: 'privacy' }
   | { kind: 'export' }
-  | { kind: 'link' }
-  | { kind: 'unlink' }
-  | { kind: 'language' }
-  | { kind: 'reminders' }
-  | { kind: 'human' }
+  | { kind: 'link' | 'unlink' | 'language' | 'reminders' | 'human' }
   | { kind: 'unknown'; text: string }
 ) & {
   /** what followed the word (`/forget 3` → `3`), as typed; only for commands that take one */

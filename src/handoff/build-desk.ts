@@ -9,6 +9,7 @@ import type { RedisClient } from '../redis/connection';
 import { HandoffDesk } from './handoff-desk';
 import { HandoffStore, handoffKeys } from './handoff-state';
 import type { HandoffTarget } from './handoff-target';
+import { otherHandoffTargets } from './other-targets';
 import { createQueuedSender } from './send-to-person';
 import { createWebhookTarget } from './webhook-target';
 
@@ -20,14 +21,15 @@ export interface DeskParts {
   adapters: PlatformRegistry;
   metrics: Metrics;
   logger: Logger;
-  /** targets built elsewhere (Chatwoot, Meta's inbox), by name; used where HANDOFF_TARGET names them */
+  /** Chatwoot and Meta's inbox (other-targets.ts), by name; used where HANDOFF_TARGET names them */
   otherTargets?: readonly HandoffTarget[];
 }
 
 /** The handoff core both processes build from the config: HANDOFF_TARGET's targets, in its order. */
 export function buildHandoffDesk(config: Config, parts: DeskParts): HandoffDesk {
   const { handoff } = config;
-  const available = new Map<string, HandoffTarget>((parts.otherTargets ?? []).map((target) => [target.name, target]));
+  const others = parts.otherTargets ?? otherHandoffTargets(config, parts.redis, parts.logger).targets;
+  const available = new Map<string, HandoffTarget>(others.map((target) => [target.name, target]));
   if (handoff.webhook) available.set('webhook', createWebhookTarget(handoff.webhook));
   const targets = handoff.targets.flatMap((name) => {
     const target = available.get(name);

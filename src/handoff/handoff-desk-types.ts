@@ -44,3 +44,11 @@ export interface HandoffDeskDependencies {
   handleKey: Buffer;
   now?: () => number;
 }
+
+export const DAY_MS = 24 * 3600 * 1000;
+
+/** When the person last wrote, by the transcript (ms), if they wrote at all. */
+export function lastPersonLine(transcript: HandoffLine[]): number | undefined {
+  const at = Date.parse(transcript.filter((line) => line.from === 'person').at(-1)?.at ?? '');
+  return Number.isNaN(at) ? undefined : at;
+}

@@ -7,23 +7,17 @@ import { drainForwardLog } from './forward-log';
 import type { HandoffLine, HandoffTarget } from './handoff-target';
 import type { EndedHandoff, PausedState } from './handoff-state';
 import type { HandoffAddress } from './send-to-person';
-import type {
-  AgentReplyResult,
-  HandoffDeskDependencies,
-  ReturnReason,
-  StepAside,
-  StepAsideRequest,
+import {
+  DAY_MS,
+  lastPersonLine,
+  type AgentReplyResult,
+  type HandoffDeskDependencies,
+  type ReturnReason,
+  type StepAside,
+  type StepAsideRequest,
 } from './handoff-desk-types';
 
 export type { AgentReplyResult, HandoffDeskDependencies, ReturnReason, StepAside, StepAsideRequest };
-
-const DAY_MS = 24 * 3600 * 1000;
-
-/** When the person last wrote, by the transcript (ms), if they wrote at all. */
-function lastPersonLine(transcript: HandoffLine[]): number | undefined {
-  const at = Date.parse(transcript.filter((line) => line.from === 'person').at(-1)?.at ?? '');
-  return Number.isNaN(at) ? undefined : at;
-}
 
 /**
  * The core of handing a conversation to a person: who has it (handoff-state.ts), what the
@@ -100,11 +94,7 @@ export class HandoffDesk {
     return { state: null, returned: await this.giveBack(conversation, 'idle') };
   }
 
-  /**
-   * Gives back every pause whose agent has been silent for HANDOFF_IDLE_HOURS, so the person is
-   * told the assistant is back without having to write first. Every worker runs it; the first to
-   * clear a pause tells the person, the others find nothing.
-   */
+  /** Gives back every pause idle for HANDOFF_IDLE_HOURS, the person told without writing first (any worker; the first wins). */
   async returnIdle(): Promise<number> {
     let returned = 0;
     for await (const conversations of this.deps.store.pausedConversations()) {
@@ -113,10 +103,7 @@ export class HandoffDesk {
     return returned;
   }
 
-  /**
-   * Runs `returnIdle` every so often (a quarter of the idle time, between 1 s and a minute) until
-   * `stopWatching`; the worker starts it, so people hear the assistant is back on time.
-   */
+  /** Runs `returnIdle` every quarter of the idle time (1 s to a minute) until `stopWatching`: the worker's watch. */
   watchIdle(): this {
     const everyMs = Math.min(60_000, Math.max(1000, (this.deps.idleSeconds * 1000) / 4));
     this.stopWatching();
@@ -169,7 +156,7 @@ export class HandoffDesk {
     const back = handoffTexts.back(translatorFor(state.language));
     await this.deps.sendToPerson(state, back, `handoff-back:${state.handle}:${state.since}`);
     for (const target of this.deps.targets.filter((t) => state.targets.includes(t.name))) {
-      await target.returned?.(state.handle).catch((err: unknown) => {
+      await target.returned?.(state.handle, state).catch((err: unknown) => {
         this.deps.logger.warn({ err, target: target.name }, 'target not told of the return');
       });
     }
@@ -182,9 +169,8 @@ export class HandoffDesk {
   }
 
   /**
-   * Erasure (/forget all): the pauses of these conversations and the handles that point at them
-   * go at once (the handle's key is not tagged with its conversation, so the account erasure's
-   * scan would not find it); the rest is tagged and goes with the account.
+   * Erasure (/forget all): the pauses and their handles go at once (a handle's key is not tagged
+   * with its conversation, so the account erasure's scan would not find it).
    */
   async forget(conversations: string[]): Promise<void> {
     for (const conversation of conversations) {
@@ -237,7 +223,8 @@ export class HandoffDesk {
     return { delivered: true, duplicate: false };
   }
 
-  private async agentSpoke(state: PausedState, target: string): Promise<void> {
+  /** An agent spoke (or took the thread on their own side): the idle return runs from now; the first reply is timed. */
+  async agentSpoke(state: PausedState, target: string): Promise<void> {
     const now = this.now();
     const fresh = (await this.deps.store.read(state.conversation)) ?? state;
     if (fresh.firstAgentAt === undefined) {

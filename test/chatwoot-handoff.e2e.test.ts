@@ -1,0 +1,74 @@
+import { translatorFor } from '../src/i18n/translator';
+import { FakeChatwoot } from './helpers/fake-chatwoot';
+import { whatsAppText } from './helpers/payloads';
+import { replies } from './helpers/replies';
+import { say } from './helpers/say';
+import { startSystem, type TestSystem } from './helpers/system';
+
+/**
+ * Chatwoot as the handoff target through the whole product: `/human` mirrors the conversation
+ * into the API inbox (contact, conversation, transcript), the person's next message is forwarded
+ * and not answered, an agent's message posted by Chatwoot's webhook reaches the person once (a
+ * redelivered webhook sends nothing more), and resolving the conversation gives it back.
+ */
+const en = translatorFor('en');
+const WEBHOOK_TOKEN = 'cw-webhook-token-e2e-0123456789';
+
+describe('handing a conversation to Chatwoot', () => {
+  let system: TestSystem;
+  let chatwoot: FakeChatwoot;
+
+  beforeAll(async () => {
+    chatwoot = await new FakeChatwoot().start();
+    system = await startSystem({
+      env: {
+        HANDOFF_TARGET: 'chatwoot',
+        CHATWOOT_BASE_URL: chatwoot.url,
+        CHATWOOT_API_TOKEN: chatwoot.token,
+        CHATWOOT_ACCOUNT_ID: String(chatwoot.accountId),
+        CHATWOOT_INBOX_ID: String(chatwoot.inboxId),
+        CHATWOOT_WEBHOOK_TOKEN: WEBHOOK_TOKEN,
+      },
+    });
+  });
+  afterAll(async () => {
+    await system.stop();
+    await chatwoot.stop();
+  });
+
+  const chatwootWebhook = (body: unknown, token = WEBHOOK_TOKEN) =>
+    fetch(`${system.baseUrl}/handoff/chatwoot?token=${token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const texts = (user: string) => replies(system.graph, user).map((reply) => reply.text);
+
+  it('mirrors the conversation, forwards the person, delivers the agent once and gives it back on resolve', async () => {
+    const user = '34600222333';
+    expect(await say(system, 'whatsapp', user, 'my parcel arrived broken')).toContain('echo:');
+    expect(await say(system, 'whatsapp', user, '/human')).toBe(en('handoff.requested.anytime'));
+    await chatwoot.waitFor(() => chatwoot.conversations.length === 1);
+    const [conversation] = chatwoot.conversations;
+    const mirrored = () => chatwoot.messagesIn(conversation!.id).map((m) => m.content);
+    await chatwoot.waitFor(() => mirrored().some((text) => text.includes('my parcel arrived broken')));
+    // The contact is known by the opaque handle, never the phone number.
+    expect(JSON.stringify(chatwoot.contacts)).not.toContain(user);
+
+    const before = texts(user).length;
+    await system.deliver('whatsapp', whatsAppText(user, 'hello? anyone?'));
+    await chatwoot.waitFor(() => mirrored().includes('hello? anyone?'));
+
+    const agent = chatwoot.agentWrites(conversation!.id, 'Hi, I am Marta. Sending a new one today.');
+    expect((await chatwootWebhook(chatwoot.messageCreatedEvent(agent), 'wrong-token')).status).toBe(401);
+    expect((await chatwootWebhook(chatwoot.messageCreatedEvent(agent))).status).toBe(200);
+    expect((await chatwootWebhook(chatwoot.messageCreatedEvent(agent))).status).toBe(200);
+    await system.graph.waitFor(() => texts(user).includes('Hi, I am Marta. Sending a new one today.'));
+    expect(texts(user).slice(before)).toEqual(['Hi, I am Marta. Sending a new one today.']);
+
+    expect((await chatwootWebhook(chatwoot.statusChangedEvent(conversation!.id, 'resolved'))).status).toBe(200);
+    await system.graph.waitFor(() => texts(user).includes(en('handoff.back')));
+    expect(texts(user).slice(before)).toEqual(['Hi, I am Marta. Sending a new one today.', en('handoff.back')]);
+    expect(await say(system, 'whatsapp', user, 'thanks')).toContain('thanks');
+  });
+});
