@@ -70,5 +70,12 @@ describe('handing a conversation to Chatwoot', () => {
     await system.graph.waitFor(() => texts(user).includes(en('handoff.back')));
     expect(texts(user).slice(before)).toEqual(['Hi, I am Marta. Sending a new one today.', en('handoff.back')]);
     expect(await say(system, 'whatsapp', user, 'thanks')).toContain('thanks');
+
+    // /forget all: the conversation's links to Chatwoot go with the rest of what is kept.
+    const chatwootKeys = () => system.redis.keys(`${system.config.redis.prefix}*chatwoot*`);
+    expect(await chatwootKeys()).not.toEqual([]);
+    await say(system, 'whatsapp', user, '/forget all');
+    expect(await say(system, 'whatsapp', user, 'yes')).toMatch(/erased everything/);
+    expect(await chatwootKeys()).toEqual([]);
   });
 });

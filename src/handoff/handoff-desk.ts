@@ -174,7 +174,9 @@ export class HandoffDesk {
    */
   async forget(conversations: string[]): Promise<void> {
     for (const conversation of conversations) {
-      await this.deps.store.clear({ conversation, handle: this.handleOf(conversation) });
+      const handle = this.handleOf(conversation);
+      await this.deps.store.clear({ conversation, handle });
+      for (const target of this.deps.targets) await target.forget?.(handle);
     }
   }
 

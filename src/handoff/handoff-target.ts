@@ -47,4 +47,6 @@ export interface HandoffTarget {
   forward(conversation: string, line: HandoffLine): Promise<void>;
   /** `thread`: the conversation's platform thread, which Meta's inbox needs to take control back */
   returned?(conversation: string, thread?: HandoffThread): Promise<void>;
+  /** /forget all: whatever the target keeps about the conversation on Threadline's side goes */
+  forget?(conversation: string): Promise<void>;
 }

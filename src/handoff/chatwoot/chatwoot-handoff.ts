@@ -3,7 +3,7 @@ import type { Logger } from '../../logging';
 import type { RedisClient } from '../../redis/connection';
 import type { HandoffTarget } from '../handoff-target';
 import { createChatwootApi, type ChatwootApi } from './chatwoot-api';
-import { createChatwootLinks, type ChatwootLinks } from './chatwoot-links';
+import { createChatwootLinks, eraseChatwootLinks, type ChatwootLinks } from './chatwoot-links';
 import { createChatwootTarget } from './chatwoot-target';
 
 /** What both processes build from CHATWOOT_*: the worker uses the target, `web` the api and links for the webhook. */
@@ -21,5 +21,11 @@ export function createChatwootHandoff(
 ): ChatwootHandoff {
   const api = createChatwootApi(config);
   const links = createChatwootLinks(redis, prefix, config.linkTtlSeconds);
-  return { api, links, target: createChatwootTarget({ api, links, inboxId: Number(config.inboxId), logger }) };
+  const target = createChatwootTarget({ api, links, inboxId: Number(config.inboxId), logger });
+  // The conversation's links to Chatwoot go with /forget all (what is in Chatwoot itself is the business's).
+  return {
+    api,
+    links,
+    target: { ...target, forget: (conversation) => eraseChatwootLinks(redis, prefix, conversation) },
+  };
 }
