@@ -2,7 +2,9 @@
  * Soak test (not in CI): several hundred simulated users talk to the whole system at once for
  * about a minute while faults are injected — a worker process SIGKILLed and restarted, another
  * stopped with SIGTERM (a deploy), Redis restarted, 10% of Graph sends failing — then counts what
- * came out: messages in, answers out, duplicates, losses, answers out of order.
+ * came out: messages in, answers out, duplicates, losses, answers out of order. Some users hand
+ * off to a person (`/human`) and come back (bench/soak-handoffs.ts): what they write meanwhile must
+ * reach the helpdesk, once each and in order, and get no answer.
  *
  *   npm run bench:soak            (SOAK_USERS=300 SOAK_SECONDS=60 by default)
  *
@@ -20,12 +22,14 @@ import { FakeModel } from '../test/helpers/fake-model';
 import { OwnRedis } from '../test/helpers/own-redis';
 import { IG_ACCOUNT_ID, PAGE_ID, WA_PHONE_NUMBER_ID } from '../test/helpers/payloads';
 import { TEST_APP_SECRET, testEnv } from '../test/helpers/system';
+import { SoakHandoffs } from './soak-handoffs';
 
 const USERS = Number(process.env.SOAK_USERS ?? 300);
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 const GRAPH_ERROR_RATE = Number(process.env.SOAK_GRAPH_ERROR_RATE ?? 0.1);
 const DUPLICATE_RATE = 0.03;
 const DRAIN_SECONDS = 150;
+const handoffs = new SoakHandoffs(Number(process.env.SOAK_HANDOFF_SHARE ?? 0.1));
 
 const t0 = Date.now();
 const say = (text: string) => process.stdout.write(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${text}\n`);
@@ -80,14 +84,17 @@ const graph = new FakeHttpServer((request) => {
     injected.set(fault.name, (injected.get(fault.name) ?? 0) + 1);
     return fault.response;
   }
-  const match = answer ? /soak-(\S+)-(\d+)/.exec(answer.text) : null;
-  if (match) {
-    const id = `soak-${match[1]}-${match[2]}`;
+  // The last id: an answer after a handoff echoes the messages the person wrote meanwhile too.
+  const match = answer ? ([...answer.text.matchAll(/soak-(\S+?)-(\d+)/g)].at(-1) ?? null) : null;
+  const noticeTo = answer && !match ? handoffs.answerTo(answer.to, answer.text) : undefined;
+  const seq = match ?? (noticeTo ? /soak-(\S+)-(\d+)/.exec(noticeTo) : null);
+  if (seq) {
+    const id = `soak-${seq[1]}-${seq[2]}`;
     deliveredCount.set(id, (deliveredCount.get(id) ?? 0) + 1);
     deliveredAt.set(id, [...(deliveredAt.get(id) ?? []), Number(((Date.now() - t0) / 1000).toFixed(1))]);
-    const order = deliveredOrder.get(match[1]!) ?? [];
-    order.push(Number(match[2]));
-    deliveredOrder.set(match[1]!, order);
+    const order = deliveredOrder.get(seq[1]!) ?? [];
+    order.push(Number(seq[2]));
+    deliveredOrder.set(seq[1]!, order);
   }
   return {
     status: 200,
@@ -185,17 +192,25 @@ async function user(index: number, until: number): Promise<void> {
     platform === 'whatsapp'
       ? `1555${String(index).padStart(7, '0')}`
       : `${platform === 'messenger' ? 2 : 3}${String(index).padStart(9, '0')}`;
-  await sleep(Math.random() * 3000);
-  for (let n = 1; Date.now() < until; n += 1) {
+  const send = async (n: number, text?: string): Promise<string> => {
     const id = `soak-${userId}-${n}`;
-    const body = delivery(platform, userId, platform === 'whatsapp' ? `wamid.${id}` : `m_${id}`, id);
+    const body = delivery(platform, userId, platform === 'whatsapp' ? `wamid.${id}` : `m_${id}`, text ?? id);
     await deliverUntilAccepted(platform, body);
-    accepted.add(id);
     if (Math.random() < DUPLICATE_RATE) {
       duplicatesSent += 1;
       // Meta redelivers an accepted message, sometimes after its answer went out.
       void sleep(Math.random() * 5000).then(() => deliverUntilAccepted(platform, body));
     }
+    return id;
+  };
+  const handoffAt = handoffs.pickMessage();
+  await sleep(Math.random() * 3000);
+  for (let n = 1; Date.now() < until; n += 1) {
+    if (n === handoffAt && until - Date.now() > 20_000) {
+      const writer = { userId, send, accept: (id: string) => accepted.add(id) };
+      n = await handoffs.run(writer, n, baseUrl);
+    }
+    accepted.add(await send(n));
     await sleep(3000 + Math.random() * 4000);
   }
 }
@@ -205,6 +220,7 @@ async function main(): Promise<void> {
   const redis = await OwnRedis.start({ appendonly: true });
   await graph.start();
   await model.start();
+  await handoffs.helpdesk.start();
   const config = loadConfig(
     testEnv({
       REDIS_URL: redis.url,
@@ -212,6 +228,7 @@ async function main(): Promise<void> {
       INSTAGRAM_GRAPH_API_URL: graph.url,
       LLM_BASE_URL: model.url,
       LOG_LEVEL: 'silent',
+      ...handoffs.env(),
     }),
   );
   say(
@@ -229,6 +246,7 @@ async function main(): Promise<void> {
     LIMIT_FAST: 'off',
     LIMIT_BURST: 'off',
     LIMIT_GLOBAL_DAILY: 'off',
+    ...handoffs.env(),
   });
   const workers: ChildWorker[] = [new ChildWorker(workerEnv), new ChildWorker(workerEnv)];
   // Whatever happens, no worker process outlives the soak.
@@ -272,7 +290,7 @@ async function main(): Promise<void> {
   const drainUntil = Date.now() + DRAIN_SECONDS * 1000;
   let lastReport = 0;
   while (Date.now() < drainUntil) {
-    const missing = [...accepted].filter((id) => !deliveredCount.has(id)).length;
+    const missing = [...accepted].filter((id) => !deliveredCount.has(id)).length + handoffs.outstanding();
     if (missing === 0) break;
     if (Date.now() - lastReport > 10_000) {
       say(`${missing} answers still outstanding`);
@@ -297,7 +315,7 @@ async function main(): Promise<void> {
     }),
   );
   await web.close();
-  await Promise.all([graph.stop(), model.stop()]);
+  await Promise.all([graph.stop(), model.stop(), handoffs.helpdesk.stop()]);
   await redis.destroy();
 
   const summary = {
@@ -315,10 +333,12 @@ async function main(): Promise<void> {
     metaRedeliveriesOfAcceptedMessages: duplicatesSent,
     graphSendCalls: sendCalls,
     graphFaultsInjected: Object.fromEntries(injected),
+    ...handoffs.summary(),
   };
   say(JSON.stringify(summary, null, 2));
   if (lost.length > 0) say(`lost (first 10): ${lost.slice(0, 10).join(', ')}`);
-  process.exit(lost.length === 0 && duplicates === 0 ? 0 : 1);
+  const forwardsClean = summary.forwardLost === 0 && summary.forwardDuplicates === 0 && summary.forwardOutOfOrder === 0;
+  process.exit(lost.length === 0 && duplicates === 0 && outOfOrder === 0 && forwardsClean ? 0 : 1);
 }
 
 main().catch((error: unknown) => {
