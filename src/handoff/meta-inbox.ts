@@ -1,5 +1,6 @@
 import type { Platform } from '../core/inbound';
 import type { Logger } from '../logging';
+import { INSTAGRAM_INBOX_APP_ID, PAGE_INBOX_APP_ID } from '../platforms/pages/page-thread';
 import type { GraphClient } from '../platforms/graph-client';
 import type { HandoffTarget, HandoffThread } from './handoff-target';
 
@@ -15,8 +16,7 @@ import type { HandoffTarget, HandoffThread } from './handoff-target';
  */
 
 /** Meta's inbox apps, as the Conversation Routing docs name them as `target_app_id`. */
-export const PAGE_INBOX_APP_ID = '263902037430900';
-export const INSTAGRAM_INBOX_APP_ID = '1217981644879628';
+export { INSTAGRAM_INBOX_APP_ID, PAGE_INBOX_APP_ID };
 
 /** Graph's cap on `metadata` in thread control calls. */
 const METADATA_MAX = 1000;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Control, InboundMessage, Platform } from '../../core/inbound';
 import type { SkipReport } from '../adapter';
-import { isNumericId } from '../platform-ids';
-import { readPart, stampOrArrival, tolerant } from '../webhook-reading';
+import { readPart, tolerant } from '../webhook-reading';
+import { INSTAGRAM_INBOX_APP_ID, PAGE_INBOX_APP_ID, threadOf } from './page-thread';
 
 /**
  * Who answers a Messenger or Instagram conversation under Conversation Routing, read from the
@@ -39,31 +39,15 @@ const standbyMessage = z.looseObject({
   app_id: tolerant(z.coerce.string()),
 });
 
-type Thread = Pick<InboundMessage, 'platform' | 'channelId' | 'userId' | 'timestamp'>;
-
-/** The thread of an event: the person is the sender, or the recipient of an echo. */
-function threadOf(
-  e: z.infer<typeof event>,
-  element: string,
-  platform: Platform,
-  entryId: string | undefined,
-  skipped: SkipReport,
-  echo: boolean,
-): Thread | undefined {
-  const person = echo ? e.recipient?.id : e.sender.id;
-  const channelId = (echo ? e.sender.id : e.recipient?.id) ?? entryId;
-  if (!person || !isNumericId(person) || !channelId || !isNumericId(channelId)) {
-    skipped({ element, reason: 'sender or recipient missing or not a numeric Meta id' });
-    return undefined;
-  }
-  const stamp = typeof e.timestamp === 'number' ? e.timestamp : undefined;
-  return {
-    platform,
-    channelId,
-    userId: person,
-    timestamp: stampOrArrival(stamp, e.timestamp, `${element}.timestamp`, skipped),
-  };
-}
+/** A control event whose ids do not name a thread is reported as the whole event. */
+const eventSkips =
+  (element: string, skipped: SkipReport): SkipReport =>
+  (skip) =>
+    skipped(
+      skip.element === `${element}.timestamp`
+        ? skip
+        : { element, reason: 'sender or recipient missing or not a numeric Meta id' },
+    );
 
 /** Whether a `messaging[]` event is a handover this module reads. */
 export function isHandoverEvent(raw: object): boolean {
@@ -81,7 +65,7 @@ export function readHandover(
   const field = passed ? 'pass_thread_control' : 'take_thread_control';
   const e = readPart(event, raw, element, skipped);
   const change = e && readPart(controlChange, (raw as Record<string, unknown>)[field], `${element}.${field}`, skipped);
-  const thread = e && change && threadOf(e, element, platform, entryId, skipped, false);
+  const thread = e && change && threadOf(e, element, platform, entryId, eventSkips(element, skipped));
   if (!thread || !change) return undefined;
   const control: Control = {
     kind: passed ? 'given-back' : 'taken',
@@ -104,7 +88,7 @@ export function readStandby(
   const e = readPart(event, raw, element, skipped);
   const m = e && readPart(standbyMessage, raw.message, `${element}.message`, skipped);
   const echo = m?.is_echo === true;
-  const thread = e && m && threadOf(e, element, platform, entryId, skipped, echo);
+  const thread = e && m && threadOf(e, element, platform, entryId, eventSkips(element, skipped), echo);
   if (!thread || !m) return undefined;
   const control: Control = {
     kind: 'taken',
@@ -117,7 +101,7 @@ export function readStandby(
 }
 
 /** Meta's inbox apps (Page Inbox, Instagram Inbox): the ids Conversation Routing names them by. */
-const META_INBOX_APPS = new Set(['263902037430900', '1217981644879628']);
+const META_INBOX_APPS = new Set([PAGE_INBOX_APP_ID, INSTAGRAM_INBOX_APP_ID]);
 
 /** An echo in `messaging[]`: a business-echo when Meta's inbox sent it, else nothing (our own sends). */
 export function readInboxEcho(
@@ -130,7 +114,7 @@ export function readInboxEcho(
   const e = readPart(event, raw, element, skipped);
   const m = e && readPart(standbyMessage, (raw as { message?: unknown }).message, `${element}.message`, skipped);
   if (!e || !m?.app_id || !META_INBOX_APPS.has(m.app_id)) return undefined;
-  const thread = threadOf(e, element, platform, entryId, skipped, true);
+  const thread = threadOf(e, element, platform, entryId, eventSkips(element, skipped), true);
   if (!thread) return undefined;
   const control: Control = {
     kind: 'business-echo',

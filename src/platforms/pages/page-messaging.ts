@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Attachment, InboundMessage, Platform } from '../../core/inbound';
 import { WebhookPayloadError, type SkipReport } from '../adapter';
-import { isNumericId } from '../platform-ids';
-import { ignoreSkips, kindName, readPart, reportDroppedFields, stampOrArrival, tolerant } from '../webhook-reading';
+import { ignoreSkips, kindName, readPart, reportDroppedFields, tolerant } from '../webhook-reading';
 import { isHandoverEvent, readHandover, readInboxEcho, readStandby } from './page-control';
+import { threadOf } from './page-thread';
 import { reactionOf, sharedLocationOf } from './page-shared';
 
 /**
@@ -155,29 +155,6 @@ function readEvent(
   const thread = threadOf(e, element, platform, entryId, skipped);
   if (!thread) return undefined;
   return { ...thread, id: m.mid, replyToId: m.reply_to?.mid, ...contentOf(m, `${element}.message`, skipped) };
-}
-
-type Thread = Pick<InboundMessage, 'platform' | 'channelId' | 'userId' | 'timestamp'>;
-
-function threadOf(
-  e: z.infer<typeof event>,
-  element: string,
-  platform: Platform,
-  entryId: string | undefined,
-  skipped: SkipReport,
-): Thread | undefined {
-  const channelId = e.recipient?.id ?? entryId;
-  if (!channelId || !isNumericId(channelId)) {
-    skipped({ element: `${element}.recipient.id`, reason: 'missing or not a numeric Meta id' });
-    return undefined;
-  }
-  if (!isNumericId(e.sender.id)) {
-    skipped({ element: `${element}.sender.id`, reason: 'not a numeric Meta id' });
-    return undefined;
-  }
-  const stamp = typeof e.timestamp === 'number' ? e.timestamp : undefined;
-  const timestamp = stampOrArrival(stamp, e.timestamp, `${element}.timestamp`, skipped);
-  return { platform, channelId, userId: e.sender.id, timestamp };
 }
 
 function readPostback(
