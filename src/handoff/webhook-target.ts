@@ -1,6 +1,6 @@
 import type { Platform } from '../core/inbound';
 import type { HandoffLine, HandoffRequest, HandoffTarget } from './handoff-target';
-import { deliveryIdOf, signBody } from './webhook-signature';
+import { deliveryIdOf, SIGNATURE_HEADER, signBody } from './webhook-signature';
 
 export interface WebhookTargetSettings {
   url: string;
@@ -29,7 +29,7 @@ export function createWebhookTarget(settings: WebhookTargetSettings): HandoffTar
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'x-threadline-signature': signBody(body, settings.secret),
+        [SIGNATURE_HEADER]: signBody(body, settings.secret),
         'x-threadline-delivery': deliveryIdOf(body),
       },
       body,
