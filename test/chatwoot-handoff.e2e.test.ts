@@ -1,9 +1,12 @@
+import { signRequest } from '../src/crypto/signed-request';
 import { translatorFor } from '../src/i18n/translator';
+import type { PersonExport } from '../src/privacy/person-export';
 import { FakeChatwoot } from './helpers/fake-chatwoot';
 import { whatsAppText } from './helpers/payloads';
+import { firstOf } from './helpers/present';
 import { replies } from './helpers/replies';
 import { say } from './helpers/say';
-import { startSystem, type TestSystem } from './helpers/system';
+import { startSystem, TEST_APP_SECRET, type TestSystem } from './helpers/system';
 
 /**
  * Chatwoot as the handoff target through the whole product: `/human` mirrors the conversation
@@ -12,6 +15,14 @@ import { startSystem, type TestSystem } from './helpers/system';
  * redelivered webhook sends nothing more), and resolving the conversation gives it back.
  */
 const en = translatorFor('en');
+
+async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not so after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 const WEBHOOK_TOKEN = 'cw-webhook-token-e2e-0123456789';
 
 describe('handing a conversation to Chatwoot', () => {
@@ -43,6 +54,7 @@ describe('handing a conversation to Chatwoot', () => {
       body: JSON.stringify(body),
     });
   const texts = (user: string) => replies(system.graph, user).map((reply) => reply.text);
+  const chatwootKeys = () => system.redis.keys(`${system.config.redis.prefix}*chatwoot*`);
 
   it('mirrors the conversation, forwards the person, delivers the agent once and gives it back on resolve', async () => {
     const user = '34600222333';
@@ -71,11 +83,40 @@ describe('handing a conversation to Chatwoot', () => {
     expect(texts(user).slice(before)).toEqual(['Hi, I am Marta. Sending a new one today.', en('handoff.back')]);
     expect(await say(system, 'whatsapp', user, 'thanks')).toContain('thanks');
 
-    // /forget all: the conversation's links to Chatwoot go with the rest of what is kept.
-    const chatwootKeys = () => system.redis.keys(`${system.config.redis.prefix}*chatwoot*`);
+    // /export lists what is kept of the mirror; /forget all erases it with the rest.
+    await say(system, 'whatsapp', user, '/export');
+    const exported = JSON.parse(firstOf(system.graph.sentFiles()).bytes.toString('utf8')) as PersonExport;
+    expect(exported.helpdesks).toEqual([
+      {
+        app: 'whatsapp',
+        channel: expect.any(String) as string,
+        helpdesk: 'chatwoot',
+        kept: expect.objectContaining({
+          chatwootConversationId: conversation!.id,
+          agentMessagesDelivered: 1,
+        }) as object,
+      },
+    ]);
     expect(await chatwootKeys()).not.toEqual([]);
     await say(system, 'whatsapp', user, '/forget all');
     expect(await say(system, 'whatsapp', user, 'yes')).toMatch(/erased everything/);
     expect(await chatwootKeys()).toEqual([]);
+  });
+
+  it("erases a Messenger person's links to Chatwoot on Meta's data-deletion callback", async () => {
+    const psid = '7384920156300042';
+    await say(system, 'messenger', psid, 'where is my order?');
+    expect(await say(system, 'messenger', psid, '/human')).toBe(en('handoff.requested.anytime'));
+    await chatwoot.waitFor(() => chatwoot.conversations.length === 2);
+    await until(async () => (await chatwootKeys()).length > 0);
+
+    const request = { algorithm: 'HMAC-SHA256', issued_at: Math.floor(Date.now() / 1000), user_id: psid };
+    const res = await fetch(`${system.baseUrl}/meta/data-deletion`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ signed_request: signRequest(request, TEST_APP_SECRET) }).toString(),
+    });
+    expect(res.status).toBe(200);
+    await until(async () => (await chatwootKeys()).length === 0);
   });
 });

@@ -159,6 +159,7 @@ function appDependencies(
         redis,
         config.redis.prefix,
         createJobIds(createPseudonyms(config.privacy.logPseudonymKey)),
+        (conversations) => desk.forget(conversations),
       ),
       publicBaseUrl: config.publicBaseUrl,
       logger,

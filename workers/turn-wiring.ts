@@ -36,7 +36,7 @@ import type { FfmpegSetup } from '../src/media/ffmpeg-setup';
 import type { LiveCatalog } from '../src/catalog/live-catalog';
 import type { Metrics } from '../src/metrics/metrics';
 import { observeChatModel, observeSpeechToText } from '../src/inference/observed';
-import { createCounterNames } from '../src/crypto/counter-names';
+import { createCounterNames, type CounterName } from '../src/crypto/counter-names';
 import type { KnowledgeSearch } from '../src/knowledge/passage';
 import type { GroundingSources } from '../src/grounding/grounding';
 import { createWebSearch } from '../src/grounding/web-search';
@@ -74,10 +74,7 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
   const modeKeys = modeStateKeys(config.redis.prefix, counterName);
   const memoryKeys = memoryStateKeys(config.redis.prefix);
   const turnLogger = logger.child({ part: 'turns' });
-  const links = new AccountLinks(stateRedis, config.redis.prefix, {
-    counterName,
-    wrongCodesPerHour: config.privacy.linkWrongCodesPerHour,
-  });
+  const links = accountLinks(config, stateRedis, counterName);
   const history = new ConversationHistory(stateRedis, keys.history, config.history, wiring.sealer);
   const modeStore = new ModeStore(stateRedis, modeKeys.mode, config.modes.auto.defaultChoice);
   const languages = new PersonLanguages(stateRedis, modeKeys.language);
@@ -85,6 +82,7 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
   const memory = new MemoryStore(stateRedis, memoryKeys.memory, config.memory.ttlSeconds, wiring.sealer);
   const prefix = config.redis.prefix;
   const { lastWritten, reminders, store, zones } = reminderDependencies(config, wiring);
+  const handoff = handoffDesk(config, wiring, logger);
   return {
     ...wiring,
     lastWritten,
@@ -107,7 +105,7 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
     memory,
     firstContact: firstContact(config, memoryKeys.firstContactTold),
     limiter,
-    handoff: handoffDesk(config, wiring, logger),
+    handoff,
     exportLinks: exportLinks(config, wiring),
     exporter: createPersonExporter({
       redis: stateRedis,
@@ -120,6 +118,7 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
       memory,
       reminders: store,
       zones,
+      helpdesks: (conversation) => handoff.kept(conversation),
     }),
     signsOfLife: signsOfLife(config, stateRedis, modeKeys.thinkingNote, turnLogger),
     thinkingNoteAfterMs: config.signsOfLife.thinkingNoteAfterMs,
@@ -127,6 +126,13 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
     logContent: config.log.messageContent,
     logger: turnLogger,
   };
+}
+
+function accountLinks(config: Config, redis: TurnWiring['stateRedis'], counterName: CounterName): AccountLinks {
+  return new AccountLinks(redis, config.redis.prefix, {
+    counterName,
+    wrongCodesPerHour: config.privacy.linkWrongCodesPerHour,
+  });
 }
 
 /** The handoff core; with a target configured, it gives idle handoffs back while the worker runs. */

@@ -180,6 +180,13 @@ export class HandoffDesk {
     }
   }
 
+  /** What each target keeps on Threadline's side about the conversation (/export), by target. */
+  async kept(conversation: string): Promise<Array<{ target: string; kept: object }>> {
+    const handle = this.handleOf(conversation);
+    const all = this.deps.targets.map(async (t) => ({ target: t.name, kept: await t.kept?.(handle) }));
+    return (await Promise.all(all)).flatMap(({ target, kept }) => (kept ? [{ target, kept }] : []));
+  }
+
   /** The last handoff of this conversation that ended (for /why), if it is still remembered. */
   async lastEnded(conversation: string): Promise<EndedHandoff | null> {
     return this.deps.store.lastEnded(conversation);

@@ -49,4 +49,6 @@ export interface HandoffTarget {
   returned?(conversation: string, thread?: HandoffThread): Promise<void>;
   /** /forget all: whatever the target keeps about the conversation on Threadline's side goes */
   forget?(conversation: string): Promise<void>;
+  /** /export: what the target keeps about the conversation on Threadline's side, if anything */
+  kept?(conversation: string): Promise<object | undefined>;
 }

@@ -4,6 +4,7 @@ import { INBOUND_QUEUE, OUTBOUND_QUEUE, REMINDERS_QUEUE, stripFinishedJob, type 
 import type { RedisClient } from '../redis/connection';
 import { deleteKeys, globLiteral, scanKeys } from '../redis/key-scan';
 import { queuePrefix, stateKey } from '../redis/keys';
+import { conversationTagOf } from './conversation-tags';
 
 /**
  * Erases everything kept under some accounts (`platform` + the user id that platform gives us):
@@ -34,6 +35,11 @@ export interface ErasureSummary {
   jobsRemoved: number;
   /** running jobs whose content was stripped because they could not be removed */
   jobsInFlight: number;
+  /**
+   * The conversations (`<platform>:<channel>:<id>`) whose tagged keys were erased: what a caller
+   * needs to erase what is keyed by a conversation's derived name (a helpdesk's handle).
+   */
+  conversations: string[];
 }
 
 export interface EraseOptions {
@@ -136,14 +142,16 @@ async function eraseJobs(
 }
 
 export function createAccountErasure(redis: RedisClient, prefix: string, ids: JobIds): AccountErasure {
-  async function eraseAccountKeys(account: Account, spare: Set<string>): Promise<number> {
+  async function eraseAccountKeys(account: Account, spare: Set<string>, conversations: Set<string>): Promise<number> {
     const shape = accountKeyShape(account);
     let deleted = 0;
     for await (const keys of scanKeys(redis, `${globLiteral(prefix)}:*:${globLiteral(account.userId)}*`)) {
-      deleted += await deleteKeys(
-        redis,
-        keys.filter((key) => shape.test(key) && !spare.has(key)),
-      );
+      const about = keys.filter((key) => shape.test(key) && !spare.has(key));
+      for (const key of about) {
+        const conversation = conversationTagOf(key, account);
+        if (conversation) conversations.add(conversation);
+      }
+      deleted += await deleteKeys(redis, about);
     }
     return deleted;
   }
@@ -159,7 +167,7 @@ export function createAccountErasure(redis: RedisClient, prefix: string, ids: Jo
 
   return {
     async eraseAccounts(accounts, options = {}) {
-      const summary: ErasureSummary = { keysDeleted: 0, jobsRemoved: 0, jobsInFlight: 0 };
+      const summary: ErasureSummary = { keysDeleted: 0, jobsRemoved: 0, jobsInFlight: 0, conversations: [] };
       const found = { messages: [] as string[], jobIds: new Set<string>() };
       for (const queueName of ERASED_QUEUES) {
         await eraseJobs(redis, prefix, queueName, accounts, summary, { ...options, found });
@@ -168,8 +176,9 @@ export function createAccountErasure(redis: RedisClient, prefix: string, ids: Jo
       await forgetEvents(redis, prefix, found.jobIds, suffixes);
       for (const message of new Set(found.messages)) summary.keysDeleted += await eraseMessageEntries(message);
       const spare = new Set(options.spareKeys ?? []);
-      for (const account of accounts) summary.keysDeleted += await eraseAccountKeys(account, spare);
-      return summary;
+      const conversations = new Set<string>();
+      for (const account of accounts) summary.keysDeleted += await eraseAccountKeys(account, spare, conversations);
+      return { ...summary, conversations: [...conversations] };
     },
     async forgetEventsAbout(jobId) {
       const suffix = ids.suffixOf(jobId);

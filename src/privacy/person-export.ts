@@ -10,6 +10,7 @@ import type { RedisClient } from '../redis/connection';
 import { allKeys, globLiteral } from '../redis/key-scan';
 import { stateKey } from '../redis/keys';
 import type { ReminderStore } from '../reminders/reminder-store';
+import { helpdeskRecordsOf, type HelpdeskKept, type HelpdeskRecord } from './helpdesk-export';
 import type { PersonZones } from '../reminders/person-zones';
 
 /**
@@ -40,6 +41,8 @@ export interface PersonExport {
   time_zone: { zone: string; learnt_from: string } | null;
   /** conversations a person from the team has or had (present only when there are any) */
   handoffs?: HandoffRecord[];
+  /** what a helpdesk's links to their conversations keep on our side (present only when there are any) */
+  helpdesks?: HelpdeskRecord[];
 }
 
 /** What is kept while, and after, a person from the team has a conversation. */
@@ -63,6 +66,8 @@ export interface PersonExportSources {
   limiter: FairUseLimiter;
   reminders: ReminderStore;
   zones: PersonZones;
+  /** the handoff desk's record of what its helpdesks keep, when handoff is set up */
+  helpdesks?: HelpdeskKept;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -130,6 +135,7 @@ export function createPersonExporter(sources: PersonExportSources) {
       const linked = await sources.links.conversationsOf(person);
       const perAccount = await Promise.all(accounts.map((a) => conversationsOf(a)));
       const handoffs = (await Promise.all(accounts.map((a) => handoffsOf(redis, prefix, a)))).flat();
+      const helpdesks = await helpdesksOf(sources, accounts);
       return {
         exported_at: iso(Date.now()),
         about,
@@ -146,9 +152,17 @@ export function createPersonExporter(sources: PersonExportSources) {
         })),
         ...(await remindersOf(sources, person)),
         ...(handoffs.length > 0 ? { handoffs } : {}),
+        ...(helpdesks.length > 0 ? { helpdesks } : {}),
       };
     },
   };
+}
+
+/** What the helpdesks keep about the accounts' conversations, when handoff is set up. */
+async function helpdesksOf(sources: PersonExportSources, accounts: Account[]): Promise<HelpdeskRecord[]> {
+  const { redis, prefix, helpdesks: kept } = sources;
+  if (!kept) return [];
+  return (await Promise.all(accounts.map((a) => helpdeskRecordsOf(redis, prefix, a, kept)))).flat();
 }
 
 /** The handoff records of the account's conversations: the pause (`handoff:{…}`) and the last that ended. */

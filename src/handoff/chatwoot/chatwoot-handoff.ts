@@ -3,7 +3,7 @@ import type { Logger } from '../../logging';
 import type { RedisClient } from '../../redis/connection';
 import type { HandoffTarget } from '../handoff-target';
 import { createChatwootApi, type ChatwootApi } from './chatwoot-api';
-import { createChatwootLinks, eraseChatwootLinks, type ChatwootLinks } from './chatwoot-links';
+import { chatwootKept, createChatwootLinks, eraseChatwootLinks, type ChatwootLinks } from './chatwoot-links';
 import { createChatwootTarget } from './chatwoot-target';
 
 /** What both processes build from CHATWOOT_*: the worker uses the target, `web` the api and links for the webhook. */
@@ -22,10 +22,9 @@ export function createChatwootHandoff(
   const api = createChatwootApi(config);
   const links = createChatwootLinks(redis, prefix, config.linkTtlSeconds);
   const target = createChatwootTarget({ api, links, inboxId: Number(config.inboxId), logger });
-  // The conversation's links to Chatwoot go with /forget all (what is in Chatwoot itself is the business's).
-  return {
-    api,
-    links,
-    target: { ...target, forget: (conversation) => eraseChatwootLinks(redis, prefix, conversation) },
-  };
+  // The conversation's links to Chatwoot are listed by /export and go with /forget all (what is in
+  // Chatwoot itself is the business's record).
+  const forget = (conversation: string) => eraseChatwootLinks(redis, prefix, conversation);
+  const kept = (conversation: string) => chatwootKept(redis, prefix, conversation);
+  return { api, links, target: { ...target, forget, kept } };
 }
