@@ -10,6 +10,7 @@ import {
   SealedValueCorruptError,
   SealingKeyMissingError,
 } from '../src/crypto/sealing';
+import { HandoffStore, handoffKeys } from '../src/handoff/handoff-state';
 import { stateKeys } from '../src/redis/keys';
 import { pageText, whatsAppText } from './helpers/payloads';
 import { dumpPrefix } from './helpers/redis-dump';
@@ -153,6 +154,18 @@ describe('pending replies encrypted at rest (real Redis)', () => {
   afterAll(async () => {
     await deleteKeysWithPrefix(redis, prefix);
     redis.disconnect();
+  });
+
+  it("keeps a handed-off conversation's forward log sealed to the conversation, and reads it back", async () => {
+    const store = new HandoffStore(redis, handoffKeys(prefix), 3600, 3600, createSealer({ current: key() }));
+    const line = { from: 'person' as const, text: 'my card ends 4417', at: new Date().toISOString() };
+    await store.append(CONVERSATION, { kind: 'message', id: 'whatsapp-wamid.C', line });
+    const [stored] = await redis.lrange(handoffKeys(prefix).log(CONVERSATION), 0, -1);
+    expect(isSealed(defined(stored))).toBe(true);
+    expect(stored).not.toContain('4417');
+    expect((await store.undelivered(CONVERSATION, 'webhook')).entries).toEqual([
+      { kind: 'message', id: 'whatsapp-wamid.C', line },
+    ]);
   });
 
   it('stores the answer waiting to be handed over sealed to its message, and reads it back', async () => {

@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Config } from '../../config';
+import { createSealer } from '../crypto/sealing';
 import type { RecipientOutbox } from '../conversation/recipient-outbox';
 import type { Logger } from '../logging';
 import type { Metrics } from '../metrics/metrics';
@@ -42,6 +43,7 @@ export function buildHandoffDesk(config: Config, parts: DeskParts): HandoffDesk 
     handoffKeys(config.redis.prefix),
     handoff.idleSeconds + day,
     Math.max(config.history.ttlSeconds, handoff.idleSeconds + day),
+    createSealer({ current: config.privacy.encryptionKey, old: config.privacy.oldEncryptionKeys }),
   );
   return new HandoffDesk({
     store,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { platformSchema } from '../core/inbound';
+import { plaintextSealer, type Sealer } from '../crypto/sealing';
 import { LANGUAGES } from '../i18n/languages';
 import type { RedisClient } from '../redis/connection';
 import { hashTag, stateKey } from '../redis/keys';
@@ -103,6 +104,8 @@ export class HandoffStore {
     readonly ttlSeconds: number,
     /** how long the mark of an ended handoff is kept (the history's lifetime: /why speaks of it) */
     readonly markTtlSeconds: number = ttlSeconds,
+    /** the forward log holds the person's words, sealed like the history they come from */
+    private readonly sealer: Sealer = plaintextSealer,
   ) {}
 
   async rememberReturn(state: PausedState, why: EndedHandoff['why'], at: number): Promise<void> {
@@ -171,7 +174,7 @@ export class HandoffStore {
     await APPEND.run(
       this.redis,
       [this.keys.log(conversation), this.keys.logged(conversation)],
-      [entry.id, JSON.stringify(entry), this.ttlSeconds],
+      [entry.id, this.sealer.seal(JSON.stringify(entry), conversation), this.ttlSeconds],
     );
   }
 
@@ -179,7 +182,8 @@ export class HandoffStore {
   async undelivered(conversation: string, target: string): Promise<{ from: number; entries: ForwardEntry[] }> {
     const from = Number((await this.redis.hget(this.keys.delivered(conversation), target)) ?? 0);
     const raw = await this.redis.lrange(this.keys.log(conversation), from, -1);
-    return { from, entries: raw.map((entry) => forwardEntrySchema.parse(JSON.parse(entry))) };
+    const open = (entry: string) => forwardEntrySchema.parse(JSON.parse(this.sealer.open(entry, conversation)));
+    return { from, entries: raw.map(open) };
   }
 
   async markDelivered(conversation: string, target: string, count: number): Promise<void> {
