@@ -50,11 +50,15 @@ export function agentReplyOf(answering: string): { handle: string; agentMessageI
 export function notSentNotice(agentMessageId: string, failure: SendFailure['kind']): ReplyNotSent {
   if (failure === 'window-closed') {
     const detail =
-      "Meta refused the reply as outside the person's messaging window: more than 24 hours (HUMAN_AGENT: 7 days) " +
+      "the platform refused the reply as outside the person's messaging window: more than 24 hours (HUMAN_AGENT: 7 days) " +
       'since they last wrote, or the app lacks the Human Agent feature (HANDOFF_HUMAN_AGENT_TAG=false stops the tag)';
     return { reply: agentMessageId, reason: 'window-closed', detail };
   }
-  return { reply: agentMessageId, reason: 'refused', detail: `Meta refused the reply (${failure}); it was not sent` };
+  return {
+    reply: agentMessageId,
+    reason: 'refused',
+    detail: `the platform refused the reply (${failure}); it was not sent`,
+  };
 }
 
 /**
