@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, type Env } from './env';
-import { optionalString, url } from './env-values';
+import { booleanFlag, optionalString, url } from './env-values';
 
 /**
  * Handing a conversation to a person (docs/handoff.md): where agents work, when they are in, how
@@ -27,6 +27,11 @@ export const handoffEnvShape = {
   HANDOFF_WEBHOOK_URL: url('the helpdesk endpoint, e.g. https://desk.example/threadline').optional(),
   /** signs what Threadline posts and checks what the helpdesk posts back (at least 16 characters) */
   HANDOFF_WEBHOOK_SECRET: z.string().trim().min(16, { message: 'must be at least 16 characters' }).optional(),
+  /**
+   * agents' replies on Messenger and Instagram go out up to 7 days after the person's last message
+   * under Meta's HUMAN_AGENT tag; off (the app lacks the Human Agent feature): 24 hours, as WhatsApp
+   */
+  HANDOFF_HUMAN_AGENT_TAG: booleanFlag.default(true),
 };
 
 type HandoffEnv = Pick<Env, keyof typeof handoffEnvShape>;
@@ -47,6 +52,8 @@ export interface HandoffConfig {
   hours: BusinessHours | null;
   idleSeconds: number;
   webhook: { url: string; secret: string } | null;
+  /** whether agents' replies on Messenger and Instagram may use the HUMAN_AGENT tag (7 days) */
+  humanAgentTag: boolean;
 }
 
 const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
@@ -103,5 +110,6 @@ export function handoffSettings(env: HandoffEnv): HandoffConfig {
       wantsWebhook && env.HANDOFF_WEBHOOK_URL && env.HANDOFF_WEBHOOK_SECRET
         ? { url: env.HANDOFF_WEBHOOK_URL, secret: env.HANDOFF_WEBHOOK_SECRET }
         : null,
+    humanAgentTag: env.HANDOFF_HUMAN_AGENT_TAG,
   };
 }

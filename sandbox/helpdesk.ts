@@ -40,6 +40,7 @@ const eventSchema = z.union([
     transcript: z.array(lineSchema),
   }),
   z.object({ event: z.literal('message'), conversation: z.string(), text: z.string(), at: z.string() }),
+  z.object({ event: z.literal('reply.not_sent'), conversation: z.string(), detail: z.string() }),
 ]);
 const replySchema = z.object({ conversation: z.string().min(1), text: z.string().trim().min(1).max(4000) });
 const resolveSchema = z.object({ conversation: z.string().min(1) });
@@ -98,7 +99,11 @@ export class SandboxHelpdesk {
       this.conversations.set(conversation, { conversation, platform, reason, lines, resolved: false });
       return;
     }
-    this.conversations.get(event.conversation)?.lines.push({ from: 'person', text: event.text, at: event.at });
+    const line =
+      event.event === 'reply.not_sent'
+        ? { from: 'agent' as const, text: `Not sent: ${event.detail}`, at: new Date().toISOString() }
+        : { from: 'person' as const, text: event.text, at: event.at };
+    this.conversations.get(event.conversation)?.lines.push(line);
   }
 
   /** The page's agent API: the conversations, a reply, a resolve. */

@@ -29,6 +29,7 @@ import { startMetricsIfPossible, type MetricsServer } from './metrics-server';
 import { createAccountErasure } from '../src/privacy/account-erasure';
 import { createPseudonyms } from '../src/crypto/pseudonyms';
 import type { KnowledgeSearch } from '../src/knowledge/passage';
+import type { HandoffDesk } from '../src/handoff/handoff-desk';
 
 export interface RunningWorkers {
   /** the port /metrics and /healthz are served on; undefined when METRICS_PORT is 0 or it could not listen */
@@ -86,7 +87,7 @@ export async function startWorkers(
   const knowledge = given.knowledge ?? loaded.knowledge;
   const deps = createTurnDependencies(config, { ...wiring, ffmpeg, ...loaded, knowledge }, logger);
   const processTurn = createTurnProcessor(deps);
-  const sendReply = senderFor(config, shared, logger);
+  const sendReply = senderFor(config, shared, logger, deps.handoff);
   const remind = createReminderDelivery(deps);
   const bull = openBullWorkers(config, { processTurn, sendReply, remind }, logger);
   const queues = listenForErrors(shared, logger);
@@ -175,8 +176,16 @@ interface RunningParts {
   handoff: { stopWatching(): void };
 }
 
-/** The send queue's processor, over the same ledger, outbox and window marks as the turn. */
-function senderFor(config: Config, shared: ReturnType<typeof openSharedState>, logger: Logger) {
+/**
+ * The send queue's processor, over the same ledger, outbox and window marks as the turn; an
+ * agent's reply the platform refused is passed to the handoff desk, which tells the agent.
+ */
+function senderFor(
+  config: Config,
+  shared: ReturnType<typeof openSharedState>,
+  logger: Logger,
+  desk: Pick<HandoffDesk, 'replyRefused'>,
+) {
   const { adapters, outbound, stateRedis, jobIds, outbox, window, ledger, metrics } = shared;
   const outboundLayer = createOutbound({
     adapters,
@@ -189,6 +198,7 @@ function senderFor(config: Config, shared: ReturnType<typeof openSharedState>, l
     metrics,
     logger: logger.child({ part: 'sender' }),
     erasure: createAccountErasure(stateRedis, config.redis.prefix, jobIds),
+    onRefused: (reply, failure) => desk.replyRefused(reply.conversation, reply.answeringMessageKey, failure.kind),
   });
   return outboundLayer.sendJob;
 }

@@ -53,6 +53,7 @@ export function buildHandoffDesk(config: Config, parts: DeskParts): HandoffDesk 
     logger: parts.logger,
     idleSeconds: handoff.idleSeconds,
     hours: handoff.hours,
+    humanAgentTag: handoff.humanAgentTag,
     handleKey: config.privacy.logPseudonymKey,
   });
 }

@@ -31,6 +31,7 @@ function requestOf(state: PausedState, entry: Extract<ForwardEntry, { kind: 'req
 
 async function deliver(state: PausedState, target: HandoffTarget, entry: ForwardEntry): Promise<void> {
   if (entry.kind === 'requested') await target.requested(requestOf(state, entry));
+  else if (entry.kind === 'not-sent') await target.notSent?.(state.handle, entry);
   else await target.forward(state.handle, entry.line);
 }
 

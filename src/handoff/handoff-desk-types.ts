@@ -40,6 +40,8 @@ export interface HandoffDeskDependencies {
   idleSeconds: number;
   /** when agents answer (HANDOFF_HOURS); null: no hours are promised */
   hours?: BusinessHours | null;
+  /** agents' replies on Messenger and Instagram may go under HUMAN_AGENT (7 days); unset: 24 hours everywhere */
+  humanAgentTag?: boolean;
   /** the key the opaque handle is a keyed hash under */
   handleKey: Buffer;
   now?: () => number;

@@ -7,8 +7,9 @@ import { drainForwardLog } from './forward-log';
 import type { HandoffLine, HandoffTarget } from './handoff-target';
 import type { EndedHandoff, PausedState } from './handoff-state';
 import type { HandoffAddress } from './send-to-person';
+import type { SendFailure } from '../platforms/graph-errors';
+import { agentReplyKey, agentWindow, logNotSent } from './agent-reply';
 import {
-  DAY_MS,
   lastPersonLine,
   type AgentReplyResult,
   type HandoffDeskDependencies,
@@ -22,7 +23,7 @@ export type { AgentReplyResult, HandoffDeskDependencies, ReturnReason, StepAside
 /**
  * The core of handing a conversation to a person: who has it (handoff-state.ts), what the
  * agent's inbox receives (forward-log.ts, in order, once), the agent's replies to the person
- * (through the send queue, once by the agent's message id, never into a closed 24-hour window)
+ * (through the send queue, once by the agent's message id, never into a closed window)
  * and the conversation's return to the assistant, told to the person. Both processes build one:
  * the worker steps aside and forwards, `web` takes the agent side's replies and resolutions.
  */
@@ -71,9 +72,7 @@ export class HandoffDesk {
     }
     const entry = { kind: 'requested' as const, id: `requested:${request.askedBy}`, transcript: request.transcript };
     await this.deps.store.append(conversation, request.detail ? { ...entry, detail: request.detail } : entry);
-    await this.drain(conversation).catch((err: unknown) => {
-      this.deps.logger.warn({ err }, 'handoff not delivered to its inbox yet; the next message retries');
-    });
+    await this.drain(conversation).catch(this.drainLater);
     return { handedTo: targets.map((target) => target.name), handle };
   }
 
@@ -200,8 +199,9 @@ export class HandoffDesk {
   /**
    * An agent's message for the person. `/bot` gives the conversation back instead. Delivered once
    * per `agentMessageId` (a replayed request is acknowledged, not sent again); refused when the
-   * conversation is not handed off or WhatsApp's 24-hour window has closed (the person last wrote
-   * more than a day ago: Meta refuses free text then, and only a template could reach them).
+   * conversation is not handed off or its window has closed (agent-reply.ts: 24 hours after the
+   * person last wrote; on Messenger and Instagram 7 days, the reply going under HUMAN_AGENT after
+   * the first day, unless HANDOFF_HUMAN_AGENT_TAG is off).
    */
   async agentReplied(
     conversation: string,
@@ -217,13 +217,11 @@ export class HandoffDesk {
       return { delivered: false, reason: 'returned', detail: 'the assistant has the conversation again' };
     }
     if (!words) return { delivered: false, reason: 'empty', detail: 'the reply has no text' };
-    if (this.now() - state.lastPersonAt >= DAY_MS) {
-      const detail = `the person last wrote more than 24 hours ago (${new Date(state.lastPersonAt).toISOString()}); the platform refuses free text until they write again`;
-      return { delivered: false, reason: 'window-closed', detail };
-    }
+    const open = agentWindow(state.platform, state.lastPersonAt, this.now(), this.deps.humanAgentTag ?? false);
+    if (!open.open) return { delivered: false, reason: 'window-closed', detail: open.detail };
     if (!(await this.deps.store.firstSight(conversation, agentMessageId))) return { delivered: true, duplicate: true };
     try {
-      await this.deps.sendToPerson(state, words, `handoff-reply:${state.handle}:${agentMessageId}`);
+      await this.deps.sendToPerson(state, words, agentReplyKey(state.handle, agentMessageId), open.tag);
     } catch (error) {
       await this.deps.store.unsee(conversation, agentMessageId);
       throw error;
@@ -231,6 +229,20 @@ export class HandoffDesk {
     await this.agentSpoke(state, from ?? state.targets[0] ?? 'unknown');
     return { delivered: true, duplicate: false };
   }
+
+  /**
+   * The platform refused an agent's reply the send queue tried (`answering`: its send key): the
+   * agent's inbox is told once, in order with the person's messages. Other sends are not the desk's.
+   */
+  async replyRefused(conversation: string, answering: string, failure: SendFailure['kind']): Promise<void> {
+    if (await logNotSent(conversation, answering, failure, this.deps)) {
+      await this.drain(conversation).catch(this.drainLater);
+    }
+  }
+
+  private readonly drainLater = (err: unknown): void => {
+    this.deps.logger.warn({ err }, 'not delivered to the inbox yet; the next message retries');
+  };
 
   /** An agent spoke (or took the thread on their own side): the idle return runs from now; the first reply is timed. */
   async agentSpoke(state: PausedState, target: string): Promise<void> {

@@ -47,6 +47,13 @@ export const forwardEntrySchema = z.union([
     transcript: z.array(lineSchema),
   }),
   z.object({ kind: z.literal('message'), id: z.string(), line: lineSchema }),
+  z.object({
+    kind: z.literal('not-sent'),
+    id: z.string(),
+    reply: z.string(),
+    reason: z.enum(['window-closed', 'refused']),
+    detail: z.string(),
+  }),
 ]);
 export type ForwardEntry = z.infer<typeof forwardEntrySchema>;
 

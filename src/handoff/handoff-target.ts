@@ -14,6 +14,13 @@ export interface HandoffLine {
 export type HandoffReason =
   'asked' | 'frustration' | 'complaint' | 'refund' | 'legal' | 'no-answer' | 'failures' | 'other';
 
+/** An agent's reply the platform refused after Threadline took it: `reply` is the agent side's message id. */
+export interface ReplyNotSent {
+  reply: string;
+  reason: 'window-closed' | 'refused';
+  detail: string;
+}
+
 /** A conversation handed to a person, as every target receives it. */
 export interface HandoffRequest {
   /** an opaque, stable id for the conversation (never the raw user id) */
@@ -45,6 +52,8 @@ export interface HandoffTarget {
   serves(platform: Platform): boolean;
   requested(request: HandoffRequest): Promise<void>;
   forward(conversation: string, line: HandoffLine): Promise<void>;
+  /** an agent's reply taken from this target was refused by the platform: the agent is told */
+  notSent?(conversation: string, notice: ReplyNotSent): Promise<void>;
   /** `thread`: the conversation's platform thread, which Meta's inbox needs to take control back */
   returned?(conversation: string, thread?: HandoffThread): Promise<void>;
   /** /forget all: whatever the target keeps about the conversation on Threadline's side goes */

@@ -20,8 +20,11 @@
  *   desk.agentReplied(conversation, text, agentMessageId, from?)
  *        → { delivered: true, duplicate } | { delivered: false, reason, detail }
  *        sends the agent's text to the person through the send queue, once per agentMessageId;
- *        reason 'window-closed' (the person last wrote over 24 h ago), 'not-handed-off', 'empty';
+ *        reason 'window-closed' (the person last wrote over 24 h ago; on Messenger and Instagram
+ *        over 7 days, the reply going under HUMAN_AGENT after 24 h), 'not-handed-off', 'empty';
  *        the text `/bot` gives the conversation back instead (reason 'returned')
+ *   desk.replyRefused(conversation, answering, failureKind)   the send queue's word that the
+ *        platform refused an agent's reply: the targets hear `notSent`, in order, once
  *   desk.returnIdle() / desk.watchIdle()           gives back every idle pause (the worker watches)
  *   desk.forget(conversations)                     /forget all: pauses and their handles erased
  *   desk.lastEnded(conversation)                   the last handoff that ended (/why)

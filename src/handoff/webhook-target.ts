@@ -1,5 +1,5 @@
 import type { Platform } from '../core/inbound';
-import type { HandoffLine, HandoffRequest, HandoffTarget } from './handoff-target';
+import type { HandoffLine, HandoffRequest, HandoffTarget, ReplyNotSent } from './handoff-target';
 import { deliveryIdOf, SIGNATURE_HEADER, signBody } from './webhook-signature';
 
 export interface WebhookTargetSettings {
@@ -19,7 +19,7 @@ export class WebhookRefusedError extends Error {
 /**
  * The plain webhook: any helpdesk that takes a signed JSON POST. Threadline posts
  * `handoff.requested` with the transcript once, then one `message` per later message from the
- * person; the agent side answers through `POST /handoff/reply` and `/handoff/resolve` on `web`
+ * person, and `reply.not_sent` when the platform refused an agent's reply it took; the agent side answers through `POST /handoff/reply` and `/handoff/resolve` on `web`
  * (webhooks/handoff-routes.ts). The bodies are exactly the documented ones (docs/handoff.md).
  */
 export function createWebhookTarget(settings: WebhookTargetSettings): HandoffTarget {
@@ -51,5 +51,10 @@ export function createWebhookTarget(settings: WebhookTargetSettings): HandoffTar
       }),
     forward: (conversation: string, line: HandoffLine) =>
       post({ event: 'message', conversation, text: line.text, at: line.at }),
+    // A helpdesk built before this event may refuse it (4xx): it is dropped, not left to hold back the messages after it.
+    notSent: (conversation: string, notice: ReplyNotSent) =>
+      post({ event: 'reply.not_sent', conversation, ...notice }).catch((error: unknown) => {
+        if (!(error instanceof WebhookRefusedError && error.status >= 400 && error.status < 500)) throw error;
+      }),
   };
 }

@@ -1,4 +1,5 @@
 import { conversationKey } from '../core/inbound';
+import type { MessageTag } from '../core/message-tag';
 import type { ReplyPart } from '../core/reply-part';
 import type { ReplyChoice } from '../core/reply-choice';
 import { splitForPlatform } from '../core/split';
@@ -21,6 +22,8 @@ export interface ReplyToSend {
   eraseAfterSend?: Account[];
   /** wait this long before the first attempt */
   sendInMs?: number;
+  /** the message tag its texts go under: an agent's reply only (core/message-tag.ts) */
+  tag?: MessageTag;
 }
 
 /**
@@ -43,6 +46,7 @@ export async function enqueueReply(to: LinkedConversation, reply: ReplyToSend, d
       parts: reply.parts,
       answeringAt: reply.answeringAt,
       ...(reply.choices?.length ? { choices: reply.choices } : {}),
+      ...(reply.tag ? { tag: reply.tag } : {}),
       ...(erasing ? { eraseAfterSend: reply.eraseAfterSend } : {}),
     },
     {

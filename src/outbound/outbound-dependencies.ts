@@ -5,6 +5,7 @@ import type { PendingQuestions } from '../conversation/pending-question';
 import type { RecipientOutbox } from '../conversation/recipient-outbox';
 import type { Logger } from '../logging';
 import type { Metrics } from '../metrics/metrics';
+import type { SendFailure } from '../platforms/graph-errors';
 import type { PlatformRegistry } from '../platforms/registry';
 import type { AccountErasure } from '../privacy/account-erasure';
 import type { JobIds, OutboundJob } from '../queues/jobs';
@@ -32,6 +33,12 @@ export interface OutboundDependencies {
   logger: Logger;
   /** erases the last traces of a person after the confirmation of their erasure is out */
   erasure: Pick<AccountErasure, 'eraseAccounts' | 'forgetEventsAbout'>;
+  /**
+   * told of every queued reply Meta refused for good, once it is settled: the handoff desk passes
+   * an agent's reply refused (a HUMAN_AGENT reply past 7 days or without the permission) on to
+   * the agent's inbox, so the agent is never left thinking it arrived
+   */
+  onRefused?: (reply: OutboundJob, failure: SendFailure) => Promise<void>;
 }
 
 /** What putting a reply on the send queue needs: the web process has these too. */

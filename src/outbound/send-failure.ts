@@ -18,6 +18,11 @@ export interface SendAttempt {
   log: Record<string, unknown>;
   /** the line a failure worth retrying is logged with: who retries it */
   retryLine: string;
+  /**
+   * sent under a message tag (an agent's HUMAN_AGENT reply): its refusal says the tag's window or
+   * permission failed, not when the 24-hour window closed, so it leaves the window's mark alone
+   */
+  tagged?: boolean;
 }
 
 /**
@@ -40,7 +45,7 @@ export async function settleFailedSend(
   }
   if (failure.kind === 'window-closed') {
     // One attempt, no retry: Meta refuses until the user writes; remember that.
-    await deps.window.markClosed(attempt.conversation, attempt.answeringAt);
+    if (!attempt.tagged) await deps.window.markClosed(attempt.conversation, attempt.answeringAt);
     deps.logger.warn(context, 'send refused: messaging window closed; not retrying');
   } else if (failure.kind === 'auth') deps.logger.fatal(context, 'send refused: access token invalid or expired');
   else deps.logger.error(context, 'send refused; not retrying');

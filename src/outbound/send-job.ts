@@ -1,6 +1,7 @@
 import { DelayedError, UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import type { HeadState } from '../conversation/turn-order';
 import type { PlatformAdapter } from '../platforms/adapter';
+import type { SendFailure } from '../platforms/graph-errors';
 import { isPendingJobState, outboundJobSchema, stripFinishedJob, type OutboundJob } from '../queues/jobs';
 import type { OutboundDependencies } from './outbound-dependencies';
 import type { FailedSend, SendAttempt } from './send-failure';
@@ -79,7 +80,8 @@ async function deliver(
   const finish = async () => deps.outbox.finish(reply.conversation, reply.answeringMessageKey);
   const log = { jobId: job.id, platform: reply.platform };
   try {
-    if (await deps.window.isClosedFor(reply.conversation, reply.answeringAt)) {
+    // A tagged reply goes under its own window (HUMAN_AGENT: 7 days): the 24-hour mark does not hold it back.
+    if (!reply.tag && (await deps.window.isClosedFor(reply.conversation, reply.answeringAt))) {
       deps.logger.warn(log, 'messaging window closed; answer not sent until the user writes again');
       await finish();
       return 'window-closed';
@@ -92,6 +94,7 @@ async function deliver(
       throw new WaitingError();
     });
     await finish();
+    if (refused) await tellRefused(reply, refused.failure, log, deps);
     if (refused?.failure.kind === 'window-closed') return 'window-closed';
     if (refused) throw new UnrecoverableError(`send refused (${refused.failure.kind})`);
   } finally {
@@ -104,7 +107,20 @@ async function deliver(
 function sendAttempt(adapter: PlatformAdapter, reply: OutboundJob, log: SendAttempt['log']): SendAttempt {
   const { platform, conversation } = reply;
   const answeringAt = reply.answeringAt ?? Date.now();
-  return { adapter, platform, conversation, answeringAt, log, retryLine: 'send failed; retrying' };
+  const tagged = reply.tag !== undefined;
+  return { adapter, platform, conversation, answeringAt, log, retryLine: 'send failed; retrying', tagged };
+}
+
+/** Whoever waits on a reply refused for good hears of it (an agent's, through the handoff desk); never fatal to the job. */
+async function tellRefused(
+  reply: OutboundJob,
+  failure: SendFailure,
+  log: SendAttempt['log'],
+  deps: OutboundDependencies,
+): Promise<void> {
+  await deps.onRefused?.(reply, failure).catch((err: unknown) => {
+    deps.logger.warn({ ...log, err }, 'the refusal of a reply could not be passed on');
+  });
 }
 
 /**

@@ -6,11 +6,12 @@ import type { OutboundDependencies } from './outbound-dependencies';
 import { settleFailedSend, type FailedSend, type SendAttempt } from './send-failure';
 
 /** What sending one part needs of a reply: where it goes, all its parts, the choices under the last text. */
-export type ReplyDraft = Pick<OutboundJob, 'channelId' | 'userId' | 'parts' | 'choices'>;
+export type ReplyDraft = Pick<OutboundJob, 'channelId' | 'userId' | 'parts' | 'choices' | 'tag'>;
 
 /**
  * One part into the thread: a text, or a product card message the adapter built. Choices (quick
- * replies, reply buttons) ride the last text part where they fit. A card this adapter cannot send
+ * replies, reply buttons) ride the last text part where they fit; a tagged reply's texts go
+ * under its tag. A card this adapter cannot send
  * (a reply saved before a channel changed) is passed over: the text carries the answer.
  */
 export async function sendPart(
@@ -24,10 +25,11 @@ export async function sendPart(
     await adapter.sendProductMessage?.(to, part.card);
     return;
   }
-  const isLast = index === lastTextIndex(reply.parts);
+  // Quick replies go as a RESPONSE: a tagged text carries none.
+  const isLast = index === lastTextIndex(reply.parts) && !reply.tag;
   const withChoices =
     isLast && reply.choices?.length && adapter.sendChoices ? await adapter.sendChoices(to, part, reply.choices) : null;
-  if (!withChoices) await adapter.sendText(to, part);
+  if (!withChoices) await adapter.sendText(to, part, undefined, reply.tag);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Citation } from '../core/citation';
 import type { ProductCards } from '../core/product-card';
 import type { TextLimit } from '../core/split';
 import type { ReplyChoice } from '../core/reply-choice';
+import type { MessageTag } from '../core/message-tag';
 import type { DownloadedMedia } from '../media/download';
 import type { SendFailure } from './graph-errors';
 import type { Translator } from '../i18n/translator';
@@ -25,8 +26,12 @@ export interface PlatformAdapter {
    * reported to `skipped` with the reason, never its content.
    */
   readonly parseWebhook: (body: unknown, skipped?: SkipReport) => InboundMessage[];
-  /** Sends one text message into the thread; resolves with the platform's id for it. */
-  readonly sendText: (to: ReplyAddress, text: string, signal?: AbortSignal) => Promise<SentMessage>;
+  /**
+   * Sends one text message into the thread; resolves with the platform's id for it. `tag`: the
+   * message tag it goes under (core/message-tag.ts), set only for an agent's reply on a platform
+   * that has the tag; a platform without message tags has none to write.
+   */
+  readonly sendText: (to: ReplyAddress, text: string, signal?: AbortSignal, tag?: MessageTag) => Promise<SentMessage>;
   /** What the sender should do about a failed send, in this platform's reading of Graph's codes. */
   readonly classifySendFailure: (error: unknown) => SendFailure;
   // Optional capabilities: callers check for them and treat them as best-effort.

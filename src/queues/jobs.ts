@@ -2,6 +2,7 @@ import type { Job } from 'bullmq';
 import { z } from 'zod';
 import type { Pseudonyms } from '../crypto/pseudonyms';
 import { inboundMessageSchema, platformSchema } from '../core/inbound';
+import { MESSAGE_TAGS } from '../core/message-tag';
 
 /** Queue names; BullMQ puts them under QUEUE_PREFIX. */
 export const INBOUND_QUEUE = 'inbound';
@@ -25,6 +26,8 @@ export const outboundJobSchema = z.object({
   choices: z.array(z.object({ id: z.string().min(1), title: z.string().min(1) })).optional(),
   /** the answered message's platform timestamp (ms): decides whether a closed window applies */
   answeringAt: z.number().optional(),
+  /** the message tag its texts go under: only an agent's reply during a handoff (core/message-tag.ts) */
+  tag: z.enum(MESSAGE_TAGS).optional(),
   /** the confirmation of an erasure: these accounts' last traces are erased once it is sent */
   eraseAfterSend: z.array(z.object({ platform: platformSchema, userId: z.string() })).optional(),
 });

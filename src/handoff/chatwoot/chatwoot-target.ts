@@ -69,17 +69,24 @@ export function createChatwootTarget(deps: ChatwootTargetDependencies): HandoffT
       if (!link) throw new Error('no Chatwoot conversation for this handoff (expired or erased)');
       await post(conversation, link, line);
     },
+    async notSent(conversation, notice) {
+      if (!(await privateNote(conversation, `Not sent: ${notice.detail}`, deps))) {
+        throw new Error('no Chatwoot conversation for this handoff (expired or erased)');
+      }
+    },
     async returned(conversation) {
-      const link = await deps.links.get(conversation);
-      if (!link) return;
-      const id = await deps.api.createMessage(link.conversationId, {
-        content: 'The assistant answers this conversation again.',
-        message_type: 'outgoing',
-        private: true,
-      });
-      await deps.links.posted(conversation, id);
+      await privateNote(conversation, 'The assistant answers this conversation again.', deps);
     },
   };
+}
+
+/** A private note for the agents in the conversation's Chatwoot conversation; false when it has none. */
+async function privateNote(conversation: string, content: string, deps: ChatwootTargetDependencies): Promise<boolean> {
+  const link = await deps.links.get(conversation);
+  if (!link) return false;
+  const id = await deps.api.createMessage(link.conversationId, { content, message_type: 'outgoing', private: true });
+  await deps.links.posted(conversation, id);
+  return true;
 }
 
 /** The conversation's Chatwoot link: kept, or made now (contact found or created, a new conversation). */

@@ -43,7 +43,7 @@ export function createPageAdapter(options: PageAdapterOptions): PlatformAdapter 
     textLimit: options.textLimit,
     parseWebhook: (body, skipped) => parsePageMessagingWebhook(body, platform, webhookObject, skipped),
     classifySendFailure: classifyPageSendFailure,
-    sendText: (to, text, signal) => sendPageMessage(graph, to.userId, text, signal),
+    sendText: (to, text, signal, tag) => sendPageMessage(graph, to.userId, text, signal, tag),
     markRead: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'mark_seen', signal),
     showTyping: (to, _messageId, signal) => sendSenderAction(graph, to.userId, 'typing_on', signal),
     sendChoices: (to, text, choices, signal) => sendPageQuickReplies(graph, to.userId, text, choices, signal),
