@@ -9,6 +9,7 @@ import type { EndedHandoff, PausedState } from './handoff-state';
 import type { HandoffAddress } from './send-to-person';
 import type { SendFailure } from '../platforms/graph-errors';
 import { agentReplyKey, agentWindow, logNotSent } from './agent-reply';
+import { forgetConversations, keptByTargets } from './desk-privacy';
 import {
   lastPersonLine,
   type AgentReplyResult,
@@ -167,23 +168,14 @@ export class HandoffDesk {
     return this.deps.store.countFailure(conversation, failed);
   }
 
-  /**
-   * Erasure (/forget all): the pauses and their handles go at once (a handle's key is not tagged
-   * with its conversation, so the account erasure's scan would not find it).
-   */
-  async forget(conversations: string[]): Promise<void> {
-    for (const conversation of conversations) {
-      const handle = this.handleOf(conversation);
-      await this.deps.store.clear({ conversation, handle });
-      for (const target of this.deps.targets) await target.forget?.(handle);
-    }
+  /** /forget all and the deletion callback: pauses, handles and what targets keep (desk-privacy.ts). */
+  forget(conversations: string[]): Promise<void> {
+    return forgetConversations(this.deps, conversations, (c) => this.handleOf(c));
   }
 
-  /** What each target keeps on Threadline's side about the conversation (/export), by target. */
-  async kept(conversation: string): Promise<Array<{ target: string; kept: object }>> {
-    const handle = this.handleOf(conversation);
-    const all = this.deps.targets.map(async (t) => ({ target: t.name, kept: await t.kept?.(handle) }));
-    return (await Promise.all(all)).flatMap(({ target, kept }) => (kept ? [{ target, kept }] : []));
+  /** /export: what each target keeps about the conversation, by target. */
+  kept(conversation: string): Promise<Array<{ target: string; kept: object }>> {
+    return keptByTargets(this.deps.targets, this.handleOf(conversation));
   }
 
   /** The last handoff of this conversation that ended (for /why), if it is still remembered. */
