@@ -35,8 +35,12 @@ const NODE_TIMEOUT_MS = 5000;
 const PEOPLE = 12;
 /** messages each person sends around the kill; one more follows once the replica took over */
 const MESSAGES = 3;
-/** from the replica's promotion to the last answer, and to `/readyz` 200 again */
-const RECOVERY_BOUND_MS = 15_000;
+/**
+ * From the replica's promotion to the last answer, and to `/readyz` 200 again. Generous: this test
+ * is about exactly once and in order; the times it prints are reported in docs/operations.md, and
+ * a few failovers in fifty take the workers up to ~17 s after the promotion.
+ */
+const RECOVERY_BOUND_MS = 30_000;
 
 describeCluster('Threadline through Redis Cluster failovers', () => {
   let cluster: OwnCluster;
@@ -131,51 +135,59 @@ describeCluster('Threadline through Redis Cluster failovers', () => {
         await sleep(150);
       }
     })();
-    let killed: Promise<void> | undefined;
-    const kill = () => {
-      killedAt = Date.now();
-      killed = cluster.kill(victim.port);
-    };
-
-    const t = Math.floor(Date.now() / 1000);
-    const send = (user: string, u: number, m: number) =>
-      deliverUntilAccepted(whatsAppText(user, `${kind} u${u} m${m}`, { timestamp: t + m }));
-    if (load === 'idle') {
-      await Promise.all(users.map((user, u) => send(user, u, 1)));
-      await graph.waitFor(() => users.every((user) => answersTo(user).length === 1), RECOVERY_BOUND_MS);
-      // Killed as the workers go back to waiting for the next job on the queues' master.
-      await sleep(100);
-      kill();
+    try {
+      return await failOver();
+    } finally {
+      // Stopped even when the test fails, so no fetch outlives the servers it reads.
+      watching = false;
+      await watch.catch(() => undefined);
     }
-    let accepted = 0;
-    await Promise.all(
-      users.map(async (user, u) => {
-        for (let m = load === 'idle' ? 2 : 1; m <= MESSAGES; m += 1) {
-          await send(user, u, m);
-          accepted += 1;
-          if (load === 'busy' && accepted === Math.floor((users.length * MESSAGES) / 3)) kill();
-        }
-      }),
-    );
-    await killed;
-    const promotedAfter = await cluster.waitForPromotion(replica!, killedAt);
-    await Promise.all(users.map((user, u) => send(user, u, MESSAGES + 1)));
-    const everyone = () => users.every((user) => answersTo(user).length >= MESSAGES + 1);
-    await graph.waitFor(everyone, RECOVERY_BOUND_MS);
-    const answeredAfter = Date.now() - killedAt;
-    // Back to ready within the bound, as seen from both processes.
-    const readyBy = Date.now() + RECOVERY_BOUND_MS;
-    while (!isReady(seen.at(-1)) && Date.now() < readyBy) await sleep(100);
-    const lastNotReady = seen.findLastIndex((sample) => !isReady(sample));
-    const readyAfter = seen[lastNotReady + 1]?.at;
-    watching = false;
-    await watch;
-    // Anything doubled would arrive shortly after the rest.
-    await sleep(1000);
-    timings.push(
-      `${kind} (${load}): promoted ${promotedAfter} ms, all answered ${answeredAfter} ms, ready ${readyAfter} ms after the kill`,
-    );
-    return { seen, promotedAfter };
+
+    async function failOver() {
+      let killed: Promise<void> | undefined;
+      const kill = () => {
+        killedAt = Date.now();
+        killed = cluster.kill(victim.port);
+      };
+
+      const t = Math.floor(Date.now() / 1000);
+      const send = (user: string, u: number, m: number) =>
+        deliverUntilAccepted(whatsAppText(user, `${kind} u${u} m${m}`, { timestamp: t + m }));
+      if (load === 'idle') {
+        await Promise.all(users.map((user, u) => send(user, u, 1)));
+        await graph.waitFor(() => users.every((user) => answersTo(user).length === 1), RECOVERY_BOUND_MS);
+        // Killed as the workers go back to waiting for the next job on the queues' master.
+        await sleep(100);
+        kill();
+      }
+      let accepted = 0;
+      await Promise.all(
+        users.map(async (user, u) => {
+          for (let m = load === 'idle' ? 2 : 1; m <= MESSAGES; m += 1) {
+            await send(user, u, m);
+            accepted += 1;
+            if (load === 'busy' && accepted === Math.floor((users.length * MESSAGES) / 3)) kill();
+          }
+        }),
+      );
+      await killed;
+      const promotedAfter = await cluster.waitForPromotion(defined(replica), killedAt);
+      await Promise.all(users.map((user, u) => send(user, u, MESSAGES + 1)));
+      const everyone = () => users.every((user) => answersTo(user).length >= MESSAGES + 1);
+      await graph.waitFor(everyone, RECOVERY_BOUND_MS);
+      const answeredAfter = Date.now() - killedAt;
+      // Back to ready within the bound, as seen from both processes.
+      const readyBy = Date.now() + RECOVERY_BOUND_MS;
+      while (!isReady(seen.at(-1)) && Date.now() < readyBy) await sleep(100);
+      const lastNotReady = seen.findLastIndex((sample) => !isReady(sample));
+      const readyAfter = seen[lastNotReady + 1]?.at;
+      // Anything doubled would arrive shortly after the rest.
+      await sleep(1000);
+      timings.push(
+        `${kind} (${load}): promoted ${promotedAfter} ms, all answered ${answeredAfter} ms, ready ${readyAfter} ms after the kill`,
+      );
+      return { seen, promotedAfter };
+    }
   }
 
   /** Each person got exactly one answer per message, in order, with the history intact. */
@@ -237,7 +249,7 @@ describeCluster('Threadline through Redis Cluster failovers', () => {
     expectEachAnsweredOnce('links', last);
 
     for (const { seen } of [queues, conversations, links]) expectReadinessFollowed(seen);
-  }, 150_000);
+  }, 240_000);
 });
 
 /** What readiness said at `at` ms after the kill. */

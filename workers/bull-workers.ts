@@ -23,6 +23,10 @@ export function createBullWorkers(
     lockDuration: config.jobs.lockMs,
     stalledInterval: config.jobs.stalledIntervalMs,
     maxStalledCount: 3,
+    // After a connection error BullMQ waits this long before fetching again (15 s by default). A
+    // cluster master's failover ends such errors in about 10 s, and the connections back off on
+    // their own, so a second brings the worker back soon after the replica is promoted.
+    runRetryDelay: 1000,
   };
   const turns = new Worker(INBOUND_QUEUE, processTurn, {
     ...workerOptions,
