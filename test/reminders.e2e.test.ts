@@ -24,10 +24,12 @@ import { startSystem, type TestSystem } from './helpers/system';
 const WA = '34600000101'; // +34: Europe/Madrid, guessed from the number
 const PSID = '7384920156300101';
 const DUE = '⏰ Reminder: ';
+const DUE_IT = '⏰ Promemoria: ';
 
 const moment = (at: number, zone: string) =>
   new Intl.DateTimeFormat('en', { dateStyle: 'full', timeStyle: 'short', timeZone: zone }).format(new Date(at));
-const dueReplies = (system: TestSystem, to: string) => replies(system.graph, to).filter((r) => r.text.startsWith(DUE));
+const dueReplies = (system: TestSystem, to: string, due = DUE) =>
+  replies(system.graph, to).filter((r) => r.text.startsWith(due));
 const setFor = (model: FakeModel): number => {
   const call = model
     .chatRequests()
@@ -299,5 +301,22 @@ describe('reminders', () => {
     expect(confirmation).toMatch(/^Reminder set for .* \(Madrid time\): stretch\n/);
     await system.graph.waitFor(() => dueReplies(system, WA).length >= 1, 15_000);
     expect(dueReplies(system, WA).map((r) => r.text)).toEqual([`${DUE}stretch`]);
+  }, 30_000);
+
+  it('reads an Italian request itself when the model server takes no tools, and answers in Italian', async () => {
+    const model = new FakeModel((body: ChatBody) => `plain: ${String(body.messages?.length)}`, { rejectTools: true });
+    system = await startSystem({ model });
+    const IT = '393331234567'; // +39: Europe/Rome
+    const confirmation = await say(
+      system,
+      'whatsapp',
+      IT,
+      'Ricordami tra 3 secondi di chiamare la mamma per il suo compleanno',
+    );
+    expect(confirmation).toMatch(/^Promemoria per .* \(ora di Rome\): chiamare la mamma per il suo compleanno\n/);
+    await system.graph.waitFor(() => dueReplies(system, IT, DUE_IT).length >= 1, 15_000);
+    expect(dueReplies(system, IT, DUE_IT).map((r) => r.text)).toEqual([
+      `${DUE_IT}chiamare la mamma per il suo compleanno`,
+    ]);
   }, 30_000);
 });

@@ -1,12 +1,15 @@
+import { numberOf, patternsOf, type DayPart, type ReminderPatterns } from './reminder-patterns';
+import { MIXED_WORDS } from './reminder-words';
+import { OWN_WORDS } from './reminder-words-more';
 import { fromLocal, localTime, type Repeat } from './zoned-time';
 
 /**
  * "Remind me tomorrow at 9 to call the dentist" read without a model, for model servers that take
  * no tools, and the signal that a message is about a reminder at all (the reminder tools are
  * offered only then, or on the message after one: the person may be answering "which city?").
- * Patterns for English, Spanish, Portuguese, French and German; Italian, Indonesian, Hindi and
- * Arabic are recognised as asking for a reminder (the tools are offered), but not read without a
- * model (docs/reminders.md).
+ * The fallback reads all nine languages (their words in reminder-words.ts and
+ * reminder-words-more.ts): the lead ("remind me", "ricordami", "ingatkan saya", "… याद दिलाना",
+ * "ذكرني") says which language's patterns read the rest (docs/reminders.md).
  */
 
 const ASK =
@@ -23,67 +26,31 @@ export interface ParsedReminder {
   repeat?: Repeat;
 }
 
-const LEAD =
-  /^\s*(?:please\s+|por\s+favor,?\s+|bitte\s+|s'il\s+te\s+pla[iî]t,?\s+)?(?:remind\s+me|recu[eé]rdame|lembre-me|lembra-me|me\s+lembre|me\s+lembra|rappelle-moi|rappelez-moi|erinnere\s+mich|erinnern\s+sie\s+mich)(?![\p{L}\d])[,:]?/iu;
+/** The five first languages read together, then each of the others on its own (reminder-words.ts). */
+const GROUPS: ReminderPatterns[] = [patternsOf(MIXED_WORDS), ...OWN_WORDS.map((words) => patternsOf([words]))];
 
-const UNITS: Array<[RegExp, number]> = [
-  [/^(?:s|secs?|seconds?|segundos?|secondes?|sekunden?)$/i, 1000],
-  [/^(?:m|mins?|minutes?|minutos?|minuten?)$/i, 60_000],
-  [/^(?:h|hrs?|hours?|horas?|heures?|stunden?)$/i, 3_600_000],
-  [/^(?:d|days?|d[ií]as?|jours?|tagen?)$/i, 86_400_000],
-];
+/** Sentence ends a text may carry: Latin, Arabic (comma, semicolon, question mark) and the Devanagari danda. */
+const TRAILING_PUNCTUATION = /[\s.!,;،؛؟।]+$/u;
 
-const IN_N = /(?<![\p{L}\d])(?:in|en|dentro\s+de|em|daqui\s+a|dans)\s+(\d{1,4})\s*([\p{L}]+)/iu;
-const AT_HOUR =
-  /(?<![\p{L}\d])(?:at|a\s+las|a\s+la|às|as|à|a|um)\s+(\d{1,2})(?:[:h.](\d{2}))?\s*(am|pm|h|uhr)?(?![\p{L}\d])/iu;
-const TOMORROW = /(?<![\p{L}\d])(?:tomorrow|ma[nñ]ana|amanh[ãa]|demain|morgen)(?![\p{L}\d])/iu;
-const DAILY =
-  /(?<![\p{L}\d])(?:every\s+day|daily|cada\s+d[ií]a|todos\s+los\s+d[ií]as|todos\s+os\s+dias|cada\s+dia|chaque\s+jour|tous\s+les\s+jours|jeden\s+tag|t[äa]glich)(?![\p{L}\d])/iu;
-const WEEKDAYS =
-  /(?<![\p{L}\d])(?:every\s+weekday|on\s+weekdays|weekdays|entre\s+semana|d[ií]as\s+laborables|dias\s+[úu]teis|en\s+semaine|jours\s+ouvr[ée]s|werktags|an\s+wochentagen)(?![\p{L}\d])/iu;
-const EVERY_DAY_NAME: Array<[RegExp, number]> = [
-  [
-    /(?<![\p{L}\d])(?:every\s+sunday|cada\s+domingo|todos\s+los\s+domingos|todo\s+domingo|todos\s+os\s+domingos|chaque\s+dimanche|tous\s+les\s+dimanches|jeden\s+sonntag|sonntags)(?![\p{L}\d])/iu,
-    0,
-  ],
-  [
-    /(?<![\p{L}\d])(?:every\s+monday|cada\s+lunes|todos\s+los\s+lunes|toda\s+segunda(?:-feira)?|todas\s+as\s+segundas(?:-feiras)?|chaque\s+lundi|tous\s+les\s+lundis|jeden\s+montag|montags)(?![\p{L}\d])/iu,
-    1,
-  ],
-  [
-    /(?<![\p{L}\d])(?:every\s+tuesday|cada\s+martes|todos\s+los\s+martes|toda\s+ter[çc]a(?:-feira)?|todas\s+as\s+ter[çc]as(?:-feiras)?|chaque\s+mardi|tous\s+les\s+mardis|jeden\s+dienstag|dienstags)(?![\p{L}\d])/iu,
-    2,
-  ],
-  [
-    /(?<![\p{L}\d])(?:every\s+wednesday|cada\s+mi[ée]rcoles|todos\s+los\s+mi[ée]rcoles|toda\s+quarta(?:-feira)?|todas\s+as\s+quartas(?:-feiras)?|chaque\s+mercredi|tous\s+les\s+mercredis|jeden\s+mittwoch|mittwochs)(?![\p{L}\d])/iu,
-    3,
-  ],
-  [
-    /(?<![\p{L}\d])(?:every\s+thursday|cada\s+jueves|todos\s+los\s+jueves|toda\s+quinta(?:-feira)?|todas\s+as\s+quintas(?:-feiras)?|chaque\s+jeudi|tous\s+les\s+jeudis|jeden\s+donnerstag|donnerstags)(?![\p{L}\d])/iu,
-    4,
-  ],
-  [
-    /(?<![\p{L}\d])(?:every\s+friday|cada\s+viernes|todos\s+los\s+viernes|toda\s+sexta(?:-feira)?|todas\s+as\s+sextas(?:-feiras)?|chaque\s+vendredi|tous\s+les\s+vendredis|jeden\s+freitag|freitags)(?![\p{L}\d])/iu,
-    5,
-  ],
-  [
-    /(?<![\p{L}\d])(?:every\s+saturday|cada\s+s[áa]bado|todos\s+los\s+s[áa]bados|todo\s+s[áa]bado|todos\s+os\s+s[áa]bados|chaque\s+samedi|tous\s+les\s+samedis|jeden\s+samstag|samstags)(?![\p{L}\d])/iu,
-    6,
-  ],
-];
-const CONNECTOR = /^[\s,.:;-]*(?:d'|(?:to|that|about|que|de|para|a|zu|an|dass|daran)(?![\p{L}\d])[\s,]*)?/iu;
+type Clock = { hour: number; minute: number };
 
-function hourOf(match: RegExpMatchArray): { hour: number; minute: number } | undefined {
-  let hour = Number(match[1]);
-  const minute = Number(match[2] ?? 0);
-  const suffix = match[3]?.toLowerCase();
+function hourOf(match: RegExpMatchArray, patterns: ReminderPatterns): Clock | undefined {
+  const { hour: hourText = '', minute: minuteText, suffix: suffixText, part: partText } = match.groups ?? {};
+  let hour = numberOf(hourText);
+  const minute = minuteText ? numberOf(minuteText) : 0;
+  const suffix = suffixText?.toLowerCase();
   if (suffix === 'pm' && hour < 12) hour += 12;
   if (suffix === 'am' && hour === 12) hour = 0;
+  const part: DayPart | undefined = partText ? patterns.parts.find(([shape]) => shape.test(partText))?.[1] : undefined;
+  // "7 malam" is 19:00 but "2 malam" is 2:00; "1 siang" is 13:00 but "11 siang" is 11:00
+  if (part === 'pm' && hour < 12) hour += 12;
+  if (part === 'noon' && hour < 6) hour += 12;
+  if (part === 'night') hour = hour === 12 ? 0 : hour >= 6 && hour < 12 ? hour + 12 : hour;
   return hour < 24 && minute < 60 ? { hour, minute } : undefined;
 }
 
 /** The next `hour:minute` in `zone` on a day `from` days ahead (0 today) whose weekday is allowed. */
-function nextLocal(zone: string, now: number, time: { hour: number; minute: number }, from: number, weekday?: number) {
+function nextLocal(zone: string, now: number, time: Clock, from: number, weekday?: number) {
   const today = localTime(zone, now);
   for (let days = from; days < from + 8; days += 1) {
     const date = new Date(Date.UTC(today.year, today.month - 1, today.day + days));
@@ -99,44 +66,62 @@ function nextLocal(zone: string, now: number, time: { hour: number; minute: numb
   return undefined;
 }
 
-function whenOf(
-  words: string,
-  zone: string,
-  now: number,
-): { dueAt: number; repeat?: Repeat; cut: RegExp[] } | undefined {
-  const inN = words.match(IN_N);
-  const unit = inN && UNITS.find(([shape]) => shape.test(inN[2] ?? ''));
-  if (inN && unit) return { dueAt: now + Number(inN[1]) * unit[1], cut: [IN_N] };
-  const atMatch = words.match(AT_HOUR);
-  const time = atMatch ? hourOf(atMatch) : undefined;
+type When = { dueAt: number; repeat?: Repeat; cut: RegExp[] };
+
+/** "in 20 minutes", or a unit that says its own count ("بعد ساعتين", in two hours). */
+function afterOf(words: string, now: number, p: ReminderPatterns): When | undefined {
+  const inN = words.match(p.inN);
+  const unit = inN && p.units.find(([shape]) => shape.test(inN[2] ?? ''));
+  if (inN && unit) return { dueAt: now + numberOf(inN[1] ?? '') * unit[1], cut: [p.inN] };
+  const counted = p.counted && words.match(p.counted);
+  const span = counted && p.countedMs.find(([shape]) => shape.test(counted[1] ?? ''));
+  return counted && span ? { dueAt: now + span[1], cut: [p.counted!] } : undefined;
+}
+
+function whenOf(words: string, zone: string, now: number, p: ReminderPatterns): When | undefined {
+  const after = afterOf(words, now, p);
+  if (after) return after;
+  const atMatch = words.match(p.at);
+  const time = atMatch ? hourOf(atMatch, p) : undefined;
   if (!time) return undefined;
-  const named = EVERY_DAY_NAME.find(([shape]) => shape.test(words));
-  if (named) return { dueAt: nextLocal(zone, now, time, 0, named[1])!, repeat: 'weekly', cut: [named[0], AT_HOUR] };
-  if (WEEKDAYS.test(words)) {
+  const named = p.days.find(([shape]) => shape.test(words));
+  if (named) return { dueAt: nextLocal(zone, now, time, 0, named[1])!, repeat: 'weekly', cut: [named[0], p.at] };
+  if (p.weekdays?.test(words)) {
     let dueAt = nextLocal(zone, now, time, 0)!;
     while ([0, 6].includes(localTime(zone, dueAt).weekday)) dueAt = nextLocal(zone, dueAt, time, 1)!;
-    return { dueAt, repeat: 'weekdays', cut: [WEEKDAYS, AT_HOUR] };
+    return { dueAt, repeat: 'weekdays', cut: [p.weekdays, p.at] };
   }
-  if (DAILY.test(words)) return { dueAt: nextLocal(zone, now, time, 0)!, repeat: 'daily', cut: [DAILY, AT_HOUR] };
-  const tomorrow = TOMORROW.test(words);
+  if (p.daily.test(words)) return { dueAt: nextLocal(zone, now, time, 0)!, repeat: 'daily', cut: [p.daily, p.at] };
+  const tomorrow = p.tomorrow.test(words);
   const dueAt = nextLocal(zone, now, time, tomorrow ? 1 : 0);
-  return dueAt === undefined ? undefined : { dueAt, cut: [TOMORROW, AT_HOUR] };
+  return dueAt === undefined ? undefined : { dueAt, cut: [p.tomorrow, p.at] };
+}
+
+/** The words after a leading "remind me", or before a trailing one (Hindi), and the patterns of its language. */
+function requestOf(message: string): { words: string; patterns: ReminderPatterns } | undefined {
+  for (const patterns of GROUPS) {
+    const lead = message.match(patterns.lead);
+    if (lead) return { words: message.slice(lead[0].length), patterns };
+    const trailing = patterns.trailingLead && message.match(patterns.trailingLead);
+    if (trailing) {
+      let words = message.slice(0, trailing.index).replace(patterns.please, '');
+      if (patterns.me) words = words.replace(patterns.me, ' ');
+      return { words, patterns };
+    }
+  }
+  return undefined;
 }
 
 /** A reminder in `message`, read in `zone` at `now`; undefined when it is not one these patterns know. */
 export function parseReminder(message: string, zone: string, now: number): ParsedReminder | undefined {
-  const lead = message.match(LEAD);
-  if (!lead) return undefined;
-  const words = message.slice(lead[0].length);
-  const when = whenOf(words, zone, now);
+  const request = requestOf(message);
+  if (!request) return undefined;
+  const { words, patterns } = request;
+  const when = whenOf(words, zone, now, patterns);
   if (!when) return undefined;
   let rest = words;
   for (const shape of when.cut) rest = rest.replace(shape, ' ');
-  const text = rest
-    .replace(/\s+/g, ' ')
-    .replace(CONNECTOR, '')
-    .replace(/[\s.!,;]+$/u, '')
-    .trim();
+  const text = rest.replace(/\s+/g, ' ').replace(patterns.connector, '').replace(TRAILING_PUNCTUATION, '').trim();
   if (!text) return undefined;
   return { text, dueAt: when.dueAt, ...(when.repeat ? { repeat: when.repeat } : {}) };
 }
