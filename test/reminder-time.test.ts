@@ -1,5 +1,8 @@
 import { whatsAppTemplateMessage } from '../src/platforms/whatsapp/template';
 import { mentionsReminder, parseReminder } from '../src/reminders/reminder-parse';
+import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completions';
+import { toolsForBackend } from '../src/inference/tool-schemas';
+import { defined } from './helpers/present';
 import { REMINDER_TOOLS_FOR_TESTS } from '../src/reminders/reminder-tools';
 import { zoneForPhoneNumber } from '../src/reminders/zone-guess';
 import { fromLocal, isoInZone, localTime, nextOccurrence } from '../src/reminders/zoned-time';
@@ -119,6 +122,16 @@ describe('the rest', () => {
       expect([...schema.required].sort()).toEqual(Object.keys(schema.properties).sort());
     },
   );
+
+  it('sends set_reminder with repeat optional to other backends, and nullable but required to strict ones', () => {
+    const [setReminder] = REMINDER_TOOLS_FOR_TESTS.filter((tool) => tool.function.name === 'set_reminder');
+    const requiredOf = (tool: ChatCompletionFunctionTool | undefined) =>
+      (tool?.function.parameters as { required: string[] }).required;
+    expect(requiredOf(toolsForBackend([defined(setReminder)], false)[0])).toEqual(['text', 'at']);
+    const [strict] = toolsForBackend([defined(setReminder)], true);
+    expect(requiredOf(strict)).toEqual(['text', 'at', 'repeat']);
+    expect(strict?.function.strict).toBe(true);
+  });
 
   it('builds the WhatsApp template body with one text parameter, new lines folded', () => {
     expect(

@@ -9,6 +9,7 @@ import { ContextTooLongError, ImagesNotSupportedError, ModelUnavailableError, Re
 import { inTemplateOrder, withOlderHalfLeftOut } from './message-order';
 import { modelFailure, type ModelFailure } from './model-failures';
 import { readReply, type ModelReply } from './model-reply';
+import { toolsForBackend } from './tool-schemas';
 
 /**
  * One call to the chat model as the backend's preset wants it (backend-presets.ts), and the
@@ -97,11 +98,7 @@ export class ChatCaller {
     const limit = this.completionTokensOnly.has(settings.model)
       ? 'max_completion_tokens'
       : tokenLimitField(preset, fields);
-    const tools = settings.tools?.length
-      ? preset.strictTools
-        ? settings.tools.map((tool) => ({ ...tool, function: { ...tool.function, strict: true } }))
-        : settings.tools
-      : undefined;
+    const tools = settings.tools?.length ? toolsForBackend(settings.tools, preset.strictTools) : undefined;
     return {
       model: settings.model,
       messages: messages.map((message) => toSdk(message, preset.echoReasoningWithToolCalls)),
