@@ -6,7 +6,8 @@
  *
  * The forms read (labels in any case, the colon optional):
  *
- * - `Coordinates: 40.4168, -3.7038` (also `GPS`, `lat/lng`, `lat/long`, `latlng`), with an
+ * - `Coordinates: 40.4168, -3.7038` (also `GPS`, `lat/lng`, `lat/long`, `latlng`,
+ *   `latitude/longitude`), with an
  *   optional `°` and N/S, E/W after each number (`40.4168° N, 3.7038° W`);
  * - `Latitude: 40.4168, Longitude: -3.7038` (also `lat` with `lng`, `lon` or `long`);
  * - a `geo:` URI (RFC 5870), `geo:40.4168,-3.7038`, in the text or as a link's target.
@@ -18,7 +19,7 @@ export interface Coordinates {
 }
 
 const NUMBER = String.raw`([-+−]?\d{1,3}(?:\.\d+)?)`;
-const PAIR_LABEL = String.raw`(?:coordinates|co-ordinates|gps|lat\s*/\s*lng|lat\s*/\s*long?|lat,\s*lng|latlng)`;
+const PAIR_LABEL = String.raw`(?:coordinates|co-ordinates|gps|latitude\s*/\s*longitude|lat\s*/\s*lng|lat\s*/\s*long?|lat,\s*lng|latlng)`;
 const DEGREE = String.raw`\s*°?\s*`;
 /** `Coordinates: 40.4168° N, 3.7038° W` */
 const LABELLED_PAIR = new RegExp(

@@ -21,6 +21,7 @@ describe('coordinates a document states', () => {
     ['GPS: 40.4169 -3.7035', MADRID],
     ['Lat/Lng: (40.4169, -3.7035)', MADRID],
     ['lat/long 40.4169; -3.7035', MADRID],
+    ['Latitude/Longitude: 40.4169, -3.7035', MADRID],
     ['Coordinates: 40.4169° N, 3.7035° W', MADRID],
     ['Coordinates: 33.8688° S, 151.2093° E', { latitude: -33.8688, longitude: 151.2093 }],
     ['Latitude: 40.4169, Longitude: -3.7035', MADRID],
