@@ -26,6 +26,7 @@ const NOT_FOR_PEOPLE = new Set([
   'src/grounding/grounding-prompt.ts',
   'src/reminders/reminder-tools.ts',
   'src/grounding/hand-off-tool.ts',
+  'src/grounding/near-places.ts',
   'src/media/photo-note.ts',
   // operators: the feed checker's report, Redis's settings check, metric help texts
   'src/redis/production-check.ts',

@@ -1,15 +1,18 @@
 import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completions';
 import { z } from 'zod';
-import type { KnowledgeSearch } from '../knowledge/passage';
+import type { Coordinates } from '../knowledge/geo';
+import type { FoundPassage, KnowledgeSearch } from '../knowledge/passage';
 import { EvidenceLedger, type Evidence } from './evidence';
 import { finishAnswer, UNKNOWN_MARK, type FinishedAnswer, type FinishOptions } from './finish-answer';
 import { groundingPrompt, retrievedPassages } from './grounding-prompt';
 import { WebSearchError, type WebSearch } from './web-search';
 import { HAND_OFF, handOffPrompt, handOffReason, handOffTool } from './hand-off-tool';
+import { distanceOf, NEAR_ME, NEAR_NOTES, nearestFirst, nearMeProperty, PLACE_SEARCH_DEPTH } from './near-places';
 
 /**
  * One turn's access to the business's knowledge and the open web: the tools the model is offered
- * (`search_knowledge`, `search_web`, each with one required string `query`), their executor, the
+ * (`search_knowledge`, `search_web`, each with one required string `query`; `search_knowledge`
+ * also `near_me` while the person's place is known, near-places.ts), their executor, the
  * retrieval step for model servers without tools, and the finish of the answer (citations, strict
  * mode, the promise guard). Everything found goes into the turn's evidence ledger under the
  * reference the model cites. A failing search is an error the model reads, never a failed turn.
@@ -47,27 +50,36 @@ export interface TurnTools {
   toolsUnavailable?: boolean;
 }
 
-const queryTool = (name: string, description: string, query: string): ChatCompletionFunctionTool => ({
+const queryTool = (
+  name: string,
+  description: string,
+  query: string,
+  more: Record<string, object> = {},
+): ChatCompletionFunctionTool => ({
   type: 'function',
   function: {
     name,
     description,
     parameters: {
       type: 'object',
-      properties: { query: { type: 'string', description: query } },
-      required: ['query'],
+      properties: { query: { type: 'string', description: query }, ...more },
+      required: ['query', ...Object.keys(more)],
       // written to OpenAI's strict mode, which the backends that take `strict: true` are sent
       additionalProperties: false,
     },
   },
 });
 
-const argumentsSchema = z.object({ query: z.string().trim().min(1).max(MAX_QUERY_LENGTH) });
+const argumentsSchema = z.object({
+  query: z.string().trim().min(1).max(MAX_QUERY_LENGTH),
+  [NEAR_ME]: z.boolean().nullish(),
+});
 
-const passageView = (evidence: Evidence) => ({
+const passageView = (evidence: Evidence, km?: number) => ({
   ref: evidence.ref,
   title: evidence.titlePath.join(' › '),
   text: evidence.text,
+  ...(km === undefined ? {} : { distance_km: km }),
 });
 
 export class Grounding {
@@ -77,9 +89,11 @@ export class Grounding {
   /** the model called `hand_off`: its reason, for the agent (the turn hands the conversation over) */
   handOffAsked: string | undefined;
 
+  /** `origin`: where the person shared they are (this turn, or a while ago in the conversation) */
   constructor(
     private readonly sources: GroundingSources,
     private readonly more?: TurnTools,
+    private readonly origin?: Coordinates,
   ) {}
 
   get hasKnowledge(): boolean {
@@ -96,6 +110,7 @@ export class Grounding {
               SEARCH_KNOWLEDGE,
               `Search ${business}'s own documents: policies, shipping, returns, store hours, sizes, warranty, privacy, support.`,
               'what to look up, in a few words',
+              this.origin ? { [NEAR_ME]: nearMeProperty } : {},
             ),
           ]
         : []),
@@ -153,7 +168,8 @@ export class Grounding {
     }
     const args = argumentsSchema.safeParse(raw);
     if (!args.success) return JSON.stringify({ error: 'invalid arguments: query (a non-empty string) is required' });
-    if (name === SEARCH_KNOWLEDGE && this.sources.knowledge) return this.searchKnowledge(args.data.query, signal);
+    if (name === SEARCH_KNOWLEDGE && this.sources.knowledge)
+      return this.searchKnowledge(args.data.query, args.data[NEAR_ME] === true, signal);
     if (name === SEARCH_WEB && this.sources.web) return this.searchWeb(this.sources.web, args.data.query, signal);
     return JSON.stringify({ error: `unknown tool ${name}` });
   }
@@ -183,10 +199,27 @@ export class Grounding {
     return JSON.stringify({ ok: true, note: 'A person from the team will be asked to join. Write nothing more.' });
   }
 
-  private async searchKnowledge(query: string, signal?: AbortSignal): Promise<string> {
+  private async searchKnowledge(query: string, nearMe: boolean, signal?: AbortSignal): Promise<string> {
     this.ledger.searches.push({ kind: 'knowledge', query });
-    const found = this.ledger.addPassages(await this.sources.knowledge!.search(query, KNOWLEDGE_RESULTS, signal));
-    if (found.length > 0) return JSON.stringify({ passages: found.map(passageView) });
+    const knowledge = this.sources.knowledge!;
+    if (nearMe) return this.searchNear(await knowledge.search(query, PLACE_SEARCH_DEPTH, signal));
+    return this.passagesFound(await knowledge.search(query, KNOWLEDGE_RESULTS, signal));
+  }
+
+  /** The places among the query's matches, nearest first; the plain results when none is a place. */
+  private searchNear(found: FoundPassage[]): string {
+    const note = !this.origin ? NEAR_NOTES.noOrigin : NEAR_NOTES.none;
+    const places = this.origin ? nearestFirst(found, this.origin, KNOWLEDGE_RESULTS) : [];
+    return places.length > 0
+      ? this.passagesFound(places, NEAR_NOTES.sorted)
+      : this.passagesFound(found.slice(0, KNOWLEDGE_RESULTS), found.length > 0 ? note : undefined);
+  }
+
+  /** Passages as the model reads them, each with its distance from the person where both are known. */
+  private passagesFound(hits: FoundPassage[], note?: string): string {
+    const found = this.ledger.addPassages(hits);
+    const view = found.map((evidence, i) => passageView(evidence, distanceOf(hits[i]!, this.origin)));
+    if (found.length > 0) return JSON.stringify({ passages: view, ...(note ? { note } : {}) });
     const next = this.sources.strict
       ? `answer exactly ${UNKNOWN_MARK} if the question is about the business`
       : 'say you do not know';

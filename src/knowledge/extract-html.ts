@@ -82,6 +82,9 @@ function walk(node: Node, out: HtmlBlocks): void {
     walk(child, out);
     if (tag === 'tr' && child.nodeType === NodeType.ELEMENT_NODE) out.text('|');
   }
+  // A map link keeps its target: it is where the place is (geo.ts).
+  const href = tag === 'a' ? element.getAttribute('href')?.trim() : undefined;
+  if (href && /^geo:/i.test(href)) out.text(`(${href})`);
   if (block) out.flush();
 }
 

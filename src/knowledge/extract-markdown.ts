@@ -19,6 +19,8 @@ export function plainInline(text: string): string {
   return cleanText(
     text
       .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+      // a map link keeps its target: it is where the place is (geo.ts)
+      .replace(/\[([^\]]+)\]\((geo:[^)\s]+)\)/gi, '$1 ($2)')
       .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
       .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
       .replace(/<(https?:\/\/[^>\s]+)>/g, '$1')

@@ -1,3 +1,5 @@
+import type { Coordinates } from './geo';
+
 /**
  * What the business's own knowledge is made of, as the turn sees it: passages of a few hundred
  * words cut from the operator's documents, each keeping where it came from so an answer can cite
@@ -15,6 +17,8 @@ export interface Passage {
   readonly url: string | undefined;
   /** the document it came from: a URL or a path relative to the configured source */
   readonly source: string;
+  /** the coordinates its section states (geo.ts), when it states exactly one place */
+  readonly place?: Coordinates;
 }
 
 export interface FoundPassage {

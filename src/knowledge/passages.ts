@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Block, KnowledgeDocument } from './document';
+import { onePlaceIn } from './geo';
 import type { Passage } from './passage';
 
 /**
@@ -103,5 +104,25 @@ export function cutPassages(document: KnowledgeDocument): Passage[] {
     else cutter.text(block.text);
   }
   cutter.flush();
-  return cutter.passages;
+  return withPlaces(cutter.passages);
+}
+
+/**
+ * Every passage of a section (the passages in a row under one title path) takes the place the
+ * section states, so a store's long section is found near the person in each of its parts. A
+ * section that states several different places (a table of stores) gives none: which row is
+ * where cannot be told from words, so each store needs its own heading.
+ */
+function withPlaces(passages: Passage[]): Passage[] {
+  const out: Passage[] = [];
+  for (let start = 0; start < passages.length;) {
+    const path = passages[start]!.titlePath.join('\u001f');
+    let end = start + 1;
+    while (end < passages.length && passages[end]!.titlePath.join('\u001f') === path) end += 1;
+    const section = passages.slice(start, end);
+    const place = onePlaceIn(section.map((passage) => passage.text));
+    out.push(...(place ? section.map((passage) => ({ ...passage, place })) : section));
+    start = end;
+  }
+  return out;
 }

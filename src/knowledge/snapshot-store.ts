@@ -125,6 +125,9 @@ export class KnowledgeSnapshotStore extends SharedSnapshotStore<KnowledgeMeta> {
 function hashKnowledge(next: NewKnowledge): string {
   const hash = createHash('sha256');
   hash.update(`${next.vectors ? `${next.vectors.model}|${next.vectors.dimensions}` : 'lexical'}|`);
-  for (const passage of next.passages) hash.update(`${passage.id}\n`);
+  // Places count in the version: they are read from the text by code, so the same text with
+  // other places (or none) must be a new snapshot, not the one in Redis kept.
+  for (const { id, place } of next.passages)
+    hash.update(`${id}${place ? ` ${place.latitude},${place.longitude}` : ''}\n`);
   return hash.digest('hex');
 }

@@ -23,3 +23,20 @@ export function withPlace(message: InboundMessage): InboundMessage {
   const text = message.text?.trim();
   return { ...message, text: [placeLine(message.location), ...(text ? [text] : [])].join('\n') };
 }
+
+const SHARED_LINE = /^\[location shared: (.*)\]$/gm;
+const COORDINATES = /(?:^|; )coordinates (-?\d+(?:\.\d+)?), (-?\d+(?:\.\d+)?)(?=;|$)/g;
+
+/**
+ * The coordinates of the last place a text (a turn the history kept) shared, read back from the
+ * line placeLine wrote; undefined when it shared none. The coordinates are the last such part of
+ * the line: a name or address before them cannot stand in for them, a link after them has no spaces.
+ */
+export function placeIn(text: string): { latitude: number; longitude: number } | undefined {
+  const line = [...text.matchAll(SHARED_LINE)].pop()?.[1];
+  const match = line === undefined ? undefined : [...line.matchAll(COORDINATES)].pop();
+  if (!match) return undefined;
+  const latitude = Number(match[1]);
+  const longitude = Number(match[2]);
+  return Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180 ? { latitude, longitude } : undefined;
+}

@@ -22,6 +22,7 @@ import type { TurnDependencies } from '../turn-state/turn-dependencies';
 import { askShopping, type ShoppingDeps, type ShoppingReply } from './shopping-tools';
 import { finishGrounded, groundingFor } from './ground-in-sources';
 import type { Recalled } from './recall';
+import { sharedPlace } from './shared-place';
 
 /** What answering reaches: the model (through the mode's plan), the history, the business's knowledge, the catalog. */
 export type AnswerDeps = ShoppingDeps &
@@ -99,17 +100,15 @@ function unreadableNotice(message: InboundMessage, turn: Pick<ReadTurn, 't' | 'i
 /** The conversation as the model reads it: the person's words, the history, the system prompt. */
 function conversationFor(turn: ReadTurn, plan: ModePlan, deps: Pick<TurnDependencies, 'history'>) {
   const text = turn.gathered.text?.trim() ?? '';
-  const past: ChatMessage[] = deps.history.forModel(turn.conversation, turn.found.history).map((entry) => ({
-    role: entry.role,
-    content: entry.content,
-  }));
+  const entries = deps.history.forModel(turn.conversation, turn.found.history);
+  const past: ChatMessage[] = entries.map((entry) => ({ role: entry.role, content: entry.content }));
   const history = [...(turn.memoryOn ? [memoryMessage(turn.factsUsed)] : []), ...past];
   const user = turn.input?.content ?? text;
   // A photo's bytes are not kept: the model is asked to say what it shows, for the history.
   const systemPrompt = turn.input?.photos ? `${plan.systemPrompt}\n\n${PHOTO_NOTE_REQUEST}` : plan.systemPrompt;
   // the person's own words: what they typed, a voice note's transcript, a photo's caption
   const question = turn.input?.words ?? text;
-  return { text, history, user, systemPrompt, question };
+  return { text, history, user, systemPrompt, question, place: sharedPlace(turn, entries) };
 }
 
 /** What the person is told under the answer; the history keeps only what the answer said. */
@@ -135,9 +134,9 @@ async function askModel(
   plan: ModePlan & { complete: NonNullable<ModePlan['complete']> },
   deps: AnswerDeps,
 ): Promise<ModelAnswer> {
-  const { text, history, user, systemPrompt, question } = conversationFor(turn, plan, deps);
+  const { text, history, user, systemPrompt, question, place } = conversationFor(turn, plan, deps);
   const reminders = await reminderToolsFor(turn, deps, question, history);
-  const grounding = groundingFor(deps, reminders);
+  const grounding = groundingFor(deps, reminders, place);
   const reply: ShoppingReply | TurnOutcome =
     plan.mode === 'shopping'
       ? await askShopping(turn, { ...plan, systemPrompt }, { history, user, text }, deps, grounding)

@@ -2,6 +2,7 @@ import type { Citation } from '../core/citation';
 import { citationTexts, knowledgeTexts } from '../core/reply-texts';
 import { citationOf } from '../grounding/evidence';
 import { Grounding, type TurnTools } from '../grounding/grounding';
+import type { Coordinates } from '../knowledge/geo';
 import type { TurnStart } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
@@ -12,9 +13,16 @@ import type { TurnDependencies } from '../turn-state/turn-dependencies';
  * what the answer used for /why, and counts what the guard did.
  */
 
-/** `more`: the turn's own tools beside the searches (a reminder's), offered and run through it */
-export function groundingFor(deps: Pick<TurnDependencies, 'grounding' | 'handoff'>, more?: TurnTools): Grounding {
-  return new Grounding({ ...deps.grounding, handOff: deps.handoff.enabled }, more);
+/**
+ * `more`: the turn's own tools beside the searches (a reminder's), offered and run through it;
+ * `place`: where the person shared they are (shared-place.ts), for the nearest places
+ */
+export function groundingFor(
+  deps: Pick<TurnDependencies, 'grounding' | 'handoff'>,
+  more?: TurnTools,
+  place?: Coordinates,
+): Grounding {
+  return new Grounding({ ...deps.grounding, handOff: deps.handoff.enabled }, more, place);
 }
 
 export interface GroundedText {

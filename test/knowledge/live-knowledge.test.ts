@@ -131,6 +131,23 @@ describe('the shared knowledge base', () => {
     expect(logLines.map((line) => line.reason)).toContain('1 of 1 knowledge sources could not be read');
   });
 
+  it('keeps a passage’s place in the snapshot, and a new place makes a new version', async () => {
+    const store = new KnowledgeSnapshotStore(redis, prefix);
+    const passage = { id: 'p1', titlePath: ['Stores', 'Madrid'], text: 'Sol', url: undefined, source: 's.md' };
+    const place = { latitude: 40.4169, longitude: -3.7035 };
+    const plain = await store.write({ passages: [passage], documentCount: 1, vectors: undefined, skipped: [] });
+    const placed = await store.write({
+      passages: [{ ...passage, place }],
+      documentCount: 1,
+      vectors: undefined,
+      skipped: [],
+    });
+    expect(placed.changed).toBe(true);
+    expect(placed.version).not.toBe(plain.version);
+    const read = defined(await store.read(defined(await store.readMeta(placed.version))));
+    expect(read.passages[0]!.place).toEqual(place);
+  });
+
   it('embeds each passage once, stores the vectors with the snapshot, and fuses them with the word ranking', async () => {
     const writer = worker({ embed: true });
     await writer.start();
