@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { ANSWERED } from '../src/conversation/answer-ledger';
 import { ConversationTurns } from '../src/conversation/conversation-turn';
+import { SENT_IDS_KEPT, SentAnswers, type SentAnswerPart } from '../src/conversation/sent-answers';
 import { TurnOrder } from '../src/conversation/turn-order';
 import { stateKeys } from '../src/redis/keys';
 import { deleteKeysWithPrefix, REDIS_URL } from './helpers/system';
@@ -31,7 +32,11 @@ describe('a turn claimed and finished in one script each', () => {
   const register = (message: string, score: number) => order.register(redis, CONVERSATION, message, score);
   const claim = (message: string, token = randomUUID()) =>
     turns.claim(CONVERSATION, message, { token, readTold: true });
-  const finish = (message: string, token: string, extra: { surelyHeld?: boolean; merged?: string[] } = {}) =>
+  const finish = (
+    message: string,
+    token: string,
+    extra: { surelyHeld?: boolean; merged?: string[]; sent?: SentAnswerPart } = {},
+  ) =>
     turns.finishSent(CONVERSATION, {
       token,
       message,
@@ -39,6 +44,7 @@ describe('a turn claimed and finished in one script each', () => {
       history: ['q', 'a'],
       told: true,
       merged: extra.merged ?? [],
+      ...(extra.sent ? { sent: extra.sent } : {}),
     });
 
   afterEach(async () => deleteKeysWithPrefix(redis, prefix));
@@ -122,6 +128,27 @@ describe('a turn claimed and finished in one script each', () => {
     expect(await redis.ttl(keys.history(CONVERSATION))).toBeGreaterThan(3500);
     expect(await redis.ttl(toldKey(CONVERSATION))).toBeGreaterThan(3500);
     expect(await redis.exists(keys.turnLock(CONVERSATION))).toBe(0);
+  });
+
+  it("keeps a model's answer's sent id under its stamp, for the history's lifetime, the newest SENT_IDS_KEPT only", async () => {
+    const sentAnswers = new SentAnswers(redis, keys.sentIds, 3600);
+    const older = Array.from({ length: SENT_IDS_KEPT }, (_, i) => [i + 1, `wamid.old${i}`]).flat();
+    await redis.zadd(keys.sentIds(CONVERSATION), ...older);
+    await register('m1', 1000);
+    const token = randomUUID();
+    await claim('m1', token);
+    await finish('m1', token, { sent: { messageId: 'wamid.answer', answerAt: 1_700_000_000_123 } });
+    expect(await sentAnswers.answerOf(CONVERSATION, 'wamid.answer')).toBe(1_700_000_000_123);
+    expect(await redis.zcard(keys.sentIds(CONVERSATION))).toBe(SENT_IDS_KEPT);
+    expect(await sentAnswers.answerOf(CONVERSATION, 'wamid.old0')).toBeNull();
+    expect(await sentAnswers.answerOf(CONVERSATION, 'wamid.old1')).toBe(2);
+    expect(await redis.ttl(keys.sentIds(CONVERSATION))).toBeGreaterThan(3500);
+
+    // Any other reply keeps no id.
+    await register('m2', 2000);
+    await claim('m2', token);
+    await finish('m2', token);
+    expect(await redis.zcard(keys.sentIds(CONVERSATION))).toBe(SENT_IDS_KEPT);
   });
 
   it('gives back only its own lock when it is not sure the lock is still its own', async () => {

@@ -2,6 +2,7 @@ import { AnswerLedger } from '../src/conversation/answer-ledger';
 import { MessagingWindow } from '../src/conversation/messaging-window';
 import { PendingQuestions } from '../src/conversation/pending-question';
 import { RecipientOutbox } from '../src/conversation/recipient-outbox';
+import { SentAnswers } from '../src/conversation/sent-answers';
 import { createPseudonyms } from '../src/crypto/pseudonyms';
 import { createLogger } from '../src/logging';
 import { createMetrics } from '../src/metrics/metrics';
@@ -49,6 +50,7 @@ describe('the outbound layer, from outside a turn', () => {
       outbox: new RecipientOutbox(redis, keys.outbox, keys.sendLock, ttl, config.jobs.lockMs),
       window: new MessagingWindow(redis, keys.windowClosed, ttl),
       ledger: new AnswerLedger(redis, keys, ttl),
+      sentAnswers: new SentAnswers(redis, keys.sentIds, config.history.ttlSeconds),
       pendingQuestions: new PendingQuestions(redis, keys.pendingQuestion),
       metrics: createMetrics('web', [queue]),
       logger: createLogger({ level: 'silent', name: 'test' }),

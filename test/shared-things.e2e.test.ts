@@ -9,7 +9,7 @@ import type { PersonExport } from '../src/privacy/person-export';
 import type { ChatBody } from './helpers/fake-model';
 import { parsePrometheusText, sampleValue } from './helpers/prometheus-text';
 import { dumpPrefix } from './helpers/redis-dump';
-import { replies, sleep } from './helpers/replies';
+import { replies, sentIdOf, sleep } from './helpers/replies';
 import { say } from './helpers/say';
 import { pageMessage, pageReaction, whatsAppOf } from './helpers/sent-payloads';
 import { startSystem, type TestSystem } from './helpers/system';
@@ -124,7 +124,8 @@ describe('locations, stickers, reactions and contact cards', () => {
     const user = '16505550203';
     await say(system, 'whatsapp', user, 'what is a good tea?');
     const answered = replies(system.graph, user).length;
-    await system.deliver('whatsapp', whatsAppOf(user, 'reaction', { message_id: 'wamid.ANSWER', emoji: '👍🏽' }));
+    const answer = sentIdOf(replies(system.graph, user).at(-1)!);
+    await system.deliver('whatsapp', whatsAppOf(user, 'reaction', { message_id: answer, emoji: '👍🏽' }));
     await sleep(1500);
     expect(replies(system.graph, user)).toHaveLength(answered);
     expect(await say(system, 'whatsapp', user, '/why')).toContain('You reacted to this answer with 👍🏽.');
@@ -145,16 +146,18 @@ describe('locations, stickers, reactions and contact cards', () => {
     const psid = '2000203';
     await say(system, 'messenger', psid, 'and coffee?');
     const before = replies(system.graph, psid).length;
-    await system.deliver('messenger', pageReaction('page', psid, 'm_sent_1', '👎'));
+    const coffee = sentIdOf(replies(system.graph, psid).at(-1)!);
+    await system.deliver('messenger', pageReaction('page', psid, coffee, '👎'));
     await sleep(1000);
     expect(await say(system, 'messenger', psid, '/why')).toContain('You reacted to this answer with 👎.');
-    await system.deliver('messenger', pageReaction('page', psid, 'm_sent_1', '', 'unreact'));
+    await system.deliver('messenger', pageReaction('page', psid, coffee, '', 'unreact'));
     await sleep(1000);
     expect(await say(system, 'messenger', psid, '/why')).not.toContain('You reacted');
     expect(replies(system.graph, psid)).toHaveLength(before + 2);
 
     await say(system, 'instagram', '3000203', 'hello');
-    await system.deliver('instagram', pageReaction('instagram', '3000203', 'm_sent_2', '❤️'));
+    const hello = sentIdOf(replies(system.graph, '3000203').at(-1)!);
+    await system.deliver('instagram', pageReaction('instagram', '3000203', hello, '❤️'));
     await sleep(1000);
     const after = parsePrometheusText(await (await fetch(url)).text());
     expect(

@@ -3,6 +3,7 @@ import type { RedisClient } from '../src/redis/connection';
 import type { Config } from '../config';
 import type { InboundMessage } from '../src/core/inbound';
 import type { AnswerLedger } from '../src/conversation/answer-ledger';
+import type { SentAnswers } from '../src/conversation/sent-answers';
 import { ConversationHistory } from '../src/conversation/history';
 import type { MessagingWindow } from '../src/conversation/messaging-window';
 import type { RecipientOutbox } from '../src/conversation/recipient-outbox';
@@ -54,6 +55,7 @@ export interface TurnWiring {
   jobIds: JobIds;
   adapters: PlatformRegistry;
   ledger: AnswerLedger;
+  sentAnswers: SentAnswers;
   outbox: RecipientOutbox;
   window: MessagingWindow;
   /** seals what is stored about a person (history) when a data key is set */

@@ -3,6 +3,7 @@ import type { RedisClient } from '../src/redis/connection';
 import type { FairUseLimiter } from '../src/limits/fair-use-limiter';
 import type { Config } from '../config';
 import { AnswerLedger } from '../src/conversation/answer-ledger';
+import { SentAnswers } from '../src/conversation/sent-answers';
 import { MessagingWindow } from '../src/conversation/messaging-window';
 import { PendingQuestions } from '../src/conversation/pending-question';
 import { RecipientOutbox } from '../src/conversation/recipient-outbox';
@@ -157,6 +158,8 @@ function openSharedState(config: Config) {
     metrics: createMetrics('worker', [inbound, outbound, remindersQueue], () => checkRedis(stateRedis)),
     sealer,
     ledger: new AnswerLedger(stateRedis, keys, dedupeTtlSeconds, sealer),
+    // The ids point into the history: they live as long as it does.
+    sentAnswers: new SentAnswers(stateRedis, keys.sentIds, config.history.ttlSeconds),
     outbox: new RecipientOutbox(stateRedis, keys.outbox, keys.sendLock, dedupeTtlSeconds, config.jobs.lockMs),
     window: new MessagingWindow(stateRedis, keys.windowClosed, dedupeTtlSeconds),
   };
@@ -186,7 +189,7 @@ function senderFor(
   logger: Logger,
   desk: Pick<HandoffDesk, 'replyRefused'>,
 ) {
-  const { adapters, outbound, stateRedis, jobIds, outbox, window, ledger, metrics } = shared;
+  const { adapters, outbound, stateRedis, jobIds, outbox, window, ledger, sentAnswers, metrics } = shared;
   const outboundLayer = createOutbound({
     adapters,
     outbound,
@@ -194,6 +197,7 @@ function senderFor(
     outbox,
     window,
     ledger,
+    sentAnswers,
     pendingQuestions: new PendingQuestions(stateRedis, shared.keys.pendingQuestion),
     metrics,
     logger: logger.child({ part: 'sender' }),

@@ -69,7 +69,21 @@ export class AnswerLedger {
     return (await this.redis.exists(this.keys.sentPart(conversation, message, part))) === 1;
   }
 
-  async markPartSent(conversation: string, message: string, part: number): Promise<void> {
-    await this.redis.set(this.keys.sentPart(conversation, message, part), '1', 'EX', this.ttlSeconds);
+  /** Marks a part sent; `alsoIn` adds what else records the send to the same transaction. */
+  async markPartSent(
+    conversation: string,
+    message: string,
+    part: number,
+    alsoIn?: (multi: ReturnType<RedisClient['multi']>) => void,
+  ): Promise<void> {
+    const key = this.keys.sentPart(conversation, message, part);
+    if (!alsoIn) {
+      await this.redis.set(key, '1', 'EX', this.ttlSeconds);
+      return;
+    }
+    const multi = this.redis.multi();
+    multi.set(key, '1', 'EX', this.ttlSeconds);
+    alsoIn(multi);
+    await multi.exec();
   }
 }

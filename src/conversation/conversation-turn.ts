@@ -2,6 +2,7 @@ import type { RedisClient } from '../redis/connection';
 import type { StateKeys } from '../redis/keys';
 import { LuaScript } from '../redis/lua-script';
 import { ANSWERED } from './answer-ledger';
+import { SENT_IDS_KEPT, type SentAnswerPart } from './sent-answers';
 
 /**
  * The two ends of a turn as one script each, so a plain text turn costs two round trips of
@@ -15,7 +16,8 @@ import { ANSWERED } from './answer-ledger';
  *   answer to this user waits in it, or a send found their window closed) and the first-contact
  *   mark;
  * - finish sent: after the turn sent its own answer, marks the message (and the ones merged into
- *   it) answered, appends the exchange to the history, marks the person told (the first-contact
+ *   it) answered, appends the exchange to the history, keeps the id Graph gave a model's answer
+ *   (sent-answers.ts: a reaction finds it by that id), marks the person told (the first-contact
  *   notice), gives the lock back and names the next message waiting.
  */
 
@@ -47,23 +49,29 @@ if ARGV[5] ~= '1' or told ~= -2 then
 end
 return {'begin', inbox, question, redis.call('lrange', KEYS[5], 0, -1), redis.call('exists', KEYS[6], KEYS[7]), told}`;
 
-// KEYS: lock, inbox, answer (the ledger), history, told, then the ledger keys of merged messages.
+// KEYS: lock, inbox, answer (the ledger), history, told, sent ids, then the ledger keys of merged messages.
 // ARGV: token, message, ledger ttl, history max entries, history ttl, told ('1' mark), told ttl,
-// lock surely ours ('1': no need to read it), history entries n, n entries, merged ids.
+// lock surely ours ('1': no need to read it), sent id ('' none), answer stamp, history entries n,
+// n entries, merged ids.
 const FINISH_SENT = `
 redis.call('set', KEYS[3], '${ANSWERED}', 'EX', ARGV[3])
 redis.call('zrem', KEYS[2], ARGV[2])
-local n = tonumber(ARGV[9])
+local n = tonumber(ARGV[11])
 if n > 0 then
-  if redis.call('rpush', KEYS[4], unpack(ARGV, 10, 9 + n)) > tonumber(ARGV[4]) then
+  if redis.call('rpush', KEYS[4], unpack(ARGV, 12, 11 + n)) > tonumber(ARGV[4]) then
     redis.call('ltrim', KEYS[4], -tonumber(ARGV[4]), -1)
   end
   redis.call('expire', KEYS[4], ARGV[5])
 end
+if ARGV[9] ~= '' then
+  redis.call('zadd', KEYS[6], ARGV[10], ARGV[9])
+  redis.call('zremrangebyrank', KEYS[6], 0, -${SENT_IDS_KEPT + 1})
+  redis.call('expire', KEYS[6], ARGV[5])
+end
 if ARGV[6] == '1' then redis.call('set', KEYS[5], '1', 'EX', ARGV[7]) end
-for i = 6, #KEYS do
+for i = 7, #KEYS do
   redis.call('set', KEYS[i], '${ANSWERED}', 'EX', ARGV[3])
-  redis.call('zrem', KEYS[2], ARGV[9 + n + i - 5])
+  redis.call('zrem', KEYS[2], ARGV[11 + n + i - 6])
 end
 if ARGV[8] == '1' or redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end
 return redis.call('zrange', KEYS[2], 0, 0)[1] or false`;
@@ -115,6 +123,8 @@ export interface SentTurn {
   told: boolean;
   /** messages merged into this turn */
   merged: string[];
+  /** the answer's message as Graph took it, kept under its history entry's stamp (sent-answers.ts) */
+  sent?: SentAnswerPart;
 }
 
 export interface ConversationTurnSettings {
@@ -165,6 +175,7 @@ export class ConversationTurns {
       keys.answer(conversation, sent.message),
       keys.history(conversation),
       settings.toldKey(conversation),
+      keys.sentIds(conversation),
       ...sent.merged.map((merged) => keys.answer(conversation, merged)),
     ];
     const args = [
@@ -176,6 +187,8 @@ export class ConversationTurns {
       sent.told ? '1' : '0',
       settings.toldTtlSeconds,
       sent.surelyHeld ? '1' : '0',
+      sent.sent?.messageId ?? '',
+      sent.sent?.answerAt ?? 0,
       sent.history.length,
       ...sent.history,
       ...sent.merged,

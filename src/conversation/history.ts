@@ -126,19 +126,21 @@ export class ConversationHistory {
   }
 
   /**
-   * Rewrites the newest answer entry's making with `change` (a reaction kept with the answer it is
-   * about); false when the conversation holds no answer. Callers hold the conversation's turn lock,
-   * so no other write moves the entries between the read and the write.
+   * Rewrites the making of the answer stamped `answerAt` (its `made.at`) with `change` (a reaction
+   * kept with the answer it is about); false when the history holds no such answer (gone with
+   * /reset, trimmed or expired). Callers hold the conversation's turn lock, so no other write
+   * moves the entries between the read and the write.
    */
-  async changeLastAnswer(
+  async changeAnswer(
     conversation: string,
+    answerAt: number,
     change: (made: AnswerMaking) => AnswerMaking,
   ): Promise<AnswerMaking | false> {
     const key = this.keyOf(conversation);
     const stored = await this.redis.lrange(key, 0, -1);
     for (let i = stored.length - 1; i >= 0; i -= 1) {
       const [entry] = this.open(conversation, [stored[i]!]);
-      if (!entry?.made) continue;
+      if (entry?.made?.at !== answerAt) continue;
       const made = change(entry.made);
       const [sealed] = this.seal(conversation, [{ ...entry, made }]);
       await this.redis.lset(key, i - stored.length, sealed!);

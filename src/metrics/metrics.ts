@@ -31,7 +31,10 @@ export interface Metrics {
   readonly fairUseRefusals: Counter<'limit'>;
   /** worker: auto mode's choice per turn (`fast`, `thinking`) and why (a signal, `router`, `thinking-limit`) */
   readonly autoRoutes: Counter<'route' | 'reason'>;
-  /** worker: reactions to answers (feedback), by the answer's mode and model and the reaction's kind */
+  /**
+   * worker: reactions (feedback), by the answer's mode and model and the reaction's kind; mode and
+   * model `none` for a reaction to a message that is no answer kept (take-reaction.ts)
+   */
   readonly answerReactions: Counter<'platform' | 'mode' | 'model' | 'reaction'>;
   /** worker: calls to auto's router model, by what came of them (verdict, unclear, timeout, error) */
   readonly autoRouterCalls: Counter<'result'>;
@@ -59,7 +62,7 @@ const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
  * `queues`: those whose depth this process reports (read from Redis when scraped); `redisHealth`:
  * the probe behind the Redis readiness gauges (redis-gauges.ts).
  */
-/** a reaction's kind (positive, negative, other, removed) by the answer's platform, mode and model */
+/** a reaction's kind (positive, negative, other, removed) by the answer's platform, mode and model (`none`: no answer) */
 const REACTION_LABELS = ['platform', 'mode', 'model', 'reaction'] as const;
 
 export function createMetrics(

@@ -24,6 +24,8 @@ export interface ReplyToSend {
   sendInMs?: number;
   /** the message tag its texts go under: an agent's reply only (core/message-tag.ts) */
   tag?: MessageTag;
+  /** an answer of the model: its history entry's stamp, which its sent ids are kept under */
+  answerAt?: number;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function enqueueReply(to: LinkedConversation, reply: ReplyToSend, d
       answeringAt: reply.answeringAt,
       ...(reply.choices?.length ? { choices: reply.choices } : {}),
       ...(reply.tag ? { tag: reply.tag } : {}),
+      ...(reply.answerAt !== undefined ? { answerAt: reply.answerAt } : {}),
       ...(erasing ? { eraseAfterSend: reply.eraseAfterSend } : {}),
     },
     {

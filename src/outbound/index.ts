@@ -34,7 +34,7 @@ export interface Outbound {
   sendNow<Answered>(
     to: LinkedConversation,
     reply: ReplyToSendNow,
-    markAnswered: () => Promise<Answered>,
+    markAnswered: (sentId?: string) => Promise<Answered>,
   ): Promise<SentNow<Answered>>;
   /** A reply onto the send queue, behind every earlier answer to that person; idempotent by `answering`. */
   enqueue(to: LinkedConversation, reply: ReplyToSend): Promise<void>;

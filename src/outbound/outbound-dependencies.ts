@@ -3,6 +3,7 @@ import type { AnswerLedger } from '../conversation/answer-ledger';
 import type { MessagingWindow } from '../conversation/messaging-window';
 import type { PendingQuestions } from '../conversation/pending-question';
 import type { RecipientOutbox } from '../conversation/recipient-outbox';
+import type { SentAnswers } from '../conversation/sent-answers';
 import type { Logger } from '../logging';
 import type { Metrics } from '../metrics/metrics';
 import type { SendFailure } from '../platforms/graph-errors';
@@ -26,6 +27,8 @@ export interface OutboundDependencies {
   window: MessagingWindow;
   /** which parts of an answer Graph has accepted */
   ledger: Pick<AnswerLedger, 'isPartSent' | 'markPartSent'>;
+  /** the ids Graph gave an answer's messages, each to its answer: recorded with the part's sent mark */
+  sentAnswers: Pick<SentAnswers, 'keepIn'>;
   /** the yes/no questions the answers ask: marked sent once the part carrying them is accepted */
   pendingQuestions: Pick<PendingQuestions, 'markSent'>;
   /** every Send API call, by platform and Graph error class (`none`: accepted) */

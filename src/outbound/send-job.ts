@@ -1,6 +1,7 @@
 import { DelayedError, UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import type { HeadState } from '../conversation/turn-order';
 import type { PlatformAdapter } from '../platforms/adapter';
+import type { RedisClient } from '../redis/connection';
 import type { SendFailure } from '../platforms/graph-errors';
 import { isPendingJobState, outboundJobSchema, stripFinishedJob, type OutboundJob } from '../queues/jobs';
 import type { OutboundDependencies } from './outbound-dependencies';
@@ -13,6 +14,8 @@ export interface Sender {
   /** after BullMQ wrote a job's last events line ("completed", "failed") */
   finished(job: Job | undefined): Promise<void>;
 }
+
+type Multi = ReturnType<RedisClient['multi']>;
 
 /** How long an answer waits behind an earlier one to the same user: grows with each wait, up to 2 s. */
 function waitBehindMs(job: Job): number {
@@ -141,7 +144,14 @@ async function sendParts(
     const result = await attemptPart(reply, index, { ...attempt, log: { ...attempt.log, part: index } }, deps);
     if (result.kind === 'retry') throw result.error;
     if (result.kind === 'refused') return result;
-    await deps.ledger.markPartSent(conversation, answeringMessageKey, index);
+    const { answerAt } = reply;
+    const { messageId } = result;
+    // An answer's part keeps its id with the sent mark, so a reaction to it finds the answer.
+    const keepId =
+      answerAt !== undefined && messageId
+        ? (multi: Multi) => deps.sentAnswers.keepIn(multi, conversation, { messageId, answerAt })
+        : undefined;
+    await deps.ledger.markPartSent(conversation, answeringMessageKey, index, keepId);
     await markAsked(conversation, reply, index, deps);
   }
   return undefined;

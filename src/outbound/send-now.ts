@@ -27,15 +27,15 @@ export type SentNow<Answered> =
  * Sends one text now, without a send job, for a caller that knows nothing is queued ahead of it
  * to this person and no closed window is on record (the turn reads both as it claims the
  * conversation); anything else is enqueued. `markAnswered` records the answer: it runs right
- * after Graph accepted the text (or refused it for good), so a retry of the caller's job finds it
- * answered. A question under the text is marked asked before that record: the record may give
+ * after Graph accepted the text (given the id Graph gave it, where its answer carries one) or
+ * refused it for good, so a retry of the caller's job finds it answered. A question under the text is marked asked before that record: the record may give
  * the conversation back, and the next message may be its answer.
  */
 export async function sendNow<Answered>(
   to: LinkedConversation,
   reply: ReplyToSendNow,
   deps: SendNowDependencies,
-  markAnswered: () => Promise<Answered>,
+  markAnswered: (sentId?: string) => Promise<Answered>,
 ): Promise<SentNow<Answered>> {
   const adapter = deps.adapters.get(to.platform);
   if (!adapter) throw new Error(`${to.platform} is not configured`);
@@ -47,7 +47,7 @@ export async function sendNow<Answered>(
   const result = await attemptPart(draft, 0, attempt, deps);
   if (result.kind === 'retry') return { kind: 'retry', retryInMs: firstRetryInMs(result.error) };
   if (result.kind === 'sent') await markAsked(conversation, draft, 0, deps);
-  const answered = await markAnswered();
+  const answered = await markAnswered(result.kind === 'sent' ? result.messageId : undefined);
   if (result.kind === 'sent') deps.logger.info({ ...log, parts: 1 }, 'reply sent');
   return { kind: result.kind, answered };
 }

@@ -1,6 +1,6 @@
 import { questionAskedBy } from '../commands/yes-no';
 import { lastTextIndex, type ReplyPart } from '../core/reply-part';
-import type { PlatformAdapter } from '../platforms/adapter';
+import type { PlatformAdapter, SentMessage } from '../platforms/adapter';
 import type { OutboundJob } from '../queues/jobs';
 import type { OutboundDependencies } from './outbound-dependencies';
 import { settleFailedSend, type FailedSend, type SendAttempt } from './send-failure';
@@ -19,36 +19,35 @@ export async function sendPart(
   reply: ReplyDraft,
   index: number,
   part: ReplyPart,
-): Promise<void> {
+): Promise<SentMessage | undefined> {
   const to = { channelId: reply.channelId, userId: reply.userId };
-  if (typeof part !== 'string') {
-    await adapter.sendProductMessage?.(to, part.card);
-    return;
-  }
+  if (typeof part !== 'string') return adapter.sendProductMessage?.(to, part.card);
   // Quick replies go as a RESPONSE: a tagged text carries none.
   const isLast = index === lastTextIndex(reply.parts) && !reply.tag;
   const withChoices =
     isLast && reply.choices?.length && adapter.sendChoices ? await adapter.sendChoices(to, part, reply.choices) : null;
-  if (!withChoices) await adapter.sendText(to, part, undefined, reply.tag);
+  return withChoices ?? adapter.sendText(to, part, undefined, reply.tag);
 }
 
 /**
  * Every Send API call of the layer: the part is sent and counted, or its failure settled by the
- * one policy (send-failure.ts). What Graph accepted is left to the caller to record.
+ * one policy (send-failure.ts). What Graph accepted (and the id it gave the message, where its
+ * answer carries one) is left to the caller to record.
  */
 export async function attemptPart(
   reply: ReplyDraft,
   index: number,
   attempt: SendAttempt,
   deps: Pick<OutboundDependencies, 'metrics' | 'logger' | 'window'>,
-): Promise<{ kind: 'sent' } | FailedSend> {
+): Promise<{ kind: 'sent'; messageId?: string } | FailedSend> {
+  let sent: SentMessage | undefined;
   try {
-    await sendPart(attempt.adapter, reply, index, reply.parts[index]!);
+    sent = await sendPart(attempt.adapter, reply, index, reply.parts[index]!);
   } catch (error) {
     return settleFailedSend(error, attempt, deps);
   }
   deps.metrics.sends.inc({ platform: attempt.platform, error_class: 'none' });
-  return { kind: 'sent' };
+  return sent?.messageId ? { kind: 'sent', messageId: sent.messageId } : { kind: 'sent' };
 }
 
 /** The part carrying a question's Yes/No buttons is out: from now on a typed answer counts. */

@@ -28,6 +28,12 @@ export const outboundJobSchema = z.object({
   answeringAt: z.number().optional(),
   /** the message tag its texts go under: only an agent's reply during a handoff (core/message-tag.ts) */
   tag: z.enum(MESSAGE_TAGS).optional(),
+  /**
+   * an answer of the model: the stamp of its history entry, which the ids of its sent parts are
+   * kept under (a reaction finds the answer by them; conversation/sent-answers.ts); absent on any
+   * other message (an agent's reply, a reminder, a notice)
+   */
+  answerAt: z.number().optional(),
   /** the confirmation of an erasure: these accounts' last traces are erased once it is sent */
   eraseAfterSend: z.array(z.object({ platform: platformSchema, userId: z.string() })).optional(),
 });

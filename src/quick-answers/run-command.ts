@@ -20,7 +20,7 @@ import { choicesBesides, currentMode, type CommandAnswer, type ModeDeps, type Me
  * What the commands reach: each command declares its own (`Pick<TurnDependencies, ...>` or a
  * named type beside it) and is listed here.
  */
-export type CommandDeps = Pick<TurnDependencies, 'history' | 'limiter' | 'retention'> &
+export type CommandDeps = Pick<TurnDependencies, 'history' | 'sentAnswers' | 'limiter' | 'retention'> &
   ModeDeps &
   MemoryDeps &
   LinkDeps &
@@ -40,8 +40,10 @@ export async function runCommand(command: Command, turn: TurnContext, deps: Comm
     case 'language':
       return runLanguage(command.argument, turn, deps);
     case 'reset':
-      // What the last answer was made from is kept in the history: /reset forgets it too.
+      // What the last answer was made from is kept in the history: /reset forgets it too, and
+      // the ids of the answers' messages, which point into it.
       await deps.history.clear(turn.conversation);
+      await deps.sentAnswers.clear(turn.conversation);
       return { outcome: notice(modeTexts.reset(turn.t), 'command:reset'), mode: await currentMode(turn, deps) };
     case 'limits':
       return runLimits(turn, deps);

@@ -32,6 +32,8 @@ export interface StateKeys {
   pendingQuestion: (conversation: string) => string;
   /** an /export kept for a one-time link sent in this conversation (see privacy/export-link.ts) */
   exportLink: (conversation: string, link: string) => string;
+  /** the platform's ids of the answers' messages sent, each to its answer (see sent-answers.ts) */
+  sentIds: (conversation: string) => string;
 }
 
 /** `<prefix>:state:<parts...>`: the shape of every state key (modes and limits use it too). */
@@ -72,5 +74,6 @@ export function stateKeys(prefix: string): StateKeys {
     windowClosed: (conversation) => k('window-closed', of(conversation)),
     pendingQuestion: (conversation) => k('question', of(conversation)),
     exportLink: (conversation, link) => k('export-link', of(conversation), link),
+    sentIds: (conversation) => k('sent-ids', of(conversation)),
   };
 }

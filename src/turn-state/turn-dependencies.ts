@@ -5,6 +5,7 @@ import type { CurrentCatalog } from '../catalog/live-catalog';
 import type { InboundMessage } from '../core/inbound';
 import type { AnswerLedger } from '../conversation/answer-ledger';
 import type { ConversationHistory } from '../conversation/history';
+import type { SentAnswers } from '../conversation/sent-answers';
 import type { MessagingWindow } from '../conversation/messaging-window';
 import type { RecipientOutbox } from '../conversation/recipient-outbox';
 import type { TurnOrder } from '../conversation/turn-order';
@@ -51,6 +52,8 @@ export interface TurnDependencies {
   conversationTurns: ConversationTurns;
   ledger: AnswerLedger;
   history: ConversationHistory;
+  /** which answer each message sent belongs to: a reaction is kept with the answer it names */
+  sentAnswers: SentAnswers;
   /** answers to one user leave in order (see recipient-outbox.ts) */
   outbox: RecipientOutbox;
   /** a message from the user reopens a closed 24-hour window */

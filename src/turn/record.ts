@@ -59,6 +59,14 @@ export function historyEntries(turn: AnsweredTurn, at: number): HistoryEntry[] {
   );
 }
 
+/**
+ * The stamp that names a model's answer: its history entry's `at` (and its `made`'s), under which
+ * the ids of its sent messages are kept; none for any other reply, which no reaction is kept with.
+ */
+export function answerStamp(turn: Pick<AnsweredTurn, 'outcome'>, at: number): number | undefined {
+  return turn.outcome.kind === 'answer' ? at : undefined;
+}
+
 /** What recording reaches: the ledger, the inbox, the history and the first-contact mark, in one transaction. */
 export type RecordDeps = Pick<
   TurnDependencies,
@@ -72,7 +80,7 @@ export type RecordDeps = Pick<
  * model again. (A turn that sent its own answer records it in one script instead:
  * send-own-answer.ts.)
  */
-export async function record(turn: AnsweredTurn, parts: ReplyPart[], deps: RecordDeps): Promise<void> {
+export async function record(turn: AnsweredTurn, parts: ReplyPart[], deps: RecordDeps, at: number): Promise<void> {
   const { outcome } = turn;
   const multi = deps.stateRedis.multi();
   deps.ledger.savePendingIn(multi, turn.conversation, turn.messageKey, parts);
@@ -80,7 +88,7 @@ export async function record(turn: AnsweredTurn, parts: ReplyPart[], deps: Recor
     deps.ledger.markAnsweredIn(multi, turn.conversation, absorbed);
     deps.turnOrder.finishIn(multi, turn.conversation, absorbed);
   }
-  const entries = historyEntries(turn, Date.now());
+  const entries = historyEntries(turn, at);
   if (entries.length > 0) deps.history.appendIn(multi, turn.conversation, entries);
   // Every reply keeps the person marked as told, for as long as the history the notice speaks of.
   if (deps.firstContact && outcome.text !== '') {

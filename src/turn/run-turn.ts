@@ -16,7 +16,7 @@ import { offerToRemember } from './offer-to-remember';
 import { readMedia } from './read-media';
 import { recall } from './recall';
 import { beginSignsOfLife, recognise } from './recognise';
-import { record, replyParts } from './record';
+import { answerStamp, record, replyParts } from './record';
 import { sendOwnAnswer } from './send-own-answer';
 import { settleControl } from './settle-control';
 import { takeReaction } from './take-reaction';
@@ -118,10 +118,12 @@ async function runClaimedTurn(fresh: ClaimedTurn, deps: TurnDependencies): Promi
   const helped = await handOffAfterFailures(answered, deps);
   const reply = discloseOnFirstContact(await offerToRemember(helped, deps), deps);
   const parts = replyParts(reply);
-  const own = await sendOwnAnswer(reply, parts, deps);
-  if (!own.sent) await record(reply, parts, deps);
+  // One stamp names the answer: its history entry, and the ids of the messages that carry it.
+  const at = Date.now();
+  const own = await sendOwnAnswer(reply, parts, deps, at);
+  if (!own.sent) await record(reply, parts, deps, at);
   countTurn(reply, deps, countedOutcome(reply.outcome));
-  if (!own.sent) await handOver(reply, parts, deps, own.retryInMs);
+  if (!own.sent) await handOver(reply, parts, deps, { sendInMs: own.retryInMs, answerAt: answerStamp(reply, at) });
 }
 
 /** Gather, read media, recall, answer. Turns carrying media hold their bytes meanwhile: they take a slot of their own pool. */

@@ -4,7 +4,7 @@ import { sendNow, type SendNowDependencies } from '../outbound';
 import { wakeMessageBehind } from '../queues/wake';
 import type { AnsweredTurn } from '../turn-state/turn-context';
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
-import { historyEntries, logDecided } from './record';
+import { answerStamp, historyEntries, logDecided } from './record';
 
 /** What sending (the outbound layer) and recording the answer in one script reaches. */
 export type OwnSendDeps = SendNowDependencies &
@@ -14,7 +14,8 @@ export type OwnSendDeps = SendNowDependencies &
  * Send own answer: most turns end in one text to a user with nothing else on its way to them, and
  * such a turn sends it itself instead of through the send queue (a second job, and most of a
  * turn's Redis work). Then one script records it all: answered, the history (with what the
- * answer was made from, for /why), the first-contact mark, the lock given back.
+ * answer was made from, for /why), the id Graph gave the answer (a reaction finds it by that),
+ * the first-contact mark, the lock given back.
  *
  * Everything else goes through record and hand over, whose ledger states let a retry resume a
  * reply of several parts or cards part by part, keep it behind an earlier answer that waits for
@@ -27,17 +28,24 @@ export type OwnSendDeps = SendNowDependencies &
  * What exactly-once rests on here is the same as for the send job: the answer is recorded right
  * after Graph accepted it; a process dying in between (milliseconds) would answer again.
  */
-export async function sendOwnAnswer(turn: AnsweredTurn, parts: ReplyPart[], deps: OwnSendDeps): Promise<OwnSend> {
+export async function sendOwnAnswer(
+  turn: AnsweredTurn,
+  parts: ReplyPart[],
+  deps: OwnSendDeps,
+  at: number,
+): Promise<OwnSend> {
   const text = parts.length === 1 ? parts[0] : undefined;
   if (typeof text !== 'string' || !canSendNow(turn)) return { sent: false };
   // Everything the record needs is made before the send, so once Graph has it only the script runs.
-  const record = sentTurn(turn, deps);
+  const record = sentTurn(turn, deps, at);
+  const answerAt = answerStamp(turn, at);
   const { message } = turn;
   const reply = { text, answeringAt: message.timestamp, choices: turn.choices, jobId: turn.job.id };
-  const result = await sendNow(message, reply, deps, async () => {
+  const result = await sendNow(message, reply, deps, async (messageId) => {
     const head = await deps.conversationTurns.finishSent(turn.conversation, {
       ...record,
       surelyHeld: turn.held.surelyHeld(),
+      ...(messageId && answerAt !== undefined ? { sent: { messageId, answerAt } } : {}),
     });
     turn.held.released();
     return head;
@@ -73,12 +81,13 @@ function canSendNow(turn: AnsweredTurn): boolean {
 function sentTurn(
   turn: AnsweredTurn,
   deps: Pick<TurnDependencies, 'history' | 'firstContact'>,
+  at: number,
 ): Omit<SentTurn, 'surelyHeld'> {
   const { conversation } = turn;
   return {
     token: turn.held.token,
     message: turn.messageKey,
-    history: deps.history.seal(conversation, historyEntries(turn, Date.now())),
+    history: deps.history.seal(conversation, historyEntries(turn, at)),
     told: keepTold(turn, deps),
     merged: turn.absorbed,
   };

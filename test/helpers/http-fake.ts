@@ -13,6 +13,8 @@ export interface RecordedRequest {
   at: number;
   /** the status answered (undefined while pending, 0 when the socket was hung up) */
   answeredWith?: number;
+  /** the JSON body answered (a Send API call: the id the platform gave the message) */
+  answeredBody?: unknown;
 }
 
 export interface ScriptedResponse {
@@ -119,6 +121,7 @@ export class FakeHttpServer {
       return;
     }
     recorded.answeredWith = response.status;
+    recorded.answeredBody = response.body;
     const payload = response.rawBody ?? (response.body === undefined ? '' : JSON.stringify(response.body));
     res.writeHead(response.status, { 'content-type': 'application/json', ...response.headers });
     res.end(payload);

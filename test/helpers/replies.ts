@@ -73,6 +73,17 @@ export function signsOfLife(
   return signs;
 }
 
+/**
+ * The id the fake Graph gave a reply it accepted: WhatsApp's `messages[0].id` (a wamid),
+ * Messenger's and Instagram's `message_id`. What a reaction to that reply names.
+ */
+export function sentIdOf(reply: SeenReply): string {
+  const body = reply.request.answeredBody as { messages?: Array<{ id?: string }>; message_id?: string } | undefined;
+  const id = body?.messages?.[0]?.id ?? body?.message_id;
+  if (reply.request.answeredWith !== 200 || !id) throw new Error(`the reply "${reply.text}" was not accepted`);
+  return id;
+}
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The fields of a product card message the tests read. */
