@@ -88,8 +88,7 @@ export class HandoffDesk {
 
   /** As `current`, saying whether this gave an idle pause back; `stored`: the record as the turn's claim read it. */
   async status(conversation: string, stored?: string | null): Promise<HandoffStatus> {
-    const { store } = this.deps;
-    const state = stored === undefined ? await store.read(conversation) : store.parse(stored);
+    const state = stored === undefined ? await this.deps.store.read(conversation) : this.deps.store.parse(stored);
     if (!state) return { state: null, returned: false };
     const quietSince = state.lastAgentAt ?? state.since;
     if (this.now() - quietSince < this.deps.idleSeconds * 1000) return { state, returned: false };
