@@ -4,7 +4,11 @@ import { ANSWERED } from '../src/conversation/answer-ledger';
 import { ConversationTurns } from '../src/conversation/conversation-turn';
 import { SENT_IDS_KEPT, SentAnswers, type SentAnswerPart } from '../src/conversation/sent-answers';
 import { TurnOrder } from '../src/conversation/turn-order';
+import { MESSAGING_WINDOW_MS } from '../src/conversation/last-written';
+import { handoffKeys } from '../src/handoff/handoff-state';
 import { stateKeys } from '../src/redis/keys';
+import { reminderStateKeys } from '../src/redis/reminder-state-keys';
+import { keySlot } from './helpers/own-cluster';
 import { deleteKeysWithPrefix, REDIS_URL } from './helpers/system';
 
 /**
@@ -20,6 +24,8 @@ describe('a turn claimed and finished in one script each', () => {
   const prefix = `t-${randomUUID().slice(0, 8)}`;
   const keys = stateKeys(prefix);
   const toldKey = (conversation: string) => `${prefix}:state:told-ai:{${conversation}}`;
+  const handoffKey = handoffKeys(prefix).state;
+  const wroteKey = reminderStateKeys(prefix).lastWrote;
   const turns = new ConversationTurns(redis, {
     keys,
     toldKey,
@@ -27,11 +33,13 @@ describe('a turn claimed and finished in one script each', () => {
     ledgerTtlSeconds: 3600,
     history: { maxEntries: 4, ttlSeconds: 3600 },
     toldTtlSeconds: 3600,
+    handoffKey,
+    wroteKey,
   });
   const order = new TurnOrder(redis, keys.inbox, keys.turnLock, LOCK_MS);
   const register = (message: string, score: number) => order.register(redis, CONVERSATION, message, score);
-  const claim = (message: string, token = randomUUID()) =>
-    turns.claim(CONVERSATION, message, { token, readTold: true });
+  const claim = (message: string, token = randomUUID(), wroteAt: number | null = null) =>
+    turns.claim(CONVERSATION, message, { token, readTold: true, wroteAt });
   const finish = (
     message: string,
     token: string,
@@ -111,6 +119,54 @@ describe('a turn claimed and finished in one script each', () => {
     await redis.del(keys.outbox(CONVERSATION));
     await redis.set(keys.windowClosed(CONVERSATION), '900');
     expect(await claim('m1', token)).toMatchObject({ found: { queueFirst: true } });
+  });
+
+  it('gives the handoff record and marks when the person wrote, in the same script', async () => {
+    const paused = JSON.stringify({ conversation: CONVERSATION, askedBy: 'm0' });
+    await redis.set(handoffKey(CONVERSATION), paused);
+    await register('m1', 1000);
+    const now = Date.now();
+    const token = randomUUID();
+    expect(await claim('m1', token, now - 1000)).toMatchObject({ state: 'begin', found: { handoff: paused } });
+    expect(await redis.get(wroteKey(CONVERSATION))).toBe(String(now - 1000));
+    const open = await redis.pttl(wroteKey(CONVERSATION));
+    expect(open).toBeGreaterThan(MESSAGING_WINDOW_MS - 60_000);
+    expect(open).toBeLessThanOrEqual(MESSAGING_WINDOW_MS - 1000);
+    // A late redelivery of an older message leaves the newer mark, with the lifetime it had.
+    expect(await claim('m1', token, now - 600_000)).toMatchObject({ state: 'begin' });
+    expect(await redis.get(wroteKey(CONVERSATION))).toBe(String(now - 1000));
+    expect(await redis.pttl(wroteKey(CONVERSATION))).toBeGreaterThan(MESSAGING_WINDOW_MS - 60_000);
+    // What is not the person's message (a reaction, a control event), or came too late to open the window, marks nothing.
+    await redis.del(wroteKey(CONVERSATION), handoffKey(CONVERSATION));
+    expect(await claim('m1', token, null)).toMatchObject({ found: { handoff: null } });
+    expect(await claim('m1', token, now - MESSAGING_WINDOW_MS - 1000)).toMatchObject({ state: 'begin' });
+    expect(await redis.exists(wroteKey(CONVERSATION))).toBe(0);
+  });
+
+  it('marks nothing for a message it does not begin (busy, or answered already)', async () => {
+    await register('m1', 1000);
+    await claim('m1');
+    expect(await claim('m1', randomUUID(), Date.now())).toEqual({ state: 'busy' });
+    await redis.set(keys.answer(CONVERSATION, 'm1'), ANSWERED);
+    expect(await claim('m1', randomUUID(), Date.now())).toEqual({ state: 'answered' });
+    expect(await redis.exists(wroteKey(CONVERSATION))).toBe(0);
+  });
+
+  it("touches only keys in the conversation's hash slot, all passed as KEYS (Redis Cluster)", async () => {
+    await register('m1', 1000);
+    const lock = keys.turnLock(CONVERSATION);
+    const monitor = await redis.monitor();
+    const calls: string[][] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (['eval', 'evalsha'].includes(args[0]?.toLowerCase() ?? '') && args[3] === lock) calls.push(args);
+    });
+    await claim('m1', randomUUID(), Date.now());
+    for (let waited = 0; calls.length === 0 && waited < 2000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    monitor.disconnect();
+    const [call] = calls;
+    const claimKeys = call ? call.slice(3, 3 + Number(call[2])) : [];
+    expect(claimKeys).toEqual(expect.arrayContaining([handoffKey(CONVERSATION), wroteKey(CONVERSATION)]));
+    expect(new Set(claimKeys.map(keySlot))).toEqual(new Set([keySlot(CONVERSATION)]));
   });
 
   it('finishes: answered, merged messages too, history appended and trimmed, told, lock back, next named', async () => {

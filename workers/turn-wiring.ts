@@ -44,6 +44,8 @@ import { createWebSearch } from '../src/grounding/web-search';
 import type { ReminderJob } from '../src/queues/jobs';
 import { reminderDependencies } from './reminder-wiring';
 import { buildHandoffDesk } from '../src/handoff/build-desk';
+import { handoffKeys } from '../src/handoff/handoff-state';
+import { reminderStateKeys } from '../src/redis/reminder-state-keys';
 
 /** What the worker already holds when it wires the turn: connections, queues and shared state. */
 export interface TurnWiring {
@@ -83,11 +85,10 @@ export function createTurnDependencies(config: Config, wiring: TurnWiring, logge
   const limiter = new FairUseLimiter(stateRedis, modeKeys, config.limits, config.dedupeTtlSeconds);
   const memory = new MemoryStore(stateRedis, memoryKeys.memory, config.memory.ttlSeconds, wiring.sealer);
   const prefix = config.redis.prefix;
-  const { lastWritten, reminders, store, zones } = reminderDependencies(config, wiring);
+  const { reminders, store, zones } = reminderDependencies(config, wiring);
   const handoff = handoffDesk(config, wiring, logger);
   return {
     ...wiring,
-    lastWritten,
     reminders,
     conversationTurns: conversationTurns(config, wiring, history.maxEntries),
     turnOrder: new TurnOrder(stateRedis, keys.inbox, keys.turnLock, config.jobs.lockMs, config.dedupeTtlSeconds),
@@ -198,6 +199,8 @@ function conversationTurns(config: Config, wiring: TurnWiring, historyEntries: n
     ledgerTtlSeconds: config.dedupeTtlSeconds,
     history: { maxEntries: historyEntries, ttlSeconds },
     toldTtlSeconds: ttlSeconds,
+    handoffKey: handoffKeys(config.redis.prefix).state,
+    wroteKey: reminderStateKeys(config.redis.prefix).lastWrote,
   });
 }
 

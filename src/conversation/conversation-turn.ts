@@ -2,7 +2,11 @@ import type { RedisClient } from '../redis/connection';
 import type { StateKeys } from '../redis/keys';
 import { LuaScript } from '../redis/lua-script';
 import { ANSWERED } from './answer-ledger';
+import { claimResult, type ClaimResult } from './claim-reply';
+import { windowLeftMs } from './last-written';
 import { SENT_IDS_KEPT, type SentAnswerPart } from './sent-answers';
+
+export type { ClaimResult, ConversationState, InboxEntry } from './claim-reply';
 
 /**
  * The two ends of a turn as one script each, so a plain text turn costs two round trips of
@@ -13,22 +17,29 @@ import { SENT_IDS_KEPT, type SentAnswerPart } from './sent-answers';
  *   conversation's lock and, when its message is the inbox head, reads in the same step what the
  *   turn needs: the reply an earlier attempt saved, or else the open yes/no question (taken, so it
  *   is answered once), the history, whether the send queue must carry this answer (an earlier
- *   answer to this user waits in it, or a send found their window closed) and the first-contact
- *   mark;
+ *   answer to this user waits in it, or a send found their window closed), the first-contact
+ *   mark and whether a person from the team has the conversation (the handoff record, src/handoff),
+ *   and marks when the person wrote (last-written.ts: Meta's 24-hour window);
  * - finish sent: after the turn sent its own answer, marks the message (and the ones merged into
  *   it) answered, appends the exchange to the history, keeps the id Graph gave a model's answer
  *   (sent-answers.ts: a reaction finds it by that id), marks the person told (the first-contact
  *   notice), gives the lock back and names the next message waiting.
  */
 
-// KEYS: lock, inbox, answer (the ledger), question, history, outbox, window, told.
-// ARGV: token, lock ms, message, inbox entries to read (-1 based), read told.
+// KEYS: lock, inbox, answer (the ledger), question, history, outbox, window, told, handoff, wrote.
+// ARGV: token, lock ms, message, inbox entries to read (-1 based), read told, wrote at (ms, '' to
+// leave the mark), the mark's lifetime (ms).
+// The handoff record is read with the ledger in one MGET, and the wrote mark is set with GET, which
+// gives back the mark it replaced: a person's messages come in order, so the mark only moves
+// forward and one command does it; a late redelivery of an older message puts the newer mark back
+// (with the lifetime it had) before the script ends, so nobody ever reads the older one.
 // The webhook registered the message in the inbox; should it be missing there (it is only ever
 // missing when that registration failed), the turn runs once the inbox holds nothing before it.
 // With the first-contact notice on, a question is only ever asked in a reply, and every reply
 // leaves the person marked told for far longer than a question lives: no mark, no question to take.
 const CLAIM = `
-local ledger = redis.call('get', KEYS[3])
+local found = redis.call('mget', KEYS[3], KEYS[9])
+local ledger = found[1]
 if ledger == '${ANSWERED}' then
   redis.call('zrem', KEYS[2], ARGV[3])
   return {'answered'}
@@ -39,6 +50,13 @@ end
 local inbox = redis.call('zrange', KEYS[2], 0, ARGV[4], 'WITHSCORES')
 if inbox[1] and inbox[1] ~= ARGV[3] then return {'behind', inbox[1]} end
 if ledger then return {'resume', ledger} end
+if ARGV[6] ~= '' then
+  local before = redis.call('set', KEYS[10], ARGV[6], 'PX', ARGV[7], 'GET')
+  local was = before and tonumber(before)
+  if was and was > tonumber(ARGV[6]) then
+    redis.call('set', KEYS[10], before, 'PX', tonumber(ARGV[7]) + was - tonumber(ARGV[6]))
+  end
+end
 local told = -2
 if ARGV[5] == '1' then told = redis.call('pttl', KEYS[8]) end
 local question = {}
@@ -47,7 +65,7 @@ if ARGV[5] ~= '1' or told ~= -2 then
   if redis.call('type', KEYS[4]).ok == 'hash' then question = redis.call('hgetall', KEYS[4]) end
   redis.call('del', KEYS[4])
 end
-return {'begin', inbox, question, redis.call('lrange', KEYS[5], 0, -1), redis.call('exists', KEYS[6], KEYS[7]), told}`;
+return {'begin', inbox, question, redis.call('lrange', KEYS[5], 0, -1), redis.call('exists', KEYS[6], KEYS[7]), told, found[2]}`;
 
 // KEYS: lock, inbox, answer (the ledger), history, told, sent ids, then the ledger keys of merged messages.
 // ARGV: token, message, ledger ttl, history max entries, history ttl, told ('1' mark), told ttl,
@@ -79,39 +97,6 @@ return redis.call('zrange', KEYS[2], 0, 0)[1] or false`;
 /** How many inbox entries a claim reads: the head and the messages right behind it (a photo's question). */
 export const INBOX_READ = 8;
 
-export interface InboxEntry {
-  key: string;
-  score: number;
-}
-
-/** What a turn that may begin finds, read in the step that gave it the turn. */
-export interface ConversationState {
-  /** the head (this message) and the entries right behind it, in order */
-  inbox: InboxEntry[];
-  /** the open yes/no question's fields as stored (its text sealed), taken; null when none was open */
-  question: Record<string, string> | null;
-  /** the history as stored (sealed entries, oldest first) */
-  history: string[];
-  /**
-   * the answer goes through the send queue: an earlier one to this user is still waiting there,
-   * or a send found their window closed (the queue's path reopens it or stays silent)
-   */
-  queueFirst: boolean;
-  /** the person was told who they are talking to (read only when asked) */
-  told: boolean;
-  /** how long the mark that says so has left (ms; 0 when not told) */
-  toldForMs: number;
-}
-
-export type ClaimResult =
-  | { state: 'answered' }
-  | { state: 'busy' }
-  /** the lock is ours, but `head` (an earlier message) is first in the inbox */
-  | { state: 'behind'; head: string | null }
-  /** an earlier attempt saved this reply (as stored, sealed) */
-  | { state: 'resume'; reply: string }
-  | { state: 'begin'; found: ConversationState };
-
 export interface SentTurn {
   token: string;
   /** the lock cannot have expired since it was taken or renewed (see HeldTurn.surelyHeld) */
@@ -134,6 +119,21 @@ export interface ConversationTurnSettings {
   ledgerTtlSeconds: number;
   history: { maxEntries: number; ttlSeconds: number };
   toldTtlSeconds: number;
+  /** the handoff record's key (src/handoff, HandoffKeys.state), read by the claim */
+  handoffKey: (conversation: string) => string;
+  /** the mark of when the person last wrote (last-written.ts), set by the claim */
+  wroteKey: (conversation: string) => string;
+}
+
+/**
+ * What a claim asks for. `wroteAt`: the person wrote this message at that time (ms), and the
+ * claim marks it for the 24-hour window; null for what is not their message (a control event, a
+ * reaction).
+ */
+export interface ClaimRequest {
+  token: string;
+  readTold: boolean;
+  wroteAt: number | null;
 }
 
 export class ConversationTurns {
@@ -145,11 +145,7 @@ export class ConversationTurns {
     private readonly settings: ConversationTurnSettings,
   ) {}
 
-  async claim(
-    conversation: string,
-    message: string,
-    claim: { token: string; readTold: boolean },
-  ): Promise<ClaimResult> {
+  async claim(conversation: string, message: string, claim: ClaimRequest): Promise<ClaimResult> {
     const { keys, lockMs } = this.settings;
     const keyList = [
       keys.turnLock(conversation),
@@ -160,8 +156,12 @@ export class ConversationTurns {
       keys.outbox(conversation),
       keys.windowClosed(conversation),
       this.settings.toldKey(conversation),
+      this.settings.handoffKey(conversation),
+      this.settings.wroteKey(conversation),
     ];
-    const args = [claim.token, lockMs, message, INBOX_READ - 1, claim.readTold ? 1 : 0];
+    const wroteForMs = claim.wroteAt === null ? 0 : windowLeftMs(claim.wroteAt);
+    const wrote = wroteForMs > 0 ? [claim.wroteAt ?? 0, wroteForMs] : ['', 0];
+    const args = [claim.token, lockMs, message, INBOX_READ - 1, claim.readTold ? 1 : 0, ...wrote];
     return claimResult((await this.claimScript.run(this.redis, keyList, args)) as unknown[]);
   }
 
@@ -196,42 +196,4 @@ export class ConversationTurns {
     const head = await this.finishScript.run(this.redis, keyList, args);
     return typeof head === 'string' ? head : null;
   }
-}
-
-function claimResult(reply: unknown[]): ClaimResult {
-  const [state] = reply as [string];
-  if (state === 'answered' || state === 'busy') return { state };
-  if (state === 'behind') return { state, head: typeof reply[1] === 'string' ? reply[1] : null };
-  if (state === 'resume') return { state, reply: reply[1] as string };
-  const [, inbox, question, history, queueFirst, told] = reply as [
-    string,
-    string[],
-    string[],
-    string[],
-    number,
-    number,
-  ];
-  return {
-    state: 'begin',
-    found: {
-      inbox: inboxEntries(inbox),
-      question: question.length === 0 ? null : fieldsOf(question),
-      history,
-      queueFirst: queueFirst > 0,
-      told: told !== -2,
-      toldForMs: told > 0 ? told : 0,
-    },
-  };
-}
-
-function fieldsOf(flat: string[]): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
-  return fields;
-}
-
-function inboxEntries(flat: string[]): InboxEntry[] {
-  const entries: InboxEntry[] = [];
-  for (let i = 0; i + 1 < flat.length; i += 2) entries.push({ key: flat[i]!, score: Number(flat[i + 1]) });
-  return entries;
 }

@@ -15,6 +15,15 @@ local current = tonumber(redis.call('get', KEYS[1]) or '-1')
 if tonumber(ARGV[1]) > current then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
 return 1`);
 
+/** How long the window opened by a message written at `writtenAt` stays open after `now` (ms; ≤ 0 when closed). */
+export function windowLeftMs(writtenAt: number, now = Date.now()): number {
+  return writtenAt + MESSAGING_WINDOW_MS - now;
+}
+
+/**
+ * A turn marks its message in the claim (conversation-turn.ts), in the same script that takes the
+ * conversation; `note` is for what marks it outside a turn.
+ */
 export class LastWritten {
   constructor(
     private readonly redis: RedisClient,
@@ -22,7 +31,7 @@ export class LastWritten {
   ) {}
 
   async note(conversation: string, writtenAt: number, now = Date.now()): Promise<void> {
-    const left = writtenAt + MESSAGING_WINDOW_MS - now;
+    const left = windowLeftMs(writtenAt, now);
     if (left <= 0) return;
     await NOTE.run(this.redis, [this.keyOf(conversation)], [writtenAt, left]);
   }

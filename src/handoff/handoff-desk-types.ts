@@ -3,7 +3,7 @@ import type { Language } from '../i18n/languages';
 import type { Logger } from '../logging';
 import type { Metrics } from '../metrics/metrics';
 import type { HandoffLine, HandoffReason, HandoffTarget } from './handoff-target';
-import type { HandoffStore } from './handoff-state';
+import type { HandoffStore, PausedState } from './handoff-state';
 import type { PersonSender } from './send-to-person';
 
 /** The handoff core's vocabulary (handoff-desk.ts): what it is asked, what it answers, what it needs. */
@@ -21,6 +21,12 @@ export interface StepAsideRequest {
   /** the conversation so far, oldest first */
   transcript: HandoffLine[];
   userName?: string;
+}
+
+/** Who has the conversation, and whether asking just gave an idle pause back (the person was told). */
+export interface HandoffStatus {
+  state: PausedState | null;
+  returned: boolean;
 }
 
 export type StepAside = { handedTo: string[]; handle: string } | { handedTo: []; why: 'off' | 'no-target' };

@@ -14,12 +14,13 @@ import {
   lastPersonLine,
   type AgentReplyResult,
   type HandoffDeskDependencies,
+  type HandoffStatus,
   type ReturnReason,
   type StepAside,
   type StepAsideRequest,
 } from './handoff-desk-types';
 
-export type { AgentReplyResult, HandoffDeskDependencies, ReturnReason, StepAside, StepAsideRequest };
+export type { AgentReplyResult, HandoffDeskDependencies, HandoffStatus, ReturnReason, StepAside, StepAsideRequest };
 
 /**
  * The core of handing a conversation to a person: who has it (handoff-state.ts), what the
@@ -85,9 +86,9 @@ export class HandoffDesk {
     return (await this.status(conversation)).state;
   }
 
-  /** As `current`, saying also whether this call just gave an idle pause back (the person was told). */
-  async status(conversation: string): Promise<{ state: PausedState | null; returned: boolean }> {
-    const state = await this.deps.store.read(conversation);
+  /** As `current`, saying whether this gave an idle pause back; `stored`: the record as the turn's claim read it. */
+  async status(conversation: string, stored?: string | null): Promise<HandoffStatus> {
+    const state = stored === undefined ? await this.deps.store.read(conversation) : this.deps.store.parse(stored);
     if (!state) return { state: null, returned: false };
     const quietSince = state.lastAgentAt ?? state.since;
     if (this.now() - quietSince < this.deps.idleSeconds * 1000) return { state, returned: false };

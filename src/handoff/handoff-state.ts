@@ -138,7 +138,11 @@ export class HandoffStore {
   }
 
   async read(conversation: string): Promise<PausedState | null> {
-    const raw = await this.redis.get(this.keys.state(conversation));
+    return this.parse(await this.redis.get(this.keys.state(conversation)));
+  }
+
+  /** The record as stored under `keys.state` (read here, or by the turn's claim with its other state). */
+  parse(raw: string | null): PausedState | null {
     if (raw === null) return null;
     const parsed = pausedStateSchema.safeParse(JSON.parse(raw));
     return parsed.success ? parsed.data : null;

@@ -34,7 +34,6 @@ import type { FirstContact } from '../privacy/first-contact';
 import type { GroundingSources } from '../grounding/grounding';
 import type { Language } from '../i18n/languages';
 import type { PersonLanguages } from '../people/person-languages';
-import type { LastWritten } from '../conversation/last-written';
 import type { Reminders } from '../reminders/reminders';
 import type { HandoffDesk } from '../handoff/handoff-desk';
 
@@ -48,7 +47,10 @@ export interface TurnDependencies {
   jobIds: JobIds;
   adapters: PlatformRegistry;
   turnOrder: TurnOrder;
-  /** a turn's claim and, when it sent its own answer, its finish: one script each */
+  /**
+   * a turn's claim and, when it sent its own answer, its finish: one script each; the claim also
+   * reads the handoff record and marks when the person wrote (the reminders' 24-hour window)
+   */
   conversationTurns: ConversationTurns;
   ledger: AnswerLedger;
   history: ConversationHistory;
@@ -58,8 +60,6 @@ export interface TurnDependencies {
   outbox: RecipientOutbox;
   /** a message from the user reopens a closed 24-hour window */
   window: MessagingWindow;
-  /** when each person last wrote in each conversation: whether a free-form message may go */
-  lastWritten: LastWritten;
   /** the reminders people ask for (docs/reminders.md) */
   reminders: Reminders;
   modes: Config['modes'];

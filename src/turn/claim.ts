@@ -17,7 +17,8 @@ import type { TurnDependencies } from '../turn-state/turn-dependencies';
  *
  * The same step reads what the turn will need (src/conversation/conversation-turn.ts): whether
  * the message was answered already, the reply an earlier attempt saved, or the conversation's
- * state for a fresh turn.
+ * state for a fresh turn (a person from the team holding it among it), and marks when the person
+ * wrote, which opens Meta's 24-hour window for anything sent to them (a reminder, an agent's reply).
  */
 
 /** How long a message waits at most when its conversation is busy and nobody wakes it. */
@@ -36,7 +37,13 @@ export type ClaimDeps = Pick<
 
 export async function claim(turn: TurnStart, deps: ClaimDeps): Promise<Claimed> {
   const { conversation, messageKey } = turn;
-  const request = { token: randomUUID(), readTold: deps.firstContact !== null };
+  const { control, reaction, timestamp } = turn.message;
+  const request = {
+    token: randomUUID(),
+    readTold: deps.firstContact !== null,
+    // A change of who answers, or a reaction, is not a message from the person.
+    wroteAt: control || reaction ? null : timestamp,
+  };
   const takenAt = Date.now();
   let held: HeldTurn | undefined;
   for (;;) {

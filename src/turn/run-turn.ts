@@ -96,8 +96,6 @@ export function createTurnProcessor(deps: TurnDependencies) {
 }
 
 async function runClaimedTurn(fresh: ClaimedTurn, deps: TurnDependencies): Promise<void> {
-  // Their message opens the 24-hour window in which anything (a reminder too) may be sent freely.
-  await deps.lastWritten.note(fresh.conversation, fresh.message.timestamp);
   // While a person from the team has the conversation: no receipt, no typing, no answer.
   const aside = await stayAside(fresh, deps);
   if (aside.kind === 'aside') return settleAside(fresh, aside.text, deps);

@@ -43,7 +43,8 @@ export async function stayAside(
   turn: ClaimedTurn,
   deps: Pick<TurnDependencies, 'handoff'>,
 ): Promise<{ kind: 'aside'; text: string } | { kind: 'answer'; turn: ClaimedTurn }> {
-  const { state, returned } = await deps.handoff.status(turn.conversation);
+  // The claim read the record with the rest of the conversation's state, in the same step.
+  const { state, returned } = await deps.handoff.status(turn.conversation, turn.found.handoff);
   const answering = returned ? { ...turn, found: { ...turn.found, queueFirst: true } } : turn;
   if (!state || state.askedBy === turn.messageKey) return { kind: 'answer', turn: answering };
   if (exercisesRights(turn)) return { kind: 'answer', turn: answering };
