@@ -32,9 +32,23 @@ export const handoffEnvShape = {
    * under Meta's HUMAN_AGENT tag; off (the app lacks the Human Agent feature): 24 hours, as WhatsApp
    */
   HANDOFF_HUMAN_AGENT_TAG: booleanFlag.default(true),
+  /**
+   * what the person is told agents usually take to reply, in minutes, instead of the median of the
+   * last first replies measured; unset: the measured figure, once there are enough of them
+   */
+  HANDOFF_TYPICAL_REPLY_MINUTES: z.coerce.number().positive().optional(),
 };
 
-type HandoffEnv = Pick<Env, keyof typeof handoffEnvShape>;
+/** What the Chatwoot target cannot work without (config/env-chatwoot.ts). */
+const CHATWOOT_REQUIRED = [
+  'CHATWOOT_BASE_URL',
+  'CHATWOOT_API_TOKEN',
+  'CHATWOOT_ACCOUNT_ID',
+  'CHATWOOT_INBOX_ID',
+  'CHATWOOT_WEBHOOK_TOKEN',
+] as const;
+
+type HandoffEnv = Pick<Env, keyof typeof handoffEnvShape | (typeof CHATWOOT_REQUIRED)[number]>;
 
 /** Business hours: open on `days` (0 = Sunday) from `opens` to `closes` (minutes after midnight) in `timeZone`. */
 export interface BusinessHours {
@@ -54,6 +68,8 @@ export interface HandoffConfig {
   webhook: { url: string; secret: string } | null;
   /** whether agents' replies on Messenger and Instagram may use the HUMAN_AGENT tag (7 days) */
   humanAgentTag: boolean;
+  /** HANDOFF_TYPICAL_REPLY_MINUTES: the operator's figure for the person; null: the measured one */
+  typicalReplyMinutes: number | null;
 }
 
 const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
@@ -94,14 +110,24 @@ export function parseBusinessHours(text: string): BusinessHours {
   return { days, opens, closes, timeZone: timeZone!, text: text.trim() };
 }
 
+/** The variables a target named in HANDOFF_TARGET needs and lacks, one problem each; Meta's inbox needs none. */
+function missingForTargets(env: HandoffEnv, targets: HandoffTargetName[]): string[] {
+  const problems: string[] = [];
+  if (targets.includes('webhook') && (!env.HANDOFF_WEBHOOK_URL || !env.HANDOFF_WEBHOOK_SECRET)) {
+    problems.push('HANDOFF_WEBHOOK_URL, HANDOFF_WEBHOOK_SECRET: both are required with HANDOFF_TARGET=webhook');
+  }
+  if (targets.includes('chatwoot')) {
+    const missing = CHATWOOT_REQUIRED.filter((name) => !env[name]);
+    if (missing.length > 0) problems.push(`${missing.join(', ')}: required with HANDOFF_TARGET=chatwoot`);
+  }
+  return problems;
+}
+
 export function handoffSettings(env: HandoffEnv): HandoffConfig {
   const targets = env.HANDOFF_TARGET ?? [];
   const wantsWebhook = targets.includes('webhook');
-  if (wantsWebhook && (!env.HANDOFF_WEBHOOK_URL || !env.HANDOFF_WEBHOOK_SECRET)) {
-    throw new ConfigError([
-      'HANDOFF_WEBHOOK_URL, HANDOFF_WEBHOOK_SECRET: both are required with HANDOFF_TARGET=webhook',
-    ]);
-  }
+  const problems = missingForTargets(env, targets);
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     targets,
     hours: env.HANDOFF_HOURS ? parseBusinessHours(env.HANDOFF_HOURS) : null,
@@ -111,5 +137,6 @@ export function handoffSettings(env: HandoffEnv): HandoffConfig {
         ? { url: env.HANDOFF_WEBHOOK_URL, secret: env.HANDOFF_WEBHOOK_SECRET }
         : null,
     humanAgentTag: env.HANDOFF_HUMAN_AGENT_TAG,
+    typicalReplyMinutes: env.HANDOFF_TYPICAL_REPLY_MINUTES ?? null,
   };
 }

@@ -41,6 +41,7 @@ const eventSchema = z.union([
   }),
   z.object({ event: z.literal('message'), conversation: z.string(), text: z.string(), at: z.string() }),
   z.object({ event: z.literal('reply.not_sent'), conversation: z.string(), detail: z.string() }),
+  z.object({ event: z.literal('handoff.returned'), conversation: z.string(), why: z.string(), at: z.string() }),
 ]);
 const replySchema = z.object({ conversation: z.string().min(1), text: z.string().trim().min(1).max(4000) });
 const resolveSchema = z.object({ conversation: z.string().min(1) });
@@ -99,11 +100,26 @@ export class SandboxHelpdesk {
       this.conversations.set(conversation, { conversation, platform, reason, lines, resolved: false });
       return;
     }
+    if (event.event === 'handoff.returned') return this.returned(event.conversation, event.why);
     const line =
       event.event === 'reply.not_sent'
         ? { from: 'agent' as const, text: `Not sent: ${event.detail}`, at: new Date().toISOString() }
         : { from: 'person' as const, text: event.text, at: event.at };
     this.conversations.get(event.conversation)?.lines.push(line);
+  }
+
+  /**
+   * The assistant has the conversation again without this desk asking (idle, taken back
+   * elsewhere): it is no longer waiting for a person. Forgotten: the person asked for everything
+   * to go, and the desk keeps nothing of it.
+   */
+  private returned(conversation: string, why: string): void {
+    if (why === 'forgotten') {
+      this.conversations.delete(conversation);
+      return;
+    }
+    const kept = this.conversations.get(conversation);
+    if (kept) kept.resolved = true;
   }
 
   /** The page's agent API: the conversations, a reply, a resolve. */

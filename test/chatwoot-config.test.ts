@@ -41,4 +41,20 @@ describe('Chatwoot configuration', () => {
       /CHATWOOT_WEBHOOK_TOKEN/,
     );
   });
+
+  it('refuses HANDOFF_TARGET=chatwoot without the Chatwoot settings, naming each missing one', () => {
+    const attempt = (more: Record<string, string>) => () =>
+      loadConfig(testEnv({ HANDOFF_TARGET: 'meta-inbox, chatwoot', ...more }));
+    expect(attempt({})).toThrow(ConfigError);
+    expect(attempt({})).toThrow(
+      /CHATWOOT_BASE_URL, CHATWOOT_API_TOKEN, CHATWOOT_ACCOUNT_ID, CHATWOOT_INBOX_ID, CHATWOOT_WEBHOOK_TOKEN: required with HANDOFF_TARGET=chatwoot/,
+    );
+    const { CHATWOOT_BASE_URL: _url, ...withoutUrl } = chatwoot;
+    expect(attempt(withoutUrl)).toThrow(/^\s*- CHATWOOT_BASE_URL: required with HANDOFF_TARGET=chatwoot$/m);
+    expect(loadConfig(testEnv({ HANDOFF_TARGET: 'chatwoot', ...chatwoot })).handoff.targets).toEqual(['chatwoot']);
+  });
+
+  it("takes HANDOFF_TARGET=meta-inbox with nothing more: it uses the Messenger and Instagram channels' tokens", () => {
+    expect(loadConfig(testEnv({ HANDOFF_TARGET: 'meta-inbox' })).handoff.targets).toEqual(['meta-inbox']);
+  });
 });

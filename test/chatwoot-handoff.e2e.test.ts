@@ -119,4 +119,19 @@ describe('handing a conversation to Chatwoot', () => {
     expect(res.status).toBe(200);
     await until(async () => (await chatwootKeys()).length === 0);
   });
+
+  it('gives the conversation back when an agent writes /bot in Chatwoot, and the person is told', async () => {
+    const user = '34600222999';
+    const known = chatwoot.conversations.length;
+    expect(await say(system, 'whatsapp', user, '/human')).toBe(en('handoff.requested.anytime'));
+    await chatwoot.waitFor(() => chatwoot.conversations.length === known + 1);
+    const conversation = chatwoot.conversations.at(-1)!;
+    const before = texts(user).length;
+    const bot = chatwoot.agentWrites(conversation.id, '/bot');
+    expect((await chatwootWebhook(chatwoot.messageCreatedEvent(bot))).status).toBe(200);
+    await system.graph.waitFor(() => texts(user).includes(en('handoff.back')));
+    // The command is not passed on to the person: only the notice that the assistant is back.
+    expect(texts(user).slice(before)).toEqual([en('handoff.back')]);
+    expect(await say(system, 'whatsapp', user, 'are you back?')).toContain('echo: are you back?');
+  });
 });

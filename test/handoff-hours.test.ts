@@ -1,7 +1,10 @@
 import { ConfigError, loadConfig } from '../config';
 import { parseBusinessHours } from '../config/env-handoff';
 import { parseCommand } from '../src/commands/commands';
+import { handoffTexts } from '../src/commands/handoff-texts';
 import { availability, hoursIn, openingIn } from '../src/handoff/business-hours';
+import { friendlyWait, typicalWait } from '../src/handoff/reply-times';
+import { translatorFor } from '../src/i18n/translator';
 import { testEnv } from './helpers/system';
 
 /**
@@ -43,6 +46,11 @@ describe('business hours for a handoff', () => {
         HANDOFF_TARGET: 'webhook, chatwoot',
         HANDOFF_WEBHOOK_URL: 'https://desk.example/threadline/',
         HANDOFF_WEBHOOK_SECRET: '0123456789abcdef',
+        CHATWOOT_BASE_URL: 'https://chat.example.com',
+        CHATWOOT_API_TOKEN: 'token',
+        CHATWOOT_ACCOUNT_ID: '7',
+        CHATWOOT_INBOX_ID: '3',
+        CHATWOOT_WEBHOOK_TOKEN: '0123456789abcdef',
       }),
     );
     expect(config.handoff).toMatchObject({
@@ -70,5 +78,44 @@ describe('business hours for a handoff', () => {
       kind: 'human',
       argument: 'my parcel never came',
     });
+  });
+});
+describe('how long agents usually take, as the person is told', () => {
+  const en = translatorFor('en');
+
+  it('makes the median a friendly figure, never below it: minutes, fives, quarter hours, then hours', () => {
+    expect(friendlyWait(0.2)).toEqual({ unit: 'minutes', count: 1 });
+    expect(friendlyWait(3.4)).toEqual({ unit: 'minutes', count: 4 });
+    expect(friendlyWait(11)).toEqual({ unit: 'minutes', count: 15 });
+    expect(friendlyWait(62)).toEqual({ unit: 'minutes', count: 75 });
+    expect(friendlyWait(90)).toEqual({ unit: 'hours', count: 2 });
+    expect(friendlyWait(200)).toEqual({ unit: 'hours', count: 3 });
+  });
+
+  it("prefers the operator's HANDOFF_TYPICAL_REPLY_MINUTES to the measured figure", async () => {
+    const measured = { typicalSeconds: () => Promise.resolve(600) } as never;
+    expect(await typicalWait({ replyTimes: measured, typicalReplyMinutes: 7 })).toEqual({ unit: 'minutes', count: 7 });
+    expect(await typicalWait({ replyTimes: measured, typicalReplyMinutes: 180 })).toEqual({ unit: 'hours', count: 3 });
+    expect(await typicalWait({ replyTimes: measured, typicalReplyMinutes: null })).toEqual({
+      unit: 'minutes',
+      count: 10,
+    });
+    expect(await typicalWait({})).toBeNull();
+  });
+
+  it("says the figure while the team is in or keeps no hours, the opening time while it is away, and today's words without one", () => {
+    const wait = { unit: 'minutes' as const, count: 10 };
+    expect(handoffTexts.requested(en, { kind: 'open', hours: 'Mon–Fri' }, wait)).toContain(
+      "They're working now (Mon–Fri) and usually reply within about 10 minutes.",
+    );
+    expect(handoffTexts.requested(en, { kind: 'anytime' }, { unit: 'hours', count: 2 })).toContain(
+      'They usually reply here within about 2 hours.',
+    );
+    const away = { kind: 'closed' as const, hours: 'Mon–Fri', opensAt: 'Monday 09:00' };
+    expect(handoffTexts.requested(en, away, wait)).toBe(handoffTexts.requested(en, away));
+    expect(handoffTexts.requested(en, { kind: 'anytime' }, null)).toBe(en('handoff.requested.anytime'));
+    expect(handoffTexts.requested(en, { kind: 'open', hours: 'Mon–Fri' })).toBe(
+      en('handoff.requested.open', { hours: 'Mon–Fri' }),
+    );
   });
 });

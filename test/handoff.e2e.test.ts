@@ -1,7 +1,9 @@
+import { freePort } from '../sandbox/redis';
 import { translatorFor } from '../src/i18n/translator';
 import { FakeHelpdesk, webhookHandoffEnv } from './helpers/fake-helpdesk';
 import { FakeModel } from './helpers/fake-model';
 import { whatsAppButtonTap, whatsAppText } from './helpers/payloads';
+import { defined } from './helpers/present';
 import { parsePrometheusText, sampleValue } from './helpers/prometheus-text';
 import { knowledgeTexts } from '../src/core/reply-texts';
 import { replies, signsOfLife, sleep } from './helpers/replies';
@@ -16,6 +18,10 @@ import { startSystem, type TestSystem } from './helpers/system';
  */
 const en = translatorFor('en');
 const BACK = en('handoff.back');
+
+/** The `handoff.returned` events the helpdesk received about one conversation. */
+const returnedTo = (helpdesk: FakeHelpdesk, conversation: string) =>
+  helpdesk.events(conversation).filter((event) => event.body.event === 'handoff.returned');
 
 async function write(system: TestSystem, from: string, text: string, at = Date.now()): Promise<void> {
   await system.deliver('whatsapp', whatsAppText(from, text, { timestamp: Math.floor(at / 1000) }));
@@ -155,6 +161,8 @@ describe('handing a conversation to a person (plain webhook)', () => {
     await system.graph.waitFor(() => replies(system.graph, user).some((r) => r.text === BACK));
     expect(await say(system, 'whatsapp', user, 'thanks')).toContain('echo: thanks');
     expect(replies(system.graph, user).filter((r) => r.text === BACK)).toHaveLength(1);
+    // The helpdesk resolved it itself: it is not told back what it did.
+    expect(returnedTo(helpdesk, conversation)).toEqual([]);
   });
 
   it('gives the conversation back when the agent writes /bot', async () => {
@@ -169,6 +177,7 @@ describe('handing a conversation to a person (plain webhook)', () => {
     const result = await FakeHelpdesk.post(system.baseUrl, '/handoff/reply', { conversation, text: '/bot' });
     expect(result.body).toMatchObject({ delivered: false, reason: 'returned' });
     await system.graph.waitFor(() => replies(system.graph, user).some((r) => r.text === BACK));
+    expect(returnedTo(helpdesk, conversation)).toEqual([]);
   });
 
   it('keeps the pause in /privacy and /export, and /forget all erases it', async () => {
@@ -190,8 +199,16 @@ describe('handing a conversation to a person (plain webhook)', () => {
         since: expect.any(String) as unknown,
       }),
     ]);
+    const conversation = String(
+      helpdesk
+        .events()
+        .filter((e) => e.body.event === 'handoff.requested')
+        .at(-1)!.body.conversation,
+    );
     expect(await say(system, 'whatsapp', user, '/forget all')).toMatch(/cannot be undone/);
     expect(await say(system, 'whatsapp', user, 'yes')).toMatch(/erased everything/);
+    await helpdesk.waitFor(() => returnedTo(helpdesk, conversation).length > 0);
+    expect(returnedTo(helpdesk, conversation).map((event) => event.body.why)).toEqual(['forgotten']);
     const prefix = system.config.redis.prefix;
     const keys = await system.redis.keys(`${prefix}:state:handoff*`);
     const values = await Promise.all(
@@ -227,11 +244,27 @@ describe('handoff off, idle, and asked for by the model', () => {
       const quiet = '34600000013';
       await say(system, 'whatsapp', quiet, '/human');
       await system.graph.waitFor(() => replies(system.graph, quiet).some((r) => r.text === BACK), 10_000);
+      // The helpdesk hears it too, signed like every event, so it stops waiting for its agent.
+      const asked = helpdesk.events().find((e) => e.body.event === 'handoff.requested')!;
+      const conversation = String(asked.body.conversation);
+      await helpdesk.waitFor(() => returnedTo(helpdesk, conversation).length > 0);
+      const [returned, ...more] = returnedTo(helpdesk, conversation);
+      expect(more).toEqual([]);
+      expect(returned!.signed).toBe(true);
+      expect(returned!.body).toEqual({
+        event: 'handoff.returned',
+        conversation,
+        why: 'idle',
+        at: expect.any(String) as unknown,
+      });
+      expect(Object.keys(returned!.body)).toEqual(['event', 'conversation', 'why', 'at']);
+      expect(Date.parse(String(returned!.body.at))).toBeGreaterThan(asked.request.at - 1000);
 
       const user = '34600000011';
       await say(system, 'whatsapp', user, '/human');
-      await sleep(2200);
+      // Counted before the pause runs out: the watch may give it back before the person writes.
       const before = replies(system.graph, user).length;
+      await sleep(2200);
       await write(system, user, 'still there?');
       await system.graph.waitFor(() => replies(system.graph, user).length >= before + 2);
       expect(
@@ -279,7 +312,8 @@ describe('where the assistant cannot help', () => {
     helpdesk = await new FakeHelpdesk().start();
     system = await startSystem({
       model: new FakeModel(() => '[unknown]'),
-      env: webhookHandoffEnv(helpdesk, { KNOWLEDGE_STRICT: 'on' }),
+      // The worker counts handoffs (it steps aside): its metrics are scraped on a port of their own.
+      env: webhookHandoffEnv(helpdesk, { KNOWLEDGE_STRICT: 'on', METRICS_PORT: String(await freePort()) }),
     });
   });
   afterAll(async () => {
@@ -312,7 +346,96 @@ describe('where the assistant cannot help', () => {
     await FakeHelpdesk.post(system.baseUrl, '/handoff/reply', { conversation, text: 'Hello from the team' });
     await FakeHelpdesk.post(system.baseUrl, '/handoff/resolve', { conversation });
     const metrics = parsePrometheusText(await (await fetch(`${system.baseUrl}/metrics`)).text());
+    const workerUrl = `http://127.0.0.1:${defined(system.workers).metricsPort}/metrics`;
+    const worker = parsePrometheusText(await (await fetch(workerUrl)).text());
+    expect(sampleValue(worker, 'threadline_handoffs_total', { reason: 'asked', target: 'webhook' })).toBe(1);
+    expect(sampleValue(worker, 'threadline_handoffs_total', { reason: 'failures', target: 'webhook' })).toBe(1);
     expect(sampleValue(metrics, 'threadline_handoff_returns_total', { why: 'resolved' })).toBe(1);
     expect(sampleValue(metrics, 'threadline_handoff_first_reply_seconds_count', { target: 'webhook' })).toBe(1);
+  });
+});
+
+describe('where the model fails', () => {
+  let system: TestSystem;
+  let helpdesk: FakeHelpdesk;
+
+  beforeAll(async () => {
+    helpdesk = await new FakeHelpdesk().start();
+    const model = new FakeModel();
+    model.script({ status: 500, body: { error: { message: 'boom' } } }, 100);
+    system = await startSystem({ model, env: webhookHandoffEnv(helpdesk, { TURN_ATTEMPTS: '1' }) });
+  });
+  afterAll(async () => {
+    await system.stop();
+    await helpdesk.stop();
+  });
+
+  it('offers "Talk to a person" under the apology, and a tap hands the conversation over', async () => {
+    const user = '34600000040';
+    expect(await say(system, 'whatsapp', user, 'can I change my delivery address?')).toBe(en('reply.modelFailed'));
+    expect(replies(system.graph, user).at(-1)!.choices).toEqual(['/human']);
+    const before = replies(system.graph, user).length;
+    await system.deliver('whatsapp', whatsAppButtonTap(user, '/human', en('choice.human')));
+    await system.graph.waitFor(() => replies(system.graph, user).length > before);
+    expect(replies(system.graph, user).at(-1)!.text).toBe(en('handoff.requested.anytime'));
+    await helpdesk.waitFor(() => helpdesk.events().length >= 1);
+    expect(helpdesk.events()[0]!.body).toMatchObject({ event: 'handoff.requested', reason: 'asked' });
+  });
+
+  it('does not offer it again under the third failure, which hands the conversation over itself', async () => {
+    const user = '34600000041';
+    await say(system, 'whatsapp', user, 'hello?');
+    await say(system, 'whatsapp', user, 'hello again?');
+    expect(await say(system, 'whatsapp', user, 'anyone?')).toBe(
+      `${en('reply.modelFailed')}\n\n${en('handoff.requested.anytime')}`,
+    );
+    expect(replies(system.graph, user).at(-1)!.choices).toEqual([]);
+  });
+});
+
+describe('how long agents usually take to reply', () => {
+  it('is said once five first replies are recorded: their median, as a friendly figure', async () => {
+    const helpdesk = await new FakeHelpdesk().start();
+    const system = await startSystem({ env: webhookHandoffEnv(helpdesk) });
+    try {
+      for (let n = 0; n < 5; n++) {
+        const user = `3460000005${n}`;
+        expect(await say(system, 'whatsapp', user, '/human')).toBe(en('handoff.requested.anytime'));
+        await helpdesk.waitFor(() => helpdesk.events().filter((e) => e.body.event === 'handoff.requested').length > n);
+        const conversation = String(
+          helpdesk
+            .events()
+            .filter((e) => e.body.event === 'handoff.requested')
+            .at(-1)!.body.conversation,
+        );
+        const reply = await FakeHelpdesk.post(system.baseUrl, '/handoff/reply', { conversation, text: 'Hi!' });
+        expect(reply.body).toMatchObject({ delivered: true });
+      }
+      const wait = en('handoff.wait.minutes', { count: 1 });
+      expect(await say(system, 'whatsapp', '34600000059', '/human')).toBe(
+        en('handoff.requested.anytimeUsually', { wait }),
+      );
+      // Seconds only, per deployment: nothing in the record names a person.
+      const kept = await system.redis.lrange(`${system.config.redis.prefix}:state:handoff-reply-times`, 0, -1);
+      expect(kept).toHaveLength(5);
+      expect(kept.every((value) => /^\d+$/.test(value))).toBe(true);
+    } finally {
+      await system.stop();
+      await helpdesk.stop();
+    }
+  });
+
+  it("says the operator's HANDOFF_TYPICAL_REPLY_MINUTES instead, from the first handoff", async () => {
+    const helpdesk = await new FakeHelpdesk().start();
+    const env = webhookHandoffEnv(helpdesk, { HANDOFF_TYPICAL_REPLY_MINUTES: '120' });
+    const system = await startSystem({ env });
+    try {
+      expect(await say(system, 'whatsapp', '34600000060', '/human')).toBe(
+        en('handoff.requested.anytimeUsually', { wait: en('handoff.wait.hours', { count: 2 }) }),
+      );
+    } finally {
+      await system.stop();
+      await helpdesk.stop();
+    }
   });
 });

@@ -31,7 +31,7 @@ export function chatwootWebhookFor(
     },
     async resolved(handle) {
       const conversation = await desk.conversationOf(handle);
-      if (conversation) await desk.giveBack(conversation, 'resolved');
+      if (conversation) await desk.giveBack(conversation, 'resolved', 'chatwoot');
       return undefined;
     },
   });

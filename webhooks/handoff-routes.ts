@@ -61,7 +61,7 @@ export function createHandoffRouter(deps: HandoffRoutesDependencies): Router {
     const body = parsedBody(req, resolveSchema);
     if (!body) return void res.status(400).json({ error: 'expected {"conversation": "..."}' });
     const conversation = await deps.desk.conversationOf(body.conversation);
-    const returned = conversation ? await deps.desk.giveBack(conversation, 'resolved') : false;
+    const returned = conversation ? await deps.desk.giveBack(conversation, 'resolved', 'webhook') : false;
     res.status(200).json({ returned });
   });
 

@@ -9,10 +9,21 @@ import type { Translator } from '../i18n/translator';
 export type AgentHours =
   { kind: 'anytime' } | { kind: 'open'; hours: string } | { kind: 'closed'; hours: string; opensAt: string };
 
+/** How long agents usually take to reply (src/handoff/reply-times.ts), when there is a figure. */
+export type UsualWait = { unit: 'minutes' | 'hours'; count: number } | null;
+
+const waitIn = (t: Translator, wait: NonNullable<UsualWait>): string =>
+  t(wait.unit === 'hours' ? 'handoff.wait.hours' : 'handoff.wait.minutes', { count: wait.count });
+
 export const handoffTexts = {
-  requested: (t: Translator, hours: AgentHours): string => {
-    if (hours.kind === 'open') return t('handoff.requested.open', { hours: hours.hours });
+  /** The usual wait is said only while the team is in (or keeps no hours): away, the opening time is what counts. */
+  requested: (t: Translator, hours: AgentHours, usually: UsualWait = null): string => {
     if (hours.kind === 'closed') return t('handoff.requested.closed', { hours: hours.hours, when: hours.opensAt });
+    if (hours.kind === 'open') {
+      if (usually) return t('handoff.requested.openUsually', { hours: hours.hours, wait: waitIn(t, usually) });
+      return t('handoff.requested.open', { hours: hours.hours });
+    }
+    if (usually) return t('handoff.requested.anytimeUsually', { wait: waitIn(t, usually) });
     return t('handoff.requested.anytime');
   },
   unavailable: (t: Translator): string => t('handoff.unavailable'),

@@ -11,6 +11,7 @@ import { HandoffDesk } from './handoff-desk';
 import { HandoffStore, handoffKeys } from './handoff-state';
 import type { HandoffTarget } from './handoff-target';
 import { otherHandoffTargets } from './other-targets';
+import { ReplyTimes } from './reply-times';
 import { createQueuedSender } from './send-to-person';
 import { createWebhookTarget } from './webhook-target';
 
@@ -54,6 +55,8 @@ export function buildHandoffDesk(config: Config, parts: DeskParts): HandoffDesk 
     idleSeconds: handoff.idleSeconds,
     hours: handoff.hours,
     humanAgentTag: handoff.humanAgentTag,
+    replyTimes: new ReplyTimes(parts.redis, config.redis.prefix),
+    typicalReplyMinutes: handoff.typicalReplyMinutes,
     handleKey: config.privacy.logPseudonymKey,
   });
 }

@@ -4,6 +4,7 @@ import type { Logger } from '../logging';
 import type { Metrics } from '../metrics/metrics';
 import type { HandoffLine, HandoffReason, HandoffTarget } from './handoff-target';
 import type { HandoffStore, PausedState } from './handoff-state';
+import type { ReplyTimes } from './reply-times';
 import type { PersonSender } from './send-to-person';
 
 /** The handoff core's vocabulary (handoff-desk.ts): what it is asked, what it answers, what it needs. */
@@ -48,6 +49,10 @@ export interface HandoffDeskDependencies {
   hours?: BusinessHours | null;
   /** agents' replies on Messenger and Instagram may go under HUMAN_AGENT (7 days); unset: 24 hours everywhere */
   humanAgentTag?: boolean;
+  /** the deployment's recent first-reply times (reply-times.ts); unset: none kept */
+  replyTimes?: ReplyTimes;
+  /** HANDOFF_TYPICAL_REPLY_MINUTES: said instead of the measured figure */
+  typicalReplyMinutes?: number | null;
   /** the key the opaque handle is a keyed hash under */
   handleKey: Buffer;
   now?: () => number;

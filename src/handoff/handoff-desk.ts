@@ -9,7 +9,8 @@ import type { EndedHandoff, PausedState } from './handoff-state';
 import type { HandoffAddress } from './send-to-person';
 import type { SendFailure } from '../platforms/graph-errors';
 import { agentReplyKey, agentWindow, logNotSent } from './agent-reply';
-import { forgetConversations, keptByTargets } from './desk-privacy';
+import { forgetConversations, keptByTargets, tellReturned } from './desk-privacy';
+import { timeFirstReply, typicalWait, type TypicalWait } from './reply-times';
 import {
   lastPersonLine,
   type AgentReplyResult,
@@ -148,20 +149,22 @@ export class HandoffDesk {
    * (a target that asked for it knows already), and the person is told once, in their language,
    * even when resolve is called twice.
    */
-  async giveBack(conversation: string, why: ReturnReason): Promise<boolean> {
+  async giveBack(conversation: string, why: ReturnReason, by?: HandoffTarget['name']): Promise<boolean> {
     const state = await this.deps.store.read(conversation);
     if (!state || !(await this.deps.store.clear(state))) return false;
-    await this.deps.store.rememberReturn(state, why, this.now());
+    const at = this.now();
+    await this.deps.store.rememberReturn(state, why, at);
     this.deps.metrics.handoffReturns.inc({ why });
     this.deps.logger.info({ why }, 'conversation given back to the assistant');
     const back = handoffTexts.back(translatorFor(state.language));
     await this.deps.sendToPerson(state, back, `handoff-back:${state.handle}:${state.since}`);
-    for (const target of this.deps.targets.filter((t) => state.targets.includes(t.name))) {
-      await target.returned?.(state.handle, state).catch((err: unknown) => {
-        this.deps.logger.warn({ err, target: target.name }, 'target not told of the return');
-      });
-    }
+    await tellReturned(this.deps, state, { why, at, ...(by ? { by } : {}) });
     return true;
+  }
+
+  /** What the person asking for someone is told agents usually take (reply-times.ts); null: no figure. */
+  typicalWait(): Promise<TypicalWait | null> {
+    return typicalWait(this.deps);
   }
 
   /** Counts an answer that did not help (`failed`), or resets the count; returns the failures in a row. */
@@ -171,7 +174,7 @@ export class HandoffDesk {
 
   /** /forget all and the deletion callback: pauses, handles and what targets keep (desk-privacy.ts). */
   forget(conversations: string[]): Promise<void> {
-    return forgetConversations(this.deps, conversations, (c) => this.handleOf(c));
+    return forgetConversations({ ...this.deps, now: this.now }, conversations, (c) => this.handleOf(c));
   }
 
   /** /export: what each target keeps about the conversation, by target. */
@@ -206,7 +209,7 @@ export class HandoffDesk {
     if (!state) return { delivered: false, reason: 'not-handed-off', detail: 'this conversation is not with a person' };
     const words = text.trim();
     if (words.toLowerCase() === '/bot') {
-      await this.giveBack(conversation, 'bot');
+      await this.giveBack(conversation, 'bot', from);
       return { delivered: false, reason: 'returned', detail: 'the assistant has the conversation again' };
     }
     if (!words) return { delivered: false, reason: 'empty', detail: 'the reply has no text' };
@@ -241,9 +244,7 @@ export class HandoffDesk {
   async agentSpoke(state: PausedState, target: string): Promise<void> {
     const now = this.now();
     const fresh = (await this.deps.store.read(state.conversation)) ?? state;
-    if (fresh.firstAgentAt === undefined) {
-      this.deps.metrics.handoffFirstReply.observe({ target }, (now - fresh.since) / 1000);
-    }
+    if (fresh.firstAgentAt === undefined) await timeFirstReply(this.deps, fresh, target, now);
     await this.deps.store.write({ ...fresh, firstAgentAt: fresh.firstAgentAt ?? now, lastAgentAt: now });
   }
 }

@@ -21,6 +21,13 @@ export interface ReplyNotSent {
   detail: string;
 }
 
+/** How a conversation came back to the assistant (`at`: ms), and `by` the target that asked for it, if one did. */
+export interface HandoffReturn {
+  why: 'resolved' | 'bot' | 'idle' | 'forgotten';
+  at: number;
+  by?: HandoffTarget['name'];
+}
+
 /** A conversation handed to a person, as every target receives it. */
 export interface HandoffRequest {
   /** an opaque, stable id for the conversation (never the raw user id) */
@@ -55,7 +62,7 @@ export interface HandoffTarget {
   /** an agent's reply taken from this target was refused by the platform: the agent is told */
   notSent?(conversation: string, notice: ReplyNotSent): Promise<void>;
   /** `thread`: the conversation's platform thread, which Meta's inbox needs to take control back */
-  returned?(conversation: string, thread?: HandoffThread): Promise<void>;
+  returned?(conversation: string, thread?: HandoffThread, how?: HandoffReturn): Promise<void>;
   /** /forget all: whatever the target keeps about the conversation on Threadline's side goes */
   forget?(conversation: string): Promise<void>;
   /** /export: what the target keeps about the conversation on Threadline's side, if anything */

@@ -1,5 +1,5 @@
 import type { Platform } from '../core/inbound';
-import type { HandoffLine, HandoffRequest, HandoffTarget, ReplyNotSent } from './handoff-target';
+import type { HandoffLine, HandoffRequest, HandoffReturn, HandoffTarget, ReplyNotSent } from './handoff-target';
 import { deliveryIdOf, SIGNATURE_HEADER, signBody } from './webhook-signature';
 
 export interface WebhookTargetSettings {
@@ -16,11 +16,18 @@ export class WebhookRefusedError extends Error {
   }
 }
 
+/** A 4xx: a helpdesk built before the event does not know it; nothing after it waits on it. */
+function droppedWhenUnknown(error: unknown): void {
+  if (!(error instanceof WebhookRefusedError && error.status >= 400 && error.status < 500)) throw error;
+}
+
 /**
  * The plain webhook: any helpdesk that takes a signed JSON POST. Threadline posts
  * `handoff.requested` with the transcript once, then one `message` per later message from the
- * person, and `reply.not_sent` when the platform refused an agent's reply it took; the agent side answers through `POST /handoff/reply` and `/handoff/resolve` on `web`
- * (webhooks/handoff-routes.ts). The bodies are exactly the documented ones (docs/handoff.md).
+ * person, `reply.not_sent` when the platform refused an agent's reply it took, and
+ * `handoff.returned` when the conversation came back to the assistant other than by the desk's own
+ * resolve or `/bot`; the agent side answers through `POST /handoff/reply` and `/handoff/resolve` on
+ * `web` (webhooks/handoff-routes.ts). The bodies are exactly the documented ones (docs/handoff.md).
  */
 export function createWebhookTarget(settings: WebhookTargetSettings): HandoffTarget {
   const post = async (payload: Record<string, unknown>) => {
@@ -51,10 +58,13 @@ export function createWebhookTarget(settings: WebhookTargetSettings): HandoffTar
       }),
     forward: (conversation: string, line: HandoffLine) =>
       post({ event: 'message', conversation, text: line.text, at: line.at }),
-    // A helpdesk built before this event may refuse it (4xx): it is dropped, not left to hold back the messages after it.
     notSent: (conversation: string, notice: ReplyNotSent) =>
-      post({ event: 'reply.not_sent', conversation, ...notice }).catch((error: unknown) => {
-        if (!(error instanceof WebhookRefusedError && error.status >= 400 && error.status < 500)) throw error;
-      }),
+      post({ event: 'reply.not_sent', conversation, ...notice }).catch(droppedWhenUnknown),
+    // The desk that resolved it, or wrote /bot, knows already; telling it would only echo its own call.
+    returned: async (conversation: string, _thread?: unknown, how?: HandoffReturn) => {
+      if (!how || how.by === 'webhook') return;
+      const at = new Date(how.at).toISOString();
+      await post({ event: 'handoff.returned', conversation, why: how.why, at }).catch(droppedWhenUnknown);
+    },
   };
 }

@@ -58,5 +58,10 @@ export async function handToPerson(
     transcript: transcriptOf(turn, deps, options.asking),
   });
   if (step.handedTo.length === 0) return { text: handoffTexts.unavailable(turn.t), handedOff: false };
-  return { text: handoffTexts.requested(turn.t, agentHours(turn, deps)), handedOff: true };
+  // Without the figure the person is told what is always true: soon, or as soon as they can.
+  const usually = await deps.handoff.typicalWait().catch((err: unknown) => {
+    turn.log.warn({ err }, 'typical reply time not read');
+    return null;
+  });
+  return { text: handoffTexts.requested(turn.t, agentHours(turn, deps), usually), handedOff: true };
 }

@@ -55,7 +55,10 @@ export async function answer(turn: ReadTurn, deps: AnswerDeps): Promise<ModelAns
     if (error instanceof ModelUnavailableError && turn.canRetry) throw error;
     if (error instanceof ModelUnavailableError || error instanceof ModelRejectedError) {
       turn.log.error({ err: error }, 'model failed; answering with an apology');
-      return { outcome: apologyFor(turn.t, error) };
+      const outcome = apologyFor(turn.t, error);
+      // The assistant could not help: a person can, where one can be asked.
+      const helpless = outcome.kind === 'notice' && outcome.reason === 'model-failed' && deps.handoff.enabled;
+      return { outcome, ...(helpless ? { choices: [talkToAPerson(turn.t)] } : {}) };
     }
     throw error;
   }
@@ -70,7 +73,7 @@ export interface ModelAnswer {
   made?: AnswerMade;
   /** strict mode's "I don't know" replaced the answer: a failure toward a handoff */
   unanswered?: boolean;
-  /** "Talk to a person" under an answer that could not help, where a person can take over */
+  /** "Talk to a person" under an answer that could not help (or the apology), where a person can take over */
   choices?: ReplyChoice[];
 }
 

@@ -60,5 +60,7 @@ export async function handOffAfterFailures(turn: AnsweredTurn, deps: HandToPerso
   const asked = await handToPerson(turn, deps, 'failures', words ? { asking: words } : {});
   if (!asked.handedOff) return turn;
   await deps.handoff.countFailure(turn.conversation, false);
-  return { ...turn, outcome: { ...outcome, text: `${outcome.text}\n\n${asked.text}` } };
+  // Handed over already: "Talk to a person" would ask again for what just happened.
+  const { choices: _offered, ...rest } = turn;
+  return { ...rest, outcome: { ...outcome, text: `${outcome.text}\n\n${asked.text}` } };
 }
