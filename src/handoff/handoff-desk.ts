@@ -194,10 +194,8 @@ export class HandoffDesk {
 
   /**
    * An agent's message for the person. `/bot` gives the conversation back instead. Delivered once
-   * per `agentMessageId` (a replayed request is acknowledged, not sent again); refused when the
-   * conversation is not handed off or its window has closed (agent-reply.ts: 24 hours after the
-   * person last wrote; on Messenger and Instagram 7 days, the reply going under HUMAN_AGENT after
-   * the first day, unless HANDOFF_HUMAN_AGENT_TAG is off).
+   * per `agentMessageId` (a replay is acknowledged, not sent again); refused when the conversation
+   * is not handed off or its window has closed (agent-reply.ts: 24 hours, or 7 under HUMAN_AGENT).
    */
   async agentReplied(
     conversation: string,
