@@ -3,7 +3,7 @@ import { FakeModel, type ChatBody } from './helpers/fake-model';
 import { jpegSize } from './helpers/media-fixtures';
 import { defined } from './helpers/present';
 import { replies } from './helpers/replies';
-import { scannedPdf } from './helpers/scanned-pdf';
+import { scannedBomb, scannedPdf } from './helpers/scanned-pdf';
 import { pageMessage, whatsAppOf } from './helpers/sent-payloads';
 import { startSystem, type TestSystem } from './helpers/system';
 import { whatsAppText } from './helpers/payloads';
@@ -13,7 +13,8 @@ import { whatsAppText } from './helpers/payloads';
  * pages drawn as images (DOCUMENT_SCAN_PAGES), with the person's question or a request for a
  * short summary; the person gets the model's answer; the history keeps the document's name and
  * what the model said it is, never the images. Where the model takes no images (or the setting
- * is 0) the person is asked for the text instead, the model never asked.
+ * is 0) the person is asked for the text instead, the model never asked; a scan whose image is a
+ * bomb ends at the reader's memory ceiling in the "too heavy" text.
  */
 const ENV = { MEDIA_ALLOWED_HOSTS: '127.0.0.1', MEDIA_MERGE_WINDOW_MS: '1500' };
 
@@ -119,6 +120,16 @@ describe('scanned documents', () => {
     );
     await system.graph.waitFor(() => replies(system.graph, user).length === 1, 40_000);
     expect(replies(system.graph, user)[0]!.text).toContain('That PDF has no text I can read');
+    expect(system.model.chatRequests()).toHaveLength(0);
+  });
+
+  it('refuses a scan whose image inflates past the reader memory ceiling as too heavy, never asking the model', async () => {
+    system = await startSystem({ env: ENV, model: new FakeModel() });
+    const user = '16505550203';
+    system.graph.addMedia('8100003', scannedBomb(12_000), 'application/pdf');
+    await system.deliver('whatsapp', whatsAppOf(user, 'document', { id: '8100003', mime_type: 'application/pdf' }));
+    await system.graph.waitFor(() => replies(system.graph, user).length === 1, 40_000);
+    expect(replies(system.graph, user)[0]!.text).toContain('That document is too heavy for me to read');
     expect(system.model.chatRequests()).toHaveLength(0);
   });
 });

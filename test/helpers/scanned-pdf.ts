@@ -1,3 +1,4 @@
+import { deflateSync } from 'node:zlib';
 import { createCanvas } from '@napi-rs/canvas';
 import { assemblePdf } from './knowledge-files';
 
@@ -52,4 +53,29 @@ export function scannedPdf(pages: number): Buffer {
   objects[0] = Buffer.from('<< /Type /Catalog /Pages 2 0 R >>');
   objects[1] = Buffer.from(`<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`);
   return assemblePdf(objects);
+}
+
+/**
+ * A scan that is a bomb: one page, no text, its image a grey `side`×`side` Flate stream of zeros
+ * (a few hundred KB that pdf.js and the canvas must hold decoded, `side`² bytes and more).
+ */
+export function scannedBomb(side: number): Buffer {
+  const packed = deflateSync(Buffer.alloc(side * side, 0), { level: 9 });
+  const draw = 'q 612 0 0 792 0 0 cm /Im1 Do Q';
+  return assemblePdf([
+    Buffer.from('<< /Type /Catalog /Pages 2 0 R >>'),
+    Buffer.from('<< /Type /Pages /Kids [5 0 R] /Count 1 >>'),
+    Buffer.concat([
+      Buffer.from(
+        `<< /Type /XObject /Subtype /Image /Width ${side} /Height ${side} /ColorSpace /DeviceGray ` +
+          `/BitsPerComponent 8 /Filter /FlateDecode /Length ${packed.length} >>\nstream\n`,
+      ),
+      packed,
+      Buffer.from('\nendstream'),
+    ]),
+    Buffer.from(`<< /Length ${draw.length} >>\nstream\n${draw}\nendstream`),
+    Buffer.from(
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /Im1 3 0 R >> >> /Contents 4 0 R >>',
+    ),
+  ]);
 }
