@@ -2,7 +2,7 @@
  * The separate process that parses one PDF or DOCX (the bytes on stdin, the kind as its argument)
  * and writes what it found to stdout as one JSON line. It runs under a memory ceiling and a kill
  * timer (document-reader.ts), so a hostile file costs this process, never the worker. It imports
- * nothing of ours: only the two parsers.
+ * nothing of ours: only the two parsers and, for a scan, the canvas.
  *
  * PDF: unpdf, which bundles Mozilla's pdf.js built for servers (no worker thread). A PDF whose
  * pages read have no text at all (a scan) may have its first pages drawn as JPEGs for a vision
@@ -11,6 +11,10 @@
  * DOCX: mammoth, which maps Word's heading styles to HTML headings; images are dropped and linked
  * files are never opened.
  */
+
+import type { getDocumentProxy } from 'unpdf';
+
+type PdfDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
 
 export type ChildAnswer =
   | { ok: true; kind: 'pdf'; title: string | undefined; pages: string[]; totalPages?: number; scans?: string[] }
@@ -32,25 +36,22 @@ export interface ScanRequest {
 /** JPEG quality of a drawn page: print stays sharp, a page weighs tens of KB. */
 const SCAN_JPEG_QUALITY = 80;
 
-type PdfDocument = Awaited<ReturnType<(typeof import('unpdf'))['getDocumentProxy']>>;
-
 /** The first `scan.pages` pages as JPEGs (base64), scaled so the longest side is `scan.sidePx`. */
 async function drawPages(pdf: PdfDocument, scan: ScanRequest): Promise<string[]> {
   const { createIsomorphicCanvasFactory } = await import('unpdf');
-  const Factory = await createIsomorphicCanvasFactory(() => import('@napi-rs/canvas'));
-  const factory = new Factory();
+  // pdf.js draws with DOMMatrix and Path2D: the factory puts the canvas library's on globalThis.
+  await createIsomorphicCanvasFactory(() => import('@napi-rs/canvas'));
+  const { createCanvas } = await import('@napi-rs/canvas');
   const scans: string[] = [];
   for (let number = 1; number <= Math.min(scan.pages, pdf.numPages); number += 1) {
     const page = await pdf.getPage(number);
     const natural = page.getViewport({ scale: 1 });
     const viewport = page.getViewport({ scale: scan.sidePx / Math.max(natural.width, natural.height, 1) });
-    const drawing = factory.create(Math.max(1, Math.round(viewport.width)), Math.max(1, Math.round(viewport.height)));
+    const canvas = createCanvas(Math.max(1, Math.round(viewport.width)), Math.max(1, Math.round(viewport.height)));
     try {
-      await page.render({ canvas: drawing.canvas, canvasContext: drawing.context, viewport } as never).promise;
-      const canvas = drawing.canvas as unknown as import('@napi-rs/canvas').Canvas;
+      await page.render({ canvas, canvasContext: canvas.getContext('2d'), viewport }).promise;
       scans.push((await canvas.encode('jpeg', SCAN_JPEG_QUALITY)).toString('base64'));
     } finally {
-      factory.destroy(drawing);
       page.cleanup();
     }
   }
