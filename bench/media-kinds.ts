@@ -1,8 +1,9 @@
 /**
  * The document and video rows of `npm run bench:media`: Threadline's reading (sniffing, the ZIP
  * and script checks, the child process under prlimit, the caps; for a video both ffmpeg runs)
- * against the bare extractor (a Node process running unpdf or mammoth on the same file) or the
- * bare ffmpeg command lines, interleaved, with the peak memory of the processes each started.
+ * against the bare extractor (a Node process running unpdf or mammoth on the same file; for a
+ * scanned PDF unpdf's renderPageAsImage on @napi-rs/canvas) or the bare ffmpeg command lines,
+ * interleaved, with the peak memory of the processes each started.
  */
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -15,6 +16,7 @@ import type { FfmpegProcesses } from '../src/media/ffmpeg';
 import { readVideo } from '../src/media/video';
 import { makeDocx } from '../test/helpers/document-fixtures';
 import { makePdf } from '../test/helpers/knowledge-files';
+import { scannedPdf } from '../test/helpers/scanned-pdf';
 import { childPeakMb } from './child-peak';
 
 const run = promisify(execFile);
@@ -36,6 +38,10 @@ const reading = {
 const BARE_PDF =
   "const {extractText,getDocumentProxy}=require('unpdf');const b=require('fs').readFileSync(process.argv[1]);" +
   'getDocumentProxy(new Uint8Array(b),{isEvalSupported:false}).then(p=>extractText(p,{mergePages:false})).then(r=>console.log(r.text.length))';
+const BARE_SCAN =
+  "const u=require('unpdf');const b=require('fs').readFileSync(process.argv[1]);(async()=>{" +
+  'const p=await u.getDocumentProxy(new Uint8Array(b),{isEvalSupported:false});for(let n=1;n<=3;n++)' +
+  "console.log((await u.renderPageAsImage(p,n,{canvasImport:()=>import('@napi-rs/canvas'),scale:1.98})).byteLength)})()";
 const BARE_DOCX = "require('mammoth').extractRawText({path:process.argv[1]}).then(r=>console.log(r.value.length))";
 
 async function peaks(ours: () => Promise<unknown>, bare: () => Promise<unknown>): Promise<string> {
@@ -49,18 +55,23 @@ export async function documentRows(dir: string, compare: Compare): Promise<void>
     Array.from({ length: 20 }, (_, i) => `Page ${i + 1}\n${paragraph.match(/.{1,90}/g)!.join('\n')}`),
   );
   const docx = makeDocx(Array.from({ length: 200 }, (_, i) => `${i + 1}. ${paragraph}`));
-  const pdfPath = join(dir, 'doc.pdf');
-  const docxPath = join(dir, 'doc.docx');
-  await writeFile(pdfPath, pdf);
-  await writeFile(docxPath, docx);
-  console.log(`\ninputs: 20-page PDF ${(pdf.length / 1024).toFixed(0)} KB, DOCX ${(docx.length / 1024).toFixed(0)} KB`);
+  const scan = scannedPdf(10);
+  const [pdfPath, docxPath, scanPath] = ['doc.pdf', 'doc.docx', 'scan.pdf'].map((name) => join(dir, name));
+  await writeFile(pdfPath!, pdf);
+  await writeFile(docxPath!, docx);
+  await writeFile(scanPath!, scan);
+  const kb = (bytes: Buffer) => `${(bytes.length / 1024).toFixed(0)} KB`;
+  console.log(`\ninputs: 20-page PDF ${kb(pdf)}, DOCX ${kb(docx)}, 10-page scanned PDF ${kb(scan)}`);
   const cwd = join(__dirname, '..');
   const rows: Array<[string, Buffer, string, string]> = [
-    ['20-page PDF → text (child process)', pdf, BARE_PDF, pdfPath],
-    ['DOCX (200 paragraphs) → text', docx, BARE_DOCX, docxPath],
+    ['20-page PDF → text (child process)', pdf, BARE_PDF, pdfPath!],
+    ['DOCX (200 paragraphs) → text', docx, BARE_DOCX, docxPath!],
+    ['scanned PDF (3 pages rendered)', scan, BARE_SCAN, scanPath!],
   ];
+  // Pages drawn as large as photos are sent (MEDIA_IMAGE_MAX_SIDE_PX's default).
+  const scanning = { ...reading, scan: { pages: DEFAULT_DOCUMENT_LIMITS.scanPages, sidePx: 1568 } };
   for (const [name, bytes, bareScript, path] of rows) {
-    const ours = () => readDocument(bytes, {}, reading);
+    const ours = () => readDocument(bytes, {}, scanning);
     const bare = () => run(process.execPath, ['-e', bareScript, path], { cwd });
     await compare(name, ours, bare, 3000, 'bare extractor');
     console.log(`${''.padEnd(34)} ${await peaks(ours, bare)}`);

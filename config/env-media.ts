@@ -17,6 +17,8 @@ export const mediaKindsEnvShape = {
   DOCUMENT_TIMEOUT_MS: positiveInt(20_000),
   /** the reader's memory ceiling; below 128 MB Node itself does not start */
   DOCUMENT_MAX_MEMORY_MB: z.coerce.number().int().min(128).default(256),
+  /** a PDF with no text layer (a scan): its first pages rendered as images for the model; 0: refused */
+  DOCUMENT_SCAN_PAGES: z.coerce.number().int().min(0).max(10).default(3),
   /** longest video watched (its sound transcribed, a few frames looked at) */
   VIDEO_MAX_SECONDS: positiveInt(120),
   /** largest video downloaded (WhatsApp delivers at most 16 MB) */
@@ -33,6 +35,7 @@ export interface DocumentSettings {
   maxChars: number;
   timeoutMs: number;
   maxMemoryMb: number;
+  scanPages: number;
 }
 
 export interface VideoSettings {
@@ -48,6 +51,7 @@ export function documentSettings(env: MediaKindsEnv): DocumentSettings {
     maxChars: env.DOCUMENT_MAX_CHARS,
     timeoutMs: env.DOCUMENT_TIMEOUT_MS,
     maxMemoryMb: env.DOCUMENT_MAX_MEMORY_MB,
+    scanPages: env.DOCUMENT_SCAN_PAGES,
   };
 }
 

@@ -10,7 +10,8 @@ import { whatsAppText } from './helpers/payloads';
  * Documents end to end on the three apps: the text of a PDF, DOCX, text file or CSV reaches the
  * model with the person's question (the caption, or the message that follows), a short summary is
  * asked for when there is none, a cap that cut the document short is told, and hostile or
- * unreadable files get their own friendly text without the model being asked.
+ * unreadable files get their own friendly text without the model being asked. Scanned PDFs (no
+ * text layer) are in scanned-documents.e2e.test.ts.
  */
 const ENV = { MEDIA_ALLOWED_HOSTS: '127.0.0.1', MEDIA_MERGE_WINDOW_MS: '1500' };
 const lastUser = (body: ChatBody) => {
@@ -126,7 +127,6 @@ describe('documents', () => {
     ['a password-protected DOCX', () => encryptedDocx(), 'That document is protected with a password'],
     ['a PDF with JavaScript', () => scriptedPdf(), 'That PDF contains embedded scripts'],
     ['a zip-bomb DOCX', () => docxBomb(80 * 1024 * 1024), 'That file unpacks to far more than its size suggests'],
-    ['a scanned PDF without text', () => makePdf(['', '']), 'That PDF has no text I can read'],
     ['an executable posing as a PDF', () => Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3]), 'I can read PDF, Word'],
     ['a PDF bomb', () => makePdf(['x'], { bombBytes: 400 * 1024 * 1024 }), 'That document is too heavy for me to read'],
   ])('refuses %s with its own text, never asking the model', async (_label, make, text) => {

@@ -14,6 +14,7 @@ import { firstWebpFrame } from '../src/media/webp-frame';
 import { identifyDocument, inspectZip } from '../src/media/document-sniff';
 import { docxBomb, encryptedDocx, encryptedPdf, makeDocx } from './helpers/document-fixtures';
 import { makePdf } from './helpers/knowledge-files';
+import { scannedPdf } from './helpers/scanned-pdf';
 
 /**
  * The hand-written readers of untrusted bytes (sniffing, image headers, EXIF, WAV) against
@@ -205,16 +206,19 @@ describe('fuzzing the document readers', () => {
     }
   });
 
-  it('ends mutated PDFs and DOCX files read in the child process in text or a typed refusal', async () => {
+  it('ends mutated PDFs, scanned PDFs and DOCX files read in the child process in text, pages drawn or a typed refusal', async () => {
     const next = seededRandom(SEED + 3);
-    const limits = { maxBytes: 1e7, maxPages: 5, maxChars: 10_000, timeoutMs: 15_000, maxMemoryMb: 160 };
+    const limits = { maxBytes: 1e7, maxPages: 5, maxChars: 10_000, timeoutMs: 15_000, maxMemoryMb: 160, scanPages: 2 };
     const refusalOf = (error: unknown) => (error instanceof DocumentChildError ? error.why : undefined);
-    for (let i = 0; i < 8; i += 1) {
-      const sample = Buffer.from(docs[i % 2]!);
+    const scan = { pages: 2, sidePx: 1568 };
+    const inChild = [docs[0]!, docs[1]!, scannedPdf(2)];
+    for (let i = 0; i < 12; i += 1) {
+      const sample = Buffer.from(inChild[i % 3]!);
       for (let f = 0; f < 6; f += 1) sample[Math.floor(next() * sample.length)] = Math.floor(next() * 256);
       try {
-        const read = await readDocument(sample, {}, { parse: readChatDocument, limits, refusalOf });
+        const read = await readDocument(sample, {}, { parse: readChatDocument, limits, refusalOf, scan });
         expect(typeof read.text).toBe('string');
+        for (const jpeg of read.scans ?? []) expect(jpeg.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
       } catch (error) {
         if (!(error instanceof MediaError)) throw new Error(`child case ${i} (seed ${SEED})`, { cause: error });
       }

@@ -52,6 +52,8 @@ export interface ChatModel {
   complete(request: ChatRequest): Promise<ChatAnswer>;
   /** A call that may answer with tool calls (src/inference/tool-chat.ts); absent: no tools here. */
   converse?(request: ToolChatRequest): Promise<ToolChatReply>;
+  /** Whether the backend takes images (its preset, as known now); absent: it is assumed to. */
+  takesImages?(): boolean;
 }
 
 export interface OpenAiChatModelOptions extends OpenAiClientOptions {
@@ -69,6 +71,7 @@ export function createOpenAiChatModel(options: OpenAiChatModelOptions): ChatMode
   });
   return {
     ...(caller.preset.tools ? { converse: (request: ToolChatRequest) => converse(caller, request) } : {}),
+    takesImages: () => caller.preset.images,
     async complete({ mode, model, messages, maxTokens, signal, timeoutMs, reasoningEffort }) {
       const reply = await caller.call({
         model,

@@ -27,7 +27,9 @@ export function observeChatModel(model: ChatModel, metrics: Metrics): ChatModel 
     return answer;
   };
   const converse = model.converse?.bind(model);
+  const takesImages = model.takesImages?.bind(model);
   return {
+    ...(takesImages ? { takesImages } : {}),
     complete: (request) => observe({ mode: request.mode, model: request.model }, () => model.complete(request)),
     // Each tool round is one call in the metrics, under the mode that made it.
     ...(converse

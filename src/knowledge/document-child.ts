@@ -2,15 +2,22 @@
  * The separate process that parses one PDF or DOCX (the bytes on stdin, the kind as its argument)
  * and writes what it found to stdout as one JSON line. It runs under a memory ceiling and a kill
  * timer (document-reader.ts), so a hostile file costs this process, never the worker. It imports
- * nothing of ours: only the two parsers.
+ * nothing of ours: only the two parsers and, for a scan, the canvas.
  *
- * PDF: unpdf, which bundles Mozilla's pdf.js built for servers (no canvas, no worker thread).
+ * PDF: unpdf, which bundles Mozilla's pdf.js built for servers (no worker thread). A PDF whose
+ * pages read have no text at all (a scan) may have its first pages drawn as JPEGs for a vision
+ * model: pdf.js draws them on @napi-rs/canvas (Skia, a prebuilt binary), loaded only then, under
+ * the same memory ceiling and kill timer as the parse, the longest side at most the size asked.
  * DOCX: mammoth, which maps Word's heading styles to HTML headings; images are dropped and linked
  * files are never opened.
  */
 
+import type { getDocumentProxy } from 'unpdf';
+
+type PdfDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
+
 export type ChildAnswer =
-  | { ok: true; kind: 'pdf'; title: string | undefined; pages: string[]; totalPages?: number }
+  | { ok: true; kind: 'pdf'; title: string | undefined; pages: string[]; totalPages?: number; scans?: string[] }
   | { ok: true; kind: 'docx'; html: string; warnings: string[] }
   | { ok: false; error: string; encrypted?: boolean };
 
@@ -20,8 +27,39 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Pages drawn when the text is empty, and the longest side of each in pixels (0 pages: none drawn). */
+export interface ScanRequest {
+  pages: number;
+  sidePx: number;
+}
+
+/** JPEG quality of a drawn page: print stays sharp, a page weighs tens of KB. */
+const SCAN_JPEG_QUALITY = 80;
+
+/** The first `scan.pages` pages as JPEGs (base64), scaled so the longest side is `scan.sidePx`. */
+async function drawPages(pdf: PdfDocument, scan: ScanRequest): Promise<string[]> {
+  const { createIsomorphicCanvasFactory } = await import('unpdf');
+  // pdf.js draws with DOMMatrix and Path2D: the factory puts the canvas library's on globalThis.
+  await createIsomorphicCanvasFactory(() => import('@napi-rs/canvas'));
+  const { createCanvas } = await import('@napi-rs/canvas');
+  const scans: string[] = [];
+  for (let number = 1; number <= Math.min(scan.pages, pdf.numPages); number += 1) {
+    const page = await pdf.getPage(number);
+    const natural = page.getViewport({ scale: 1 });
+    const viewport = page.getViewport({ scale: scan.sidePx / Math.max(natural.width, natural.height, 1) });
+    const canvas = createCanvas(Math.max(1, Math.round(viewport.width)), Math.max(1, Math.round(viewport.height)));
+    try {
+      await page.render({ canvas, canvasContext: canvas.getContext('2d'), viewport }).promise;
+      scans.push((await canvas.encode('jpeg', SCAN_JPEG_QUALITY)).toString('base64'));
+    } finally {
+      page.cleanup();
+    }
+  }
+  return scans;
+}
+
 /** A page cap (the chat reads the first pages of a document) parses only those pages. */
-async function readPdf(bytes: Buffer, maxPages: number | undefined): Promise<ChildAnswer> {
+async function readPdf(bytes: Buffer, maxPages: number | undefined, scan: ScanRequest): Promise<ChildAnswer> {
   // Each parser is loaded only for its own kind: loading both cost a PDF's reading ~150 ms.
   const { extractText, getDocumentProxy } = await import('unpdf');
   const pdf = await getDocumentProxy(new Uint8Array(bytes), { isEvalSupported: false });
@@ -33,9 +71,11 @@ async function readPdf(bytes: Buffer, maxPages: number | undefined): Promise<Chi
     pages.push(content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : '')).join(''));
   }
   const totalPages = pdf.numPages;
+  const scanned = scan.pages > 0 && pages.every((page) => page.trim() === '');
+  const scans = scanned ? await drawPages(pdf, scan) : undefined;
   await pdf.destroy();
   const title = typeof info?.Title === 'string' ? info.Title : undefined;
-  return { ok: true, kind: 'pdf', title, pages, totalPages };
+  return { ok: true, kind: 'pdf', title, pages, totalPages, ...(scans ? { scans } : {}) };
 }
 
 async function readDocx(bytes: Buffer): Promise<ChildAnswer> {
@@ -57,7 +97,8 @@ async function main(): Promise<void> {
   try {
     const bytes = await readStdin();
     const maxPages = Number(process.argv[3]) || undefined;
-    if (kind === 'pdf') answer = await readPdf(bytes, maxPages);
+    const scan = { pages: Number(process.argv[4]) || 0, sidePx: Number(process.argv[5]) || 1568 };
+    if (kind === 'pdf') answer = await readPdf(bytes, maxPages, scan);
     else if (kind === 'docx') answer = await readDocx(bytes);
     else answer = { ok: false, error: `unknown kind ${kind ?? '(none)'}` };
   } catch (error) {

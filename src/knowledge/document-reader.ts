@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import type { ChildAnswer } from './document-child';
+import type { ChildAnswer, ScanRequest } from './document-child';
 
 /**
  * Runs document-child.ts on one PDF or DOCX: a separate Node process under a memory ceiling
@@ -15,6 +15,8 @@ export interface ChildLimits {
   signal?: AbortSignal;
   /** a PDF: parse only its first pages (the chat's DOCUMENT_MAX_PAGES); unset: every page */
   maxPages?: number;
+  /** a PDF with no text in the pages parsed: draw this many of them as images (the chat's DOCUMENT_SCAN_PAGES) */
+  scan?: ScanRequest;
 }
 
 /** Why the child refused a document: `encrypted` when it needs a password, `ceiling` when it hit a limit. */
@@ -30,8 +32,10 @@ export class DocumentChildError extends Error {
 
 export type ChildResult = Exclude<ChildAnswer, { ok: false }>;
 
-/** Longest answer read from the child: text is far smaller than the file it came from. */
+/** Longest answer read from the child: text, or a few pages drawn as JPEGs, far smaller than this. */
 const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+/** The largest page drawn, whatever is asked: a bigger canvas only costs the child memory. */
+const MAX_SCAN_SIDE_PX = 2048;
 
 let prlimitPresent: boolean | undefined;
 function hasPrlimit(): boolean {
@@ -40,19 +44,25 @@ function hasPrlimit(): boolean {
 }
 
 /** The command line: the compiled child beside this file, or the TypeScript one through tsx when run from source. */
-export function childCommand(kind: 'pdf' | 'docx', maxMemoryMb: number, maxPages?: number): string[] {
+export function childCommand(
+  kind: 'pdf' | 'docx',
+  maxMemoryMb: number,
+  maxPages?: number,
+  scan?: ScanRequest,
+): string[] {
   const extension = path.extname(__filename);
   const script = path.join(__dirname, `document-child${extension}`);
   const loader = extension === '.ts' ? ['--require', require.resolve('tsx/cjs')] : [];
   const heapMb = Math.max(32, Math.floor(maxMemoryMb * 0.75));
-  const pages = maxPages === undefined ? [] : [String(maxPages)];
+  const scanArgs = scan?.pages ? [String(scan.pages), String(Math.min(scan.sidePx, MAX_SCAN_SIDE_PX))] : [];
+  const pages = maxPages === undefined && scanArgs.length === 0 ? [] : [String(maxPages ?? ''), ...scanArgs];
   const node = [process.execPath, `--max-old-space-size=${heapMb}`, ...loader, script, kind, ...pages];
   return hasPrlimit() ? ['prlimit', `--data=${maxMemoryMb * 1024 * 1024}`, '--', ...node] : node;
 }
 
 export function readInChild(kind: 'pdf' | 'docx', bytes: Buffer, limits: ChildLimits): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const [command, ...args] = childCommand(kind, limits.maxMemoryMb, limits.maxPages);
+    const [command, ...args] = childCommand(kind, limits.maxMemoryMb, limits.maxPages, limits.scan);
     const child = spawn(command!, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     let outBytes = 0;
@@ -68,7 +78,7 @@ export function readInChild(kind: 'pdf' | 'docx', bytes: Buffer, limits: ChildLi
     else limits.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (chunk: Buffer) => {
       outBytes += chunk.length;
-      if (outBytes > MAX_ANSWER_BYTES) stop('gave more text than a document can hold');
+      if (outBytes > MAX_ANSWER_BYTES) stop('gave a longer answer than a document can hold');
       else out.push(chunk);
     });
     child.stderr.setEncoding('utf8');

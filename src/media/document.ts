@@ -7,7 +7,10 @@ import type { ProcessSlots } from './process-slots';
  * process (the knowledge base's, handed in as `parse`: it lives above this layer), plain text and
  * CSV decoded here. Caps: the download (DOCUMENT_MAX_BYTES, before this), the pages parsed
  * (DOCUMENT_MAX_PAGES) and the characters kept (DOCUMENT_MAX_CHARS); a cap that was hit is
- * reported so the person is told. Failures are typed MediaErrors, each with its friendly text.
+ * reported so the person is told. A PDF with no text layer (a scan) is refused, unless the turn
+ * can show the model images: then the parser draws its first pages (DOCUMENT_SCAN_PAGES) as JPEGs
+ * in the same child process, and those go to the model instead of text. Failures are typed
+ * MediaErrors, each with its friendly text.
  */
 
 export interface DocumentLimits {
@@ -17,6 +20,8 @@ export interface DocumentLimits {
   /** the parser's child process: killed after this long, with at most this much memory */
   timeoutMs: number;
   maxMemoryMb: number;
+  /** a scanned PDF's first pages drawn as images when the model sees images; 0: refused */
+  scanPages: number;
 }
 
 export const DEFAULT_DOCUMENT_LIMITS: DocumentLimits = {
@@ -25,7 +30,14 @@ export const DEFAULT_DOCUMENT_LIMITS: DocumentLimits = {
   maxChars: 30_000,
   timeoutMs: 20_000,
   maxMemoryMb: 256,
+  scanPages: 3,
 };
+
+/** Pages of a text-less PDF to draw, and the longest side of each in pixels. */
+export interface ScanAsk {
+  pages: number;
+  sidePx: number;
+}
 
 /** Why the parser refused: the kinds the child reports (see src/knowledge/document-reader.ts). */
 export type ParseRefusal = 'encrypted' | 'ceiling' | 'unreadable';
@@ -34,8 +46,8 @@ export type ParseRefusal = 'encrypted' | 'ceiling' | 'unreadable';
 export type DocumentParser = (
   format: 'pdf' | 'docx',
   bytes: Buffer,
-  limits: { timeoutMs: number; maxMemoryMb: number; maxPages: number; signal?: AbortSignal },
-) => Promise<{ pages: string[]; totalPages: number }>;
+  limits: { timeoutMs: number; maxMemoryMb: number; maxPages: number; scan?: ScanAsk; signal?: AbortSignal },
+) => Promise<{ pages: string[]; totalPages: number; scans?: Buffer[] }>;
 
 export interface DocumentText {
   format: DocumentFormat;
@@ -45,6 +57,8 @@ export interface DocumentText {
   pagesRead?: number;
   /** set when DOCUMENT_MAX_CHARS cut the text: characters kept */
   charsKept?: number;
+  /** a PDF with no text layer: its first pages as JPEGs (held for this turn only, never stored) */
+  scans?: Buffer[];
 }
 
 export interface DocumentReading {
@@ -54,6 +68,8 @@ export interface DocumentReading {
   slots?: ProcessSlots;
   /** the parser's refusal kind, from its error */
   refusalOf: (error: unknown) => ParseRefusal | undefined;
+  /** draw a scanned PDF's pages (unset, or 0 pages, when the model sees no images) */
+  scan?: ScanAsk;
   signal?: AbortSignal;
 }
 
@@ -64,14 +80,17 @@ export async function readDocument(
 ): Promise<DocumentText> {
   const format = identifyDocument(bytes, claim);
   const { limits } = reading;
-  const { pages, totalPages } =
+  const { pages, totalPages, scans } =
     format === 'pdf' || format === 'docx'
       ? await parseInChild(format, bytes, reading)
-      : { pages: [decodeText(bytes)], totalPages: 1 };
+      : { pages: [decodeText(bytes)], totalPages: 1, scans: undefined };
   const joined = pages
     .map((page) => page.replace(/[^\S\n]+/g, ' ').trim())
     .filter((page) => page !== '')
     .join('\n\n');
+  if (joined === '' && format === 'pdf' && scans?.length) {
+    return { format, text: '', totalPages, scans, ...(totalPages > scans.length ? { pagesRead: scans.length } : {}) };
+  }
   if (joined === '') {
     throw format === 'pdf'
       ? new MediaError('document-no-text', 'the PDF pages read have no text layer')
@@ -88,9 +107,9 @@ export async function readDocument(
 }
 
 async function parseInChild(format: 'pdf' | 'docx', bytes: Buffer, reading: DocumentReading) {
-  const { parse, limits, signal } = reading;
+  const { parse, limits, signal, scan } = reading;
   if (!parse) throw new MediaError('unsupported-type', `no ${format} reader in this process`);
-  const run = () => parse(format, bytes, { ...limits, signal });
+  const run = () => parse(format, bytes, { ...limits, signal, ...(scan?.pages ? { scan } : {}) });
   try {
     return reading.slots ? await reading.slots.run(run, signal) : await run();
   } catch (error) {

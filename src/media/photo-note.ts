@@ -16,6 +16,14 @@ export const PHOTO_NOTE_REQUEST = [
   'That line is cut before they read your answer; it lets you recall the photo later, when the image itself is gone.',
 ].join(' ');
 
+/** The same tag for a scanned document, whose pages reach the model as images the history never keeps. */
+export const SCAN_NOTE_REQUEST = [
+  'The person sent a scanned document: its pages are the images. End your answer with one line exactly like',
+  '[photo: a restaurant bill from 3 May, total 84 EUR]',
+  'saying in at most 12 words what the document is and its key facts.',
+  'That line is cut before they read your answer; it lets you recall the document later, when its images are gone.',
+].join(' ');
+
 const TAG = /\[\s*photo\s*:\s*([^\]]*?)\s*\]/giu;
 
 /** The answer without any photo tag, and the first tag's note (trimmed to the longest kept). */

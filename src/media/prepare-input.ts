@@ -14,7 +14,7 @@ import { identifyMedia } from './sniff';
 import { firstWebpFrame } from './webp-frame';
 import { readVideoAttachment, type WatchedVideo } from './video-input';
 import type { DocumentLimits, DocumentParser, ParseRefusal } from './document';
-import { readDocumentAttachment, withDocuments, type ReadDocument } from './document-input';
+import { readDocumentAttachment, withDocuments, withScanNote, type ReadDocument } from './document-input';
 import { timed, type Metrics } from '../metrics/metrics';
 
 /**
@@ -59,6 +59,8 @@ export interface MediaReaders {
   parseDocument?: DocumentParser;
   /** the reader's refusal kind, from its error */
   documentRefusal?: (error: unknown) => ParseRefusal | undefined;
+  /** whether the model takes images: a scanned PDF's pages are drawn for it only then */
+  seesImages?: () => boolean;
 }
 
 /** What the model gets as the user's turn, and what the history keeps of it (historyTextOf). */
@@ -66,6 +68,8 @@ export interface PreparedInput {
   content: string | ChatContentPart[];
   /** how many photos the turn shows the model */
   photos: number;
+  /** how many pages of scanned documents the turn shows the model, as images */
+  scans?: number;
   /** the turn's words: transcripts, then the text */
   words: string;
   /** what the history keeps of each document: its name and the start of its text */
@@ -224,18 +228,20 @@ export function composeInput(
 
 /**
  * What the history keeps of a turn: a mark per photo (or one mark with what the model said the
- * photos show) and the words. Never the image bytes.
+ * photos show), its documents (a scanned one with that note when there is no photo) and the
+ * words. Never the image bytes.
  */
 export function historyTextOf(
   input: Pick<PreparedInput, 'photos' | 'words' | 'documents'>,
   photoNote?: string,
 ): string {
   const { photos, words } = input;
+  const documents = photos === 0 ? withScanNote(input.documents ?? [], photoNote) : (input.documents ?? []);
   const marks =
     photos === 0
       ? ''
       : photoNote
         ? `[${photos === 1 ? 'photo' : `${photos} photos`}: ${photoNote}]`
         : Array.from({ length: photos }, () => PHOTO_MARK).join(' ');
-  return [marks, ...(input.documents ?? []), words].filter((s) => s !== '').join('\n');
+  return [marks, ...documents, words].filter((s) => s !== '').join('\n');
 }

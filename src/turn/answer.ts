@@ -12,7 +12,7 @@ import {
 } from '../inference/chat-model';
 import type { Translator } from '../i18n/translator';
 import { historyTextOf, type PreparedInput } from '../media/prepare-input';
-import { PHOTO_NOTE_REQUEST, takePhotoNote } from '../media/photo-note';
+import { PHOTO_NOTE_REQUEST, SCAN_NOTE_REQUEST, takePhotoNote } from '../media/photo-note';
 import { takeProposal } from '../memory/fact-proposal';
 import { saidAboutThemselves } from '../memory/fact-subject';
 import { memoryMessage } from '../memory/memory-prompt';
@@ -107,8 +107,9 @@ function conversationFor(turn: ReadTurn, plan: ModePlan, deps: Pick<TurnDependen
   const past: ChatMessage[] = entries.map((entry) => ({ role: entry.role, content: entry.content }));
   const history = [...(turn.memoryOn ? [memoryMessage(turn.factsUsed)] : []), ...past];
   const user = turn.input?.content ?? text;
-  // A photo's bytes are not kept: the model is asked to say what it shows, for the history.
-  const systemPrompt = turn.input?.photos ? `${plan.systemPrompt}\n\n${PHOTO_NOTE_REQUEST}` : plan.systemPrompt;
+  // A photo's bytes (a scan's drawn pages) are not kept: the model is asked to say what it shows, for the history.
+  const noteRequest = turn.input?.photos ? PHOTO_NOTE_REQUEST : turn.input?.scans ? SCAN_NOTE_REQUEST : undefined;
+  const systemPrompt = noteRequest ? `${plan.systemPrompt}\n\n${noteRequest}` : plan.systemPrompt;
   // the person's own words: what they typed, a voice note's transcript, a photo's caption
   const question = turn.input?.words ?? text;
   return { text, history, user, systemPrompt, question, place: sharedPlace(turn, entries) };

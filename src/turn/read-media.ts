@@ -19,7 +19,7 @@ import { notice, type GatheredTurn, type TurnOutcome, type TurnStart } from '../
 import type { TurnDependencies } from '../turn-state/turn-dependencies';
 
 /** The media settings and readers, and the metrics their runs are timed in. */
-export type MediaDeps = Pick<TurnDependencies, 'media' | 'metrics'>;
+export type MediaDeps = Pick<TurnDependencies, 'media' | 'metrics' | 'model'>;
 
 /**
  * Read media: every voice note, photo, document and video of the gathered turn, read in parallel
@@ -95,5 +95,6 @@ export function mediaReaders(turn: Pick<TurnStart, 'adapter'>, deps: MediaDeps):
     transcodeDuration: deps.metrics.transcodeDuration,
     parseDocument: (format, bytes, limits) => readChatDocument(format, bytes, limits),
     documentRefusal: (error) => (error instanceof DocumentChildError ? error.why : undefined),
+    seesImages: () => deps.model !== null && (deps.model.takesImages?.() ?? true),
   };
 }

@@ -45,6 +45,11 @@ export function makePdf(pages: string[], options: { title?: string; bombBytes?: 
   }
   objects[0] = Buffer.from('<< /Type /Catalog /Pages 2 0 R >>');
   objects[1] = Buffer.from(`<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`);
+  return assemblePdf(objects, '/Info 4 0 R');
+}
+
+/** Numbered objects (the first one the catalog) as a PDF file with its cross-reference table. */
+export function assemblePdf(objects: Buffer[], trailerExtra = ''): Buffer {
   const parts = [Buffer.from('%PDF-1.4\n')];
   const offsets: number[] = [];
   let length = parts[0]!.length;
@@ -60,7 +65,7 @@ export function makePdf(pages: string[], options: { title?: string; bombBytes?: 
     '0000000000 65535 f ',
     ...offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n `),
     'trailer',
-    `<< /Size ${objects.length + 1} /Root 1 0 R /Info 4 0 R >>`,
+    `<< /Size ${objects.length + 1} /Root 1 0 R ${trailerExtra ? `${trailerExtra} ` : ''}>>`,
     'startxref',
     String(length),
     '%%EOF',
