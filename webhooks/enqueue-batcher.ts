@@ -89,17 +89,14 @@ export class EnqueueBatcher {
     // One command per inbox: on a Redis Cluster the inboxes of a batch live in different slots,
     // which one pipeline may not span; the producer connection's auto-pipelining still sends the
     // commands issued here together (per node, on a cluster).
-    await Promise.all([
-      this.queue.addBulk(
-        messages.map((m) => ({
-          name: 'message',
-          data: m,
-          opts: { jobId: this.jobIds.inbound(messageKey(m), m.userId) },
-        })),
-      ),
-      ...messages.map((m) =>
-        this.turnOrder.register(this.redis, conversationKey(m), messageKey(m), inboxScore(m.timestamp, arrivedAt)),
-      ),
-    ]);
+    const jobs = new Array<Parameters<Queue<InboundMessage>['addBulk']>[0][number]>(messages.length);
+    const registered = new Array<Promise<void>>(messages.length);
+    for (let i = 0; i < messages.length; i++) {
+      const m = messages[i]!;
+      const key = messageKey(m);
+      jobs[i] = { name: 'message', data: m, opts: { jobId: this.jobIds.inbound(key, m.userId) } };
+      registered[i] = this.turnOrder.register(this.redis, conversationKey(m), key, inboxScore(m.timestamp, arrivedAt));
+    }
+    await Promise.all([this.queue.addBulk(jobs), ...registered]);
   }
 }

@@ -29,27 +29,39 @@ export interface IngestDependencies {
   metrics: Pick<Metrics, 'webhookDeliveries' | 'ingestDuration'>;
 }
 
-function answer(res: ServerResponse, status: number, body: string, close = false): void {
-  res.writeHead(status, {
-    'content-type': 'text/plain; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    ...(close ? { connection: 'close' } : {}),
-  });
+const TEXT = 'text/plain; charset=utf-8';
+// The answer to nearly every delivery, its headers made once.
+const RECEIVED = 'EVENT_RECEIVED';
+const RECEIVED_HEADERS = { 'content-type': TEXT, 'content-length': RECEIVED.length };
+
+function answer(res: ServerResponse, status: number, body: string, close: boolean): void {
+  if (status === 200 && body === RECEIVED && !close) res.writeHead(200, RECEIVED_HEADERS);
+  else {
+    const length = Buffer.byteLength(body);
+    res.writeHead(
+      status,
+      close
+        ? { 'content-type': TEXT, 'content-length': length, connection: 'close' }
+        : { 'content-type': TEXT, 'content-length': length },
+    );
+  }
   res.end(body);
 }
 
 /**
- * Counts and times each delivery once its answer, whichever it is, has been sent. The labelled
- * children are looked up once per platform and status and kept: prom-client hashes the label
- * set on every `inc({...})`, which on this path cost more than the counting itself.
+ * Sends a delivery's answer, whichever it is, and counts and times it there (no listener per
+ * request). The labelled children are looked up once per platform and status and kept:
+ * prom-client hashes the label set on every `inc({...})`, which on this path cost more than the
+ * counting itself.
  */
-function deliveryCounter(metrics: IngestDependencies['metrics']) {
-  const counted = new Map<string, { inc(): void }>();
+function answering(metrics: IngestDependencies['metrics']) {
+  const counted = new Map<string, Map<number, { inc(): void }>>();
   const timed = new Map<string, { observe(value: number): void }>();
   const countOf = (platform: string, status: number) => {
-    const key = `${platform} ${status}`;
-    let child = counted.get(key);
-    if (!child) counted.set(key, (child = metrics.webhookDeliveries.labels({ platform, status: String(status) })));
+    let byStatus = counted.get(platform);
+    if (!byStatus) counted.set(platform, (byStatus = new Map<number, { inc(): void }>()));
+    let child = byStatus.get(status);
+    if (!child) byStatus.set(status, (child = metrics.webhookDeliveries.labels({ platform, status: String(status) })));
     return child;
   };
   const timerOf = (platform: string) => {
@@ -57,12 +69,17 @@ function deliveryCounter(metrics: IngestDependencies['metrics']) {
     if (!child) timed.set(platform, (child = metrics.ingestDuration.labels({ platform })));
     return child;
   };
-  return function countWhenAnswered(res: ServerResponse, platform: string): void {
-    const startedAt = performance.now();
-    res.once('finish', () => {
-      countOf(platform, res.statusCode).inc();
-      timerOf(platform).observe(secondsSince(startedAt));
-    });
+  return function reply(
+    res: ServerResponse,
+    platform: string,
+    startedAt: number,
+    status: number,
+    body: string,
+    close = false,
+  ): void {
+    answer(res, status, body, close);
+    countOf(platform, status).inc();
+    timerOf(platform).observe(secondsSince(startedAt));
   };
 }
 
@@ -73,48 +90,49 @@ export function createIngestHandler(deps: IngestDependencies) {
     deps.refusalLogIntervalMs,
   );
   const badBody = new ThrottledWarning(deps.logger, 'webhook rejected: body not received', deps.refusalLogIntervalMs);
-  const countWhenAnswered = deliveryCounter(deps.metrics);
+  const reply = answering(deps.metrics);
 
   return async function ingest(adapter: PlatformAdapter, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    countWhenAnswered(res, adapter.platform);
+    const startedAt = performance.now();
+    const { platform } = adapter;
     const header = req.headers['x-hub-signature-256'];
     const claimed = signatureDigest(typeof header === 'string' ? header : undefined);
     if (!claimed) {
-      badSignature.warn({ platform: adapter.platform, reason: header === undefined ? 'missing' : 'malformed' });
-      return answer(res, 401, 'invalid signature', true);
+      badSignature.warn({ platform, reason: header === undefined ? 'missing' : 'malformed' });
+      return reply(res, platform, startedAt, 401, 'invalid signature', true);
     }
     let body: Buffer;
     try {
       body = await readBody(req, deps.body);
     } catch (error) {
       const reason = error instanceof BodyReadError ? error.reason : 'aborted';
-      badBody.warn({ platform: adapter.platform, reason });
-      return answer(res, bodyReadStatus[reason], `body ${reason}`, true);
+      badBody.warn({ platform, reason });
+      return reply(res, platform, startedAt, bodyReadStatus[reason], `body ${reason}`, true);
     }
     if (!matchesDigest(body, claimed, adapter.appSecret)) {
-      badSignature.warn({ platform: adapter.platform, reason: 'mismatch' });
-      return answer(res, 401, 'invalid signature', true);
+      badSignature.warn({ platform, reason: 'mismatch' });
+      return reply(res, platform, startedAt, 401, 'invalid signature', true);
     }
     let messages: InboundMessage[];
     try {
       messages = adapter.parseWebhook(JSON.parse(body.toString('utf8')), (skipped: SkippedElement) =>
-        deps.logger.warn({ platform: adapter.platform, ...skipped }, 'webhook element skipped'),
+        deps.logger.warn({ platform, ...skipped }, 'webhook element skipped'),
       );
     } catch (error) {
       const reason = error instanceof WebhookPayloadError ? error.message : 'body is not JSON';
-      deps.logger.warn({ platform: adapter.platform, reason }, 'webhook rejected: unparseable');
-      return answer(res, 400, reason);
+      deps.logger.warn({ platform, reason }, 'webhook rejected: unparseable');
+      return reply(res, platform, startedAt, 400, reason);
     }
-    if (messages.length === 0) return answer(res, 200, 'EVENT_RECEIVED');
+    if (messages.length === 0) return reply(res, platform, startedAt, 200, RECEIVED);
     try {
       await deps.enqueue(messages);
     } catch (error) {
-      deps.logger.error({ platform: adapter.platform, err: error }, 'webhook not enqueued: Redis unavailable');
-      return answer(res, 503, 'temporarily unavailable');
+      deps.logger.error({ platform, err: error }, 'webhook not enqueued: Redis unavailable');
+      return reply(res, platform, startedAt, 503, 'temporarily unavailable');
     }
     if (deps.logger.isLevelEnabled('debug')) {
-      deps.logger.debug({ platform: adapter.platform, messageIds: messages.map((m) => m.id) }, 'webhook enqueued');
+      deps.logger.debug({ platform, messageIds: messages.map((m) => m.id) }, 'webhook enqueued');
     }
-    answer(res, 200, 'EVENT_RECEIVED');
+    reply(res, platform, startedAt, 200, RECEIVED);
   };
 }
