@@ -3,7 +3,7 @@ import { translatorFor } from '../src/i18n/translator';
 import { FakeHelpdesk, webhookHandoffEnv } from './helpers/fake-helpdesk';
 import { FakeModel } from './helpers/fake-model';
 import { whatsAppButtonTap, whatsAppText } from './helpers/payloads';
-import { defined } from './helpers/present';
+import { defined, firstOf } from './helpers/present';
 import { parsePrometheusText, sampleValue } from './helpers/prometheus-text';
 import { knowledgeTexts } from '../src/core/reply-texts';
 import { replies, signsOfLife, sleep } from './helpers/replies';
@@ -25,6 +25,16 @@ const returnedTo = (helpdesk: FakeHelpdesk, conversation: string) =>
 
 async function write(system: TestSystem, from: string, text: string, at = Date.now()): Promise<void> {
   await system.deliver('whatsapp', whatsAppText(from, text, { timestamp: Math.floor(at / 1000) }));
+}
+
+/** The person taps "Talk to a person": they are told, and the helpdesk is asked with reason `asked`. */
+async function tapTalkToAPerson(system: TestSystem, helpdesk: FakeHelpdesk, user: string): Promise<void> {
+  const before = replies(system.graph, user).length;
+  await system.deliver('whatsapp', whatsAppButtonTap(user, '/human', en('choice.human')));
+  await system.graph.waitFor(() => replies(system.graph, user).length > before);
+  expect(defined(replies(system.graph, user).at(-1)).text).toBe(en('handoff.requested.anytime'));
+  await helpdesk.waitFor(() => helpdesk.events().length >= 1);
+  expect(firstOf(helpdesk.events()).body).toMatchObject({ event: 'handoff.requested', reason: 'asked' });
 }
 
 describe('handing a conversation to a person (plain webhook)', () => {
@@ -326,12 +336,7 @@ describe('where the assistant cannot help', () => {
     expect(await say(system, 'whatsapp', user, 'do you ship to the Azores?')).toBe(unknown);
     const offered = replies(system.graph, user).at(-1)!;
     expect(offered.choices).toEqual(['/human']);
-    const before = replies(system.graph, user).length;
-    await system.deliver('whatsapp', whatsAppButtonTap(user, '/human', en('choice.human')));
-    await system.graph.waitFor(() => replies(system.graph, user).length > before);
-    expect(replies(system.graph, user).at(-1)!.text).toBe(en('handoff.requested.anytime'));
-    await helpdesk.waitFor(() => helpdesk.events().length >= 1);
-    expect(helpdesk.events()[0]!.body).toMatchObject({ event: 'handoff.requested', reason: 'asked' });
+    await tapTalkToAPerson(system, helpdesk, user);
   });
 
   it('hands over by itself after three answers in a row that did not help, and the operator sees it', async () => {
@@ -374,12 +379,7 @@ describe('where the model fails', () => {
     const user = '34600000040';
     expect(await say(system, 'whatsapp', user, 'can I change my delivery address?')).toBe(en('reply.modelFailed'));
     expect(replies(system.graph, user).at(-1)!.choices).toEqual(['/human']);
-    const before = replies(system.graph, user).length;
-    await system.deliver('whatsapp', whatsAppButtonTap(user, '/human', en('choice.human')));
-    await system.graph.waitFor(() => replies(system.graph, user).length > before);
-    expect(replies(system.graph, user).at(-1)!.text).toBe(en('handoff.requested.anytime'));
-    await helpdesk.waitFor(() => helpdesk.events().length >= 1);
-    expect(helpdesk.events()[0]!.body).toMatchObject({ event: 'handoff.requested', reason: 'asked' });
+    await tapTalkToAPerson(system, helpdesk, user);
   });
 
   it('does not offer it again under the third failure, which hands the conversation over itself', async () => {
