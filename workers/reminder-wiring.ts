@@ -27,5 +27,5 @@ export function reminderDependencies(
     lastWritten,
     settings: config.reminders,
   });
-  return { lastWritten, reminders, store, zones };
+  return { reminders, store, zones };
 }

@@ -1,5 +1,4 @@
 import type { RedisClient } from '../redis/connection';
-import { LuaScript } from '../redis/lua-script';
 
 /**
  * When the person last wrote in a conversation (the platform's timestamp of their message), kept
@@ -10,31 +9,20 @@ import { LuaScript } from '../redis/lua-script';
  */
 export const MESSAGING_WINDOW_MS = 24 * 3600 * 1000;
 
-const NOTE = new LuaScript(`
-local current = tonumber(redis.call('get', KEYS[1]) or '-1')
-if tonumber(ARGV[1]) > current then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
-return 1`);
-
 /** How long the window opened by a message written at `writtenAt` stays open after `now` (ms; ≤ 0 when closed). */
 export function windowLeftMs(writtenAt: number, now = Date.now()): number {
   return writtenAt + MESSAGING_WINDOW_MS - now;
 }
 
 /**
- * A turn marks its message in the claim (conversation-turn.ts), in the same script that takes the
- * conversation; `note` is for what marks it outside a turn.
+ * The mark is written by the turn's claim (conversation-turn.ts), in the same script that takes
+ * the conversation; this reads it.
  */
 export class LastWritten {
   constructor(
     private readonly redis: RedisClient,
     private readonly keyOf: (conversation: string) => string,
   ) {}
-
-  async note(conversation: string, writtenAt: number, now = Date.now()): Promise<void> {
-    const left = windowLeftMs(writtenAt, now);
-    if (left <= 0) return;
-    await NOTE.run(this.redis, [this.keyOf(conversation)], [writtenAt, left]);
-  }
 
   /** Whether a free-form message may go to this conversation at `at` (ms). */
   async windowOpenAt(conversation: string, at: number): Promise<boolean> {

@@ -1,3 +1,4 @@
+import { MESSAGING_WINDOW_MS } from '../conversation/last-written';
 import type { Platform } from '../core/inbound';
 import type { MessageTag } from '../core/message-tag';
 import type { SendFailure } from '../platforms/graph-errors';
@@ -24,7 +25,7 @@ export function agentWindow(
   humanAgentTag: boolean,
 ): AgentWindow {
   const since = now - lastPersonAt;
-  if (since < DAY_MS) return { open: true };
+  if (since < MESSAGING_WINDOW_MS) return { open: true };
   const last = new Date(lastPersonAt).toISOString();
   if (!humanAgentTag || !HUMAN_AGENT_PLATFORMS.has(platform)) {
     const detail = `the person last wrote more than 24 hours ago (${last}); the platform refuses free text until they write again`;
