@@ -7,11 +7,14 @@ import type { AccountLinks } from '../people/account-links';
 import type { Account } from '../people/person-directory';
 import type { MemoryStore } from '../memory/memory-store';
 import type { RedisClient } from '../redis/connection';
-import { allKeys, globLiteral } from '../redis/key-scan';
-import { stateKey } from '../redis/keys';
+import { hashTag, stateKey } from '../redis/keys';
 import type { ReminderStore } from '../reminders/reminder-store';
+import { taggedConversations } from './conversation-tags';
 import { helpdeskRecordsOf, type HelpdeskKept, type HelpdeskRecord } from './helpdesk-export';
 import type { PersonZones } from '../reminders/person-zones';
+
+/** The account's conversations, each with the keys tagged with it (conversation-tags.ts). */
+type Tagged = Map<string, Set<string>>;
 
 /**
  * Everything kept about a person, as one JSON-ready object (/export, the right of access and
@@ -96,16 +99,10 @@ async function remindersOf(
 export function createPersonExporter(sources: PersonExportSources) {
   const { redis, prefix } = sources;
 
-  async function conversationsOf(account: Account): Promise<PersonExport['conversations']> {
-    const historyPrefix = `${stateKey(prefix, 'history')}:`;
-    const keys = await allKeys(
-      redis,
-      `${globLiteral(historyPrefix)}\\{${account.platform}:*:${globLiteral(account.userId)}\\}`,
-    );
+  async function conversationsOf(account: Account, tagged: Tagged): Promise<PersonExport['conversations']> {
     const conversations: PersonExport['conversations'] = [];
-    for (const key of keys) {
-      // History keys are tagged with their conversation: `history:{<conversation>}`.
-      const conversation = key.slice(historyPrefix.length + 1, -1);
+    for (const [conversation, keys] of tagged) {
+      if (!keys.has(stateKey(prefix, 'history', hashTag(conversation)))) continue;
       const channel = conversation.split(':')[1] ?? '';
       const entries = await sources.history.everything(conversation);
       const messages = entries.map((e) => ({
@@ -133,9 +130,12 @@ export function createPersonExporter(sources: PersonExportSources) {
       const [first] = accounts;
       const limits = first ? await sources.limiter.status({ ...first, person }) : [];
       const linked = await sources.links.conversationsOf(person);
-      const perAccount = await Promise.all(accounts.map((a) => conversationsOf(a)));
-      const handoffs = (await Promise.all(accounts.map((a) => handoffsOf(redis, prefix, a)))).flat();
-      const helpdesks = await helpdesksOf(sources, accounts);
+      // One walk of the keyspace per account finds its conversations and what each keeps.
+      const tagged = await Promise.all(accounts.map((a) => taggedConversations(redis, prefix, a)));
+      const perAccount = await Promise.all(accounts.map((a, i) => conversationsOf(a, tagged[i]!)));
+      const handoffs = (await Promise.all(tagged.map((t) => handoffsOf(redis, prefix, t)))).flat();
+      const conversations = tagged.flatMap((t) => [...t.keys()]);
+      const helpdesks = sources.helpdesks ? await helpdeskRecordsOf(conversations, sources.helpdesks) : [];
       return {
         exported_at: iso(Date.now()),
         about,
@@ -158,24 +158,16 @@ export function createPersonExporter(sources: PersonExportSources) {
   };
 }
 
-/** What the helpdesks keep about the accounts' conversations, when handoff is set up. */
-async function helpdesksOf(sources: PersonExportSources, accounts: Account[]): Promise<HelpdeskRecord[]> {
-  const { redis, prefix, helpdesks: kept } = sources;
-  if (!kept) return [];
-  return (await Promise.all(accounts.map((a) => helpdeskRecordsOf(redis, prefix, a, kept)))).flat();
-}
-
-/** The handoff records of the account's conversations: the pause (`handoff:{…}`) and the last that ended. */
-async function handoffsOf(redis: RedisClient, prefix: string, account: Account): Promise<HandoffRecord[]> {
+/** The handoff records of the conversations: the pause (`handoff:{…}`) and the last that ended. */
+async function handoffsOf(redis: RedisClient, prefix: string, tagged: Tagged): Promise<HandoffRecord[]> {
   const records: HandoffRecord[] = [];
-  for (const [kind, current] of [
-    ['handoff', true],
-    ['handoff-last', false],
-  ] as const) {
-    const keyPrefix = `${stateKey(prefix, kind)}:`;
-    const pattern = `${globLiteral(keyPrefix)}\\{${account.platform}:*:${globLiteral(account.userId)}\\}`;
-    for (const key of await allKeys(redis, pattern)) {
-      const record = handoffRecord(key.slice(keyPrefix.length + 1, -1), await redis.get(key), current);
+  for (const [conversation, keys] of tagged) {
+    for (const [kind, current] of [
+      ['handoff', true],
+      ['handoff-last', false],
+    ] as const) {
+      const key = stateKey(prefix, kind, hashTag(conversation));
+      const record = keys.has(key) ? handoffRecord(conversation, await redis.get(key), current) : null;
       if (record) records.push(record);
     }
   }
